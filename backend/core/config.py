@@ -1,0 +1,138 @@
+"""The one settings object. Every process reads its configuration from here.
+
+Values come from the environment (or a `.env` file in the project root). Nothing is
+read at import time: call :func:`get_settings`, which builds the object once per
+process (tests call ``get_settings.cache_clear()`` after changing the environment).
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "get_settings", "PROJECT_ROOT", "PRIORITIES"]
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+# Most urgent first; each has its own Dramatiq queue (see backend.worker.queues).
+PRIORITIES: tuple[str, ...] = ("critical", "high", "normal", "low")
+
+_PLACEHOLDER = "change-me"
+
+
+class Settings(BaseSettings):
+    """Process configuration. Field descriptions double as documentation."""
+
+    model_config = SettingsConfigDict(
+        env_file=PROJECT_ROOT / ".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    environment: Literal["development", "test", "production"] = Field(
+        "development", description="production refuses placeholder secrets and demo auth."
+    )
+    data_dir: Path = Field(
+        PROJECT_ROOT / "var", description="Where the SQLite file, artifacts and keys live."
+    )
+    database_url: str = Field(
+        "", description="SQLAlchemy URL; empty means SQLite (WAL) at data_dir/spio.db."
+    )
+    redis_url: str = Field("redis://127.0.0.1:6379/0", description="Broker, kv, locks, pub/sub.")
+    redis_prefix: str = Field(
+        "spio", description="Prefix of every Redis key and queue this install uses."
+    )
+
+    # --- security -------------------------------------------------------------
+    secret_key: str = Field(
+        _PLACEHOLDER,
+        description="Fernet key (urlsafe base64, 32 bytes) encrypting secrets at rest. "
+        "In development a key is generated into data_dir/secret.key when left unset.",
+    )
+    local_anonymous_role: Literal["", "viewer", "operator", "admin"] = Field(
+        "",
+        description="Demo only: requests from loopback without a token get this role, so the "
+        "seed's curl examples work verbatim. Empty (the default) requires a token everywhere.",
+    )
+    max_body_bytes: int = Field(2_000_000, description="Larger request bodies get 413.")
+    login_attempts_per_minute: int = Field(10, description="Per client address.")
+
+    # --- web ------------------------------------------------------------------
+    api_host: str = Field("127.0.0.1", description="Bind address of the API / web process.")
+    api_port: int = Field(8000, description="Port of the API and UI (one port in prod).")
+    public_url: str = Field("http://localhost:8000", description="Links in messages and UI.")
+
+    # --- scheduler ------------------------------------------------------------
+    scheduler_tick_max_sec: float = Field(
+        1.0, description="Longest sleep between ticks; ticks also wake at the next due time."
+    )
+    scheduler_max_dispatch_per_tick: int = Field(150, description="Runs sent per tick, at most.")
+    scheduler_pressure_depth_high: int = Field(
+        500, description="Queue depth above which lower priorities are held back."
+    )
+    scheduler_leader_ttl_ms: int = Field(5000, description="Leader lock lifetime; renewed each tick.")
+    scheduler_missed_grace_sec: float = Field(
+        60.0, description="An occurrence later than this counts as missed (see missed policy)."
+    )
+
+    # --- workers --------------------------------------------------------------
+    worker_concurrency: int = Field(8, description="Threads per worker process.")
+    worker_processes: int = Field(2, description="Worker processes started by the up command.")
+    worker_heartbeat_sec: float = Field(2.0, description="How often a running run says it lives.")
+    worker_stale_after_sec: float = Field(
+        12.0, description="A running run silent this long is taken over by another worker."
+    )
+    failure_alert_after: int = Field(3, description="Failures in a row that raise an alert.")
+
+    # --- integrations ---------------------------------------------------------
+    sandbox_host: str = Field("127.0.0.1", description="Where the platform sandbox listens.")
+    sandbox_port: int = Field(8900, description="HTTP port of the platform sandbox.")
+    sandbox_smtp_port: int = Field(8925, description="SMTP port of the sandbox mail server.")
+    sandbox_seed: int = Field(42, description="Seed of the sandbox's generated data.")
+    http_allow_hosts: str = Field(
+        "127.0.0.1,localhost,::1",
+        description="Comma-separated hosts the http tool may reach despite being private.",
+    )
+    smtp_host: str = Field("127.0.0.1", description="Outgoing mail server.")
+    smtp_port: int = Field(8925, description="Outgoing mail port (the sandbox by default).")
+    smtp_sender: str = Field("SPIO Agent <noreply@spio.local>", description="From address.")
+
+    llm_base_url: str = Field("", description="OpenAI-compatible endpoint; empty = offline engine.")
+    llm_api_key: str = Field("", description="Key for the LLM endpoint; never logged.")
+    llm_model: str = Field("gpt-4o-mini", description="Model name sent to the endpoint.")
+    llm_timeout_sec: float = Field(30.0, description="Per LLM request.")
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'spio.db'}"
+
+    @property
+    def artifacts_dir(self) -> Path:
+        return self.data_dir / "artifacts"
+
+    @property
+    def sandbox_url(self) -> str:
+        return f"http://{self.sandbox_host}:{self.sandbox_port}"
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.llm_base_url and self.llm_api_key)
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Settings:
+        if self.environment == "production":
+            if self.secret_key == _PLACEHOLDER:
+                raise ValueError("SECRET_KEY must be set in production")
+            if self.local_anonymous_role:
+                raise ValueError("LOCAL_ANONYMOUS_ROLE is for demos; unset it in production")
+        return self
+
+
+@functools.lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, built on first use."""
+    return Settings()

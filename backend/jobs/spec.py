@@ -1,0 +1,158 @@
+"""The job spec: what a user (or the planner) hands the system, as in the seed document.
+
+Validation here is the only gate into the jobs table. Errors carry a JSON path
+(``schedule.cron``) and, for recognisable cron mistakes, a suggested fix.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from backend.jobs.cron import check_cron
+
+__all__ = [
+    "WORKFLOW_KINDS",
+    "Priority",
+    "Schedule",
+    "RetryPolicy",
+    "JobInputs",
+    "JobSpec",
+]
+
+WORKFLOW_KINDS: tuple[str, ...] = (
+    "noop",
+    "sleep",
+    "price_intelligence",
+    "campaign",
+    "bi_report",
+    "catalog_sync",
+    "crisis_monitor",
+    "agent",
+)
+WorkflowKind = Literal[
+    "noop",
+    "sleep",
+    "price_intelligence",
+    "campaign",
+    "bi_report",
+    "catalog_sync",
+    "crisis_monitor",
+    "agent",
+]
+Priority = Literal["critical", "high", "normal", "low"]
+JOB_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
+
+
+class Schedule(BaseModel):
+    """When a job fires: exactly one of ``interval_sec``, ``cron`` or ``at``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    interval_sec: float | None = Field(None, ge=1, le=366 * 86400, description="Fixed period.")
+    cron: str | None = Field(None, max_length=200, description="5-field cron in `timezone`.")
+    at: datetime | None = Field(None, description="Fire once at this moment.")
+    timezone: str = Field("Asia/Jakarta", description="IANA zone for cron and naive times.")
+    jitter_sec: float = Field(0, ge=0, le=3600, description="Random delay added to each fire.")
+    start_at: datetime | None = Field(None, description="No fire before this moment.")
+    end_at: datetime | None = Field(None, description="No fire after this moment.")
+    missed: Literal["run_once", "skip"] = Field(
+        "run_once",
+        description="After downtime: run the latest missed occurrence once, or skip to the next.",
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name)") from exc
+        return value
+
+    @field_validator("cron")
+    @classmethod
+    def _valid_cron(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = " ".join(value.split())
+        problem = check_cron(value)
+        if problem is not None:
+            # The suggestion needs the whole spec (campaign dates); JobSpec adds it.
+            raise ValueError(problem.reason)
+        return value
+
+    @model_validator(mode="after")
+    def _exactly_one_trigger(self) -> Schedule:
+        given = [n for n in ("interval_sec", "cron", "at") if getattr(self, n) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "give exactly one of interval_sec, cron or at"
+                + (f" (got {', '.join(given)})" if given else "")
+            )
+        if self.start_at and self.end_at and self.end_at <= self.start_at:
+            raise ValueError("end_at must be after start_at")
+        return self
+
+
+class RetryPolicy(BaseModel):
+    """Further attempts after a failure, waiting ``backoff_sec[i]`` (the last repeats)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_retry: int = Field(0, ge=0, le=50)
+    backoff_sec: list[float] = Field(default_factory=lambda: [60.0], max_length=50)
+
+    @field_validator("backoff_sec")
+    @classmethod
+    def _non_negative(cls, value: list[float]) -> list[float]:
+        if any(v < 0 or v > 7 * 86400 for v in value):
+            raise ValueError("each backoff must be between 0 and 604800 seconds")
+        return value
+
+    def delay_for(self, *, retry_number: int) -> float:
+        """Seconds to wait before retry ``retry_number`` (1-based)."""
+        if not self.backoff_sec:
+            return 0.0
+        return self.backoff_sec[min(retry_number, len(self.backoff_sec)) - 1]
+
+
+class JobInputs(BaseModel):
+    """Free-form per workflow; the fields every workflow shares are validated."""
+
+    model_config = ConfigDict(extra="allow")
+
+    flow_group: str | None = Field(None, min_length=1, max_length=100)
+    flow_max_active_runs: int | None = Field(None, ge=1, le=10_000)
+    pressure_priority: Priority = "normal"
+    allow_overlap: bool = False
+
+
+class JobSpec(BaseModel):
+    """A job as users write it (see shared/seed/heavy_jobs.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    job_id: str = Field(..., pattern=JOB_ID_PATTERN, description="Stable id chosen by the user.")
+    type: str = Field("agent.workflow", min_length=1, max_length=100)
+    name: str | None = Field(None, max_length=200)
+    description: str | None = Field(None, max_length=5000)
+    workflow: WorkflowKind | None = Field(
+        None, description="Workflow kind; inferred from type and inputs when absent."
+    )
+    schedule: Schedule | None = Field(None, description="Absent: the job runs only on demand.")
+    timeout_ms: int = Field(600_000, ge=100, le=7 * 86400 * 1000)
+    retry_policy: RetryPolicy = Field(default_factory=RetryPolicy)
+    inputs: JobInputs = Field(default_factory=JobInputs)
+    enabled: bool = True
+
+    @property
+    def priority(self) -> str:
+        return self.inputs.pressure_priority
+
+    def public_dict(self) -> dict[str, Any]:
+        """The spec as stored and shown: JSON types, no unset noise."""
+        return self.model_dump(mode="json", exclude_none=True)

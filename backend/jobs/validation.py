@@ -1,0 +1,73 @@
+"""Turn untrusted JSON into a JobSpec, or into errors with paths and suggestions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from backend.core.errors import ErrorItem, InvalidInput
+from backend.jobs.cron import suggest_cron
+from backend.jobs.infer import infer_workflow
+from backend.jobs.spec import JobSpec
+
+__all__ = ["errors_from_pydantic", "parse_spec", "ParsedSpec"]
+
+
+def _path(loc: tuple[Any, ...]) -> str:
+    parts: list[str] = []
+    for item in loc:
+        if isinstance(item, int):
+            parts.append(f"[{item}]")
+        else:
+            parts.append(("." if parts else "") + str(item))
+    return "".join(parts) or "body"
+
+
+def errors_from_pydantic(exc: ValidationError, *, prefix: tuple[Any, ...] = ()) -> list[ErrorItem]:
+    """Pydantic's errors as ErrorItems; model-level errors point at the model's path."""
+    items: list[ErrorItem] = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(x for x in err["loc"] if x not in ("function-after[]",))
+        message = str(err["msg"]).removeprefix("Value error, ")
+        items.append(ErrorItem(path=_path(prefix + loc), message=message))
+    return items
+
+
+class ParsedSpec:
+    """A valid spec plus how its workflow was chosen."""
+
+    __slots__ = ("spec", "workflow_inferred", "inference_reason")
+
+    def __init__(self, spec: JobSpec, *, inferred: bool, reason: str) -> None:
+        self.spec = spec
+        self.workflow_inferred = inferred
+        self.inference_reason = reason
+
+
+def parse_spec(data: Any) -> ParsedSpec:
+    """Validate ``data``; raise InvalidInput listing every problem (with suggestions)."""
+    if not isinstance(data, dict):
+        raise InvalidInput([ErrorItem("body", "a job spec must be a JSON object")])
+    try:
+        spec = JobSpec.model_validate(data)
+    except ValidationError as exc:
+        items = errors_from_pydantic(exc)
+        raw_cron = (data.get("schedule") or {}).get("cron") if isinstance(
+            data.get("schedule"), dict
+        ) else None
+        fixed: list[ErrorItem] = []
+        for item in items:
+            if item.path == "schedule.cron" and isinstance(raw_cron, str):
+                suggestion = suggest_cron(raw_cron, inputs=data.get("inputs"))
+                message = item.message
+                if suggestion:
+                    message += f"; did you mean {suggestion!r}?"
+                item = ErrorItem(item.path, message, suggestion)
+            fixed.append(item)
+        raise InvalidInput(fixed) from None
+    if spec.workflow is not None:
+        return ParsedSpec(spec, inferred=False, reason="workflow given in the spec")
+    kind, reason = infer_workflow(job_type=spec.type, inputs=spec.inputs.model_dump())
+    spec = spec.model_copy(update={"workflow": kind})
+    return ParsedSpec(spec, inferred=True, reason=reason)
