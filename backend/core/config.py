@@ -72,7 +72,9 @@ class Settings(BaseSettings):
     scheduler_pressure_depth_high: int = Field(
         500, description="Queue depth above which lower priorities are held back."
     )
-    scheduler_leader_ttl_ms: int = Field(5000, description="Leader lock lifetime; renewed each tick.")
+    scheduler_leader_ttl_ms: int = Field(
+        5000, description="Leader lock lifetime; renewed each tick."
+    )
     scheduler_missed_grace_sec: float = Field(
         60.0, description="An occurrence later than this counts as missed (see missed policy)."
     )

@@ -1,0 +1,94 @@
+"""Engine and session factories. Nothing connects at import time.
+
+SQLite runs in WAL mode with a busy timeout so that the web process, the scheduler and
+the workers can share one file; PostgreSQL is used through DATABASE_URL.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlmodel import Session, create_engine
+
+from backend.core.config import get_settings
+from backend.core.errors import Unavailable
+
+__all__ = ["get_engine", "session_scope", "is_sqlite", "DB_UNAVAILABLE_ERRORS", "dispose_engines"]
+
+DB_UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (OperationalError, PoolTimeout)
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+_ENGINES: dict[str, Engine] = {}
+_LOCK = threading.Lock()
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """The engine for ``url`` (default: the configured database), built once per process."""
+    url = url or get_settings().resolved_database_url
+    with _LOCK:
+        engine = _ENGINES.get(url)
+        if engine is None:
+            engine = _ENGINES[url] = _build_engine(url)
+    return engine
+
+
+def _build_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        path = url.removeprefix("sqlite:///")
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=20
+        )
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, pool_timeout=10)
+
+
+def is_sqlite(engine: Engine | None = None) -> bool:
+    return (engine or get_engine()).dialect.name == "sqlite"
+
+
+def dispose_engines() -> None:
+    """Close pooled connections (after fork, or between tests that switch databases)."""
+    with _LOCK:
+        for engine in _ENGINES.values():
+            engine.dispose()
+        _ENGINES.clear()
+
+
+@contextmanager
+def session_scope(*, engine: Engine | None = None) -> Iterator[Session]:
+    """A session that commits on success and rolls back on error.
+
+    A database that cannot be reached surfaces as :class:`Unavailable` (HTTP 503).
+    """
+    session = Session(engine or get_engine(), expire_on_commit=False)
+    try:
+        yield session
+        session.commit()
+    except DB_UNAVAILABLE_ERRORS as exc:
+        session.rollback()
+        raise Unavailable(f"database unavailable: {type(exc).__name__}") from exc
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
