@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     api_host: str = Field("127.0.0.1", description="Bind address of the API / web process.")
     api_port: int = Field(8000, description="Port of the API and UI (one port in prod).")
     public_url: str = Field("http://localhost:8000", description="Links in messages and UI.")
+    web_workers: int = Field(
+        1, description="Web (UI + API) worker processes; above 1 the UI state lives in Redis."
+    )
 
     # --- scheduler ------------------------------------------------------------
     scheduler_tick_max_sec: float = Field(
