@@ -104,6 +104,27 @@ class Settings(BaseSettings):
     smtp_port: int = Field(8925, description="Outgoing mail port (the sandbox by default).")
     smtp_sender: str = Field("SPIO Agent <noreply@spio.local>", description="From address.")
 
+    # --- job tools (backend/tools) ---------------------------------------------
+    http_timeout_sec: float = Field(15.0, description="Per-request timeout of the http tool.")
+    http_max_connections: int = Field(200, description="Pooled connections per worker process.")
+    http_retries: int = Field(
+        3, description="Further attempts of the http tool on 5xx, timeouts and resets."
+    )
+    messaging_rate_limits: str = Field(
+        "whatsapp=80/1,telegram=30/1,sms=10/1,email=20/1",
+        description="Per-channel send limits held across all workers: `channel=count/seconds`.",
+    )
+    command_allow: str = Field(
+        "",
+        description="Comma-separated programs the command tool may run (names on PATH or "
+        "absolute paths); empty allows none.",
+    )
+    command_timeout_sec: float = Field(60.0, description="Default timeout of one command.")
+    multimedia_workers: int = Field(0, description="Image worker processes; 0 = one per core.")
+    revenue_attribution_days: int = Field(
+        7, description="A conversion counts for the last campaign touch within this many days."
+    )
+
     llm_base_url: str = Field("", description="OpenAI-compatible endpoint; empty = offline engine.")
     llm_api_key: str = Field("", description="Key for the LLM endpoint; never logged.")
     llm_model: str = Field("gpt-4o-mini", description="Model name sent to the endpoint.")
