@@ -1,0 +1,39 @@
+"""Fixtures of the tool tests: real Redis (db 9, a prefix per test) and settings."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import redis.asyncio as aioredis
+
+from backend.core.config import Settings
+
+REDIS_URL = "redis://127.0.0.1:6379/9"
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings isolated per test: own Redis prefix, own data folder."""
+    return Settings(
+        redis_url=REDIS_URL,
+        redis_prefix=f"test-tools-{uuid.uuid4().hex[:8]}",
+        data_dir=tmp_path,
+    )
+
+
+@pytest.fixture
+async def redis(settings: Settings) -> AsyncIterator[aioredis.Redis]:
+    client = aioredis.Redis.from_url(settings.redis_url)
+    yield client
+    keys = [k async for k in client.scan_iter(match=f"{settings.redis_prefix}:*", count=500)]
+    if keys:
+        await client.delete(*keys)
+    await client.aclose()
