@@ -75,7 +75,9 @@ async def test_get_returns_httpx_response(server, settings) -> None:
     base, _ = server
     http = _tool(settings)
     try:
-        responses = await asyncio.gather(*(http.get(f"{base}/ok", params={"q": i}) for i in range(50)))
+        responses = await asyncio.gather(
+            *(http.get(f"{base}/ok", params={"q": i}) for i in range(50))
+        )
     finally:
         await http.aclose()
     assert [r.json()["q"] for r in responses] == [str(i) for i in range(50)]
