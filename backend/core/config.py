@@ -78,6 +78,13 @@ class Settings(BaseSettings):
     scheduler_leader_ttl_ms: int = Field(
         5000, description="Leader lock lifetime; renewed each tick."
     )
+    scheduler_lookahead_ms: int = Field(
+        300, description="Runs are sent this early; the worker starts them on the dot."
+    )
+    scheduler_fire_batch: int = Field(5000, description="Due jobs read per tick, at most.")
+    scheduler_dispatch_stale_sec: float = Field(
+        300.0, description="A sent run not started after this long is sent again."
+    )
     scheduler_missed_grace_sec: float = Field(
         60.0, description="An occurrence later than this counts as missed (see missed policy)."
     )

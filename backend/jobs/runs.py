@@ -1,0 +1,157 @@
+"""Run service: creating, listing, reading and cancelling runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from backend.core.errors import Conflict, NotFound
+from backend.jobs.spec import JobSpec
+from backend.models import (
+    ACTIVE_STATUSES,
+    FINAL_STATUSES,
+    Artifact,
+    Job,
+    Run,
+    RunAttempt,
+    RunLog,
+    RunStep,
+)
+from backend.models.types import utcnow
+
+__all__ = [
+    "RunDetail",
+    "new_run",
+    "list_runs",
+    "get_run",
+    "get_run_detail",
+    "cancel_run",
+    "retry_run",
+]
+
+
+def new_run(
+    *,
+    job: Job,
+    spec: JobSpec,
+    scheduled_for: datetime,
+    trigger: str,
+    not_before: datetime | None = None,
+) -> Run:
+    """A queued run for one occurrence of ``job`` (not yet added to a session)."""
+    return Run(
+        job_id=job.job_id,
+        workflow=job.workflow,
+        scheduled_for=scheduled_for,
+        trigger=trigger,
+        status="queued",
+        priority=job.priority,
+        flow_group=job.flow_group,
+        flow_max_active_runs=job.flow_max_active_runs,
+        max_attempts=spec.retry_policy.max_retry + 1,
+        timeout_ms=spec.timeout_ms,
+        not_before=not_before,
+        spec_version=job.version,
+    )
+
+
+@dataclass
+class RunDetail:
+    run: Run
+    attempts: list[RunAttempt] = field(default_factory=list)
+    steps: list[RunStep] = field(default_factory=list)
+    logs: list[RunLog] = field(default_factory=list)
+    artifacts: list[Artifact] = field(default_factory=list)
+
+
+def get_run(*, session: Session, run_id: int) -> Run:
+    run = session.get(Run, run_id)
+    if run is None:
+        raise NotFound(f"no run {run_id}")
+    return run
+
+
+def list_runs(
+    *,
+    session: Session,
+    job_id: str | None = None,
+    status: str | None = None,
+    workflow: str | None = None,
+    since: datetime | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[Run], int]:
+    """Newest first. ``status`` may be a comma-separated list, or ``active``."""
+    query = select(Run)
+    if job_id:
+        query = query.where(Run.job_id == job_id)
+    if status == "active":
+        query = query.where(col(Run.status).in_(ACTIVE_STATUSES))
+    elif status:
+        query = query.where(col(Run.status).in_(status.split(",")))
+    if workflow:
+        query = query.where(Run.workflow == workflow)
+    if since:
+        query = query.where(col(Run.created_at) >= since)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(col(Run.id).desc()).offset(offset).limit(limit)).all()
+    return list(rows), int(total)
+
+
+def get_run_detail(*, session: Session, run_id: int, log_limit: int = 500) -> RunDetail:
+    run = get_run(session=session, run_id=run_id)
+    attempts = session.exec(
+        select(RunAttempt).where(RunAttempt.run_id == run_id).order_by(col(RunAttempt.number))
+    ).all()
+    steps = session.exec(
+        select(RunStep).where(RunStep.run_id == run_id).order_by(col(RunStep.position))
+    ).all()
+    logs = session.exec(
+        select(RunLog)
+        .where(RunLog.run_id == run_id)
+        .order_by(col(RunLog.id).desc())
+        .limit(log_limit)
+    ).all()
+    artifacts = session.exec(
+        select(Artifact).where(Artifact.run_id == run_id).order_by(col(Artifact.id))
+    ).all()
+    return RunDetail(run, list(attempts), list(steps), list(reversed(logs)), list(artifacts))
+
+
+def cancel_run(*, session: Session, run_id: int) -> Run:
+    """Cancel a queued run at once; ask a running one to stop (its worker finishes it)."""
+    run = get_run(session=session, run_id=run_id)
+    if run.status in FINAL_STATUSES:
+        raise Conflict(f"run {run_id} already ended ({run.status})")
+    if run.status == "queued":
+        run.status = "cancelled"
+        run.finished_at = utcnow()
+        run.error = "cancelled by user"
+    run.cancel_requested = True
+    session.add(run)
+    return run
+
+
+def retry_run(*, session: Session, run_id: int) -> Run:
+    """Give an ended, unsuccessful run another attempt, resuming from its failed step."""
+    run = get_run(session=session, run_id=run_id)
+    if run.status not in ("failed", "timed_out", "cancelled"):
+        raise Conflict(
+            f"run {run_id} is {run.status}; only failed, timed out or cancelled runs retry"
+        )
+    failures = session.exec(
+        select(func.count())
+        .select_from(RunAttempt)
+        .where(RunAttempt.run_id == run_id, col(RunAttempt.status).in_(("failed", "timed_out")))
+    ).one()
+    run.status = "queued"
+    run.max_attempts = int(failures) + 1
+    run.dispatched_at = None
+    run.not_before = None
+    run.finished_at = None
+    run.cancel_requested = False
+    session.add(run)
+    return run

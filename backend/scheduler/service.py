@@ -1,0 +1,98 @@
+"""The scheduler loop: lead (or wait to lead), tick, sleep until something is due.
+
+``run_once()`` is what tests drive; ``run_forever()`` is the process.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import datetime
+
+import redis
+
+from backend.core.config import Settings, get_settings
+from backend.core.db import get_engine
+from backend.core.redis import events_channel, get_redis, key
+from backend.models.types import utcnow
+from backend.scheduler.leader import LeaderLock
+from backend.scheduler.tick import Ticker, TickReport, tick
+
+__all__ = ["SchedulerService", "wake_channel"]
+
+log = logging.getLogger("spio.scheduler")
+
+
+def wake_channel() -> str:
+    return key("scheduler", "wake")
+
+
+class SchedulerService:
+    def __init__(self, *, settings: Settings | None = None, client: redis.Redis | None = None,
+                 database_url: str | None = None) -> None:
+        self.settings = settings or get_settings()
+        self.client = client or get_redis()
+        self.ticker = Ticker(settings=self.settings, engine=get_engine(database_url),
+                             client=self.client)
+        self.lock = LeaderLock(client=self.client, ttl_ms=self.settings.scheduler_leader_ttl_ms)
+        self.wake = threading.Event()
+        self.stop = threading.Event()
+        self.last_tick_at: datetime | None = None
+        self._ticks = 0
+
+    def run_once(self, *, now: datetime | None = None) -> TickReport:
+        if not self.lock.acquire_or_renew():
+            return TickReport(leader=False)
+        self._ticks += 1
+        # Reaping scans running rows; every 5th tick is plenty for a 12 s staleness bound.
+        report = tick(self.ticker, now=now, reap=self._ticks % 5 == 1)
+        self.last_tick_at = utcnow()
+        self.client.set(key("scheduler", "last_tick"), self.last_tick_at.timestamp(), ex=60)
+        return report
+
+    def _listen(self) -> None:
+        """Wake early when a job is created or run now, or a run ends (a flow slot frees)."""
+        while not self.stop.is_set():
+            try:
+                pubsub = self.client.pubsub(ignore_subscribe_messages=True)
+                pubsub.subscribe(wake_channel(), events_channel())
+                while not self.stop.is_set():
+                    message = pubsub.get_message(timeout=1.0)
+                    if message is None:
+                        continue
+                    if message["channel"] == wake_channel() or '"run.updated"' in str(
+                        message.get("data", "")
+                    ):
+                        self.wake.set()
+            except redis.RedisError:
+                time.sleep(1.0)  # Redis restarting: try again
+
+    def _sleep_seconds(self) -> float:
+        limit = self.settings.scheduler_tick_max_sec
+        if not self.lock.held:
+            return limit
+        nxt = self.ticker.next_wake(now=utcnow())
+        if nxt is None:
+            return limit
+        lead = self.settings.scheduler_lookahead_ms / 1000
+        return max(0.0, min(limit, (nxt - utcnow()).total_seconds() - lead))
+
+    def run_forever(self) -> None:
+        threading.Thread(target=self._listen, daemon=True, name="scheduler-wake").start()
+        log.info("scheduler started")
+        while not self.stop.is_set():
+            try:
+                report = self.run_once()
+                if report.dispatched or report.fired:
+                    log.info("tick: fired %s, skipped %s, dispatched %s, held %s",
+                             report.fired, report.skipped, report.dispatched, report.held_back)
+                pause = 0.0 if report.dispatched >= self.settings.scheduler_max_dispatch_per_tick \
+                    else self._sleep_seconds()
+            except Exception:
+                # Database or Redis briefly away: say so and keep trying.
+                log.exception("scheduler tick failed; retrying in 1 s")
+                pause = 1.0
+            self.wake.wait(pause)
+            self.wake.clear()
+        self.lock.release()

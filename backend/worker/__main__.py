@@ -1,0 +1,32 @@
+"""``python -m backend.worker``: the Dramatiq CLI with this project's defaults.
+
+Dramatiq reads its consumer poll ceiling from ``dramatiq_worker_timeout`` at import; an
+idle worker otherwise sleeps up to a second between polls, which would make every
+scheduled run up to a second late.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("dramatiq_worker_timeout", "100")
+    from backend.core.config import get_settings
+    from backend.worker.queues import QUEUE_NAMES
+
+    settings = get_settings()
+    args = list(argv if argv is not None else sys.argv[1:])
+    if "--processes" not in args and "-p" not in args:
+        args += ["--processes", str(settings.worker_processes)]
+    if "--threads" not in args and "-t" not in args:
+        args += ["--threads", str(settings.worker_concurrency)]
+    from dramatiq.cli import main as dramatiq_main
+
+    sys.argv = ["dramatiq", "backend.worker.actors", *args, "--queues", *QUEUE_NAMES.values()]
+    return int(dramatiq_main() or 0)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

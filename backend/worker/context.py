@@ -1,0 +1,248 @@
+"""RunContext: what a workflow gets. Steps with checkpoints, progress, logs, artifacts,
+cancellation and ``once`` for side effects that must happen exactly once.
+
+Workflows are async; every database write here runs in a thread so the event loop that
+drives hundreds of HTTP calls never blocks on SQLite.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+
+from backend.core.config import Settings
+from backend.core.db import session_scope
+from backend.core.errors import WorkflowError
+from backend.core.redis import publish_event
+from backend.jobs.spec import JobSpec
+from backend.models import Artifact, IdempotencyRecord, Run, RunLog, RunStep
+from backend.models.types import utcnow
+
+__all__ = ["RunContext", "RunCancelled"]
+
+T = TypeVar("T")
+log = logging.getLogger("spio.run")
+
+
+class RunCancelled(WorkflowError):
+    """The user cancelled the run; it stops at the next await."""
+
+    retryable = False
+
+
+class RunContext:
+    """Handed to ``workflow.run(ctx)``. One per attempt."""
+
+    def __init__(
+        self,
+        *,
+        run_id: int,
+        job_id: str,
+        attempt: int,
+        spec: JobSpec,
+        settings: Settings,
+        scheduled_for: Any,
+    ) -> None:
+        self.run_id = run_id
+        self.job_id = job_id
+        self.attempt = attempt
+        self.spec = spec
+        self.inputs: dict[str, Any] = spec.inputs.model_dump()
+        self.settings = settings
+        self.scheduled_for = scheduled_for
+        self.cancelled = threading.Event()
+        self._logs: list[RunLog] = []
+        self._logs_lock = threading.Lock()
+        self._last_progress = 0.0
+        self._positions = 0
+        self._tools: Any = None
+        self.current_step: str | None = None
+
+    # --- tools ------------------------------------------------------------------
+    @property
+    def tools(self) -> Any:
+        """The job tools (http, kv, messaging, metrics, files, multimedia, command, revenue)."""
+        if self._tools is None:
+            from backend.core.redis import get_redis
+            from backend.tools import build_tools  # heavy; only workflows that use tools pay
+
+            self._tools = build_tools(
+                settings=self.settings, redis=get_redis(), run_id=self.run_id, job_id=self.job_id
+            )
+        return self._tools
+
+    async def aclose(self) -> None:
+        if self._tools is not None and hasattr(self._tools, "aclose"):
+            await self._tools.aclose()
+
+    # --- logs and progress ---------------------------------------------------------
+    def log(self, message: str, *, level: str = "info") -> None:
+        """Keep a line in the run's log (flushed with the heartbeat and at step ends)."""
+        with self._logs_lock:
+            self._logs.append(
+                RunLog(run_id=self.run_id, level=level, step=self.current_step, message=message)
+            )
+        getattr(log, level if level in ("debug", "warning", "error") else "info")(
+            "run %s: %s", self.run_id, message
+        )
+
+    def flush_logs(self) -> None:
+        with self._logs_lock:
+            pending, self._logs = self._logs, []
+        if not pending:
+            return
+        with session_scope() as session:
+            session.add_all(pending)
+        for row in pending[-5:]:
+            publish_event("log", run_id=self.run_id, job_id=self.job_id, message=row.message,
+                          level=row.level, step=row.step)
+
+    async def progress(self, done: float, total: float | None = None, message: str = "") -> None:
+        """Report progress (0..1, or done/total). Throttled to a few writes per second."""
+        fraction = done / total if total else done
+        fraction = max(0.0, min(1.0, float(fraction)))
+        now = time.monotonic()
+        if now - self._last_progress < 0.25 and fraction < 1.0:
+            return
+        self._last_progress = now
+        await asyncio.to_thread(self._write_progress, fraction, message)
+
+    def _write_progress(self, fraction: float, message: str) -> None:
+        with session_scope() as session:
+            run = session.get(Run, self.run_id)
+            if run is not None:
+                run.progress = fraction
+                run.progress_message = message[:500] or run.progress_message
+                session.add(run)
+        publish_event("run.progress", run_id=self.run_id, job_id=self.job_id,
+                      progress=fraction, message=message)
+
+    # --- cancellation ------------------------------------------------------------------
+    def check_cancelled(self) -> None:
+        if self.cancelled.is_set():
+            raise RunCancelled("cancelled by user")
+
+    # --- steps -----------------------------------------------------------------------
+    async def step(self, name: str, fn: Callable[[], Awaitable[T]]) -> T:
+        """Run ``fn`` as the step ``name`` unless an earlier attempt finished it, in which
+        case its checkpoint (the value it returned, JSON) is returned instead."""
+        self.check_cancelled()
+        done, value = await asyncio.to_thread(self._begin_step, name)
+        if done:
+            return value  # type: ignore[no-any-return]
+        self.current_step = name
+        publish_event("step.updated", run_id=self.run_id, job_id=self.job_id, step=name,
+                      status="running")
+        try:
+            result = await fn()
+        except BaseException as exc:
+            await asyncio.to_thread(self._end_step, name, "failed", None, repr(exc)[:2000])
+            raise
+        finally:
+            self.current_step = None
+        await asyncio.to_thread(self._end_step, name, "succeeded", result, None)
+        return result
+
+    def _begin_step(self, name: str) -> tuple[bool, Any]:
+        with session_scope() as session:
+            row = session.exec(
+                select(RunStep).where(RunStep.run_id == self.run_id, RunStep.name == name)
+            ).first()
+            if row is not None and row.status == "succeeded":
+                self._positions = max(self._positions, row.position + 1)
+                return True, row.checkpoint
+            if row is None:
+                row = RunStep(run_id=self.run_id, name=name, position=self._positions,
+                              attempt=self.attempt, attempts=1)
+            else:
+                row.attempts += 1
+                row.attempt = self.attempt
+                row.started_at = utcnow()
+                row.finished_at = None
+                row.error = None
+            row.status = "running"
+            self._positions = row.position + 1
+            session.add(row)
+        return False, None
+
+    def _end_step(self, name: str, status: str, checkpoint: Any, error: str | None) -> None:
+        with session_scope() as session:
+            row = session.exec(
+                select(RunStep).where(RunStep.run_id == self.run_id, RunStep.name == name)
+            ).first()
+            if row is not None:
+                row.status = status
+                row.finished_at = utcnow()
+                row.checkpoint = checkpoint
+                row.error = error
+                session.add(row)
+        self.flush_logs()
+        publish_event("step.updated", run_id=self.run_id, job_id=self.job_id, step=name,
+                      status=status)
+
+    # --- exactly once ------------------------------------------------------------------
+    async def once(self, key: str, fn: Callable[[str], Awaitable[T]]) -> T:
+        """Perform a side effect at most once per ``key`` across retries, re-runs and
+        worker deaths; returns the first result on every later call.
+
+        ``fn`` receives the key and must pass it on as the platform's idempotency key
+        (``Idempotency-Key`` header, Message-ID ...): a worker killed after the platform
+        acted but before the ledger write then retries into the platform's own dedup.
+        """
+        found, value = await asyncio.to_thread(self._ledger_get, key)
+        if found:
+            return value  # type: ignore[no-any-return]
+        result = await fn(key)
+        await asyncio.to_thread(self._ledger_put, key, result)
+        return result
+
+    async def done_keys(self, prefix: str) -> set[str]:
+        """Keys with ``prefix`` already in the ledger: lets a resumed bulk step skip work
+        in one query instead of one per item."""
+        def load() -> set[str]:
+            with session_scope() as session:
+                rows = session.exec(
+                    select(IdempotencyRecord.key).where(col(IdempotencyRecord.key).startswith(prefix))
+                ).all()
+            return set(rows)
+
+        return await asyncio.to_thread(load)
+
+    def _ledger_get(self, key: str) -> tuple[bool, Any]:
+        with session_scope() as session:
+            row = session.get(IdempotencyRecord, key)
+            return (True, row.result) if row is not None else (False, None)
+
+    def _ledger_put(self, key: str, result: Any) -> None:
+        try:
+            with session_scope() as session:
+                session.add(IdempotencyRecord(key=key, job_id=self.job_id, run_id=self.run_id,
+                                              result=result))
+        except IntegrityError:
+            pass  # a concurrent attempt recorded the same effect first
+
+    # --- artifacts ----------------------------------------------------------------------
+    async def add_artifact(
+        self, *, name: str, path: str, content_type: str, size: int
+    ) -> Artifact:
+        """Record a file the run produced (the files tool stores it)."""
+
+        def write() -> Artifact:
+            with session_scope() as session:
+                row = Artifact(run_id=self.run_id, job_id=self.job_id, name=name, path=path,
+                               content_type=content_type, size=size)
+                session.add(row)
+                session.flush()
+                session.refresh(row)
+                return row
+
+        artifact = await asyncio.to_thread(write)
+        publish_event("artifact.added", run_id=self.run_id, job_id=self.job_id, name=name)
+        return artifact

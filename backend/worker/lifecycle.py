@@ -1,0 +1,302 @@
+"""The life of one run inside a worker: claim, attempt, heartbeat, finish or retry.
+
+Every transition is a conditional UPDATE, so a duplicate message, a second worker or a
+worker presumed dead can never finish a run twice:
+
+    queued --claim--> running --ok--> succeeded
+                         |--error, retries left--> queued (not_before = now + backoff)
+                         |--error, none left / non-retryable--> failed
+                         |--timeout_ms--> timed_out (or queued for a retry)
+                         |--cancel--> cancelled
+    running, heartbeat stale --claim by another worker--> running (attempt resumed)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import threading
+import time
+import traceback
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, or_, update
+from sqlmodel import col, select
+
+from backend.core.config import get_settings
+from backend.core.db import session_scope
+from backend.core.errors import WorkflowError
+from backend.core.redis import publish_event
+from backend.jobs.spec import JobSpec
+from backend.models import Alert, Job, JobVersion, Run, RunAttempt
+from backend.models.types import utcnow
+from backend.worker.context import RunCancelled, RunContext
+from backend.workflows import get_workflow
+
+__all__ = ["execute_run", "worker_id"]
+
+log = logging.getLogger("spio.worker")
+_WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"
+
+
+def worker_id() -> str:
+    return f"{_WORKER_ID}:{threading.get_ident()}"
+
+
+def _claim(run_id: int, me: str) -> Run | None:
+    settings = get_settings()
+    now = utcnow()
+    stale = now - timedelta(seconds=settings.worker_stale_after_sec)
+    with session_scope() as session:
+        result = session.execute(
+            update(Run)
+            .where(
+                col(Run.id) == run_id,
+                or_(
+                    and_(col(Run.status) == "queued", col(Run.cancel_requested).is_(False)),
+                    and_(col(Run.status) == "running", col(Run.heartbeat_at) < stale),
+                ),
+            )
+            .values(
+                status="running",
+                worker_id=me,
+                heartbeat_at=now,
+                attempt=Run.attempt + 1,
+                started_at=func.coalesce(Run.started_at, now),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            return None
+        run = session.get(Run, run_id)
+        assert run is not None
+        # An attempt whose worker vanished is closed as abandoned: it does not count
+        # against the retry budget, and the new attempt resumes from its checkpoints.
+        for old in session.exec(
+            select(RunAttempt).where(RunAttempt.run_id == run_id, RunAttempt.status == "running")
+        ).all():
+            old.status = "abandoned"
+            old.finished_at = now
+            old.error = "worker stopped answering"
+            session.add(old)
+        session.add(RunAttempt(run_id=run_id, number=run.attempt, worker_id=me, started_at=now))
+        return run
+
+
+def _load_spec(run: Run) -> JobSpec:
+    with session_scope() as session:
+        version = session.exec(
+            select(JobVersion).where(
+                JobVersion.job_id == run.job_id, JobVersion.version == run.spec_version
+            )
+        ).first()
+        if version is not None:
+            return JobSpec.model_validate(version.spec)
+        job = session.get(Job, run.job_id)
+        if job is None:
+            raise WorkflowError(f"job {run.job_id!r} no longer exists")
+        return JobSpec.model_validate(job.spec)
+
+
+class _Heartbeat(threading.Thread):
+    """Says the run is alive, flushes logs, and notices cancellation."""
+
+    def __init__(self, *, ctx: RunContext, me: str, on_cancel: Any) -> None:
+        super().__init__(daemon=True, name=f"heartbeat-{ctx.run_id}")
+        self.ctx = ctx
+        self.me = me
+        self.on_cancel = on_cancel
+        self.stop_event = threading.Event()
+        self.lost = False
+
+    def run(self) -> None:
+        interval = get_settings().worker_heartbeat_sec
+        while not self.stop_event.wait(interval):
+            try:
+                self.beat()
+            except Exception:  # a DB hiccup must not kill the run; the next beat retries
+                log.warning("heartbeat of run %s failed", self.ctx.run_id, exc_info=True)
+
+    def beat(self) -> None:
+        with session_scope() as session:
+            result = session.execute(
+                update(Run)
+                .where(col(Run.id) == self.ctx.run_id, col(Run.worker_id) == self.me,
+                       col(Run.status) == "running")
+                .values(heartbeat_at=utcnow())
+                .execution_options(synchronize_session=False)
+            )
+            if result.rowcount != 1:  # type: ignore[attr-defined]
+                self.lost = True  # another worker took over; stop quietly
+                self.on_cancel()
+                return
+            cancel = session.exec(
+                select(Run.cancel_requested).where(Run.id == self.ctx.run_id)
+            ).one()
+        if cancel and not self.ctx.cancelled.is_set():
+            self.ctx.cancelled.set()
+            self.on_cancel()
+        self.ctx.flush_logs()
+
+
+class AttemptTimedOut(Exception):
+    """The attempt ran past the job's timeout_ms (not a timeout inside the workflow)."""
+
+
+async def _drive(ctx: RunContext, workflow: Any, timeout_sec: float, hb_box: dict[str, Any]) -> Any:
+    task = asyncio.current_task()
+    loop = asyncio.get_running_loop()
+    assert task is not None
+    hb_box["cancel"] = lambda: loop.call_soon_threadsafe(task.cancel)
+    hb_box["ready"].set()
+    deadline = asyncio.timeout(timeout_sec)
+    try:
+        async with deadline:
+            return await workflow(ctx)
+    except TimeoutError:
+        if deadline.expired():
+            raise AttemptTimedOut from None
+        raise
+    finally:
+        await ctx.aclose()
+
+
+def execute_run(run_id: int) -> str:
+    """Run (or resume) one run to its next state. Returns the state it left the run in.
+
+    Idempotent: a duplicate message for a run that another worker holds, or that has
+    ended, does nothing.
+    """
+    me = worker_id()
+    run = _claim(run_id, me)
+    if run is None:
+        return "not-claimed"
+    publish_event("run.updated", run_id=run_id, job_id=run.job_id, status="running",
+                  attempt=run.attempt)
+    settings = get_settings()
+    try:
+        spec = _load_spec(run)
+        workflow = get_workflow(run.workflow)
+    except WorkflowError as exc:
+        return _finish(run, me, status="failed", error=str(exc), error_type=type(exc).__name__,
+                       retry=False)
+
+    # Dispatched a little ahead of time (the scheduler's look-ahead): start on the dot.
+    wait = (run.not_before or run.scheduled_for).timestamp() - time.time()
+    if 0 < wait < 5:
+        time.sleep(wait)
+
+    ctx = RunContext(run_id=run_id, job_id=run.job_id, attempt=run.attempt, spec=spec,
+                     settings=settings, scheduled_for=run.scheduled_for)
+    hb_box: dict[str, Any] = {"ready": threading.Event()}
+
+    def cancel() -> None:
+        hb_box["ready"].wait(5)
+        if "cancel" in hb_box:
+            hb_box["cancel"]()
+
+    heartbeat = _Heartbeat(ctx=ctx, me=me, on_cancel=cancel)
+    heartbeat.start()
+    outcome: tuple[str, str | None, str | None, Any, bool]
+    try:
+        result = asyncio.run(_drive(ctx, workflow, run.timeout_ms / 1000, hb_box))
+        outcome = ("succeeded", None, None, result, False)
+    except AttemptTimedOut:
+        where = f" in step {ctx.current_step!r}" if ctx.current_step else ""
+        outcome = ("timed_out", f"timed out after {run.timeout_ms} ms{where}", "Timeout",
+                   None, True)
+    except (asyncio.CancelledError, RunCancelled):
+        outcome = ("cancelled", "cancelled by user", "Cancelled", None, False)
+    except WorkflowError as exc:
+        outcome = ("failed", str(exc), type(exc).__name__, None, exc.retryable)
+    except Exception as exc:
+        tb = traceback.format_exc(limit=8)
+        ctx.log(f"{type(exc).__name__}: {exc}\n{tb}", level="error")
+        outcome = ("failed", f"{type(exc).__name__}: {exc}", type(exc).__name__, None, True)
+    finally:
+        heartbeat.stop_event.set()
+        heartbeat.join(timeout=5)
+        try:
+            ctx.flush_logs()
+        except Exception:
+            log.warning("could not flush logs of run %s", run_id, exc_info=True)
+    if heartbeat.lost:
+        return "lost"  # another worker owns the run now
+    status, error, error_type, result, retryable = outcome
+    return _finish(run, me, status=status, error=error, error_type=error_type,
+                   result=result, retry=retryable, spec=spec)
+
+
+def _finish(
+    run: Run,
+    me: str,
+    *,
+    status: str,
+    error: str | None,
+    error_type: str | None,
+    retry: bool,
+    result: Any = None,
+    spec: JobSpec | None = None,
+) -> str:
+    now = utcnow()
+    with session_scope() as session:
+        attempt = session.exec(
+            select(RunAttempt).where(RunAttempt.run_id == run.id, RunAttempt.number == run.attempt)
+        ).first()
+        if attempt is not None:
+            attempt.status = status
+            attempt.finished_at = now
+            attempt.error = error
+            session.add(attempt)
+        failures = session.exec(
+            select(func.count()).select_from(RunAttempt).where(
+                RunAttempt.run_id == run.id, col(RunAttempt.status).in_(("failed", "timed_out"))
+            )
+        ).one()
+        values: dict[str, Any] = {"error": error, "error_type": error_type, "heartbeat_at": now}
+        final = True
+        if status in ("failed", "timed_out") and retry and failures < run.max_attempts:
+            delay = spec.retry_policy.delay_for(retry_number=failures) if spec else 0.0
+            values.update(status="queued", not_before=now + timedelta(seconds=delay),
+                          dispatched_at=None, worker_id=None)
+            final = False
+            next_state = "retrying"
+        else:
+            values.update(status=status, finished_at=now, result=result)
+            if status == "succeeded":
+                values["progress"] = 1.0
+            next_state = status
+        updated = session.execute(
+            update(Run)
+            .where(col(Run.id) == run.id, col(Run.worker_id) == me, col(Run.status) == "running")
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        if updated.rowcount != 1:  # type: ignore[attr-defined]
+            return "lost"
+        if final:
+            _record_outcome(session, run=run, status=status, now=now)
+    publish_event("run.updated", run_id=run.id, job_id=run.job_id,
+                  status="queued" if not final else status, error=error)
+    return next_state
+
+
+def _record_outcome(session: Any, *, run: Run, status: str, now: Any) -> None:
+    """Track failures in a row per job and raise an alert at the configured count."""
+    job = session.get(Job, run.job_id)
+    if job is None:
+        return
+    job.last_run_at = now
+    if status == "succeeded":
+        job.consecutive_failures = 0
+    elif status in ("failed", "timed_out"):
+        job.consecutive_failures += 1
+        threshold = get_settings().failure_alert_after
+        if job.consecutive_failures == threshold:
+            session.add(Alert(job_id=job.job_id, run_id=run.id, kind="consecutive_failures",
+                              message=f"{job.job_id} failed {threshold} times in a row"))
+            publish_event("alert", job_id=job.job_id, kind="consecutive_failures")
+    session.add(job)

@@ -1,0 +1,55 @@
+"""A test workflow: steps that sleep, optional failures, and counted side effects.
+
+inputs:
+  sleep_sec       seconds per step (default 0)
+  steps           number of steps (default 1)
+  fail_attempts   the first N attempts raise a retryable error in the last step
+  fail_permanently  raise a non-retryable error
+  effects         side effects per step, each through ctx.once, recorded in Redis under
+                  ``{prefix}:test-effects:{job_id}`` as a receiver that dedups by key
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from backend.core.errors import NonRetryableError, RetryableError
+from backend.core.redis import get_redis, key
+
+
+async def _effect(idem_key: str, job_id: str) -> str:
+    """A receiver that counts deliveries per key, like the sandbox does."""
+    client = get_redis()
+    client.hincrby(key("test-effects", job_id), idem_key, 1)
+    return idem_key
+
+
+async def run(ctx: Any) -> dict[str, Any]:
+    inputs = ctx.inputs
+    sleep_sec = float(inputs.get("sleep_sec", 0))
+    steps = int(inputs.get("steps", 1))
+    effects = int(inputs.get("effects", 0))
+    fail_attempts = int(inputs.get("fail_attempts", 0))
+    if inputs.get("fail_permanently"):
+        raise NonRetryableError("configured to fail permanently")
+    for index in range(steps):
+
+        async def body(index: int = index) -> dict[str, Any]:
+            for e in range(effects):
+                await ctx.once(
+                    f"{ctx.job_id}:{ctx.run_id}:{index}:{e}",
+                    lambda k: _effect(k, ctx.job_id),
+                )
+            slept = 0.0
+            while slept < sleep_sec:
+                chunk = min(0.1, sleep_sec - slept)
+                await asyncio.sleep(chunk)
+                slept += chunk
+            if index == steps - 1 and ctx.attempt <= fail_attempts:
+                raise RetryableError(f"configured failure on attempt {ctx.attempt}")
+            return {"step": index}
+
+        await ctx.step(f"step-{index + 1}", body)
+        await ctx.progress(index + 1, steps, f"step {index + 1} of {steps}")
+    return {"steps": steps, "attempt": ctx.attempt}
