@@ -1,0 +1,158 @@
+"""Everything the sandbox remembers between requests, and the counters tests read.
+
+One ``SandboxState`` per server. It lives in memory on the server's event loop;
+``POST /_admin/reset`` clears what tests change (counters, writes, faults, limits).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter, OrderedDict, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from backend.sandbox.credentials import CREDENTIALS
+from backend.sandbox.faults import FaultPlan
+from backend.sandbox.limits import RateLimiter
+
+__all__ = ["Counters", "StoredResponse", "SandboxState", "TokenStore"]
+
+_IDEMPOTENCY_CAP = 500_000
+
+
+class Counters:
+    """What the sandbox saw; ``GET /_admin/counters`` returns :meth:`snapshot`."""
+
+    def __init__(self) -> None:
+        self.requests: Counter[str] = Counter()
+        self.rate_limited: Counter[str] = Counter()
+        self.duplicates: Counter[str] = Counter()
+        self.faults: Counter[str] = Counter()
+        self.auth_failures: Counter[str] = Counter()
+        self.messages: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        self.price_changes: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        self.stock_changes: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        self.listing_writes: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        self.image_uploads: Counter[str] = Counter()
+        self.tracking: Counter[str] = Counter()
+        self.webhooks: Counter[str] = Counter()
+
+    def snapshot(self) -> dict[str, Any]:
+        def nested(d: defaultdict[str, Counter[str]]) -> dict[str, dict[str, int]]:
+            return {k: dict(v) for k, v in d.items()}
+
+        return {
+            "requests": dict(self.requests),
+            "rate_limited": dict(self.rate_limited),
+            "duplicates": dict(self.duplicates),
+            "faults": dict(self.faults),
+            "auth_failures": dict(self.auth_failures),
+            "messages": nested(self.messages),
+            "messages_total": {k: sum(v.values()) for k, v in self.messages.items()},
+            "price_changes": nested(self.price_changes),
+            "stock_changes": nested(self.stock_changes),
+            "listing_writes": nested(self.listing_writes),
+            "image_uploads": dict(self.image_uploads),
+            "tracking": dict(self.tracking),
+            "webhooks": dict(self.webhooks),
+        }
+
+
+@dataclass(slots=True)
+class StoredResponse:
+    """A response kept for an Idempotency-Key, replayed verbatim on repeats."""
+
+    status: int
+    body: bytes
+    content_type: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class TokenStore:
+    """Access/refresh tokens per platform, with expiry; seeded with the test credentials."""
+
+    def __init__(self, *, ttl_sec: float) -> None:
+        self.ttl_sec = ttl_sec
+        self.access: dict[str, tuple[str, float]] = {}  # token -> (platform, expires_at)
+        self.refresh: dict[str, str] = {}  # refresh token -> platform
+        self._serial = 0
+        for platform, creds in CREDENTIALS.items():
+            if "access_token" in creds:
+                self.access[creds["access_token"]] = (platform, float("inf"))
+            if "refresh_token" in creds:
+                self.refresh[creds["refresh_token"]] = platform
+
+    def check(self, platform: str, token: str, *, now: float) -> str:
+        """'ok', 'expired' or 'invalid'."""
+        entry = self.access.get(token)
+        if entry is None or entry[0] != platform and not _shared(entry[0], platform):
+            return "invalid"
+        return "ok" if entry[1] > now else "expired"
+
+    def issue(self, platform: str, *, now: float) -> tuple[str, str]:
+        self._serial += 1
+        access = f"{platform}-sandbox-access-{self._serial:06d}-{int(now)}"
+        refresh = f"{platform}-sandbox-refresh-{self._serial:06d}-{int(now)}"
+        self.access[access] = (platform, now + self.ttl_sec)
+        self.refresh[refresh] = platform
+        return access, refresh
+
+    def expire(self, platform: str | None, *, now: float) -> int:
+        n = 0
+        for token, (p, exp) in list(self.access.items()):
+            if platform in (None, p) and exp > now:
+                self.access[token] = (p, now - 1)
+                n += 1
+        return n
+
+
+def _shared(issuer: str, platform: str) -> bool:
+    # One Google OAuth token serves Shopping, Ads and Analytics; one Meta token both shops.
+    groups = (
+        {"google_shopping", "google_ads", "google_analytics"},
+        {"instagram_shop", "facebook_shop"},
+    )
+    return any(issuer in g and platform in g for g in groups)
+
+
+class SandboxState:
+    """The sandbox's memory: seed, knobs, counters, idempotency store, writes, mail."""
+
+    def __init__(self, *, seed: int, token_ttl_sec: float = 4 * 3600) -> None:
+        self.seed = seed
+        self.started_at = time.time()
+        self.clock_offset = 0.0
+        self.counters = Counters()
+        self.faults = FaultPlan(seed=seed)
+        self.limits = RateLimiter()
+        self.tokens = TokenStore(ttl_sec=token_ttl_sec)
+        self.idempotency: OrderedDict[tuple[str, str, str], StoredResponse | asyncio.Future[Any]]
+        self.idempotency = OrderedDict()
+        # platform -> sku -> listing fields written by clients (over the seeded catalog)
+        self.listings: defaultdict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+        self.price_history: list[dict[str, Any]] = []
+        self.images: dict[str, dict[str, Any]] = {}  # uploaded image id -> metadata
+        self.mail: list[dict[str, Any]] = []
+        self.mail_ids: set[str] = set()
+        self.sent: list[dict[str, Any]] = []  # outgoing messages of all channels, in order
+        self.documents: list[dict[str, Any]] = []  # telegram sendDocument uploads
+        self.whatsapp_sessions: set[str] = {"6281234567890"}
+        self.whatsapp_enforce_window = True
+        self.crisis_posts: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.webhook_url: str | None = None
+        self.tracking_speed = 1.0
+        self.tracking_events: list[dict[str, Any]] = []
+
+    def now(self) -> float:
+        """Wall time as the platforms see it (admin may shift it to move prices)."""
+        return time.time() + self.clock_offset
+
+    def reset(self) -> None:
+        """Back to a fresh server with the same seed (data is regenerated identically)."""
+        self.__init__(seed=self.seed, token_ttl_sec=self.tokens.ttl_sec)  # type: ignore[misc]
+
+    def remember(self, key: tuple[str, str, str], value: Any) -> None:
+        self.idempotency[key] = value
+        if len(self.idempotency) > _IDEMPOTENCY_CAP:
+            self.idempotency.popitem(last=False)

@@ -1,0 +1,188 @@
+"""Tracking simulation: what recipients do with the messages the sandbox received.
+
+For every message the sandbox decides, deterministically from the seed, channel and
+recipient, whether it is delivered, opened, clicked (only if its text carries a tracked
+link ``.../t/{token}``) and converted (with revenue in IDR). Events fall due after
+realistic delays divided by ``tracking_speed`` (set through ``POST /_admin/tracking``),
+and are POSTed as JSON to the webhook URL set through ``POST /_admin/webhook``, signed
+with ``X-Sandbox-Signature: hex(HMAC-SHA256(WEBHOOK_SECRET, body))``.
+
+Event: ``{"id", "type": delivered|failed|opened|clicked|converted, "channel",
+"message_id", "recipient", "link_token", "revenue", "currency", "occurred_at",
+"simulated"}``. A real ``GET /t/{token}`` also emits a ``clicked`` event.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import heapq
+import hmac
+import itertools
+import random
+import re
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+import aiohttp
+import orjson
+from aiohttp import web
+
+from backend.sandbox.credentials import WEBHOOK_SECRET
+from backend.sandbox.platform import STATE_KEY
+
+__all__ = ["schedule", "setup", "clear", "click_handler", "TRACKED_LINK"]
+
+TRACKED_LINK = re.compile(r"/t/([A-Za-z0-9_\-.~]{4,128})")
+_EVENTS_CAP = 200_000
+# channel -> (p_delivered, p_open, p_click_given_open, p_convert_given_click)
+_FUNNEL = {
+    "whatsapp": (0.97, 0.85, 0.30, 0.15),
+    "telegram": (0.99, 0.70, 0.20, 0.10),
+    "sms": (0.95, 0.90, 0.12, 0.08),
+    "email": (0.96, 0.35, 0.15, 0.08),
+}
+
+
+class _Tracker:
+    """A heap of due events and the task that delivers them."""
+
+    def __init__(self, app: web.Application) -> None:
+        self.app = app
+        self.heap: list[tuple[float, int, dict[str, Any]]] = []
+        self.seq = itertools.count()
+        self.wake = asyncio.Event()
+        self.session: aiohttp.ClientSession | None = None
+        self.sending = asyncio.Semaphore(64)
+        self.tasks: set[asyncio.Task[None]] = set()
+
+    def push(self, due: float, event: dict[str, Any]) -> None:
+        heapq.heappush(self.heap, (due, next(self.seq), event))
+        if self.heap[0][2] is event:
+            self.wake.set()
+
+    async def run(self) -> None:
+        while True:
+            now = time.monotonic()
+            while self.heap and self.heap[0][0] <= now:
+                _, _, event = heapq.heappop(self.heap)
+                self.emit(event)
+            timeout = self.heap[0][0] - now if self.heap else None
+            self.wake.clear()
+            try:
+                await asyncio.wait_for(self.wake.wait(), timeout)
+            except TimeoutError:
+                pass
+
+    def emit(self, event: dict[str, Any]) -> None:
+        state = self.app[STATE_KEY]
+        event["occurred_at"] = datetime.fromtimestamp(state.now(), UTC).isoformat()
+        state.counters.tracking[event["type"]] += 1
+        if len(state.tracking_events) < _EVENTS_CAP:
+            state.tracking_events.append(event)
+        if state.webhook_url:
+            task = asyncio.ensure_future(self.post(state.webhook_url, event))
+            self.tasks.add(task)
+            task.add_done_callback(self.tasks.discard)
+
+    async def post(self, url: str, event: dict[str, Any]) -> None:
+        counters = self.app[STATE_KEY].counters
+        body = orjson.dumps(event)
+        sig = hmac.new(WEBHOOK_SECRET.encode(), body, hashlib.sha256).hexdigest()
+        headers = {"Content-Type": "application/json", "X-Sandbox-Signature": sig,
+                   "X-Sandbox-Event": event["type"]}
+        assert self.session is not None
+        async with self.sending:
+            for delay in (0.2, 0.5, 1.0, None):
+                try:
+                    async with self.session.post(url, data=body, headers=headers) as resp:
+                        if resp.status < 300:
+                            counters.webhooks["delivered"] += 1
+                            return
+                except (aiohttp.ClientError, TimeoutError):
+                    pass
+                if delay is None:
+                    break
+                await asyncio.sleep(delay)
+        counters.webhooks["failed"] += 1
+
+
+_TRACKER_KEY: web.AppKey[_Tracker] = web.AppKey("sandbox_tracker", _Tracker)
+
+
+def schedule(
+    app: web.Application, *, channel: str, recipient: str, message_id: str, text: str
+) -> None:
+    """Plan the funnel of one message (delivered once the server runs)."""
+    tracker = app[_TRACKER_KEY]
+    state = app[STATE_KEY]
+    tokens = TRACKED_LINK.findall(text)
+    p_del, p_open, p_click, p_conv = _FUNNEL.get(channel, (0.95, 0.5, 0.1, 0.05))
+    rng = random.Random(f"{state.seed}:{channel}:{recipient}:{','.join(tokens)}")
+    speed = max(state.tracking_speed, 1e-6)
+    now = time.monotonic()
+    base = {"channel": channel, "message_id": message_id, "recipient": recipient,
+            "link_token": tokens[0] if tokens else None, "revenue": None, "currency": "IDR",
+            "simulated": True}
+
+    def plan(kind: str, at: float, **extra: Any) -> None:
+        eid = hashlib.sha1(f"{message_id}:{recipient}:{kind}".encode()).hexdigest()[:20]
+        tracker.push(now + at / speed, {**base, "id": f"evt_{eid}", "type": kind, **extra})
+
+    t = rng.uniform(0.5, 5.0)
+    if rng.random() >= p_del:
+        plan("failed", t, reason="undeliverable")
+        return
+    plan("delivered", t)
+    if rng.random() >= p_open:
+        return
+    t += rng.uniform(20, 1800)
+    plan("opened", t)
+    if not tokens or rng.random() >= p_click:
+        return
+    t += rng.uniform(3, 600)
+    plan("clicked", t)
+    if rng.random() >= p_conv:
+        return
+    t += rng.uniform(60, 3600)
+    revenue = round(min(5_000_000, rng.lognormvariate(12.7, 0.6)) / 1000) * 1000
+    plan("converted", t, revenue=float(revenue))
+
+
+async def click_handler(request: web.Request) -> web.StreamResponse:
+    """``GET /t/{token}``: a real click; redirects to ``?u=`` or the shop page."""
+    tracker = request.app[_TRACKER_KEY]
+    token = request.match_info["token"]
+    tracker.emit({"id": f"evt_click_{token}_{next(tracker.seq)}", "type": "clicked",
+                      "channel": request.query.get("c"), "message_id": None, "recipient": None,
+                      "link_token": token, "revenue": None, "currency": "IDR",
+                      "simulated": False})
+    target = request.query.get("u") or f"/website/shop?ref={token}"
+    if not target.startswith(("/", "http://", "https://")):
+        target = "/"
+    raise web.HTTPFound(target)
+
+
+def setup(app: web.Application) -> None:
+    """Start the tracker with the app and stop it (and its HTTP session) on cleanup."""
+
+    tracker = _Tracker(app)
+    app[_TRACKER_KEY] = tracker
+
+    async def ctx(app: web.Application) -> Any:
+        tracker.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10))
+        runner = asyncio.ensure_future(tracker.run())
+        yield
+        for task in [runner, *tracker.tasks]:
+            task.cancel()
+        await asyncio.gather(runner, *tracker.tasks, return_exceptions=True)
+        await tracker.session.close()
+
+    app.cleanup_ctx.append(ctx)
+    app.router.add_get("/t/{token}", click_handler)
+
+
+def clear(app: web.Application) -> None:
+    """Forget planned events (admin reset)."""
+    app[_TRACKER_KEY].heap.clear()
