@@ -1,0 +1,77 @@
+"""Every error leaves the API as JSON with a list of {path, message}; never a traceback."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from backend.core.db import DB_UNAVAILABLE_ERRORS
+from backend.core.errors import SpioError
+
+__all__ = ["install_error_handlers", "validation_items"]
+
+log = logging.getLogger("spio.api")
+_DROP = {"body", "query", "path", "header"}
+
+
+def validation_items(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
+    items = []
+    for err in errors:
+        loc = [str(x) for x in err.get("loc", ()) if str(x) not in _DROP or len(err["loc"]) == 1]
+        path = ".".join(loc) or "body"
+        message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        items.append({"path": path, "message": message})
+    return items
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(SpioError)
+    async def _spio(_: Request, exc: SpioError) -> JSONResponse:
+        return JSONResponse(exc.body(), status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        items = validation_items(list(exc.errors()))
+        message = "; ".join(f"{i['path']}: {i['message']}" for i in items)
+        return JSONResponse(
+            {"error": "invalid_input", "message": message, "errors": items}, status_code=422
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(
+            exc.status_code, "error"
+        )
+        return JSONResponse(
+            {"error": code, "message": str(exc.detail), "errors": []},
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
+
+    for error_type in DB_UNAVAILABLE_ERRORS:
+
+        @app.exception_handler(error_type)
+        async def _db_down(_: Request, exc: Exception) -> JSONResponse:
+            log.warning("database unavailable: %s", type(exc).__name__)
+            return JSONResponse(
+                {"error": "unavailable", "message": "database unavailable, try again shortly",
+                 "errors": []},
+                status_code=503,
+                headers={"Retry-After": "5"},
+            )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        incident = uuid.uuid4().hex[:12]
+        log.exception("unexpected error %s", incident)
+        return JSONResponse(
+            {"error": "internal", "message": f"unexpected error (incident {incident})",
+             "errors": []},
+            status_code=500,
+        )

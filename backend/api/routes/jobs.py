@@ -1,0 +1,187 @@
+"""/jobs: create, read, replace, patch, delete, run now, pause/resume, versions."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel
+
+from backend.api.deps import AdminDep, OperatorDep, SessionDep, ViewerDep
+from backend.api.schemas import JobPublic, Page, RunPublic, job_public, run_public
+from backend.core.errors import ErrorItem, InvalidInput
+from backend.core.redis import get_redis
+from backend.jobs import service
+from backend.jobs.spec import JobSpec, Priority
+from backend.jobs.validation import parse_spec
+from backend.models.types import utcnow
+from backend.scheduler.service import wake_channel
+from backend.scheduler.timing import next_fire_times
+
+router = APIRouter(prefix="/jobs", tags=["jobs"])
+
+_SPEC_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/JobSpec"}}},
+    }
+}
+
+
+class JobCreated(BaseModel):
+    job: JobPublic
+    workflow_inferred: bool
+    inference_reason: str
+    next_fires: list[str]
+
+
+class Validation(BaseModel):
+    valid: bool
+    errors: list[dict[str, Any]]
+    workflow: str | None = None
+    inference_reason: str | None = None
+    next_fires: list[str] = []
+
+
+class Revert(BaseModel):
+    version: int
+
+
+async def _json_body(request: Request) -> Any:
+    raw = await request.body()
+    if not raw.strip():
+        raise InvalidInput([ErrorItem("body", "a JSON body is required")])
+    try:
+        return json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        raise InvalidInput([ErrorItem("body", f"malformed JSON: {exc}")]) from None
+
+
+def _fires(spec: JobSpec, count: int = 3) -> list[str]:
+    if spec.schedule is None:
+        return []
+    return [t.isoformat() for t in next_fire_times(spec.schedule, after=utcnow(), count=count)]
+
+
+def _wake_scheduler() -> None:
+    try:
+        get_redis().publish(wake_channel(), "job")
+    except Exception:  # the scheduler also wakes on its own within a second
+        pass
+
+
+@router.post("", status_code=201, response_model=JobCreated, openapi_extra=_SPEC_BODY)
+async def create_job(request: Request, session: SessionDep, who: OperatorDep) -> JobCreated:
+    parsed = parse_spec(await _json_body(request))
+    job = service.create_job(session=session, parsed=parsed, actor=who.name)
+    session.commit()
+    _wake_scheduler()
+    return JobCreated(job=job_public(job), workflow_inferred=parsed.workflow_inferred,
+                      inference_reason=parsed.inference_reason, next_fires=_fires(parsed.spec))
+
+
+@router.post("/validate", response_model=Validation, openapi_extra=_SPEC_BODY)
+async def validate_job(request: Request, who: ViewerDep) -> Validation:
+    """Check a spec without saving it (the job editor calls this as you type)."""
+    try:
+        parsed = parse_spec(await _json_body(request))
+    except InvalidInput as exc:
+        return Validation(valid=False, errors=[e.as_dict() for e in exc.errors])
+    return Validation(valid=True, errors=[], workflow=parsed.spec.workflow,
+                      inference_reason=parsed.inference_reason,
+                      next_fires=_fires(parsed.spec, 5))
+
+
+@router.get("", response_model=Page[JobPublic])
+def list_jobs(
+    session: SessionDep,
+    who: ViewerDep,
+    search: str | None = Query(None, max_length=200),
+    workflow: str | None = Query(None, max_length=40),
+    status: str | None = Query(None, pattern="^(active|paused|disabled)$"),
+    flow_group: str | None = Query(None, max_length=100),
+    priority: Priority | None = None,
+    offset: int = Query(0, ge=0),
+    limit: int = Query(50, ge=1, le=500),
+) -> Page[JobPublic]:
+    rows, total = service.list_jobs(session=session, search=search, workflow=workflow,
+                                    status=status, flow_group=flow_group, priority=priority,
+                                    offset=offset, limit=limit)
+    return Page(items=[job_public(j) for j in rows], total=total, offset=offset, limit=limit)
+
+
+@router.get("/{job_id}", response_model=JobPublic)
+def get_job(job_id: str, session: SessionDep, who: ViewerDep) -> JobPublic:
+    return job_public(service.get_job(session=session, job_id=job_id))
+
+
+@router.put("/{job_id}", response_model=JobPublic, openapi_extra=_SPEC_BODY)
+async def replace_job(job_id: str, request: Request, session: SessionDep,
+                      who: AdminDep) -> JobPublic:
+    body = await _json_body(request)
+    if isinstance(body, dict):
+        body.setdefault("job_id", job_id)
+    job = service.update_job(session=session, job_id=job_id, parsed=parse_spec(body),
+                             actor=who.name)
+    session.commit()
+    _wake_scheduler()
+    return job_public(job)
+
+
+@router.patch("/{job_id}", response_model=JobPublic)
+async def patch_job(job_id: str, request: Request, session: SessionDep,
+                    who: AdminDep) -> JobPublic:
+    body = await _json_body(request)
+    if not isinstance(body, dict):
+        raise InvalidInput([ErrorItem("body", "a merge patch must be a JSON object")])
+    job = service.patch_job(session=session, job_id=job_id, changes=body, actor=who.name)
+    session.commit()
+    _wake_scheduler()
+    return job_public(job)
+
+
+@router.delete("/{job_id}", status_code=204)
+def delete_job(job_id: str, session: SessionDep, who: AdminDep) -> Response:
+    service.delete_job(session=session, job_id=job_id)
+    return Response(status_code=204)
+
+
+@router.post("/{job_id}/run", status_code=202, response_model=RunPublic)
+def run_job_now(job_id: str, session: SessionDep, who: OperatorDep) -> RunPublic:
+    run = service.run_now(session=session, job_id=job_id)
+    session.commit()
+    _wake_scheduler()
+    return run_public(run)
+
+
+@router.post("/{job_id}/pause", response_model=JobPublic)
+def pause_job(job_id: str, session: SessionDep, who: OperatorDep) -> JobPublic:
+    return job_public(service.set_paused(session=session, job_id=job_id, paused=True))
+
+
+@router.post("/{job_id}/resume", response_model=JobPublic)
+def resume_job(job_id: str, session: SessionDep, who: OperatorDep) -> JobPublic:
+    job = service.set_paused(session=session, job_id=job_id, paused=False)
+    session.commit()
+    _wake_scheduler()
+    return job_public(job)
+
+
+@router.get("/{job_id}/versions")
+def job_versions(job_id: str, session: SessionDep, who: ViewerDep) -> list[dict[str, Any]]:
+    return [v.model_dump(mode="json") for v in service.job_versions(session=session,
+                                                                    job_id=job_id)]
+
+
+@router.post("/{job_id}/revert", response_model=JobPublic)
+def revert_job(job_id: str, body: Revert, session: SessionDep, who: AdminDep) -> JobPublic:
+    return job_public(service.revert_job(session=session, job_id=job_id, version=body.version,
+                                         actor=who.name))
+
+
+@router.get("/{job_id}/next-fires")
+def next_fires(job_id: str, session: SessionDep, who: ViewerDep,
+               count: int = Query(5, ge=1, le=50)) -> list[str]:
+    job = service.get_job(session=session, job_id=job_id)
+    return _fires(service.spec_of(job), count)

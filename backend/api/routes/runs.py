@@ -1,0 +1,67 @@
+"""/runs and /artifacts: history, detail, cancel, retry, downloads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, Query
+from fastapi.responses import FileResponse
+
+from backend.api.deps import OperatorDep, SessionDep, ViewerDep
+from backend.api.schemas import Page, RunDetailPublic, RunPublic, run_detail_public, run_public
+from backend.core.config import get_settings
+from backend.core.errors import NotFound
+from backend.core.redis import get_redis
+from backend.jobs import runs as run_service
+from backend.models import Artifact
+from backend.scheduler.service import wake_channel
+
+router = APIRouter(tags=["runs"])
+
+
+@router.get("/runs", response_model=Page[RunPublic])
+def list_runs(
+    session: SessionDep,
+    who: ViewerDep,
+    job_id: str | None = Query(None, max_length=128),
+    status: str | None = Query(None, pattern=r"^[a-z_]+(,[a-z_]+)*$", max_length=200),
+    workflow: str | None = Query(None, max_length=40),
+    offset: int = Query(0, ge=0),
+    limit: int = Query(50, ge=1, le=500),
+) -> Page[RunPublic]:
+    rows, total = run_service.list_runs(session=session, job_id=job_id, status=status,
+                                        workflow=workflow, offset=offset, limit=limit)
+    return Page(items=[run_public(r) for r in rows], total=total, offset=offset, limit=limit)
+
+
+@router.get("/runs/{run_id}", response_model=RunDetailPublic)
+def get_run(run_id: int, session: SessionDep, who: ViewerDep) -> RunDetailPublic:
+    return run_detail_public(run_service.get_run_detail(session=session, run_id=run_id))
+
+
+@router.post("/runs/{run_id}/cancel", response_model=RunPublic)
+def cancel_run(run_id: int, session: SessionDep, who: OperatorDep) -> RunPublic:
+    return run_public(run_service.cancel_run(session=session, run_id=run_id))
+
+
+@router.post("/runs/{run_id}/retry", response_model=RunPublic)
+def retry_run(run_id: int, session: SessionDep, who: OperatorDep) -> RunPublic:
+    run = run_service.retry_run(session=session, run_id=run_id)
+    session.commit()
+    try:
+        get_redis().publish(wake_channel(), "retry")
+    except Exception:
+        pass
+    return run_public(run)
+
+
+@router.get("/artifacts/{artifact_id}")
+def download_artifact(artifact_id: int, session: SessionDep, who: ViewerDep) -> FileResponse:
+    artifact = session.get(Artifact, artifact_id)
+    if artifact is None:
+        raise NotFound(f"no artifact {artifact_id}")
+    root = get_settings().artifacts_dir.resolve()
+    path = (root / artifact.path).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        raise NotFound(f"artifact {artifact_id} has no file on this server")
+    return FileResponse(Path(path), media_type=artifact.content_type, filename=artifact.name)

@@ -1,0 +1,104 @@
+"""Response shapes of the REST API (what clients may rely on)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from backend.jobs.runs import RunDetail
+from backend.models import Artifact, Job, Run, RunAttempt, RunLog, RunStep
+
+__all__ = [
+    "Page",
+    "JobPublic",
+    "RunPublic",
+    "RunDetailPublic",
+    "job_public",
+    "run_public",
+    "run_detail_public",
+]
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    offset: int
+    limit: int
+
+
+class JobPublic(BaseModel):
+    job_id: str
+    type: str
+    workflow: str
+    workflow_inferred: bool
+    spec: dict[str, Any]
+    version: int
+    enabled: bool
+    paused: bool
+    priority: str
+    flow_group: str | None
+    next_run_at: datetime | None
+    last_run_at: datetime | None
+    consecutive_failures: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class RunPublic(BaseModel):
+    id: int
+    job_id: str
+    workflow: str
+    status: str
+    trigger: str
+    scheduled_for: datetime
+    priority: str
+    flow_group: str | None
+    attempt: int
+    max_attempts: int
+    progress: float
+    progress_message: str | None
+    not_before: datetime | None
+    dispatched_at: datetime | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    error: str | None
+    skip_reason: str | None
+    result: dict[str, Any] | None
+    created_at: datetime
+
+
+class RunDetailPublic(BaseModel):
+    run: RunPublic
+    attempts: list[dict[str, Any]]
+    steps: list[dict[str, Any]]
+    logs: list[dict[str, Any]]
+    artifacts: list[dict[str, Any]]
+
+
+def job_public(job: Job) -> JobPublic:
+    return JobPublic.model_validate(job, from_attributes=True)
+
+
+def run_public(run: Run) -> RunPublic:
+    return RunPublic.model_validate(run, from_attributes=True)
+
+
+def _row(obj: RunAttempt | RunStep | RunLog | Artifact, *, drop: tuple[str, ...] = ()) -> dict:
+    return {k: v for k, v in obj.model_dump(mode="json").items() if k not in drop}
+
+
+def run_detail_public(detail: RunDetail) -> RunDetailPublic:
+    return RunDetailPublic(
+        run=run_public(detail.run),
+        attempts=[_row(a) for a in detail.attempts],
+        steps=[_row(s) for s in detail.steps],
+        logs=[_row(entry, drop=("run_id",)) for entry in detail.logs],
+        artifacts=[
+            {**_row(a, drop=("path",)), "download_url": f"/artifacts/{a.id}"}
+            for a in detail.artifacts
+        ],
+    )
