@@ -126,8 +126,9 @@ def suggest_cron(expr: str, *, inputs: Any = None) -> str | None:
         return None
     minute, hour, dom, month, dow = fields
     if check_cron(f"{minute} {hour} * * *") is not None:
-        if hour == "24":
-            return suggest_cron(f"{minute} 0 {dom} {month} {dow}", inputs=inputs)
+        if hour == "24":  # midnight written as 24
+            fixed = f"{minute} 0 {dom} {month} {dow}"
+            return fixed if check_cron(fixed) is None else suggest_cron(fixed, inputs=inputs)
         return None
     if _check_field(dow, 4) is not None and dom in ("*", "?") and month in ("*", "?"):
         # A date written in the weekday field, e.g. "11-24" meaning 24 November.

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import redis.asyncio as aioredis
 from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, PlainTextResponse
 from sqlalchemy import text
+from sqlmodel import Session
 
 from backend.api.deps import SessionDep, ViewerDep
 from backend.core.config import PRIORITIES, get_settings
@@ -43,7 +46,22 @@ def health() -> JSONResponse:
 
 
 @router.get("/metrics", response_class=PlainTextResponse)
-def metrics(session: SessionDep, who: ViewerDep) -> str:
+async def metrics(session: SessionDep, who: ViewerDep) -> str:
+    settings = get_settings()
+    lines = await run_in_threadpool(_platform_lines, session)
+    try:
+        from backend.tools.metrics import render_prometheus
+    except ImportError:
+        return "\n".join(lines) + "\n"
+    client = aioredis.Redis.from_url(settings.redis_url)
+    try:
+        lines.append((await render_prometheus(redis=client, settings=settings)).rstrip("\n"))
+    finally:
+        await client.aclose()
+    return "\n".join(lines) + "\n"
+
+
+def _platform_lines(session: Session) -> list[str]:
     settings = get_settings()
     lines = [
         "# HELP spio_runs Runs by status.",
@@ -66,10 +84,4 @@ def metrics(session: SessionDep, who: ViewerDep) -> str:
               "# HELP spio_worker_utilisation Running runs / worker threads.",
               "# TYPE spio_worker_utilisation gauge",
               f"spio_worker_utilisation {utilisation:.3f}"]
-    try:
-        from backend.tools.metrics import render_prometheus
-    except ImportError:
-        pass
-    else:
-        lines.append(render_prometheus(redis=client, settings=settings).rstrip("\n"))
-    return "\n".join(lines) + "\n"
+    return lines

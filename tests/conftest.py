@@ -1,0 +1,121 @@
+"""Shared fixtures: an isolated install (data dir, database, Redis namespace) per test.
+
+Database tests run on SQLite and, where marked with the ``db`` fixture's parameters, on
+the PostgreSQL at TEST_POSTGRES_URL (default: the local server CI provides).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+import redis
+
+from backend.core.config import PROJECT_ROOT, Settings, get_settings
+
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
+TEST_POSTGRES_ADMIN = os.environ.get(
+    "TEST_POSTGRES_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def _reset_caches() -> None:
+    from backend.core import redis as core_redis
+    from backend.core import security
+    from backend.core.db import dispose_engines
+    from backend.worker import broker
+
+    get_settings.cache_clear()
+    dispose_engines()
+    core_redis.get_redis.cache_clear()
+    broker.get_broker.cache_clear()
+    security._fernet.cache_clear()
+
+
+def migrate(url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.set_main_option("sqlalchemy.url", url)
+    command.upgrade(config, "head")
+
+
+def _postgres_database(name: str) -> str:
+    with psycopg.connect(TEST_POSTGRES_ADMIN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base = TEST_POSTGRES_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
+    return f"{base}/{name}"
+
+
+def _drop_postgres(name: str) -> None:
+    with psycopg.connect(TEST_POSTGRES_ADMIN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite"])
+def backend_kind(request: pytest.FixtureRequest) -> str:
+    """Override with ``@pytest.mark.parametrize("backend_kind", ["sqlite", "postgres"],
+    indirect=True)`` to run a test on both databases."""
+    return str(request.param)
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend_kind: str) -> Iterator[Settings]:
+    """A fresh install: its own data dir, migrated database and Redis key prefix."""
+    prefix = f"t{uuid.uuid4().hex[:10]}"
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "var"))
+    monkeypatch.setenv("REDIS_URL", TEST_REDIS_URL)
+    monkeypatch.setenv("REDIS_PREFIX", prefix)
+    monkeypatch.setenv("ENVIRONMENT", "test")
+    monkeypatch.setenv("LOCAL_ANONYMOUS_ROLE", "")
+    pg_name = None
+    if backend_kind == "postgres":
+        pg_name = f"spio_test_{uuid.uuid4().hex[:8]}"
+        monkeypatch.setenv("DATABASE_URL", _postgres_database(pg_name))
+    else:
+        monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'var' / 'spio.db'}")
+    _reset_caches()
+    settings = get_settings()
+    migrate(settings.resolved_database_url)
+    try:
+        yield settings
+    finally:
+        client = redis.Redis.from_url(TEST_REDIS_URL)
+        keys = list(client.scan_iter(f"{prefix}*", count=1000))
+        if keys:
+            client.delete(*keys)
+        client.close()
+        _reset_caches()
+        if pg_name:
+            _drop_postgres(pg_name)
+
+
+@pytest.fixture
+def admin_token(env: Settings) -> str:
+    from backend.auth.tokens import create_token
+    from backend.core.db import session_scope
+
+    with session_scope() as session:
+        _, plaintext = create_token(session=session, name="test-admin", role="admin")
+    return plaintext
+
+
+@pytest.fixture
+def api(env: Settings, admin_token: str) -> Iterator[object]:
+    """A TestClient of the API, authenticated as admin."""
+    from fastapi.testclient import TestClient
+
+    from backend.api.app import create_app
+
+    with TestClient(create_app()) as client:
+        client.headers["Authorization"] = f"Bearer {admin_token}"
+        yield client
+
+
+SEED_JOBS = PROJECT_ROOT / "examples" / "jobs"  # copies of shared/seed/jobs
