@@ -39,14 +39,16 @@ class SchedulerService:
         self.wake = threading.Event()
         self.stop = threading.Event()
         self.last_tick_at: datetime | None = None
-        self._ticks = 0
+        self._last_reap = float("-inf")
 
     def run_once(self, *, now: datetime | None = None) -> TickReport:
         if not self.lock.acquire_or_renew():
             return TickReport(leader=False)
-        self._ticks += 1
-        # Reaping scans running rows; every 5th tick is plenty for a 12 s staleness bound.
-        report = tick(self.ticker, now=now, reap=self._ticks % 5 == 1)
+        # Reaping scans running rows; every 2 s is plenty for a 12 s staleness bound.
+        reap = time.monotonic() - self._last_reap >= 2.0
+        if reap:
+            self._last_reap = time.monotonic()
+        report = tick(self.ticker, now=now, reap=reap)
         self.last_tick_at = utcnow()
         self.client.set(key("scheduler", "last_tick"), self.last_tick_at.timestamp(), ex=60)
         return report

@@ -108,7 +108,7 @@ class Ticker:
                     select(Run.job_id, func.min(Run.id))
                     .where(col(Run.job_id).in_(chunk), col(Run.status).in_(ACTIVE_STATUSES))
                     .group_by(Run.job_id)
-                ).tuples().all())
+                ).all())
             runs: list[dict[str, Any]] = []
             advances: list[dict[str, Any]] = []
             for job in jobs:
@@ -224,7 +224,7 @@ class Ticker:
                         and_(col(Run.status) == "queued", col(Run.dispatched_at).is_not(None)),
                     ))
                     .group_by(Run.flow_group)
-                ).tuples().all())
+                ).all())
             chosen: list[tuple[int, str]] = []
             for c in candidates:
                 if c.flow_group and c.flow_max_active_runs:

@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from backend.jobs.spec import Schedule
-from backend.scheduler.timing import first_fire, jitter_for, next_fire, next_fire_times, plan_catchup
+from backend.scheduler.timing import (
+    first_fire,
+    jitter_for,
+    next_fire,
+    next_fire_times,
+    plan_catchup,
+)
 
 T0 = datetime(2026, 11, 26, 10, 0, 0, tzinfo=UTC)
 
