@@ -64,6 +64,7 @@ class RunContext:
         self._positions = 0
         self._tools: Any = None
         self.current_step: str | None = None
+        self.failed_step: str | None = None  # where the attempt stopped, for its error
 
     # --- tools ------------------------------------------------------------------
     @property
@@ -143,7 +144,11 @@ class RunContext:
         try:
             result = await fn()
         except BaseException as exc:
-            await asyncio.to_thread(self._end_step, name, "failed", None, repr(exc)[:2000])
+            self.failed_step = name
+            error = "timed out or cancelled" if isinstance(exc, asyncio.CancelledError) else (
+                f"{type(exc).__name__}: {exc}")
+            await asyncio.shield(
+                asyncio.to_thread(self._end_step, name, "failed", None, error[:2000]))
             raise
         finally:
             self.current_step = None

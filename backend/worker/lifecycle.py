@@ -205,7 +205,8 @@ def execute_run(run_id: int) -> str:
         result = asyncio.run(_drive(ctx, workflow, run.timeout_ms / 1000, hb_box))
         outcome = ("succeeded", None, None, result, False)
     except AttemptTimedOut:
-        where = f" in step {ctx.current_step!r}" if ctx.current_step else ""
+        stopped = ctx.failed_step or ctx.current_step
+        where = f" in step {stopped!r}" if stopped else ""
         outcome = ("timed_out", f"timed out after {run.timeout_ms} ms{where}", "Timeout",
                    None, True)
     except (asyncio.CancelledError, RunCancelled):
