@@ -1,0 +1,210 @@
+"""The job tools a workflow reaches through ``ctx.tools``.
+
+``build_tools(settings=..., redis=..., run_id=..., job_id=...)`` returns a :class:`Tools`
+whose attributes (``http``, ``kv``, ``messaging``, ``metrics``, ``files``,
+``multimedia``, ``command``, ``revenue``) are created on first use, so a workflow that
+only needs ``kv`` never opens an HTTP pool. Create and use it inside the run's event
+loop and ``await tools.aclose()`` at the end of the run.
+
+Tools talk to Redis with an asyncio client. When ``redis`` is a synchronous client (or
+None) the container opens its own asyncio client from ``settings.redis_url`` and
+closes it in :meth:`Tools.aclose`.
+
+Submodules are imported lazily too: image worker processes spawned by the multimedia
+tool import this package and must start fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from backend.core.config import Settings
+
+if TYPE_CHECKING:
+    from backend.tools.command import CommandTool
+    from backend.tools.files import FilesTool
+    from backend.tools.http import HttpTool
+    from backend.tools.kv import KvTool
+    from backend.tools.messaging import MessagingTool
+    from backend.tools.metrics import MetricsTool
+    from backend.tools.multimedia import MultimediaTool
+    from backend.tools.revenue import RevenueTool
+
+__all__ = ["Tools", "build_tools", "default_connectors"]
+
+
+def _is_async_redis(client: Any) -> bool:
+    import redis.asyncio as aioredis
+
+    return isinstance(client, aioredis.Redis)
+
+
+def default_connectors(*, settings: Settings, client: Any) -> dict[str, Any]:
+    """The four messaging connectors with their default (sandbox) configurations."""
+    from backend.connectors.email import EmailConfig, EmailConnector
+    from backend.connectors.sms import SmsConfig, SmsConnector
+    from backend.connectors.telegram import TelegramConfig, TelegramConnector
+    from backend.connectors.whatsapp import WhatsAppConfig, WhatsAppConnector
+
+    return {
+        "whatsapp": WhatsAppConnector(
+            config=WhatsAppConfig(base_url=settings.sandbox_url), client=client
+        ),
+        "telegram": TelegramConnector(
+            config=TelegramConfig(base_url=settings.sandbox_url), client=client
+        ),
+        "sms": SmsConnector(
+            config=SmsConfig(base_url=f"{settings.sandbox_url}/sms"), client=client
+        ),
+        "email": EmailConnector(
+            config=EmailConfig(
+                host=settings.smtp_host, port=settings.smtp_port, sender=settings.smtp_sender
+            )
+        ),
+    }
+
+
+class Tools:
+    """Lazily built tools of one run of one job."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        redis: Any,
+        run_id: int | str,
+        job_id: str,
+        connectors: dict[str, Any] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.run_id = str(run_id)
+        self.job_id = job_id
+        self._given_redis = redis if _is_async_redis(redis) else None
+        self._own_redis: Any = None
+        self._connectors = connectors
+        self._built: dict[str, Any] = {}
+
+    @property
+    def redis(self) -> Any:
+        """The asyncio Redis client the tools share."""
+        if self._given_redis is not None:
+            return self._given_redis
+        if self._own_redis is None:
+            import redis.asyncio as aioredis
+
+            self._own_redis = aioredis.Redis.from_url(self.settings.redis_url)
+        return self._own_redis
+
+    def _get(self, name: str) -> Any:
+        tool = self._built.get(name)
+        if tool is None:
+            tool = self._built[name] = getattr(self, f"_make_{name}")()
+        return tool
+
+    # --- factories -----------------------------------------------------------------
+    def _make_http(self) -> HttpTool:
+        from backend.tools.http import HttpTool
+
+        return HttpTool(settings=self.settings, redis=self.redis)
+
+    def _make_kv(self) -> KvTool:
+        from backend.tools.kv import KvTool
+
+        return KvTool(redis=self.redis, prefix=self.settings.redis_prefix, job_id=self.job_id)
+
+    def _make_messaging(self) -> MessagingTool:
+        from backend.tools.messaging import MessagingTool
+
+        connectors = self._connectors or default_connectors(
+            settings=self.settings, client=self.http.client
+        )
+        return MessagingTool(settings=self.settings, redis=self.redis, connectors=connectors)
+
+    def _make_metrics(self) -> MetricsTool:
+        from backend.tools.metrics import MetricsTool
+
+        return MetricsTool(
+            redis=self.redis,
+            prefix=self.settings.redis_prefix,
+            job_id=self.job_id,
+            run_id=self.run_id,
+        )
+
+    def _make_files(self) -> FilesTool:
+        from backend.tools.files import FilesTool
+
+        return FilesTool(root=self.settings.artifacts_dir, job_id=self.job_id, run_id=self.run_id)
+
+    def _make_multimedia(self) -> MultimediaTool:
+        from backend.tools.multimedia import MultimediaTool
+
+        return MultimediaTool(
+            artifacts_dir=self.settings.artifacts_dir,
+            http=self.http,
+            workers=self.settings.multimedia_workers,
+        )
+
+    def _make_command(self) -> CommandTool:
+        from backend.tools.command import CommandTool
+
+        return CommandTool(
+            allow=self.settings.command_allow, timeout_sec=self.settings.command_timeout_sec
+        )
+
+    def _make_revenue(self) -> RevenueTool:
+        from backend.tools.revenue import RevenueTool
+
+        return RevenueTool(
+            redis=self.redis,
+            prefix=self.settings.redis_prefix,
+            window_days=self.settings.revenue_attribution_days,
+        )
+
+    # --- the tools -----------------------------------------------------------------
+    @property
+    def http(self) -> HttpTool:
+        return self._get("http")
+
+    @property
+    def kv(self) -> KvTool:
+        return self._get("kv")
+
+    @property
+    def messaging(self) -> MessagingTool:
+        return self._get("messaging")
+
+    @property
+    def metrics(self) -> MetricsTool:
+        return self._get("metrics")
+
+    @property
+    def files(self) -> FilesTool:
+        return self._get("files")
+
+    @property
+    def multimedia(self) -> MultimediaTool:
+        return self._get("multimedia")
+
+    @property
+    def command(self) -> CommandTool:
+        return self._get("command")
+
+    @property
+    def revenue(self) -> RevenueTool:
+        return self._get("revenue")
+
+    async def aclose(self) -> None:
+        """Close what the run opened (HTTP pool, SMTP connection, own Redis client)."""
+        for name in ("messaging", "http"):
+            tool = self._built.pop(name, None)
+            if tool is not None:
+                await tool.aclose()
+        self._built.clear()
+        if self._own_redis is not None:
+            await self._own_redis.aclose()
+            self._own_redis = None
+
+
+def build_tools(*, settings: Settings, redis: Any, run_id: int | str, job_id: str) -> Tools:
+    """The tools of one run (nothing is opened until a tool is first used)."""
+    return Tools(settings=settings, redis=redis, run_id=run_id, job_id=job_id)

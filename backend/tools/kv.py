@@ -13,6 +13,8 @@ from typing import Any
 
 import orjson
 
+from backend.tools.redisutil import as_text
+
 __all__ = ["KvTool"]
 
 
@@ -111,7 +113,7 @@ class KvTool:
         """Names (without the namespace) matching a glob pattern."""
         cut = len(self.namespace)
         found = [k async for k in self._redis.scan_iter(match=self.key(pattern), count=500)]
-        return sorted((k.decode() if isinstance(k, bytes) else k)[cut:] for k in found)
+        return sorted(as_text(k)[cut:] for k in found)
 
     async def clear(self) -> int:
         """Drop every key of this job; returns how many."""

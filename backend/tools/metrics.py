@@ -21,6 +21,7 @@ from typing import Any
 import orjson
 
 from backend.core.config import Settings
+from backend.tools.redisutil import as_text
 
 __all__ = ["MetricsTool", "render_prometheus", "DEFAULT_BUCKETS"]
 
@@ -110,7 +111,7 @@ class MetricsTool:
     async def run_totals(self, run_id: str | None = None) -> dict[str, float]:
         """Every metric of a run (this one by default): name -> value."""
         raw = await self._redis.hgetall(f"{self._base}:run:{run_id or self.run_id}")
-        return {k.decode(): float(v) for k, v in raw.items()}
+        return {as_text(k): float(v) for k, v in raw.items()}
 
 
 def _escape(value: str) -> str:
@@ -128,15 +129,18 @@ def _fmt_value(value: float) -> str:
     return str(int(value)) if value == int(value) else repr(value)
 
 
-async def render_prometheus(*, redis: Any, settings: Settings) -> str:
-    """All job metrics in the Prometheus text exposition format (version 0.0.4)."""
+def render_prometheus(*, redis: Any, settings: Settings) -> str:
+    """All job metrics in the Prometheus text exposition format (version 0.0.4).
+
+    ``redis`` is a synchronous client (the /metrics route is a plain function).
+    """
     base = f"{settings.redis_prefix}:metrics"
-    meta = {k.decode(): orjson.loads(v) for k, v in (await redis.hgetall(f"{base}:meta")).items()}
+    meta = {as_text(k): orjson.loads(v) for k, v in redis.hgetall(f"{base}:meta").items()}
     lines: list[str] = []
     for name in sorted(meta):
         info = meta[name]
         kind = info["type"]
-        data = await redis.hgetall(f"{base}:{kind}:{name}")
+        data = redis.hgetall(f"{base}:{kind}:{name}")
         if not data:
             continue
         if info.get("help"):
@@ -149,7 +153,7 @@ async def render_prometheus(*, redis: Any, settings: Settings) -> str:
             continue
         series: dict[str, dict[str, float]] = defaultdict(dict)
         for field, value in data.items():
-            labels_json, _, part = field.decode().rpartition("|")
+            labels_json, _, part = as_text(field).rpartition("|")
             series[labels_json][part] = float(value)
         for labels_json, parts in sorted(series.items()):
             labels = orjson.loads(labels_json)

@@ -16,6 +16,8 @@ from typing import Any
 
 import orjson
 
+from backend.tools.redisutil import as_text
+
 __all__ = ["RevenueTool", "Attribution", "CampaignTotals"]
 
 # KEYS: order-ledger, campaign-hash, job-hash. ARGV: order json, amount, channel, ttl_sec.
@@ -126,8 +128,8 @@ class RevenueTool:
         return self._totals(await self._redis.hgetall(f"{self._base}:job:{job_id}"))
 
     @staticmethod
-    def _totals(raw: dict[bytes, bytes]) -> CampaignTotals:
-        data = {k.decode(): v.decode() for k, v in raw.items()}
+    def _totals(raw: dict[Any, Any]) -> CampaignTotals:
+        data = {as_text(k): as_text(v) for k, v in raw.items()}
         by_rev = {k[8:]: float(v) for k, v in data.items() if k.startswith("revenue:")}
         by_orders = {k[7:]: int(v) for k, v in data.items() if k.startswith("orders:")}
         return CampaignTotals(

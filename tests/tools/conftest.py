@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+import redis as syncredis
 import redis.asyncio as aioredis
 
 from backend.core.config import Settings
@@ -37,3 +38,11 @@ async def redis(settings: Settings) -> AsyncIterator[aioredis.Redis]:
     if keys:
         await client.delete(*keys)
     await client.aclose()
+
+
+@pytest.fixture
+def sync_redis(settings: Settings) -> Iterator[syncredis.Redis]:
+    """A synchronous client decoding replies, like the one the worker and API hold."""
+    client = syncredis.Redis.from_url(settings.redis_url, decode_responses=True)
+    yield client
+    client.close()

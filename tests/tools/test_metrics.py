@@ -9,7 +9,7 @@ from backend.tools.metrics import MetricsTool, render_prometheus
 pytestmark = pytest.mark.anyio
 
 
-async def test_counters_gauges_histograms_render(redis, settings) -> None:
+async def test_counters_gauges_histograms_render(redis, sync_redis, settings) -> None:
     run1 = MetricsTool(redis=redis, prefix=settings.redis_prefix, job_id="promo", run_id="r1")
     run2 = MetricsTool(redis=redis, prefix=settings.redis_prefix, job_id="promo", run_id="r2")
     await run1.inc("messages_sent_total", channel="whatsapp", help="Messages sent")
@@ -19,7 +19,7 @@ async def test_counters_gauges_histograms_render(redis, settings) -> None:
     for seconds in (0.004, 0.2, 0.3, 20):
         await run2.observe("send_seconds", seconds, buckets=(0.01, 0.5))
 
-    text = await render_prometheus(redis=redis, settings=settings)
+    text = render_prometheus(redis=sync_redis, settings=settings)
     lines = text.splitlines()
     assert "# HELP messages_sent_total Messages sent" in lines
     assert "# TYPE messages_sent_total counter" in lines
@@ -45,8 +45,8 @@ async def test_bad_names_and_negative_counters_refused(redis, settings) -> None:
         await metrics.inc("x_total", -1)
 
 
-async def test_label_values_escaped(redis, settings) -> None:
+async def test_label_values_escaped(redis, sync_redis, settings) -> None:
     metrics = MetricsTool(redis=redis, prefix=settings.redis_prefix, job_id="j", run_id="r")
     await metrics.inc("errors_total", reason='bad "quote"\nline')
-    text = await render_prometheus(redis=redis, settings=settings)
+    text = render_prometheus(redis=sync_redis, settings=settings)
     assert 'errors_total{job_id="j",reason="bad \\"quote\\"\\nline"} 1' in text

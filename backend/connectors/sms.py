@@ -1,0 +1,113 @@
+"""SMS through a Twilio-style REST API.
+
+``POST {base_url}/2010-04-01/Accounts/{account_sid}/Messages.json`` with HTTP Basic auth
+(account SID : auth token) and form fields ``To``, ``From``, ``Body``; 201 returns the
+message resource ``{sid, status}``. Errors are ``{"code", "message", "status"}``, over
+the limit 429 with Retry-After; all mapped in :func:`raise_for_response`.
+"""
+
+from __future__ import annotations
+
+import httpx
+from pydantic import BaseModel, Field, SecretStr
+
+from backend.connectors.base import AuthFailed, RateLimited, Rejected, TransientError
+from backend.connectors.messages import (
+    OutboundMessage,
+    SentMessage,
+    json_body,
+    transport_error,
+)
+from backend.core.config import get_settings
+from backend.sandbox.credentials import credentials_for
+
+__all__ = ["SmsConfig", "SmsConnector", "raise_for_response"]
+
+PLATFORM = "sms"
+_MAX_BODY = 1600
+
+
+def _sandbox(field: str) -> str:
+    return str(credentials_for(PLATFORM)[field])
+
+
+class SmsConfig(BaseModel):
+    """One SMS account. Defaults talk to the sandbox."""
+
+    base_url: str = Field(
+        default_factory=lambda: f"{get_settings().sandbox_url}/sms",
+        description="API root, e.g. https://api.twilio.com (the sandbox's /sms by default).",
+    )
+    account_sid: str = Field(
+        default_factory=lambda: _sandbox("account_sid"), description="Account SID (AC...)."
+    )
+    auth_token: SecretStr = Field(
+        default_factory=lambda: SecretStr(_sandbox("auth_token")),
+        description="The account's auth token (HTTP Basic password).",
+    )
+    from_number: str = Field(
+        default_factory=lambda: _sandbox("from_number"),
+        description="Sender number in E.164 (+62...) or an approved alphanumeric sender id.",
+    )
+
+
+def raise_for_response(response: httpx.Response) -> dict:
+    """Return the message resource of a success; raise what to do otherwise."""
+    body = json_body(response)
+    status = response.status_code
+    if status in (200, 201):
+        if not isinstance(body, dict) or not body.get("sid"):
+            raise TransientError("malformed success body", platform=PLATFORM, status=status)
+        return body
+    detail = body if isinstance(body, dict) else {}
+    message = f"{detail.get('code', status)}: {detail.get('message') or f'HTTP {status}'}"
+    if status == 429:
+        retry_after = float(response.headers.get("Retry-After") or 1)
+        raise RateLimited(message, platform=PLATFORM, retry_after=retry_after, status=status)
+    if status in (401, 403) or (status == 404 and detail.get("code") == 20404):
+        raise AuthFailed(f"account refused: {message}", platform=PLATFORM, status=status)
+    if status >= 500 or not detail:
+        raise TransientError(message, platform=PLATFORM, status=status, body=body)
+    raise Rejected(message, platform=PLATFORM, status=status, body=body)
+
+
+class SmsConnector:
+    """Sends text messages from one account and sender number."""
+
+    channel = PLATFORM
+
+    def __init__(self, *, config: SmsConfig, client: httpx.AsyncClient) -> None:
+        self._config = config
+        self._client = client
+        self._url = (
+            f"{config.base_url.rstrip('/')}/2010-04-01/Accounts/{config.account_sid}/Messages.json"
+        )
+        self._auth = httpx.BasicAuth(config.account_sid, config.auth_token.get_secret_value())
+
+    @property
+    def account(self) -> str:
+        return self._config.account_sid
+
+    async def send(self, message: OutboundMessage, *, idempotency_key: str) -> SentMessage:
+        """Send one text; attachments are refused (SMS carries text only)."""
+        if message.attachments:
+            raise Rejected("SMS carries text only; send files by email", platform=PLATFORM)
+        if len(message.text) > _MAX_BODY:
+            raise Rejected(f"text longer than {_MAX_BODY} characters", platform=PLATFORM)
+        form = {"To": message.to, "From": self._config.from_number, "Body": message.text}
+        try:
+            response = await self._client.post(
+                self._url,
+                data=form,
+                auth=self._auth,
+                headers={"Idempotency-Key": idempotency_key},
+            )
+        except httpx.TransportError as exc:
+            raise transport_error(exc, platform=PLATFORM) from exc
+        body = raise_for_response(response)
+        return SentMessage(
+            channel=PLATFORM,
+            provider_id=str(body["sid"]),
+            status=str(body.get("status") or "queued"),
+            replayed=response.headers.get("Idempotent-Replayed") == "true",
+        )
