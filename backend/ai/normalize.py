@@ -13,6 +13,7 @@ from dataclasses import dataclass
 __all__ = ["Token", "SLANG", "tokenize", "collapse_repeats"]
 
 # Spelling variants -> one canonical form. Written for this project from everyday usage.
+# fmt: off
 SLANG: dict[str, str] = {
     # negation
     "gak": "tidak", "ga": "tidak", "gk": "tidak", "nggak": "tidak", "ngga": "tidak",
@@ -53,6 +54,8 @@ SLANG: dict[str, str] = {
     "mahal2": "mahal", "murah2": "murah", "wkwk": "wkwk", "wkwkwk": "wkwk",
     "anjir": "anjir", "anjay": "anjay", "btw": "btw", "cs": "cs",
 }
+
+# fmt: on
 
 # Words, numbers with %, emoticons, emoji (one code point each, plus modifiers), ?/!.
 _TOKEN = re.compile(

@@ -69,8 +69,15 @@ def _spans(texts: list[str], lex: Lexicon) -> list[tuple[int, int, float]]:
     return hits
 
 
-def _modified(start: int, end: int, value: float, toks: list[Token], texts: list[str],
-              rules: Rules, used: set[int]) -> tuple[float, bool]:
+def _modified(
+    start: int,
+    end: int,
+    value: float,
+    toks: list[Token],
+    texts: list[str],
+    rules: Rules,
+    used: set[int],
+) -> tuple[float, bool]:
     """Valence after emphasis, intensity and negation; also whether it was negated."""
     sign = 1.0 if value > 0 else -1.0
     head = toks[start]

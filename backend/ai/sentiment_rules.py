@@ -17,6 +17,8 @@ class Rules:
     def __init__(self) -> None:
         from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE
 
+        # fmt: off
+
         # "kurang bagus" = not good; "tanpa cacat" = without defects.
         self.negators = frozenset(
             {"tidak", "bukan", "belum", "jangan", "kurang", "tanpa", "no", "not", "never",
@@ -106,6 +108,8 @@ class Rules:
              "order", "product", "seller", "delivery", "item", "arrived", "shipping", "me",
              "we", "they", "really", "just", "what", "when", "where", "why", "how", "from"}
         )
+
+        # fmt: on
 
 
 @functools.lru_cache(maxsize=1)

@@ -48,8 +48,10 @@ def _report(name: str) -> dict[str, dict[str, float]]:
         }
     print(f"\n{name}")
     for lang, r in report.items():
-        print(f"  {lang:<6} n={r['n']:<4} acc={r['accuracy']:.3f} macroF1={r['macro_f1']:.3f} "
-              f"intent={r['intent_accuracy']:.3f}")
+        print(
+            f"  {lang:<6} n={r['n']:<4} acc={r['accuracy']:.3f} macroF1={r['macro_f1']:.3f} "
+            f"intent={r['intent_accuracy']:.3f}"
+        )
     return report
 
 

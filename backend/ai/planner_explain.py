@@ -1,0 +1,106 @@
+"""Plain-language explanation of a planned job, in the prompt's language (id or en)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from backend.ai.sentiment_rules import load_rules
+
+__all__ = ["prompt_language", "explain"]
+
+_ID_EXTRA = frozenset({"tiap", "setiap", "harga", "produk", "pelanggan", "laporan", "jam",
+                       "menit", "detik", "hari", "pantau", "kirimkan", "buat", "buatkan",
+                       "tolong", "semua", "akun", "sinkronkan", "toko", "dengan",
+                       "sekarang"})  # fmt: skip
+_EN_EXTRA = frozenset({"every", "send", "prices", "price", "report", "customers", "watch",
+                       "products", "sync", "daily", "hourly", "accounts", "our", "all", "now",
+                       "minutes", "seconds", "hours", "create", "please", "post"})  # fmt: skip
+
+
+_PERIOD_ID = {"yesterday": "kemarin", "today": "hari ini", "last_week": "minggu lalu",
+              "last_month": "bulan lalu"}  # fmt: skip
+
+
+def prompt_language(text: str) -> str:
+    """'id' or 'en': the language most of the prompt's function words belong to."""
+    rules = load_rules()
+    words = [w.strip(".,!?:;()\"'").lower() for w in text.split()]
+    ind = sum(1 for w in words if w in rules.id_markers or w in _ID_EXTRA)
+    eng = sum(1 for w in words if w in rules.en_markers or w in _EN_EXTRA)
+    return "en" if eng > ind else "id"
+
+
+def _join(items: list[str], lang: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + (" dan " if lang == "id" else " and ") + items[-1]
+
+
+def _what(kind: str, i: dict[str, Any], lang: str) -> str:
+    id_ = lang == "id"
+    if kind == "price_intelligence":
+        n = (i.get("products") or {}).get("limit")
+        markets = _join(i.get("marketplaces", []), lang)
+        strategy = i.get("pricing_strategy", "")
+        rule = (f"margin minimal {i.get('min_margin_percent')}%, diskon maksimal "
+                f"{i.get('max_discount_percent')}%" if id_ else
+                f"minimum margin {i.get('min_margin_percent')}%, maximum discount "
+                f"{i.get('max_discount_percent')}%")  # fmt: skip
+        if strategy == "monitor_only":
+            act = "hanya memantau, tanpa mengubah harga" if id_ else "watch only, no price changes"
+        elif id_:
+            act = f"menyesuaikan harga Anda ({strategy}; {rule})"
+        else:
+            act = f"adjust your prices ({strategy}; {rule})"
+        return (f"Memantau harga {n} produk di {markets}, lalu {act}." if id_ else
+                f"Watch competitor prices of {n} products on {markets}, then {act}.")  # fmt: skip
+    if kind == "campaign":
+        c, a = i.get("campaign", {}), i.get("audience", {})
+        who = (f"{a['limit']:,}".replace(",", "." if id_ else ",") if a.get("limit") else
+               ("semua" if id_ else "all"))  # fmt: skip
+        ch = _join(i.get("channels", []), lang)
+        rate = i.get("rate_limit_per_minute")
+        seg = a.get("segment")
+        return (f"Mengirim kampanye '{c.get('name')}' ke {who} pelanggan (segmen {seg})"
+                f" lewat {ch}, pesan dipersonalisasi, maks. {rate} pesan/menit per kanal." if id_
+                else f"Send the '{c.get('name')}' campaign to {who} customers (segment "
+                f"{a.get('segment')}) via {ch}, personalised, at most {rate} messages/minute "
+                f"per channel.")  # fmt: skip
+    if kind == "bi_report":
+        n = len(i.get("data_sources", []))
+        fmts = _join([f.upper() if f != "dashboard" else f for f in i.get("output_formats", [])],
+                     lang)  # fmt: skip
+        to = _join([r["channel"] for r in i.get("recipients", [])], lang) or "-"
+        period = i.get("report_date", "")
+        period = _PERIOD_ID.get(period, period) if id_ else period.replace("_", " ")
+        return (f"Membuat laporan BI ({period}) dari {n} sumber data dengan analisis "
+                f"anomali dan tren, format {fmts}, dikirim ke: {to}." if id_ else
+                f"Build a BI report ({period}) from {n} data sources with anomaly "
+                f"and trend analysis, as {fmts}, sent to: {to}.")  # fmt: skip
+    if kind == "catalog_sync":
+        n = (i.get("products") or {}).get("limit")
+        p = len(i.get("platforms", []))
+        img = i.get("image_processing", {})
+        size = f"{img.get('max_width')}×{img.get('max_height')}"
+        return (f"Menyinkronkan hingga {n} produk ke {p} platform, gambar maks. "
+                f"{size} {img.get('format')}." if id_ else
+                f"Sync up to {n} products to {p} platforms, images within "
+                f"{size} as {img.get('format')}.")  # fmt: skip
+    if kind == "crisis_monitor":
+        acc = len(i.get("accounts", []))
+        kw = _join(i.get("monitor_keywords", []), lang)
+        neg = int(i.get("crisis_detection", {}).get("negative_threshold", 0.8) * 100)
+        return (f"Memantau {acc} akun media sosial untuk kata kunci {kw}, menilai sentimen tiap "
+                f"postingan, dan memberi peringatan saat >{neg}% negatif atau volume melonjak."
+                if id_ else
+                f"Watch {acc} social accounts for {kw}, score the sentiment of every post, and "
+                f"alert when more than {neg}% are negative or volume spikes.")  # fmt: skip
+    return i.get("prompt", "")
+
+
+def explain(*, kind: str, inputs: dict[str, Any], when: tuple[str, str], lang: str) -> str:
+    """One or two sentences: what the job does and when it runs."""
+    what = _what(kind, inputs, lang)
+    if lang == "id":
+        return f"{what} Jadwal: {when[0]}."
+    return f"{what} Schedule: {when[1]}."
