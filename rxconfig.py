@@ -10,6 +10,7 @@ from __future__ import annotations
 import reflex as rx
 
 from backend.core.config import PROJECT_ROOT, get_settings
+from spio_ui.styles import ACCENT
 
 _settings = get_settings()
 
@@ -35,7 +36,7 @@ config = rx.Config(
     backend_host=_settings.api_host,
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    plugins=[rx.plugins.RadixThemesPlugin()],
+    plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color=ACCENT, radius="medium"))],
     disable_plugins=[rx.plugins.SitemapPlugin],
     **_extra,
 )

@@ -91,7 +91,8 @@ def ensure_frontend_build(*, port: int, force: bool = False, root: Path = PROJEC
         env=env,
         check=True,
     )
-    stamp.write_text(fingerprint)
+    # Fingerprint again: the build itself may refresh reflex.lock/.
+    stamp.write_text(build_fingerprint(port=port, root=root))
     print(f"spio web: frontend built in {time.monotonic() - started:.1f}s", flush=True)
     return True
 
@@ -117,7 +118,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rebuild", action="store_true", help="build even if up to date")
     args = parser.parse_args(argv)
     settings = get_settings()
-    ensure_frontend_build(port=settings.api_port, force=args.rebuild)
+    try:
+        ensure_frontend_build(port=settings.api_port, force=args.rebuild)
+    except subprocess.CalledProcessError:
+        sys.exit("spio web: the frontend build failed (its output is above)")
     if args.build_only:
         return
     print(

@@ -1,0 +1,1 @@
+"""Pure component functions: they take plain values or Vars and return components."""

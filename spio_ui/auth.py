@@ -1,0 +1,32 @@
+"""Sign-in checks for the UI, through the same token service the REST API uses."""
+
+from __future__ import annotations
+
+import ipaddress
+
+from backend.core.db import session_scope
+
+__all__ = ["principal_for_token", "is_loopback"]
+
+
+def principal_for_token(token: str) -> tuple[str, str] | None:
+    """``(name, role)`` of a valid, unrevoked API token; None otherwise."""
+    if not token:
+        return None
+    from backend.auth.tokens import verify_token
+
+    with session_scope() as session:
+        principal = verify_token(session=session, plaintext=token)
+    if principal is None:
+        return None
+    return principal.name, principal.role
+
+
+def is_loopback(address: str) -> bool:
+    """Whether the browser connects from this machine (demo mode applies only then)."""
+    if address == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False

@@ -1,0 +1,35 @@
+"""Small coloured labels: run/job status, priority, traffic-light indicator."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from spio_ui.styles import PRIORITY_COLORS, STATUS_COLORS
+
+__all__ = ["status_badge", "priority_badge", "color_for_status"]
+
+
+def color_for_status(status: rx.Var[str] | str) -> rx.Var:
+    """The Radix colour name of a status (grey for unknown ones)."""
+    return rx.match(status, *STATUS_COLORS.items(), "gray")
+
+
+def status_badge(
+    status: rx.Var[str] | str, *, label: rx.Var[str] | str | None = None
+) -> rx.Component:
+    """A status word in its colour; ``data-status`` lets tests find it."""
+    return rx.badge(
+        label if label is not None else status,
+        color_scheme=color_for_status(status),
+        variant="soft",
+        radius="full",
+        custom_attrs={"data-status": status},
+    )
+
+
+def priority_badge(priority: rx.Var[str] | str) -> rx.Component:
+    return rx.badge(
+        priority,
+        color_scheme=rx.match(priority, *PRIORITY_COLORS.items(), "gray"),
+        variant="outline",
+    )

@@ -1,0 +1,157 @@
+"""UI strings in Indonesian (default) and English.
+
+Components read them through ``AppState.tr["key"]``, a computed dict that changes when
+the user switches language, so every label follows the switch without a reload.
+"""
+
+from __future__ import annotations
+
+import functools
+
+__all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "STRINGS", "translations"]
+
+LANGUAGES: tuple[str, ...] = ("id", "en")
+DEFAULT_LANGUAGE = "id"
+
+# key: (Indonesian, English)
+STRINGS: dict[str, tuple[str, str]] = {
+    # navigation
+    "nav.dashboard": ("Dasbor", "Dashboard"),
+    "nav.automation": ("Otomasi", "Automation"),
+    "nav.workflows": ("Alur kerja", "Workflows"),
+    "nav.campaigns": ("Kampanye", "Campaigns"),
+    "nav.crisis": ("Krisis", "Crisis"),
+    "nav.pricing": ("Tinjau harga", "Price review"),
+    "nav.reports": ("Laporan", "Reports"),
+    "nav.settings": ("Pengaturan", "Settings"),
+    "nav.logout": ("Keluar", "Log out"),
+    "app.tagline": ("Otomasi untuk penjual online", "Automation for online sellers"),
+    "role.viewer": ("Pengamat", "Viewer"),
+    "role.operator": ("Operator", "Operator"),
+    "role.admin": ("Admin", "Admin"),
+    "live.connected": ("Langsung", "Live"),
+    "live.offline": ("Tidak langsung", "Not live"),
+    # login
+    "login.title": ("Masuk ke SPIO Agent", "Sign in to SPIO Agent"),
+    "login.token": ("Token API", "API token"),
+    "login.token_hint": (
+        "Token admin dicetak sekali oleh scripts/up saat pertama kali berjalan.",
+        "The admin token is printed once by scripts/up on its first run.",
+    ),
+    "login.submit": ("Masuk", "Sign in"),
+    "login.local": ("Lanjut sebagai pengguna lokal", "Continue as local user"),
+    "login.local_hint": (
+        "Mode demo aktif: permintaan dari mesin ini diterima tanpa token.",
+        "Demo mode is on: requests from this machine are accepted without a token.",
+    ),
+    "login.invalid": ("Token tidak valid atau dicabut.", "Invalid or revoked token."),
+    # dashboard
+    "dash.title": ("Dasbor", "Dashboard"),
+    "dash.runs_today": ("Run hari ini", "Runs today"),
+    "dash.success_rate": ("Tingkat sukses", "Success rate"),
+    "dash.queue_depth": ("Antrean", "Queue depth"),
+    "dash.scheduler_lag": ("Keterlambatan penjadwal", "Scheduler lag"),
+    "dash.active_runs": ("Run aktif", "Active runs"),
+    "dash.failing_jobs": ("Job yang gagal", "Failing jobs"),
+    "dash.by_status": ("Run hari ini per status", "Runs today by status"),
+    "dash.queue_by_priority": ("Antrean per prioritas", "Queue depth per priority"),
+    "dash.none_active": ("Tidak ada run aktif.", "No active runs."),
+    "dash.none_failing": ("Tidak ada job yang gagal.", "No failing jobs."),
+    "dash.failures_in_row": ("gagal berturut-turut", "failures in a row"),
+    "dash.updated": ("Diperbarui", "Updated"),
+    # automation
+    "auto.title": ("Otomasi", "Automation"),
+    "auto.intro": (
+        "Tulis apa yang ingin diotomasi (Bahasa Indonesia atau Inggris). SPIO menyusun "
+        "job-nya; periksa, ubah, lalu buat.",
+        "Describe what to automate (Indonesian or English). SPIO drafts the job; check "
+        "it, adjust it, then create it.",
+    ),
+    "auto.prompt": ("Perintah", "Prompt"),
+    "auto.placeholder": (
+        "Contoh: Monitor harga 100 produk di 5 marketplace tiap 5 menit",
+        "Example: Monitor prices of 100 products on 5 marketplaces every 5 minutes",
+    ),
+    "auto.examples": ("Contoh", "Examples"),
+    "auto.use_ai": ("Gunakan LLM bila tersedia", "Use the LLM when configured"),
+    "auto.plan": ("Susun rencana", "Draft plan"),
+    "auto.proposal": ("Usulan", "Proposal"),
+    "auto.what": ("Apa", "What"),
+    "auto.when": ("Kapan", "When"),
+    "auto.next_fires": ("Jadwal berikutnya", "Next fire times"),
+    "auto.estimate": ("Perkiraan per run", "Estimate per run"),
+    "auto.api_calls": ("Panggilan API", "API calls"),
+    "auto.messages": ("Pesan", "Messages"),
+    "auto.duration": ("Durasi", "Duration"),
+    "auto.assumptions": ("Asumsi", "Assumptions"),
+    "auto.inputs": ("Masukan (bisa diubah)", "Inputs (editable)"),
+    "auto.spec_json": ("Spesifikasi job (JSON)", "Job spec (JSON)"),
+    "auto.create_run": ("Buat & Jalankan", "Create & Run"),
+    "auto.create": ("Buat", "Create"),
+    "auto.dry_run": ("Uji coba di sandbox", "Dry run on sandbox"),
+    "auto.created": ("Job dibuat", "Job created"),
+    "auto.open_run": ("Lihat run", "Open run"),
+    "auto.open_job": ("Lihat job", "Open job"),
+    # jobs
+    "jobs.title": ("Alur kerja", "Workflows"),
+    "jobs.search": ("Cari job…", "Search jobs…"),
+    "jobs.any_workflow": ("Semua alur", "Any workflow"),
+    "jobs.any_status": ("Semua status", "Any status"),
+    "jobs.any_priority": ("Semua prioritas", "Any priority"),
+    "jobs.flow_group": ("Grup alur", "Flow group"),
+    "jobs.job": ("Job", "Job"),
+    "jobs.workflow": ("Alur", "Workflow"),
+    "jobs.status": ("Status", "Status"),
+    "jobs.priority": ("Prioritas", "Priority"),
+    "jobs.next_run": ("Run berikutnya", "Next run"),
+    "jobs.actions": ("Aksi", "Actions"),
+    "jobs.pause": ("Jeda", "Pause"),
+    "jobs.resume": ("Lanjutkan", "Resume"),
+    "jobs.run_now": ("Jalankan sekarang", "Run now"),
+    "jobs.delete": ("Hapus", "Delete"),
+    "jobs.confirm_delete": (
+        "Hapus job ini beserta riwayatnya?",
+        "Delete this job and its history?",
+    ),
+    "jobs.cancel": ("Batal", "Cancel"),
+    "jobs.empty": ("Belum ada job.", "No jobs yet."),
+    "jobs.recent_runs": ("Run terakhir", "Recent runs"),
+    "status.active": ("Aktif", "Active"),
+    "status.paused": ("Dijeda", "Paused"),
+    "status.disabled": ("Nonaktif", "Disabled"),
+    # runs
+    "run.title": ("Run", "Run"),
+    "run.progress": ("Kemajuan", "Progress"),
+    "run.steps": ("Langkah", "Steps"),
+    "run.logs": ("Log", "Log"),
+    "run.artifacts": ("Artefak", "Artifacts"),
+    "run.attempts": ("Percobaan", "Attempts"),
+    "run.cancel": ("Batalkan run", "Cancel run"),
+    "run.retry": ("Ulangi", "Retry"),
+    "run.started": ("Mulai", "Started"),
+    "run.finished": ("Selesai", "Finished"),
+    "run.duration": ("Durasi", "Duration"),
+    "run.trigger": ("Pemicu", "Trigger"),
+    "run.error": ("Galat", "Error"),
+    "run.no_steps": ("Belum ada langkah.", "No steps yet."),
+    "run.no_logs": ("Belum ada log.", "No log lines yet."),
+    "run.no_artifacts": ("Tidak ada artefak.", "No artifacts."),
+    "run.download": ("Unduh", "Download"),
+    # shared
+    "common.prev": ("Sebelumnya", "Previous"),
+    "common.next": ("Berikutnya", "Next"),
+    "common.page_of": ("dari", "of"),
+    "common.not_found": ("Tidak ditemukan.", "Not found."),
+    "common.soon": (
+        "Halaman ini sedang dibangun (issue 7).",
+        "This page is being built (issue 7).",
+    ),
+    "common.forbidden": ("Peran Anda tidak boleh melakukan ini.", "Your role may not do this."),
+}
+
+
+@functools.cache
+def translations(lang: str) -> dict[str, str]:
+    """All strings in ``lang`` (falls back to Indonesian for an unknown language)."""
+    index = LANGUAGES.index(lang) if lang in LANGUAGES else 0
+    return {key: pair[index] for key, pair in STRINGS.items()}

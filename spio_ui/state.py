@@ -1,0 +1,245 @@
+"""Shared UI state: who is signed in (and their role), the language, live events.
+
+Imports nothing from ``spio_ui.pages``; pages subclass :class:`LiveMixin` to receive
+worker events pushed over Redis pub/sub (no database polling while nothing happens).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+import reflex as rx
+
+from backend.core.config import get_settings
+from spio_ui import auth
+from spio_ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, translations
+
+__all__ = ["AppState", "LiveMixin", "ROLE_RANK"]
+
+ROLE_RANK = {"viewer": 1, "operator": 2, "admin": 3}
+
+# How long one wait for a pub/sub message lasts: also how soon a listener notices that
+# its tab left the page or closed.
+_LIVE_POLL_SEC = 0.5
+# Several events arriving together are applied as one state change (one websocket push).
+_LIVE_BATCH_SEC = 0.05
+# A page reload from the database after events is done at most this often.
+_LIVE_REFRESH_MIN_SEC = 1.0
+
+
+class AppState(rx.State):
+    """The signed-in user, their role and the chosen language."""
+
+    token: str = rx.LocalStorage("", name="spio_token", sync=True)
+    lang: str = rx.LocalStorage(DEFAULT_LANGUAGE, name="spio_lang", sync=True)
+    user_name: str = ""
+    role: str = ""
+    login_error: str = ""
+    login_token_input: str = ""
+    demo_role: str = ""
+
+    @rx.var
+    def tr(self) -> dict[str, str]:
+        """Every UI string in the chosen language."""
+        return translations(self.lang)
+
+    @rx.var
+    def signed_in(self) -> bool:
+        return bool(self.role)
+
+    @rx.var
+    def can_operate(self) -> bool:
+        """Operators and admins may run, pause, cancel."""
+        return ROLE_RANK.get(self.role, 0) >= ROLE_RANK["operator"]
+
+    @rx.var
+    def can_edit(self) -> bool:
+        """Only admins create, edit and delete jobs."""
+        return ROLE_RANK.get(self.role, 0) >= ROLE_RANK["admin"]
+
+    def _has_role(self, needed: str) -> bool:
+        return ROLE_RANK.get(self.role, 0) >= ROLE_RANK[needed]
+
+    @rx.event
+    def set_lang(self, lang: str | list[str]) -> None:
+        if isinstance(lang, str) and lang in LANGUAGES:
+            self.lang = lang
+
+    @rx.event
+    def toggle_lang(self) -> None:
+        self.lang = "en" if self.lang == "id" else "id"
+
+    @rx.event
+    def set_login_token_input(self, value: str) -> None:
+        self.login_token_input = value
+
+    def _local_demo_role(self) -> str:
+        role = get_settings().local_anonymous_role
+        if role and auth.is_loopback(self.router.session.client_ip):
+            return role
+        return ""
+
+    @rx.event
+    def require_login(self):
+        """on_load guard of every page but /login: restore the session or go sign in."""
+        if self.role:
+            return None
+        if self.token:
+            principal = auth.principal_for_token(self.token)
+            if principal is not None:
+                self.user_name, self.role = principal
+                return None
+            self.token = ""
+        demo = self._local_demo_role()
+        if demo:
+            self.user_name, self.role = "local", demo
+            return None
+        return rx.redirect("/login")
+
+    @rx.event
+    def load_login(self) -> None:
+        self.login_error = ""
+        self.demo_role = self._local_demo_role()
+
+    @rx.event
+    def login(self):
+        principal = auth.principal_for_token(self.login_token_input.strip())
+        if principal is None:
+            self.login_error = translations(self.lang)["login.invalid"]
+            return None
+        self.token = self.login_token_input.strip()
+        self.login_token_input = ""
+        self.login_error = ""
+        self.user_name, self.role = principal
+        return rx.redirect("/")
+
+    @rx.event
+    def login_local(self):
+        demo = self._local_demo_role()
+        if not demo:
+            return None
+        self.user_name, self.role = "local", demo
+        return rx.redirect("/")
+
+    @rx.event
+    def logout(self):
+        self.token = ""
+        self.user_name = ""
+        self.role = ""
+        return rx.redirect("/login")
+
+
+class LiveMixin(rx.State, mixin=True):
+    """Pushes worker events (Redis pub/sub) into a page's state while it is open.
+
+    A page adds ``listen_live`` to its ``on_load`` and overrides:
+
+    * ``_live_apply(events) -> bool``: cheap in-memory updates from the event payloads
+      (progress, status); return True when the page should also reload from the DB.
+    * ``_live_query() -> Callable[[], Any]``: (under the state lock) a closure that
+      loads the page's data; it runs in a thread, outside the lock.
+    * ``_live_store(data)``: (under the lock) put the loaded data into the state.
+    """
+
+    live: bool = False
+    _live_gen: int = 0
+
+    def _live_apply(self, events: list[dict[str, Any]]) -> bool:
+        return True
+
+    def _live_query(self) -> Callable[[], Any] | None:
+        return None
+
+    def _live_store(self, data: Any) -> None:
+        return None
+
+    @rx.event(background=True)
+    async def listen_live(self):
+        """Subscribe to the events channel until the tab leaves this page or closes."""
+        from backend.core.redis import events_channel, get_async_redis
+
+        async with self:
+            if not getattr(self, "role", ""):
+                return  # not signed in: nothing to push
+            self._live_gen += 1
+            generation = self._live_gen
+            path = self.router.url.path
+            token = self.router.session.client_token
+        client = get_async_redis()
+        pubsub = client.pubsub()
+        try:
+            await pubsub.subscribe(events_channel())
+            async with self:
+                self.live = True
+            last_refresh = 0.0
+            pending_refresh = False
+            while True:
+                events = await _next_events(pubsub)
+                async with self:
+                    if (
+                        self._live_gen != generation
+                        or self.router.url.path != path
+                        or not _client_connected(token)
+                    ):
+                        return
+                    if events and self._live_apply(events):
+                        pending_refresh = True
+                    query = None
+                    if pending_refresh and time.monotonic() - last_refresh >= _LIVE_REFRESH_MIN_SEC:
+                        query = self._live_query()
+                        pending_refresh = False
+                        last_refresh = time.monotonic()
+                if query is not None:
+                    data = await asyncio.to_thread(query)
+                    async with self:
+                        self._live_store(data)
+        except Exception:  # Redis gone: the page still works, it just is not live
+            async with self:
+                if self._live_gen == generation:
+                    self.live = False
+        finally:
+            await pubsub.aclose()
+            await client.aclose()
+
+
+async def _next_events(pubsub: Any) -> list[dict[str, Any]]:
+    """Wait up to _LIVE_POLL_SEC for one event, then drain what arrived right after it."""
+    first = await pubsub.get_message(ignore_subscribe_messages=True, timeout=_LIVE_POLL_SEC)
+    if first is None:
+        return []
+    events = [_decode(first)]
+    deadline = time.monotonic() + _LIVE_BATCH_SEC
+    while len(events) < 500:
+        timeout = deadline - time.monotonic()
+        if timeout <= 0:
+            break
+        message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=timeout)
+        if message is None:
+            break
+        events.append(_decode(message))
+    return [event for event in events if event]
+
+
+def _decode(message: dict[str, Any]) -> dict[str, Any]:
+    try:
+        data = json.loads(message["data"])
+    except (TypeError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _client_connected(token: str) -> bool:
+    """Whether the tab behind ``token`` still has a websocket (True when unknown)."""
+    try:
+        from reflex.utils.prerequisites import get_app
+
+        namespace = get_app().app.event_namespace
+    except Exception:
+        return True
+    if namespace is None:
+        return True
+    return token in namespace.token_to_sid
