@@ -87,7 +87,7 @@ WORKFLOW_CUES: dict[str, dict[str, float]] = {
         r"\bkirim\w*\b|\bsend\b|broadcast|blast": 1.5,
         r"campaign|kampanye|promo\b": 3,
         r"pelanggan|customers?|pembeli|subscribers?|kontak": 2,
-        r"pesan|messages?": 1,
+        r"\bpesan\b|\bmessages?\b": 1,
         r"personali[sz]": 2,
         r"black friday|harbolnas|flash sale|\d+\.\d+ sale": 2,
     },

@@ -1,0 +1,111 @@
+"""The LLM client: any OpenAI-compatible server, JSON answers checked by the caller's parser.
+
+Built by :func:`make_llm_client` from settings (``LLM_BASE_URL``, ``LLM_API_KEY``,
+``LLM_MODEL``), never at import. :meth:`LLMClient.chat_json` asks for a JSON object,
+hands it to the caller's ``parse`` (which raises on anything invalid), and on an invalid
+answer asks once more, quoting the problems. Every AI feature falls back to its offline
+engine when this raises. The key is never logged nor put in an error message.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from backend.core.config import Settings, get_settings
+from backend.core.errors import InvalidInput
+
+__all__ = ["LLMClient", "LLMError", "LLMUnavailable", "LLMInvalidOutput", "make_llm_client"]
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class LLMError(Exception):
+    """The LLM could not give a usable answer; callers fall back to the offline engine."""
+
+
+class LLMUnavailable(LLMError):
+    """Network error, timeout, non-2xx from the server."""
+
+
+class LLMInvalidOutput(LLMError):
+    """The answer was not JSON or failed validation, twice."""
+
+
+def _problems(exc: Exception) -> str:
+    if isinstance(exc, InvalidInput):
+        return "; ".join(f"{e.path}: {e.message}" for e in exc.errors)[:1500]
+    if isinstance(exc, ValidationError):
+        return "; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)
+        )[:1500]
+    return str(exc)[:1500]
+
+
+class LLMClient:
+    """One configured endpoint and model."""
+
+    def __init__(self, *, settings: Settings, max_attempts: int = 2) -> None:
+        from openai import OpenAI
+
+        self.model = settings.llm_model
+        self.base_url = settings.llm_base_url
+        self.max_attempts = max_attempts
+        self._client = OpenAI(
+            base_url=settings.llm_base_url,
+            api_key=settings.llm_api_key,
+            timeout=settings.llm_timeout_sec,
+            max_retries=1,  # transport-level retry; invalid answers are retried below
+        )
+
+    def __repr__(self) -> str:  # never show the key
+        return f"LLMClient(base_url={self.base_url!r}, model={self.model!r})"
+
+    def _complete(self, messages: list[dict[str, str]]) -> str:
+        from openai import OpenAIError
+
+        try:
+            response = self._client.chat.completions.create(
+                model=self.model,
+                messages=messages,  # type: ignore[arg-type]
+                response_format={"type": "json_object"},
+                temperature=0,
+            )
+        except OpenAIError as exc:
+            # The SDK's messages carry status and body, never the Authorization header.
+            raise LLMUnavailable(f"{type(exc).__name__}: {str(exc)[:300]}") from None
+        if not response.choices:
+            return ""
+        return response.choices[0].message.content or ""
+
+    def chat_json(self, *, system: str, user: str, parse: Callable[[Any], T]) -> T:
+        """Ask for a JSON object; ``parse`` validates it (raising), retried once if invalid."""
+        messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+        problem = ""
+        for attempt in range(1, self.max_attempts + 1):
+            content = self._complete(messages)
+            try:
+                return parse(json.loads(content))
+            except (ValueError, TypeError, KeyError, ValidationError, InvalidInput) as exc:
+                problem = _problems(exc)
+                log.warning("llm answer invalid (attempt %d, model %s): %s",
+                            attempt, self.model, problem[:200])  # fmt: skip
+                messages += [
+                    {"role": "assistant", "content": content[:4000]},
+                    {"role": "user", "content": "That answer was invalid: " + problem
+                     + "\nReply again with one corrected JSON object only."},
+                ]  # fmt: skip
+        raise LLMInvalidOutput(f"invalid answer after {self.max_attempts} attempts: {problem}")
+
+
+def make_llm_client(settings: Settings | None = None) -> LLMClient | None:
+    """A client for the configured LLM, or None when no LLM is configured."""
+    settings = settings or get_settings()
+    if not settings.llm_enabled:
+        return None
+    return LLMClient(settings=settings)

@@ -1,0 +1,220 @@
+"""A local OpenAI-compatible server with deterministic answers, for testing the LLM paths.
+
+Real HTTP on loopback (aiohttp in a background thread) serving POST /v1/chat/completions.
+The task is read from the system message ("TASK: plan_job", ...); markers in the user
+message choose failure modes:
+  [[invalid]]       every answer is invalid (not JSON, then JSON failing validation)
+  [[invalid-once]]  the first answer is invalid, the retry is valid
+  [[down]]          HTTP 500
+Every request is recorded (path, headers, body) so tests can count calls and check auth.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+
+@dataclass(eq=False)
+class FakeLLM:
+    """Handle on a running server."""
+
+    url: str = ""
+    requests: list[dict[str, Any]] = field(default_factory=list)
+
+    def calls(self, task: str) -> int:
+        return sum(1 for r in self.requests if f"TASK: {task}" in r["system"])
+
+
+FAKE_KEY = web.AppKey("fake", FakeLLM)
+
+
+def _plan(user: dict[str, Any], attempt: int, marker: str) -> str:
+    request = user["request"]
+    if marker == "invalid" and attempt == 1:
+        return "Sure! Here is your job: {not json"
+    bad_cron = marker == "invalid" or (marker == "invalid-once" and attempt == 1)
+    if re.search(r"laporan|report", request, re.I):
+        spec = {
+            "job_id": "llm-stock-report",
+            "type": "report.daily",
+            "workflow": "bi_report",
+            "schedule": {"cron": "0 25 * * *" if bad_cron else "0 7 * * *"},
+            "inputs": {
+                "report_date": "yesterday",
+                "output_formats": ["pdf"],
+                "data_sources": [{"platform": "shopee", "metrics": ["stock"]}],
+                "recipients": [{"channel": "email", "address": "gudang@toko.id"}],
+            },
+        }
+        return json.dumps(
+            {
+                "spec": spec,
+                "explanation": "Laporan stok harian pukul 07:00.",
+                "assumptions": ["format PDF"],
+            }
+        )
+    spec = {
+        "job_id": "llm-agent-job",
+        "type": "agent.workflow",
+        "workflow": "agent",
+        "inputs": {"tools": ["http", "messaging"], "max_steps": 12},
+    }
+    if bad_cron:
+        spec["schedule"] = {"cron": "0 25 * * *"}
+    return json.dumps(
+        {
+            "spec": spec,
+            "explanation": "The agent will do it step by step.",
+            "assumptions": ["at most 12 steps"],
+        }
+    )
+
+
+def _sentiment(user: dict[str, Any], attempt: int, marker: str) -> str:
+    texts = user["texts"]
+    if marker == "invalid" or (marker == "invalid-once" and attempt == 1):
+        return json.dumps({"results": [{"i": 0, "label": "great"}]})
+    results = []
+    for i, text in enumerate(texts):
+        low = text.lower()
+        if re.search(r"buruk|jelek|bad|kecewa|rusak", low):
+            label, score, intent = "negative", 0.08, "complaint"
+        elif re.search(r"bagus|good|mantap|love", low):
+            label, score, intent = "positive", 0.93, "praise"
+        else:
+            label, score, intent = "neutral", 0.5, "question" if "?" in text else "other"
+        emotions = {
+            "anger": 0.7 if label == "negative" else 0.0,
+            "sadness": 0.2,
+            "joy": 0.8 if label == "positive" else 0.0,
+            "surprise": 0.0,
+        }
+        results.append(
+            {"i": i, "label": label, "score": score, "emotions": emotions, "intent": intent}
+        )
+    return json.dumps({"results": results})
+
+
+def _echo_task(user: dict[str, Any], attempt: int, marker: str, task: str) -> str:
+    if marker == "invalid" or (marker == "invalid-once" and attempt == 1):
+        return json.dumps({"unexpected": True})
+    if task == "copy_message":
+        name = user.get("customer", {}).get("name", "Kak")
+        return json.dumps(
+            {
+                "text": f"Halo {name}! Promo spesial menantimu, pakai kode "
+                f"{user.get('discount_code')} sebelum habis!"
+            }
+        )
+    if task == "copy_product":
+        return json.dumps(
+            {
+                "title": "Sepatu Lari Ringan Pria - Original",
+                "description": "Sepatu lari ringan dan nyaman untuk harian.",
+                "tags": ["sepatu lari", "sepatu pria", "running"],
+            }
+        )
+    if task == "pricing_advice":
+        return json.dumps(
+            {
+                "action": "lower",
+                "recommended_price": user["floor_price"],
+                "reasons": ["LLM: competitor is cheaper; hold the margin floor"],
+            }
+        )
+    if task == "bi_insights":
+        return json.dumps(
+            {
+                "anomalies": ["LLM: sales dropped"],
+                "trends": ["LLM: ads up"],
+                "recommendations": ["LLM: move budget to TikTok ads"],
+            }
+        )
+    return json.dumps({})
+
+
+async def _handle(request: web.Request) -> web.Response:
+    fake = request.app[FAKE_KEY]
+    body = await request.json()
+    messages = body["messages"]
+    system = messages[0]["content"]
+    user_text = messages[1]["content"]
+    fake.requests.append(
+        {"path": request.path, "headers": dict(request.headers), "body": body, "system": system}
+    )
+    task = re.search(r"TASK: (\w+)", system)
+    task_name = task.group(1) if task else ""
+    marker = next((m for m in ("invalid-once", "invalid", "down") if f"[[{m}]]" in user_text), "")
+    if marker == "down":
+        return web.json_response({"error": {"message": "overloaded"}}, status=500)
+    attempt = 1 + sum(1 for m in messages if m["role"] == "assistant")
+    user = json.loads(user_text)
+    if task_name == "plan_job":
+        content = _plan(user, attempt, marker)
+    elif task_name == "sentiment":
+        content = _sentiment(user, attempt, marker)
+    else:
+        content = _echo_task(user, attempt, marker, task_name)
+    return web.json_response(
+        {
+            "id": f"chatcmpl-{len(fake.requests)}",
+            "object": "chat.completion",
+            "created": 0,
+            "model": body.get("model", "fake"),
+            "choices": [
+                {
+                    "index": 0,
+                    "finish_reason": "stop",
+                    "message": {"role": "assistant", "content": content},
+                }
+            ],
+            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+        }
+    )
+
+
+@contextmanager
+def running_fake_llm() -> Iterator[FakeLLM]:
+    """Start the server on a free loopback port; stop it on exit."""
+    fake = FakeLLM()
+    loop = asyncio.new_event_loop()
+    ready = threading.Event()
+    state: dict[str, Any] = {}
+
+    async def start() -> None:
+        app = web.Application()
+        app[FAKE_KEY] = fake
+        app.router.add_post("/v1/chat/completions", _handle)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        fake.url = f"http://127.0.0.1:{port}/v1"
+        state["runner"] = runner
+
+    def run() -> None:
+        asyncio.set_event_loop(loop)
+        loop.run_until_complete(start())
+        ready.set()
+        loop.run_forever()
+
+    thread = threading.Thread(target=run, name="fake-llm", daemon=True)
+    thread.start()
+    ready.wait(10)
+    try:
+        yield fake
+    finally:
+        asyncio.run_coroutine_threadsafe(state["runner"].cleanup(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+        loop.close()
