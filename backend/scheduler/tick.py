@@ -163,6 +163,9 @@ class Ticker:
             "cancel_requested": False,
             "spec_version": job.version,
             "created_at": now,
+            # every row carries every key: executemany takes its columns from the first row
+            "finished_at": None,
+            "skip_reason": None,
         }
 
     # --- phase 2: take back runs whose worker died or whose message was lost ------------

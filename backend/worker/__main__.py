@@ -22,6 +22,11 @@ def main(argv: list[str] | None = None) -> int:
         args += ["--processes", str(settings.worker_processes)]
     if "--threads" not in args and "-t" not in args:
         args += ["--threads", str(settings.worker_concurrency)]
+    # A worker holds at most one message per thread and queue, so a busy worker does not
+    # sit on runs an idle one could start.
+    threads = args[args.index("--threads") + 1] if "--threads" in args else args[
+        args.index("-t") + 1]
+    os.environ.setdefault("dramatiq_queue_prefetch", threads)
     from dramatiq.cli import main as dramatiq_main
 
     sys.argv = ["dramatiq", "backend.worker.actors", *args, "--queues", *QUEUE_NAMES.values()]

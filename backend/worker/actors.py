@@ -30,7 +30,6 @@ def _declare(priority: str) -> dramatiq.Actor:  # type: ignore[type-arg]
         actor_name=ACTOR_NAMES[priority],
         queue_name=queue_name(priority),
         priority=_ACTOR_PRIORITY[priority],
-        max_retries=0,
     )
 
 

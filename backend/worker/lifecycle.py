@@ -65,7 +65,6 @@ def _claim(run_id: int, me: str) -> Run | None:
                 worker_id=me,
                 heartbeat_at=now,
                 attempt=Run.attempt + 1,
-                started_at=func.coalesce(Run.started_at, now),
             )
             .execution_options(synchronize_session=False)
         )
@@ -82,7 +81,14 @@ def _claim(run_id: int, me: str) -> Run | None:
             old.finished_at = now
             old.error = "worker stopped answering"
             session.add(old)
-        session.add(RunAttempt(run_id=run_id, number=run.attempt, worker_id=me, started_at=now))
+        # Sent ahead of time (the scheduler's look-ahead), the run starts on the dot:
+        # execute_run sleeps until then, so that is when it starts.
+        begins = max(now, run.not_before or run.scheduled_for)
+        if run.started_at is None:
+            run.started_at = begins
+            session.add(run)
+        session.add(RunAttempt(run_id=run_id, number=run.attempt, worker_id=me,
+                               started_at=begins))
         return run
 
 

@@ -63,6 +63,7 @@ def test_overlap_false_records_skips_while_a_run_is_active(env):
     first, second = runs("solo")
     assert first.status == "queued"
     assert second.status == "skipped" and "still active" in second.skip_reason
+    assert second.finished_at is not None
 
 
 def test_overlap_true_fires_beside_an_active_run(env):
