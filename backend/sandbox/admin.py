@@ -1,20 +1,20 @@
 """The admin API under ``/_admin/``: knobs and counters for tests, benchmarks and the UI.
 
-    GET  /_admin/health                    seed, uptime
-    GET  /_admin/counters                  what the sandbox saw (see state.Counters)
-    POST /_admin/reset                     counters, writes, mail, faults, limits -> fresh
-    GET  /_admin/faults   POST {"global": {...}, "platforms": {"shopee": {...}|null}}
-    GET  /_admin/limits   POST {"whatsapp.messages": {"limit", "window_sec", "burst"}}
-    GET  /_admin/credentials               the test credentials the sandbox accepts
-    POST /_admin/tokens/expire {"platform"?}   expire live access tokens (force a refresh)
-    POST /_admin/clock {"advance_sec"}     move the platforms' clock (prices move with it)
-    GET  /_admin/mail?to=&after_id=        stored emails
-    GET  /_admin/sent?channel=&recipient=  outgoing messages of every channel
-    GET  /_admin/webhook  POST {"url"}     where tracking events go (null to stop)
-    GET  /_admin/tracking POST {"speed"}   tracking events so far / time scale
-    POST /_admin/whatsapp/sessions {"phones": [...], "enforce_window": bool}
-    GET  /_admin/price_history?platform=&sku=
-    POST /_admin/crisis/replay             (see social.py)
+GET  /_admin/health                    seed, uptime
+GET  /_admin/counters                  what the sandbox saw (see state.Counters)
+POST /_admin/reset                     counters, writes, mail, faults, limits -> fresh
+GET  /_admin/faults   POST {"global": {...}, "platforms": {"shopee": {...}|null}}
+GET  /_admin/limits   POST {"whatsapp.messages": {"limit", "window_sec", "burst"}}
+GET  /_admin/credentials               the test credentials the sandbox accepts
+POST /_admin/tokens/expire {"platform"?}   expire live access tokens (force a refresh)
+POST /_admin/clock {"advance_sec"}     move the platforms' clock (prices move with it)
+GET  /_admin/mail?to=&after_id=        stored emails
+GET  /_admin/sent?channel=&recipient=  outgoing messages of every channel
+GET  /_admin/webhook  POST {"url"}     where tracking events go (null to stop)
+GET  /_admin/tracking POST {"speed"}   tracking events so far / time scale
+POST /_admin/whatsapp/sessions {"phones": [...], "enforce_window": bool}
+GET  /_admin/price_history?platform=&sku=
+POST /_admin/crisis/replay             (see social.py)
 """
 
 from __future__ import annotations
@@ -53,8 +53,9 @@ def _bad(message: str) -> web.HTTPBadRequest:
 
 async def health(request: web.Request) -> web.Response:
     state = state_of(request)
-    return json_response({"ok": True, "seed": state.seed,
-                          "uptime_sec": round(time.time() - state.started_at, 3)})
+    return json_response(
+        {"ok": True, "seed": state.seed, "uptime_sec": round(time.time() - state.started_at, 3)}
+    )
 
 
 async def counters(request: web.Request) -> web.Response:
@@ -127,18 +128,26 @@ async def mail(request: web.Request) -> web.Response:
     state = state_of(request)
     to = request.query.get("to", "").lower()
     after = int(request.query.get("after_id", 0))
-    items = [m for m in state.mail if m["id"] > after and (
-        not to or to in (r.lower() for r in m["envelope_to"]))]
-    return json_response({"count": len(items), "items": items[: int(request.query.get("limit",
-                                                                                      500))]})
+    items = [
+        m
+        for m in state.mail
+        if m["id"] > after and (not to or to in (r.lower() for r in m["envelope_to"]))
+    ]
+    return json_response(
+        {"count": len(items), "items": items[: int(request.query.get("limit", 500))]}
+    )
 
 
 async def sent(request: web.Request) -> web.Response:
     state = state_of(request)
     channel = request.query.get("channel")
     recipient = request.query.get("recipient")
-    items = [m for m in state.sent if (not channel or m["channel"] == channel)
-             and (not recipient or m["recipient"] == recipient)]
+    items = [
+        m
+        for m in state.sent
+        if (not channel or m["channel"] == channel)
+        and (not recipient or m["recipient"] == recipient)
+    ]
     limit = int(request.query.get("limit", 1000))
     return json_response({"count": len(items), "items": items[-limit:]})
 
@@ -159,8 +168,13 @@ async def set_webhook(request: web.Request) -> web.Response:
 async def get_tracking(request: web.Request) -> web.Response:
     state = state_of(request)
     limit = int(request.query.get("limit", 1000))
-    return json_response({"speed": state.tracking_speed, "count": len(state.tracking_events),
-                          "events": state.tracking_events[-limit:]})
+    return json_response(
+        {
+            "speed": state.tracking_speed,
+            "count": len(state.tracking_events),
+            "events": state.tracking_events[-limit:],
+        }
+    )
 
 
 async def set_tracking(request: web.Request) -> web.Response:
@@ -180,15 +194,19 @@ async def whatsapp_sessions(request: web.Request) -> web.Response:
         state.whatsapp_sessions.add("".join(ch for ch in str(phone) if ch.isdigit()))
     if "enforce_window" in data:
         state.whatsapp_enforce_window = bool(data["enforce_window"])
-    return json_response({"sessions": len(state.whatsapp_sessions),
-                          "enforce_window": state.whatsapp_enforce_window})
+    return json_response(
+        {"sessions": len(state.whatsapp_sessions), "enforce_window": state.whatsapp_enforce_window}
+    )
 
 
 async def price_history(request: web.Request) -> web.Response:
     state = state_of(request)
     platform, sku = request.query.get("platform"), request.query.get("sku")
-    items = [h for h in state.price_history if (not platform or h["platform"] == platform)
-             and (not sku or h["sku"] == sku)]
+    items = [
+        h
+        for h in state.price_history
+        if (not platform or h["platform"] == platform) and (not sku or h["sku"] == sku)
+    ]
     return json_response({"count": len(items), "items": items[-5000:]})
 
 

@@ -32,13 +32,17 @@ class MailHandler:
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         state = self.app[STATE_KEY]
-        raw = envelope.content if isinstance(envelope.content, bytes) else (
-            str(envelope.content).encode())
+        raw = (
+            envelope.content
+            if isinstance(envelope.content, bytes)
+            else (str(envelope.content).encode())
+        )
         msg = email.message_from_bytes(raw, policy=email.policy.default)
         assert isinstance(msg, EmailMessage)
         state.counters.requests["email"] += 1
         message_id = str(msg.get("Message-ID") or "").strip() or (
-            "<" + hashlib.sha1(raw).hexdigest() + "@sandbox>")
+            "<" + hashlib.sha1(raw).hexdigest() + "@sandbox>"
+        )
         if message_id in state.mail_ids:
             state.counters.duplicates["email"] += 1
             return "250 OK (duplicate Message-ID ignored)"
@@ -54,7 +58,10 @@ class MailHandler:
         state.mail.append(stored)
         for rcpt in envelope.rcpt_tos:
             record_message(
-                self.app, channel="email", recipient=rcpt.lower(), message_id=message_id,
+                self.app,
+                channel="email",
+                recipient=rcpt.lower(),
+                message_id=message_id,
                 text=(stored["text"] or "") + " " + (stored["html"] or ""),
                 meta={"subject": stored["subject"]},
             )

@@ -13,6 +13,7 @@ import asyncio
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 import orjson
@@ -28,6 +29,7 @@ __all__ = [
     "json_response",
     "read_json",
     "STATE_KEY",
+    "DATA_DIR_KEY",
     "state_of",
     "take_limit",
     "error_headers",
@@ -36,6 +38,7 @@ __all__ = [
 ]
 
 STATE_KEY: web.AppKey[SandboxState] = web.AppKey("sandbox_state", SandboxState)
+DATA_DIR_KEY: web.AppKey[Path] = web.AppKey("sandbox_data_dir", Path)
 _JSON_KEY: web.RequestKey[dict[str, Any]] = web.RequestKey("sandbox_json", dict)
 
 ErrorKind = Literal[
@@ -210,9 +213,7 @@ async def _apply_fault(
         await asyncio.sleep(spec.timeout_sec)
         return platform.render(ApiError("server", "Gateway timeout", status=504))
     if fault == "malformed":
-        return web.Response(
-            body=b'{"data": [{"id": "', status=200, content_type="application/json"
-        )
+        return web.Response(body=b'{"data": [{"id": "', status=200, content_type="application/json")
     if fault == "expired_token":
         return platform.render(ApiError("expired", "Access token has expired"))
     status = random.Random(state.counters.requests[platform.name]).choice((500, 502, 503))

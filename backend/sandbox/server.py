@@ -15,19 +15,50 @@ from pathlib import Path
 from aiohttp import web
 
 from backend.core.config import get_settings
-from backend.sandbox import admin, sms, telegram, tracking, whatsapp
+from backend.sandbox import (
+    ads,
+    admin,
+    crm,
+    google,
+    images,
+    lazada,
+    market,
+    meta_shop,
+    retail,
+    shopee,
+    sms,
+    social,
+    telegram,
+    tiktok_shop,
+    tracking,
+    whatsapp,
+)
 from backend.sandbox.mail import start_smtp
-from backend.sandbox.platform import STATE_KEY
+from backend.sandbox.platform import DATA_DIR_KEY, STATE_KEY
 from backend.sandbox.state import SandboxState
 
 __all__ = ["create_app", "serve", "Serving", "main", "DATA_DIR_KEY"]
 
 log = logging.getLogger(__name__)
 
-DATA_DIR_KEY: web.AppKey[Path] = web.AppKey("sandbox_data_dir", Path)
-
 # Route modules, one per platform family; each exposes register(app).
-_MODULES = (admin, whatsapp, telegram, sms)
+_MODULES = (
+    admin,
+    whatsapp,
+    telegram,
+    sms,
+    shopee,
+    tiktok_shop,
+    lazada,
+    retail,
+    google,
+    meta_shop,
+    market,
+    ads,
+    crm,
+    social,
+    images,
+)
 
 
 def create_app(
@@ -59,9 +90,7 @@ class Serving:
         await self.runner.cleanup()
 
 
-async def serve(
-    app: web.Application, *, host: str, port: int, smtp_port: int | None
-) -> Serving:
+async def serve(app: web.Application, *, host: str, port: int, smtp_port: int | None) -> Serving:
     """Bind HTTP (and SMTP unless ``smtp_port`` is None); port 0 picks a free port."""
     runner = web.AppRunner(app, access_log=None, handle_signals=False)
     await runner.setup()
@@ -87,7 +116,10 @@ async def _run_forever() -> None:
     )
     log.info(
         "sandbox on http://%s:%s (smtp %s), seed %s",
-        settings.sandbox_host, serving.port, serving.smtp_port, settings.sandbox_seed,
+        settings.sandbox_host,
+        serving.port,
+        serving.smtp_port,
+        settings.sandbox_seed,
     )
     try:
         await asyncio.Event().wait()

@@ -79,15 +79,19 @@ async def create_message(request: web.Request, account: str) -> web.Response:
     if not to:
         raise ApiError("bad_request", "A 'To' phone number is required.", code=21604)
     if not _E164.match(to):
-        raise ApiError("bad_request", f"The 'To' number {to} is not a valid phone number.",
-                       code=21211)
+        raise ApiError(
+            "bad_request", f"The 'To' number {to} is not a valid phone number.", code=21211
+        )
     if not sender:
         raise ApiError("bad_request", "A 'From' phone number is required.", code=21603)
     if not text:
         raise ApiError("bad_request", "Message body is required.", code=21602)
     if len(text) > 1600:
-        raise ApiError("bad_request", "The concatenated message body exceeds the 1600 "
-                       "character limit.", code=21617)
+        raise ApiError(
+            "bad_request",
+            "The concatenated message body exceeds the 1600 character limit.",
+            code=21617,
+        )
     state = state_of(request)
     sid = "SM" + hashlib.md5(f"{state.seed}:{to}:{len(state.sent)}".encode()).hexdigest()
     record_message(request.app, channel="sms", recipient=to, message_id=sid, text=text)

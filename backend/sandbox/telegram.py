@@ -29,8 +29,15 @@ from backend.sandbox.platform import (
 
 __all__ = ["register", "TELEGRAM"]
 
-_STATUS = {"auth": 401, "expired": 401, "rate_limited": 429, "bad_request": 400,
-           "not_found": 404, "forbidden": 403, "server": 500}
+_STATUS = {
+    "auth": 401,
+    "expired": 401,
+    "rate_limited": 429,
+    "bad_request": 400,
+    "not_found": 404,
+    "forbidden": 403,
+    "server": 500,
+}
 
 
 def _render(err: ApiError) -> web.Response:
@@ -49,9 +56,11 @@ def _render(err: ApiError) -> web.Response:
     elif err.kind == "server":
         description = "Internal Server Error"
     else:
-        description = err.message if err.message.startswith(("Bad Request", "Not Found",
-                                                             "Forbidden")) else (
-            f"Bad Request: {err.message}")
+        description = (
+            err.message
+            if err.message.startswith(("Bad Request", "Not Found", "Forbidden"))
+            else (f"Bad Request: {err.message}")
+        )
     body = {"ok": False, "error_code": status, "description": description}
     return json_response(body, status=status, headers=error_headers(err))
 
@@ -104,8 +113,7 @@ def _chat(request: web.Request, params: dict[str, Any]) -> dict[str, Any]:
     group = text_id.startswith(("-", "@"))
     take_limit(request, TELEGRAM, "telegram.group" if group else "telegram.chat", text_id)
     chat: dict[str, Any] = {"id": int(text_id) if text_id.lstrip("-").isdigit() else text_id}
-    chat["type"] = "supergroup" if text_id.startswith("-100") else (
-        "group" if group else "private")
+    chat["type"] = "supergroup" if text_id.startswith("-100") else ("group" if group else "private")
     return chat
 
 
@@ -125,11 +133,20 @@ async def send_message(request: web.Request, account: str) -> web.Response:
     state = state_of(request)
     mid = _message_id(request)
     record_message(
-        request.app, channel="telegram", recipient=str(chat["id"]), message_id=f"tg-{mid}",
-        text=text, meta={"parse_mode": params.get("parse_mode")},
+        request.app,
+        channel="telegram",
+        recipient=str(chat["id"]),
+        message_id=f"tg-{mid}",
+        text=text,
+        meta={"parse_mode": params.get("parse_mode")},
     )
-    result = {"message_id": mid, "from": _bot(account), "chat": chat, "date": int(state.now()),
-              "text": text}
+    result = {
+        "message_id": mid,
+        "from": _bot(account),
+        "chat": chat,
+        "date": int(state.now()),
+        "text": text,
+    }
     return json_response({"ok": True, "result": result})
 
 
@@ -148,8 +165,12 @@ async def send_document(request: web.Request, account: str) -> web.Response:
     caption = str(params.get("caption") or "")
     state.documents.append({"chat_id": chat["id"], "caption": caption, **doc})
     record_message(
-        request.app, channel="telegram", recipient=str(chat["id"]), message_id=f"tg-{mid}",
-        text=caption, meta={"document": doc["file_name"]},
+        request.app,
+        channel="telegram",
+        recipient=str(chat["id"]),
+        message_id=f"tg-{mid}",
+        text=caption,
+        meta={"document": doc["file_name"]},
     )
     document = {
         "file_id": "BQACAgUAAx" + (doc["sha256"] or str(mid))[:24],
@@ -158,8 +179,14 @@ async def send_document(request: web.Request, account: str) -> web.Response:
         "mime_type": doc["mime_type"],
         "file_size": doc["size"],
     }
-    result = {"message_id": mid, "from": _bot(account), "chat": chat, "date": int(state.now()),
-              "document": document, "caption": caption}
+    result = {
+        "message_id": mid,
+        "from": _bot(account),
+        "chat": chat,
+        "date": int(state.now()),
+        "document": document,
+        "caption": caption,
+    }
     return json_response({"ok": True, "result": result})
 
 
@@ -169,8 +196,12 @@ async def get_me(request: web.Request, account: str) -> web.Response:
 
 
 def _bot(account: str) -> dict[str, Any]:
-    return {"id": int(account), "is_bot": True, "first_name": "SPIO Sandbox Bot",
-            "username": "spio_sandbox_bot"}
+    return {
+        "id": int(account),
+        "is_bot": True,
+        "first_name": "SPIO Sandbox Bot",
+        "username": "spio_sandbox_bot",
+    }
 
 
 async def _unknown(request: web.Request) -> web.Response:

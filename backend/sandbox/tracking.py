@@ -90,8 +90,11 @@ class _Tracker:
         counters = self.app[STATE_KEY].counters
         body = orjson.dumps(event)
         sig = hmac.new(WEBHOOK_SECRET.encode(), body, hashlib.sha256).hexdigest()
-        headers = {"Content-Type": "application/json", "X-Sandbox-Signature": sig,
-                   "X-Sandbox-Event": event["type"]}
+        headers = {
+            "Content-Type": "application/json",
+            "X-Sandbox-Signature": sig,
+            "X-Sandbox-Event": event["type"],
+        }
         assert self.session is not None
         async with self.sending:
             for delay in (0.2, 0.5, 1.0, None):
@@ -122,9 +125,15 @@ def schedule(
     rng = random.Random(f"{state.seed}:{channel}:{recipient}:{','.join(tokens)}")
     speed = max(state.tracking_speed, 1e-6)
     now = time.monotonic()
-    base = {"channel": channel, "message_id": message_id, "recipient": recipient,
-            "link_token": tokens[0] if tokens else None, "revenue": None, "currency": "IDR",
-            "simulated": True}
+    base = {
+        "channel": channel,
+        "message_id": message_id,
+        "recipient": recipient,
+        "link_token": tokens[0] if tokens else None,
+        "revenue": None,
+        "currency": "IDR",
+        "simulated": True,
+    }
 
     def plan(kind: str, at: float, **extra: Any) -> None:
         eid = hashlib.sha1(f"{message_id}:{recipient}:{kind}".encode()).hexdigest()[:20]
@@ -154,10 +163,19 @@ async def click_handler(request: web.Request) -> web.StreamResponse:
     """``GET /t/{token}``: a real click; redirects to ``?u=`` or the shop page."""
     tracker = request.app[_TRACKER_KEY]
     token = request.match_info["token"]
-    tracker.emit({"id": f"evt_click_{token}_{next(tracker.seq)}", "type": "clicked",
-                      "channel": request.query.get("c"), "message_id": None, "recipient": None,
-                      "link_token": token, "revenue": None, "currency": "IDR",
-                      "simulated": False})
+    tracker.emit(
+        {
+            "id": f"evt_click_{token}_{next(tracker.seq)}",
+            "type": "clicked",
+            "channel": request.query.get("c"),
+            "message_id": None,
+            "recipient": None,
+            "link_token": token,
+            "revenue": None,
+            "currency": "IDR",
+            "simulated": False,
+        }
+    )
     target = request.query.get("u") or f"/website/shop?ref={token}"
     if not target.startswith(("/", "http://", "https://")):
         target = "/"

@@ -113,7 +113,11 @@ async def send_message(request: web.Request, account: str) -> web.Response:
     n = len(state.sent)
     wamid = "wamid.HBgN" + hashlib.sha1(f"{state.seed}:{wa_id}:{n}".encode()).hexdigest()[:32]
     record_message(
-        request.app, channel="whatsapp", recipient=wa_id, message_id=wamid, text=text,
+        request.app,
+        channel="whatsapp",
+        recipient=wa_id,
+        message_id=wamid,
+        text=text,
         meta={"type": kind, "template": (body.get("template") or {}).get("name")},
     )
     message = {"id": wamid}

@@ -1,0 +1,89 @@
+"""Product images: multi-megapixel JPEGs generated on first request, cached on disk.
+
+``GET /img/{sku}/{n}.jpg`` serves image ``n`` of a product. Each image is unique (the
+product's own colours, shapes and label over a textured background) but cheap to make:
+the noisy backgrounds are built once per process and reused. Files land under
+``data_dir/sandbox/img/<seed>/`` and are served from there afterwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import os
+import threading
+from pathlib import Path
+
+from aiohttp import web
+from PIL import Image, ImageDraw, ImageFont
+
+from backend.sandbox.data.catalog import product_index
+from backend.sandbox.data.rng import rng_for
+from backend.sandbox.platform import DATA_DIR_KEY, STATE_KEY
+
+__all__ = ["register", "image_file", "render_image", "SIZES"]
+
+SIZES = ((3000, 3000), (2400, 2400), (3000, 2000))
+_lock = threading.Lock()
+
+
+@functools.lru_cache(maxsize=len(SIZES) * 2)
+def _background(width: int, height: int, variant: int) -> Image.Image:
+    grad = Image.linear_gradient("L").resize((width, height))
+    radial = Image.radial_gradient("L").resize((width, height))
+    bands = (grad, grad.rotate(90 + 180 * variant), radial)
+    base = Image.merge("RGB", bands if variant == 0 else bands[::-1])
+    noise = Image.effect_noise((width, height), 28).convert("RGB")
+    return Image.blend(base, noise, 0.12)
+
+
+def render_image(seed: int, sku: str, n: int) -> Image.Image:
+    """Image ``n`` of product ``sku`` (deterministic for the seed)."""
+    rng = rng_for(seed, "image", sku, n)
+    width, height = SIZES[rng.randrange(len(SIZES))]
+    with _lock:  # the cached background must not be read while it is being built
+        background = _background(width, height, rng.randrange(2))
+    im = background.copy()
+    draw = ImageDraw.Draw(im)
+    colour = tuple(rng.randrange(40, 240) for _ in range(3))
+    cx, cy, r = width // 2, height // 2, min(width, height) // 3
+    draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=colour)  # type: ignore[arg-type]
+    inner = tuple(255 - c for c in colour)
+    w2, h2 = int(r * rng.uniform(0.4, 0.8)), int(r * rng.uniform(0.4, 0.8))
+    draw.rounded_rectangle((cx - w2, cy - h2, cx + w2, cy + h2), radius=r // 8, fill=inner)  # type: ignore[arg-type]
+    font = ImageFont.load_default(size=max(48, height // 18))
+    draw.text((width // 20, height // 20), f"{sku}  #{n}", font=font, fill=(255, 255, 255))
+    return im
+
+
+def image_file(data_dir: Path, seed: int, sku: str, n: int) -> Path:
+    """The cached JPEG of image ``n`` of ``sku``, rendered first if missing."""
+    path = data_dir / "img" / str(seed) / f"{sku}_{n}.jpg"
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    im = render_image(seed, sku, n)
+    tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+    im.save(tmp, "JPEG", quality=90)
+    os.replace(tmp, path)  # atomic: concurrent renderers of the same image are harmless
+    return path
+
+
+async def serve_image(request: web.Request) -> web.StreamResponse:
+    state = request.app[STATE_KEY]
+    sku, raw_n = request.match_info["sku"], request.match_info["n"]
+    product = product_index(state.seed).get(sku)
+    n = int(raw_n) if raw_n.isdigit() else 0
+    if product is None or not 1 <= n <= product.image_count:
+        raise web.HTTPNotFound(text="no such image")
+    state.counters.requests["images"] += 1
+    path = await asyncio.get_running_loop().run_in_executor(
+        None, image_file, request.app[DATA_DIR_KEY], state.seed, sku, n
+    )
+    return web.FileResponse(
+        path, headers={"Content-Type": "image/jpeg", "Cache-Control": "public, max-age=86400"}
+    )
+
+
+def register(app: web.Application) -> None:
+    app.router.add_get("/img/{sku}/{n}.jpg", serve_image)

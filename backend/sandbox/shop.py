@@ -1,0 +1,157 @@
+"""Our own shop's listings on every platform: the seeded catalog plus what clients wrote.
+
+Marketplaces start with PROD001..PROD1000 listed (PROD1001+ are new products a catalog
+sync must create); the website lists everything; Meta shops, Google Shopping, Priceza
+and Idealo start with the first 600. Every write is counted per platform and SKU.
+"""
+
+from __future__ import annotations
+
+import zlib
+from typing import Any
+
+from backend.sandbox.data.catalog import PRODUCT_COUNT, Product, product_index, products
+from backend.sandbox.state import SandboxState
+
+__all__ = [
+    "SEEDED_COUNT",
+    "listing",
+    "listed_skus",
+    "item_id_of",
+    "sku_of_item",
+    "set_price",
+    "set_stock",
+    "upsert",
+]
+
+SEEDED_COUNT = {
+    "shopee": 1000,
+    "tokopedia": 1000,
+    "tiktok_shop": 1000,
+    "lazada": 1000,
+    "blibli": 1000,
+    "website": PRODUCT_COUNT,
+    "instagram_shop": 600,
+    "facebook_shop": 600,
+    "google_shopping": 600,
+    "priceza": 600,
+    "idealo": 600,
+}
+_ID_BASE = {
+    "shopee": 20_000_000_000,
+    "tokopedia": 1_729_000_000_000_000_000,
+    "tiktok_shop": 1_729_100_000_000_000_000,
+    "lazada": 3_000_000_000,
+}
+
+
+def _seeded(state: SandboxState, platform: str, sku: str) -> Product | None:
+    p = product_index(state.seed).get(sku)
+    if p is None or int(sku[4:]) > SEEDED_COUNT.get(platform, 0):
+        return None
+    return p
+
+
+def item_id_of(platform: str, sku: str) -> int:
+    """The platform's numeric item id for one of our SKUs (stable)."""
+    if sku.startswith("PROD") and sku[4:].isdigit():
+        return _ID_BASE.get(platform, 5_000_000) + int(sku[4:])
+    # SKUs outside the catalog get ids far above it
+    return _ID_BASE.get(platform, 5_000_000) + 10**6 + zlib.crc32(sku.encode()) % 10**6
+
+
+def sku_of_item(state: SandboxState, platform: str, item_id: int) -> str | None:
+    base = _ID_BASE.get(platform, 5_000_000)
+    if 0 < item_id - base < 10**6:
+        sku = f"PROD{item_id - base:03d}"
+        return sku if listing(state, platform, sku) is not None else None
+    for sku in state.listings[platform]:
+        if item_id_of(platform, sku) == item_id:
+            return sku
+    return None
+
+
+def listing(state: SandboxState, platform: str, sku: str) -> dict[str, Any] | None:
+    """Our listing of ``sku`` on ``platform`` (seeded fields overlaid by writes)."""
+    written = state.listings[platform].get(sku)
+    seeded = _seeded(state, platform, sku)
+    if seeded is None and written is None:
+        return None
+    out: dict[str, Any] = {}
+    if seeded is not None:
+        out = {
+            "sku": sku,
+            "title": seeded.name,
+            "description": seeded.description,
+            "price": seeded.price,
+            "stock": seeded.stock,
+            "images": seeded.image_paths(),
+            "category": seeded.category,
+            "brand": seeded.brand,
+            "weight_g": seeded.weight_g,
+            "status": "active",
+            "updated_at": seeded.updated_at,
+        }
+    out.update(written or {})
+    out["item_id"] = out.get("item_id") or item_id_of(platform, sku)
+    out["sku"] = sku
+    return out
+
+
+def listed_skus(state: SandboxState, platform: str) -> list[str]:
+    """All SKUs listed on ``platform``, seeded first, in a stable order."""
+    seeded = [p.sku for p in products(state.seed)[: SEEDED_COUNT.get(platform, 0)]]
+    extra = sorted(set(state.listings[platform]) - set(seeded))
+    return seeded + extra
+
+
+def set_price(state: SandboxState, platform: str, sku: str, price: float) -> dict[str, Any]:
+    """Change the price; counted in ``price_changes`` and the price history."""
+    current = listing(state, platform, sku)
+    if current is None:
+        raise KeyError(sku)
+    state.counters.price_changes[platform][sku] += 1
+    state.price_history.append(
+        {"platform": platform, "sku": sku, "old": current["price"], "new": price, "at": state.now()}
+    )
+    return _write(state, platform, sku, {"price": price})
+
+
+def set_stock(state: SandboxState, platform: str, sku: str, stock: int) -> dict[str, Any]:
+    if listing(state, platform, sku) is None:
+        raise KeyError(sku)
+    state.counters.stock_changes[platform][sku] += 1
+    return _write(state, platform, sku, {"stock": stock})
+
+
+def upsert(
+    state: SandboxState, platform: str, sku: str, fields: dict[str, Any]
+) -> tuple[dict[str, Any], bool]:
+    """Create or update a listing keyed by SKU; returns (listing, created)."""
+    created = listing(state, platform, sku) is None
+    state.counters.listing_writes[platform][sku] += 1
+    if "price" in fields and not created:
+        old = listing(state, platform, sku)
+        if old is not None and old["price"] != fields["price"]:
+            state.counters.price_changes[platform][sku] += 1
+            state.price_history.append(
+                {
+                    "platform": platform,
+                    "sku": sku,
+                    "old": old["price"],
+                    "new": fields["price"],
+                    "at": state.now(),
+                }
+            )
+    clean = {k: v for k, v in fields.items() if v is not None}
+    clean.setdefault("status", "active")
+    return _write(state, platform, sku, clean), created
+
+
+def _write(state: SandboxState, platform: str, sku: str, fields: dict[str, Any]) -> dict[str, Any]:
+    written = state.listings[platform].setdefault(sku, {})
+    written.update(fields)
+    written["updated_at"] = int(state.now())
+    out = listing(state, platform, sku)
+    assert out is not None
+    return out
