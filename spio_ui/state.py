@@ -28,7 +28,7 @@ _LIVE_POLL_SEC = 0.5
 # Several events arriving together are applied as one state change (one websocket push).
 _LIVE_BATCH_SEC = 0.05
 # A page reload from the database after events is done at most this often.
-_LIVE_REFRESH_MIN_SEC = 1.0
+_LIVE_REFRESH_MIN_SEC = 0.3
 
 
 class AppState(rx.State):

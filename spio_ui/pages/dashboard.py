@@ -124,20 +124,19 @@ class DashboardState(LiveMixin, AppState):
         rows = {row["id"]: row for row in self.active_runs}
         refresh = False
         for event in events:
-            if event.get("type") not in ("run.updated", "step.updated"):
-                continue
-            run_id = int(event.get("run_id") or 0)
-            row = rows.get(run_id)
-            status = event.get("status")
-            if row is None or (status and status != row["status"]):
-                refresh = True  # a run started or ended: the counts changed too
-            if row is not None:
-                if event.get("progress") is not None:
-                    row["percent"] = round(float(event["progress"]) * 100)
+            kind = event.get("type")
+            row = rows.get(int(event.get("run_id") or 0))
+            if kind == "run.progress":
+                if row is None:
+                    refresh = True  # a run we have not listed yet
+                    continue
+                row["percent"] = round(float(event.get("progress") or 0.0) * 100)
                 if event.get("message"):
                     row["message"] = str(event["message"])
-                if status:
-                    row["status"] = status
+            elif kind == "run.updated":
+                refresh = True  # a run started or ended: the counts changed too
+                if row is not None and event.get("status"):
+                    row["status"] = str(event["status"])
         self.active_runs = list(rows.values())
         return refresh
 
