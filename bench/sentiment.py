@@ -56,11 +56,19 @@ def main() -> None:
     print(f"{'spio offline (id+en, emotions)':<34}{ours:>12,.0f}")
     print(f"{'vaderSentiment (en polarity only)':<34}{base:>12,.0f}")
     print(f"posts: {len(posts):,}, mean length {sum(map(len, posts)) / len(posts):.0f} chars")
-    print(json.dumps({
-        "sentiment_posts_per_sec": {"value": round(ours), "goal": GOAL, "met": ours >= GOAL},
-        "vader_posts_per_sec": round(base),
-        "ratio_vs_vader": round(ours / base, 2),
-    }))
+    print(
+        json.dumps(
+            {
+                "sentiment_posts_per_sec": {
+                    "value": round(ours),
+                    "goal": GOAL,
+                    "met": ours >= GOAL,
+                },
+                "vader_posts_per_sec": round(base),
+                "ratio_vs_vader": round(ours / base, 2),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -1,0 +1,80 @@
+"""POST /planner/preview and /planner/execute through the real app, database and roles."""
+
+from __future__ import annotations
+
+SEED_EXAMPLE = {
+    "prompt": "Monitor harga 100 produk di 5 marketplace tiap 5 menit",
+    "use_ai": False,
+    "run_immediately": True,
+}
+
+
+def test_preview_has_no_side_effects(api):
+    response = api.post("/planner/preview", json={"prompt": "pantau harga 10 produk di shopee"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["spec"]["workflow"] == "price_intelligence" and body["engine"] == "offline"
+    assert len(body["estimate"]["next_fires"]) == 3 and body["assumptions"]
+    assert api.get("/jobs").json()["total"] == 0
+
+
+def test_execute_as_in_the_seed_creates_the_job_and_its_first_run(api):
+    response = api.post("/planner/execute", json=SEED_EXAMPLE)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["job"]["workflow"] == "price_intelligence"
+    assert body["job"]["spec"]["schedule"]["interval_sec"] == 300
+    assert body["run"]["job_id"] == body["job"]["job_id"] and body["run"]["trigger"] == "manual"
+    job = api.get(f"/jobs/{body['job']['job_id']}").json()
+    assert job["spec"]["inputs"]["marketplaces"] == [
+        "shopee",
+        "tokopedia",
+        "lazada",
+        "tiktok",
+        "blibli",
+    ]
+    again = api.post("/planner/execute", json=SEED_EXAMPLE)
+    assert again.status_code == 409  # same prompt, same job id: not created twice
+
+
+def test_execute_without_flags_only_plans_and_create_stores_without_running(api):
+    plan_only = api.post("/planner/execute", json={"prompt": "laporan penjualan harian PDF"})
+    assert plan_only.status_code == 200 and plan_only.json()["job"] is None
+    created = api.post(
+        "/planner/execute",
+        json={
+            "prompt": "laporan penjualan harian PDF",
+            "create": True,
+            "overrides": {"job_id": "daily-sales"},
+        },
+    )
+    assert created.status_code == 200
+    assert created.json()["job"]["job_id"] == "daily-sales" and created.json()["run"] is None
+
+
+def test_right_now_runs_once_not_twice(api):
+    body = api.post(
+        "/planner/execute",
+        json={"prompt": "sync stok 50 produk ke shopee sekarang", "run_immediately": True},
+    ).json()
+    assert "schedule" not in body["job"]["spec"] and body["run"] is not None
+    assert body["estimate"]["next_fires"] == []
+
+
+def test_unplannable_prompt_is_422_with_what_is_missing(api):
+    response = api.post("/planner/execute", json={"prompt": "pesankan tiket pesawat ke Bali"})
+    assert response.status_code == 422
+    error = response.json()["errors"][0]
+    assert error["path"] == "prompt" and "agent workflow" in error["message"]
+    assert api.post("/planner/preview", json={"prompt": ""}).status_code == 422
+
+
+def test_viewers_may_preview_but_not_execute(api):
+    from backend.auth.tokens import create_token
+    from backend.core.db import session_scope
+
+    with session_scope() as session:
+        _, viewer = create_token(session=session, name="viewer", role="viewer")
+    headers = {"Authorization": f"Bearer {viewer}"}
+    assert api.post("/planner/preview", json=SEED_EXAMPLE, headers=headers).status_code == 200
+    assert api.post("/planner/execute", json=SEED_EXAMPLE, headers=headers).status_code == 403
