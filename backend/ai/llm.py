@@ -70,9 +70,9 @@ class LLMClient:
         from openai import OpenAIError
 
         try:
-            response = self._client.chat.completions.create(
+            response = self._client.chat.completions.create(  # type: ignore[call-overload]
                 model=self.model,
-                messages=messages,  # type: ignore[arg-type]
+                messages=messages,
                 response_format={"type": "json_object"},
                 temperature=0,
             )

@@ -206,7 +206,11 @@ def build_catalog_sync(facts: Facts, text: str, now: datetime) -> Built:
     narrow = only_stock or only_price
     ai = "ai" not in facts.negations and not narrow
     width, height = facts.image_size or (1200, 1200)
-    inputs = {
+    optimization: dict[str, Any] = {"optimize_titles": ai, "optimize_descriptions": ai,
+                                    "generate_tags": ai, "platform_specific": ai}  # fmt: skip
+    if re.search(r"terjemah|translate|en\s*(?:->|→|ke|to)\s*id|bahasa inggris", t):
+        optimization["translate"] = "en->id"
+    inputs: dict[str, Any] = {
         "products": {"source": "database",
                      "query": "SELECT * FROM products WHERE updated_at > last_sync",
                      "limit": count},
@@ -222,11 +226,8 @@ def build_catalog_sync(facts: Facts, text: str, now: datetime) -> Built:
         "image_processing": {"resize": True, "max_width": width, "max_height": height,
                              "compress": True, "quality": facts.image_quality or 85,
                              "format": facts.image_format or "webp"},
-        "ai_optimization": {"optimize_titles": ai, "optimize_descriptions": ai,
-                            "generate_tags": ai, "platform_specific": ai},
+        "ai_optimization": optimization,
     }  # fmt: skip
-    if re.search(r"terjemah|translate|en\s*(?:->|→|ke|to)\s*id|bahasa inggris", t):
-        inputs["ai_optimization"]["translate"] = "en->id"
     if facts.image_size is None and not narrow:
         said.append(
             (
