@@ -22,6 +22,7 @@ import time
 from typing import Any
 
 import httpx
+import orjson
 
 from backend.connectors.base import RateLimited, TransientError
 from backend.core.config import Settings
@@ -34,6 +35,8 @@ __all__ = ["HttpTool", "parse_retry_after"]
 _RETRY_STATUS = frozenset({500, 502, 503, 504})
 _IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 _MAX_RETRY_AFTER_SEC = 300.0
+_FAST_KWARGS = frozenset({"params", "headers", "json", "content", "timeout"})
+_URL_CACHE = 4096
 
 
 def parse_retry_after(value: str | None, *, default: float) -> float:
@@ -75,6 +78,8 @@ class HttpTool:
             headers={"User-Agent": "spio-agent"},
         )
         self._limiter: RateLimiter | None = None
+        self._urls: dict[str, httpx.URL] = {}
+        self._timeout_ext = {"timeout": self.client.timeout.as_dict()}
 
     @property
     def limiter(self) -> RateLimiter:
@@ -88,6 +93,50 @@ class HttpTool:
     def _backoff(self, attempt: int) -> float:
         # Full jitter: spreads retries of many workers hitting the same outage.
         return random.uniform(0, min(self._backoff_max, self._backoff_base * 2**attempt))
+
+    def _build(self, method: str, url: str, kwargs: dict[str, Any]) -> httpx.Request:
+        """An ``httpx.Request`` for the common cases without httpx's build_request.
+
+        build_request re-parses the URL, merges headers twice and re-encodes them: a
+        quarter of the CPU of a small API call. URLs are parsed once and kept; GETs and
+        JSON or bytes bodies are built here; forms, files and the rest take httpx's path.
+        """
+        if not kwargs.keys() <= _FAST_KWARGS:
+            return self.client.build_request(method, url, **kwargs)
+        parsed = self._urls.get(url)
+        if parsed is None:
+            if len(self._urls) >= _URL_CACHE:
+                self._urls.clear()
+            parsed = self._urls[url] = httpx.URL(url)
+        params = kwargs.get("params")
+        if params:
+            parsed = parsed.copy_merge_params(params)
+        headers = self.client.headers
+        extra = kwargs.get("headers")
+        body = kwargs.get("content")
+        if isinstance(body, str):
+            body = body.encode()
+        if "json" in kwargs:
+            body = orjson.dumps(kwargs["json"], option=orjson.OPT_NON_STR_KEYS)
+            extra = {"Content-Type": "application/json", **dict(extra or {})}
+        if extra:
+            headers = httpx.Headers(headers)
+            headers.update(extra)
+        timeout = kwargs.get("timeout")
+        extensions = (
+            self._timeout_ext if timeout is None else {"timeout": httpx.Timeout(timeout).as_dict()}
+        )
+        # A given stream skips httpx's header preparation; the transport (aiohttp) adds
+        # Host and Content-Length itself.
+        request = httpx.Request(
+            method,
+            parsed,
+            headers=headers,
+            stream=httpx.ByteStream(body or b""),
+            extensions=extensions,
+        )
+        request.read()
+        return request
 
     async def _send(self, request: httpx.Request, follow_redirects: bool) -> httpx.Response:
         # Straight to the transport: httpx's send() pipeline (auth, cookies, hooks) costs
@@ -123,7 +172,7 @@ class HttpTool:
         **kwargs: Any,
     ) -> httpx.Response:
         """Send with limits and retries; ``kwargs`` are httpx's (params, json, headers...)."""
-        request = self.client.build_request(method, url, **kwargs)
+        request = self._build(method, url, kwargs)
         budget = self._retries if retries is None else retries
         repeatable = method.upper() in _IDEMPOTENT or "idempotency-key" in request.headers
         attempt = 0

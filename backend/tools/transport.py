@@ -14,12 +14,14 @@ from typing import Any
 
 import aiohttp
 import httpx
+import yarl
 
 from backend.tools.ssrf import AddressPolicy, GuardedResolver
 
 __all__ = ["AiohttpTransport"]
 
 _HTTP11 = {"http_version": b"HTTP/1.1"}
+_TARGET_CACHE = 4096
 
 
 def _map_error(exc: BaseException, request: httpx.Request) -> httpx.TransportError:
@@ -53,6 +55,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         self._keepalive_sec = keepalive_sec
         self._session: aiohttp.ClientSession | None = None
         self._timeouts: dict[tuple[Any, ...], aiohttp.ClientTimeout] = {}
+        self._targets: dict[str, yarl.URL] = {}
 
     def _get_session(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
@@ -82,32 +85,48 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             self._timeouts[key] = timeout
         return timeout
 
+    def _target(self, url: httpx.URL) -> yarl.URL:
+        """The aiohttp URL of an httpx URL, checked against the policy once per URL."""
+        text = str(url)
+        target = self._targets.get(text)
+        if target is None:
+            self._policy.check_literal(url.host)
+            if len(self._targets) >= _TARGET_CACHE:
+                self._targets.clear()
+            target = self._targets[text] = yarl.URL(text, encoded=True)
+        return target
+
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self._policy.check_literal(request.url.host)
+        target = self._target(request.url)
         try:
             body: bytes | None = request.content
         except httpx.RequestNotRead:
             body = await request.aread()
+        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in request.headers.raw]
         session = self._get_session()
         try:
             async with session.request(
                 request.method,
-                str(request.url),
-                headers=request.headers,
+                target,
+                headers=headers,
                 data=body or None,
                 allow_redirects=False,
                 timeout=self._timeout(request),
             ) as resp:
                 content = await resp.read()
-                return httpx.Response(
-                    resp.status,
-                    headers=resp.raw_headers,
-                    content=content,
-                    request=request,
-                    extensions=_HTTP11,
-                )
+                status, raw_headers = resp.status, resp.raw_headers
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise _map_error(exc, request) from exc
+        # A stream, not content=: httpx would otherwise re-derive Content-Length headers.
+        response = httpx.Response(
+            status,
+            headers=raw_headers,
+            stream=httpx.ByteStream(content),
+            request=request,
+            extensions=_HTTP11,
+        )
+        response.read()  # decodes Content-Encoding, marks the body as read
+        return response
 
     async def aclose(self) -> None:
         if self._session is not None:
