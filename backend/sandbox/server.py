@@ -16,8 +16,8 @@ from aiohttp import web
 
 from backend.core.config import get_settings
 from backend.sandbox import (
-    ads,
     admin,
+    ads,
     crm,
     google,
     images,

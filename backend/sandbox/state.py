@@ -101,7 +101,7 @@ class TokenStore:
     def expire(self, platform: str | None, *, now: float) -> int:
         n = 0
         for token, (p, exp) in list(self.access.items()):
-            if platform in (None, p) and exp > now:
+            if (platform is None or p == platform or _shared(p, platform)) and exp > now:
                 self.access[token] = (p, now - 1)
                 n += 1
         return n
