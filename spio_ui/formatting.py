@@ -45,10 +45,10 @@ def format_percent(ratio: float | None, *, decimals: int = 1) -> str:
 
 
 def format_duration(seconds: float | None, *, lang: str = "id") -> str:
-    """A short human duration: ``850 ms``, ``12,3 d``/``12.3 s``, ``4 m 05 d``, ``1 j 05 m``."""
+    """A short human duration: ``850 ms``, ``12,3 dtk``/``12.3 s``, ``4 mnt 05 dtk``."""
     if seconds is None:
         return "–"
-    h, m, s = ("j", "m", "d") if lang == "id" else ("h", "m", "s")
+    h, m, s = ("jam", "mnt", "dtk") if lang == "id" else ("h", "min", "s")
     if seconds < 1:
         return f"{round(seconds * 1000)} ms"
     if seconds < 60:

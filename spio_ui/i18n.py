@@ -119,6 +119,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     "status.active": ("Aktif", "Active"),
     "status.paused": ("Dijeda", "Paused"),
     "status.disabled": ("Nonaktif", "Disabled"),
+    # job editor
+    "editor.form": ("Formulir", "Form"),
+    "editor.schedule": (
+        "Jadwal (cron: … atau interval_sec: …)",
+        "Schedule (cron: … or interval_sec: …)",
+    ),
+    "editor.timezone": ("Zona waktu", "Time zone"),
+    "editor.save": ("Simpan", "Save"),
+    "editor.discard": ("Buang perubahan", "Discard changes"),
+    "editor.saved": ("Tersimpan sebagai", "Saved as"),
+    "editor.versions": ("Riwayat versi", "Version history"),
+    "editor.diff": ("Beda", "Diff"),
+    "editor.no_diff": ("Tidak ada perbedaan.", "No differences."),
+    "editor.revert": ("Kembalikan", "Revert"),
     # runs
     "run.title": ("Run", "Run"),
     "run.progress": ("Kemajuan", "Progress"),

@@ -10,39 +10,35 @@ import reflex as rx
 
 from backend.api.app import create_app
 from spio_ui import routes
-from spio_ui.pages import automation, dashboard, jobs, login, run_detail
+from spio_ui.pages import automation, dashboard, job_editor, jobs, login, run_detail
 from spio_ui.pages.placeholder import placeholder_page
 from spio_ui.state import AppState
 
 app = rx.App(api_transformer=create_app())
 
-app.add_page(
-    login.login_page, route=routes.LOGIN, title="SPIO Agent · Login", on_load=login.ON_LOAD
+# (component, route, title suffix, on_load)
+_PAGES = (
+    (login.login_page, routes.LOGIN, "Login", login.ON_LOAD),
+    (dashboard.dashboard_page, routes.DASHBOARD, "", dashboard.ON_LOAD),
+    (automation.automation_page, routes.AUTOMATION, "Otomasi", automation.ON_LOAD),
+    (jobs.jobs_page, routes.WORKFLOWS, "Alur kerja", jobs.ON_LOAD),
+    (job_editor.job_editor_page, routes.WORKFLOWS + "/[job_id]", "Job", job_editor.ON_LOAD),
+    (run_detail.run_page, "/executions/[run_id]", "Run", run_detail.ON_LOAD),
+    *(
+        (placeholder_page(key), route, key.removeprefix("nav."), [AppState.require_login])
+        for route, key in (
+            (routes.CAMPAIGNS, "nav.campaigns"),
+            (routes.CRISIS, "nav.crisis"),
+            (routes.PRICING, "nav.pricing"),
+            (routes.REPORTS, "nav.reports"),
+            (routes.SETTINGS, "nav.settings"),
+        )
+    ),
 )
-app.add_page(
-    dashboard.dashboard_page, route=routes.DASHBOARD, title="SPIO Agent", on_load=dashboard.ON_LOAD
-)
-app.add_page(
-    automation.automation_page,
-    route=routes.AUTOMATION,
-    title="SPIO Agent · Otomasi",
-    on_load=automation.ON_LOAD,
-)
-app.add_page(
-    jobs.jobs_page, route=routes.WORKFLOWS, title="SPIO Agent · Alur kerja", on_load=jobs.ON_LOAD
-)
-app.add_page(
-    run_detail.run_page,
-    route="/executions/[run_id]",
-    title="SPIO Agent · Run",
-    on_load=run_detail.ON_LOAD,
-)
-for route, key in (
-    (routes.CAMPAIGNS, "nav.campaigns"),
-    (routes.CRISIS, "nav.crisis"),
-    (routes.PRICING, "nav.pricing"),
-    (routes.REPORTS, "nav.reports"),
-    (routes.SETTINGS, "nav.settings"),
-):
-    app.add_page(placeholder_page(key), route=route, title=f"SPIO Agent · {key[4:]}",
-                 on_load=AppState.require_login)  # fmt: skip
+for component, route, title, on_load in _PAGES:
+    app.add_page(
+        component,
+        route=route,
+        title=f"SPIO Agent · {title}" if title else "SPIO Agent",
+        on_load=on_load,
+    )

@@ -48,9 +48,7 @@ def _sidebar() -> rx.Component:
         rx.text(AppState.tr["app.tagline"], size="1", color_scheme="gray", padding="0 0.75rem"),
         width=SIDEBAR_WIDTH,
         min_width=SIDEBAR_WIDTH,
-        height="100vh",
-        position="sticky",
-        top="0",
+        min_height="100vh",
         padding="1rem 0.5rem",
         border_right="1px solid var(--gray-a5)",
         background="var(--gray-a2)",
@@ -58,16 +56,20 @@ def _sidebar() -> rx.Component:
     )
 
 
-def _top_bar(live: rx.Var[bool] | bool) -> rx.Component:
+def _live_badge(live: rx.Var[bool] | bool) -> rx.Component:
+    return rx.badge(
+        rx.icon("radio", size=14),
+        rx.cond(live, AppState.tr["live.connected"], AppState.tr["live.offline"]),
+        color_scheme=rx.cond(live, "green", "gray"),
+        variant="soft",
+        custom_attrs={"data-testid": "live-indicator", "data-live": live},
+    )
+
+
+def _top_bar(live: rx.Var[bool] | bool | None) -> rx.Component:
     return rx.hstack(
         rx.spacer(),
-        rx.badge(
-            rx.icon("radio", size=14),
-            rx.cond(live, AppState.tr["live.connected"], AppState.tr["live.offline"]),
-            color_scheme=rx.cond(live, "green", "gray"),
-            variant="soft",
-            custom_attrs={"data-testid": "live-indicator", "data-live": live},
-        ),
+        _live_badge(live) if live is not None else rx.fragment(),
         rx.segmented_control.root(
             rx.segmented_control.item("ID", value="id"),
             rx.segmented_control.item("EN", value="en"),
@@ -108,8 +110,11 @@ def page_header(title: rx.Var[str] | str, *actions: rx.Component) -> rx.Componen
     )
 
 
-def layout(*children: rx.Component, live: rx.Var[bool] | bool = False) -> rx.Component:
-    """Sidebar + top bar around the page; nothing renders until the session is known."""
+def layout(*children: rx.Component, live: rx.Var[bool] | None = None) -> rx.Component:
+    """Sidebar + top bar around the page; nothing renders until the session is known.
+
+    ``live``: the page's LiveMixin flag, shown as a "Live" badge (pages without live
+    updates pass nothing and show no badge)."""
     return rx.hstack(
         _sidebar(),
         rx.vstack(
@@ -125,5 +130,5 @@ def layout(*children: rx.Component, live: rx.Var[bool] | bool = False) -> rx.Com
         ),
         spacing="0",
         width="100%",
-        align="start",
+        align="stretch",
     )

@@ -15,6 +15,7 @@ import reflex as rx
 
 from spio_ui import routes
 from spio_ui.components.cards import section
+from spio_ui.components.errors import error_rows, error_summary, field_error
 from spio_ui.formatting import format_datetime, format_duration, format_number
 from spio_ui.state import AppState
 from spio_ui.styles import mono
@@ -51,16 +52,6 @@ EXAMPLES: tuple[tuple[str, str], ...] = (
 )
 
 
-def _error_rows(exc: Exception) -> list[dict[str, str]]:
-    items = getattr(exc, "errors", None)
-    if not items:
-        return [{"path": "", "message": str(exc), "suggestion": ""}]
-    return [
-        {"path": item.path, "message": item.message, "suggestion": item.suggestion or ""}
-        for item in items
-    ]
-
-
 class AutomationState(AppState):
     """The prompt, the planner's proposal and the spec being edited."""
 
@@ -85,10 +76,6 @@ class AutomationState(AppState):
     @rx.var
     def has_plan(self) -> bool:
         return bool(self.spec_text)
-
-    @rx.var
-    def error_paths(self) -> list[str]:
-        return [row["path"] for row in self.errors]
 
     @rx.event
     def set_prompt(self, value: str) -> None:
@@ -118,7 +105,7 @@ class AutomationState(AppState):
             proposal = plan(self.prompt, use_ai=self.use_ai)
         except Exception as exc:  # InvalidInput explains what to add to the prompt
             self.spec_text = ""
-            self.errors = _error_rows(exc)
+            self.errors = error_rows(exc)
             return
         self.explanation = proposal.explanation
         self.assumptions = list(proposal.assumptions)
@@ -149,7 +136,7 @@ class AutomationState(AppState):
         try:
             parsed = parse_spec(spec)
         except Exception as exc:
-            self.errors = _error_rows(exc)
+            self.errors = error_rows(exc)
             return None
         self.errors = []
         return parsed
@@ -227,7 +214,7 @@ class AutomationState(AppState):
                 self.created_job = job.job_id
                 self.created_run = int(run.id or 0) if run is not None else 0
         except Exception as exc:  # e.g. Conflict: the job id is taken
-            self.errors = _error_rows(exc)
+            self.errors = error_rows(exc)
             return None
         if self.created_run:
             return rx.redirect(routes.run_path(self.created_run))
@@ -244,25 +231,12 @@ def _example_button(label: str, prompt: str) -> rx.Component:
     )
 
 
-def _field_error(path: str) -> rx.Component:
-    return rx.foreach(
-        AutomationState.errors,
-        lambda row: rx.cond(
-            row["path"] == path,
-            rx.text(
-                row["message"],
-                rx.cond(row["suggestion"] != "", " → " + row["suggestion"], ""),
-                color_scheme="red",
-                size="1",
-                custom_attrs={"data-testid": f"error-{path}"},
-            ),
-        ),
-    )
-
-
 def _labelled(label: rx.Var[str] | str, control: rx.Component, path: str) -> rx.Component:
     return rx.vstack(
-        rx.text(label, size="2", weight="medium"), control, _field_error(path), width="100%"
+        rx.text(label, size="2", weight="medium"),
+        control,
+        field_error(AutomationState.errors, path),
+        width="100%",
     )
 
 
@@ -345,30 +319,6 @@ def _proposal() -> rx.Component:
     return rx.vstack(summary, editor, width="100%", spacing="4")
 
 
-def _errors() -> rx.Component:
-    return rx.cond(
-        AutomationState.errors.length() > 0,
-        rx.callout.root(
-            rx.callout.icon(rx.icon("triangle-alert")),
-            rx.vstack(
-                rx.foreach(
-                    AutomationState.errors,
-                    lambda row: rx.text(
-                        rx.cond(row["path"] != "", row["path"] + ": ", ""),
-                        row["message"],
-                        rx.cond(row["suggestion"] != "", " → " + row["suggestion"], ""),
-                        size="2",
-                    ),
-                ),
-                spacing="1",
-            ),
-            color_scheme="red",
-            width="100%",
-            custom_attrs={"data-testid": "plan-errors"},
-        ),
-    )
-
-
 def _actions() -> rx.Component:
     tr = AutomationState.tr
     return rx.cond(
@@ -440,7 +390,7 @@ def automation_page() -> rx.Component:
             width="100%",
             align="center",
         ),
-        _errors(),
+        error_summary(AutomationState.errors, test_id="plan-errors"),
         rx.cond(AutomationState.has_plan, rx.vstack(_proposal(), _actions(), width="100%")),
     )
 

@@ -101,10 +101,7 @@ class RunState(LiveMixin, AppState):
     artifacts: list[dict[str, Any]] = []
     action_error: str = ""
 
-    @rx.var
-    def run_number(self) -> int:
-        raw = str(getattr(self, "run_id", "") or "")
-        return int(raw) if raw.isdigit() else 0
+    run_number: int = 0
 
     @rx.var
     def active(self) -> bool:
@@ -140,6 +137,9 @@ class RunState(LiveMixin, AppState):
     def load(self) -> None:
         if not self.role:
             return
+        # /executions/<run_id>: the last path segment (the route's dynamic part)
+        raw = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
+        self.run_number = int(raw) if raw.isdigit() else 0
         self.action_error = ""
         self._store(self._query()())
 

@@ -26,6 +26,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from backend.core.config import PROJECT_ROOT, get_settings
 from tests.conftest import TEST_REDIS_URL, _reset_caches, migrate
+from tests.system.cluster import Cluster
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -186,14 +187,48 @@ def login(page: Page, base_url: str, token: str) -> None:
 @pytest.fixture
 def admin_page(browser: Browser, web_server: WebServer) -> Iterator[Page]:
     """A browser tab signed in as admin (Indonesian, the default language)."""
+    yield from _signed_in(browser, web_server, "admin")
+
+
+@pytest.fixture
+def viewer_page(browser: Browser, web_server: WebServer) -> Iterator[Page]:
+    yield from _signed_in(browser, web_server, "viewer")
+
+
+def _signed_in(browser: Browser, web_server: WebServer, role: str) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="id-ID")
     page = context.new_page()
     page.set_default_timeout(15_000)
-    login(page, web_server.url, make_token("admin"))
+    login(page, web_server.url, make_token(role))
     try:
         yield page
     finally:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def cluster(web_server: WebServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    """A scheduler and one worker process for this install (runs really execute)."""
+    procs = Cluster.from_environment(log_dir=tmp_path_factory.mktemp("cluster"))
+    procs.start_scheduler()
+    procs.start_worker("worker", threads=4)
+    try:
+        procs.wait_ready(workers=1)
+        yield procs
+    finally:
+        procs.stop()
+
+
+def create_job(spec: dict[str, object], *, run: bool = False) -> int:
+    """Store a job through the job service (as the API would); returns the run id if run."""
+    from backend.core.db import session_scope
+    from backend.jobs.service import create_job as store
+    from backend.jobs.service import run_now
+    from backend.jobs.validation import parse_spec
+
+    with session_scope() as session:
+        job = store(session=session, parsed=parse_spec(spec), actor="e2e")
+        return int(run_now(session=session, job_id=job.job_id).id or 0) if run else 0
 
 
 def screenshot(page: Page, name: str) -> Path:

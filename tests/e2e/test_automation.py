@@ -1,0 +1,47 @@
+"""/automation: a seed prompt becomes a proposal; a bad cron is refused at the field;
+the fixed job is created and listed on /workflows."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import WebServer, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def test_prompt_to_job_with_field_errors(admin_page: Page, web_server: WebServer) -> None:
+    page = admin_page
+    page.goto(f"{web_server.url}/automation")
+    page.get_by_test_id("example").first.click()  # the price-intelligence seed prompt
+    expect(page.get_by_test_id("prompt")).to_have_value(re.compile("Monitor harga 100 produk"))
+    expect(page.get_by_test_id("plan-explanation")).not_to_be_empty()
+    # Every 5 minutes: three upcoming fire times, shown in Jakarta time.
+    expect(page.get_by_test_id("plan-next-fires").get_by_text(re.compile("WIB$"))).to_have_count(3)
+    spec = page.get_by_test_id("plan-spec")
+    expect(spec).to_have_value(re.compile('"pressure_priority": "critical"'))
+    screenshot(page, "automation")
+
+    schedule = page.get_by_test_id("plan-schedule")
+    schedule.fill("cron: 0 25 * * *")
+    expect(page.get_by_test_id("error-schedule.cron")).to_be_visible()
+    expect(page.get_by_test_id("create")).to_be_disabled()
+    screenshot(page, "automation-cron-error")
+
+    schedule.fill("cron: 0 6 * * *")
+    expect(page.get_by_test_id("plan-errors")).to_have_count(0)
+    expect(spec).to_have_value(re.compile('"cron": "0 6 \\* \\* \\*"'))
+    job_id = re.search(r'"job_id": "([^"]+)"', spec.input_value())
+    assert job_id is not None
+    page.get_by_test_id("create").click()
+    expect(page.get_by_role("link", name=re.compile(job_id.group(1)))).to_be_visible()
+
+    page.goto(f"{web_server.url}/workflows")
+    row = page.locator(f"[data-testid=job-row][data-job-id='{job_id.group(1)}']")
+    expect(row).to_be_visible()
+    expect(row).to_contain_text("price_intelligence")
+    expect(row).to_contain_text("critical")
+    screenshot(page, "workflows")
