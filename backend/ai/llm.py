@@ -83,6 +83,32 @@ class LLMClient:
             return ""
         return response.choices[0].message.content or ""
 
+    def chat_tools(
+        self, *, messages: list[dict[str, Any]], tools: list[dict[str, Any]]
+    ) -> dict[str, Any]:
+        """One assistant turn that may call tools, as a JSON-able chat message."""
+        from openai import OpenAIError
+
+        try:
+            response = self._client.chat.completions.create(  # type: ignore[call-overload]
+                model=self.model, messages=messages, tools=tools, temperature=0
+            )
+        except OpenAIError as exc:
+            raise LLMUnavailable(f"{type(exc).__name__}: {str(exc)[:300]}") from None
+        if not response.choices:
+            raise LLMInvalidOutput("the answer had no message")
+        message = response.choices[0].message
+        calls = [
+            {"id": c.id, "type": "function",
+             "function": {"name": c.function.name, "arguments": c.function.arguments or "{}"}}
+            for c in message.tool_calls or []
+            if getattr(c, "function", None) is not None
+        ]  # fmt: skip
+        out: dict[str, Any] = {"role": "assistant", "content": message.content}
+        if calls:
+            out["tool_calls"] = calls
+        return out
+
     def chat_json(self, *, system: str, user: str, parse: Callable[[Any], T]) -> T:
         """Ask for a JSON object; ``parse`` validates it (raising), retried once if invalid."""
         messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]

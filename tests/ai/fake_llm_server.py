@@ -6,6 +6,7 @@ message choose failure modes:
   [[invalid]]       every answer is invalid (not JSON, then JSON failing validation)
   [[invalid-once]]  the first answer is invalid, the retry is valid
   [[down]]          HTTP 500
+"TASK: agent" gets scripted tool calls (see _agent); GET /data is a tiny JSON API for it.
 Every request is recorded (path, headers, body) so tests can count calls and check auth.
 """
 
@@ -142,6 +143,43 @@ def _echo_task(user: dict[str, Any], attempt: int, marker: str, task: str) -> st
     return json.dumps({})
 
 
+def _agent(messages: list[dict[str, Any]]) -> dict[str, Any]:
+    """A scripted agent: fetch the URL in the prompt, store the price, count, finish."""
+    prompt = messages[1]["content"]
+    results = [json.loads(m["content"]) for m in messages if m["role"] == "tool"]
+
+    def call(tool: str, **args: Any) -> dict[str, Any]:
+        return {
+            "id": f"call_{len(results)}_{tool}",
+            "type": "function",
+            "function": {"name": tool, "arguments": json.dumps(args)},
+        }
+
+    if "[[loop]]" in prompt:
+        calls = [call("kv_get", name="nothing")]
+    elif "[[forbidden]]" in prompt:
+        calls = (
+            [call("run_command", program="rm", args=["-rf", "/"])]
+            if not results
+            else [call("finish", summary=f"refused: {results[0].get('error', '')[:60]}")]
+        )
+    elif not results:
+        calls = [call("http_get", url=re.search(r"http://\S+", prompt).group(0))]
+    elif len(results) == 1:
+        price = json.loads(results[0]["body"])["price"]
+        calls = [
+            call("kv_set", name="last_price", value=price),
+            call("record_metric", name="price_checks", value=1),
+        ]
+    else:
+        calls = [call("finish", summary="harga disimpan")]
+    return {"role": "assistant", "content": None, "tool_calls": calls}
+
+
+async def _data(request: web.Request) -> web.Response:
+    return web.json_response({"sku": "PROD001", "price": 149_000})
+
+
 async def _handle(request: web.Request) -> web.Response:
     fake = request.app[FAKE_KEY]
     body = await request.json()
@@ -156,6 +194,17 @@ async def _handle(request: web.Request) -> web.Response:
     marker = next((m for m in ("invalid-once", "invalid", "down") if f"[[{m}]]" in user_text), "")
     if marker == "down":
         return web.json_response({"error": {"message": "overloaded"}}, status=500)
+    if task_name == "agent":
+        message = _agent(messages)
+        return web.json_response(
+            {
+                "id": f"chatcmpl-{len(fake.requests)}",
+                "object": "chat.completion",
+                "created": 0,
+                "model": body.get("model", "fake"),
+                "choices": [{"index": 0, "finish_reason": "tool_calls", "message": message}],
+            }
+        )
     attempt = 1 + sum(1 for m in messages if m["role"] == "assistant")
     user = json.loads(user_text)
     if task_name == "plan_job":
@@ -194,6 +243,7 @@ def running_fake_llm() -> Iterator[FakeLLM]:
         app = web.Application()
         app[FAKE_KEY] = fake
         app.router.add_post("/v1/chat/completions", _handle)
+        app.router.add_get("/data", _data)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
