@@ -39,6 +39,7 @@ __all__ = [
     "Report",
     "free_port",
     "sandbox_process",
+    "echo_server",
 ]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -208,3 +209,34 @@ def sandbox_process(*, seed: int = 42) -> Iterator[str]:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@contextmanager
+def echo_server(*, delay_ms: float) -> Iterator[str]:
+    """A lean HTTP server answering every request after ``delay_ms`` (own process).
+
+    For benchmarks of the client side (fan-out): the sandbox spends a fraction of a
+    millisecond per request on its platform pipeline, which on two cores would be
+    what gets measured. Yields the base URL.
+    """
+    import socket
+    import subprocess
+
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "_echo_server.py"), str(port), str(delay_ms)]
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the echo server did not start") from None
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(10)

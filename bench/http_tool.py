@@ -9,24 +9,24 @@ interleaved, and its best round counts (the machine is shared). Clients:
 * the http tool (``HttpTool.get``: httpx API, our aiohttp transport, SSRF guard, retries),
 * a bare ``aiohttp.ClientSession`` (the ceiling).
 
-Usage: python bench/http.py [--requests N] [--rounds R]
+Usage: python bench/http_tool.py [--requests N] [--rounds R]
+
+(Not ``bench/http.py``: run as a script, a file of that name would shadow the standard
+library's ``http`` package for every script in this folder.)
 """
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import sys
+import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-# Run as a script, this file's folder comes first on sys.path and this file would shadow
-# the standard library's ``http`` package for every library below.
-_HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
-sys.path.insert(0, str(_HERE.parent))
-
-import argparse  # noqa: E402
-import asyncio  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Awaitable, Callable  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
 import aiohttp  # noqa: E402
 import httpx  # noqa: E402
