@@ -130,11 +130,15 @@ def extract_facts(text: str) -> Facts:
     facts.min_margin_percent = _percent(
         t, rf"margin\s*(?:minimal|minimum|min\.?|paling sedikit|at least|of at least)?\s*{pct}"
     ) or _percent(t, rf"(?:minimum|min\.?|minimal)\s*margin\s*(?:of\s*)?{pct}")
-    facts.max_discount_percent = _percent(
-        t,
-        rf"(?:diskon|discount|potongan)\s*(?:maksimal|maksimum|max\.?|paling besar|at most|"
-        rf"up to|hingga|sampai)\s*{pct}",
-    ) or _percent(t, rf"(?:maximum|max\.?|maksimal)\s*(?:diskon|discount)\s*(?:of\s*)?{pct}")
+    facts.max_discount_percent = (
+        _percent(
+            t,
+            rf"(?:diskon|discount|potongan)\s*(?:maksimal|maksimum|max\.?|paling besar|at most|"
+            rf"up to|hingga|sampai)\s*{pct}",
+        )
+        or _percent(t, rf"(?:maximum|max\.?|maksimal)\s*(?:diskon|discount)\s*(?:of\s*)?{pct}")
+        or _percent(t, rf"(?:up to|hingga|sampai|maks\.?|max\.?)\s*{pct}\s*(?:diskon|discount|off)")
+    )
     span = re.search(
         r"(?:diskon|discount|potongan|off)?\s*(\d{1,2})\s*(?:-|–|sampai|s/d|to)\s*"
         r"(\d{1,2})\s*(?:%|persen)",

@@ -194,7 +194,8 @@ def build_catalog_sync(facts: Facts, text: str, now: datetime) -> Built:
             )
         )
     named = [_CATALOG_ALIAS.get(p, p) for p in facts.platforms]
-    platforms = [p for p in dict.fromkeys(named) if p in vocab.CATALOG_PLATFORMS]
+    sellable = (*vocab.CATALOG_PLATFORMS, "blibli", "bukalapak")
+    platforms = [p for p in dict.fromkeys(named) if p in sellable]
     if not platforms:
         wanted = min(facts.counts.get("platforms", len(vocab.CATALOG_PLATFORMS)), 10)
         platforms = list(vocab.CATALOG_PLATFORMS[:wanted])

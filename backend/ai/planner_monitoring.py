@@ -51,7 +51,9 @@ def build_bi_report(facts: Facts, text: str, now: datetime) -> Built:
     t = text.lower()
     sources = [p for p in facts.platforms if p not in ("instagram_shop", "facebook_shop")]
     for pattern, members in _CATEGORIES.items():
-        if re.search(pattern, t):
+        # A category word adds its platforms only when none of them was named ("Facebook
+        # Ads and Google Ads" must not add TikTok Ads).
+        if re.search(pattern, t) and not any(m in sources for m in members):
             sources.extend(m for m in members if m not in sources)
     if not sources or facts.counts.get("sources", 0) > len(sources):
         sources += [s for s in _DEFAULT_SOURCES if s not in sources]
@@ -144,7 +146,7 @@ def build_crisis_monitor(facts: Facts, text: str, now: datetime) -> Built:
     spike = re.search(r"(\d+(?:[.,]\d+)?)\s*(?:x|kali(?: lipat)?)\b", t)
     if spike:
         crisis["spike_threshold"] = float(spike.group(1).replace(",", "."))
-    negative = re.search(r"(?:negatif|negative)\D{0,25}?(\d{1,3})\s*%|(\d{1,3})\s*%\s*(?:negatif|"
+    negative = re.search(r"(?:negatif|negative)\D{0,45}?(\d{1,3})\s*%|(\d{1,3})\s*%\s*(?:negatif|"
                          r"negative)", t)  # fmt: skip
     if negative:
         crisis["negative_threshold"] = int(negative.group(1) or negative.group(2)) / 100

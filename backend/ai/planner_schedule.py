@@ -111,10 +111,23 @@ def _explicit_date(text: str, now: datetime) -> datetime | None:
     return moment
 
 
+def _part_of_day(text: str) -> tuple[int, int] | None:
+    """ "every night" without a clock time: a sensible hour for that part of the day."""
+    for pattern, hour in ((r"\bmalam\b|\bnight(?:ly)?\b|\bevening\b", 21),
+                          (r"\bsore\b|\bafternoon\b", 16), (r"\bsiang\b|\bnoon\b", 12),
+                          (r"\bpagi\b|\bmorning\b", 7)):  # fmt: skip
+        if re.search(pattern, text):
+            return hour, 0
+    return None
+
+
 def _cron(
     text: str, default_time: tuple[int, int], dow: str, dom: str, tz: str, label: tuple[str, str]
 ) -> FoundSchedule:
-    hour, minute = parse_time_of_day(text) or default_time
+    part = _part_of_day(text)
+    if part == (7, 0) and default_time[0] < 12:
+        part = default_time  # "every morning" keeps a workflow's own morning hour
+    hour, minute = parse_time_of_day(text) or part or default_time
     when = _hhmm(hour, minute)
     return FoundSchedule(
         {"cron": f"{minute} {hour} {dom} * {dow}", "timezone": tz},
@@ -213,7 +226,8 @@ def parse_schedule(
         )
     if re.search(
         r"\b(?:setiap|tiap) hari\b|\bharian\b|\bdaily\b|\bevery ?day\b|\beach day\b|"
-        r"\bsehari sekali\b|\bper hari\b|\bsetiap pagi\b|\btiap pagi\b|\bevery morning\b",
+        r"\bsehari sekali\b|\bper hari\b|\b(?:setiap|tiap) (?:pagi|malam|sore)\b|"
+        r"\bevery (?:morning|night|evening)\b|\bnightly\b",
         t,
     ):
         return _cron(t, default_time, "*", "*", tz, ("setiap hari", "every day"))

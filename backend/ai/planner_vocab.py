@@ -103,7 +103,8 @@ WORKFLOW_CUES: dict[str, dict[str, float]] = {
         r"\bstok\b|\bstock\b|inventory|inventaris": 1.5,
         r"upload produk|unggah produk": 2,
         r"gambar|images?|foto|photos?|webp": 1,
-        r"upload|unggah": 1.5,
+        r"upload|unggah": 2,
+        r"\bseo\b|judul|deskripsi produk": 1,
         r"terjemah|translat": 1,
     },
     "crisis_monitor": {
