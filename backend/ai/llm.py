@@ -56,6 +56,7 @@ class LLMClient:
         self.model = settings.llm_model
         self.base_url = settings.llm_base_url
         self.max_attempts = max_attempts
+        self._json_mode = True
         self._client = OpenAI(
             base_url=settings.llm_base_url,
             api_key=settings.llm_api_key,
@@ -67,15 +68,22 @@ class LLMClient:
         return f"LLMClient(base_url={self.base_url!r}, model={self.model!r})"
 
     def _complete(self, messages: list[dict[str, str]]) -> str:
-        from openai import OpenAIError
+        from openai import BadRequestError, OpenAIError
 
+        extra: dict[str, Any] = (
+            {"response_format": {"type": "json_object"}} if self._json_mode else {}
+        )
         try:
             response = self._client.chat.completions.create(  # type: ignore[call-overload]
-                model=self.model,
-                messages=messages,
-                response_format={"type": "json_object"},
-                temperature=0,
+                model=self.model, messages=messages, temperature=0, **extra
             )
+        except BadRequestError as exc:
+            if self._json_mode and "response_format" in str(exc):
+                # Some OpenAI-compatible servers lack JSON mode; the prompt asks for JSON
+                # anyway and the parser checks it.
+                self._json_mode = False
+                return self._complete(messages)
+            raise LLMUnavailable(f"{type(exc).__name__}: {str(exc)[:300]}") from None
         except OpenAIError as exc:
             # The SDK's messages carry status and body, never the Authorization header.
             raise LLMUnavailable(f"{type(exc).__name__}: {str(exc)[:300]}") from None

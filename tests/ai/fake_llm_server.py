@@ -6,6 +6,7 @@ message choose failure modes:
   [[invalid]]       every answer is invalid (not JSON, then JSON failing validation)
   [[invalid-once]]  the first answer is invalid, the retry is valid
   [[down]]          HTTP 500
+  [[no-json-mode]]  HTTP 400 when the request asks for response_format (older servers)
 "TASK: agent" gets scripted tool calls (see _agent); GET /data is a tiny JSON API for it.
 Every request is recorded (path, headers, body) so tests can count calls and check auth.
 """
@@ -194,6 +195,11 @@ async def _handle(request: web.Request) -> web.Response:
     marker = next((m for m in ("invalid-once", "invalid", "down") if f"[[{m}]]" in user_text), "")
     if marker == "down":
         return web.json_response({"error": {"message": "overloaded"}}, status=500)
+    if "[[no-json-mode]]" in user_text and "response_format" in body:
+        return web.json_response(
+            {"error": {"message": "response_format is not supported by this server"}},
+            status=400,
+        )
     if task_name == "agent":
         message = _agent(messages)
         return web.json_response(

@@ -80,6 +80,13 @@ def test_server_down_falls_back(fake, settings):
     assert KEY not in result.fallback_reason
 
 
+def test_servers_without_json_mode_still_work(fake, settings):
+    result = plan("laporan stok harian [[no-json-mode]]", use_ai=True, now=NOW, settings=settings)
+    assert result.engine == "llm"
+    last = fake.requests[-1]["body"]
+    assert "response_format" not in last and "[[no-json-mode]]" in last["messages"][1]["content"]
+
+
 def test_agent_jobs_only_with_an_llm(fake, settings):
     prompt = "pesankan kurir untuk retur pelanggan lalu kabari mereka"
     with pytest.raises(InvalidInput, match="agent workflow"):
