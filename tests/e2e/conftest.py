@@ -3,65 +3,37 @@ chromium driven by Playwright.
 
 One install per session (own data dir, SQLite database, Redis key prefix); the frontend
 is built once per session into ``.web-e2e/`` (and reused across sessions while its
-inputs and the port are unchanged), so a running ``scripts/up`` is never disturbed.
+inputs and the port are unchanged).
 """
 
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 import redis
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from backend.core.config import PROJECT_ROOT, get_settings
 from tests.conftest import TEST_REDIS_URL, _reset_caches, migrate
+from tests.e2e.harness import (
+    CHROMIUM,
+    WebServer,
+    free_port,
+    launch_browser,
+    login,
+    make_token,
+    start_web,
+    web_env,
+)
 from tests.system.cluster import Cluster
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+__all__ = ["WebServer", "Cluster", "create_job", "screenshot"]
+
 SCREENSHOTS = PROJECT_ROOT / "test-output" / "screenshots"
-# A stable port lets later sessions reuse the cached build (the port is baked into it).
-PREFERRED_PORT = int(os.environ.get("E2E_PORT", "18731"))
-
-
-def _free_port(preferred: int) -> int:
-    for port in (preferred, 0):
-        with socket.socket() as sock:
-            # Like the server: a port whose last user is in TIME_WAIT counts as free.
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return int(sock.getsockname()[1])
-    raise RuntimeError("no free port")
-
-
-@dataclass
-class WebServer:
-    url: str
-    env: dict[str, str]
-    log: Path
 
 
 @pytest.fixture(scope="session")
@@ -78,15 +50,8 @@ def e2e_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]
         "REDIS_PREFIX": prefix,
         "ENVIRONMENT": "test",
         "LOCAL_ANONYMOUS_ROLE": "",
-        "API_HOST": "127.0.0.1",
-        "API_PORT": str(_free_port(PREFERRED_PORT)),
-        "REFLEX_WEB_WORKDIR": ".web-e2e",
-        "REFLEX_CHECK_LATEST_VERSION": "false",
-        "REFLEX_TELEMETRY_ENABLED": "false",
+        **web_env(port=free_port(int(os.environ.get("E2E_PORT", "18731")))),
     }
-    bun = PROJECT_ROOT / ".tools" / "node_modules" / ".bin" / "bun"
-    if bun.exists():
-        values["REFLEX_BUN_PATH"] = str(bun)
     patch = pytest.MonkeyPatch()
     for name, value in values.items():
         patch.setenv(name, value)
@@ -109,79 +74,30 @@ def web_server(
     e2e_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[WebServer]:
     """``python -m spio_ui.serve`` on a free port, as the Procfile runs it."""
-    env = {**os.environ, **e2e_env}
-    started = time.monotonic()
-    subprocess.run(
-        [sys.executable, "-m", "spio_ui.serve", "--build-only"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    build_sec = time.monotonic() - started
-    log = tmp_path_factory.mktemp("web") / "web.log"
-    url = f"http://127.0.0.1:{e2e_env['API_PORT']}"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "spio_ui.serve"],
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+    with start_web(log_dir=tmp_path_factory.mktemp("web")) as server:
+        print(
+            f"\ne2e web: build {server.build_sec:.1f}s, ready {server.ready_sec:.1f}s after start"
         )
+        yield server
+
+
+@pytest.fixture(scope="session")
+def cluster(web_server: WebServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    """A scheduler and one worker process for this install (runs really execute)."""
+    procs = Cluster.from_environment(log_dir=tmp_path_factory.mktemp("cluster"))
+    procs.start_scheduler()
+    procs.start_worker("worker", threads=4)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"web process exited: {log.read_text()[-3000:]}")
-            try:
-                if httpx.get(f"{url}/ping", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"web process not ready: {log.read_text()[-3000:]}")
-            time.sleep(0.1)
-        ready_sec = time.monotonic() - started - build_sec
-        print(f"\ne2e web: build {build_sec:.1f}s, ready {ready_sec:.1f}s after start")
-        yield WebServer(url=url, env=env, log=log)
+        procs.wait_ready(workers=1)
+        yield procs
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        procs.stop()
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
-
-
-def make_token(role: str) -> str:
-    """A fresh API token of ``role`` in the install under test."""
-    from backend.auth.tokens import create_token
-    from backend.core.db import session_scope
-
-    with session_scope() as session:
-        _, plaintext = create_token(session=session, name=f"e2e-{role}", role=role)
-    return plaintext
-
-
-def login(page: Page, base_url: str, token: str) -> None:
-    """Sign in through the login form, as a user would."""
-    page.goto(f"{base_url}/login")
-    page.get_by_test_id("login-token").fill(token)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base_url}/")
-    page.get_by_test_id("role-badge").wait_for()
+    with launch_browser() as instance:
+        yield instance
 
 
 @pytest.fixture
@@ -204,19 +120,6 @@ def _signed_in(browser: Browser, web_server: WebServer, role: str) -> Iterator[P
         yield page
     finally:
         context.close()
-
-
-@pytest.fixture(scope="session")
-def cluster(web_server: WebServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
-    """A scheduler and one worker process for this install (runs really execute)."""
-    procs = Cluster.from_environment(log_dir=tmp_path_factory.mktemp("cluster"))
-    procs.start_scheduler()
-    procs.start_worker("worker", threads=4)
-    try:
-        procs.wait_ready(workers=1)
-        yield procs
-    finally:
-        procs.stop()
 
 
 def create_job(spec: dict[str, object], *, run: bool = False) -> int:
