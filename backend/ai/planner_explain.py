@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from backend.ai.sentiment_rules import load_rules
@@ -36,6 +37,17 @@ def _join(items: list[str], lang: str) -> str:
     return ", ".join(items[:-1]) + (" dan " if lang == "id" else " and ") + items[-1]
 
 
+def _strategy(strategy: str, lang: str) -> str:
+    match = re.fullmatch(r"undercut_by_([\d.]+)_percent", strategy)
+    if match:
+        n = match.group(1)
+        return (f"{n}% di bawah kompetitor termurah" if lang == "id" else
+                f"{n}% below the cheapest competitor")  # fmt: skip
+    if strategy == "match_lowest":
+        return "samakan dengan kompetitor termurah" if lang == "id" else "match the cheapest"
+    return strategy
+
+
 def _what(kind: str, i: dict[str, Any], lang: str) -> str:
     id_ = lang == "id"
     if kind == "price_intelligence":
@@ -49,9 +61,9 @@ def _what(kind: str, i: dict[str, Any], lang: str) -> str:
         if strategy == "monitor_only":
             act = "hanya memantau, tanpa mengubah harga" if id_ else "watch only, no price changes"
         elif id_:
-            act = f"menyesuaikan harga Anda ({strategy}; {rule})"
+            act = f"menyesuaikan harga Anda ({_strategy(strategy, lang)}; {rule})"
         else:
-            act = f"adjust your prices ({strategy}; {rule})"
+            act = f"adjust your prices ({_strategy(strategy, lang)}; {rule})"
         return (f"Memantau harga {n} produk di {markets}, lalu {act}." if id_ else
                 f"Watch competitor prices of {n} products on {markets}, then {act}.")  # fmt: skip
     if kind == "campaign":
