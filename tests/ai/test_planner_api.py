@@ -78,3 +78,30 @@ def test_viewers_may_preview_but_not_execute(api):
     headers = {"Authorization": f"Bearer {viewer}"}
     assert api.post("/planner/preview", json=SEED_EXAMPLE, headers=headers).status_code == 200
     assert api.post("/planner/execute", json=SEED_EXAMPLE, headers=headers).status_code == 403
+
+
+def test_execute_with_ai_plans_through_the_llm_and_can_create_agent_jobs(api, monkeypatch):
+    from backend.core.config import get_settings
+    from tests.ai.fake_llm_server import running_fake_llm
+
+    with running_fake_llm() as fake:
+        monkeypatch.setenv("LLM_BASE_URL", fake.url)
+        monkeypatch.setenv("LLM_API_KEY", "k-api")
+        get_settings.cache_clear()
+        body = api.post(
+            "/planner/execute",
+            json={
+                "prompt": "pesankan kurir untuk semua retur hari ini",
+                "use_ai": True,
+                "create": True,
+            },
+        ).json()
+        broken = api.post(
+            "/planner/preview",
+            json={"prompt": "laporan penjualan harian [[invalid]]", "use_ai": True},
+        ).json()
+    get_settings.cache_clear()
+    assert body["engine"] == "llm" and body["job"]["workflow"] == "agent"
+    assert body["spec"]["inputs"]["prompt"] == "pesankan kurir untuk semua retur hari ini"
+    assert broken["engine"] == "offline" and "invalid answer" in broken["fallback_reason"]
+    assert "k-api" not in str(body) + str(broken)
