@@ -47,8 +47,8 @@ async def _body(request: web.Request) -> dict[str, Any]:
 
 
 def _bad(message: str) -> web.HTTPBadRequest:
-    body = orjson.dumps({"error": message})
-    return web.HTTPBadRequest(body=body, content_type="application/json")
+    body = orjson.dumps({"error": message}).decode()
+    return web.HTTPBadRequest(text=body, content_type="application/json")
 
 
 async def health(request: web.Request) -> web.Response:

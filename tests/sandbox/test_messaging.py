@@ -24,8 +24,12 @@ def _wa(client: httpx.Client, body: dict, *, token: str = WA["access_token"], ke
 
 
 def _template(to: str) -> dict:
-    return {"messaging_product": "whatsapp", "to": to, "type": "template",
-            "template": {"name": "black_friday_2026", "language": {"code": "id"}}}
+    return {
+        "messaging_product": "whatsapp",
+        "to": to,
+        "type": "template",
+        "template": {"name": "black_friday_2026", "language": {"code": "id"}},
+    }
 
 
 def test_whatsapp_template_is_accepted_and_counted(client: httpx.Client) -> None:
@@ -46,8 +50,12 @@ def test_whatsapp_bad_token_gets_graph_error_190(client: httpx.Client) -> None:
 
 
 def test_whatsapp_session_message_outside_window_needs_template(client: httpx.Client) -> None:
-    text = {"messaging_product": "whatsapp", "to": "6285700000001", "type": "text",
-            "text": {"body": "Halo kak"}}
+    text = {
+        "messaging_product": "whatsapp",
+        "to": "6285700000001",
+        "type": "text",
+        "text": {"body": "Halo kak"},
+    }
     r = _wa(client, text)
     assert r.status_code == 400 and r.json()["error"]["code"] == 131047
     client.post("/_admin/whatsapp/sessions", json={"phones": ["+6285700000001"]})
@@ -89,8 +97,10 @@ def test_telegram_send_message_and_errors(client: httpx.Client) -> None:
 
 def test_telegram_429_carries_retry_after(client: httpx.Client) -> None:
     client.post("/_admin/limits", json={"telegram.bot": {"limit": 2, "window_sec": 10}})
-    replies = [client.post(f"/bot{TG}/sendMessage", json={"chat_id": 100 + i, "text": "hi"})
-               for i in range(3)]
+    replies = [
+        client.post(f"/bot{TG}/sendMessage", json={"chat_id": 100 + i, "text": "hi"})
+        for i in range(3)
+    ]
     assert [r.status_code for r in replies] == [200, 200, 429]
     body = replies[-1].json()
     assert body["error_code"] == 429
@@ -118,8 +128,9 @@ def test_sms_basic_auth_form_fields(client: httpx.Client) -> None:
     assert ok.json()["status"] == "queued" and ok.json()["sid"].startswith("SM")
     bad = client.post(url, data=form, auth=(SMS["account_sid"], "wrong"))
     assert bad.status_code == 401 and bad.json()["code"] == 20003
-    missing = client.post(url, data={"From": "+1500", "Body": "x"},
-                          auth=(SMS["account_sid"], SMS["auth_token"]))
+    missing = client.post(
+        url, data={"From": "+1500", "Body": "x"}, auth=(SMS["account_sid"], SMS["auth_token"])
+    )
     assert missing.status_code == 400 and missing.json()["code"] == 21604
 
 
@@ -132,8 +143,9 @@ def test_smtp_stores_mail_with_attachments_and_dedups(
     msg["Subject"] = "Laporan BI harian"
     msg["Message-ID"] = "<report-2026-11-25@spio.local>"
     msg.set_content("Ringkasan penjualan kemarin")
-    msg.add_attachment(b"%PDF-1.4 data", maintype="application", subtype="pdf",
-                       filename="report.pdf")
+    msg.add_attachment(
+        b"%PDF-1.4 data", maintype="application", subtype="pdf", filename="report.pdf"
+    )
     with smtplib.SMTP(sandbox.smtp_host, sandbox.smtp_port, timeout=10) as smtp:
         smtp.send_message(msg)
         smtp.send_message(msg)
