@@ -41,6 +41,8 @@ def bar_figure(
     colors = [_PALETTE.get(key, "#12a594") for key in keys]
     figure = go.Figure(go.Bar(x=list(labels), y=list(values), marker_color=colors))
     figure.update_layout(**_LAYOUT)
+    # All zero (an idle queue): keep the axis at 0..1 instead of Plotly's -1..1.
+    figure.update_yaxes(rangemode="tozero", range=None if any(values) else [0, 1])
     return figure
 
 

@@ -13,12 +13,14 @@ from spio_ui.components.badges import status_badge
 from spio_ui.components.cards import progress_bar, section, stat_card
 from spio_ui.components.chart import bar_figure, chart, empty_figure
 from spio_ui.formatting import format_datetime, format_duration, format_number, format_percent
+from spio_ui.i18n import translations
 from spio_ui.state import AppState, LiveMixin
 from spio_ui.template import layout, page_header
 
 __all__ = ["DashboardState", "dashboard_page", "summary_view"]
 
 _PRIORITIES = ("critical", "high", "normal", "low")
+_STATUS_ORDER = ("succeeded", "failed", "timed_out", "running", "queued", "cancelled", "skipped")
 
 
 def load_summary() -> dict[str, Any]:
@@ -43,9 +45,34 @@ def _active_row(run: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def performance_rows(
+    summary: dict[str, Any], *, queue_total: int, tr: dict[str, str]
+) -> list[dict[str, str]]:
+    """The seed's performance table: each figure against its target ("ok"/"bad"/"")."""
+    memory = summary.get("worker_memory_mb")
+    rows = [
+        ("perf.job_success", "> 95%", summary.get("success_rate"), 0.95, format_percent),
+        ("perf.api_success", "> 98%", summary.get("api_success_rate"), 0.98, format_percent),
+        ("perf.duration", "< 100%", summary.get("avg_duration_vs_timeout"), -1.0, format_percent),
+        ("perf.memory", "< 2.048 MB", memory, -2048.0, lambda v: f"{format_number(v)} MB"),
+        ("perf.queue", "< 300", queue_total, -300.0, format_number),
+    ]
+    out = []
+    for key, target, value, bound, fmt in rows:
+        # A negative bound means "below |bound|"; a positive one "above bound".
+        state = "" if value is None else ("ok" if (value > bound if bound >= 0 else value < -bound)
+                                          else "bad")  # fmt: skip
+        out.append({"metric": tr[key], "target": target,
+                    "value": "–" if value is None else fmt(value), "state": state})  # fmt: skip
+    return out
+
+
 def summary_view(summary: dict[str, Any], *, lang: str) -> dict[str, Any]:
     """Turn the backend's figures into the strings and rows the page shows."""
-    by_status: dict[str, int] = dict(summary.get("runs_today") or {})
+    tr = translations(lang)
+    raw_status: dict[str, int] = dict(summary.get("runs_today") or {})
+    by_status = {k: raw_status[k] for k in _STATUS_ORDER if raw_status.get(k)}
+    by_status.update({k: v for k, v in raw_status.items() if k not in by_status and v})
     queues: dict[str, int] = dict(summary.get("queue_depths") or {})
     lag_sec = summary.get("scheduler_lag_sec")
     return {
@@ -55,9 +82,9 @@ def summary_view(summary: dict[str, Any], *, lang: str) -> dict[str, Any]:
         "queue_total": format_number(sum(queues.values())),
         "queue_hint": " · ".join(f"{p} {format_number(queues.get(p, 0))}" for p in _PRIORITIES),
         "scheduler_lag": format_duration(lag_sec, lang=lang),
-        "worker_util": format_percent(summary.get("worker_utilisation")),
-        "api_success": format_percent(summary.get("api_success_rate")),
-        "avg_duration_ratio": format_percent(summary.get("avg_duration_vs_timeout")),
+        "worker_util": f"{tr['dash.worker_util']} "
+        f"{format_percent(summary.get('worker_utilisation'))}",
+        "performance": performance_rows(summary, queue_total=sum(queues.values()), tr=tr),
         "status_fig": bar_figure(list(by_status), list(by_status.values()))
         if by_status
         else empty_figure(),
@@ -84,8 +111,7 @@ class DashboardState(LiveMixin, AppState):
     queue_hint: str = ""
     scheduler_lag: str = "–"
     worker_util: str = "–"
-    api_success: str = "–"
-    avg_duration_ratio: str = "–"
+    performance: list[dict[str, str]] = []
     status_fig: go.Figure = empty_figure()
     queue_fig: go.Figure = empty_figure()
     active_runs: list[dict[str, Any]] = []
@@ -177,6 +203,15 @@ def _failing_job_row(row: rx.Var) -> rx.Component:
     )
 
 
+def _performance_row(row: rx.Var) -> rx.Component:
+    color = rx.match(row["state"].to(str), ("ok", "green"), ("bad", "red"), "gray")
+    return rx.table.row(
+        rx.table.cell(row["metric"]),
+        rx.table.cell(row["target"]),
+        rx.table.cell(rx.badge(row["value"], color_scheme=color, variant="soft")),
+    )
+
+
 def dashboard_page() -> rx.Component:
     tr = AppState.tr
     return layout(
@@ -197,7 +232,6 @@ def dashboard_page() -> rx.Component:
                 tr["dash.success_rate"],
                 DashboardState.success_rate,
                 icon="circle-check",
-                hint=DashboardState.api_success,
                 test_id="stat-success-rate",
             ),
             stat_card(
@@ -249,6 +283,22 @@ def dashboard_page() -> rx.Component:
             spacing="4",
             width="100%",
         ),
+        section(
+            tr["perf.title"],
+            rx.table.root(
+                rx.table.header(
+                    rx.table.row(
+                        rx.table.column_header_cell(tr["perf.metric"]),
+                        rx.table.column_header_cell(tr["perf.target"]),
+                        rx.table.column_header_cell(tr["perf.now"]),
+                    )
+                ),
+                rx.table.body(rx.foreach(DashboardState.performance, _performance_row)),
+                size="1",
+                width="100%",
+            ),
+            custom_attrs={"data-testid": "performance"},
+        ),  # fmt: skip
         live=DashboardState.live,
     )
 

@@ -26,6 +26,7 @@ from tests.e2e.harness import (
     launch_browser,
     login,
     make_token,
+    seed_demo_day,
     start_web,
     web_env,
 )
@@ -92,6 +93,12 @@ def cluster(web_server: WebServer, tmp_path_factory: pytest.TempPathFactory) -> 
         yield procs
     finally:
         procs.stop()
+
+
+@pytest.fixture(scope="session")
+def demo_day(e2e_env: dict[str, str]) -> dict[str, int]:
+    """The five seed jobs with a day of runs; {job_id: its running run id, or 0}."""
+    return seed_demo_day()
 
 
 @pytest.fixture(scope="session")

@@ -167,3 +167,51 @@ def login(page: Page, base_url: str, token: str) -> None:
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_url(f"{base_url}/")
     page.get_by_test_id("role-badge").wait_for()
+
+
+def seed_demo_day(*, runs_per_job: int = 24) -> dict[str, int]:
+    """The five seed jobs with a day of history: runs in every status, two running with
+    progress, one job failing in a row. Returns {job_id: id of its running run (or 0)}."""
+    import json
+    from datetime import timedelta
+
+    from backend.core.db import session_scope
+    from backend.core.errors import InvalidInput
+    from backend.jobs.service import create_job, get_job
+    from backend.jobs.validation import parse_spec
+    from backend.models import Run
+    from backend.models.types import utcnow
+
+    now = utcnow()
+    pattern = ["succeeded"] * 9 + ["failed", "succeeded", "timed_out", "succeeded", "skipped"]
+    running: dict[str, int] = {}
+    with session_scope() as session:
+        for index, path in enumerate(sorted((PROJECT_ROOT / "examples" / "jobs").glob("*.json"))):
+            spec = json.loads(path.read_text())
+            try:
+                parsed = parse_spec(spec)
+            except InvalidInput as exc:  # the seed's Black Friday cron: take the suggestion
+                spec["schedule"]["cron"] = exc.errors[0].suggestion
+                parsed = parse_spec(spec)
+            job = create_job(session=session, parsed=parsed, actor="demo")
+            for n in range(runs_per_job):
+                at = now - timedelta(minutes=50 * n + 7 * index + 5)
+                status = pattern[(n + index) % len(pattern)]
+                session.add(Run(job_id=job.job_id, workflow=job.workflow, status=status,
+                                priority=job.priority, scheduled_for=at, created_at=at,
+                                started_at=at, finished_at=at + timedelta(seconds=40 + 9 * n),
+                                progress=1.0 if status == "succeeded" else 0.6,
+                                error="HTTP 503" if status == "failed" else None))  # fmt: skip
+            if index % 2 == 0:
+                live = Run(job_id=job.job_id, workflow=job.workflow, status="running",
+                           priority=job.priority, scheduled_for=now, started_at=now,
+                           progress=0.2 + 0.1 * index, progress_message="working")  # fmt: skip
+                session.add(live)
+                session.flush()
+                running[job.job_id] = int(live.id or 0)
+            else:
+                running[job.job_id] = 0
+        failing = get_job(session=session, job_id="product-catalog-sync")
+        failing.consecutive_failures = 3
+        session.add(failing)
+    return running
