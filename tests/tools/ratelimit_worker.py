@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import time
+from typing import Any
 
 import redis.asyncio as aioredis
 
@@ -13,9 +13,10 @@ from backend.tools.ratelimit import RateLimit
 
 
 def run_worker(
-    settings: Settings, url: str, start_at: float, stop_at: float, count: int, per: float
+    settings: Settings, url: str, barrier: Any, duration: float, count: int, per: float
 ) -> None:
-    """Hammer ``url`` with 20 tasks from ``start_at`` to ``stop_at`` under the shared limit."""
+    """Hammer ``url`` with 20 tasks for ``duration`` seconds under the shared limit,
+    starting when every party has passed ``barrier`` (imports take long under load)."""
 
     async def main() -> None:
         redis = aioredis.Redis.from_url(settings.redis_url)
@@ -26,13 +27,58 @@ def run_worker(
             while True:
                 await http.get(url, limit=limit)
 
-        await asyncio.sleep(max(0.0, start_at - time.time()))
+        barrier.wait(60)  # blocking on purpose: nothing else runs on this loop yet
         tasks = [asyncio.create_task(loop()) for _ in range(20)]
-        await asyncio.sleep(max(0.0, stop_at - time.time()))
+        await asyncio.sleep(duration)
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         await http.aclose()
+        await redis.aclose()
+
+    asyncio.run(main())
+
+
+def run_messaging_worker(
+    settings: Settings, worker: int, barrier: Any, duration: float, count: int, per: float
+) -> None:
+    """Send WhatsApp templates to distinct customers from ``start_at`` to ``stop_at``
+    through the messaging tool, under a shared per-channel limit."""
+    import httpx
+
+    from backend.tools import default_connectors
+    from backend.tools.messaging import MessagingTool
+    from backend.tools.templates import Template
+
+    async def main() -> None:
+        redis = aioredis.Redis.from_url(settings.redis_url)
+        client = httpx.AsyncClient(timeout=10)
+        tool = MessagingTool(
+            settings=settings,
+            redis=redis,
+            connectors=default_connectors(settings=settings, client=client),
+            limits={"whatsapp": RateLimit(key="whatsapp", count=count, per=per)},
+        )
+        params = {"name": "Sari", "campaign": "BF", "discount": "50%", "link": "https://t/x"}
+        sequence = iter(range(10**6))
+
+        async def loop() -> None:
+            while True:
+                n = next(sequence)
+                await tool.send(
+                    "whatsapp",
+                    f"628{worker}{n:08d}",
+                    Template("promo", params),
+                    idempotency_key=f"w{worker}:{n}",
+                )
+
+        barrier.wait(60)  # blocking on purpose: nothing else runs on this loop yet
+        tasks = [asyncio.create_task(loop()) for _ in range(20)]
+        await asyncio.sleep(duration)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await client.aclose()
         await redis.aclose()
 
     asyncio.run(main())

@@ -12,8 +12,11 @@ import pytest
 from aiohttp import web
 
 from backend.tools.ratelimit import RateLimit, RateLimiter, parse_limits
+from tests.connectors.messaging_support import admin, sandbox, sandbox_handle
 from tests.tools.loopback import serve_in_thread
-from tests.tools.ratelimit_worker import run_worker
+from tests.tools.ratelimit_worker import run_messaging_worker, run_worker
+
+__all__ = ["sandbox", "sandbox_handle"]
 
 pytestmark = pytest.mark.anyio
 
@@ -69,16 +72,17 @@ def test_two_processes_share_a_limit_without_429(settings) -> None:
     duration = 3.9
     try:
         ctx = multiprocessing.get_context("spawn")
-        start_at = time.time() + 3.0  # both processes import and connect first
+        barrier = ctx.Barrier(3)  # both workers and this process: start together
         procs = [
             ctx.Process(
                 target=run_worker,
-                args=(settings, f"{base}/send", start_at, start_at + duration, count, per),
+                args=(settings, f"{base}/send", barrier, duration, count, per),
             )
             for _ in range(2)
         ]
         for proc in procs:
             proc.start()
+        barrier.wait(60)
         for proc in procs:
             proc.join(30)
         assert [p.exitcode for p in procs] == [0, 0]
@@ -88,3 +92,33 @@ def test_two_processes_share_a_limit_without_429(settings) -> None:
     ceiling = math.ceil(duration / per) * count
     assert rejected == []
     assert len(accepted) >= 0.95 * ceiling, (len(accepted), ceiling)
+
+
+def test_two_workers_share_a_sandbox_channel_limit(settings, sandbox) -> None:
+    """The campaign case: two worker processes send WhatsApp messages through the
+    messaging tool; the sandbox enforces 100 per 2 s and counts the 429s it gives."""
+    count, per = 100, 2.0
+    admin(sandbox, "limits", {"whatsapp.messages": {"limit": count, "window_sec": per}})
+    port = int(sandbox.base_url.rsplit(":", 1)[1])
+    box = settings.model_copy(update={"sandbox_port": port, "smtp_port": sandbox.smtp_port})
+    duration = 3.9
+    ctx = multiprocessing.get_context("spawn")
+    barrier = ctx.Barrier(3)
+    procs = [
+        ctx.Process(
+            target=run_messaging_worker,
+            args=(box, worker, barrier, duration, count, per),
+        )
+        for worker in (1, 2)
+    ]
+    for proc in procs:
+        proc.start()
+    barrier.wait(60)
+    for proc in procs:
+        proc.join(30)
+    assert [p.exitcode for p in procs] == [0, 0]
+    counters = admin(sandbox, "counters")
+    sent = counters["messages"]["whatsapp"]
+    assert counters["rate_limited"].get("whatsapp", 0) == 0
+    assert {r[3] for r in sent} == {"1", "2"}  # both workers sent
+    assert sum(sent.values()) >= 0.95 * math.ceil(duration / per) * count, sum(sent.values())
