@@ -55,7 +55,8 @@ def error_for(exc: Exception) -> ConnectorError | AuthFailed | Rejected:
             status=codes[0] if codes else None,
         )
     if isinstance(exc, smtplib.SMTPResponseException):
-        detail = exc.smtp_error.decode("utf-8", "replace") if exc.smtp_error else ""
+        raw = exc.smtp_error
+        detail = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw or "")
         if 400 <= exc.smtp_code < 500:
             return TransientError(detail, platform=PLATFORM, status=exc.smtp_code)
         return Rejected(detail, platform=PLATFORM, status=exc.smtp_code)

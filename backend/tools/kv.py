@@ -8,6 +8,7 @@ price history of a SKU (:meth:`append_series`), a sent-message ledger
 
 from __future__ import annotations
 
+import builtins
 import time
 from typing import Any
 
@@ -82,7 +83,7 @@ class KvTool:
     async def contains(self, name: str, member: Any) -> bool:
         return bool(await self._redis.sismember(self.key(name), _dumps(member)))
 
-    async def members(self, name: str) -> set[Any]:
+    async def members(self, name: str) -> builtins.set[Any]:
         raw = await self._redis.smembers(self.key(name))
         return {_freeze(orjson.loads(m)) for m in raw}
 
