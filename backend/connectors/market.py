@@ -26,10 +26,10 @@ _SHOP_TOKEN_OF = {"tiktok": "tiktok_shop", "website": "website"}
 
 
 def _default_tokens() -> dict[str, SecretStr]:
-    out = {}
+    out: dict[str, SecretStr] = {}
     for name in ("shopee", "tokopedia", "tiktok_shop", "lazada", "website"):
         creds = credentials_for(name)
-        out[name] = SecretStr(creds.get("access_token") or creds.get("api_key"))
+        out[name] = SecretStr(str(creds.get("access_token") or creds.get("api_key")))
     return out
 
 

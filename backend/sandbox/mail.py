@@ -73,7 +73,8 @@ def _parse(msg: EmailMessage, raw: bytes) -> dict[str, Any]:
     html_part = msg.get_body(preferencelist=("html",))
     attachments = []
     for part in msg.iter_attachments():
-        payload = part.get_payload(decode=True) or b""
+        raw_payload = part.get_payload(decode=True)
+        payload = raw_payload if isinstance(raw_payload, bytes) else b""
         attachments.append(
             {
                 "filename": part.get_filename(),

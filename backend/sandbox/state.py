@@ -122,11 +122,16 @@ class SandboxState:
     def __init__(self, *, seed: int, token_ttl_sec: float = 4 * 3600) -> None:
         self.seed = seed
         self.started_at = time.time()
+        self._token_ttl_sec = token_ttl_sec
+        self._fresh()
+
+    def _fresh(self) -> None:
+        """Everything tests may change, as on a new server (``seed`` and start time stay)."""
         self.clock_offset = 0.0
         self.counters = Counters()
-        self.faults = FaultPlan(seed=seed)
+        self.faults = FaultPlan(seed=self.seed)
         self.limits = RateLimiter()
-        self.tokens = TokenStore(ttl_sec=token_ttl_sec)
+        self.tokens = TokenStore(ttl_sec=self._token_ttl_sec)
         self.idempotency: OrderedDict[tuple[str, str, str], StoredResponse | asyncio.Future[Any]]
         self.idempotency = OrderedDict()
         # platform -> sku -> listing fields written by clients (over the seeded catalog)
@@ -150,7 +155,7 @@ class SandboxState:
 
     def reset(self) -> None:
         """Back to a fresh server with the same seed (data is regenerated identically)."""
-        self.__init__(seed=self.seed, token_ttl_sec=self.tokens.ttl_sec)  # type: ignore[misc]
+        self._fresh()
 
     def remember(self, key: tuple[str, str, str], value: Any) -> None:
         self.idempotency[key] = value

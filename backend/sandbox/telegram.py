@@ -13,7 +13,7 @@ import math
 from typing import Any
 
 import orjson
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
 from backend.sandbox.credentials import CREDENTIALS
 from backend.sandbox.outbox import record_message
@@ -88,16 +88,18 @@ async def _params(request: web.Request) -> dict[str, Any]:
     elif ctype.startswith("multipart/"):
         reader = await request.multipart()
         async for part in reader:
-            if part.filename:  # type: ignore[union-attr]
-                data = await part.read()  # type: ignore[union-attr]
-                params[part.name or "file"] = {  # type: ignore[union-attr]
-                    "file_name": part.filename,  # type: ignore[union-attr]
+            if not isinstance(part, BodyPartReader):
+                continue
+            if part.filename:
+                data = await part.read()
+                params[part.name or "file"] = {
+                    "file_name": part.filename,
                     "size": len(data),
                     "mime_type": part.headers.get("Content-Type", "application/octet-stream"),
                     "sha256": hashlib.sha256(data).hexdigest(),
                 }
             else:
-                params[part.name or ""] = await part.text()  # type: ignore[union-attr]
+                params[part.name or ""] = await part.text()
     elif ctype == "application/x-www-form-urlencoded":
         params.update(await request.post())
     return params

@@ -6,7 +6,7 @@ import hashlib
 import io
 from typing import Any
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 from PIL import Image, UnidentifiedImageError
 
 from backend.sandbox.platform import ApiError, state_of
@@ -22,8 +22,8 @@ async def store_upload(request: web.Request, *, platform: str, field: str) -> di
     if request.content_type.startswith("multipart/"):
         reader = await request.multipart()
         async for part in reader:
-            if part.name == field:  # type: ignore[union-attr]
-                data = await part.read()  # type: ignore[union-attr]
+            if isinstance(part, BodyPartReader) and part.name == field:
+                data = await part.read()
     else:
         data = await request.read()
     if not data:

@@ -41,7 +41,7 @@ def customers(seed: int) -> tuple[dict[str, Any], ...]:
             c: rng.random() < p for c, p in zip(_CHANNELS, (0.8, 0.55, 0.9, 0.4), strict=True)
         }
         consent[preferred] = consent[preferred] or rng.random() < 0.9
-        purchases = []
+        purchases: list[dict[str, Any]] = []
         for _ in range(min(orders, 8)):
             p = catalog[rng.randrange(PRODUCT_COUNT)]
             purchases.append(
@@ -52,7 +52,7 @@ def customers(seed: int) -> tuple[dict[str, Any], ...]:
                     "at": _NOW - rng.randint(1, 365) * 86400,
                 }
             )
-        browsing = [
+        browsing: list[dict[str, Any]] = [
             {
                 "sku": catalog[rng.randrange(PRODUCT_COUNT)].sku,
                 "at": _NOW - rng.randint(0, 30 * 86400),

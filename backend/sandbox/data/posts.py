@@ -120,7 +120,7 @@ def posts_between(
     gap = gap_sec(platform, account)
     start = max(epoch - _HISTORY_SEC, after_ms / 1000)
     first = max(int((start - epoch) / gap), -int(_HISTORY_SEC / gap))
-    out = []
+    out: list[dict[str, Any]] = []
     n = first
     while len(out) < limit:
         created = epoch + n * gap

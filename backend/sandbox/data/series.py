@@ -102,11 +102,11 @@ def orders_for_day(seed: int, platform: str, day: date) -> tuple[dict[str, Any],
         # Evening-heavy: more orders between 19:00 and 22:00 WIB.
         sec = int(86400 * (rng.random() ** 0.8))
         picks = rng.choices(catalog, cum_weights=cum, k=1 + int(rng.expovariate(1.6)))
-        items = [
+        items: list[dict[str, int | str]] = [
             {"sku": p.sku, "qty": 1 if rng.random() < 0.8 else rng.randint(2, 4), "price": p.price}
             for p in picks
         ]
-        subtotal = sum(i["qty"] * i["price"] for i in items)
+        subtotal = sum(int(i["qty"]) * int(i["price"]) for i in items)
         discount = int(subtotal * rng.choice((0, 0, 0, 0.05, 0.1)) // 100 * 100)
         shipping = rng.choice((0, 0, 9000, 12000, 18000, 24000))
         status = rng.choices([s for s, _ in _STATUSES], weights=[w for _, w in _STATUSES])[0]
