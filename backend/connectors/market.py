@@ -121,6 +121,33 @@ class MarketConnector:
             for i in body.get("items", [])
         ]
 
+    async def competitor_shop(
+        self, platform: str, seller: str, *, cursor: str | None = None, page_size: int = 100
+    ) -> Page[PriceQuote]:
+        """One page of everything a competitor account sells on a marketplace."""
+        body = await self._get(
+            platform, f"/shops/{seller}/items", {"page": int(cursor or 1), "page_size": page_size}
+        )
+        observed = datetime.fromtimestamp(body.get("observed_at", 0), UTC)
+        items = [
+            PriceQuote(
+                platform=platform,
+                sku=i["sku"],
+                seller=i["seller"],
+                price=int(i["price"]),
+                observed_at=observed,
+                currency=i.get("currency", "IDR"),
+                listing_id=i.get("listing_id"),
+                shop_name=i.get("shop_name"),
+                stock=i.get("stock"),
+                rating=i.get("rating"),
+                url=i.get("url"),
+            )
+            for i in body.get("items", [])
+        ]
+        nxt = body.get("next_page")
+        return Page(items=items, next_cursor=str(nxt) if nxt else None)
+
     def _auth(self, platform: str) -> dict[str, str]:
         token = self._config.shop_tokens.get(_SHOP_TOKEN_OF.get(platform, platform))
         if token is None:

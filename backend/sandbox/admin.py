@@ -15,6 +15,7 @@ GET  /_admin/tracking POST {"speed"}   tracking events so far / time scale
 POST /_admin/whatsapp/sessions {"phones": [...], "enforce_window": bool}
 GET  /_admin/price_history?platform=&sku=
 POST /_admin/crisis/replay             (see social.py)
+POST /_admin/images/warm {"products"}  render product images ahead (GET: progress)
 """
 
 from __future__ import annotations

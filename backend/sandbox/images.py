@@ -13,13 +13,14 @@ import functools
 import os
 import threading
 from pathlib import Path
+from typing import Any
 
 from aiohttp import web
 from PIL import Image, ImageDraw, ImageFont
 
-from backend.sandbox.data.catalog import product_index
+from backend.sandbox.data.catalog import product_index, products
 from backend.sandbox.data.rng import rng_for
-from backend.sandbox.platform import DATA_DIR_KEY, STATE_KEY
+from backend.sandbox.platform import DATA_DIR_KEY, STATE_KEY, json_response
 
 __all__ = ["register", "image_file", "render_image", "SIZES"]
 
@@ -85,5 +86,49 @@ async def serve_image(request: web.Request) -> web.StreamResponse:
     )
 
 
+class _Warmer:
+    """Renders product images ahead of a benchmark, off the event loop."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.done = 0
+        self.task: asyncio.Future[Any] | None = None
+
+    def progress(self) -> dict[str, Any]:
+        running = self.task is not None and not self.task.done()
+        return {"total": self.total, "done": self.done, "running": running}
+
+
+_WARMER_KEY: web.AppKey[_Warmer] = web.AppKey("sandbox_image_warmer", _Warmer)
+
+
+async def warm(request: web.Request) -> web.Response:
+    """``POST /_admin/images/warm {"products": 1000}``: render their images now, in the
+    background (2 threads); ``GET`` shows progress. Cached files are skipped."""
+    warmer = request.app[_WARMER_KEY]
+    if request.method == "POST" and not (warmer.task and not warmer.task.done()):
+        body = await request.json() if request.can_read_body else {}
+        state = request.app[STATE_KEY]
+        count = max(0, min(int(body.get("products", 1000)), len(products(state.seed))))
+        jobs = [
+            (p.sku, n) for p in products(state.seed)[:count] for n in range(1, p.image_count + 1)
+        ]
+        warmer.total, warmer.done = len(jobs), 0
+        data_dir, seed = request.app[DATA_DIR_KEY], state.seed
+
+        def run(chunk: list[tuple[str, int]]) -> None:
+            for sku, n in chunk:
+                image_file(data_dir, seed, sku, n)
+                warmer.done += 1
+
+        loop = asyncio.get_running_loop()
+        warmer.task = asyncio.gather(
+            *(loop.run_in_executor(None, run, jobs[i::2]) for i in range(2))
+        )
+    return json_response(warmer.progress())
+
+
 def register(app: web.Application) -> None:
+    app[_WARMER_KEY] = _Warmer()
     app.router.add_get("/img/{sku}/{n}.jpg", serve_image)
+    app.router.add_route("*", "/_admin/images/warm", warm)

@@ -2,6 +2,8 @@
 
     GET /market/{platform}/search?sku=PROD001[,PROD002..]&seller=competitor_a
         public competitor listings and prices (they move every 5 minutes)
+    GET /market/{platform}/shops/{seller}/items?page=&page_size=
+        one competitor's whole shop (competitor_a .. competitor_e)
     GET /market/{platform}/orders?date=YYYY-MM-DD&cursor=&limit=     (Bearer shop token)
     GET /market/{platform}/stats/daily?start=&end=                   (Bearer shop token)
 
@@ -17,8 +19,10 @@ from typing import Any
 from aiohttp import web
 
 from backend.sandbox.credentials import CREDENTIALS
+from backend.sandbox.data.catalog import products
 from backend.sandbox.data.prices import MARKETPLACES, competitor_offers
 from backend.sandbox.data.series import SHOP_CHANNELS, daily_stats, day_range, orders_for_day
+from backend.sandbox.data.words import COMPETITORS
 from backend.sandbox.platform import (
     ApiError,
     Platform,
@@ -92,6 +96,52 @@ async def search(request: web.Request, account: str) -> web.Response:
     return json_response({"platform": name, "observed_at": int(now), "items": items})
 
 
+@endpoint(MARKET, "shop_items", limit="market.unlimited")
+async def shop_items(request: web.Request, account: str) -> web.Response:
+    """A competitor's whole shop on one marketplace, paginated by SKU order."""
+    name = _platform(request, MARKETPLACES)
+    seller = request.match_info["seller"]
+    if seller not in COMPETITORS:
+        raise ApiError("not_found", f"Unknown shop {seller}")
+    take_limit(request, MARKET, "market.search", name)
+    state = state_of(request)
+    try:
+        page, size = int(request.query.get("page", 1)), int(request.query.get("page_size", 100))
+    except ValueError:
+        raise ApiError("bad_request", "page and page_size must be integers") from None
+    if page < 1 or not 1 <= size <= 200:
+        raise ApiError("bad_request", "page >= 1 and page_size 1..200")
+    now = state.now()
+    items: list[dict[str, Any]] = []
+    catalog = products(state.seed)
+    start = (page - 1) * size
+    # Walk the catalog from where this page starts until it is full.
+    index = 0
+    for product in catalog:
+        offers = competitor_offers(
+            state.seed, platform=name, sku=product.sku, now=now, seller=seller
+        )
+        if not offers:
+            continue
+        if index >= start:
+            items.extend(offers)
+        index += 1
+        if len(items) >= size:
+            break
+    more = len(items) == size and index < len(catalog)
+    return json_response(
+        {
+            "platform": name,
+            "seller": seller,
+            "shop_name": COMPETITORS[seller],
+            "observed_at": int(now),
+            "page": page,
+            "items": items,
+            "next_page": page + 1 if more else None,
+        }
+    )
+
+
 @endpoint(MARKET, "orders", auth=_shop_auth)
 async def orders(request: web.Request, account: str) -> web.Response:
     state = state_of(request)
@@ -141,5 +191,6 @@ async def stats(request: web.Request, account: str) -> web.Response:
 
 def register(app: web.Application) -> None:
     app.router.add_get("/market/{platform}/search", search)
+    app.router.add_get("/market/{platform}/shops/{seller}/items", shop_items)
     app.router.add_get("/market/{platform}/orders", orders)
     app.router.add_get("/market/{platform}/stats/daily", stats)

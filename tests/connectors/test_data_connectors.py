@@ -202,3 +202,16 @@ async def test_market_search_limit_is_per_marketplace(sandbox, client) -> None:
     with pytest.raises(RateLimited):
         await market.competitor_prices("lazada", ["PROD001"])
     assert await market.competitor_prices("blibli", ["PROD001"])  # its own budget
+
+
+async def test_a_competitor_shop_pages_through_its_catalog(sandbox, client) -> None:
+    market = MarketConnector(
+        client=client, config=MarketConfig(base_url=f"{sandbox.base_url}/market")
+    )
+    first = await market.competitor_shop("tokopedia", "competitor_c", page_size=50)
+    second = await market.competitor_shop(
+        "tokopedia", "competitor_c", cursor=first.next_cursor, page_size=50
+    )
+    assert len(first.items) == len(second.items) == 50
+    assert {q.seller for q in first.items + second.items} == {"competitor_c"}
+    assert not {q.sku for q in first.items} & {q.sku for q in second.items}

@@ -103,3 +103,16 @@ def test_product_images_are_multi_megapixel_jpegs_cached_on_disk(
     assert second.content == first.content
     assert time.perf_counter() - t0 < max(cold, 0.05)
     assert httpx.get(f"{sandbox.base_url}/img/PROD042/9.jpg").status_code == 404
+
+
+def test_image_warmup_renders_ahead(client, sandbox: SandboxHandle) -> None:
+    started = client.post("/_admin/images/warm", json={"products": 2}).json()
+    assert started["total"] == sum(p.image_count for p in products(42)[:2])
+    deadline = time.monotonic() + 60
+    while client.get("/_admin/images/warm").json()["running"]:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    assert client.get("/_admin/images/warm").json()["done"] == started["total"]
+    t0 = time.perf_counter()
+    assert client.get("/img/PROD002/3.jpg").status_code == 200
+    assert time.perf_counter() - t0 < 0.5  # served from the cache
