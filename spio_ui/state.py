@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
@@ -21,6 +22,8 @@ from spio_ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, translations
 __all__ = ["AppState", "LiveMixin", "ROLE_RANK"]
 
 ROLE_RANK = {"viewer": 1, "operator": 2, "admin": 3}
+
+_log = logging.getLogger(__name__)
 
 # How long one wait for a pub/sub message lasts: also how soon a listener notices that
 # its tab left the page or closed.
@@ -162,13 +165,21 @@ class LiveMixin(rx.State, mixin=True):
         """Subscribe to the events channel until the tab leaves this page or closes."""
         from backend.core.redis import events_channel, get_async_redis
 
-        async with self:
-            if not getattr(self, "role", ""):
-                return  # not signed in: nothing to push
-            self._live_gen += 1
-            generation = self._live_gen
-            path = self.router.url.path
-            token = self.router.session.client_token
+        # A background task may start before the page's require_login has run: give the
+        # session a moment to be restored before deciding nobody is signed in.
+        for _ in range(50):
+            async with self:
+                signed_in = bool(getattr(self, "role", ""))
+                if signed_in:
+                    self._live_gen += 1
+                    generation = self._live_gen
+                    path = self.router.url.path
+                    token = self.router.session.client_token
+            if signed_in:
+                break
+            await asyncio.sleep(0.1)
+        else:
+            return  # not signed in: nothing to push
         client = get_async_redis()
         pubsub = client.pubsub()
         try:
@@ -197,13 +208,14 @@ class LiveMixin(rx.State, mixin=True):
                     data = await asyncio.to_thread(query)
                     async with self:
                         self._live_store(data)
-        except Exception:  # Redis gone: the page still works, it just is not live
-            async with self:
-                if self._live_gen == generation:
-                    self.live = False
+        except Exception as exc:  # Redis gone: the page still works, it just is not live
+            _log.warning("live events stopped: %s: %s", type(exc).__name__, exc)
         finally:
             await pubsub.aclose()
             await client.aclose()
+            async with self:
+                if self._live_gen == generation:  # not replaced by a newer listener
+                    self.live = False
 
 
 async def _next_events(pubsub: Any) -> list[dict[str, Any]]:
