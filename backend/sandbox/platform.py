@@ -188,6 +188,11 @@ async def _idempotent(
         resp = await fn(request, account)
     except ApiError as err:
         resp = platform.render(err)
+    except BaseException:
+        # Never leave waiters hanging on a key whose first attempt crashed.
+        state.idempotency.pop(key, None)
+        pending.set_result(None)
+        raise
     stored = None
     if isinstance(resp, web.Response) and resp.status < 500 and resp.status != 429:
         body = resp.body if isinstance(resp.body, bytes) else b""

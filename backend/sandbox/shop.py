@@ -37,6 +37,7 @@ SEEDED_COUNT = {
     "priceza": 600,
     "idealo": 600,
 }
+_HISTORY_CAP = 200_000
 _ID_BASE = {
     "shopee": 20_000_000_000,
     "tokopedia": 1_729_000_000_000_000_000,
@@ -110,10 +111,7 @@ def set_price(state: SandboxState, platform: str, sku: str, price: float) -> dic
     current = listing(state, platform, sku)
     if current is None:
         raise KeyError(sku)
-    state.counters.price_changes[platform][sku] += 1
-    state.price_history.append(
-        {"platform": platform, "sku": sku, "old": current["price"], "new": price, "at": state.now()}
-    )
+    _record_price(state, platform, sku, current["price"], price)
     return _write(state, platform, sku, {"price": price})
 
 
@@ -130,22 +128,21 @@ def upsert(
     """Create or update a listing keyed by SKU; returns (listing, created)."""
     created = listing(state, platform, sku) is None
     state.counters.listing_writes[platform][sku] += 1
-    if "price" in fields and not created:
+    if fields.get("price") is not None and not created:
         old = listing(state, platform, sku)
         if old is not None and old["price"] != fields["price"]:
-            state.counters.price_changes[platform][sku] += 1
-            state.price_history.append(
-                {
-                    "platform": platform,
-                    "sku": sku,
-                    "old": old["price"],
-                    "new": fields["price"],
-                    "at": state.now(),
-                }
-            )
+            _record_price(state, platform, sku, old["price"], fields["price"])
     clean = {k: v for k, v in fields.items() if v is not None}
     clean.setdefault("status", "active")
     return _write(state, platform, sku, clean), created
+
+
+def _record_price(state: SandboxState, platform: str, sku: str, old: Any, new: Any) -> None:
+    state.counters.price_changes[platform][sku] += 1
+    if len(state.price_history) < _HISTORY_CAP:
+        state.price_history.append(
+            {"platform": platform, "sku": sku, "old": old, "new": new, "at": state.now()}
+        )
 
 
 def _write(state: SandboxState, platform: str, sku: str, fields: dict[str, Any]) -> dict[str, Any]:
