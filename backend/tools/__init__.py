@@ -205,6 +205,19 @@ class Tools:
             self._own_redis = None
 
 
-def build_tools(*, settings: Settings, redis: Any, run_id: int | str, job_id: str) -> Tools:
-    """The tools of one run (nothing is opened until a tool is first used)."""
-    return Tools(settings=settings, redis=redis, run_id=run_id, job_id=job_id)
+def build_tools(
+    *,
+    settings: Settings,
+    redis: Any,
+    run_id: int | str,
+    job_id: str,
+    connectors: dict[str, Any] | None = None,
+) -> Tools:
+    """The tools of one run (nothing is opened until a tool is first used).
+
+    ``connectors`` replaces the default (sandbox) messaging connectors, e.g. with ones
+    built from the install's stored credentials.
+    """
+    return Tools(
+        settings=settings, redis=redis, run_id=run_id, job_id=job_id, connectors=connectors
+    )

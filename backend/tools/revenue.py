@@ -10,6 +10,8 @@ report and the dashboard read.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +20,9 @@ import orjson
 
 from backend.tools.redisutil import as_text
 
-__all__ = ["RevenueTool", "Attribution", "CampaignTotals"]
+__all__ = ["RevenueTool", "Attribution", "CampaignTotals", "LinkInfo", "tracked_url"]
+
+_LINK_TTL_SEC = 120 * 86400
 
 # KEYS: order-ledger, campaign-hash, job-hash. ARGV: order json, amount, channel, ttl_sec.
 # Returns 1 when counted, 0 when this order was already counted.
@@ -49,6 +53,21 @@ class Attribution:
 
 
 @dataclass(frozen=True, slots=True)
+class LinkInfo:
+    """Who a tracked link was sent to, for which campaign, job and channel."""
+
+    campaign_id: str
+    job_id: str
+    customer_id: str
+    channel: str
+
+
+def tracked_url(base_url: str, token: str) -> str:
+    """The link a message carries: ``{base_url}/t/{token}`` (the click redirects)."""
+    return f"{base_url.rstrip('/')}/t/{token}"
+
+
+@dataclass(frozen=True, slots=True)
 class CampaignTotals:
     revenue: float
     orders: int
@@ -64,6 +83,28 @@ class RevenueTool:
         self._base = f"{prefix}:rev"
         self._window_sec = window_days * 86400
         self._script: Any = None
+
+    async def link_token(
+        self, *, campaign_id: str, job_id: str, customer_id: str, channel: str
+    ) -> str:
+        """A short token for a tracked link to this customer (the same on every retry)."""
+        identity = "\x1f".join((campaign_id, job_id, customer_id, channel)).encode()
+        token = base64.urlsafe_b64encode(hashlib.sha256(identity).digest()[:12]).decode()
+        info = {
+            "campaign_id": campaign_id,
+            "job_id": job_id,
+            "customer_id": customer_id,
+            "channel": channel,
+        }
+        await self._redis.set(f"{self._base}:link:{token}", orjson.dumps(info), ex=_LINK_TTL_SEC)
+        return token
+
+    async def resolve_link(self, token: str | None) -> LinkInfo | None:
+        """The campaign, job and customer behind a link token (None if unknown)."""
+        if not token:
+            return None
+        raw = await self._redis.get(f"{self._base}:link:{token}")
+        return LinkInfo(**orjson.loads(raw)) if raw else None
 
     async def record_touch(
         self,

@@ -1,0 +1,72 @@
+"""Apply a tracking webhook event (delivered, opened, clicked, converted) to the tools.
+
+The sandbox, and providers in their own shapes, report what recipients did with a
+message: ``{"id", "type", "channel", "message_id", "recipient", "link_token",
+"revenue", "occurred_at"}``. The webhook route verifies the signature and hands the
+event here; this updates the message's delivery status (``messaging``), records clicks
+as campaign touches and conversions as orders (``revenue``). Events are idempotent:
+statuses only move forward and an order id counts once, so a retried webhook is harmless.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from backend.tools.messaging import MessagingTool
+from backend.tools.revenue import RevenueTool
+
+__all__ = ["apply_tracking_event", "TRACKING_TYPES"]
+
+TRACKING_TYPES = frozenset({"delivered", "failed", "opened", "clicked", "converted"})
+
+
+def _timestamp(value: Any) -> float | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(str(value)).timestamp()
+    except ValueError:
+        return None
+
+
+async def apply_tracking_event(
+    event: Mapping[str, Any], *, messaging: MessagingTool, revenue: RevenueTool
+) -> list[str]:
+    """Apply one event; returns what changed (for the webhook's log and tests)."""
+    kind = str(event.get("type") or "")
+    if kind not in TRACKING_TYPES:
+        raise ValueError(f"unknown tracking event type {kind!r}")
+    done: list[str] = []
+    channel, message_id = event.get("channel"), event.get("message_id")
+    if (
+        channel
+        and message_id
+        and await messaging.record_status(str(channel), str(message_id), kind)
+    ):
+        done.append(f"status:{kind}")
+    at = _timestamp(event.get("occurred_at"))
+    link = await revenue.resolve_link(event.get("link_token"))
+    if kind == "clicked" and link is not None:
+        await revenue.record_touch(
+            customer_id=link.customer_id,
+            campaign_id=link.campaign_id,
+            job_id=link.job_id,
+            channel=link.channel,
+            at=at,
+        )
+        done.append(f"touch:{link.campaign_id}")
+    if kind == "converted" and event.get("revenue") is not None:
+        attribution = await revenue.record_order(
+            order_id=str(event.get("order_id") or event["id"]),
+            amount=float(event["revenue"]),
+            customer_id=link.customer_id if link else event.get("recipient"),
+            campaign_id=link.campaign_id if link else None,
+            job_id=link.job_id if link else None,
+            channel=link.channel if link else event.get("channel"),
+            at=at,
+        )
+        if attribution is not None and attribution.counted:
+            done.append(f"order:{attribution.campaign_id}")
+    return done
