@@ -36,7 +36,7 @@ def test_module_main_serves_http_and_smtp(tmp_path) -> None:
         cwd=PROJECT_ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
