@@ -11,7 +11,7 @@ POST /_admin/clock {"advance_sec"}     move the platforms' clock (prices move wi
 GET  /_admin/mail?to=&after_id=        stored emails
 GET  /_admin/sent?channel=&recipient=  outgoing messages of every channel
 GET  /_admin/webhook  POST {"url"}     where tracking events go (null to stop)
-GET  /_admin/tracking POST {"speed"}   tracking events so far / time scale
+GET  /_admin/tracking?message_id=&recipient=   tracking events so far; POST {"speed"}
 POST /_admin/whatsapp/sessions {"phones": [...], "enforce_window": bool}
 GET  /_admin/price_history?platform=&sku=
 POST /_admin/crisis/replay             (see social.py)
@@ -169,11 +169,18 @@ async def set_webhook(request: web.Request) -> web.Response:
 async def get_tracking(request: web.Request) -> web.Response:
     state = state_of(request)
     limit = int(request.query.get("limit", 1000))
+    message_id, recipient = request.query.get("message_id"), request.query.get("recipient")
+    events = [
+        e
+        for e in state.tracking_events
+        if (not message_id or e["message_id"] == message_id)
+        and (not recipient or e["recipient"] == recipient)
+    ]
     return json_response(
         {
             "speed": state.tracking_speed,
-            "count": len(state.tracking_events),
-            "events": state.tracking_events[-limit:],
+            "count": len(events),
+            "events": events[-limit:],
         }
     )
 
