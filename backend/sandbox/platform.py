@@ -116,10 +116,12 @@ def endpoint(
     """Wrap a handler in the shared pipeline.
 
     ``limit`` names the rate-limit rule (default ``<platform>.api``), applied per account
-    (what ``auth`` returned). ``mutating`` endpoints honour ``Idempotency-Key``.
+    (what ``auth`` returned); a rule named after the endpoint itself (``shopee.product.
+    update_price``), when an admin sets one, applies on top. ``mutating`` endpoints honour
+    ``Idempotency-Key``.
     """
-    rule = limit or f"{platform.name}.api"
     full = f"{platform.name}.{name}"
+    rules = (limit or f"{platform.name}.api", full)
 
     def wrap(fn: Handler) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
         async def handler(request: web.Request) -> web.StreamResponse:
@@ -134,8 +136,9 @@ def endpoint(
                 account = await auth(request) if auth else ""
                 idem = request.headers.get("Idempotency-Key") if mutating else None
                 if idem:
-                    return await _idempotent(request, state, platform, rule, account, idem, fn)
-                _take(state, platform, rule, account)
+                    return await _idempotent(request, state, platform, rules, account, idem, fn)
+                for rule in rules:
+                    _take(state, platform, rule, account)
                 return await fn(request, account)
             except ApiError as err:
                 if err.kind in ("auth", "expired"):
@@ -165,7 +168,7 @@ async def _idempotent(
     request: web.Request,
     state: SandboxState,
     platform: Platform,
-    rule: str,
+    rules: tuple[str, ...],
     account: str,
     idem: str,
     fn: Handler,
@@ -181,7 +184,8 @@ async def _idempotent(
         return web.Response(
             body=seen.body, status=seen.status, content_type=seen.content_type, headers=headers
         )
-    _take(state, platform, rule, account)
+    for rule in rules:
+        _take(state, platform, rule, account)
     pending: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
     state.remember(key, pending)
     try:

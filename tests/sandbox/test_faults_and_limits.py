@@ -106,3 +106,11 @@ def test_price_changes_are_counted_per_sku(client: httpx.Client) -> None:
     assert counters["stock_changes"] == {"website": {"PROD010": 1}}
     history = client.get("/_admin/price_history", params={"sku": "PROD009"}).json()
     assert [h["new"] for h in history["items"]] == [100_000, 101_000]
+
+
+def test_a_limit_can_target_one_endpoint(client: httpx.Client) -> None:
+    client.post("/_admin/limits", json={"crm.customers.get": {"limit": 2, "window_sec": 60}})
+    assert _crm(client, 3) == [200, 200, 429]
+    listing = client.get("/crm/api/v1/customers", params={"per_page": 1}, headers=CRM)
+    assert listing.status_code == 200  # the platform's other endpoints keep their budget
+    assert client.get("/_admin/counters").json()["rate_limited"]["crm.customers.get"] == 1
