@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+import orjson
 import redis
 from sqlalchemy import and_, bindparam, case, func, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -20,7 +21,7 @@ from sqlmodel import Session, col
 
 from backend.core.config import PRIORITIES, Settings
 from backend.core.redis import publish_event
-from backend.jobs.spec import JobSpec
+from backend.jobs.spec import Schedule
 from backend.models import ACTIVE_STATUSES, Job, Run
 from backend.models.types import utcnow
 from backend.scheduler.timing import jitter_for, plan_catchup
@@ -31,6 +32,13 @@ __all__ = ["TickReport", "Ticker", "held_priorities"]
 
 log = logging.getLogger("spio.scheduler")
 _RANK = {p: i for i, p in enumerate(PRIORITIES)}
+
+
+@dataclass(frozen=True, slots=True)
+class _JobPlan:
+    schedule: Schedule
+    max_attempts: int
+    timeout_ms: int
 
 
 @dataclass
@@ -63,33 +71,66 @@ class Ticker:
         self.settings = settings
         self.engine = engine
         self.client = client
-        self._specs: dict[tuple[str, int], JobSpec] = {}
+        self._plans: dict[tuple[str, int], _JobPlan] = {}
+        self._schedules: dict[bytes, Schedule] = {}
 
     # --- phase 1: fire ----------------------------------------------------------------
-    def _spec(self, job: Job) -> JobSpec:
-        cache_key = (job.job_id, job.version)
-        spec = self._specs.get(cache_key)
-        if spec is None:
-            if len(self._specs) > 50_000:
-                self._specs.clear()
-            spec = self._specs[cache_key] = JobSpec.model_validate(job.spec)
-        return spec
+    def _plan(self, row: Any) -> _JobPlan:
+        """What the tick needs of a job's spec, parsed once per spec version.
 
-    def _insert_ignore(self, session: Session, rows: list[dict[str, Any]]) -> int:
+        Specs were validated on the way in, so only the schedule is re-modelled."""
+        cache_key = (row.job_id, row.version)
+        plan = self._plans.get(cache_key)
+        if plan is None:
+            if len(self._plans) > 100_000:
+                self._plans.clear()
+            spec = row.spec
+            plan = self._plans[cache_key] = _JobPlan(
+                schedule=self._schedule(spec["schedule"]),
+                max_attempts=int(spec.get("retry_policy", {}).get("max_retry", 0)) + 1,
+                timeout_ms=int(spec.get("timeout_ms", 600_000)),
+            )
+        return plan
+
+    def _schedule(self, raw: dict[str, Any]) -> Schedule:
+        """Many jobs share a schedule ("every 5 minutes"): model each distinct one once."""
+        cache_key = orjson.dumps(raw, option=orjson.OPT_SORT_KEYS)
+        schedule = self._schedules.get(cache_key)
+        if schedule is None:
+            if len(self._schedules) > 100_000:
+                self._schedules.clear()
+            schedule = self._schedules[cache_key] = Schedule.model_validate(raw)
+        return schedule
+
+    def _insert_ignore(self, session: Session, rows: list[dict[str, Any]]) -> list[tuple[int, str]]:
+        """Insert runs, skipping occurrences that exist; returns (id, priority) of the
+        inserted runs marked as sent."""
         if not rows:
-            return 0
+            return []
+        for row in rows:
+            row.setdefault("dispatched_at", None)
         table = Run.__table__  # type: ignore[attr-defined]
         dialect = self.engine.dialect.name
         insert_fn = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        stmt = insert_fn(table).on_conflict_do_nothing(index_elements=["job_id", "scheduled_for"])
+        stmt = (
+            insert_fn(table)
+            .on_conflict_do_nothing(index_elements=["job_id", "scheduled_for"])
+            .returning(table.c.id, table.c.priority, table.c.dispatched_at)
+        )
         result = session.execute(stmt, rows)
-        return int(result.rowcount or 0)
+        return [(r.id, r.priority) for r in result.all() if r.dispatched_at is not None]
 
-    def fire_due(self, *, now: datetime, report: TickReport) -> None:
+    def fire_due(self, *, now: datetime, report: TickReport, held: set[str]) -> None:
+        """Create the runs of due occurrences. Runs nothing else waits ahead of (no flow
+        cap, priority not held, no older run waiting) are sent in the same tick, which
+        spares a burst of due jobs a second pass over the runs table."""
         horizon = now + timedelta(milliseconds=self.settings.scheduler_lookahead_ms)
+        budget = self.settings.scheduler_max_dispatch_per_tick - report.dispatched
         with Session(self.engine) as session:
             query = (
-                select(Job)
+                select(Job.job_id, Job.version, Job.spec, Job.workflow, Job.priority,  # type: ignore[call-overload]
+                       Job.flow_group, Job.flow_max_active_runs, Job.allow_overlap,
+                       Job.next_run_at)
                 .where(col(Job.enabled).is_(True), col(Job.paused).is_(False),
                        col(Job.next_run_at) <= horizon)
                 .order_by(col(Job.next_run_at))
@@ -97,7 +138,7 @@ class Ticker:
             )
             if self.engine.dialect.name == "postgresql":
                 query = query.with_for_update(skip_locked=True)
-            jobs = list(session.scalars(query))
+            jobs = session.execute(query).all()
             if not jobs:
                 return
             no_overlap = [j.job_id for j in jobs if not j.allow_overlap]
@@ -109,19 +150,21 @@ class Ticker:
                     .where(col(Run.job_id).in_(chunk), col(Run.status).in_(ACTIVE_STATUSES))
                     .group_by(Run.job_id)
                 ).all())
+            if budget > 0 and self._others_waiting(session, horizon=horizon, held=held):
+                budget = 0
             runs: list[dict[str, Any]] = []
+            eligible: list[dict[str, Any]] = []
             advances: list[dict[str, Any]] = []
+            grace = self.settings.scheduler_missed_grace_sec
             for job in jobs:
-                spec = self._spec(job)
-                due = job.next_run_at
-                assert due is not None and spec.schedule is not None
-                plan = plan_catchup(spec.schedule, due=due, now=now,
-                                    grace_sec=self.settings.scheduler_missed_grace_sec)
+                job_plan = self._plan(job)
+                plan = plan_catchup(job_plan.schedule, due=job.next_run_at, now=now,
+                                    grace_sec=grace)
                 advances.append({"b_job_id": job.job_id, "b_next": plan.next_at})
                 if plan.fire is None:
                     report.skipped += plan.skipped
                     continue
-                row = self._run_row(job, spec, plan.fire, now)
+                row = self._run_row(job, job_plan, plan.fire, now)
                 if job.job_id in busy:
                     row.update(status="skipped", finished_at=now,
                                skip_reason=f"run {busy[job.job_id]} still active "
@@ -129,8 +172,17 @@ class Ticker:
                     report.skipped += 1
                 else:
                     report.fired += 1
+                    if (not (job.flow_group and job.flow_max_active_runs)
+                            and job.priority not in held
+                            and (row["not_before"] is None or row["not_before"] <= horizon)):
+                        eligible.append(row)
                 runs.append(row)
-            self._insert_ignore(session, runs)
+            # most urgent first, then most late, as the dispatch phase would order them
+            eligible.sort(key=lambda r: (_RANK.get(r["priority"], 9),
+                                         r["not_before"] or r["scheduled_for"]))
+            for row in eligible[:max(budget, 0)]:
+                row["dispatched_at"] = now
+            sent = self._insert_ignore(session, runs)
             table = Job.__table__  # type: ignore[attr-defined]
             session.execute(
                 update(table)
@@ -140,12 +192,32 @@ class Ticker:
                 execution_options={"synchronize_session": False},
             )
             session.commit()
+        # After the commit, so a fast worker always finds its run; a crash right here is
+        # repaired by requeue_orphans (scheduler_dispatch_stale_sec).
+        if sent:
+            enqueue_runs(sent)
+            report.dispatched += len(sent)
+            report.dispatched_ids.extend(run_id for run_id, _ in sent)
 
     @staticmethod
-    def _run_row(job: Job, spec: JobSpec, fire: datetime, now: datetime) -> dict[str, Any]:
-        assert spec.schedule is not None
+    def _others_waiting(session: Session, *, horizon: datetime, held: set[str]) -> bool:
+        """Is an older run (a retry, a run-now) waiting that fresh runs must not overtake?"""
+        due_at = func.coalesce(Run.not_before, Run.scheduled_for)
+        query = (
+            select(Run.id)
+            .where(col(Run.status) == "queued", col(Run.dispatched_at).is_(None),
+                   col(Run.cancel_requested).is_(False), due_at <= horizon,
+                   col(Run.flow_max_active_runs).is_(None))
+            .limit(1)
+        )
+        if held:
+            query = query.where(col(Run.priority).not_in(held))
+        return session.execute(query).first() is not None
+
+    @staticmethod
+    def _run_row(job: Any, plan: _JobPlan, fire: datetime, now: datetime) -> dict[str, Any]:
         jitter = jitter_for(job_id=job.job_id, occurrence=fire,
-                            jitter_sec=spec.schedule.jitter_sec)
+                            jitter_sec=plan.schedule.jitter_sec)
         return {
             "job_id": job.job_id,
             "workflow": job.workflow,
@@ -156,8 +228,8 @@ class Ticker:
             "flow_group": job.flow_group,
             "flow_max_active_runs": job.flow_max_active_runs,
             "attempt": 0,
-            "max_attempts": spec.retry_policy.max_retry + 1,
-            "timeout_ms": spec.timeout_ms,
+            "max_attempts": plan.max_attempts,
+            "timeout_ms": plan.timeout_ms,
             "not_before": fire + timedelta(seconds=jitter) if jitter else None,
             "progress": 0.0,
             "cancel_requested": False,
@@ -188,13 +260,18 @@ class Ticker:
                 log.warning("took back %s orphaned runs", report.requeued)
 
     # --- phase 3: dispatch ------------------------------------------------------------
-    def dispatch(self, *, now: datetime, report: TickReport) -> None:
+    def pressure(self, *, report: TickReport) -> set[str]:
+        report.depths = queue_depths(self.client)
+        return held_priorities(total_depth=sum(report.depths.values()),
+                               high=self.settings.scheduler_pressure_depth_high)
+
+    def dispatch(self, *, now: datetime, report: TickReport, held: set[str]) -> None:
+        """Send queued runs that wait (retries, run-now, flow-capped, held back)."""
         settings = self.settings
         horizon = now + timedelta(milliseconds=settings.scheduler_lookahead_ms)
-        report.depths = queue_depths(self.client)
-        held = held_priorities(total_depth=sum(report.depths.values()),
-                               high=settings.scheduler_pressure_depth_high)
-        limit = settings.scheduler_max_dispatch_per_tick
+        limit = settings.scheduler_max_dispatch_per_tick - report.dispatched
+        if limit <= 0:
+            return
         rank = case(_RANK, value=Run.priority, else_=len(_RANK))
         due_at = func.coalesce(Run.not_before, Run.scheduled_for)
         with Session(self.engine) as session:
@@ -242,18 +319,19 @@ class Ticker:
             # Send first, then mark: a crash in between re-sends (harmless, the worker's
             # claim ignores duplicates) instead of losing the run.
             enqueue_runs(chosen)
+            sent_at = utcnow()
             ids = [run_id for run_id, _ in chosen]
             for start in range(0, len(ids), 900):
                 session.execute(
                     update(Run)
                     .where(col(Run.id).in_(ids[start : start + 900]), col(Run.status) == "queued",
                            col(Run.dispatched_at).is_(None))
-                    .values(dispatched_at=now)
+                    .values(dispatched_at=sent_at)
                     .execution_options(synchronize_session=False)
                 )
             session.commit()
-        report.dispatched = len(chosen)
-        report.dispatched_ids = ids
+        report.dispatched += len(chosen)
+        report.dispatched_ids.extend(ids)
         publish_event("scheduler.dispatched", count=len(chosen))
 
     def next_wake(self, *, now: datetime) -> datetime | None:
@@ -275,8 +353,9 @@ def tick(ticker: Ticker, *, now: datetime | None = None, reap: bool = True) -> T
     """Fire, reap and dispatch once (the caller holds the leader lock)."""
     now = now or utcnow()
     report = TickReport()
-    ticker.fire_due(now=now, report=report)
+    held = ticker.pressure(report=report)
     if reap:
         ticker.requeue_orphans(now=now, report=report)
-    ticker.dispatch(now=now, report=report)
+    ticker.fire_due(now=now, report=report, held=held)
+    ticker.dispatch(now=now, report=report, held=held)
     return report

@@ -14,16 +14,18 @@ worker presumed dead can never finish a run twice:
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 import socket
 import threading
 import time
 import traceback
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import and_, case, func, insert, or_, update
 from sqlmodel import col, select
 
 from backend.core.config import get_settings
@@ -46,12 +48,31 @@ def worker_id() -> str:
     return f"{_WORKER_ID}:{threading.get_ident()}"
 
 
-def _claim(run_id: int, me: str) -> Run | None:
+@dataclass(frozen=True, slots=True)
+class _Claimed:
+    """What a worker needs of the run it just claimed."""
+
+    id: int
+    job_id: str
+    workflow: str
+    attempt: int
+    spec_version: int
+    timeout_ms: int
+    starts_at: datetime
+    scheduled_for: datetime
+
+
+def _claim(run_id: int, me: str) -> _Claimed | None:
+    """Take the run (queued, or running with a silent worker) in one short transaction."""
     settings = get_settings()
     now = utcnow()
     stale = now - timedelta(seconds=settings.worker_stale_after_sec)
+    due = func.coalesce(Run.not_before, Run.scheduled_for)
+    # Sent ahead of time (the scheduler's look-ahead), the run starts on the dot:
+    # execute_run sleeps until then, so that is when it starts.
+    begins = case((due > now, due), else_=now)
     with session_scope() as session:
-        result = session.execute(
+        row = session.execute(
             update(Run)
             .where(
                 col(Run.id) == run_id,
@@ -60,47 +81,48 @@ def _claim(run_id: int, me: str) -> Run | None:
                     and_(col(Run.status) == "running", col(Run.heartbeat_at) < stale),
                 ),
             )
-            .values(
-                status="running",
-                worker_id=me,
-                heartbeat_at=now,
-                attempt=Run.attempt + 1,
-            )
+            .values(status="running", worker_id=me, heartbeat_at=now,
+                    attempt=Run.attempt + 1, started_at=func.coalesce(Run.started_at, begins))
+            .returning(Run.job_id, Run.workflow, Run.attempt, Run.spec_version,
+                       Run.timeout_ms, Run.not_before, Run.scheduled_for)
             .execution_options(synchronize_session=False)
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            return None
-        run = session.get(Run, run_id)
-        assert run is not None
-        # An attempt whose worker vanished is closed as abandoned: it does not count
-        # against the retry budget, and the new attempt resumes from its checkpoints.
-        for old in session.exec(
-            select(RunAttempt).where(RunAttempt.run_id == run_id, RunAttempt.status == "running")
-        ).all():
-            old.status = "abandoned"
-            old.finished_at = now
-            old.error = "worker stopped answering"
-            session.add(old)
-        # Sent ahead of time (the scheduler's look-ahead), the run starts on the dot:
-        # execute_run sleeps until then, so that is when it starts.
-        begins = max(now, run.not_before or run.scheduled_for)
-        if run.started_at is None:
-            run.started_at = begins
-            session.add(run)
-        session.add(RunAttempt(run_id=run_id, number=run.attempt, worker_id=me,
-                               started_at=begins))
-        return run
-
-
-def _load_spec(run: Run) -> JobSpec:
-    with session_scope() as session:
-        version = session.exec(
-            select(JobVersion).where(
-                JobVersion.job_id == run.job_id, JobVersion.version == run.spec_version
-            )
         ).first()
-        if version is not None:
-            return JobSpec.model_validate(version.spec)
+        if row is None:
+            return None
+        starts_at = max(now, row.not_before or row.scheduled_for)
+        if row.attempt > 1:
+            # An attempt whose worker vanished is closed as abandoned: it does not count
+            # against the retry budget; the new attempt resumes from its checkpoints.
+            session.execute(
+                update(RunAttempt)
+                .where(col(RunAttempt.run_id) == run_id, col(RunAttempt.status) == "running")
+                .values(status="abandoned", finished_at=now, error="worker stopped answering")
+                .execution_options(synchronize_session=False)
+            )
+        session.execute(insert(RunAttempt).values(run_id=run_id, number=row.attempt,
+                                                  worker_id=me, started_at=starts_at,
+                                                  status="running"))
+    return _Claimed(id=run_id, job_id=row.job_id, workflow=row.workflow, attempt=row.attempt,
+                    spec_version=row.spec_version, timeout_ms=row.timeout_ms,
+                    starts_at=starts_at, scheduled_for=row.scheduled_for)
+
+
+@functools.lru_cache(maxsize=2048)
+def _spec_version(job_id: str, version: int) -> JobSpec | None:
+    """A job's spec at a version; versions never change, so each is read once."""
+    with session_scope() as session:
+        spec = session.execute(
+            select(JobVersion.spec).where(JobVersion.job_id == job_id,
+                                          JobVersion.version == version)
+        ).scalar_one_or_none()
+    return None if spec is None else JobSpec.model_validate(spec)
+
+
+def _load_spec(run: _Claimed) -> JobSpec:
+    spec = _spec_version(run.job_id, run.spec_version)
+    if spec is not None:
+        return spec
+    with session_scope() as session:
         job = session.get(Job, run.job_id)
         if job is None:
             raise WorkflowError(f"job {run.job_id!r} no longer exists")
@@ -170,6 +192,26 @@ async def _drive(ctx: RunContext, workflow: Any, timeout_sec: float, hb_box: dic
         await ctx.aclose()
 
 
+_LOOPS = threading.local()
+
+
+def _run_in_thread_loop(coro: Any) -> Any:
+    """Like asyncio.run, but each worker thread keeps its event loop (and the loop's
+    thread pool) for the next run instead of building and tearing them down per run."""
+    loop = getattr(_LOOPS, "loop", None)
+    if loop is None or loop.is_closed():
+        loop = _LOOPS.loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        return loop.run_until_complete(coro)
+    finally:
+        leftovers = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        for task in leftovers:  # background tasks a workflow forgot must not leak into the next run
+            task.cancel()
+        if leftovers:
+            loop.run_until_complete(asyncio.gather(*leftovers, return_exceptions=True))
+
+
 def execute_run(run_id: int) -> str:
     """Run (or resume) one run to its next state. Returns the state it left the run in.
 
@@ -191,7 +233,7 @@ def execute_run(run_id: int) -> str:
                        retry=False)
 
     # Dispatched a little ahead of time (the scheduler's look-ahead): start on the dot.
-    wait = (run.not_before or run.scheduled_for).timestamp() - time.time()
+    wait = run.starts_at.timestamp() - time.time()
     if 0 < wait < 5:
         time.sleep(wait)
 
@@ -208,7 +250,7 @@ def execute_run(run_id: int) -> str:
     heartbeat.start()
     outcome: tuple[str, str | None, str | None, Any, bool]
     try:
-        result = asyncio.run(_drive(ctx, workflow, run.timeout_ms / 1000, hb_box))
+        result = _run_in_thread_loop(_drive(ctx, workflow, run.timeout_ms / 1000, hb_box))
         outcome = ("succeeded", None, None, result, False)
     except AttemptTimedOut:
         stopped = ctx.failed_step or ctx.current_step
@@ -238,7 +280,7 @@ def execute_run(run_id: int) -> str:
 
 
 def _finish(
-    run: Run,
+    run: _Claimed,
     me: str,
     *,
     status: str,
@@ -248,34 +290,36 @@ def _finish(
     result: Any = None,
     spec: JobSpec | None = None,
 ) -> str:
+    """Close the attempt and move the run on (ended, or queued for its retry) in one
+    transaction, unless another worker took the run over meanwhile."""
     now = utcnow()
     with session_scope() as session:
-        attempt = session.exec(
-            select(RunAttempt).where(RunAttempt.run_id == run.id, RunAttempt.number == run.attempt)
-        ).first()
-        if attempt is not None:
-            attempt.status = status
-            attempt.finished_at = now
-            attempt.error = error
-            session.add(attempt)
-        failures = session.exec(
-            select(func.count()).select_from(RunAttempt).where(
-                RunAttempt.run_id == run.id, col(RunAttempt.status).in_(("failed", "timed_out"))
-            )
-        ).one()
+        session.execute(
+            update(RunAttempt)
+            .where(col(RunAttempt.run_id) == run.id, col(RunAttempt.number) == run.attempt)
+            .values(status=status, finished_at=now, error=error)
+            .execution_options(synchronize_session=False)
+        )
         values: dict[str, Any] = {"error": error, "error_type": error_type, "heartbeat_at": now}
         final = True
-        if status in ("failed", "timed_out") and retry and failures < run.max_attempts:
-            delay = spec.retry_policy.delay_for(retry_number=failures) if spec else 0.0
-            values.update(status="queued", not_before=now + timedelta(seconds=delay),
-                          dispatched_at=None, worker_id=None)
-            final = False
-            next_state = "retrying"
-        else:
+        next_state = status
+        if status in ("failed", "timed_out") and retry:
+            failures, max_attempts = session.execute(
+                select(func.count(RunAttempt.id), func.max(Run.max_attempts))
+                .select_from(RunAttempt).join(Run, col(Run.id) == RunAttempt.run_id)
+                .where(col(RunAttempt.run_id) == run.id,
+                       col(RunAttempt.status).in_(("failed", "timed_out")))
+            ).one()
+            if failures < (max_attempts or 1):
+                delay = spec.retry_policy.delay_for(retry_number=failures) if spec else 0.0
+                values.update(status="queued", not_before=now + timedelta(seconds=delay),
+                              dispatched_at=None, worker_id=None)
+                final = False
+                next_state = "retrying"
+        if final:
             values.update(status=status, finished_at=now, result=result)
             if status == "succeeded":
                 values["progress"] = 1.0
-            next_state = status
         updated = session.execute(
             update(Run)
             .where(col(Run.id) == run.id, col(Run.worker_id) == me, col(Run.status) == "running")
@@ -283,6 +327,7 @@ def _finish(
             .execution_options(synchronize_session=False)
         )
         if updated.rowcount != 1:  # type: ignore[attr-defined]
+            session.rollback()
             return "lost"
         if final:
             _record_outcome(session, run=run, status=status, now=now)
@@ -291,19 +336,21 @@ def _finish(
     return next_state
 
 
-def _record_outcome(session: Any, *, run: Run, status: str, now: Any) -> None:
+def _record_outcome(session: Any, *, run: _Claimed, status: str, now: datetime) -> None:
     """Track failures in a row per job and raise an alert at the configured count."""
-    job = session.get(Job, run.job_id)
-    if job is None:
-        return
-    job.last_run_at = now
+    jobs = Job.__table__  # type: ignore[attr-defined]
     if status == "succeeded":
-        job.consecutive_failures = 0
-    elif status in ("failed", "timed_out"):
-        job.consecutive_failures += 1
-        threshold = get_settings().failure_alert_after
-        if job.consecutive_failures == threshold:
-            session.add(Alert(job_id=job.job_id, run_id=run.id, kind="consecutive_failures",
-                              message=f"{job.job_id} failed {threshold} times in a row"))
-            publish_event("alert", job_id=job.job_id, kind="consecutive_failures")
-    session.add(job)
+        session.execute(update(jobs).where(jobs.c.job_id == run.job_id)
+                        .values(last_run_at=now, consecutive_failures=0))
+        return
+    failures = session.execute(
+        update(jobs).where(jobs.c.job_id == run.job_id)
+        .values(last_run_at=now, consecutive_failures=jobs.c.consecutive_failures + (
+            1 if status in ("failed", "timed_out") else 0))
+        .returning(jobs.c.consecutive_failures)
+    ).scalar_one_or_none()
+    threshold = get_settings().failure_alert_after
+    if failures == threshold and status in ("failed", "timed_out"):
+        session.add(Alert(job_id=run.job_id, run_id=run.id, kind="consecutive_failures",
+                          message=f"{run.job_id} failed {threshold} times in a row"))
+        publish_event("alert", job_id=run.job_id, kind="consecutive_failures")

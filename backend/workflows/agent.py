@@ -1,0 +1,3 @@
+from backend.ai.agent import run
+
+__all__ = ["run"]
