@@ -161,6 +161,25 @@ STRINGS: dict[str, tuple[str, str]] = {
     "run.no_logs": ("Belum ada log.", "No log lines yet."),
     "run.no_artifacts": ("Tidak ada artefak.", "No artifacts."),
     "run.download": ("Unduh", "Download"),
+    # settings
+    "settings.tokens": ("Token API", "API tokens"),
+    "settings.token_name": ("Nama", "Name"),
+    "settings.role": ("Peran", "Role"),
+    "settings.created": ("Dibuat", "Created"),
+    "settings.last_used": ("Terakhir dipakai", "Last used"),
+    "settings.create_token": ("Buat token", "Create token"),
+    "settings.revoke": ("Cabut", "Revoke"),
+    "settings.shown_once": (
+        "Simpan token ini sekarang: token hanya ditampilkan sekali.",
+        "Store this token now: it is shown only once.",
+    ),
+    "settings.integrations": ("Integrasi", "Integrations"),
+    "settings.env_hint": (
+        "Diatur lewat variabel lingkungan (LLM_BASE_URL, LLM_API_KEY, LLM_MODEL); kunci "
+        "tidak pernah ditampilkan.",
+        "Set through environment variables (LLM_BASE_URL, LLM_API_KEY, LLM_MODEL); keys "
+        "are never shown.",
+    ),
     # shared
     "common.prev": ("Sebelumnya", "Previous"),
     "common.next": ("Berikutnya", "Next"),

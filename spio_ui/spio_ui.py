@@ -10,7 +10,7 @@ import reflex as rx
 
 from backend.api.app import create_app
 from spio_ui import routes
-from spio_ui.pages import automation, dashboard, job_editor, jobs, login, run_detail
+from spio_ui.pages import automation, dashboard, job_editor, jobs, login, run_detail, settings
 from spio_ui.pages.placeholder import placeholder_page
 from spio_ui.state import AppState
 
@@ -24,6 +24,7 @@ _PAGES = (
     (jobs.jobs_page, routes.WORKFLOWS, "Alur kerja", jobs.ON_LOAD),
     (job_editor.job_editor_page, routes.WORKFLOWS + "/[job_id]", "Job", job_editor.ON_LOAD),
     (run_detail.run_page, "/executions/[run_id]", "Run", run_detail.ON_LOAD),
+    (settings.settings_page, routes.SETTINGS, "Settings", settings.ON_LOAD),
     *(
         (placeholder_page(key), route, key.removeprefix("nav."), [AppState.require_login])
         for route, key in (
@@ -31,7 +32,6 @@ _PAGES = (
             (routes.CRISIS, "nav.crisis"),
             (routes.PRICING, "nav.pricing"),
             (routes.REPORTS, "nav.reports"),
-            (routes.SETTINGS, "nav.settings"),
         )
     ),
 )

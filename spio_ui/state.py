@@ -89,8 +89,7 @@ class AppState(rx.State):
     @rx.event
     def require_login(self):
         """on_load guard of every page but /login: restore the session or go sign in."""
-        if self.role:
-            return None
+        # Checked on every page load, so a revoked token stops working at the next click.
         if self.token:
             principal = auth.principal_for_token(self.token)
             if principal is not None:
@@ -101,6 +100,7 @@ class AppState(rx.State):
         if demo:
             self.user_name, self.role = "local", demo
             return None
+        self.user_name, self.role = "", ""
         return rx.redirect("/login")
 
     @rx.event
