@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import redis.asyncio as aioredis
 from fastapi import APIRouter
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, PlainTextResponse
 from sqlalchemy import text
 from sqlmodel import Session
@@ -46,18 +44,14 @@ def health() -> JSONResponse:
 
 
 @router.get("/metrics", response_class=PlainTextResponse)
-async def metrics(session: SessionDep, who: ViewerDep) -> str:
-    settings = get_settings()
-    lines = await run_in_threadpool(_platform_lines, session)
+def metrics(session: SessionDep, who: ViewerDep) -> str:
+    lines = _platform_lines(session)
     try:
         from backend.tools.metrics import render_prometheus
     except ImportError:
-        return "\n".join(lines) + "\n"
-    client = aioredis.Redis.from_url(settings.redis_url)
-    try:
-        lines.append((await render_prometheus(redis=client, settings=settings)).rstrip("\n"))
-    finally:
-        await client.aclose()
+        pass
+    else:
+        lines.append(render_prometheus(redis=get_redis(), settings=get_settings()).rstrip("\n"))
     return "\n".join(lines) + "\n"
 
 
