@@ -75,3 +75,19 @@ def test_closed_tabs_drop_their_subscription(browser: Browser, admin_page: Page,
     while _subscribers() > before:
         assert time.monotonic() < deadline, "the closed tab's listener is still subscribed"
         time.sleep(0.1)
+
+
+def test_long_lists_come_a_page_at_a_time(admin_page: Page, web_server: WebServer) -> None:
+    for index in range(30):
+        create_job({"job_id": f"ui-page-{index:02d}", "workflow": "noop",
+                    "schedule": {"interval_sec": 600}})  # fmt: skip
+    page = admin_page
+    page.goto(f"{web_server.url}/workflows")
+    page.get_by_test_id("jobs-search").fill("ui-page-")
+    rows = page.get_by_test_id("job-row")
+    expect(rows).to_have_count(25)
+    expect(rows.first).to_have_attribute("data-job-id", "ui-page-00")
+    page.get_by_role("button", name="Berikutnya").click()
+    expect(rows).to_have_count(5)
+    expect(rows.last).to_have_attribute("data-job-id", "ui-page-29")
+    expect(page.get_by_text("26–30 dari 30")).to_be_visible()
