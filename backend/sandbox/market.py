@@ -79,7 +79,7 @@ async def _shop_auth(request: web.Request) -> str:
     return name
 
 
-@endpoint(MARKET, "search", limit="market.unlimited")
+@endpoint(MARKET, "competitor_search", limit="market.unlimited")
 async def search(request: web.Request, account: str) -> web.Response:
     name = _platform(request, MARKETPLACES)
     take_limit(request, MARKET, "market.search", name)  # per marketplace

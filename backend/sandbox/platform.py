@@ -121,7 +121,8 @@ def endpoint(
     ``Idempotency-Key``.
     """
     full = f"{platform.name}.{name}"
-    rules = (limit or f"{platform.name}.api", full)
+    base_rule = limit or f"{platform.name}.api"
+    rules = (base_rule,) if full == base_rule else (base_rule, full)
 
     def wrap(fn: Handler) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
         async def handler(request: web.Request) -> web.StreamResponse:
