@@ -180,3 +180,22 @@ async def test_image_upload_returns_a_platform_reference(platform, sandbox, clie
     ref = await _connector(platform, sandbox, client).upload_image(image, filename="p1.jpg")
     assert ref.platform == platform and ref.image_id and ref.url.startswith("http")
     assert admin(sandbox, "counters")["image_uploads"][platform] == 1
+
+
+@pytest.mark.parametrize(
+    ("platform", "platform_error"),
+    [
+        ("shopee", "error_sign"),
+        ("tokopedia", "106001"),
+        ("tiktok_shop", "106001"),
+        ("lazada", "IncompleteSignature"),
+    ],
+)
+async def test_a_wrong_signature_gets_the_platforms_own_error(
+    platform, platform_error, sandbox, client
+) -> None:
+    with pytest.raises(AuthFailed) as info:
+        await _connector(platform, sandbox, client, bad=True).update_price("PROD001", 1000)
+    assert platform_error in str(info.value)
+    counters = admin(sandbox, "counters")
+    assert counters["price_changes"] == {}
