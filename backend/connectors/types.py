@@ -166,9 +166,11 @@ class Page(Generic[T]):
 
 @dataclass(slots=True)
 class TokenPair:
-    """OAuth-style tokens a connector refreshes; ``expires_at`` is epoch seconds."""
+    """OAuth-style tokens a connector refreshes; ``expires_at`` is epoch seconds.
 
-    access_token: str
-    refresh_token: str | None = None
+    The tokens are left out of ``repr`` so a logged TokenPair leaks nothing."""
+
+    access_token: str = field(repr=False)
+    refresh_token: str | None = field(default=None, repr=False)
     expires_at: float | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
