@@ -13,7 +13,7 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from backend.connectors.base import AuthFailed, RateLimited
+from backend.connectors.base import AuthFailed, RateLimited, Rejected
 from backend.connectors.blibli import BlibliConfig
 from backend.connectors.google_api import GoogleOAuthConfig
 from backend.connectors.google_shopping import GoogleShoppingConfig
@@ -199,3 +199,11 @@ async def test_a_wrong_signature_gets_the_platforms_own_error(
     assert platform_error in str(info.value)
     counters = admin(sandbox, "counters")
     assert counters["price_changes"] == {}
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+async def test_changing_an_unlisted_sku_is_rejected_not_retried(platform, sandbox, client) -> None:
+    with pytest.raises(Rejected) as info:
+        await _connector(platform, sandbox, client).update_price("NOT-LISTED-9", 10_000)
+    assert not info.value.retryable and info.value.platform == platform
+    assert admin(sandbox, "counters")["price_changes"] == {}
