@@ -1,10 +1,12 @@
-"""Run detail follows a real run (scheduler + worker processes) live to success."""
+"""Run detail follows real runs (scheduler + worker processes) live: progress to success,
+a log tail, cancel and retry."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from backend.core.redis import publish_event
 from tests.e2e.conftest import Cluster, WebServer, create_job, screenshot
 
 pytestmark = pytest.mark.browser
@@ -22,8 +24,40 @@ def test_run_progress_is_pushed_live(
     progress = page.get_by_test_id("run-progress")
     # The page was rendered once; everything after arrives over the websocket.
     expect(progress).to_have_attribute("data-status", "running", timeout=10_000)
+    publish_event("log", run_id=run_id, job_id="ui-live-steps", level="info", step="step-2",
+                  message="harga 120 produk diperiksa")  # fmt: skip
+    expect(page.get_by_test_id("run-logs")).to_contain_text("harga 120 produk diperiksa")
     expect(page.locator("[data-progress='50']")).to_be_visible(timeout=10_000)
     expect(progress).to_have_attribute("data-status", "succeeded", timeout=15_000)
     expect(page.locator("[data-testid=step][data-step-status=succeeded]")).to_have_count(4)
     expect(page.get_by_test_id("run-message")).to_have_text("step 4 of 4")
     screenshot(page, "run-detail")
+
+
+def test_cancel_then_retry_resumes(
+    admin_page: Page, web_server: WebServer, cluster: Cluster
+) -> None:
+    page = admin_page
+    run_id = create_job(
+        {
+            "job_id": "ui-cancel-retry",
+            "workflow": "sleep",
+            "inputs": {"steps": 6, "sleep_sec": 1.0},
+        },
+        run=True,
+    )
+    page.goto(f"{web_server.url}/executions/{run_id}")
+    progress = page.get_by_test_id("run-progress")
+    expect(page.locator("[data-testid=step][data-step-status=succeeded]")).to_have_count(
+        1, timeout=15_000
+    )
+    page.get_by_test_id("run-cancel").click()
+    expect(progress).to_have_attribute("data-status", "cancelled", timeout=15_000)
+    done_before = page.locator("[data-testid=step][data-step-status=succeeded]").count()
+    assert done_before < 6
+    screenshot(page, "run-cancelled")
+
+    page.get_by_test_id("run-retry").click()
+    expect(progress).to_have_attribute("data-status", "succeeded", timeout=30_000)
+    # Resumed from where it stopped: no step ran twice.
+    expect(page.locator("[data-testid=step]")).to_have_count(6)
