@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import json
+import queue
+import threading
 import time
 from typing import Any
 
@@ -39,10 +41,41 @@ def events_channel() -> str:
     return key("events")
 
 
+class _Publisher:
+    """Sends events from a background thread, so a run never waits on a publish."""
+
+    def __init__(self) -> None:
+        self.queue: queue.SimpleQueue[str] = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._run, daemon=True, name="event-publisher")
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            batch = [self.queue.get()]
+            while len(batch) < 500:
+                try:
+                    batch.append(self.queue.get_nowait())
+                except queue.Empty:
+                    break
+            try:
+                pipe = get_redis().pipeline(transaction=False)
+                for payload in batch:
+                    pipe.publish(events_channel(), payload)
+                pipe.execute()
+            except redis.RedisError:
+                pass  # best effort: live views catch up from the database
+
+
+_PUBLISHER: _Publisher | None = None
+_PUBLISHER_LOCK = threading.Lock()
+
+
 def publish_event(event_type: str, **fields: Any) -> None:
-    """Tell live listeners (UI, tests) something changed. Best effort: never fails a run."""
+    """Tell live listeners (UI, tests) something changed. Best effort, never blocks."""
+    global _PUBLISHER
+    if _PUBLISHER is None:
+        with _PUBLISHER_LOCK:
+            if _PUBLISHER is None:
+                _PUBLISHER = _Publisher()
     payload = {"type": event_type, "ts": time.time(), **fields}
-    try:
-        get_redis().publish(events_channel(), json.dumps(payload, default=str))
-    except redis.RedisError:
-        pass
+    _PUBLISHER.queue.put(json.dumps(payload, default=str))

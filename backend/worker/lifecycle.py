@@ -29,13 +29,14 @@ from sqlalchemy import and_, case, func, insert, or_, update
 from sqlmodel import col, select
 
 from backend.core.config import get_settings
-from backend.core.db import session_scope
+from backend.core.db import get_engine, session_scope
 from backend.core.errors import WorkflowError
 from backend.core.redis import publish_event
 from backend.jobs.spec import JobSpec
 from backend.models import Alert, Job, JobVersion, Run, RunAttempt
 from backend.models.types import utcnow
 from backend.worker.context import RunCancelled, RunContext
+from backend.worker.heartbeat import get_monitor
 from backend.workflows import get_workflow
 
 __all__ = ["execute_run", "worker_id"]
@@ -71,8 +72,8 @@ def _claim(run_id: int, me: str) -> _Claimed | None:
     # Sent ahead of time (the scheduler's look-ahead), the run starts on the dot:
     # execute_run sleeps until then, so that is when it starts.
     begins = case((due > now, due), else_=now)
-    with session_scope() as session:
-        row = session.execute(
+    with get_engine().begin() as conn:
+        row = conn.execute(
             update(Run)
             .where(
                 col(Run.id) == run_id,
@@ -93,13 +94,13 @@ def _claim(run_id: int, me: str) -> _Claimed | None:
         if row.attempt > 1:
             # An attempt whose worker vanished is closed as abandoned: it does not count
             # against the retry budget; the new attempt resumes from its checkpoints.
-            session.execute(
+            conn.execute(
                 update(RunAttempt)
                 .where(col(RunAttempt.run_id) == run_id, col(RunAttempt.status) == "running")
                 .values(status="abandoned", finished_at=now, error="worker stopped answering")
                 .execution_options(synchronize_session=False)
             )
-        session.execute(insert(RunAttempt).values(run_id=run_id, number=row.attempt,
+        conn.execute(insert(RunAttempt).values(run_id=run_id, number=row.attempt,
                                                   worker_id=me, started_at=starts_at,
                                                   status="running"))
     return _Claimed(id=run_id, job_id=row.job_id, workflow=row.workflow, attempt=row.attempt,
@@ -127,47 +128,6 @@ def _load_spec(run: _Claimed) -> JobSpec:
         if job is None:
             raise WorkflowError(f"job {run.job_id!r} no longer exists")
         return JobSpec.model_validate(job.spec)
-
-
-class _Heartbeat(threading.Thread):
-    """Says the run is alive, flushes logs, and notices cancellation."""
-
-    def __init__(self, *, ctx: RunContext, me: str, on_cancel: Any) -> None:
-        super().__init__(daemon=True, name=f"heartbeat-{ctx.run_id}")
-        self.ctx = ctx
-        self.me = me
-        self.on_cancel = on_cancel
-        self.stop_event = threading.Event()
-        self.lost = False
-
-    def run(self) -> None:
-        interval = get_settings().worker_heartbeat_sec
-        while not self.stop_event.wait(interval):
-            try:
-                self.beat()
-            except Exception:  # a DB hiccup must not kill the run; the next beat retries
-                log.warning("heartbeat of run %s failed", self.ctx.run_id, exc_info=True)
-
-    def beat(self) -> None:
-        with session_scope() as session:
-            result = session.execute(
-                update(Run)
-                .where(col(Run.id) == self.ctx.run_id, col(Run.worker_id) == self.me,
-                       col(Run.status) == "running")
-                .values(heartbeat_at=utcnow())
-                .execution_options(synchronize_session=False)
-            )
-            if result.rowcount != 1:  # type: ignore[attr-defined]
-                self.lost = True  # another worker took over; stop quietly
-                self.on_cancel()
-                return
-            cancel = session.exec(
-                select(Run.cancel_requested).where(Run.id == self.ctx.run_id)
-            ).one()
-        if cancel and not self.ctx.cancelled.is_set():
-            self.ctx.cancelled.set()
-            self.on_cancel()
-        self.ctx.flush_logs()
 
 
 class AttemptTimedOut(Exception):
@@ -246,8 +206,8 @@ def execute_run(run_id: int) -> str:
         if "cancel" in hb_box:
             hb_box["cancel"]()
 
-    heartbeat = _Heartbeat(ctx=ctx, me=me, on_cancel=cancel)
-    heartbeat.start()
+    monitor = get_monitor()
+    heartbeat = monitor.hold(run_id, worker_id=me, on_cancel=cancel, flush_logs=ctx.flush_logs)
     outcome: tuple[str, str | None, str | None, Any, bool]
     try:
         result = _run_in_thread_loop(_drive(ctx, workflow, run.timeout_ms / 1000, hb_box))
@@ -266,8 +226,7 @@ def execute_run(run_id: int) -> str:
         ctx.log(f"{type(exc).__name__}: {exc}\n{tb}", level="error")
         outcome = ("failed", f"{type(exc).__name__}: {exc}", type(exc).__name__, None, True)
     finally:
-        heartbeat.stop_event.set()
-        heartbeat.join(timeout=5)
+        monitor.release(run_id)
         try:
             ctx.flush_logs()
         except Exception:
@@ -293,23 +252,19 @@ def _finish(
     """Close the attempt and move the run on (ended, or queued for its retry) in one
     transaction, unless another worker took the run over meanwhile."""
     now = utcnow()
-    with session_scope() as session:
-        session.execute(
-            update(RunAttempt)
-            .where(col(RunAttempt.run_id) == run.id, col(RunAttempt.number) == run.attempt)
-            .values(status=status, finished_at=now, error=error)
-            .execution_options(synchronize_session=False)
-        )
+    with get_engine().begin() as conn:
         values: dict[str, Any] = {"error": error, "error_type": error_type, "heartbeat_at": now}
         final = True
         next_state = status
         if status in ("failed", "timed_out") and retry:
-            failures, max_attempts = session.execute(
+            earlier, max_attempts = conn.execute(
                 select(func.count(RunAttempt.id), func.max(Run.max_attempts))
-                .select_from(RunAttempt).join(Run, col(Run.id) == RunAttempt.run_id)
-                .where(col(RunAttempt.run_id) == run.id,
-                       col(RunAttempt.status).in_(("failed", "timed_out")))
+                .select_from(Run).outerjoin(RunAttempt, and_(
+                    col(RunAttempt.run_id) == Run.id,
+                    col(RunAttempt.status).in_(("failed", "timed_out"))))
+                .where(col(Run.id) == run.id)
             ).one()
+            failures = earlier + 1  # this attempt's failure is not recorded yet
             if failures < (max_attempts or 1):
                 delay = spec.retry_policy.delay_for(retry_number=failures) if spec else 0.0
                 values.update(status="queued", not_before=now + timedelta(seconds=delay),
@@ -320,30 +275,33 @@ def _finish(
             values.update(status=status, finished_at=now, result=result)
             if status == "succeeded":
                 values["progress"] = 1.0
-        updated = session.execute(
+        updated = conn.execute(
             update(Run)
             .where(col(Run.id) == run.id, col(Run.worker_id) == me, col(Run.status) == "running")
             .values(**values)
-            .execution_options(synchronize_session=False)
         )
-        if updated.rowcount != 1:  # type: ignore[attr-defined]
-            session.rollback()
-            return "lost"
+        if updated.rowcount != 1:
+            return "lost"  # another worker owns the run now; write nothing
+        conn.execute(
+            update(RunAttempt)
+            .where(col(RunAttempt.run_id) == run.id, col(RunAttempt.number) == run.attempt)
+            .values(status=status, finished_at=now, error=error)
+        )
         if final:
-            _record_outcome(session, run=run, status=status, now=now)
+            _record_outcome(conn, run=run, status=status, now=now)
     publish_event("run.updated", run_id=run.id, job_id=run.job_id,
                   status="queued" if not final else status, error=error)
     return next_state
 
 
-def _record_outcome(session: Any, *, run: _Claimed, status: str, now: datetime) -> None:
+def _record_outcome(conn: Any, *, run: _Claimed, status: str, now: datetime) -> None:
     """Track failures in a row per job and raise an alert at the configured count."""
     jobs = Job.__table__  # type: ignore[attr-defined]
     if status == "succeeded":
-        session.execute(update(jobs).where(jobs.c.job_id == run.job_id)
-                        .values(last_run_at=now, consecutive_failures=0))
+        conn.execute(update(jobs).where(jobs.c.job_id == run.job_id)
+                     .values(last_run_at=now, consecutive_failures=0))
         return
-    failures = session.execute(
+    failures = conn.execute(
         update(jobs).where(jobs.c.job_id == run.job_id)
         .values(last_run_at=now, consecutive_failures=jobs.c.consecutive_failures + (
             1 if status in ("failed", "timed_out") else 0))
@@ -351,6 +309,7 @@ def _record_outcome(session: Any, *, run: _Claimed, status: str, now: datetime) 
     ).scalar_one_or_none()
     threshold = get_settings().failure_alert_after
     if failures == threshold and status in ("failed", "timed_out"):
-        session.add(Alert(job_id=run.job_id, run_id=run.id, kind="consecutive_failures",
-                          message=f"{run.job_id} failed {threshold} times in a row"))
+        conn.execute(insert(Alert).values(
+            job_id=run.job_id, run_id=run.id, kind="consecutive_failures", acknowledged=False,
+            message=f"{run.job_id} failed {threshold} times in a row", created_at=now))
         publish_event("alert", job_id=run.job_id, kind="consecutive_failures")

@@ -1,0 +1,104 @@
+"""One heartbeat thread per worker process for all the runs it holds.
+
+Every ``worker_heartbeat_sec`` it says, in one UPDATE, that those runs are alive; it
+notices cancellation requests and runs taken over by another worker, and flushes the
+runs' buffered log lines. A thread per run would cost a thread start per run and one
+UPDATE per run per beat.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import update
+from sqlmodel import col
+
+from backend.core.config import get_settings
+from backend.core.db import get_engine
+from backend.models import Run
+from backend.models.types import utcnow
+
+__all__ = ["HeartbeatMonitor", "get_monitor"]
+
+log = logging.getLogger("spio.worker")
+
+
+@dataclass
+class _Held:
+    worker_id: str
+    on_cancel: Callable[[], None]
+    flush_logs: Callable[[], None]
+    lost: bool = False
+    cancelled: bool = False
+
+
+class HeartbeatMonitor:
+    def __init__(self) -> None:
+        self._held: dict[int, _Held] = {}
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def hold(self, run_id: int, *, worker_id: str, on_cancel: Callable[[], None],
+             flush_logs: Callable[[], None]) -> _Held:
+        entry = _Held(worker_id=worker_id, on_cancel=on_cancel, flush_logs=flush_logs)
+        with self._lock:
+            self._held[run_id] = entry
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._loop, daemon=True,
+                                                name="run-heartbeat")
+                self._thread.start()
+        return entry
+
+    def release(self, run_id: int) -> None:
+        with self._lock:
+            self._held.pop(run_id, None)
+
+    def _loop(self) -> None:
+        stop = threading.Event()
+        # Read each time: tests (and operators) change it without restarting the process.
+        while not stop.wait(get_settings().worker_heartbeat_sec):
+            try:
+                self.beat()
+            except Exception:  # a database hiccup must not end the heartbeats
+                log.warning("heartbeat failed; retrying next beat", exc_info=True)
+
+    def beat(self) -> None:
+        with self._lock:
+            held = dict(self._held)
+        if not held:
+            return
+        with get_engine().begin() as conn:
+            alive = conn.execute(
+                update(Run)
+                .where(col(Run.id).in_(list(held)), col(Run.status) == "running",
+                       col(Run.worker_id).in_({h.worker_id for h in held.values()}))
+                .values(heartbeat_at=utcnow())
+                .returning(Run.id, Run.cancel_requested)
+            ).all()
+        alive_ids = {row.id: row.cancel_requested for row in alive}
+        for run_id, entry in held.items():
+            if run_id not in alive_ids:
+                entry.lost = True  # another worker took the run over: stop quietly
+                entry.on_cancel()
+            elif alive_ids[run_id] and not entry.cancelled:
+                entry.cancelled = True
+                entry.on_cancel()
+            try:
+                entry.flush_logs()
+            except Exception:
+                log.warning("could not flush logs of run %s", run_id, exc_info=True)
+
+
+_MONITOR: HeartbeatMonitor | None = None
+_MONITOR_LOCK = threading.Lock()
+
+
+def get_monitor() -> HeartbeatMonitor:
+    global _MONITOR
+    with _MONITOR_LOCK:
+        if _MONITOR is None:
+            _MONITOR = HeartbeatMonitor()
+        return _MONITOR
