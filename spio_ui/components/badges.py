@@ -6,7 +6,7 @@ import reflex as rx
 
 from spio_ui.styles import PRIORITY_COLORS, STATUS_COLORS
 
-__all__ = ["status_badge", "priority_badge", "color_for_status"]
+__all__ = ["status_badge", "priority_badge", "color_for_status", "traffic_light"]
 
 
 def color_for_status(status: rx.Var[str] | str) -> rx.Var:
@@ -32,4 +32,23 @@ def priority_badge(priority: rx.Var[str] | str) -> rx.Component:
         priority,
         color_scheme=rx.match(priority, *PRIORITY_COLORS.items(), "gray"),
         variant="outline",
+    )
+
+
+def traffic_light(level: rx.Var[str] | str, *, label: rx.Var[str] | str = "") -> rx.Component:
+    """A green / yellow / red lamp (e.g. the crisis indicator); ``data-level`` for tests."""
+    color = rx.match(level, ("green", "var(--green-9)"), ("yellow", "var(--amber-9)"),
+                     ("red", "var(--red-9)"), "var(--gray-7)")  # fmt: skip
+    return rx.hstack(
+        rx.box(
+            width="1.25rem",
+            height="1.25rem",
+            border_radius="50%",
+            background=color,
+            box_shadow=rx.match(level, ("red", "0 0 0 4px var(--red-a4)"), "none"),
+        ),  # fmt: skip
+        rx.text(label, weight="bold"),
+        align="center",
+        spacing="2",
+        custom_attrs={"data-testid": "traffic-light", "data-level": level},
     )

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 import reflex as rx
 
-__all__ = ["chart", "bar_figure", "empty_figure"]
+__all__ = ["chart", "bar_figure", "line_figure", "empty_figure"]
 
 _LAYOUT = {
     "margin": {"l": 40, "r": 10, "t": 10, "b": 40},
@@ -43,6 +43,26 @@ def bar_figure(
     figure.update_layout(**_LAYOUT)
     # All zero (an idle queue): keep the axis at 0..1 instead of Plotly's -1..1.
     figure.update_yaxes(rangemode="tozero", range=None if any(values) else [0, 1])
+    return figure
+
+
+def line_figure(
+    x: Sequence[object],
+    series: dict[str, Sequence[float]],
+    *,
+    y_range: tuple[float, float] | None = None,
+) -> go.Figure:
+    """Lines over time (e.g. sentiment, mention volume); a legend when there are several."""
+    figure = go.Figure(
+        [
+            go.Scatter(x=list(x), y=list(values), mode="lines", name=name,
+                       line={"color": _PALETTE.get(name), "width": 2})
+            for name, values in series.items()
+        ]
+    )  # fmt: skip
+    figure.update_layout(**{**_LAYOUT, "showlegend": len(series) > 1})
+    if y_range is not None:
+        figure.update_yaxes(range=list(y_range))
     return figure
 
 
