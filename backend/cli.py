@@ -17,9 +17,11 @@ app = typer.Typer(help="SPIO Agent: automation for online sellers.", no_args_is_
 jobs_app = typer.Typer(help="Create, list and run jobs.", no_args_is_help=True)
 runs_app = typer.Typer(help="Inspect runs.", no_args_is_help=True)
 token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
+user_app = typer.Typer(help="People who log in to the web UI.", no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(runs_app, name="runs")
 app.add_typer(token_app, name="token")
+app.add_typer(user_app, name="user")
 
 
 def _print(data: Any) -> None:
@@ -156,6 +158,32 @@ def token_create(
     except SpioError as exc:
         _fail(exc)
     typer.echo(f"{role} token (shown once, store it now): {plaintext}")
+
+
+@user_app.command("create")
+def user_create(
+    username: str,
+    role: str = typer.Option("admin", help="viewer | operator | admin"),
+    password: str = typer.Option("", help="Leave empty to generate one (printed once)."),
+    if_none: bool = typer.Option(False, "--if-none", help="Only if no user exists yet."),
+) -> None:
+    """Create a UI user."""
+    from backend.auth import users
+    from backend.core.db import session_scope
+
+    generated = not password
+    password = password or users.new_password()
+    try:
+        with session_scope() as session:
+            if if_none and users.list_users(session=session):
+                typer.echo("a user already exists (use 'spio user create NAME' for another)")
+                return
+            users.create_user(session=session, username=username, password=password,
+                              role=role)
+    except SpioError as exc:
+        _fail(exc)
+    shown = f" with password {password} (shown once)" if generated else ""
+    typer.echo(f"{role} user {username!r} created{shown}")
 
 
 def _register_optional() -> None:
