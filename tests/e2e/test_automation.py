@@ -45,3 +45,14 @@ def test_prompt_to_job_with_field_errors(admin_page: Page, web_server: WebServer
     expect(row).to_contain_text("price_intelligence")
     expect(row).to_contain_text("critical")
     screenshot(page, "workflows")
+
+
+def test_create_and_run_opens_the_run(admin_page: Page, web_server: WebServer) -> None:
+    page = admin_page
+    page.goto(f"{web_server.url}/automation")
+    page.get_by_test_id("example").nth(2).click()  # the daily BI report
+    expect(page.get_by_test_id("plan-spec")).to_have_value(re.compile('"workflow": "bi_report"'))
+    page.get_by_test_id("create-run").click()
+    page.wait_for_url(re.compile(r"/executions/\d+$"))
+    expect(page.get_by_test_id("run-progress")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("bi-report"))).to_be_visible()
