@@ -51,24 +51,29 @@ class _Tracker:
 
     def __init__(self, app: web.Application) -> None:
         self.app = app
-        self.heap: list[tuple[float, int, dict[str, Any]]] = []
+        # (due, seq, (shared message fields, event type, extra fields)); the event dict is
+        # built when it falls due, keeping the sending path cheap.
+        self.heap: list[tuple[float, int, tuple[dict[str, Any], str, dict[str, Any]]]] = []
         self.seq = itertools.count()
         self.wake = asyncio.Event()
         self.session: aiohttp.ClientSession | None = None
         self.sending = asyncio.Semaphore(64)
         self.tasks: set[asyncio.Task[None]] = set()
 
-    def push(self, due: float, event: dict[str, Any]) -> None:
-        heapq.heappush(self.heap, (due, next(self.seq), event))
-        if self.heap[0][2] is event:
+    def push(self, due: float, base: dict[str, Any], kind: str, extra: dict[str, Any]) -> None:
+        item = (base, kind, extra)
+        heapq.heappush(self.heap, (due, next(self.seq), item))
+        if self.heap[0][2] is item:
             self.wake.set()
 
     async def run(self) -> None:
         while True:
             now = time.monotonic()
             while self.heap and self.heap[0][0] <= now:
-                _, _, event = heapq.heappop(self.heap)
-                self.emit(event)
+                _, _, (base, kind, extra) = heapq.heappop(self.heap)
+                key = f"{base['message_id']}:{base['recipient']}:{kind}"
+                eid = hashlib.sha1(key.encode()).hexdigest()[:20]
+                self.emit({**base, "id": f"evt_{eid}", "type": kind, **extra})
             timeout = self.heap[0][0] - now if self.heap else None
             self.wake.clear()
             try:
@@ -143,8 +148,7 @@ def schedule(
     }
 
     def plan(kind: str, at: float, **extra: Any) -> None:
-        eid = hashlib.sha1(f"{message_id}:{recipient}:{kind}".encode()).hexdigest()[:20]
-        tracker.push(now + at / speed, {**base, "id": f"evt_{eid}", "type": kind, **extra})
+        tracker.push(now + at / speed, base, kind, extra)
 
     t = 0.5 + 4.5 * draw[0]
     if draw[1] >= p_del:
