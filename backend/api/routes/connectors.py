@@ -1,0 +1,37 @@
+"""/connectors: platform accounts (admin). Secrets go in, never come out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Response
+from pydantic import BaseModel, Field
+
+from backend.api.deps import AdminDep, SessionDep
+from backend.connectors import accounts
+
+router = APIRouter(prefix="/connectors", tags=["connectors"])
+
+
+class AccountIn(BaseModel):
+    mode: str = Field("sandbox", pattern="^(sandbox|live)$")
+    settings: dict[str, Any] = Field(default_factory=dict)
+
+
+@router.get("")
+def list_accounts(session: SessionDep, who: AdminDep) -> list[dict[str, Any]]:
+    return [accounts.public_view(a) for a in accounts.list_accounts(session=session)]
+
+
+@router.put("/{platform}/{name}")
+def save_account(platform: str, name: str, body: AccountIn, session: SessionDep,
+                 who: AdminDep) -> dict[str, Any]:
+    account = accounts.save_account(session=session, platform=platform, name=name,
+                                    mode=body.mode, settings=body.settings)
+    return accounts.public_view(account)
+
+
+@router.delete("/{platform}/{name}", status_code=204)
+def delete_account(platform: str, name: str, session: SessionDep, who: AdminDep) -> Response:
+    accounts.delete_account(session=session, platform=platform, name=name)
+    return Response(status_code=204)
