@@ -27,6 +27,7 @@ from typing import Any
 import orjson
 from aiohttp import web
 
+import backend.sandbox as sandbox_package
 from backend.sandbox import tracking
 from backend.sandbox.credentials import CREDENTIALS
 from backend.sandbox.faults import FaultSpec
@@ -218,6 +219,20 @@ async def price_history(request: web.Request) -> web.Response:
     return json_response({"count": len(items), "items": items[-5000:]})
 
 
+async def index(request: web.Request) -> web.Response:
+    """``GET /``: what this server plays and where (for people trying a dry run)."""
+    state = state_of(request)
+    return json_response(
+        {
+            "name": "SPIO platform sandbox",
+            "seed": state.seed,
+            "about": (sandbox_package.__doc__ or "").strip(),
+            "admin": (__doc__ or "").strip(),
+            "credentials": "/_admin/credentials",
+        }
+    )
+
+
 async def ping(request: web.Request) -> web.Response:
     return web.Response(body=b'{"ok":true}', content_type="application/json")
 
@@ -250,5 +265,6 @@ def register(app: web.Application) -> None:
     r.add_post("/_admin/tracking", set_tracking)
     r.add_post("/_admin/whatsapp/sessions", whatsapp_sessions)
     r.add_get("/_admin/price_history", price_history)
+    r.add_get("/", index)
     r.add_get("/ping", ping)
     r.add_get("/echo", echo)

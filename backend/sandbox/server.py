@@ -22,9 +22,11 @@ from backend.sandbox import (
     feeds,
     google,
     images,
+    inventory,
     lazada,
     market,
     meta_shop,
+    pim,
     retail,
     shopee,
     sms,
@@ -60,6 +62,8 @@ _MODULES = (
     crm,
     social,
     images,
+    inventory,
+    pim,  # the shop's product database and dated FX rates
 )
 
 

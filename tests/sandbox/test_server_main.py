@@ -49,6 +49,8 @@ def test_module_main_serves_http_and_smtp(tmp_path) -> None:
                 assert proc.poll() is None and time.monotonic() < deadline
                 time.sleep(0.1)
         assert health["seed"] == 7
+        index = httpx.get(f"{base}/").json()
+        assert "/shopee/api/v2" in index["about"] and "/_admin/faults" in index["admin"]
         assert httpx.get(f"{base}/_admin/credentials").json() == CREDENTIALS
         msg = EmailMessage()
         msg["From"], msg["To"], msg["Subject"] = "a@spio.local", "b@example.co.id", "Halo"
