@@ -8,6 +8,9 @@ the limit 429 with Retry-After; all mapped in :func:`raise_for_response`.
 
 from __future__ import annotations
 
+import base64
+from urllib.parse import urlencode
+
 import httpx
 from pydantic import BaseModel, Field, SecretStr
 
@@ -82,7 +85,9 @@ class SmsConnector:
         self._url = (
             f"{config.base_url.rstrip('/')}/2010-04-01/Accounts/{config.account_sid}/Messages.json"
         )
-        self._auth = httpx.BasicAuth(config.account_sid, config.auth_token.get_secret_value())
+        # A ready header rather than httpx.BasicAuth: no auth flow per message.
+        pair = f"{config.account_sid}:{config.auth_token.get_secret_value()}".encode()
+        self._headers = {"Authorization": f"Basic {base64.b64encode(pair).decode()}"}
 
     @property
     def account(self) -> str:
@@ -98,9 +103,12 @@ class SmsConnector:
         try:
             response = await self._client.post(
                 self._url,
-                data=form,
-                auth=self._auth,
-                headers={"Idempotency-Key": idempotency_key},
+                content=urlencode(form),
+                headers={
+                    **self._headers,
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Idempotency-Key": idempotency_key,
+                },
             )
         except httpx.TransportError as exc:
             raise transport_error(exc, platform=PLATFORM) from exc

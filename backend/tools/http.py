@@ -8,9 +8,9 @@ header). What still fails becomes a connector error from ``backend.connectors.ba
 :class:`RateLimited` or :class:`TransientError`, both retryable by the run's policy.
 Other responses (2xx-4xx) are returned as they are; the caller judges them.
 
-``http.client`` is a plain ``httpx.AsyncClient`` on the same transport for code that
-wants httpx's full feature set (auth flows, cookies, streaming); it has the SSRF guard
-but no retries or limits.
+``http.client`` is an ``httpx.AsyncClient`` (:class:`FastAsyncClient`) on the same
+transport for code that wants httpx's own API, connectors above all; it has the SSRF
+guard and the fast path but no retries or limits.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ import time
 from typing import Any
 
 import httpx
-import orjson
 
 from backend.connectors.base import RateLimited, TransientError
 from backend.core.config import Settings
+from backend.tools.client import FastAsyncClient
 from backend.tools.ratelimit import RateLimit, RateLimiter
 from backend.tools.ssrf import AddressPolicy
 from backend.tools.transport import AiohttpTransport
@@ -35,8 +35,6 @@ __all__ = ["HttpTool", "parse_retry_after"]
 _RETRY_STATUS = frozenset({500, 502, 503, 504})
 _IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 _MAX_RETRY_AFTER_SEC = 300.0
-_FAST_KWARGS = frozenset({"params", "headers", "json", "content", "timeout"})
-_URL_CACHE = 4096
 
 
 def parse_retry_after(value: str | None, *, default: float) -> float:
@@ -72,14 +70,12 @@ class HttpTool:
         self._transport = AiohttpTransport(
             policy=self.policy, max_connections=settings.http_max_connections
         )
-        self.client = httpx.AsyncClient(
+        self.client = FastAsyncClient(
             transport=self._transport,
             timeout=httpx.Timeout(settings.http_timeout_sec),
             headers={"User-Agent": "spio-agent"},
         )
         self._limiter: RateLimiter | None = None
-        self._urls: dict[str, httpx.URL] = {}
-        self._timeout_ext = {"timeout": self.client.timeout.as_dict()}
 
     @property
     def limiter(self) -> RateLimiter:
@@ -94,55 +90,11 @@ class HttpTool:
         # Full jitter: spreads retries of many workers hitting the same outage.
         return random.uniform(0, min(self._backoff_max, self._backoff_base * 2**attempt))
 
-    def _build(self, method: str, url: str, kwargs: dict[str, Any]) -> httpx.Request:
-        """An ``httpx.Request`` for the common cases without httpx's build_request.
-
-        build_request re-parses the URL, merges headers twice and re-encodes them: a
-        quarter of the CPU of a small API call. URLs are parsed once and kept; GETs and
-        JSON or bytes bodies are built here; forms, files and the rest take httpx's path.
-        """
-        if not kwargs.keys() <= _FAST_KWARGS:
-            return self.client.build_request(method, url, **kwargs)
-        parsed = self._urls.get(url)
-        if parsed is None:
-            if len(self._urls) >= _URL_CACHE:
-                self._urls.clear()
-            parsed = self._urls[url] = httpx.URL(url)
-        params = kwargs.get("params")
-        if params:
-            parsed = parsed.copy_merge_params(params)
-        headers = self.client.headers
-        extra = kwargs.get("headers")
-        body = kwargs.get("content")
-        if isinstance(body, str):
-            body = body.encode()
-        if "json" in kwargs:
-            body = orjson.dumps(kwargs["json"], option=orjson.OPT_NON_STR_KEYS)
-            extra = {"Content-Type": "application/json", **dict(extra or {})}
-        if extra:
-            headers = httpx.Headers(headers)
-            headers.update(extra)
-        timeout = kwargs.get("timeout")
-        extensions = (
-            self._timeout_ext if timeout is None else {"timeout": httpx.Timeout(timeout).as_dict()}
-        )
-        # A given stream skips httpx's header preparation; the transport (aiohttp) adds
-        # Host and Content-Length itself.
-        request = httpx.Request(
-            method,
-            parsed,
-            headers=headers,
-            stream=httpx.ByteStream(body or b""),
-            extensions=extensions,
-        )
-        request.read()
-        return request
-
     async def _send(self, request: httpx.Request, follow_redirects: bool) -> httpx.Response:
         # Straight to the transport: httpx's send() pipeline (auth, cookies, hooks) costs
         # a quarter of the throughput and the tool needs none of it.
         for _ in range(10):
-            response = await self._transport.handle_async_request(request)
+            response = await self.client.send_fast(request)
             if not (follow_redirects and response.is_redirect):
                 return response
             location = request.url.join(response.headers["Location"])
@@ -172,7 +124,7 @@ class HttpTool:
         **kwargs: Any,
     ) -> httpx.Response:
         """Send with limits and retries; ``kwargs`` are httpx's (params, json, headers...)."""
-        request = self._build(method, url, kwargs)
+        request = self.client.build_fast(method, url, kwargs)
         budget = self._retries if retries is None else retries
         repeatable = method.upper() in _IDEMPOTENT or "idempotency-key" in request.headers
         attempt = 0

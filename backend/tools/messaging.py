@@ -180,7 +180,8 @@ class MessagingTool:
             sent_at=time.time(),
             attempts=attempts,
         )
-        pipe = self._redis.pipeline(transaction=True)
+        # One round trip; no MULTI needed: each write is idempotent on its own.
+        pipe = self._redis.pipeline(transaction=False)
         pipe.set(ledger, delivery.to_json(), ex=_LEDGER_TTL_SEC)
         pipe.set(
             f"{self._base}:pid:{channel}:{sent.provider_id}", idempotency_key, ex=_LEDGER_TTL_SEC

@@ -25,10 +25,19 @@ def sandbox(sandbox_handle: SandboxHandle) -> SandboxHandle:
     return sandbox_handle
 
 
-@pytest.fixture
-async def client() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(timeout=5) as c:
-        yield c
+@pytest.fixture(params=["httpx", "http-tool"])
+async def client(request: pytest.FixtureRequest) -> AsyncIterator[httpx.AsyncClient]:
+    """Connectors run on plain httpx and on the http tool's client (its fast path)."""
+    if request.param == "httpx":
+        async with httpx.AsyncClient(timeout=5) as plain:
+            yield plain
+        return
+    from backend.core.config import Settings
+    from backend.tools.http import HttpTool
+
+    tool = HttpTool(settings=Settings(http_timeout_sec=5))
+    yield tool.client
+    await tool.aclose()
 
 
 def admin(sandbox: SandboxHandle, path: str, body: dict[str, Any] | None = None) -> Any:
