@@ -119,3 +119,9 @@ def api(env: Settings, admin_token: str) -> Iterator[object]:
 
 
 SEED_JOBS = PROJECT_ROOT / "examples" / "jobs"  # copies of shared/seed/jobs
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests run last: Playwright's sync API keeps an event loop running in the
+    main thread while its session fixtures live, which no asyncio test after it survives."""
+    items.sort(key=lambda item: "tests/e2e/" in item.nodeid.replace("\\", "/"))
