@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from backend.api.deps import AdminDep, OperatorDep, SessionDep, ViewerDep
 from backend.api.schemas import JobPublic, Page, RunPublic, job_public, run_public
@@ -45,7 +45,7 @@ class Validation(BaseModel):
 
 
 class Revert(BaseModel):
-    version: int
+    version: int = Field(ge=1, le=10**9)
 
 
 async def _json_body(request: Request) -> Any:
@@ -102,7 +102,7 @@ def list_jobs(
     status: str | None = Query(None, pattern="^(active|paused|disabled)$"),
     flow_group: str | None = Query(None, max_length=100),
     priority: Priority | None = None,
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=10**9),
     limit: int = Query(50, ge=1, le=500),
 ) -> Page[JobPublic]:
     rows, total = service.list_jobs(session=session, search=search, workflow=workflow,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path as FilePath
+from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import FileResponse
 
 from backend.api.deps import OperatorDep, SessionDep, ViewerDep
@@ -18,6 +19,10 @@ from backend.scheduler.service import wake_channel
 
 router = APIRouter(tags=["runs"])
 
+# Ids are 64-bit in the database; anything larger is a 422, not an overflow.
+RunId = Annotated[int, Path(ge=1, le=2**62)]
+ArtifactId = Annotated[int, Path(ge=1, le=2**62)]
+
 
 @router.get("/runs", response_model=Page[RunPublic])
 def list_runs(
@@ -26,7 +31,7 @@ def list_runs(
     job_id: str | None = Query(None, max_length=128),
     status: str | None = Query(None, pattern=r"^[a-z_]+(,[a-z_]+)*$", max_length=200),
     workflow: str | None = Query(None, max_length=40),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=10**9),
     limit: int = Query(50, ge=1, le=500),
 ) -> Page[RunPublic]:
     rows, total = run_service.list_runs(session=session, job_id=job_id, status=status,
@@ -35,17 +40,17 @@ def list_runs(
 
 
 @router.get("/runs/{run_id}", response_model=RunDetailPublic)
-def get_run(run_id: int, session: SessionDep, who: ViewerDep) -> RunDetailPublic:
+def get_run(run_id: RunId, session: SessionDep, who: ViewerDep) -> RunDetailPublic:
     return run_detail_public(run_service.get_run_detail(session=session, run_id=run_id))
 
 
 @router.post("/runs/{run_id}/cancel", response_model=RunPublic)
-def cancel_run(run_id: int, session: SessionDep, who: OperatorDep) -> RunPublic:
+def cancel_run(run_id: RunId, session: SessionDep, who: OperatorDep) -> RunPublic:
     return run_public(run_service.cancel_run(session=session, run_id=run_id))
 
 
 @router.post("/runs/{run_id}/retry", response_model=RunPublic)
-def retry_run(run_id: int, session: SessionDep, who: OperatorDep) -> RunPublic:
+def retry_run(run_id: RunId, session: SessionDep, who: OperatorDep) -> RunPublic:
     run = run_service.retry_run(session=session, run_id=run_id)
     session.commit()
     try:
@@ -56,7 +61,7 @@ def retry_run(run_id: int, session: SessionDep, who: OperatorDep) -> RunPublic:
 
 
 @router.get("/artifacts/{artifact_id}")
-def download_artifact(artifact_id: int, session: SessionDep, who: ViewerDep) -> FileResponse:
+def download_artifact(artifact_id: ArtifactId, session: SessionDep, who: ViewerDep) -> FileResponse:
     artifact = session.get(Artifact, artifact_id)
     if artifact is None:
         raise NotFound(f"no artifact {artifact_id}")
@@ -64,4 +69,4 @@ def download_artifact(artifact_id: int, session: SessionDep, who: ViewerDep) -> 
     path = (root / artifact.path).resolve()
     if not path.is_relative_to(root) or not path.is_file():
         raise NotFound(f"artifact {artifact_id} has no file on this server")
-    return FileResponse(Path(path), media_type=artifact.content_type, filename=artifact.name)
+    return FileResponse(FilePath(path), media_type=artifact.content_type, filename=artifact.name)
