@@ -116,12 +116,21 @@ def start_web(*, log_dir: Path) -> Iterator[WebServer]:
         ready_sec = time.monotonic() - started - build_sec
         yield WebServer(url=url, env=env, log=log, build_sec=build_sec, ready_sec=ready_sec)
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
+        _stop(proc)
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """SIGTERM the process group (granian forks workers), SIGKILL if it lingers."""
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
         try:
-            proc.wait(timeout=10)
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            pass  # the group is gone already (e.g. it failed to start)
+        try:
+            proc.wait(timeout=wait)
+            return
         except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+            continue
 
 
 def _wait_ready(proc: subprocess.Popen[bytes], url: str, log: Path) -> None:

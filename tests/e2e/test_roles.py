@@ -15,6 +15,7 @@ def test_viewer_has_no_mutating_buttons(viewer_page: Page, web_server: WebServer
     create_job({"job_id": "ui-viewer-sees", "workflow": "noop", "schedule": {"interval_sec": 3600}})
     expect(page.get_by_test_id("role-badge")).to_have_attribute("data-role", "viewer")
     page.goto(f"{web_server.url}/workflows")
+    page.get_by_test_id("jobs-search").fill("ui-viewer")
     expect(page.locator("[data-testid=job-row][data-job-id=ui-viewer-sees]")).to_be_visible()
     for test_id in ("job-run-now", "job-pause", "job-delete"):
         expect(page.get_by_test_id(test_id)).to_have_count(0)
