@@ -1,0 +1,108 @@
+"""The reading half of price intelligence: our products, competitors' offers, our prices.
+
+Everything fans out concurrently through one :class:`LimitedCaller`, each marketplace
+within its own limit. Results are plain dicts (JSON) so the workflow can keep them in kv
+between steps.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from typing import Any
+
+from backend.connectors.base import Rejected
+from backend.connectors.catalog import CatalogConnector
+from backend.connectors.inventory import InventoryConnector
+from backend.connectors.market import MarketConnector
+from backend.core.errors import ErrorItem, InvalidInput
+from backend.workflows.pricing_calls import LimitedCaller
+
+__all__ = ["load_products", "fetch_offers", "fetch_own_prices", "SEARCH_BATCH"]
+
+SEARCH_BATCH = 50  # SKUs per competitor search call
+
+
+async def load_products(
+    spec: Any, *, inventory: InventoryConnector, caller: LimitedCaller
+) -> list[dict[str, Any]]:
+    """``[{sku, name, base_price, cost}]`` from the job's ``products`` input: a list of
+    ``{sku, name, my_price, cost?}`` (the seed's shape) or ``{source: "catalog", limit}``
+    (the planner's). Missing costs and list prices come from the inventory system."""
+    if isinstance(spec, dict):
+        limit = int(spec.get("limit") or 100)
+        items = await caller.call("inventory", "inventory", lambda: inventory.first(limit),
+                                  cost=max(1, limit // 1000))  # fmt: skip
+        return [{"sku": i.sku, "name": i.name, "base_price": i.list_price, "cost": i.cost}
+                for i in items]  # fmt: skip
+    if not isinstance(spec, list) or not spec:
+        raise InvalidInput([ErrorItem("inputs.products", "a list of products or "
+                                      '{"source": "catalog", "limit": N}')])  # fmt: skip
+    given = [p if isinstance(p, dict) else {"sku": str(p)} for p in spec]
+    known = await caller.call("inventory", "inventory",
+                              lambda: inventory.products(p["sku"] for p in given))  # fmt: skip
+    out = []
+    for p in given:
+        stock = known.get(p["sku"])
+        base = p.get("my_price") or p.get("base_price") or (stock.list_price if stock else None)
+        if base is None:
+            raise InvalidInput([ErrorItem("inputs.products", f"{p['sku']}: my_price unknown")])
+        cost = p.get("cost", stock.cost if stock else None)
+        out.append({"sku": p["sku"], "name": p.get("name") or (stock.name if stock else ""),
+                    "base_price": int(base), "cost": None if cost is None else int(cost)})
+    return out
+
+
+async def fetch_offers(
+    *,
+    market: MarketConnector,
+    caller: LimitedCaller,
+    skus: list[str],
+    marketplaces: list[str],
+    sellers: list[str],
+) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """``{platform: {sku: [{seller, price, stock}]}}`` of the named competitor accounts
+    (all sellers when ``sellers`` is empty): one search per marketplace × account × 50
+    SKUs, all at once."""
+    out: dict[str, dict[str, list[dict[str, Any]]]] = {m: defaultdict(list) for m in marketplaces}
+
+    async def one(platform: str, seller: str | None, batch: list[str]) -> None:
+        quotes = await caller.call(
+            f"market:{platform}", "market",
+            lambda: market.competitor_prices(platform, batch, seller=seller),
+        )  # fmt: skip
+        for q in quotes:
+            out[platform][q.sku].append({"seller": q.seller, "price": q.price, "stock": q.stock})
+
+    batches = [skus[i : i + SEARCH_BATCH] for i in range(0, len(skus), SEARCH_BATCH)]
+    await asyncio.gather(*(one(m, s, b) for m in marketplaces for s in (sellers or [None])
+                           for b in batches))  # fmt: skip
+    return {m: dict(v) for m, v in out.items()}
+
+
+async def fetch_own_prices(
+    *,
+    connectors: dict[str, CatalogConnector],
+    caller: LimitedCaller,
+    skus: list[str],
+) -> dict[str, dict[str, int]]:
+    """``{platform: {sku: price}}`` of our listings; unlisted SKUs are left out."""
+    out: dict[str, dict[str, int]] = {p: {} for p in connectors}
+
+    async def one(platform: str, sku: str) -> None:
+        connector = connectors[platform]
+        try:
+            listing = await caller.call(platform, platform, lambda: connector.get_listing(sku),
+                                        cost=_read_cost(platform))  # fmt: skip
+        except Rejected:
+            return
+        if listing is not None:
+            out[platform][sku] = int(listing.price)
+
+    await asyncio.gather(*(one(p, s) for p in connectors for s in skus))
+    return out
+
+
+def _read_cost(platform: str) -> int:
+    # Shopee and TikTok-family APIs find the item id by SKU first: two requests at first.
+    return 2 if platform in ("shopee", "tokopedia", "tiktok", "tiktok_shop") else 1

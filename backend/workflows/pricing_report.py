@@ -1,0 +1,111 @@
+"""What a price-intelligence run tells people: the AI's explanation of each decision and
+the run report (Telegram / email, plus a JSON artifact)."""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+from typing import Any
+
+import orjson
+
+from backend.ai.advice import pricing_advice
+from backend.core.config import Settings
+from backend.workflows.pricing_rules import PricingRules
+
+__all__ = ["explain", "send_report", "summarize", "DEFAULT_REPORT_TO"]
+
+DEFAULT_REPORT_TO = {"telegram": "@spio_pricing", "email": "owner@toko.example"}
+
+
+async def explain(
+    decision: dict[str, Any],
+    *,
+    product: dict[str, Any],
+    rules: PricingRules,
+    inputs: dict[str, Any],
+    settings: Settings,
+) -> dict[str, Any] | None:
+    """The advice engine's reading of one decision (offline unless an LLM is set up and
+    ``ai_analysis.enabled``); the rules already decided, this only explains."""
+    if product.get("cost") is None:
+        return None
+    use_ai = bool((inputs.get("ai_analysis") or {}).get("enabled", True)) and settings.llm_enabled
+
+    def advise() -> dict[str, Any]:
+        advice = pricing_advice(
+            my_price=decision["current_price"], cost=product["cost"],
+            competitor_prices=[decision["lowest_competitor"] or 0], strategy=rules.strategy,
+            min_margin_percent=rules.min_margin_percent,
+            max_discount_percent=rules.max_discount_percent, use_ai=use_ai, settings=settings,
+        )  # fmt: skip
+        return {"engine": advice.engine, "action": advice.action, "reasons": advice.reasons}
+
+    return await asyncio.to_thread(advise) if use_ai else advise()
+
+
+def summarize(
+    decisions: list[dict[str, Any]], outcomes: list[dict[str, Any]], stores: dict[str, Any]
+) -> dict[str, Any]:
+    """The report's figures."""
+    ok = [o for o in outcomes if o.get("verified")]
+    changes = [(o["target"] - o["from"]) / o["from"] * 100 for o in ok if o.get("from")]
+    return {
+        "products_adjusted": len({o["sku"] for o in ok}),
+        "prices_changed": len(ok),
+        "average_change_percent": round(statistics.fmean(changes), 2) if changes else 0.0,
+        "flagged_items": sorted({f"{d['sku']}@{d['platform']}" for d in decisions
+                           if d["action"] == "review"}),  # fmt: skip
+        "competitor_offers_out_of_stock": sum(d["competitors_out_of_stock"] for d in decisions),
+        "stores": stores,
+    }
+
+
+def _text(summary: dict[str, Any], job_id: str) -> str:
+    stores = ", ".join(f"{p} {s['ok']} ok/{s['failed']} gagal"
+                       for p, s in summary["stores"].items())  # fmt: skip
+    flagged = ", ".join(summary["flagged_items"][:10]) or "-"
+    more = len(summary["flagged_items"]) - 10
+    tail = f" +{more}" if more > 0 else ""
+    return (
+        f"Laporan harga {job_id}\n"
+        f"Produk disesuaikan: {summary['products_adjusted']} "
+        f"({summary['prices_changed']} harga, "
+        f"rata-rata {summary['average_change_percent']:+.2f}%)\n"
+        f"Perlu ditinjau: {len(summary['flagged_items'])} ({flagged}{tail})\n"
+        f"Penawaran kompetitor stok habis: {summary['competitor_offers_out_of_stock']}\n"
+        f"Toko: {stores}"
+    )
+
+
+async def send_report(
+    ctx: Any,
+    *,
+    decisions: list[dict[str, Any]],
+    outcomes: list[dict[str, Any]],
+    stores: dict[str, Any],
+    calls: dict[str, Any],
+) -> dict[str, Any]:
+    """Store the JSON report and send the summary to the report channels, once each."""
+    summary = summarize(decisions, outcomes, stores)
+    body = {"summary": summary, "decisions": decisions, "outcomes": outcomes, "calls": calls}
+    stored = await ctx.tools.files.save("price-report.json", orjson.dumps(body),
+                                        content_type="application/json")  # fmt: skip
+    await ctx.add_artifact(name="price-report.json", path=stored.path,
+                           content_type=stored.content_type, size=stored.size)  # fmt: skip
+    targets = {**DEFAULT_REPORT_TO, **(ctx.inputs.get("report_to") or {})}
+    sent = []
+    for entry in ctx.inputs.get("report_channels") or []:
+        channel = entry.get("channel") if isinstance(entry, dict) else str(entry)
+        to = entry.get("to") if isinstance(entry, dict) else None
+        to = targets.get(channel) if to in (None, "default") else to
+        if channel not in ("telegram", "email", "whatsapp", "sms") or not to:
+            ctx.log(f"report channel {channel!r} skipped: no recipient", level="warning")
+            continue
+        await ctx.tools.messaging.send(
+            channel, str(to), _text(summary, ctx.job_id),
+            subject=f"Laporan harga {ctx.job_id}" if channel == "email" else None,
+            idempotency_key=f"pricing-report:{ctx.job_id}:{ctx.run_id}:{channel}",
+        )  # fmt: skip
+        sent.append(channel)
+    return {**summary, "report_sent_to": sent}
