@@ -161,12 +161,13 @@ class MessagingTool:
         connector = self.connector(channel)
         outbound = self._outbound(to, message, subject, html, attachments)
         ledger = f"{self._base}:ledger:{idempotency_key}"
-        earlier = await self._claim(ledger)
+        limit = self.limit_for(channel)
+        earlier, first_wait = await self._claim(ledger, limit)
         if earlier is not None:
             return earlier
         try:
             sent, attempts = await self._send_with_retries(
-                channel, connector, outbound, idempotency_key
+                channel, connector, outbound, idempotency_key, limit, first_wait
             )
         except BaseException:
             await self._redis.delete(ledger)  # free the key: a later attempt may send
@@ -190,22 +191,32 @@ class MessagingTool:
         await pipe.execute()
         return delivery
 
-    async def _claim(self, ledger: str) -> Delivery | None:
-        """Take the key, or return the delivery already recorded for it."""
+    async def _claim(
+        self, ledger: str, limit: RateLimit | None
+    ) -> tuple[Delivery | None, float | None]:
+        """Take the key (and book the first send slot in the same round trip), or return
+        the delivery already recorded for it. A slot booked by a loser of the claim stays
+        unused: rare, and on the safe side of the limit."""
         claim = orjson.dumps({"pending": secrets.token_hex(8)})
         deadline = time.monotonic() + _LEASE_MS / 1000 + 5
         while True:
-            if await self._redis.set(ledger, claim, nx=True, px=_LEASE_MS):
-                return None
+            pipe = self._redis.pipeline(transaction=False)
+            pipe.set(ledger, claim, nx=True, px=_LEASE_MS)
+            if limit is not None:
+                await self._limiter.reserve_in(pipe, limit)
+            replies = await pipe.execute()
+            if replies[0]:
+                return None, (RateLimiter.seconds(replies[1]) if limit is not None else None)
             raw = await self._redis.get(ledger)
             if raw is not None:
                 data = orjson.loads(raw)
                 if "pending" not in data:
-                    return Delivery(**(data | {"duplicate": True}))
+                    return Delivery(**(data | {"duplicate": True})), None
             if time.monotonic() > deadline:
                 raise TransientError("another worker holds this message", platform="messaging")
             # Another worker is sending this very message right now: wait for its result.
             await asyncio.sleep(0.1)
+            limit = None  # one wasted slot is enough
 
     async def _send_with_retries(
         self,
@@ -213,11 +224,16 @@ class MessagingTool:
         connector: ChannelConnector,
         outbound: OutboundMessage,
         idempotency_key: str,
+        limit: RateLimit | None,
+        first_wait: float | None,
     ) -> tuple[Any, int]:
-        limit = self.limit_for(channel)
         attempt, rate_waits = 0, 0
         while True:
-            if limit is not None:
+            if first_wait is not None:  # the slot booked with the claim
+                if first_wait > 0:
+                    await asyncio.sleep(first_wait)
+                first_wait = None
+            elif limit is not None:
                 await self._limiter.acquire(limit)
             try:
                 return await connector.send(outbound, idempotency_key=idempotency_key), (

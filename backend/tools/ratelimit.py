@@ -46,14 +46,16 @@ return grant - now
 class RateLimit:
     """At most ``count`` calls per ``per`` seconds for ``key`` (platform/account/channel).
 
-    ``safety`` widens the window a little (2% by default) so that network jitter between
-    our grant and the platform's own clock cannot push two windows' worth into one.
+    ``safety`` widens the window a little (2%, and at least ``min_guard_sec``) so that
+    jitter between our grant and the platform's receipt (network, a busy event loop)
+    cannot push two windows' worth into one.
     """
 
     key: str
     count: int
     per: float
     safety: float = 0.02
+    min_guard_sec: float = 0.05
 
     def __post_init__(self) -> None:
         if self.count < 1 or self.per <= 0:
@@ -61,7 +63,8 @@ class RateLimit:
 
     @property
     def window_ms(self) -> int:
-        return max(1, round(self.per * (1 + self.safety) * 1000))
+        guard = max(self.per * self.safety, self.min_guard_sec)
+        return max(1, round((self.per + guard) * 1000))
 
 
 class RateLimiter:
@@ -75,12 +78,29 @@ class RateLimiter:
     def _key(self, limit: RateLimit) -> str:
         return f"{self._prefix}:rl:{limit.key}:{limit.count}/{limit.window_ms}"
 
-    async def reserve(self, limit: RateLimit) -> float:
-        """Book the next slot; return how many seconds to wait before using it."""
+    def _reserve_script(self) -> Any:
         if self._script is None:
             self._script = self._redis.register_script(_RESERVE)
-        wait_ms = await self._script(keys=[self._key(limit)], args=[limit.count, limit.window_ms])
+        return self._script
+
+    async def reserve(self, limit: RateLimit) -> float:
+        """Book the next slot; return how many seconds to wait before using it."""
+        wait_ms = await self._reserve_script()(
+            keys=[self._key(limit)], args=[limit.count, limit.window_ms]
+        )
         return int(wait_ms) / 1000.0
+
+    async def reserve_in(self, pipe: Any, limit: RateLimit) -> None:
+        """Queue a reservation on a pipeline of the same Redis, to share its round trip
+        (nothing is sent yet); the pipeline's reply for it goes through :meth:`seconds`."""
+        await self._reserve_script()(
+            keys=[self._key(limit)], args=[limit.count, limit.window_ms], client=pipe
+        )
+
+    @staticmethod
+    def seconds(reply: Any) -> float:
+        """The wait, in seconds, of a reservation reply."""
+        return int(reply) / 1000.0
 
     async def acquire(self, limit: RateLimit) -> float:
         """Wait until this caller may proceed; return the seconds waited."""

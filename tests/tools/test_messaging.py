@@ -83,7 +83,7 @@ async def test_channel_limit_holds_without_429(box_settings, redis, client, sand
     counters = admin(sandbox, "counters")
     assert sum(counters["messages"]["whatsapp"].values()) == 30
     assert counters["rate_limited"].get("whatsapp", 0) == 0
-    assert 2.0 <= elapsed < 3.5
+    assert 2.0 <= elapsed < 5.0  # two full windows, plus a loaded machine's slack
 
 
 async def test_platform_429_is_waited_out(box_settings, redis, client, sandbox) -> None:
