@@ -1,0 +1,41 @@
+"""Raw rows out of the report's DuckDB: streamed for the workbook, copied for the CSV."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+__all__ = ["day_orders", "day_ads", "export_orders_csv"]
+
+
+def _stream(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> Iterator[Sequence[Any]]:
+    cursor = con.cursor()  # its own cursor: other queries may run while this one streams
+    cursor.execute(sql, params)
+    while batch := cursor.fetchmany(10_000):
+        yield from batch
+
+
+def day_orders(con: duckdb.DuckDBPyConnection, day: date) -> Iterator[Sequence[Any]]:
+    """Cleaned orders of ``day``: platform, order id, local time, status, items, IDR total."""
+    return _stream(con, "SELECT platform, order_id, strftime(local_ts, '%Y-%m-%d %H:%M:%S'), "
+                        "status, items, total_idr FROM orders_clean WHERE day = ? "
+                        "ORDER BY local_ts", [day])  # fmt: skip
+
+
+def day_ads(con: duckdb.DuckDBPyConnection, day: date) -> Iterator[Sequence[Any]]:
+    """Cleaned ad rows of ``day`` grouped by campaign."""
+    return _stream(con, "SELECT platform, campaign_name, sum(clicks), sum(impressions), "
+                        "sum(conversions), sum(spend), sum(revenue) FROM ads_clean "
+                        "WHERE day = ? GROUP BY ALL ORDER BY 6 DESC", [day])  # fmt: skip
+
+
+def export_orders_csv(con: duckdb.DuckDBPyConnection, path: Path) -> int:
+    """Every cleaned order of the whole window as CSV; returns the file size."""
+    con.execute(f"COPY (SELECT platform, order_id, local_ts, day, status, items, total_idr "
+                f"FROM orders_clean ORDER BY platform, local_ts) TO '{path.as_posix()}' "
+                f"(HEADER, DELIMITER ',')")  # fmt: skip
+    return path.stat().st_size

@@ -1,0 +1,142 @@
+"""The BI report's outputs and their delivery: files as run artifacts, messages once.
+
+``render_outputs`` writes the PDF, the workbook (with a CSV of every cleaned order) and
+the dashboard JSON, then records them as artifacts. ``distribute`` sends the report to
+each recipient exactly once per report date (key ``bi:{job}:{date}:{channel}:{to}``,
+held in the run ledger and passed to the platform as its idempotency key).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from backend.connectors.base import ConnectorError
+from backend.core.errors import NonRetryableError, RetryableError
+from backend.workflows.bi_inputs import BiInputs
+
+__all__ = ["render_outputs", "distribute", "summary_text"]
+
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def summary_text(data: Mapping[str, Any], insights: Mapping[str, Any], *, limit: int = 5) -> str:
+    """A short plain-text summary (chat messages, email body, the run result)."""
+    from backend.reports.pdf import fmt_delta, fmt_value
+
+    t, d = data["totals"]["report"], data["deltas"]
+    week = d.get("last_week") or next(iter(d.values()), {})
+    lines = [f"Daily BI report {data['report_date']}"]
+    for m, label in (("sales", "Sales"), ("orders", "Orders"), ("visitors", "Visitors"),
+                     ("ad_spend", "Ad spend"), ("roas", "ROAS")):  # fmt: skip
+        if t.get(m) is not None:
+            lines.append(f"{label}: {fmt_value(m, t[m])} ({fmt_delta(week.get(m))} vs last week)")
+    for key in ("anomalies", "recommendations"):
+        lines += [f"- {x}" for x in list(insights.get(key, []))[:limit]]
+    return "\n".join(lines)
+
+
+async def render_outputs(ctx: Any, *, data: dict[str, Any], insights: dict[str, Any],
+                         inputs: BiInputs, db_path: Path) -> dict[str, dict[str, Any]]:
+    """Write the requested formats; returns name -> {path, size, content_type, seconds}."""
+    import duckdb
+
+    from backend.reports import exports
+    from backend.reports.charts import dashboard_figures
+    from backend.reports.excel import render_excel
+    from backend.reports.pdf import render_pdf
+
+    files = ctx.tools.files
+    day = inputs.report_date
+    out: dict[str, dict[str, Any]] = {}
+    if "pdf" in inputs.formats:
+        started = time.perf_counter()
+        rel, target = files.path_for(f"bi-report-{day}.pdf")
+        await asyncio.to_thread(render_pdf, data, insights, path=target, title=inputs.title,
+                                job_id=ctx.job_id)
+        out["pdf"] = {"path": rel, "content_type": "application/pdf",
+                      "seconds": round(time.perf_counter() - started, 3)}  # fmt: skip
+    if "excel" in inputs.formats:
+        started = time.perf_counter()
+        rel, target = files.path_for(f"bi-report-{day}.xlsx")
+        csv_rel, csv_target = files.path_for(f"orders-{day}.csv")
+
+        def excel() -> None:
+            con = duckdb.connect(str(db_path), read_only=True)
+            try:
+                render_excel(data, insights, path=target, orders=exports.day_orders(con, day),
+                             ads=exports.day_ads(con, day))
+                exports.export_orders_csv(con, csv_target)
+            finally:
+                con.close()
+
+        await asyncio.to_thread(excel)
+        out["excel"] = {"path": rel, "content_type": _XLSX,
+                        "seconds": round(time.perf_counter() - started, 3)}  # fmt: skip
+        out["csv"] = {"path": csv_rel, "content_type": "text/csv", "seconds": None}
+    if "dashboard" in inputs.formats:
+        started = time.perf_counter()
+        board = {"report_date": data["report_date"], "timezone": data["timezone"],
+                 "totals": data["totals"], "deltas": data["deltas"],
+                 "platforms": {p: {"kind": v["kind"], "report": v["values"]["report"],
+                                   "deltas": v["deltas"]} for p, v in data["platforms"].items()},
+                 "figures": dashboard_figures(data), "insights": insights,
+                 "quality": data["quality"]["checks"]}  # fmt: skip
+        stored = await files.save(f"dashboard-{day}.json", orjson.dumps(board))
+        out["dashboard"] = {"path": stored.path, "content_type": "application/json",
+                            "seconds": round(time.perf_counter() - started, 3)}  # fmt: skip
+    for name, info in out.items():
+        described = files.describe(info["path"], content_type=info["content_type"])
+        info["size"] = described.size
+        await ctx.add_artifact(name=Path(info["path"]).name, path=described.path,
+                               content_type=info["content_type"], size=described.size)
+        ctx.log(f"{name}: {Path(info['path']).name} ({described.size:,} bytes)")
+    return out
+
+
+async def distribute(ctx: Any, *, data: dict[str, Any], insights: dict[str, Any],
+                     inputs: BiInputs, files: Mapping[str, Mapping[str, Any]]
+                     ) -> dict[str, Any]:
+    """Send to every recipient once; failures are listed (and retried while the run may)."""
+    from backend.connectors.messages import Attachment
+
+    text = summary_text(data, insights)
+    attachments: dict[str, Attachment] = {}
+    for name in ("pdf", "excel"):
+        if name in files:
+            raw = await ctx.tools.files.read(files[name]["path"])
+            attachments[name] = Attachment(Path(files[name]["path"]).name, raw,
+                                           files[name]["content_type"])  # fmt: skip
+    sent: list[dict[str, Any]] = []
+    failed: list[dict[str, Any]] = []
+    retryable = False
+    for r in inputs.recipients:
+        key = f"bi:{ctx.job_id}:{inputs.report_date}:{r.channel}:{r.to}"
+        attach: list[Attachment] = []
+        if r.channel == "email":
+            attach = list(attachments.values())
+        elif r.channel == "telegram" and "pdf" in attachments:
+            attach = [attachments["pdf"]]
+
+        async def send(k: str, r: Any = r, attach: list[Attachment] = attach) -> dict[str, Any]:
+            delivery = await ctx.tools.messaging.send(
+                r.channel, r.to, text, idempotency_key=k, attachments=attach,
+                subject=f"{inputs.title} {inputs.report_date}" if r.channel == "email" else None)
+            return {"channel": r.channel, "to": r.to, "provider_id": delivery.provider_id,
+                    "status": delivery.status}  # fmt: skip
+
+        try:
+            sent.append(await ctx.once(key, send))
+        except (ConnectorError, NonRetryableError, RetryableError, ValueError) as exc:
+            retryable = retryable or isinstance(exc, RetryableError)
+            failed.append({"channel": r.channel, "to": r.to, "error": f"{type(exc).__name__}: "
+                           f"{exc}"})  # fmt: skip
+            ctx.log(f"{r.channel} to {r.to} failed: {exc}", level="warning")
+    if retryable and ctx.attempt <= ctx.spec.retry_policy.max_retry:
+        raise RetryableError(f"{len(failed)} delivery(ies) failed; retrying the rest")
+    return {"sent": sent, "failed": failed, "skipped": inputs.skipped_recipients}

@@ -1,0 +1,201 @@
+"""Daily BI report: fetch every source, clean and aggregate, find insights, write the PDF,
+the workbook and the dashboard data, send them, keep the day as history.
+
+Steps (each checkpointed; a retry resumes after the last finished one):
+
+    plan       report date in the job's zone, comparison days, source kinds
+    fetch      all sources concurrently into raw files (a failed source retries the run
+               while attempts remain, then is published as a data-quality warning)
+    aggregate  DuckDB: dedup, IDR at dated rates, local days, KPIs, deltas, checks
+    insights   anomalies, trends, recommendations (offline engine; LLM when configured)
+    render     PDF, Excel (+ full CSV) and dashboard JSON as run artifacts
+    distribute email (PDF + workbook attached), Telegram (PDF), WhatsApp (summary), each
+               exactly once per report date and recipient
+    history    the day's totals in kv (trend charts) and as metrics
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from backend.core.errors import NonRetryableError, RetryableError
+from backend.reports import aggregate
+from backend.workflows.bi_inputs import BiInputs, parse_inputs
+from backend.workflows.bi_publish import distribute, render_outputs, summary_text
+from backend.workflows.bi_sources import classify, detail_days_for, fetch_sources
+
+__all__ = ["run"]
+
+
+def _inputs(ctx: Any) -> BiInputs:
+    now = ctx.scheduled_for or datetime.now(UTC)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    schedule = ctx.spec.schedule
+    tz = schedule.timezone if schedule is not None else "Asia/Jakarta"
+    return parse_inputs(ctx.inputs, now=now, timezone=tz, job_name=ctx.spec.name or "")
+
+
+def _folder(ctx: Any) -> Path:
+    _, target = ctx.tools.files.path_for("raw")
+    target.mkdir(parents=True, exist_ok=True)
+    return Path(target)
+
+
+async def run(ctx: Any) -> dict[str, Any]:
+    """The workflow entry point (see the module docstring)."""
+    inputs = _inputs(ctx)
+    windows = aggregate.windows_for(inputs.report_date, inputs.compare_with)
+    kinds = {str(s["platform"]): classify(s) for s in inputs.sources}
+    folder = _folder(ctx)
+
+    async def plan() -> dict[str, Any]:
+        return {"report_date": inputs.report_date.isoformat(), "timezone": inputs.timezone,
+                "windows": {n: d.isoformat() for n, d in windows.compare.items()},
+                "kinds": kinds, "skipped_recipients": inputs.skipped_recipients}  # fmt: skip
+
+    await ctx.step("plan", plan)
+
+    async def fetch() -> dict[str, Any]:
+        from backend.reports.rawdata import RawTables
+
+        tables = RawTables(folder)
+        tables.reset()
+        client = ctx.tools.http.client
+        calls = 0
+
+        async def count(_: Any) -> None:
+            nonlocal calls
+            calls += 1
+
+        pages = 0
+
+        async def on_page(_: str) -> None:
+            nonlocal pages
+            pages += 1
+            await ctx.progress(min(0.4, 0.05 + pages / 2000), message=f"fetched {pages} pages")
+
+        client.event_hooks["request"].append(count)
+        started = time.perf_counter()
+        try:
+            got = await fetch_sources(client, sources=inputs.sources, windows=windows,
+                                      tables=tables, on_page=on_page,
+                                      detail_days=detail_days_for(windows, inputs.detail_days))
+        finally:
+            client.event_hooks["request"].remove(count)
+        failed = {p: s["error"] for p, s in got["sources"].items() if s["error"]}
+        fatal = [p for p, s in got["sources"].items() if s.get("fatal")]
+        if fatal:
+            raise NonRetryableError(f"sources refused the request: {', '.join(fatal)} "
+                                    f"({failed[fatal[0]]})")
+        if failed and ctx.attempt <= ctx.spec.retry_policy.max_retry:
+            raise RetryableError(f"{len(failed)} source(s) failed: {sorted(failed)} "
+                                 f"(attempt {ctx.attempt})")
+        for platform, error in failed.items():
+            ctx.log(f"{platform}: published without it ({error})", level="warning")
+        return {"rows": tables.counts(), "sources": got["sources"], "calls": calls,
+                "retries": got["retries"], "seconds": round(time.perf_counter() - started, 3)}
+
+    fetched = await ctx.step("fetch", fetch)
+    await ctx.progress(0.45, message="aggregating")
+    db_path = folder / "report.duckdb"
+
+    async def aggregate_step() -> dict[str, Any]:
+        from backend.connectors.fx import FxConnector
+
+        def load() -> Any:
+            db_path.unlink(missing_ok=True)
+            con = aggregate.open_tables(folder, database=db_path)
+            return con, aggregate.foreign_currency_days(con, timezone=inputs.timezone)
+
+        started = time.perf_counter()
+        con, needed = await asyncio.to_thread(load)
+        try:
+            fx = FxConnector(client=ctx.tools.http.client)
+            rates: dict[tuple[str, date], float] = {}
+            for currency, day in needed:
+                rates[(currency, day)] = await fx.to_idr(currency, day)
+            data = await asyncio.to_thread(aggregate.build, con, windows=windows,
+                                           timezone=inputs.timezone, rates=rates, kinds=kinds)
+        finally:
+            con.close()
+        failed = {p: s["error"] for p, s in fetched["sources"].items() if s["error"]}
+        data["quality"]["checks"] += [{"check": f"{p}: source fetched", "status": "warning",
+                                       "detail": err} for p, err in failed.items()]  # fmt: skip
+        data["fetch"] = {k: fetched[k] for k in ("calls", "retries", "seconds")}
+        stored = await ctx.tools.files.save("report-data.json", orjson.dumps(data))
+        return {"data_path": stored.path, "rows": data["rows"],
+                "seconds": round(time.perf_counter() - started, 3),
+                "totals": data["totals"]["report"], "deltas": data["deltas"]}  # fmt: skip
+
+    agg = await ctx.step("aggregate", aggregate_step)
+    data = orjson.loads(await ctx.tools.files.read(agg["data_path"]))
+    await ctx.progress(0.6, message="insights")
+
+    async def insights_step() -> dict[str, Any]:
+        from backend.ai.insights import bi_insights
+
+        s = data["series"]
+        metrics = {m: [v or 0.0 for v in s[m]] for m in ("sales", "orders", "visitors",
+                                                          "ad_spend") if any(s[m])}  # fmt: skip
+        channels = {}
+        for p, info in data["platforms"].items():
+            if info["kind"] == "ads" and info["values"]["report"].get("spend"):
+                now, before = info["values"]["report"], info["values"].get("last_week", {})
+                channels[p] = {"spend": now["spend"], "revenue": now.get("revenue", 0.0),
+                               "prev_spend": before.get("spend"),
+                               "prev_revenue": before.get("revenue")}  # fmt: skip
+        found = await asyncio.to_thread(
+            bi_insights, metrics=metrics, dates=[date.fromisoformat(d) for d in s["dates"]],
+            channels=channels, language=inputs.language,
+            use_ai=inputs.ai_enabled and ctx.settings.llm_enabled, settings=ctx.settings)
+        return found.model_dump()
+
+    insights = await ctx.step("insights", insights_step)
+    await ctx.progress(0.7, message="writing the report files")
+
+    async def render_step() -> dict[str, Any]:
+        return await render_outputs(ctx, data=data, insights=insights, inputs=inputs,
+                                    db_path=db_path)
+
+    files = await ctx.step("render", render_step)
+    await ctx.progress(0.85, message="sending")
+
+    async def distribute_step() -> dict[str, Any]:
+        return await distribute(ctx, data=data, insights=insights, inputs=inputs, files=files)
+
+    sent = await ctx.step("distribute", distribute_step)
+
+    async def history_step() -> dict[str, Any]:
+        day = inputs.report_date.isoformat()
+        totals = data["totals"]["report"]
+        await ctx.tools.kv.set(f"bi:history:{day}", {"date": day, **totals})
+        await ctx.tools.kv.add("bi:history:days", day)
+        for metric in ("sales", "orders", "visitors", "ad_spend", "roas"):
+            if totals.get(metric) is not None:
+                await ctx.tools.metrics.set_gauge(f"bi_{metric}", float(totals[metric]),
+                                                  help=f"Daily BI report: {metric}")
+        return {"stored": day}
+
+    await ctx.step("history", history_step)
+    await ctx.progress(1.0, message="done")
+    failed = sorted(p for p, s in fetched["sources"].items() if s["error"])
+    return {
+        "report_date": inputs.report_date.isoformat(),
+        "rows": agg["rows"],
+        "calls": fetched["calls"],
+        "sources_failed": failed,
+        "headline": {k: agg["totals"].get(k) for k in ("sales", "orders", "visitors",
+                                                        "ad_spend", "roas", "conversion_rate")},
+        "files": {k: v["path"] for k, v in files.items()},
+        "deliveries": sent,
+        "summary": summary_text(data, insights, limit=3),
+        "seconds": {"fetch": fetched["seconds"], "aggregate": agg["seconds"],
+                    **{f"render_{k}": v.get("seconds") for k, v in files.items()}},
+    }  # fmt: skip
