@@ -110,6 +110,11 @@ class Settings(BaseSettings):
     smtp_host: str = Field("127.0.0.1", description="Outgoing mail server.")
     smtp_port: int = Field(8925, description="Outgoing mail port (the sandbox by default).")
     smtp_sender: str = Field("SPIO Agent <noreply@spio.local>", description="From address.")
+    tracking_webhook_secret: str = Field(
+        "sandbox-webhook-secret",
+        description="HMAC-SHA256 key of POST /webhooks/tracking (X-Sandbox-Signature); the "
+        "default is the sandbox's. Never logged.",
+    )
 
     # --- job tools (backend/tools) ---------------------------------------------
     http_timeout_sec: float = Field(15.0, description="Per-request timeout of the http tool.")

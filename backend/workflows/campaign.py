@@ -1,0 +1,147 @@
+"""Mass campaign (seed job ``black-friday-campaign-2026``).
+
+inputs: ``campaign`` {name, discount_range, start_date, end_date}, ``channels``,
+``rate_limit_per_minute`` (per channel, cluster-wide), ``channel_rate_limits``
+(per-channel overrides, e.g. ``{"email": 500}``), ``rate_window_sec`` (60; tests and
+benchmarks scale a minute down to a second), ``segments`` (see campaign_plan),
+``audience`` {segment, limit, consent_required}, ``personalization`` {use_ai, tone, ...},
+``quiet_hours`` {start, end} in the job's timezone, ``tracking`` (events arrive through
+``POST /webhooks/tracking``).
+
+Steps: plan (customers → segment → consent → one channel each) → send (all channels at
+once, each at its rate; resumable; pausable) → report. Live counters:
+``GET /campaign-runs/{run_id}/stats``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from datetime import datetime
+from typing import Any
+
+import orjson
+
+from backend.connectors.crm import CrmConnector
+from backend.connectors.types import Customer
+from backend.core.errors import ErrorItem, InvalidInput, RetryableError
+from backend.worker.context import RunCancelled
+from backend.workflows.campaign_plan import plan_audience, segment_rules
+from backend.workflows.campaign_send import CampaignSender, release_claims
+from backend.workflows.campaign_state import CampaignState, campaign_id_for
+from backend.workflows.pricing_calls import LimitedCaller
+
+__all__ = ["run", "channel_rates"]
+
+_CHANNELS = ("whatsapp", "telegram", "email", "sms")
+
+
+def channel_rates(inputs: dict[str, Any], channels: list[str]) -> dict[str, float]:
+    """Messages per window for each channel (the job's rate, then its overrides)."""
+    base = float(inputs.get("rate_limit_per_minute") or 100)
+    overrides = inputs.get("channel_rate_limits") or {}
+    return {c: float(overrides.get(c, base)) for c in channels}
+
+
+def _window(value: Any) -> datetime | None:
+    return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
+
+
+async def _customers(ctx: Any) -> list[Customer]:
+    crm = CrmConnector(client=ctx.tools.http.client)
+    caller = LimitedCaller(redis=ctx.tools.redis, prefix=ctx.settings.redis_prefix,
+                           scope="crm", rates={"crm": 150})  # fmt: skip
+    out: list[Customer] = []
+    cursor: str | None = None
+    while True:
+        page = await caller.call("crm", "crm", lambda c=cursor: crm.customers(cursor=c))
+        out.extend(page.items)
+        cursor = page.next_cursor
+        if cursor is None:
+            return out
+
+
+async def run(ctx: Any) -> dict[str, Any]:
+    inputs = ctx.inputs
+    campaign = dict(inputs.get("campaign") or {})
+    campaign.setdefault("name", ctx.job_id)
+    channels = list(inputs.get("channels") or ["whatsapp", "telegram", "email"])
+    bad = [c for c in channels if c not in _CHANNELS]
+    if bad or not channels:
+        raise InvalidInput([ErrorItem("inputs.channels", f"unknown channel(s) {bad}")])
+    cid = campaign_id_for(ctx.job_id, str(campaign["name"]))
+    state = CampaignState(redis=ctx.tools.redis, campaign_id=cid)
+    kv = ctx.tools.kv
+    now = datetime.now().astimezone()
+    end, start = _window(campaign.get("end_date")), _window(campaign.get("start_date"))
+    if end is not None and now > end:
+        ctx.log(f"campaign {campaign['name']!r} ended {end.isoformat()}: nothing sent",
+                level="warning")  # fmt: skip
+        return {"campaign_id": cid, "sent": 0, "skipped": "campaign ended"}
+    if start is not None and now < start:
+        raise RetryableError(f"campaign starts at {start.isoformat()}")
+
+    async def plan_step() -> dict[str, Any]:
+        customers = await _customers(ctx)
+        plan, skipped = plan_audience(customers, rules=segment_rules(inputs, channels),
+                                      channels=channels, audience=inputs.get("audience"))
+        await kv.set(f"campaign:{cid}:plan", plan, ttl=120 * 86400)
+        per_channel = Counter(item["channel"] for item in plan)
+        return {"customers": len(customers), "planned": len(plan),
+                "by_channel": dict(per_channel), "skipped": dict(skipped)}  # fmt: skip
+
+    planned = await ctx.step("plan", plan_step)
+    ctx.log(f"{planned['planned']} of {planned['customers']} customers get a message "
+            f"({planned['by_channel']}); left out: {planned['skipped']}")  # fmt: skip
+
+    async def send_step() -> dict[str, Any]:
+        plan = await kv.get(f"campaign:{cid}:plan", [])
+        await state.start(run_id=ctx.run_id, job_id=ctx.job_id, name=str(campaign["name"]),
+                          planned=planned["by_channel"], skipped=planned["skipped"])  # fmt: skip
+        stale = await state.inflight()
+        if stale:
+            released = await release_claims(ctx.tools.redis, prefix=ctx.settings.redis_prefix,
+                                            keys=stale)  # fmt: skip
+            ctx.log(f"resuming: {len(stale)} messages were in flight, {released} released")
+        done = await state.done()
+        todo = [i for i in plan if f"{i['customer_id']}:{i['channel']}" not in done]
+        window = float(inputs.get("rate_window_sec") or 60)
+        rates = channel_rates(inputs, channels)
+        for channel, count in rates.items():
+            ctx.tools.messaging.set_limit(channel, count=max(1, int(count)), per=window)
+        sender = CampaignSender(ctx, state=state, campaign=campaign,
+                                personalization=inputs.get("personalization") or {},
+                                quiet_hours=inputs.get("quiet_hours"))  # fmt: skip
+        started = time.monotonic()
+        outcome = await sender.send_all(todo, total=len(plan),
+                                        rates={c: r / window for c, r in rates.items()})
+        if outcome["control"] == "cancelled":
+            await state.finish("cancelled")
+            raise RunCancelled("campaign cancelled")
+        if outcome["transient_failures"]:
+            raise RetryableError(f"{outcome['transient_failures']} messages failed for now; "
+                                 "the retry sends only those")  # fmt: skip
+        await state.finish("sent")
+        return {**outcome, "already_done": len(done), "send_sec": time.monotonic() - started,
+                **(await state.stats())}  # fmt: skip
+
+    sent = await ctx.step("send", send_step)
+
+    async def report_step() -> dict[str, Any]:
+        totals = await ctx.tools.revenue.campaign_totals(cid)
+        counters = await state.stats()
+        report = {"campaign_id": cid, "campaign": campaign, "plan": planned,
+                  "counters": counters, "revenue": totals.revenue, "orders": totals.orders}
+        stored = await ctx.tools.files.save("campaign-report.json", orjson.dumps(report),
+                                            content_type="application/json")  # fmt: skip
+        await ctx.add_artifact(name="campaign-report.json", path=stored.path,
+                               content_type=stored.content_type, size=stored.size)  # fmt: skip
+        return {"counters": counters, "revenue": totals.revenue, "orders": totals.orders}
+
+    report = await ctx.step("report", report_step)
+    await ctx.progress(1.0, None, "campaign sent")
+    return {"campaign_id": cid, "customers": planned["customers"], "planned": planned["planned"],
+            "by_channel": planned["by_channel"], "skipped": planned["skipped"],
+            "sent": sent.get("sent", 0), "send_sec": round(sent["send_sec"], 3),
+            "failed": {k: v for k, v in report["counters"].items() if k.startswith("failed:")},
+            "revenue_so_far": report["revenue"]}  # fmt: skip

@@ -1,0 +1,166 @@
+"""Sending a planned campaign: every channel at once, each within its own limit.
+
+One pool of senders per channel pulls from that channel's list; the messaging tool
+waits for each message's cluster-wide slot, so a pool only needs enough senders to keep
+the slots used (about a quarter second of the rate). A watcher reads the campaign's
+control (and the job's quiet hours) four times a second: paused or quiet, senders stop
+taking messages; cancelled, they stop for good.
+
+Exactly once: the idempotency key is ``campaign:{campaign_id}:{customer_id}:{channel}``.
+The messaging tool's ledger returns an earlier delivery of the key; the platform
+deduplicates the key too. A key an earlier attempt began but never recorded (its worker
+died) is released before the resumed attempt sends it again, with the same key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from collections import defaultdict
+from datetime import datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from backend.ai.copywriting import discount_code, personalize_message
+from backend.connectors.base import AuthFailed, Rejected, TransientError
+from backend.tools.revenue import tracked_url
+from backend.tools.templates import Template
+from backend.workflows.campaign_state import CampaignState
+
+__all__ = ["CampaignSender", "in_quiet_hours", "release_claims"]
+
+# Deletes a messaging-ledger claim only while it is still a claim, never a delivery.
+_RELEASE = """
+local raw = redis.call('GET', KEYS[1])
+if raw and string.find(raw, '"pending"', 1, true) then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+
+def in_quiet_hours(quiet: dict[str, Any] | None, *, tz: str, now: datetime | None = None) -> bool:
+    """True inside ``{"start": "21:00", "end": "08:00"}`` (may span midnight) in ``tz``."""
+    if not quiet or not quiet.get("start") or not quiet.get("end"):
+        return False
+    local = (now or datetime.now(ZoneInfo(tz))).astimezone(ZoneInfo(tz)).time()
+    start, end = time.fromisoformat(quiet["start"]), time.fromisoformat(quiet["end"])
+    return start <= local < end if start < end else (local >= start or local < end)
+
+
+async def release_claims(redis: Any, *, prefix: str, keys: set[str]) -> int:
+    """Free the messaging tool's claims of ``keys`` left by a dead attempt (the platform
+    deduplicates by the same key, so resending is safe)."""
+    script = redis.register_script(_RELEASE)
+    released = 0
+    for idem in keys:
+        released += int(await script(keys=[f"{prefix}:msg:ledger:{idem}"]))
+    return released
+
+
+class CampaignSender:
+    """Sends one campaign's plan through ``ctx.tools.messaging``."""
+
+    def __init__(self, ctx: Any, *, state: CampaignState, campaign: dict[str, Any],
+                 personalization: dict[str, Any], quiet_hours: dict[str, Any] | None) -> None:
+        self.ctx = ctx
+        self.state = state
+        self.campaign = campaign
+        self.tone = str(personalization.get("tone") or "friendly_urgent")
+        self.use_ai = bool(personalization.get("use_ai")) and ctx.settings.llm_enabled
+        self.quiet = quiet_hours
+        self.tz = ctx.spec.schedule.timezone if ctx.spec.schedule else "Asia/Jakarta"
+        self.go = asyncio.Event()
+        self.stopped = False
+        self.control = "running"
+        self.sent = 0
+        self.transient_failures = 0
+        self.per_channel: dict[str, int] = defaultdict(int)
+
+    async def _watch(self) -> None:
+        while not self.stopped:
+            self.control = await self.state.control()
+            quiet = in_quiet_hours(self.quiet, tz=self.tz)
+            if self.control == "cancelled":
+                self.stopped = True
+                self.go.set()  # wake the senders so they see the stop
+                return
+            if self.control == "running" and not quiet:
+                self.go.set()
+            else:
+                self.go.clear()
+            await asyncio.sleep(0.25)
+
+    async def _message(self, item: dict[str, Any]) -> tuple[str | Template, str | None]:
+        tools, channel = self.ctx.tools, item["channel"]
+        token = await tools.revenue.link_token(campaign_id=self.state.cid, job_id=self.ctx.job_id,
+                                               customer_id=item["customer_id"], channel=channel)
+        link = tracked_url(self.ctx.settings.public_url, token)
+        name = str(self.campaign.get("name") or "Promo")
+        if channel == "whatsapp" or item["message"] == "template":
+            # WhatsApp reaches customers outside a 24-hour session only with an approved
+            # template, so VIPs get the promo template with their own code in it.
+            code = discount_code(campaign=name, customer_id=item["customer_id"])
+            discount = self.campaign.get("discount_range") or "spesial"
+            return Template("promo", {"name": item["name"].split()[0], "campaign": name,
+                                      "discount": f"{discount} (kode {code})", "link": link}), None
+        customer = {"id": item["customer_id"], "name": item["name"],
+                    "segment": item["segment"], "purchases": item["purchases"]}  # fmt: skip
+
+        def write() -> Any:
+            return personalize_message(customer=customer, campaign=self.campaign, channel=channel,
+                                       tone=self.tone, link=link, use_ai=self.use_ai,
+                                       settings=self.ctx.settings)  # fmt: skip
+
+        message = await asyncio.to_thread(write) if self.use_ai else write()
+        return message.text, message.subject
+
+    async def _send(self, item: dict[str, Any]) -> None:
+        channel = item["channel"]
+        idem = f"campaign:{self.state.cid}:{item['customer_id']}:{channel}"
+        text, subject = await self._message(item)
+        await self.state.begin(idem)
+        try:
+            delivery = await self.ctx.tools.messaging.send(channel, str(item["to"]), text,
+                                                           subject=subject, idempotency_key=idem)
+        except (Rejected, AuthFailed) as exc:
+            await self.state.failed(idem=idem, channel=channel, reason=type(exc).__name__)
+            return
+        except TransientError:
+            self.transient_failures += 1
+            await self.state.failed(idem=idem, channel=channel, reason="transient")
+            return
+        await self.state.sent(idem=idem, item=f"{item['customer_id']}:{channel}", channel=channel,
+                              provider_id=delivery.provider_id, duplicate=delivery.duplicate)
+        self.sent += 1
+        self.per_channel[channel] += 1
+
+    async def _pool(self, items: list[dict[str, Any]], size: int, total: int) -> None:
+        queue = iter(items)
+
+        async def sender() -> None:
+            for item in queue:
+                while not self.go.is_set() and not self.stopped:
+                    await self.go.wait()
+                if self.stopped:
+                    return
+                await self._send(item)
+                await self.ctx.progress(self.sent, total, f"{self.sent}/{total} messages sent")
+
+        await asyncio.gather(*(sender() for _ in range(min(size, len(items)))))
+
+    async def send_all(self, plan: list[dict[str, Any]], *, rates: dict[str, float],
+                       total: int) -> dict[str, Any]:  # fmt: skip
+        """Send every item of ``plan`` not sent yet; ``rates`` in messages per second."""
+        by_channel: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for item in plan:
+            by_channel[item["channel"]].append(item)
+        watcher = asyncio.create_task(self._watch())
+        try:
+            await asyncio.gather(*(
+                self._pool(items, max(4, math.ceil(rates.get(channel, 10) * 0.25) + 2), total)
+                for channel, items in by_channel.items()
+            ))  # fmt: skip
+        finally:
+            self.stopped = True
+            watcher.cancel()
+        return {"sent_now": self.sent, "sent_now_by_channel": dict(self.per_channel),
+                "transient_failures": self.transient_failures, "control": self.control}  # fmt: skip

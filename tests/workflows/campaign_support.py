@@ -1,0 +1,68 @@
+"""The campaign rule computed independently from the sandbox's CRM data, and helpers to
+read what the sandbox received."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from backend.sandbox.data.customers import customers
+from tests.workflows.conftest import seed_spec
+
+SEGMENT_CHANNEL = {"vip": "whatsapp", "new": "email"}  # everyone else: telegram
+
+
+def campaign_spec(*, limit: int, rate: int, job_id: str | None = None) -> dict[str, Any]:
+    """The seed campaign with its cron fixed, its dates moved around today, the audience
+    cut to ``limit`` and the per-minute rate scaled to per-second."""
+    spec = seed_spec("black-friday-campaign-2026")
+    spec["schedule"]["cron"] = "0 9 24 11 *"  # the seed's "0 9 * * 11-24" is invalid
+    if job_id:
+        spec["job_id"] = job_id
+    now = datetime.now(UTC)
+    spec["inputs"]["campaign"]["start_date"] = (now - timedelta(hours=1)).isoformat()
+    spec["inputs"]["campaign"]["end_date"] = (now + timedelta(days=1)).isoformat()
+    spec["inputs"]["audience"] = {"limit": limit}
+    spec["inputs"]["rate_limit_per_minute"] = rate
+    spec["inputs"]["rate_window_sec"] = 1
+    return spec
+
+
+def _address(c: dict[str, Any], channel: str) -> str:
+    if channel == "whatsapp":
+        return "".join(ch for ch in c["phone"] if ch.isdigit())
+    if channel == "telegram":
+        return str(c["telegram_chat_id"])
+    return c["email"]
+
+
+def expected_recipients(
+    limit: int, channels: tuple[str, ...] = ("whatsapp", "telegram", "email")
+) -> tuple[dict[str, set[str]], set[str]]:
+    """``({channel: addresses}, addresses of customers who consented to nothing)`` for the
+    first ``limit`` customers who get a message."""
+    out: dict[str, set[str]] = defaultdict(set)
+    refused: set[str] = set()
+    planned = 0
+    for c in customers(42):
+        wanted = SEGMENT_CHANNEL.get(c["segment_hint"], "telegram")
+        order = [wanted, c["preferred_channel"], *channels]
+        channel = next((ch for ch in order if ch in channels and c["consent"].get(ch)), None)
+        if channel is None:
+            refused.update(_address(c, ch) for ch in channels)
+            continue
+        out[channel].add(_address(c, channel))
+        planned += 1
+        if planned == limit:
+            break
+    return dict(out), refused
+
+
+def received(admin: Any) -> tuple[dict[str, Counter[str]], list[dict[str, Any]]]:
+    """Messages per channel and recipient as the sandbox counted them, and its sent log."""
+    counters = admin.get("/_admin/counters").json()["messages"]
+    sent = admin.get("/_admin/sent", params={"limit": 200_000}).json()["items"]
+    return {ch: Counter(per) for ch, per in counters.items()}, sent
+
+
