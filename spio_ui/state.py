@@ -32,6 +32,8 @@ _LIVE_POLL_SEC = 0.5
 _LIVE_BATCH_SEC = 0.05
 # A page reload from the database after events is done at most this often.
 _LIVE_REFRESH_MIN_SEC = 0.3
+# Wait before following again after Redis (or a reload) failed.
+_LIVE_RETRY_SEC = 1.0
 
 
 class AppState(rx.State):
@@ -162,24 +164,54 @@ class LiveMixin(rx.State, mixin=True):
 
     @rx.event(background=True)
     async def listen_live(self):
-        """Subscribe to the events channel until the tab leaves this page or closes."""
-        from backend.core.redis import events_channel, get_async_redis
+        """Follow the events channel until the tab leaves this page or closes.
 
+        A lost Redis connection (or a failed reload) is retried every second; the page
+        says "not live" meanwhile and reloads from the database once back.
+        """
+        session = await self._live_session()
+        if session is None:
+            return  # not signed in: nothing to push
+        generation, path, token = session
+        try:
+            while True:
+                try:
+                    await self._live_follow(generation, path, token)
+                    return
+                except Exception as exc:  # Redis or database away: retry, never crash
+                    _log.warning("live events interrupted: %s: %s", type(exc).__name__, exc)
+                async with self:
+                    if not self._live_wanted(generation, path, token):
+                        return
+                    self.live = False
+                await asyncio.sleep(_LIVE_RETRY_SEC)
+        finally:
+            async with self:
+                if self._live_gen == generation:  # not replaced by a newer listener
+                    self.live = False
+
+    async def _live_session(self) -> tuple[int, str, str] | None:
         # A background task may start before the page's require_login has run: give the
         # session a moment to be restored before deciding nobody is signed in.
         for _ in range(50):
             async with self:
-                signed_in = bool(getattr(self, "role", ""))
-                if signed_in:
+                if getattr(self, "role", ""):
                     self._live_gen += 1
-                    generation = self._live_gen
-                    path = self.router.url.path
-                    token = self.router.session.client_token
-            if signed_in:
-                break
+                    return self._live_gen, self.router.url.path, self.router.session.client_token
             await asyncio.sleep(0.1)
-        else:
-            return  # not signed in: nothing to push
+        return None
+
+    def _live_wanted(self, generation: int, path: str, token: str) -> bool:
+        """Still the newest listener of a tab that is open on this page."""
+        return (
+            self._live_gen == generation
+            and self.router.url.path == path
+            and _client_connected(token)
+        )
+
+    async def _live_follow(self, generation: int, path: str, token: str) -> None:
+        from backend.core.redis import events_channel, get_async_redis
+
         client = get_async_redis()
         pubsub = client.pubsub()
         try:
@@ -187,15 +219,12 @@ class LiveMixin(rx.State, mixin=True):
             async with self:
                 self.live = True
             last_refresh = 0.0
-            pending_refresh = False
+            # Reload once subscribed: catches what happened between the page's load and now.
+            pending_refresh = True
             while True:
                 events = await _next_events(pubsub)
                 async with self:
-                    if (
-                        self._live_gen != generation
-                        or self.router.url.path != path
-                        or not _client_connected(token)
-                    ):
+                    if not self._live_wanted(generation, path, token):
                         return
                     if events and self._live_apply(events):
                         pending_refresh = True
@@ -208,14 +237,9 @@ class LiveMixin(rx.State, mixin=True):
                     data = await asyncio.to_thread(query)
                     async with self:
                         self._live_store(data)
-        except Exception as exc:  # Redis gone: the page still works, it just is not live
-            _log.warning("live events stopped: %s: %s", type(exc).__name__, exc)
         finally:
             await pubsub.aclose()
             await client.aclose()
-            async with self:
-                if self._live_gen == generation:  # not replaced by a newer listener
-                    self.live = False
 
 
 async def _next_events(pubsub: Any) -> list[dict[str, Any]]:

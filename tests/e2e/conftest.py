@@ -71,11 +71,12 @@ def e2e_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]
 
 
 @pytest.fixture(scope="session")
-def web_server(
-    e2e_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[WebServer]:
+def web_server(e2e_env: dict[str, str]) -> Iterator[WebServer]:
     """``python -m spio_ui.serve`` on a free port, as the Procfile runs it."""
-    with start_web(log_dir=tmp_path_factory.mktemp("web")) as server:
+    # The web log stays in test-output/e2e/ for a look after a failure.
+    log_dir = PROJECT_ROOT / "test-output" / "e2e"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    with start_web(log_dir=log_dir) as server:
         print(
             f"\ne2e web: build {server.build_sec:.1f}s, ready {server.ready_sec:.1f}s after start"
         )

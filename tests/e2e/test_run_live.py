@@ -24,6 +24,8 @@ def test_run_progress_is_pushed_live(
     progress = page.get_by_test_id("run-progress")
     # The page was rendered once; everything after arrives over the websocket.
     expect(progress).to_have_attribute("data-status", "running", timeout=10_000)
+    # Subscribed from here on (events before it are covered by the page's DB reload).
+    expect(page.get_by_test_id("live-indicator")).to_have_attribute("data-live", "true")
     publish_event("log", run_id=run_id, job_id="ui-live-steps", level="info", step="step-2",
                   message="harga 120 produk diperiksa")  # fmt: skip
     expect(page.get_by_test_id("run-logs")).to_contain_text("harga 120 produk diperiksa")
@@ -42,7 +44,7 @@ def test_cancel_then_retry_resumes(
         {
             "job_id": "ui-cancel-retry",
             "workflow": "sleep",
-            "inputs": {"steps": 6, "sleep_sec": 1.0},
+            "inputs": {"steps": 8, "sleep_sec": 1.5},
         },
         run=True,
     )
@@ -57,6 +59,6 @@ def test_cancel_then_retry_resumes(
 
     page.get_by_test_id("run-retry").click()
     expect(progress).to_have_attribute("data-status", "succeeded", timeout=30_000)
-    # Resumed from where it stopped: no step ran twice.
+    # Resumed from where it stopped: each of the 8 steps appears once, all succeeded.
     expect(page.locator("[data-testid=step]")).to_have_count(8)
     expect(succeeded).to_have_count(8)
