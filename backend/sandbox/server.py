@@ -31,6 +31,7 @@ from backend.sandbox import (
     shopee,
     sms,
     social,
+    social_replies,
     telegram,
     tiktok_shop,
     tracking,
@@ -64,6 +65,7 @@ _MODULES = (
     images,
     inventory,
     pim,  # the shop's product database and dated FX rates
+    social_replies,
 )
 
 

@@ -1,0 +1,88 @@
+"""Operator controls of running workflows: campaigns (pause, resume, cancel, live
+stats), the repricing review queue (approve, reject) and crisis incidents.
+
+    POST /campaign-runs/{run_id}/pause | resume | cancel      (operator)
+    GET  /campaign-runs/{run_id}/stats                          (viewer)
+    GET  /price-reviews?job_id=&status=                         (viewer)
+    POST /price-reviews/{review_id}/approve {"price"?} | reject (operator)
+    GET  /monitor-incidents?job_id=&status=                     (viewer)
+    POST /monitor-incidents/{incident_id}/close                 (operator)
+    GET  /monitor-dashboard/{job_id}                            (viewer)
+
+(``/campaigns`` and ``/crisis`` are UI pages, hence these names.)
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, Path, Query
+
+from backend.api.deps import OperatorDep, ViewerDep
+from backend.workflows import campaign_state, crisis_incidents, pricing_reviews
+
+router = APIRouter(tags=["workflows"])
+
+RunId = Annotated[int, Path(ge=1, le=2**62)]
+
+
+@router.post("/campaign-runs/{run_id}/{action}")
+async def control_campaign(
+    run_id: RunId, action: Literal["pause", "resume", "cancel"], who: OperatorDep
+) -> dict[str, Any]:
+    """Pause (senders stop taking messages), resume, or cancel (the run ends cancelled)."""
+    return await asyncio.to_thread(campaign_state.control, run_id, action)
+
+
+@router.get("/campaign-runs/{run_id}/stats")
+async def campaign_stats(run_id: RunId, who: ViewerDep) -> dict[str, Any]:
+    """Live counters of the campaign the run sends."""
+    return await asyncio.to_thread(campaign_state.stats, run_id)
+
+
+@router.get("/price-reviews")
+async def price_reviews(
+    who: ViewerDep,
+    job_id: str | None = Query(None, max_length=128),
+    status: Literal["pending", "approved", "rejected", "applied"] | None = None,
+) -> dict[str, Any]:
+    items = await asyncio.to_thread(pricing_reviews.list_reviews, job_id=job_id, status=status)
+    return {"items": items, "total": len(items)}
+
+
+@router.post("/price-reviews/{review_id}/{decision}")
+async def decide_price_review(
+    review_id: Annotated[str, Path(max_length=300)],
+    decision: Literal["approve", "reject"],
+    who: OperatorDep,
+    price: Annotated[int | None, Body(embed=True, ge=1)] = None,
+) -> dict[str, Any]:
+    """Approve (the job's next run applies the price once) or reject a flagged price."""
+    return await asyncio.to_thread(pricing_reviews.decide_review, review_id,
+                                   approve=decision == "approve", actor=who.name, price=price)
+
+
+@router.get("/monitor-incidents")
+async def incidents(
+    who: ViewerDep,
+    job_id: str | None = Query(None, max_length=128),
+    status: Literal["open", "closed"] | None = None,
+) -> dict[str, Any]:
+    items = await asyncio.to_thread(crisis_incidents.list_incidents, job_id=job_id, status=status)
+    return {"items": items, "total": len(items)}
+
+
+@router.post("/monitor-incidents/{incident_id}/close")
+async def close_incident(
+    incident_id: Annotated[str, Path(max_length=300)], who: OperatorDep
+) -> dict[str, Any]:
+    return await asyncio.to_thread(crisis_incidents.close_incident, incident_id, actor=who.name)
+
+
+@router.get("/monitor-dashboard/{job_id}")
+async def monitor_dashboard(
+    job_id: Annotated[str, Path(max_length=128)], who: ViewerDep
+) -> dict[str, Any]:
+    """Sentiment over time, mention volume, status, top negative posts, responses."""
+    return await asyncio.to_thread(crisis_incidents.dashboard, job_id)

@@ -1,0 +1,125 @@
+"""Crisis alerts and auto-responses, each sent at most once.
+
+Keys: ``crisis:{job_id}:incident:{incident_id}:{channel}`` for the crisis alert (once per
+incident), ``crisis:{job_id}:post:{platform}:{post_id}:{rule}`` per post alert and
+``crisis:{job_id}:reply:{platform}:{post_id}`` per auto-response; the messaging tool's
+ledger and the platforms' own Idempotency-Key dedup make repeats impossible across
+ticks, retries and workers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from backend.connectors.base import AuthFailed, Rejected
+from backend.connectors.social_replies import SocialReplies
+from backend.tools.templates import Template
+from backend.workflows import crisis_incidents
+from backend.workflows.crisis_rules import CrisisRules
+from backend.workflows.pricing_calls import LimitedCaller
+
+__all__ = ["send_alerts", "DEFAULT_ALERTS", "DEFAULT_ALERT_TO"]
+
+DEFAULT_ALERTS = {
+    "negative_mention": {"channel": "telegram", "priority": "normal"},
+    "crisis_detected": {"channel": "whatsapp", "priority": "urgent"},
+    "viral_negative": {"channel": "sms", "priority": "critical"},
+}
+DEFAULT_ALERT_TO = {"telegram": "@spio_crisis", "whatsapp": "+6281234567890",
+                    "sms": "+6281234567890", "email": "crisis@toko.example"}  # fmt: skip
+_ACTIONS = {
+    "crisis_detected": "aktifkan tim krisis, tunda promosi, siapkan pernyataan resmi",
+    "viral_negative": "balas publik dalam 1 jam dan siapkan klarifikasi",
+    "negative_mention": "hubungi penulis secara pribadi dan tawarkan solusi",
+}
+_REPLIES = {
+    "apology_template_v1": "Mohon maaf atas pengalaman kurang menyenangkan ini, Kak. Tim kami "
+    "sudah menghubungi lewat DM untuk membantu menyelesaikannya.",
+    "faq_shipping": "Halo Kak, info pengiriman & pengembalian ada di toko kami bagian FAQ; "
+    "tim kami juga siap bantu lewat DM.",
+}
+
+
+def _message(rule: str, priority: str, channel: str, *, topic: str, summary: str,
+             link: str) -> str | Template:  # fmt: skip
+    if channel == "sms":  # one 160-character part
+        text = f"[{priority.upper()}] {topic}: {summary}"
+        return text if len(text) <= 160 else text[:157] + "..."
+    return Template("crisis_alert", {"severity": priority, "topic": topic,
+                                     "summary": f"{summary} Tindakan: {_ACTIONS[rule]}.",
+                                     "link": link})  # fmt: skip
+
+
+async def send_alerts(
+    ctx: Any, *, analysis: dict[str, Any], rules: CrisisRules, caller: LimitedCaller
+) -> dict[str, Any]:
+    """Send the tick's alerts and auto-responses; returns what went out now."""
+    config = {**DEFAULT_ALERTS, **(ctx.inputs.get("alerts") or {})}
+    to = {**DEFAULT_ALERT_TO, **(ctx.inputs.get("alert_to") or {})}
+    link = f"{ctx.settings.public_url.rstrip('/')}/crisis"
+    messaging = ctx.tools.messaging
+    jobs: list[tuple[str, str, str, str | Template]] = []  # (rule, channel, key, message)
+
+    def add(rule: str, key: str, topic: str, summary: str) -> None:
+        entry = config.get(rule) or DEFAULT_ALERTS[rule]
+        channel = entry.get("channel", DEFAULT_ALERTS[rule]["channel"])
+        priority = entry.get("priority", "normal")
+        message = _message(rule, priority, channel, topic=topic, summary=summary, link=link)
+        jobs.append((rule, channel, f"{key}:{channel}", message))
+
+    incident = analysis.get("incident")
+    if incident and analysis.get("happened") == "opened":
+        f = analysis["figures"]
+        add("crisis_detected", f"crisis:{ctx.job_id}:incident:{incident['id']}",
+            "krisis terdeteksi",
+            f"{f['mentions']} mention ({f['rate_per_min']:.0f}/menit, baseline "
+            f"{f['baseline_per_min'] or 0:.0f}), {f['negative_share']:.0%} negatif.")  # fmt: skip
+    for alert in analysis.get("alerts", []):
+        p = alert["post"]
+        who = f"@{p['author']}" + (" (terverifikasi)" if p["verified"] else "")
+        add(alert["rule"], f"crisis:{ctx.job_id}:post:{p['platform']}:{p['id']}:{alert['rule']}",
+            f"{p['platform']} {who}",
+            f"\"{p['text'][:80]}\" skor {alert['score']:.2f}, {p['shares']} share, "
+            f"{p['followers']} pengikut.")  # fmt: skip
+
+    async def deliver(channel: str, key: str, message: str | Template) -> bool:
+        delivery = await messaging.send(channel, to[channel], message, idempotency_key=key)
+        return not delivery.duplicate
+
+    sent = await asyncio.gather(*(deliver(c, k, m) for _, c, k, m in jobs))
+    replies = await _auto_respond(ctx, analysis.get("responses", []), caller)
+    return {"alerts_sent": sum(sent), "alert_rules": sorted({r for r, *_ in jobs}),
+            "crisis_alert": any(r == "crisis_detected" for r, *_ in jobs),
+            "auto_responses": replies}  # fmt: skip
+
+
+async def _auto_respond(ctx: Any, posts: list[dict[str, Any]], caller: LimitedCaller) -> int:
+    if not posts:
+        return 0
+    template = (ctx.inputs.get("auto_response") or {}).get("response_template")
+    text = _REPLIES.get(str(template), _REPLIES["apology_template_v1"])
+    replies = SocialReplies(client=ctx.tools.http.client)
+    already = await ctx.done_keys(f"crisis:{ctx.job_id}:reply:")
+    posts = [p for p in posts if f"crisis:{ctx.job_id}:reply:{p['platform']}:{p['id']}"
+             not in already]  # fmt: skip
+    done = 0
+
+    async def one(p: dict[str, Any]) -> None:
+        nonlocal done
+        key = f"crisis:{ctx.job_id}:reply:{p['platform']}:{p['id']}"
+
+        async def effect(idem: str) -> str:
+            return await caller.call("social", "social", lambda: replies.reply(
+                p["platform"], p["id"], text, idempotency_key=idem))
+
+        try:
+            await ctx.once(key, effect)
+            done += 1
+        except (Rejected, AuthFailed) as exc:
+            ctx.log(f"auto-response to {p['platform']}:{p['id']} refused: {exc}", level="warning")
+
+    await asyncio.gather(*(one(p) for p in posts))
+    if done:
+        await asyncio.to_thread(crisis_incidents.count_response, ctx.job_id, "auto_reply", done)
+    return done

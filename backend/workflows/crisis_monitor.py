@@ -1,0 +1,148 @@
+"""Social-media crisis monitor (seed job ``social-media-crisis-monitor``): one run per
+tick (the job's interval).
+
+inputs: ``accounts`` [{platform, account}], ``monitor_keywords``, ``sentiment_analysis``
+{thresholds {negative, very_negative}}, ``crisis_detection`` {spike_threshold,
+negative_threshold, volume_threshold, viral_shares?, influencer_followers?,
+calm_ticks_to_close?}, ``alerts`` {negative_mention|crisis_detected|viral_negative:
+{channel, priority, to?}}, ``alert_to`` {channel: recipient}, ``auto_response``
+{enabled, for_sentiment_below, response_template}, ``rate_limits`` (calls/s, e.g.
+``{"social": 40}``).
+
+Steps: fetch (new posts since each account's cursor) → analyze (mentions, sentiment,
+per-post alerts, the crisis rule against the rolling baseline, incident open/close) →
+alert (each alert once: per post, per incident) → commit (cursors, baseline, dashboard).
+A failed tick is retried from its failed step; cursors move only when a tick completes,
+so no post is skipped, and alert keys make re-sent alerts impossible.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from backend.ai.sentiment import analyze_many
+from backend.connectors.social import SocialConnector
+from backend.connectors.types import Post
+from backend.workflows import crisis_incidents
+from backend.workflows.crisis_alerts import send_alerts
+from backend.workflows.crisis_rules import CrisisRules, assess_tick, mention_pattern, post_alerts
+from backend.workflows.pricing_calls import LimitedCaller
+
+__all__ = ["run"]
+
+_PAGE = 100
+_MAX_PAGES = 50  # per account and tick: 5,000 posts
+_BASELINE_ALPHA = 0.2
+
+
+async def _fetch(social: SocialConnector, caller: LimitedCaller, platform: str, account: str,
+                 since: str | None) -> tuple[list[Post], str | None]:  # fmt: skip
+    posts: list[Post] = []
+    cursor = since
+    for _ in range(_MAX_PAGES):
+        page = await caller.call("social", "social", lambda c=cursor: social.new_posts(
+            platform, account, since=c, limit=_PAGE))  # fmt: skip
+        posts.extend(page.items)
+        cursor = page.next_cursor
+        if len(page.items) < _PAGE:
+            break
+    return posts, cursor
+
+
+def _post_json(post: Post) -> dict[str, Any]:
+    return {"platform": post.platform, "id": post.post_id, "account": post.account,
+            "text": post.text, "created_at": post.created_at.timestamp(),
+            "author": post.author_handle, "verified": post.author_verified,
+            "followers": post.author_followers, "shares": post.shares, "likes": post.likes,
+            "url": post.url}  # fmt: skip
+
+
+async def run(ctx: Any) -> dict[str, Any]:
+    inputs = ctx.inputs
+    rules = CrisisRules.from_inputs(inputs)
+    accounts = [(a["platform"], a["account"]) for a in inputs.get("accounts") or []]
+    kv = ctx.tools.kv
+    run_key = f"tick:{ctx.run_id}"
+    social = SocialConnector(client=ctx.tools.http.client)
+    caller = LimitedCaller(redis=ctx.tools.redis, prefix=ctx.settings.redis_prefix,
+                           scope=f"crisis:{ctx.job_id}", rates=inputs.get("rate_limits"))
+
+    async def fetch_step() -> dict[str, Any]:
+        cursors = await kv.get("cursors", {})
+        got = await asyncio.gather(*(_fetch(social, caller, p, a, cursors.get(f"{p}:{a}"))
+                                     for p, a in accounts))  # fmt: skip
+        posts = [_post_json(post) for found, _ in got for post in found]
+        new_cursors = {f"{p}:{a}": c for (p, a), (_, c) in zip(accounts, got, strict=True) if c}
+        await kv.set(f"{run_key}:posts", posts, ttl=86400)
+        return {"posts": len(posts), "cursors": {**cursors, **new_cursors},
+                "fetched_at": time.time()}  # fmt: skip
+
+    fetched = await ctx.step("fetch", fetch_step)
+
+    async def analyze_step() -> dict[str, Any]:
+        posts = await kv.get(f"{run_key}:posts", [])
+        pattern = mention_pattern(list(inputs.get("monitor_keywords") or []),
+                                  [a for _, a in accounts])  # fmt: skip
+        mentions = [p for p in posts if pattern.search(p["text"])]
+        results = analyze_many(p["text"] for p in mentions)
+        alerts, negative, scores, top = [], 0, [], []
+        for p, r in zip(mentions, results, strict=True):
+            scores.append(r.score)
+            if r.label == "negative":
+                negative += 1
+                top.append({**p, "score": round(r.score, 3),
+                            "rank": (1 - r.score) * (1 + p["shares"])})  # fmt: skip
+            for rule in post_alerts(p, r, rules):
+                alerts.append({"rule": rule, "post": p, "score": round(r.score, 3)})
+        last = await kv.get("last_tick_at")
+        elapsed = fetched["fetched_at"] - last if last else 300.0  # the feeds' first window
+        baseline = await kv.get("baseline_per_min")
+        figures = assess_tick(mentions=len(mentions), negative=negative, elapsed_sec=elapsed,
+                              baseline=baseline, rules=rules)  # fmt: skip
+        incident, happened = await asyncio.to_thread(
+            crisis_incidents.open_or_update, job_id=ctx.job_id, run_id=ctx.run_id,
+            figures=figures.as_dict(), crisis=figures.crisis,
+            calm_to_close=rules.calm_ticks_to_close)  # fmt: skip
+        below = rules.auto_response_below
+        responses = [p for p in top if below is not None and p["score"] < below]
+        status = "red" if incident and incident["status"] == "open" else (
+            "yellow" if alerts or figures.negative_share >= rules.negative_threshold / 2
+            else "green")  # fmt: skip
+        analysis = {"alerts": alerts, "incident": incident, "happened": happened,
+                    "responses": responses, "figures": figures.as_dict(), "status": status,
+                    "mean_score": round(sum(scores) / len(scores), 4) if scores else None,
+                    "top": sorted(top, key=lambda t: t["rank"], reverse=True)[:10]}  # fmt: skip
+        await kv.set(f"{run_key}:analysis", analysis, ttl=86400)
+        return {"mentions": len(mentions), "alerts": len(alerts), "happened": happened,
+                **figures.as_dict()}  # fmt: skip
+
+    analyzed = await ctx.step("analyze", analyze_step)
+
+    async def alert_step() -> dict[str, Any]:
+        analysis = await kv.get(f"{run_key}:analysis", {})
+        return await send_alerts(ctx, analysis=analysis, rules=rules, caller=caller)
+
+    sent = await ctx.step("alert", alert_step)
+
+    async def commit_step() -> dict[str, Any]:
+        analysis = await kv.get(f"{run_key}:analysis", {})
+        figures = analysis["figures"]
+        if not figures["crisis"]:  # a crisis must not become the new normal
+            old = await kv.get("baseline_per_min")
+            rate = figures["rate_per_min"]
+            new = rate if old is None else old + _BASELINE_ALPHA * (rate - old)
+            await kv.set("baseline_per_min", round(new, 3))
+        await kv.set("cursors", fetched["cursors"])
+        await kv.set("last_tick_at", fetched["fetched_at"])
+        tick = {"mentions": figures["mentions"], "negative": figures["negative"],
+                "negative_share": figures["negative_share"], "mean_score": analysis["mean_score"],
+                "status": analysis["status"], "alerts": len(analysis["alerts"])}  # fmt: skip
+        await asyncio.to_thread(crisis_incidents.record_tick, job_id=ctx.job_id,
+                                at=fetched["fetched_at"], tick=tick, top=analysis["top"])
+        await kv.delete(f"{run_key}:posts")
+        return tick
+
+    tick = await ctx.step("commit", commit_step)
+    return {"posts": fetched["posts"], **analyzed, **sent, "status": tick["status"]}
