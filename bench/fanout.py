@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -40,8 +41,8 @@ GOAL_FACTOR = 1.3
 GOAL_RSS_MB = 100.0
 
 
-async def _calls(client: str, url: str, calls: int) -> float:
-    """Seconds for ``calls`` GETs with IN_FLIGHT at a time, from a cold pool."""
+async def _calls(client: str, url: str, calls: int) -> tuple[float, float]:
+    """Wall and CPU seconds for ``calls`` GETs with IN_FLIGHT at a time, cold pool."""
     gate = asyncio.Semaphore(IN_FLIGHT)
     if client == "tool":
         from backend.core.config import Settings
@@ -74,17 +75,17 @@ async def _calls(client: str, url: str, calls: int) -> float:
                 (await plain.get(url)).json()
 
         close = plain.aclose
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(one() for _ in range(calls)))
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     await close()
-    return elapsed
+    return elapsed, cpu
 
 
 def child(client: str, url: str, calls: int) -> None:
     """One measurement; prints a JSON line for the parent."""
-    seconds = asyncio.run(_calls(client, url, calls))
-    print(json.dumps({"sec": seconds, "rss_mb": peak_rss_mb()}))
+    seconds, cpu = asyncio.run(_calls(client, url, calls))
+    print(json.dumps({"sec": seconds, "cpu_sec": cpu, "rss_mb": peak_rss_mb()}))
 
 
 def run_child(client: str, url: str, calls: int) -> dict[str, float]:
@@ -134,11 +135,13 @@ def main() -> None:
         med = statistics.median(r["sec"] for r in runs)
         medians[(client, calls)] = med
         rss = max(r["rss_mb"] for r in runs)
-        rows.append((client, calls, bound, med, med / bound, rss, len(runs)))
+        cpu_us = statistics.median(r["cpu_sec"] for r in runs) / calls * 1e6
+        rows.append((client, calls, bound, med, med / bound, cpu_us, rss, len(runs)))
     print(
         f"{IN_FLIGHT} in flight, {args.server} server, delay {DELAY_MS} ms, fresh process per run"
     )
-    print_table(["client", "calls", "bound s", "median s", "x bound", "peak RSS MB", "runs"], rows)
+    headers = ["client", "calls", "bound s", "median s", "x bound", "CPU µs/call", "RSS MB", "runs"]
+    print_table(headers, rows)
 
     report = Report()
     for calls in (600, 6000):
@@ -151,6 +154,7 @@ def main() -> None:
         )
         report.figure(f"fanout_{calls}_aiohttp_sec", medians[("aiohttp", calls)])
     report.figure("fanout_600_httpx_sec", medians[("httpx", 600)])
+    report.figure("load_average_1min", os.getloadavg()[0])
     tool_rss = max(r["rss_mb"] for (c, _), runs in results.items() if c == "tool" for r in runs)
     report.target("fanout_rss_mb", tool_rss, goal=GOAL_RSS_MB, higher_is_better=False)
     report.emit()
