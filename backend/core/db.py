@@ -21,7 +21,14 @@ from sqlmodel import Session, create_engine
 from backend.core.config import get_settings
 from backend.core.errors import Unavailable
 
-__all__ = ["get_engine", "session_scope", "is_sqlite", "DB_UNAVAILABLE_ERRORS", "dispose_engines"]
+__all__ = [
+    "get_engine",
+    "session_scope",
+    "write_transaction",
+    "is_sqlite",
+    "DB_UNAVAILABLE_ERRORS",
+    "dispose_engines",
+]
 
 DB_UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (OperationalError, PoolTimeout)
 
@@ -60,6 +67,23 @@ def _build_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, pool_timeout=10)
+
+
+_SQLITE_WRITES = threading.Lock()
+
+
+@contextmanager
+def write_transaction(engine: Engine | None = None) -> Iterator[Any]:
+    """``engine.begin()`` for a short write. On SQLite, writers of one process queue on a
+    Python lock first: SQLite's own busy handler sleeps 1, 2, 5, 10 ms... between
+    retries, which under a few worker threads costs more than the writes themselves."""
+    engine = engine or get_engine()
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as conn:
+            yield conn
+        return
+    with _SQLITE_WRITES, engine.begin() as conn:
+        yield conn
 
 
 def is_sqlite(engine: Engine | None = None) -> bool:

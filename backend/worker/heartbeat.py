@@ -17,7 +17,7 @@ from sqlalchemy import update
 from sqlmodel import col
 
 from backend.core.config import get_settings
-from backend.core.db import get_engine
+from backend.core.db import write_transaction
 from backend.models import Run
 from backend.models.types import utcnow
 
@@ -70,7 +70,7 @@ class HeartbeatMonitor:
             held = dict(self._held)
         if not held:
             return
-        with get_engine().begin() as conn:
+        with write_transaction() as conn:
             alive = conn.execute(
                 update(Run)
                 .where(col(Run.id).in_(list(held)), col(Run.status) == "running",

@@ -25,18 +25,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, insert, or_, update
-from sqlmodel import col, select
+from sqlalchemy import insert
+from sqlmodel import select
 
 from backend.core.config import get_settings
-from backend.core.db import get_engine, session_scope
+from backend.core.db import session_scope, write_transaction
 from backend.core.errors import WorkflowError
 from backend.core.redis import publish_event
 from backend.jobs.spec import JobSpec
-from backend.models import Alert, Job, JobVersion, Run, RunAttempt
+from backend.models import Alert, Job, JobVersion
 from backend.models.types import utcnow
 from backend.worker.context import RunCancelled, RunContext
 from backend.worker.heartbeat import get_monitor
+from backend.worker.statements import statements
 from backend.workflows import get_workflow
 
 __all__ = ["execute_run", "worker_id"]
@@ -65,44 +66,26 @@ class _Claimed:
 
 def _claim(run_id: int, me: str) -> _Claimed | None:
     """Take the run (queued, or running with a silent worker) in one short transaction."""
-    settings = get_settings()
+    sql = statements()
     now = utcnow()
-    stale = now - timedelta(seconds=settings.worker_stale_after_sec)
-    due = func.coalesce(Run.not_before, Run.scheduled_for)
-    # Sent ahead of time (the scheduler's look-ahead), the run starts on the dot:
-    # execute_run sleeps until then, so that is when it starts.
-    begins = case((due > now, due), else_=now)
-    with get_engine().begin() as conn:
-        row = conn.execute(
-            update(Run)
-            .where(
-                col(Run.id) == run_id,
-                or_(
-                    and_(col(Run.status) == "queued", col(Run.cancel_requested).is_(False)),
-                    and_(col(Run.status) == "running", col(Run.heartbeat_at) < stale),
-                ),
-            )
-            .values(status="running", worker_id=me, heartbeat_at=now,
-                    attempt=Run.attempt + 1, started_at=func.coalesce(Run.started_at, begins))
-            .returning(Run.job_id, Run.workflow, Run.attempt, Run.spec_version,
-                       Run.timeout_ms, Run.not_before, Run.scheduled_for)
-            .execution_options(synchronize_session=False)
-        ).first()
+    stale = now - timedelta(seconds=get_settings().worker_stale_after_sec)
+    with write_transaction() as conn:
+        row = conn.execute(sql.claim, {"b_id": run_id, "b_me": me, "b_now": now,
+                                       "b_stale": stale}).first()
         if row is None:
             return None
         starts_at = max(now, row.not_before or row.scheduled_for)
         if row.attempt > 1:
-            # An attempt whose worker vanished is closed as abandoned: it does not count
-            # against the retry budget; the new attempt resumes from its checkpoints.
-            conn.execute(
-                update(RunAttempt)
-                .where(col(RunAttempt.run_id) == run_id, col(RunAttempt.status) == "running")
-                .values(status="abandoned", finished_at=now, error="worker stopped answering")
-                .execution_options(synchronize_session=False)
-            )
-        conn.execute(insert(RunAttempt).values(run_id=run_id, number=row.attempt,
-                                                  worker_id=me, started_at=starts_at,
-                                                  status="running"))
+            # An earlier attempt that never wrote its row had a worker that vanished: it
+            # is recorded as abandoned, does not count against the retry budget, and
+            # this attempt resumes from its checkpoints.
+            recorded = set(conn.execute(sql.attempt_numbers, {"b_id": run_id}).scalars())
+            for number in range(1, row.attempt):
+                if number not in recorded:
+                    conn.execute(sql.insert_attempt, {
+                        "b_id": run_id, "b_number": number, "b_worker": None,
+                        "b_status": "abandoned", "b_start": None, "b_finished": now,
+                        "b_error": "worker stopped answering"})
     return _Claimed(id=run_id, job_id=row.job_id, workflow=row.workflow, attempt=row.attempt,
                     spec_version=row.spec_version, timeout_ms=row.timeout_ms,
                     starts_at=starts_at, scheduled_for=row.scheduled_for)
@@ -251,42 +234,29 @@ def _finish(
 ) -> str:
     """Close the attempt and move the run on (ended, or queued for its retry) in one
     transaction, unless another worker took the run over meanwhile."""
+    sql = statements()
     now = utcnow()
-    with get_engine().begin() as conn:
-        values: dict[str, Any] = {"error": error, "error_type": error_type, "heartbeat_at": now}
+    params: dict[str, Any] = {"b_id": run.id, "b_me": me, "b_now": now, "b_error": error,
+                              "b_error_type": error_type, "b_status": status,
+                              "b_result": result}
+    with write_transaction() as conn:
         final = True
         next_state = status
+        finish = sql.finish_succeeded if status == "succeeded" else sql.finish_final
         if status in ("failed", "timed_out") and retry:
-            earlier, max_attempts = conn.execute(
-                select(func.count(RunAttempt.id), func.max(Run.max_attempts))
-                .select_from(Run).outerjoin(RunAttempt, and_(
-                    col(RunAttempt.run_id) == Run.id,
-                    col(RunAttempt.status).in_(("failed", "timed_out"))))
-                .where(col(Run.id) == run.id)
-            ).one()
+            earlier, max_attempts = conn.execute(sql.failures, {"b_id": run.id}).one()
             failures = earlier + 1  # this attempt's failure is not recorded yet
             if failures < (max_attempts or 1):
                 delay = spec.retry_policy.delay_for(retry_number=failures) if spec else 0.0
-                values.update(status="queued", not_before=now + timedelta(seconds=delay),
-                              dispatched_at=None, worker_id=None)
+                params["b_not_before"] = now + timedelta(seconds=delay)
+                finish = sql.finish_retry
                 final = False
                 next_state = "retrying"
-        if final:
-            values.update(status=status, finished_at=now, result=result)
-            if status == "succeeded":
-                values["progress"] = 1.0
-        updated = conn.execute(
-            update(Run)
-            .where(col(Run.id) == run.id, col(Run.worker_id) == me, col(Run.status) == "running")
-            .values(**values)
-        )
-        if updated.rowcount != 1:
+        if conn.execute(finish, params).rowcount != 1:
             return "lost"  # another worker owns the run now; write nothing
-        conn.execute(
-            update(RunAttempt)
-            .where(col(RunAttempt.run_id) == run.id, col(RunAttempt.number) == run.attempt)
-            .values(status=status, finished_at=now, error=error)
-        )
+        conn.execute(sql.insert_attempt, {
+            "b_id": run.id, "b_number": run.attempt, "b_worker": me, "b_status": status,
+            "b_start": run.starts_at, "b_finished": now, "b_error": error})
         if final:
             _record_outcome(conn, run=run, status=status, now=now)
     publish_event("run.updated", run_id=run.id, job_id=run.job_id,
@@ -296,19 +266,15 @@ def _finish(
 
 def _record_outcome(conn: Any, *, run: _Claimed, status: str, now: datetime) -> None:
     """Track failures in a row per job and raise an alert at the configured count."""
-    jobs = Job.__table__  # type: ignore[attr-defined]
+    sql = statements()
     if status == "succeeded":
-        conn.execute(update(jobs).where(jobs.c.job_id == run.job_id)
-                     .values(last_run_at=now, consecutive_failures=0))
+        conn.execute(sql.job_succeeded, {"b_job": run.job_id, "b_now": now})
         return
-    failures = conn.execute(
-        update(jobs).where(jobs.c.job_id == run.job_id)
-        .values(last_run_at=now, consecutive_failures=jobs.c.consecutive_failures + (
-            1 if status in ("failed", "timed_out") else 0))
-        .returning(jobs.c.consecutive_failures)
-    ).scalar_one_or_none()
+    failed = status in ("failed", "timed_out")
+    failures = conn.execute(sql.job_failed, {"b_job": run.job_id, "b_now": now,
+                                             "b_inc": 1 if failed else 0}).scalar_one_or_none()
     threshold = get_settings().failure_alert_after
-    if failures == threshold and status in ("failed", "timed_out"):
+    if failed and failures == threshold:
         conn.execute(insert(Alert).values(
             job_id=run.job_id, run_id=run.id, kind="consecutive_failures", acknowledged=False,
             message=f"{run.job_id} failed {threshold} times in a row", created_at=now))
