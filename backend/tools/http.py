@@ -35,6 +35,7 @@ __all__ = ["HttpTool", "parse_retry_after"]
 _RETRY_STATUS = frozenset({500, 502, 503, 504})
 _IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 _MAX_RETRY_AFTER_SEC = 300.0
+_MAX_RATE_WAITS = 8
 
 
 def parse_retry_after(value: str | None, *, default: float) -> float:
@@ -44,8 +45,10 @@ def parse_retry_after(value: str | None, *, default: float) -> float:
     try:
         seconds = float(value)
     except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value) if value else None
-        seconds = parsed.timestamp() - time.time() if parsed else default
+        try:
+            seconds = email.utils.parsedate_to_datetime(value).timestamp() - time.time()
+        except (TypeError, ValueError):
+            seconds = default  # neither seconds nor a date: the server said nothing useful
     return min(max(seconds, 0.0), _MAX_RETRY_AFTER_SEC)
 
 
@@ -127,7 +130,7 @@ class HttpTool:
         request = self.client.build_fast(method, url, kwargs)
         budget = self._retries if retries is None else retries
         repeatable = method.upper() in _IDEMPOTENT or "idempotency-key" in request.headers
-        attempt = 0
+        attempt = rate_waits = 0
         while True:
             if limit is not None:
                 await self.limiter.acquire(limit)
@@ -145,9 +148,10 @@ class HttpTool:
             status = response.status_code
             if status == 429:
                 retry_after = parse_retry_after(
-                    response.headers.get("Retry-After"), default=self._backoff(attempt + 1)
+                    response.headers.get("Retry-After"), default=self._backoff(rate_waits + 1)
                 )
-                if attempt >= budget:
+                # Waiting as told is not a failure: 429s have their own, larger budget.
+                if rate_waits >= max(budget, _MAX_RATE_WAITS):
                     raise RateLimited(
                         f"{method} {request.url.host}: 429",
                         platform=platform,
@@ -155,7 +159,7 @@ class HttpTool:
                         status=status,
                     )
                 await asyncio.sleep(retry_after)
-                attempt += 1
+                rate_waits += 1
                 continue
             if status in _RETRY_STATUS and repeatable and attempt < budget:
                 await asyncio.sleep(self._backoff(attempt))
