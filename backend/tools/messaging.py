@@ -11,7 +11,9 @@ idempotency_key="bf2026:cust-17:whatsapp")``
 * **Limits.** Each channel and sending account has a cluster-wide limit
   (``settings.messaging_rate_limits``); callers wait for a slot. A 429 anyway waits
   what the platform asked; 5xx/timeouts retry with backoff; wrong credentials and
-  refused content raise at once (``AuthFailed`` / ``Rejected``) and free the key.
+  refused content raise at once (``AuthFailed`` / ``Rejected``) and free the key. A
+  changed message (a template instead of a refused text) needs a new key all the same:
+  platforms replay their first answer to a key.
 * **Status.** Tracking webhooks call :meth:`MessagingTool.record_status` with the
   platform's message id; :meth:`MessagingTool.delivery` shows the latest state.
 """
