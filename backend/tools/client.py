@@ -7,7 +7,8 @@ those features (no auth object, cookies, form data, files, redirects or hooks) t
 request is built here from a parsed-URL cache and handed straight to the transport;
 every other call takes httpx's ordinary path, so the full API keeps working.
 
-The client keeps no cookies on the fast path: platform APIs authenticate per request.
+The client keeps no cookies on the fast path (platform APIs authenticate per request)
+and is built without ``base_url`` or default ``params``, which the fast path ignores.
 """
 
 from __future__ import annotations
