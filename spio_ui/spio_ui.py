@@ -10,7 +10,16 @@ import reflex as rx
 
 from backend.api.app import create_app
 from spio_ui import routes
-from spio_ui.pages import automation, dashboard, job_editor, jobs, login, run_detail, settings
+from spio_ui.pages import (
+    automation,
+    crisis,
+    dashboard,
+    job_editor,
+    jobs,
+    login,
+    run_detail,
+    settings,
+)
 from spio_ui.pages.placeholder import placeholder_page
 from spio_ui.state import AppState
 
@@ -25,11 +34,11 @@ _PAGES = (
     (job_editor.job_editor_page, routes.WORKFLOWS + "/[job_id]", "Job", job_editor.ON_LOAD),
     (run_detail.run_page, "/executions/[run_id]", "Run", run_detail.ON_LOAD),
     (settings.settings_page, routes.SETTINGS, "Settings", settings.ON_LOAD),
+    (crisis.crisis_page, routes.CRISIS, "Krisis", crisis.ON_LOAD),
     *(
         (placeholder_page(key), route, key.removeprefix("nav."), [AppState.require_login])
         for route, key in (
             (routes.CAMPAIGNS, "nav.campaigns"),
-            (routes.CRISIS, "nav.crisis"),
             (routes.PRICING, "nav.pricing"),
             (routes.REPORTS, "nav.reports"),
         )

@@ -1,0 +1,65 @@
+"""The crisis dashboard's figures from the monitor's ticks."""
+
+from __future__ import annotations
+
+from spio_ui.pages.crisis import crisis_view
+
+
+def test_last_tick_figures_and_series() -> None:
+    series = [
+        {
+            "at": 1_764_000_000 + 30 * n,
+            "mentions": 100 + n,
+            "negative": 5,
+            "negative_share": 0.05,
+            "mean_score": 0.6,
+            "status": "green",
+        }
+        for n in range(3)
+    ]
+    series.append(
+        {
+            "at": 1_764_000_090,
+            "mentions": 1_250,
+            "negative": 1_000,
+            "negative_share": 0.8,
+            "mean_score": 0.1,
+            "status": "red",
+        }
+    )
+    view = crisis_view(
+        {
+            "status": "red",
+            "series": series,
+            "top_negative": [
+                {
+                    "id": "p1",
+                    "platform": "tiktok",
+                    "author": "a",
+                    "text": "x" * 400,
+                    "score": 0.031,
+                    "shares": 4_100,
+                }
+            ],
+            "responses": {"auto_reply": 12},
+            "open_incident": {"id": "job:1", "opened_at": 1_764_000_090},
+        }
+    )
+    assert view["level"] == "red"
+    assert (view["mentions"], view["negative_share"], view["mean_score"]) == (
+        "1.250",
+        "80,0%",
+        "0,10",
+    )
+    assert view["ticks"] == 4
+    assert view["top_posts"][0]["score"] == "0,03" and len(view["top_posts"][0]["text"]) == 280
+    assert view["top_posts"][0]["shares"] == "4.100"
+    assert view["responses"] == [{"kind": "auto_reply", "count": "12"}]
+    assert view["open_incident"] == "job:1" and view["open_since"].endswith("WIB")
+    # Jakarta wall clock on the chart's axis (UTC+7).
+    assert view["volume_fig"].data[0].x[-1].hour == (1_764_000_090 // 3600 + 7) % 24
+
+
+def test_no_ticks_yet() -> None:
+    view = crisis_view({"status": "green", "series": [], "top_negative": [], "responses": {}})
+    assert view["level"] == "green" and view["mentions"] == "–" and view["open_incident"] == ""
