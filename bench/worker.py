@@ -24,9 +24,14 @@ THREADS = 4
 
 
 def _worker(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, *args], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
@@ -46,8 +51,9 @@ def bare_rate(count: int) -> float:
     namespace = f"bare-{uuid.uuid4().hex[:6]}"
     env = {**os.environ, "BARE_NAMESPACE": namespace}
     os.environ["BARE_NAMESPACE"] = namespace
-    proc = _worker(["-m", "dramatiq", "bench._bare_actor", "--processes", "1",
-                    "--threads", str(THREADS)], env)
+    proc = _worker(
+        ["-m", "dramatiq", "bench._bare_actor", "--processes", "1", "--threads", str(THREADS)], env
+    )
     import importlib
 
     bare = importlib.import_module("bench._bare_actor")
@@ -68,8 +74,9 @@ def bare_rate(count: int) -> float:
 
 def spio_rate(count: int) -> tuple[float, float]:
     """Runs per second end to end, and the median run lateness in ms."""
-    with isolated_install(SCHEDULER_MAX_DISPATCH_PER_TICK=str(count),
-                          SCHEDULER_PRESSURE_DEPTH_HIGH=str(10 * count)):
+    with isolated_install(
+        SCHEDULER_MAX_DISPATCH_PER_TICK=str(count), SCHEDULER_PRESSURE_DEPTH_HIGH=str(10 * count)
+    ):
         from sqlalchemy import func, insert
         from sqlmodel import col, select
 
@@ -81,35 +88,61 @@ def spio_rate(count: int) -> tuple[float, float]:
         from backend.scheduler.service import SchedulerService
 
         with session_scope() as session:
-            job = service.create_job(session=session, parsed=parse_spec(
-                {"job_id": "noop", "workflow": "noop"}), actor="bench")
-            template = {"job_id": "noop", "workflow": "noop", "trigger": "manual",
-                        "status": "queued", "priority": "normal", "attempt": 0,
-                        "max_attempts": 1, "timeout_ms": 60_000, "progress": 0.0,
-                        "cancel_requested": False, "spec_version": job.version}
-        proc = _worker(["-m", "backend.worker", "--processes", "1", "--threads",
-                        str(THREADS)], dict(os.environ))
+            job = service.create_job(
+                session=session,
+                parsed=parse_spec({"job_id": "noop", "workflow": "noop"}),
+                actor="bench",
+            )
+            template = {
+                "job_id": "noop",
+                "workflow": "noop",
+                "trigger": "manual",
+                "status": "queued",
+                "priority": "normal",
+                "attempt": 0,
+                "max_attempts": 1,
+                "timeout_ms": 60_000,
+                "progress": 0.0,
+                "cancel_requested": False,
+                "spec_version": job.version,
+            }
+        proc = _worker(
+            ["-m", "backend.worker", "--processes", "1", "--threads", str(THREADS)],
+            dict(os.environ),
+        )
         scheduler = SchedulerService()
         loop = threading.Thread(target=scheduler.run_forever, daemon=True)
         try:
             time.sleep(3)
             now = utcnow()
             with session_scope() as session:
-                session.execute(insert(Run), [
-                    {**template, "scheduled_for": now.replace(microsecond=i % 1_000_000),
-                     "created_at": now} for i in range(count)])
+                session.execute(
+                    insert(Run),
+                    [
+                        {
+                            **template,
+                            "scheduled_for": now.replace(microsecond=i % 1_000_000),
+                            "created_at": now,
+                        }
+                        for i in range(count)
+                    ],
+                )
             started = time.perf_counter()
             loop.start()
             done = 0
             while done < count:
                 time.sleep(0.05)
                 with session_scope() as session:
-                    done = session.exec(select(func.count()).select_from(Run).where(
-                        col(Run.status).in_(("succeeded", "failed")))).one()
+                    done = session.exec(
+                        select(func.count())
+                        .select_from(Run)
+                        .where(col(Run.status).in_(("succeeded", "failed")))
+                    ).one()
             elapsed = time.perf_counter() - started
             with session_scope() as session:
-                failed = session.exec(select(func.count()).select_from(Run).where(
-                    Run.status == "failed")).one()
+                failed = session.exec(
+                    select(func.count()).select_from(Run).where(Run.status == "failed")
+                ).one()
             if failed:
                 raise RuntimeError(f"{failed} no-op runs failed")
             return count / elapsed, elapsed
@@ -126,9 +159,13 @@ def main() -> None:
     bare = bare_rate(args.runs)
     ours, elapsed = spio_rate(args.runs)
     print(f"worker: {args.runs:,} no-op messages/runs, 1 worker process x {THREADS} threads")
-    print_table(["path", "per second", "seconds"],
-                [["bare Dramatiq no-op actor", bare, args.runs / bare],
-                 ["SPIO no-op run end to end", ours, elapsed]])
+    print_table(
+        ["path", "per second", "seconds"],
+        [
+            ["bare Dramatiq no-op actor", bare, args.runs / bare],
+            ["SPIO no-op run end to end", ours, elapsed],
+        ],
+    )
     report = Report()
     report.target("noop_run_vs_bare_actor", ours / bare, goal=0.5)
     report.figure("bare_actor_per_sec", bare)

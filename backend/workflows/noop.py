@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 
 async def run(ctx: Any) -> dict[str, Any]:
-    return {"ok": True}
+    # When the workflow really began (epoch seconds): benchmarks compare it with the
+    # occurrence's scheduled time.
+    return {"ok": True, "began": time.time()}
