@@ -6,6 +6,7 @@ import logging
 import uuid
 from typing import Any
 
+import redis
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -61,6 +62,20 @@ def install_error_handlers(app: FastAPI) -> None:
             log.warning("database unavailable: %s", type(exc).__name__)
             return JSONResponse(
                 {"error": "unavailable", "message": "database unavailable, try again shortly",
+                 "errors": []},
+                status_code=503,
+                headers={"Retry-After": "5"},
+            )
+
+    for error_type in (redis.ConnectionError, redis.TimeoutError):
+
+        @app.exception_handler(error_type)
+        async def _redis_down(_: Request, exc: Exception) -> JSONResponse:
+            # Redis restarting: a route that needs it (queue depths, wake-ups) says so
+            # with a 503 the caller can retry, like a database outage, not a 500.
+            log.warning("redis unavailable: %s", type(exc).__name__)
+            return JSONResponse(
+                {"error": "unavailable", "message": "redis unavailable, try again shortly",
                  "errors": []},
                 status_code=503,
                 headers={"Retry-After": "5"},
