@@ -142,7 +142,9 @@ def _fields(body: dict[str, Any]) -> dict[str, Any]:
         "images": images or None,
     }
     if body.get("availability"):
-        out["stock"] = 0 if body["availability"] == "out_of_stock" else None
+        # Merchant Center knows availability, not counts: in stock is "some" (1 here),
+        # so a new offer sent as in_stock is not shown out of stock.
+        out["stock"] = 0 if body["availability"] == "out_of_stock" else 1
     return out
 
 

@@ -3,21 +3,24 @@
 Connectors raise ``RateLimited`` (wait ``retry_after``), ``TransientError`` (5xx,
 timeouts, resets: back off and try again) or a non-retryable error (``AuthFailed``,
 ``Rejected``: stop). Workflows that make thousands of calls (catalog sync, the BI
-fetch) wrap each call here, so one flaky response costs a retry, not the run.
+fetch) wrap each call here, so one flaky response costs a retry, not the run;
+``bounded`` runs such calls over a stream of items with a fixed number in flight.
 """
 
 from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import TypeVar
 
 from backend.connectors.base import RateLimited, TransientError
 
-__all__ = ["call_with_retries"]
+__all__ = ["call_with_retries", "bounded"]
 
 T = TypeVar("T")
+U = TypeVar("U")
+_END = object()
 
 
 async def call_with_retries(
@@ -46,3 +49,28 @@ async def call_with_retries(
             # Full jitter spreads the retries of many concurrent calls.
             await asyncio.sleep(random.uniform(0, min(max_delay, base_delay * 2**attempt)))
     raise AssertionError("unreachable")
+
+
+async def bounded(
+    items: Iterable[U], fn: Callable[[U], Awaitable[None]], *, concurrency: int
+) -> None:
+    """Run ``fn`` over ``items`` with at most ``concurrency`` in flight, pulling items
+    lazily (a generator over a file is never read ahead): memory stays flat however
+    many items there are. The first error cancels the rest and is raised."""
+    iterator = iter(items)
+    running: set[asyncio.Task[None]] = set()
+    try:
+        while True:
+            while len(running) < concurrency:
+                item = next(iterator, _END)
+                if item is _END:
+                    break
+                running.add(asyncio.ensure_future(fn(item)))  # type: ignore[arg-type]
+            if not running:
+                return
+            done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                task.result()
+    finally:
+        for task in running:
+            task.cancel()

@@ -1,0 +1,90 @@
+"""Catalog sync's images: fetch, fit, compress, convert, publish once per content.
+
+Each source image goes through the multimedia tool (fit within the box, encode at the
+quality and format asked; outputs are content-addressed, so an unchanged photo is never
+decoded twice), then the output is published once to the shop's own media library (the
+website's image API, our CDN) under the key ``catalog:cdn:<sha256 of the source>:<box>``
+in the run ledger. Every platform links that one URL. Products stream from a file and
+at most ``workers * 2`` images are in flight, so memory stays flat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from backend.connectors.base import ConnectorError
+from backend.connectors.registry import catalog_connector
+from backend.core.errors import NonRetryableError
+from backend.workflows.catalog_retry import bounded, call_with_retries
+from backend.workflows.catalog_rules import SyncInputs
+
+__all__ = ["process_images", "read_jsonl"]
+
+
+def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    """Rows of a JSON-lines file, one at a time."""
+    with path.open("rb") as fh:
+        for line in fh:
+            if line.strip():
+                yield orjson.loads(line)
+
+
+async def process_images(ctx: Any, *, products: Path, out: Path, inputs: SyncInputs,
+                         on_product: Any = None) -> dict[str, Any]:
+    """Write ``{"sku", "images": [url...], "failed": [...]}`` per product to ``out``."""
+    mm = ctx.tools.multimedia
+    cdn = catalog_connector("website", client=ctx.tools.http.client)
+    root = Path(ctx.settings.artifacts_dir)
+    box = f"{inputs.image_width}x{inputs.image_height}q{inputs.image_quality}.{inputs.image_format}"
+    gate = asyncio.Semaphore(max(2, (ctx.settings.multimedia_workers or 2) * 2))
+    stats = {"images": 0, "processed": 0, "reused": 0, "published": 0, "failed": 0,
+             "bytes_in": 0, "bytes_out": 0, "retries": 0}  # fmt: skip
+
+    def retried(_: BaseException) -> None:
+        stats["retries"] += 1
+
+    async def one(url: str) -> str:
+        async with gate:
+            done = await call_with_retries(
+                lambda: mm.fit(url, width=inputs.image_width, height=inputs.image_height,
+                               fmt=inputs.image_format, quality=inputs.image_quality),
+                on_retry=retried)  # fmt: skip
+        stats["reused" if done.reused else "processed"] += 1
+        stats["bytes_out"] += done.size
+
+        async def publish(key: str) -> str:
+            data = await asyncio.to_thread((root / done.path).read_bytes)
+            ref = await call_with_retries(
+                lambda: cdn.upload_image(data, filename=Path(done.path).name,
+                                         idempotency_key=key), on_retry=retried)  # fmt: skip
+            stats["published"] += 1
+            return ref.url
+
+        return str(await ctx.once(f"catalog:cdn:{done.source_hash}:{box}", publish))
+
+    with out.open("wb") as fh:
+
+        async def product(p: dict[str, Any]) -> None:
+            urls = list(p.get("images") or [])
+            stats["images"] += len(urls)
+            results = await asyncio.gather(*(one(u) for u in urls), return_exceptions=True)
+            good, failed = [], []
+            for url, r in zip(urls, results, strict=True):
+                if isinstance(r, ConnectorError | NonRetryableError):
+                    failed.append({"url": url, "error": f"{type(r).__name__}: {r}"})
+                elif isinstance(r, BaseException):
+                    raise r
+                else:
+                    good.append(r)
+            stats["failed"] += len(failed)
+            fh.write(orjson.dumps({"sku": p["sku"], "images": good, "failed": failed}) + b"\n")
+            if on_product is not None:
+                await on_product()
+
+        await bounded(read_jsonl(products), product, concurrency=4)
+    return stats

@@ -1,0 +1,192 @@
+"""Catalog sync's platform writes and their verification.
+
+Each (product, platform) becomes a :class:`Listing` with platform copy, price, stock and
+image URLs. Its fingerprint (a hash of what would be written) is part of the idempotency
+key ``catalog:{job}:{platform}:{sku}:{fingerprint}``: a key already in the ledger means
+the platform already has exactly this listing, so an unchanged product costs no call,
+a retried run repeats nothing, and a changed one is written once. Verification reads
+every platform's listings back, rewrites what differs once, and names what still does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from backend.connectors.base import ConnectorError
+from backend.connectors.registry import catalog_connector
+from backend.connectors.types import Listing
+from backend.core.errors import NonRetryableError
+from backend.workflows.catalog_images import read_jsonl
+from backend.workflows.catalog_retry import bounded, call_with_retries
+from backend.workflows.catalog_rules import (
+    SyncInputs,
+    category_for,
+    platform_price,
+    stock_to_push,
+)
+
+__all__ = ["build_listing", "push_all", "verify_all"]
+
+
+def build_listing(product: dict[str, Any], platform: str, *, images: list[str],
+                  inputs: SyncInputs, settings: Any = None) -> tuple[Listing, str]:
+    """The listing of ``product`` on ``platform`` and its fingerprint."""
+    from backend.ai.product_copy import product_copy
+
+    title, description = str(product["name"]), str(product.get("description") or "")
+    if inputs.sync_descriptions:
+        use_ai = inputs.ai_enhance and bool(settings is not None and settings.llm_enabled)
+        copy = product_copy(product, platform=platform, language=inputs.language,
+                            use_ai=use_ai, settings=settings)  # fmt: skip
+        title, description = copy.title, copy.description
+        if platform in ("instagram_shop", "facebook_shop") and copy.tags:
+            description += "\n" + " ".join("#" + t.replace(" ", "") for t in copy.tags[:10])
+    listing = Listing(
+        platform=platform,
+        sku=str(product["sku"]),
+        title=title,
+        price=platform_price(product, platform, fees=inputs.fees,
+                             min_margin_pct=inputs.min_margin_pct)
+        if inputs.sync_prices else int(product["price"]),
+        stock=stock_to_push(product, safety_stock=inputs.safety_stock)
+        if inputs.sync_inventory else None,
+        description=description,
+        images=tuple(images),
+        status="active",
+    )  # fmt: skip
+    content = orjson.dumps([listing.title, listing.price, listing.stock, listing.description,
+                            listing.images, category_for(product, platform)])  # fmt: skip
+    return listing, hashlib.sha256(content).hexdigest()[:16]
+
+
+async def push_all(ctx: Any, *, products: Path, images: Path | None, inputs: SyncInputs,
+                   expected_out: Path, on_item: Any = None) -> dict[str, Any]:
+    """Create or update every product on every platform (unchanged ones skipped)."""
+    client = ctx.tools.http.client
+    connectors = {p: catalog_connector(p, client=client) for p in inputs.platforms}
+    gates = {p: asyncio.Semaphore(8) for p in inputs.platforms}
+    urls: dict[str, list[str]] = {}
+    if images is not None and images.exists():
+        urls = {r["sku"]: r["images"] for r in read_jsonl(images)}
+    prefix = f"catalog:{ctx.job_id}:"
+    done = await ctx.done_keys(prefix)
+    stats: dict[str, dict[str, Any]] = {
+        p: {"written": 0, "unchanged": 0, "failed": []} for p in inputs.platforms}
+    retries = 0
+
+    def retried(_: BaseException) -> None:
+        nonlocal retries
+        retries += 1
+
+    with expected_out.open("wb") as expected:
+
+        async def one(item: tuple[dict[str, Any], str]) -> None:
+            product, platform = item
+            listing, fp = build_listing(product, platform, images=urls.get(product["sku"], []),
+                                        inputs=inputs, settings=ctx.settings)  # fmt: skip
+            expected.write(orjson.dumps({"platform": platform, "sku": listing.sku,
+                                         "price": listing.price, "stock": listing.stock,
+                                         "key": f"{prefix}{platform}:{listing.sku}:{fp}"})
+                           + b"\n")  # fmt: skip
+            key = f"{prefix}{platform}:{listing.sku}:{fp}"
+            if key in done:
+                stats[platform]["unchanged"] += 1
+                return
+            conn = connectors[platform]
+
+            async def write(k: str) -> dict[str, Any]:
+                async with gates[platform]:
+                    await call_with_retries(
+                        lambda: conn.upsert_listing(listing, idempotency_key=k), on_retry=retried)
+                return {"price": listing.price, "stock": listing.stock}
+
+            try:
+                await ctx.once(key, write)
+                stats[platform]["written"] += 1
+            except (ConnectorError, NonRetryableError) as exc:
+                stats[platform]["failed"].append({"sku": listing.sku,
+                                                  "error": f"{type(exc).__name__}: {exc}"})
+            if on_item is not None:
+                await on_item()
+
+        pairs = ((p, platform) for p in read_jsonl(products) for platform in inputs.platforms)
+        await bounded(pairs, one, concurrency=8 * len(inputs.platforms))
+    return {"platforms": stats, "retries": retries}
+
+
+async def verify_all(ctx: Any, *, expected: Path, inputs: SyncInputs) -> dict[str, Any]:
+    """Read every platform back; rewrite a listing that differs once; report the rest."""
+    client = ctx.tools.http.client
+    want: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for row in read_jsonl(expected):
+        want[row["platform"]][row["sku"]] = row
+    report: dict[str, Any] = {}
+
+    async def check(platform: str) -> None:
+        conn = catalog_connector(platform, client=client)
+        seen: dict[str, list[Listing]] = defaultdict(list)
+        cursor: str | None = None
+        while True:
+            page = await call_with_retries(
+                lambda c=cursor: conn.list_listings(cursor=c, page_size=50))
+            for listing in page.items:
+                if listing.sku in want[platform]:
+                    seen[listing.sku].append(listing)
+            cursor = page.next_cursor
+            if not cursor:
+                break
+        problems = []
+        for sku, w in want[platform].items():
+            found = seen.get(sku, [])
+            reason = _difference(found, w, inputs)
+            if reason is None:
+                continue
+            if len(found) <= 1:  # missing or wrong: write it once more, then look again
+                reason = await _repair(conn, platform, sku, w, reason, inputs, ctx)
+            if reason:
+                problems.append({"sku": sku, "reason": reason})
+        report[platform] = {"checked": len(want[platform]), "ok": len(want[platform]) -
+                            len(problems), "problems": problems}  # fmt: skip
+
+    await asyncio.gather(*(check(p) for p in want))
+    return report
+
+
+def _difference(found: list[Listing], want: dict[str, Any], inputs: SyncInputs) -> str | None:
+    if not found:
+        return "not listed"
+    if len(found) > 1:
+        return f"listed {len(found)} times"
+    got = found[0]
+    if inputs.sync_prices and got.price != want["price"]:
+        return f"price {got.price} instead of {want['price']}"
+    if inputs.sync_inventory and want["stock"] is not None and got.stock != want["stock"]:
+        # Availability-only platforms (Google Shopping) report in stock as None.
+        if not (got.stock is None and want["stock"] > 0):
+            return f"stock {got.stock} instead of {want['stock']}"
+    return None
+
+
+async def _repair(conn: Any, platform: str, sku: str, want: dict[str, Any], reason: str,
+                  inputs: SyncInputs, ctx: Any) -> str | None:
+    try:
+        if reason == "not listed":
+            return reason  # the listing write failed earlier; it is in the failures list
+        if inputs.sync_prices:
+            await call_with_retries(lambda: conn.update_price(
+                sku, want["price"], idempotency_key=f"{want['key']}:fix-price"))
+        if inputs.sync_inventory and want["stock"] is not None:
+            await call_with_retries(lambda: conn.update_stock(
+                sku, want["stock"], idempotency_key=f"{want['key']}:fix-stock"))
+        again = await call_with_retries(lambda: conn.get_listing(sku))
+        left = _difference([again] if again else [], want, inputs)
+        ctx.log(f"{platform} {sku}: {reason}; " + ("fixed" if left is None else f"still {left}"))
+        return None if left is None else f"{reason}; after a rewrite: {left}"
+    except (ConnectorError, NonRetryableError) as exc:
+        return f"{reason}; rewrite failed: {type(exc).__name__}: {exc}"

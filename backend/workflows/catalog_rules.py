@@ -1,0 +1,131 @@
+"""Catalog sync's business rules: the job's inputs, per-platform prices that keep the
+margin after fees, stock with a safety buffer, and category mapping.
+
+Prices: a platform's commission is passed on (``price / (1 - fee)``), then raised if
+needed so that what the shop keeps covers the cost plus ``min_margin_pct``; the result
+is rounded up to a shop-style ending (…900). Stock: the platform gets what is left
+after ``safety_stock`` (never below zero), so orders arriving on two platforms at once
+cannot sell more than is on the shelf.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from backend.core.errors import NonRetryableError
+
+__all__ = ["SyncInputs", "parse_sync_inputs", "platform_price", "stock_to_push",
+           "category_for", "DEFAULT_FEES"]  # fmt: skip
+
+# Seller commission + payment fee, as fractions (sellers' centre figures, rounded).
+DEFAULT_FEES: dict[str, float] = {
+    "shopee": 0.08, "tokopedia": 0.065, "lazada": 0.07, "tiktok_shop": 0.06, "blibli": 0.07,
+    "instagram_shop": 0.05, "facebook_shop": 0.05, "website": 0.0, "google_shopping": 0.0,
+    "priceza": 0.0, "idealo": 0.0,
+}  # fmt: skip
+# Our category -> the platform's category path (marketplaces) or Google product category.
+_CATEGORY_PREFIX = {"google_shopping": "Google", "shopee": "Shopee", "tokopedia": "Tokopedia",
+                    "lazada": "Lazada", "tiktok_shop": "TikTok Shop"}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class SyncInputs:
+    platforms: list[str]
+    limit: int
+    sync_images: bool
+    sync_inventory: bool
+    sync_prices: bool
+    sync_descriptions: bool
+    ai_enhance: bool
+    image_width: int
+    image_height: int
+    image_quality: int
+    image_format: str
+    fees: dict[str, float] = field(default_factory=dict)
+    min_margin_pct: float = 10.0
+    safety_stock: int = 2
+    language: str = "id"
+    alert: list[dict[str, str]] = field(default_factory=list)
+    first_since: float = 0.0  # where the first sync starts (no watermark stored yet)
+
+
+def parse_sync_inputs(inputs: dict[str, Any]) -> SyncInputs:
+    """The seed's shape (products/platforms/sync_options/image_processing) plus optional
+    ``products.changed_since`` (epoch or ISO; where the very first sync starts),
+    ``pricing {fees, min_margin_pct}``, ``inventory {safety_stock}``, ``alert``."""
+    from backend.connectors.registry import CATALOG_PLATFORMS
+
+    platforms = [str(p) for p in inputs.get("platforms") or []]
+    unknown = [p for p in platforms if p not in CATALOG_PLATFORMS]
+    if not platforms or unknown:
+        raise NonRetryableError(f"platforms: unknown {unknown}" if unknown else
+                                "platforms: give at least one")  # fmt: skip
+    products = inputs.get("products") or {}
+    if not isinstance(products, dict):
+        products = {}
+    limit = int(products.get("limit", 1000))
+    since = products.get("changed_since", 0)
+    if isinstance(since, str):
+        from datetime import datetime
+
+        since = datetime.fromisoformat(since).timestamp()
+    opts = {"sync_images": True, "sync_inventory": True, "sync_prices": True,
+            "sync_descriptions": True, "ai_enhance": True, **(inputs.get("sync_options") or {})}
+    img = {"max_width": 1200, "max_height": 1200, "quality": 85, "format": "webp",
+           **(inputs.get("image_processing") or {})}  # fmt: skip
+    pricing = inputs.get("pricing") or {}
+    return SyncInputs(
+        platforms=list(dict.fromkeys(platforms)),
+        limit=max(1, limit),
+        sync_images=bool(opts["sync_images"]),
+        sync_inventory=bool(opts["sync_inventory"]),
+        sync_prices=bool(opts["sync_prices"]),
+        sync_descriptions=bool(opts["sync_descriptions"]),
+        ai_enhance=bool(opts["ai_enhance"]),
+        image_width=int(img["max_width"]),
+        image_height=int(img["max_height"]),
+        image_quality=int(img["quality"]) if img.get("compress", True) else 95,
+        image_format=str(img["format"]).lower(),
+        fees={**DEFAULT_FEES, **{k: float(v) for k, v in (pricing.get("fees") or {}).items()}},
+        min_margin_pct=float(pricing.get("min_margin_pct", 10.0)),
+        safety_stock=int((inputs.get("inventory") or {}).get("safety_stock", 2)),
+        language=str(inputs.get("language") or "id"),
+        alert=[a for a in inputs.get("alert") or [] if isinstance(a, dict)],
+        first_since=float(since or 0),
+    )
+
+
+def _retail_up(value: float) -> int:
+    """Up to the next price ending in 900 (149,900 rather than 149,213)."""
+    thousands = math.ceil((value + 100) / 1000)
+    return int(thousands * 1000 - 100)
+
+
+def platform_price(product: dict[str, Any], platform: str, *, fees: dict[str, float],
+                   min_margin_pct: float) -> int:
+    """The listing price on ``platform`` (whole IDR)."""
+    base = float(product["price"])
+    fee = fees.get(platform, 0.0)
+    cost = float(product.get("cost") or 0)
+    price = base / (1 - fee) if fee else base
+    keep = 1 - fee - min_margin_pct / 100
+    if cost and keep > 0:
+        price = max(price, cost / keep)  # what the shop keeps covers cost + margin
+    return int(base) if not fee and price <= base else _retail_up(price)
+
+
+def stock_to_push(product: dict[str, Any], *, safety_stock: int) -> int:
+    """Stock offered on each platform: the shelf (variants summed) minus the buffer."""
+    variants = product.get("variants") or []
+    shelf = sum(int(v.get("stock") or 0) for v in variants) if variants else \
+        int(product.get("stock") or 0)  # fmt: skip
+    return max(0, shelf - safety_stock)
+
+
+def category_for(product: dict[str, Any], platform: str) -> str:
+    """The platform's category path for our category."""
+    ours = str(product.get("category") or "Lainnya")
+    prefix = _CATEGORY_PREFIX.get(platform)
+    return f"{prefix} > {ours}" if prefix else ours
