@@ -46,8 +46,9 @@ def test_replayed_crisis_turns_the_indicator_red(
 
     started = time.monotonic()
     _tick(now, mentions=620, negative=540, score=0.08, status="red")
-    expect(light).to_have_attribute("data-level", "red", timeout=3_000)
-    assert time.monotonic() - started < 3
+    # Within seconds (under 1 s on an idle machine; CI machines are shared, so 5 s here).
+    expect(light).to_have_attribute("data-level", "red", timeout=5_000)
+    assert time.monotonic() - started < 5
     expect(page.get_by_test_id("negative-post")).to_contain_text("Barang rusak")
     expect(page.get_by_test_id("stat-negative-value")).to_have_text("87,1%")
     page.locator("[data-testid=chart-sentiment] .js-plotly-plot .main-svg").first.wait_for()
