@@ -98,13 +98,13 @@ async def run(ctx: Any) -> dict[str, Any]:
         plan = await kv.get(f"campaign:{cid}:plan", [])
         await state.start(run_id=ctx.run_id, job_id=ctx.job_id, name=str(campaign["name"]),
                           planned=planned["by_channel"], skipped=planned["skipped"])  # fmt: skip
-        stale = await state.inflight()
-        if stale:
-            released = await release_claims(ctx.tools.redis, prefix=ctx.settings.redis_prefix,
-                                            keys=stale)  # fmt: skip
-            ctx.log(f"resuming: {len(stale)} messages were in flight, {released} released")
         done = await state.done()
         todo = [i for i in plan if f"{i['customer_id']}:{i['channel']}" not in done]
+        if done or ctx.attempt > 1:  # resuming: a dead attempt may hold claims of the rest
+            keys = [f"campaign:{cid}:{i['customer_id']}:{i['channel']}" for i in todo]
+            released = await release_claims(ctx.tools.redis, prefix=ctx.settings.redis_prefix,
+                                            keys=keys)  # fmt: skip
+            ctx.log(f"resuming after {len(done)} sent: {released} claims of a dead attempt freed")
         window = float(inputs.get("rate_window_sec") or 60)
         rates = channel_rates(inputs, channels)
         for channel, count in rates.items():

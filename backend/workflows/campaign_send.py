@@ -46,13 +46,16 @@ def in_quiet_hours(quiet: dict[str, Any] | None, *, tz: str, now: datetime | Non
     return start <= local < end if start < end else (local >= start or local < end)
 
 
-async def release_claims(redis: Any, *, prefix: str, keys: set[str]) -> int:
+async def release_claims(redis: Any, *, prefix: str, keys: list[str]) -> int:
     """Free the messaging tool's claims of ``keys`` left by a dead attempt (the platform
-    deduplicates by the same key, so resending is safe)."""
-    script = redis.register_script(_RELEASE)
+    deduplicates by the same key, so resending is safe). One round trip per 1,000 keys."""
+    sha = await redis.script_load(_RELEASE)
     released = 0
-    for idem in keys:
-        released += int(await script(keys=[f"{prefix}:msg:ledger:{idem}"]))
+    for start in range(0, len(keys), 1000):
+        pipe = redis.pipeline(transaction=False)
+        for idem in keys[start : start + 1000]:
+            pipe.evalsha(sha, 1, f"{prefix}:msg:ledger:{idem}")
+        released += sum(int(r) for r in await pipe.execute())
     return released
 
 
@@ -117,19 +120,18 @@ class CampaignSender:
         channel = item["channel"]
         idem = f"campaign:{self.state.cid}:{item['customer_id']}:{channel}"
         text, subject = await self._message(item)
-        await self.state.begin(idem)
         try:
             delivery = await self.ctx.tools.messaging.send(channel, str(item["to"]), text,
                                                            subject=subject, idempotency_key=idem)
         except (Rejected, AuthFailed) as exc:
-            await self.state.failed(idem=idem, channel=channel, reason=type(exc).__name__)
+            await self.state.failed(channel=channel, reason=type(exc).__name__)
             return
         except TransientError:
             self.transient_failures += 1
-            await self.state.failed(idem=idem, channel=channel, reason="transient")
+            await self.state.failed(channel=channel, reason="transient")
             return
-        await self.state.sent(idem=idem, item=f"{item['customer_id']}:{channel}", channel=channel,
-                              provider_id=delivery.provider_id, duplicate=delivery.duplicate)
+        await self.state.sent(item=f"{item['customer_id']}:{channel}", channel=channel,
+                              provider_id=delivery.provider_id)
         self.sent += 1
         self.per_channel[channel] += 1
 

@@ -21,6 +21,15 @@ __all__ = ["CampaignState", "campaign_id_for", "control", "stats", "campaign_of_
 
 CONTROLS = {"pause": "paused", "resume": "running", "cancel": "cancelled"}
 _TTL = 120 * 86400
+# KEYS: done set, stats hash, provider-id map. ARGV: item, channel, pid field, campaign id.
+_SENT = """
+redis.call('HSET', KEYS[3], ARGV[3], ARGV[4])
+if redis.call('SADD', KEYS[1], ARGV[1]) == 1 then
+  redis.call('HINCRBY', KEYS[2], 'sent:' .. ARGV[2], 1)
+  redis.call('HINCRBY', KEYS[2], 'sent', 1)
+end
+return 1
+"""
 
 
 def campaign_id_for(job_id: str, name: str) -> str:
@@ -43,6 +52,7 @@ class CampaignState:
     def __init__(self, *, redis: Any, campaign_id: str) -> None:
         self.redis = redis
         self.cid = campaign_id
+        self._sent_script: Any = None
 
     async def start(self, *, run_id: int, job_id: str, name: str, planned: dict[str, int],
                     skipped: dict[str, int]) -> None:  # fmt: skip
@@ -67,27 +77,18 @@ class CampaignState:
         """``customer_id:channel`` of every message already sent."""
         return {_text(m) for m in await self.redis.smembers(_k(self.cid, "done"))}
 
-    async def inflight(self) -> set[str]:
-        """Idempotency keys an attempt began sending and never recorded."""
-        return {_text(m) for m in await self.redis.smembers(_k(self.cid, "inflight"))}
+    async def sent(self, *, item: str, channel: str, provider_id: str) -> None:
+        """Mark ``customer_id:channel`` done and count it, once (a resumed attempt may
+        record a message its dead predecessor sent)."""
+        if self._sent_script is None:
+            self._sent_script = self.redis.register_script(_SENT)
+        await self._sent_script(
+            keys=[_k(self.cid, "done"), _k(self.cid, "stats"), key("campaign", "pid")],
+            args=[item, channel, f"{channel}:{provider_id}", self.cid],
+        )
 
-    async def begin(self, idem: str) -> None:
-        await self.redis.sadd(_k(self.cid, "inflight"), idem)
-
-    async def sent(self, *, idem: str, item: str, channel: str, provider_id: str,
-                   duplicate: bool) -> None:  # fmt: skip
+    async def failed(self, *, channel: str, reason: str) -> None:
         pipe = self.redis.pipeline(transaction=True)
-        pipe.sadd(_k(self.cid, "done"), item)
-        pipe.srem(_k(self.cid, "inflight"), idem)
-        if not duplicate:
-            pipe.hincrby(_k(self.cid, "stats"), f"sent:{channel}", 1)
-            pipe.hincrby(_k(self.cid, "stats"), "sent", 1)
-        pipe.hset(key("campaign", "pid"), f"{channel}:{provider_id}", self.cid)
-        await pipe.execute()
-
-    async def failed(self, *, idem: str, channel: str, reason: str) -> None:
-        pipe = self.redis.pipeline(transaction=True)
-        pipe.srem(_k(self.cid, "inflight"), idem)
         pipe.hincrby(_k(self.cid, "stats"), f"failed:{channel}", 1)
         pipe.hincrby(_k(self.cid, "stats"), f"failed_reason:{reason[:40]}", 1)
         await pipe.execute()

@@ -15,6 +15,7 @@ from sqlmodel import select
 
 from backend.core.db import session_scope
 from backend.models import Run, RunAttempt
+from backend.workflows import campaign_state
 from tests.system.cluster import Cluster
 from tests.workflows.campaign_support import campaign_spec, expected_recipients, received
 from tests.workflows.conftest import start_job
@@ -87,3 +88,5 @@ def test_sigkilled_worker_mid_campaign_leaves_no_duplicate_and_no_gap(cluster, a
     assert sum(len(a) for a in expected.values()) == AUDIENCE
     counters = admin.get("/_admin/counters").json()
     assert counters["rate_limited"] == {}
+    live = campaign_state.stats(run_id)["counters"]  # what the UI shows, also exact
+    assert live["sent"] == AUDIENCE and live["planned"] == AUDIENCE
