@@ -7,6 +7,8 @@ the PostgreSQL at TEST_POSTGRES_URL (default: the local server CI provides).
 from __future__ import annotations
 
 import os
+import shutil
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,12 +47,48 @@ def migrate(url: str) -> None:
     command.upgrade(config, "head")
 
 
-def _postgres_database(name: str) -> str:
-    with psycopg.connect(TEST_POSTGRES_ADMIN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+def _postgres_url(name: str) -> str:
     base = TEST_POSTGRES_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
     return f"{base}/{name}"
+
+
+def _postgres_database(name: str, *, template: str | None = None) -> str:
+    with psycopg.connect(TEST_POSTGRES_ADMIN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        suffix = f' TEMPLATE "{template}"' if template else ""
+        conn.execute(f'CREATE DATABASE "{name}"{suffix}')
+    return _postgres_url(name)
+
+
+@pytest.fixture(scope="session")
+def migrated_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The schema, migrated once per test session with Alembic (which tests the
+    migrations themselves); each test then starts from a copy, not a fresh migration."""
+    from backend.core.db import dispose_engines
+
+    made: dict[str, str] = {}
+    sqlite_path = tmp_path_factory.mktemp("template") / "spio.db"
+    migrate(f"sqlite:///{sqlite_path}")
+    dispose_engines()
+    with sqlite3.connect(sqlite_path) as conn:  # fold the WAL into the file we copy
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    made["sqlite"] = str(sqlite_path)
+    try:
+        yield made  # PostgreSQL's template is made on first use (_postgres_template)
+    finally:
+        if "postgres" in made:
+            _drop_postgres(made["postgres"])
+
+
+def _postgres_template(made: dict[str, str]) -> str:
+    if "postgres" not in made:
+        from backend.core.db import dispose_engines
+
+        name = f"spio_tmpl_{uuid.uuid4().hex[:8]}"
+        migrate(_postgres_database(name))
+        dispose_engines()  # a template database must have no connections
+        made["postgres"] = name
+    return made["postgres"]
 
 
 def _drop_postgres(name: str) -> None:
@@ -66,7 +104,8 @@ def backend_kind(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend_kind: str) -> Iterator[Settings]:
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend_kind: str,
+        migrated_templates: dict[str, str]) -> Iterator[Settings]:
     """A fresh install: its own data dir, migrated database and Redis key prefix."""
     prefix = f"t{uuid.uuid4().hex[:10]}"
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "var"))
@@ -77,12 +116,15 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend_kind: str) -> I
     pg_name = None
     if backend_kind == "postgres":
         pg_name = f"spio_test_{uuid.uuid4().hex[:8]}"
-        monkeypatch.setenv("DATABASE_URL", _postgres_database(pg_name))
+        template = _postgres_template(migrated_templates)
+        monkeypatch.setenv("DATABASE_URL", _postgres_database(pg_name, template=template))
     else:
-        monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'var' / 'spio.db'}")
+        db_file = tmp_path / "var" / "spio.db"
+        db_file.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(migrated_templates["sqlite"], db_file)
+        monkeypatch.setenv("DATABASE_URL", f"sqlite:///{db_file}")
     _reset_caches()
     settings = get_settings()
-    migrate(settings.resolved_database_url)
     try:
         yield settings
     finally:
