@@ -161,6 +161,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     "run.no_logs": ("Belum ada log.", "No log lines yet."),
     "run.no_artifacts": ("Tidak ada artefak.", "No artifacts."),
     "run.download": ("Unduh", "Download"),
+    # price review
+    "pricing.intro": (
+        "Perubahan harga yang perlu keputusan Anda (di bawah batas margin, potongan terlalu "
+        "besar). Yang disetujui diterapkan oleh run berikutnya.",
+        "Price changes that need your decision (below the margin floor, too large a cut). "
+        "Approved ones are applied by the next run.",
+    ),
+    "pricing.platform": ("Platform", "Platform"),
+    "pricing.current": ("Harga sekarang", "Current price"),
+    "pricing.proposed": ("Usulan", "Proposed"),
+    "pricing.floor": ("Batas bawah", "Floor"),
+    "pricing.competitor": ("Kompetitor termurah", "Lowest competitor"),
+    "pricing.reasons": ("Alasan", "Reasons"),
+    "pricing.approve": ("Setujui", "Approve"),
+    "pricing.reject": ("Tolak", "Reject"),
+    "pricing.empty": ("Tidak ada yang perlu ditinjau.", "Nothing to review."),
     # crisis
     "crisis.indicator": ("Indikator krisis", "Crisis indicator"),
     "crisis.green": ("Aman", "Calm"),

@@ -17,6 +17,7 @@ from spio_ui.pages import (
     job_editor,
     jobs,
     login,
+    pricing,
     run_detail,
     settings,
 )
@@ -35,11 +36,11 @@ _PAGES = (
     (run_detail.run_page, "/executions/[run_id]", "Run", run_detail.ON_LOAD),
     (settings.settings_page, routes.SETTINGS, "Settings", settings.ON_LOAD),
     (crisis.crisis_page, routes.CRISIS, "Krisis", crisis.ON_LOAD),
+    (pricing.pricing_page, routes.PRICING, "Tinjau harga", pricing.ON_LOAD),
     *(
         (placeholder_page(key), route, key.removeprefix("nav."), [AppState.require_login])
         for route, key in (
             (routes.CAMPAIGNS, "nav.campaigns"),
-            (routes.PRICING, "nav.pricing"),
             (routes.REPORTS, "nav.reports"),
         )
     ),
