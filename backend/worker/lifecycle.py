@@ -29,8 +29,8 @@ from sqlalchemy import insert
 from sqlmodel import select
 
 from backend.core.config import get_settings
-from backend.core.db import session_scope, write_transaction
-from backend.core.errors import WorkflowError
+from backend.core.db import DB_UNAVAILABLE_ERRORS, session_scope, write_transaction
+from backend.core.errors import Unavailable, WorkflowError
 from backend.core.redis import publish_event
 from backend.jobs.spec import JobSpec
 from backend.models import Alert, Job, JobVersion
@@ -155,6 +155,26 @@ def _run_in_thread_loop(coro: Any) -> Any:
             loop.run_until_complete(asyncio.gather(*leftovers, return_exceptions=True))
 
 
+_CLAIM_PATIENCE_SEC = 30.0
+
+
+def _claim_patiently(run_id: int, me: str) -> _Claimed | None:
+    """Claim, waiting out a short database outage: the message is all this worker has
+    of the run, and dropping it would leave the run waiting for the scheduler's
+    dispatch-stale re-send (minutes) instead of the seconds the outage lasted."""
+    deadline = time.monotonic() + _CLAIM_PATIENCE_SEC
+    pause = 0.25
+    while True:
+        try:
+            return _claim(run_id, me)
+        except (*DB_UNAVAILABLE_ERRORS, Unavailable):
+            if time.monotonic() + pause > deadline:
+                raise
+            log.warning("database unavailable; claiming run %s again in %.2f s", run_id, pause)
+            time.sleep(pause)
+            pause = min(pause * 2, 4.0)
+
+
 def execute_run(run_id: int) -> str:
     """Run (or resume) one run to its next state. Returns the state it left the run in.
 
@@ -162,7 +182,7 @@ def execute_run(run_id: int) -> str:
     ended, does nothing.
     """
     me = worker_id()
-    run = _claim(run_id, me)
+    run = _claim_patiently(run_id, me)
     if run is None:
         return "not-claimed"
     publish_event("run.updated", run_id=run_id, job_id=run.job_id, status="running",
