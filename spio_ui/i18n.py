@@ -161,6 +161,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "run.no_logs": ("Belum ada log.", "No log lines yet."),
     "run.no_artifacts": ("Tidak ada artefak.", "No artifacts."),
     "run.download": ("Unduh", "Download"),
+    # campaigns
+    "campaign.sent": ("Terkirim", "Sent"),
+    "campaign.planned": ("Direncanakan", "Planned"),
+    "campaign.converted": ("Konversi", "Converted"),
+    "campaign.revenue": ("Pendapatan", "Revenue"),
+    "campaign.funnel": ("Corong per kanal", "Funnel per channel"),
+    "campaign.channel": ("Kanal", "Channel"),
+    "campaign.rate": ("Kirim/menit vs batas", "Sends/min vs limit"),
+    "campaign.pause": ("Jeda", "Pause"),
+    "campaign.resume": ("Lanjutkan", "Resume"),
+    "campaign.cancel": ("Batalkan", "Cancel"),
+    "campaign.none": (
+        "Belum ada kampanye yang berjalan. Buat dari halaman Otomasi.",
+        "No campaign has run yet. Create one on the Automation page.",
+    ),
     # price review
     "pricing.intro": (
         "Perubahan harga yang perlu keputusan Anda (di bawah batas margin, potongan terlalu "

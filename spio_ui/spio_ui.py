@@ -12,6 +12,7 @@ from backend.api.app import create_app
 from spio_ui import routes
 from spio_ui.pages import (
     automation,
+    campaigns,
     crisis,
     dashboard,
     job_editor,
@@ -36,13 +37,11 @@ _PAGES = (
     (run_detail.run_page, "/executions/[run_id]", "Run", run_detail.ON_LOAD),
     (settings.settings_page, routes.SETTINGS, "Settings", settings.ON_LOAD),
     (crisis.crisis_page, routes.CRISIS, "Krisis", crisis.ON_LOAD),
+    (campaigns.campaigns_page, routes.CAMPAIGNS, "Kampanye", campaigns.ON_LOAD),
     (pricing.pricing_page, routes.PRICING, "Tinjau harga", pricing.ON_LOAD),
     *(
         (placeholder_page(key), route, key.removeprefix("nav."), [AppState.require_login])
-        for route, key in (
-            (routes.CAMPAIGNS, "nav.campaigns"),
-            (routes.REPORTS, "nav.reports"),
-        )
+        for route, key in ((routes.REPORTS, "nav.reports"),)
     ),
 )
 for component, route, title, on_load in _PAGES:

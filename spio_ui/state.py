@@ -152,6 +152,9 @@ class LiveMixin(rx.State, mixin=True):
 
     live: bool = False
     _live_gen: int = 0
+    # Also reload this often while the page is open (None: only when events arrive), for
+    # figures that change without a worker event (e.g. tracking webhooks).
+    _live_poll_sec: float | None = None
 
     def _live_apply(self, events: list[dict[str, Any]]) -> bool:
         return True
@@ -227,6 +230,9 @@ class LiveMixin(rx.State, mixin=True):
                     if not self._live_wanted(generation, path, token):
                         return
                     if events and self._live_apply(events):
+                        pending_refresh = True
+                    poll = self._live_poll_sec
+                    if poll is not None and time.monotonic() - last_refresh >= poll:
                         pending_refresh = True
                     query = None
                     if pending_refresh and time.monotonic() - last_refresh >= _LIVE_REFRESH_MIN_SEC:

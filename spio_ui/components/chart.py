@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 import reflex as rx
 
-__all__ = ["chart", "bar_figure", "line_figure", "empty_figure"]
+__all__ = ["chart", "bar_figure", "grouped_bar_figure", "line_figure", "empty_figure"]
 
 _LAYOUT = {
     "margin": {"l": 40, "r": 10, "t": 10, "b": 40},
@@ -43,6 +43,14 @@ def bar_figure(
     figure.update_layout(**_LAYOUT)
     # All zero (an idle queue): keep the axis at 0..1 instead of Plotly's -1..1.
     figure.update_yaxes(rangemode="tozero", range=None if any(values) else [0, 1])
+    return figure
+
+
+def grouped_bar_figure(categories: Sequence[str], series: dict[str, Sequence[float]]) -> go.Figure:
+    """Bars per category, one colour per series (e.g. funnel stages per channel)."""
+    figure = go.Figure([go.Bar(x=list(categories), y=list(values), name=name)
+                        for name, values in series.items()])  # fmt: skip
+    figure.update_layout(**{**_LAYOUT, "showlegend": True, "barmode": "group"})
     return figure
 
 
