@@ -7,7 +7,6 @@ so the cleaning and the data-quality section have something to find.
 
 from __future__ import annotations
 
-import random
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,41 @@ SAMPLE_KINDS = {"shopee": "marketplace", "tokopedia": "marketplace", "lazada": "
                 "facebook_ads": "ads", "google_ads": "ads", "tiktok_ads": "ads",
                 "google_analytics": "analytics", "crm": "crm", "instagram": "social"}  # fmt: skip
 _SHARE = {"shopee": 0.45, "tokopedia": 0.33, "lazada": 0.22}
+
+
+_PLATFORMS = ["shopee"] * 4 + ["tokopedia"] * 3 + ["lazada"] * 2
+
+
+def _write_orders(path: Path, plan: list[tuple[date, int]], *, report: date, duplicates: int,
+                  seed: int) -> int:
+    """Orders of each (day, count) as NDJSON, written by DuckDB (a million rows in about
+    a second); the report day's first ``duplicates`` orders appear twice."""
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    con.execute("SET enable_progress_bar = false")
+    con.execute(f"SELECT setseed({(seed % 1000) / 1000})")
+    con.execute("CREATE TABLE plan (day DATE, n INTEGER)")
+    con.executemany("INSERT INTO plan VALUES (?, ?)", plan)
+    platforms = "[" + ", ".join(f"'{p}'" for p in _PLATFORMS) + "]"
+    con.execute(f"""
+        CREATE TABLE o AS
+        SELECT list_extract({platforms}, (r % 9)::INTEGER + 1) AS platform,
+               substr(list_extract({platforms}, (r % 9)::INTEGER + 1), 1, 3) || '-'
+                 || strftime(day, '%y%m%d') || '-' || r AS order_id,
+               strftime(day::TIMESTAMP - INTERVAL 7 HOUR
+                        + to_seconds(CAST(86399 * pow(random(), 0.8) AS BIGINT)),
+                        '%Y-%m-%dT%H:%M:%S+00:00') AS created_at,
+               'C' || (r % 5000) AS customer_id,
+               CAST(50000 + 100 * floor(random() * 4500) AS DOUBLE) AS total,
+               'IDR' AS currency, 'COMPLETED' AS status, 1 AS items, day, r
+        FROM plan, range(n) t(r)""")
+    con.execute(f"""COPY (SELECT * EXCLUDE (day, r) FROM o UNION ALL
+                         SELECT * EXCLUDE (day, r) FROM o WHERE day = '{report}' AND
+                         r < {duplicates}) TO '{path.as_posix()}' (FORMAT JSON)""")
+    total = con.execute("SELECT count(*) FROM o").fetchone()[0]  # type: ignore[index]
+    con.close()
+    return int(total) + duplicates
 
 
 def write_sample(
@@ -38,38 +72,23 @@ def write_sample(
     the flaws), daily stats that agree with them, ads, analytics, CRM and social rows.
     The report day has ``dip_on_report`` times the usual orders (an anomaly to find).
     Returns what was written (counts and flaws)."""
-    rng = random.Random(seed)
     tables = RawTables(folder)
     tables.reset()
     first = report - timedelta(days=days - 1)
     per_day = max(1, orders // days)
     counts: dict[tuple[str, date], int] = {}
-    platforms = ["shopee"] * 4 + ["tokopedia"] * 3 + ["lazada"] * 2
-    dupes: list[bytes] = []
     writer = tables["orders"]
-    with writer.path.open("ab") as fh:
-        for i in range(days):
-            day = first + timedelta(days=i)
-            # Orders of a Jakarta day are stamped in UTC: 17:00 the evening before onwards.
-            start = datetime(day.year, day.month, day.day, tzinfo=UTC) - timedelta(hours=7)
-            dip = dip_on_report if day == report else 1.0
-            n_day = int((per_day if i < days - 1 else orders - per_day * (days - 1)) * dip)
-            lines = []
-            for n in range(n_day):
-                platform = platforms[n % 9]
-                counts[(platform, day)] = counts.get((platform, day), 0) + 1
-                sec = int(86_399 * rng.random() ** 0.8)
-                stamp = (start + timedelta(seconds=sec)).isoformat()
-                total = 50_000 + rng.randrange(0, 450_000, 100)
-                lines.append(
-                    f'{{"platform":"{platform}","order_id":"{platform[:3]}-{day:%y%m%d}-{n}",'
-                    f'"created_at":"{stamp}","customer_id":"C{n % 5000}","total":{total},'
-                    f'"currency":"IDR","status":"COMPLETED","items":1}}'.encode()
-                )
-            if day == report:
-                dupes = lines[:duplicates]  # the export repeats a few orders verbatim
-            fh.write(b"\n".join(lines + dupes if day == report else lines) + b"\n")
-            writer.rows += len(lines) + (len(dupes) if day == report else 0)
+    plan = []
+    for i in range(days):
+        day = first + timedelta(days=i)
+        dip = dip_on_report if day == report else 1.0
+        n_day = int((per_day if i < days - 1 else orders - per_day * (days - 1)) * dip)
+        plan.append((day, n_day))
+        for k, platform in enumerate(_PLATFORMS):
+            # order n goes to _PLATFORMS[n % 9]: count the n < n_day with that remainder
+            counts[(platform, day)] = counts.get((platform, day), 0) + (n_day - k + 8) // 9
+    writer.rows += _write_orders(writer.path, plan, report=report, duplicates=duplicates,
+                                 seed=seed)
     written = writer.rows
     last = datetime(report.year, report.month, report.day, tzinfo=UTC)
     tables["orders"].write(
