@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from backend.api.deps import AdminDep, SessionDep
 from backend.connectors import accounts
@@ -14,6 +14,10 @@ router = APIRouter(prefix="/connectors", tags=["connectors"])
 
 
 class AccountIn(BaseModel):
+    # An unknown top-level field is a typo (or a wrong body): refuse it rather than
+    # save an account with empty settings.
+    model_config = ConfigDict(extra="forbid")
+
     mode: str = Field("sandbox", pattern="^(sandbox|live)$")
     settings: dict[str, Any] = Field(default_factory=dict)
 
