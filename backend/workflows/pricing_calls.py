@@ -31,7 +31,8 @@ DEFAULT_CALL_RATES: dict[str, float] = {
 
 
 class LimitedCaller:
-    """Runs connector calls within per-platform limits and a cap on calls in flight."""
+    """Runs connector calls within per-platform limits and a cap on calls in flight
+    per platform."""
 
     def __init__(
         self,
@@ -47,7 +48,10 @@ class LimitedCaller:
         self._limiter = RateLimiter(redis=redis, prefix=prefix)
         self._scope = scope
         self._rates = {**DEFAULT_CALL_RATES, **dict(rates or {})}
-        self._sem = asyncio.Semaphore(max(1, in_flight))
+        self._in_flight = max(1, in_flight)
+        # One cap per bucket: callers queued for a slow platform's slots must not hold
+        # the places of calls to the others.
+        self._sems: dict[str, asyncio.Semaphore] = {}
         self._retries = retries
         self._backoff = backoff_sec
         self.calls: Counter[str] = Counter()
@@ -69,7 +73,10 @@ class LimitedCaller:
         """``await fn()`` once a slot is free; ``cost`` = HTTP requests the call makes."""
         limit = self.limit(bucket, platform)
         attempt = waits = 0
-        async with self._sem:
+        sem = self._sems.get(bucket)
+        if sem is None:
+            sem = self._sems[bucket] = asyncio.Semaphore(self._in_flight)
+        async with sem:
             while True:
                 if limit is not None:
                     for _ in range(cost):
