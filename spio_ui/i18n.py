@@ -213,6 +213,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Belum ada job pemantau krisis. Buat dari halaman Otomasi.",
         "No crisis-monitor job yet. Create one on the Automation page.",
     ),
+    # reports
+    "reports.date": ("Tanggal", "Date"),
+    "reports.files": ("Berkas", "Files"),
+    "reports.empty": ("Belum ada laporan.", "No reports yet."),
     # settings
     "settings.tokens": ("Token API", "API tokens"),
     "settings.token_name": ("Nama", "Name"),
@@ -237,10 +241,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "common.next": ("Berikutnya", "Next"),
     "common.page_of": ("dari", "of"),
     "common.not_found": ("Tidak ditemukan.", "Not found."),
-    "common.soon": (
-        "Halaman ini sedang dibangun (issue 7).",
-        "This page is being built (issue 7).",
-    ),
     "common.forbidden": ("Peran Anda tidak boleh melakukan ini.", "Your role may not do this."),
 }
 

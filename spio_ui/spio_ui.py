@@ -19,11 +19,10 @@ from spio_ui.pages import (
     jobs,
     login,
     pricing,
+    reports,
     run_detail,
     settings,
 )
-from spio_ui.pages.placeholder import placeholder_page
-from spio_ui.state import AppState
 
 app = rx.App(api_transformer=create_app())
 
@@ -39,10 +38,7 @@ _PAGES = (
     (crisis.crisis_page, routes.CRISIS, "Krisis", crisis.ON_LOAD),
     (campaigns.campaigns_page, routes.CAMPAIGNS, "Kampanye", campaigns.ON_LOAD),
     (pricing.pricing_page, routes.PRICING, "Tinjau harga", pricing.ON_LOAD),
-    *(
-        (placeholder_page(key), route, key.removeprefix("nav."), [AppState.require_login])
-        for route, key in ((routes.REPORTS, "nav.reports"),)
-    ),
+    (reports.reports_page, routes.REPORTS, "Laporan", reports.ON_LOAD),
 )
 for component, route, title, on_load in _PAGES:
     app.add_page(

@@ -8,12 +8,12 @@ never while nothing happens).
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import reflex as rx
 
 from spio_ui import routes
+from spio_ui.artifacts import artifact_file
 from spio_ui.components.badges import status_badge
 from spio_ui.components.cards import progress_bar, section
 from spio_ui.formatting import format_bytes, format_datetime, format_duration
@@ -172,20 +172,12 @@ class RunState(LiveMixin, AppState):
     @rx.event
     def download(self, artifact_id: int):
         """Send an artifact to the browser (the tab is already signed in)."""
-        from backend.core.config import get_settings
-        from backend.core.db import session_scope
-        from backend.models import Artifact
-
-        with session_scope() as session:
-            artifact = session.get(Artifact, artifact_id)
-        if artifact is None or artifact.run_id != self.run_number:
+        found = artifact_file(artifact_id, run_id=self.run_number)
+        if found is None:
+            self.action_error = self.tr["common.not_found"]
             return None
-        root = get_settings().artifacts_dir.resolve()
-        path = (root / artifact.path).resolve()
-        if not path.is_relative_to(root) or not path.is_file():
-            self.action_error = f"{artifact.name}: {self.tr['common.not_found']}"
-            return None
-        return rx.download(data=Path(path).read_bytes(), filename=artifact.name)
+        name, content = found
+        return rx.download(data=content, filename=name)
 
     def _live_apply(self, events: list[dict[str, Any]]) -> bool:
         refresh = False

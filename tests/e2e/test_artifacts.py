@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 from backend.core.config import get_settings
 from backend.core.db import session_scope
 from backend.models import Artifact
-from tests.e2e.conftest import WebServer, create_job
+from tests.e2e.conftest import WebServer, create_job, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -35,3 +35,30 @@ def test_artifact_downloads(admin_page: Page, web_server: WebServer) -> None:
     download = caught.value
     assert download.suggested_filename == "laporan-harian.pdf"
     assert open(download.path(), "rb").read() == body
+
+
+def test_reports_list_files_by_job_and_date(
+    admin_page: Page, web_server: WebServer, demo_day: dict[str, int]
+) -> None:
+    from backend.jobs.runs import list_runs
+
+    with session_scope() as session:
+        runs, _ = list_runs(session=session, job_id="daily-bi-report", status="succeeded", limit=1)
+        run_id = int(runs[0].id or 0)
+    folder = get_settings().artifacts_dir / "daily-bi-report" / str(run_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, body in (("bi-report.pdf", b"%PDF-1.4\n"), ("bi-report.xlsx", b"PK\x03\x04")):
+        (folder / name).write_bytes(body)
+        with session_scope() as session:
+            path = f"daily-bi-report/{run_id}/{name}"
+            session.add(Artifact(run_id=run_id, job_id="daily-bi-report", name=name, path=path,
+                                 size=len(body)))  # fmt: skip
+    page = admin_page
+    page.goto(f"{web_server.url}/reports")
+    row = page.get_by_test_id("report-row").filter(has_text="bi-report.pdf")
+    expect(row).to_contain_text("daily-bi-report")
+    expect(row.get_by_test_id("report-file")).to_have_count(2)
+    with page.expect_download() as caught:
+        row.get_by_text("bi-report.xlsx").click()
+    assert caught.value.suggested_filename == "bi-report.xlsx"
+    screenshot(page, "reports")
