@@ -7,8 +7,12 @@ Layout:
   state.py       AppState (session, role, language) and LiveMixin (worker events)
   template.py    sidebar + top bar frame; styles.py, formatting.py (Rp 1.500.000), i18n.py
   spec_form.py   form fields <-> job spec (validation stays in backend.jobs.validation)
-  components/    pure functions: badges, cards (stat, progress), chart (Plotly), table, errors
-  pages/         one module per page with its own state
+  artifacts.py   artifact files for signed-in tabs (sent over the socket, no bearer needed)
+  components/    pure functions: badges (status, traffic light), cards (stat, progress),
+                 chart (bar, grouped bar, line; Plotly), table (+ pager), errors (by path)
+  pages/         one module per page with its own state: login, dashboard (/), automation,
+                 jobs (/workflows), job_editor (/workflows/[job_id]), run_detail
+                 (/executions/[run_id]), campaigns, crisis, pricing, reports, settings
 
 Rules a page follows:
   * State calls backend services (``backend.jobs.service``, ``backend.jobs.runs``,
@@ -22,7 +26,8 @@ Rules a page follows:
     Events come from Redis pub/sub ``{REDIS_PREFIX}:events`` as JSON with ``type`` in
     run.updated | run.progress | step.updated | log | artifact.added | alert, ``run_id``,
     ``job_id`` ... ; ``_live_apply`` updates in memory, ``_live_query``/``_live_store``
-    reload from the database at most every 0.3 s while events arrive, never when idle.
+    reload from the database at most every 0.3 s while events arrive, never when idle
+    (``_live_poll_sec`` adds a slow poll for figures that change without an event).
   * Labels come from ``AppState.tr["key"]`` (both languages in i18n.py; a test checks
     every literal key); figures are formatted in state with ``formatting``.
   * Elements tests need carry ``data-testid`` (and ``data-status``/``data-progress``).
