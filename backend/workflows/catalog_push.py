@@ -11,6 +11,7 @@ every platform's listings back, rewrites what differs once, and names what still
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 from collections import defaultdict
 from pathlib import Path
@@ -76,6 +77,7 @@ async def push_all(ctx: Any, *, products: Path, images: Path | None, inputs: Syn
         urls = {r["sku"]: r["images"] for r in read_jsonl(images)}
     prefix = f"catalog:{ctx.job_id}:"
     done = await ctx.done_keys(prefix)
+    llm = inputs.ai_enhance and inputs.sync_descriptions and bool(ctx.settings.llm_enabled)
     stats: dict[str, dict[str, Any]] = {
         p: {"written": 0, "unchanged": 0, "failed": []} for p in inputs.platforms}
     retries = 0
@@ -88,8 +90,10 @@ async def push_all(ctx: Any, *, products: Path, images: Path | None, inputs: Syn
 
         async def one(item: tuple[dict[str, Any], str]) -> None:
             product, platform = item
-            listing, fp = build_listing(product, platform, images=urls.get(product["sku"], []),
-                                        inputs=inputs, settings=ctx.settings)  # fmt: skip
+            build = functools.partial(build_listing, product, platform, inputs=inputs,
+                                      images=urls.get(product["sku"], []), settings=ctx.settings)
+            # The LLM client is synchronous: keep it off the event loop.
+            listing, fp = await asyncio.to_thread(build) if llm else build()
             expected.write(orjson.dumps({"platform": platform, "sku": listing.sku,
                                          "price": listing.price, "stock": listing.stock,
                                          "key": f"{prefix}{platform}:{listing.sku}:{fp}"})

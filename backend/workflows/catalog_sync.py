@@ -149,6 +149,8 @@ async def run(ctx: Any) -> dict[str, Any]:
         "failures": finished["failures"],
         "alerted": finished["alerted"],
         "seconds": round(time.perf_counter() - started, 3),
+        "step_seconds": {"images": (image_stats or {}).get("seconds"),
+                         "push": pushed["seconds"]},
     }
 
 

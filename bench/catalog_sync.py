@@ -1,0 +1,179 @@
+"""Catalog sync: 1,000 products x 10 platforms with their images, against the sandbox.
+
+TARGETS row "catalog sync": wall ≤ 1.2 x the image-processing bound on 2 cores, RSS flat
+and ≤ 400 MB (seed: 1-2 h, ~1 GB). The bound is measured in the same run: the plain
+image work (decode, fit 1200², WebP q85, the multimedia tool's own function) on a sample
+of the same source photos, one after another in this process, times the number of images,
+divided by the cores. The sync runs as a worker runs it (``execute_run``) against the
+sandbox in its own process; the sources are rendered by the sandbox before the clock
+starts (its cost, not ours). A second sync with nothing changed follows. RSS is sampled
+for this process and for the image worker processes; "flat" compares the peak of the
+first and the last quarter of the run.
+
+Images: the seeded catalog has 3-5 photos per product (not exactly 5); the count used is
+printed. Usage: python bench/catalog_sync.py [--products 1000] [--sample 12]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench._common import Report, print_table, rss_mb  # noqa: E402
+from bench._workflow_env import workflow_install  # noqa: E402
+
+GOAL_RATIO = 1.2
+GOAL_MB = 400.0
+
+
+class Sampler:
+    """RSS of this process and of its children (the image pool), over time."""
+
+    def __init__(self) -> None:
+        import psutil
+
+        self._me = psutil.Process()
+        self.points: list[tuple[float, float, float]] = []  # (t, main MB, workers MB)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        start = time.perf_counter()
+        while not self._stop.is_set():
+            kids = 0.0
+            for child in self._me.children(recursive=True):
+                try:
+                    if "multiprocessing" not in " ".join(child.cmdline()):
+                        continue  # the sandbox runs as a child too; only the image pool
+                    kids = max(kids, child.memory_info().rss / 2**20)
+                except Exception:  # noqa: BLE001 - a worker may exit between calls
+                    pass
+            self.points.append((time.perf_counter() - start, rss_mb(), kids))
+            self._stop.wait(0.2)
+
+    def __enter__(self) -> Sampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def quarter_peaks(self) -> tuple[float, float]:
+        n = max(1, len(self.points) // 4)
+        return max(p[1] for p in self.points[:n]), max(p[1] for p in self.points[-n:])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--products", type=int, default=1000)
+    parser.add_argument("--sample", type=int, default=12, help="photos timed for the bound")
+    args = parser.parse_args()
+    with workflow_install() as base:
+        run(base, args)
+
+
+def run(base: str, args: argparse.Namespace) -> None:
+    import httpx
+
+    from backend.core.db import session_scope
+    from backend.jobs import runs as run_service
+    from backend.jobs import service
+    from backend.jobs.validation import parse_spec
+    from backend.sandbox.data.catalog import products
+    from backend.tools.imaging import process_image
+    from backend.tools.multimedia import shutdown_pool
+    from backend.worker.lifecycle import execute_run
+
+    chosen = sorted(products(42), key=lambda p: (p.updated_at, p.sku))[-args.products:]
+    since = sorted(products(42), key=lambda p: (p.updated_at, p.sku))[-args.products - 1]
+    urls = [f"{base}/img/{p.sku}/{n}.jpg" for p in chosen for n in range(1, p.image_count + 1)]
+    admin = httpx.Client(base_url=base, timeout=120)
+    started = time.perf_counter()
+    with ThreadPoolExecutor(4) as pool:  # the sandbox renders and caches its photos
+        list(pool.map(lambda u: httpx.get(u, timeout=300).raise_for_status(), urls))
+    print(f"{len(urls)} source photos ready in {time.perf_counter() - started:.0f} s "
+          "(sandbox side, not counted)")
+    # The bound: the image work itself, one photo after another, on a sample.
+    import tempfile
+
+    sample = [httpx.get(u, timeout=60).content for u in urls[: args.sample]]
+    with tempfile.TemporaryDirectory() as out:
+        t0 = time.perf_counter()
+        for data in sample:
+            process_image(data, out_root=out, width=1200, height=1200, fmt="webp", quality=85)
+        per_image = (time.perf_counter() - t0) / len(sample)
+    cores = os.cpu_count() or 1
+    bound = per_image * len(urls) / cores
+
+    spec = json.loads((ROOT / "examples/jobs/product-catalog-sync.json").read_text())
+    spec["inputs"]["products"].update(limit=args.products, changed_since=since.updated_at)
+    with session_scope() as session:
+        service.create_job(session=session, parsed=parse_spec(spec), actor="bench")
+        run_id = service.run_now(session=session, job_id=spec["job_id"]).id
+    before = admin.get("/_admin/counters").json()
+    with Sampler() as sampler:
+        t0 = time.perf_counter()
+        status = execute_run(run_id)
+        wall = time.perf_counter() - t0
+    after = admin.get("/_admin/counters").json()
+    with session_scope() as session:
+        result = run_service.get_run_detail(session=session, run_id=run_id).run.result or {}
+    platform_calls = sum(after["requests"].get(p, 0) - before["requests"].get(p, 0)
+                         for p in spec["inputs"]["platforms"])  # fmt: skip
+    with session_scope() as session:
+        again_id = service.run_now(session=session, job_id=spec["job_id"]).id
+    t1 = time.perf_counter()
+    execute_run(again_id)
+    quiet_wall = time.perf_counter() - t1
+    with session_scope() as session:
+        quiet = run_service.get_run_detail(session=session, run_id=again_id).run.result or {}
+    shutdown_pool()
+
+    images = result.get("images") or {}
+    first_q, last_q = sampler.quarter_peaks()
+    peak_main = max(p[1] for p in sampler.points)
+    peak_worker = max(p[2] for p in sampler.points)
+    print_table(["catalog sync", "value"], [
+        ("status", status), ("products x platforms", f"{args.products} x 10"),
+        ("images", images.get("images")), ("wall s", wall),
+        ("image bound s (plain, 2 cores)", bound), ("wall / bound", wall / bound),
+        ("images step s", images.get("seconds")),
+        ("push step s", (result.get("step_seconds") or {}).get("push")),
+        ("images/s", (images.get("images") or 0) / wall),
+        ("platform calls", platform_calls), ("calls/s", platform_calls / wall),
+        ("listings written", result.get("writes")), ("verified ok", result.get("verified_ok")),
+        ("failures", len(result.get("failures") or [])),
+        ("peak RSS main MB (1st / last quarter)", f"{first_q:.0f} / {last_q:.0f}"),
+        ("peak RSS main MB", peak_main), ("peak RSS image worker MB", peak_worker),
+        ("2nd sync: wall s / writes / images", f"{quiet_wall:.2f} / {quiet.get('writes')} / "
+                                               f"{quiet.get('images')}"),
+        ("load average (1 min)", os.getloadavg()[0]),
+    ])  # fmt: skip
+    report = Report()
+    report.target("catalog_sync_vs_image_bound", wall / bound, goal=GOAL_RATIO,
+                  higher_is_better=False)
+    report.target("catalog_sync_peak_rss_mb", peak_main, goal=GOAL_MB, higher_is_better=False)
+    report.target("catalog_sync_rss_growth", last_q / first_q, goal=1.25, higher_is_better=False)
+    report.figure("wall_sec", wall)
+    report.figure("images", images.get("images"))
+    report.figure("images_per_sec", (images.get("images") or 0) / wall)
+    report.figure("platform_calls", platform_calls)
+    report.figure("calls_per_sec", platform_calls / wall)
+    report.figure("second_sync_writes", quiet.get("writes"))
+    report.figure("status", status)
+    report.emit()
+
+
+if __name__ == "__main__":
+    main()
