@@ -9,27 +9,26 @@ limit}``), ``marketplaces``, ``competitor_accounts`` (empty = every seller),
 (``{"telegram": chat, "email": address}``), ``rate_limits`` (calls/s per platform),
 ``ai_analysis.enabled``.
 
-Steps: products → competitor-prices → own-prices → decide → apply (each change once,
-verified, approved reviews included) → report. A retry resumes after the last finished
-step; the apply step skips changes already in the ledger.
+Steps: load-products → competitor-prices → reprice (per listing: read, decide, change
+once, verify; approved reviews applied) → report. A retry resumes after the last
+finished step; the reprice step reports changes already in the ledger instead of
+making them again.
 """
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import Any
 
-from backend.connectors.base import AuthFailed, Rejected
 from backend.connectors.inventory import InventoryConnector
 from backend.connectors.market import MarketConnector
 from backend.connectors.registry import catalog_connector
 from backend.core.errors import ErrorItem, InvalidInput, NonRetryableError
-from backend.workflows import pricing_reviews
 from backend.workflows.pricing_calls import LimitedCaller
-from backend.workflows.pricing_fetch import fetch_offers, fetch_own_prices, load_products
-from backend.workflows.pricing_report import explain, send_report
-from backend.workflows.pricing_rules import PricingRules, decide
+from backend.workflows.pricing_fetch import fetch_offers, load_products
+from backend.workflows.pricing_report import send_report
+from backend.workflows.pricing_reprice import reprice
+from backend.workflows.pricing_rules import PricingRules
 
 __all__ = ["run"]
 
@@ -79,84 +78,19 @@ async def run(ctx: Any) -> dict[str, Any]:
     fetched = await ctx.step("competitor-prices", offers_step)
     ctx.log(f"{fetched['quotes']} competitor offers from {len(markets)} marketplaces")
 
-    async def own_step() -> dict[str, Any]:
-        own = await fetch_own_prices(connectors=connectors, caller=caller, skus=skus)
-        await kv.set(f"{run_key}:own", own, ttl=7 * 86400)
-        return {"listings": sum(len(v) for v in own.values())}
-
-    await ctx.step("own-prices", own_step)
-
-    async def decide_step() -> dict[str, Any]:
+    async def reprice_step() -> dict[str, Any]:
         offers = await kv.get(f"{run_key}:offers", {})
-        own = await kv.get(f"{run_key}:own", {})
-        decisions = []
-        for product in products:
-            for platform in markets:
-                current = own.get(platform, {}).get(product["sku"])
-                if current is None:
-                    continue
-                d = decide(sku=product["sku"], platform=platform, current_price=current,
-                           base_price=product["base_price"], cost=product["cost"],
-                           offers=offers.get(platform, {}).get(product["sku"], []),
-                           rules=rules).as_dict()  # fmt: skip
-                if d["action"] != "keep":
-                    d["advice"] = await explain(d, product=product, rules=rules, inputs=inputs,
-                                                settings=ctx.settings)  # fmt: skip
-                decisions.append(d)
-        flagged = [d for d in decisions if d["action"] == "review"]
-        for d in flagged:
-            await asyncio.to_thread(pricing_reviews.flag, job_id=ctx.job_id, run_id=ctx.run_id,
-                                    decision=d)  # fmt: skip
-        await kv.set(f"{run_key}:decisions", decisions, ttl=30 * 86400)
-        return {"decisions": len(decisions), "flagged": len(flagged)}
+        done = await reprice(ctx, products=products, offers=offers, connectors=connectors,
+                             caller=caller, rules=rules)  # fmt: skip
+        await kv.set(f"{run_key}:decisions", done["decisions"], ttl=30 * 86400)
+        await kv.set(f"{run_key}:applied", done["outcomes"], ttl=30 * 86400)
+        outcomes = done["outcomes"]
+        return {"decisions": len(done["decisions"]), "stores": done["stores"],
+                "flagged": sum(1 for d in done["decisions"] if d["action"] == "review"),
+                "changed": sum(1 for o in outcomes if o["verified"]),
+                "failed": sum(1 for o in outcomes if not o["verified"])}  # fmt: skip
 
-    decided = await ctx.step("decide", decide_step)
-
-    async def apply_step() -> dict[str, Any]:
-        decisions = await kv.get(f"{run_key}:decisions", [])
-        changes = [d for d in decisions if d["action"] in ("lower", "raise")]
-        approved = await asyncio.to_thread(pricing_reviews.approved_for, ctx.job_id)
-        changes += [{**r, "action": "approved"} for r in approved if r["platform"] in connectors]
-        if inputs.get("auto_update") is False:
-            changes = [c for c in changes if c["action"] == "approved"]
-        stores: dict[str, dict[str, int]] = {m: {"ok": 0, "failed": 0} for m in markets}
-        done = 0
-
-        async def one(change: dict[str, Any]) -> dict[str, Any]:
-            nonlocal done
-            sku, platform, target = change["sku"], change["platform"], int(change["target_price"])
-            connector = connectors[platform]
-            key = f"price:{ctx.job_id}:{ctx.run_id}:{sku}:{platform}:{target}"
-
-            async def effect(idem: str) -> dict[str, Any]:
-                await caller.call(platform, platform, lambda: connector.update_price(
-                    sku, target, idempotency_key=idem))  # fmt: skip
-                return {"price": target, "at": time.time()}
-
-            outcome: dict[str, Any] = {"sku": sku, "platform": platform, "target": target,
-                                       "from": change["current_price"]}  # fmt: skip
-            try:
-                await ctx.once(key, effect)
-                listing = await caller.call(platform, platform,
-                                            lambda: connector.get_listing(sku))  # fmt: skip
-                outcome["verified"] = listing is not None and int(listing.price) == target
-            except (Rejected, AuthFailed) as exc:
-                outcome.update(verified=False, error=f"{type(exc).__name__}: {exc}")
-            stores[platform]["ok" if outcome["verified"] else "failed"] += 1
-            if change["action"] == "approved" and outcome["verified"]:
-                await asyncio.to_thread(pricing_reviews.mark_applied, change["id"],
-                                        run_id=ctx.run_id)  # fmt: skip
-            done += 1
-            await ctx.progress(done, len(changes), f"{done}/{len(changes)} prices updated")
-            return outcome
-
-        outcomes = await asyncio.gather(*(one(c) for c in changes))
-        await kv.set(f"{run_key}:applied", outcomes, ttl=30 * 86400)
-        await kv.set(f"stores:{ctx.run_id}", stores, ttl=30 * 86400)
-        return {"changed": sum(1 for o in outcomes if o["verified"]),
-                "failed": sum(1 for o in outcomes if not o["verified"]), "stores": stores}
-
-    applied = await ctx.step("apply", apply_step)
+    applied = decided = await ctx.step("reprice", reprice_step)
 
     async def report_step() -> dict[str, Any]:
         decisions = await kv.get(f"{run_key}:decisions", [])

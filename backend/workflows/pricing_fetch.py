@@ -1,4 +1,4 @@
-"""The reading half of price intelligence: our products, competitors' offers, our prices.
+"""The reading half of price intelligence: our products and competitors' offers.
 
 Everything fans out concurrently through one :class:`LimitedCaller`, each marketplace
 within its own limit. Results are plain dicts (JSON) so the workflow can keep them in kv
@@ -11,14 +11,12 @@ import asyncio
 from collections import defaultdict
 from typing import Any
 
-from backend.connectors.base import Rejected
-from backend.connectors.catalog import CatalogConnector
 from backend.connectors.inventory import InventoryConnector
 from backend.connectors.market import MarketConnector
 from backend.core.errors import ErrorItem, InvalidInput
 from backend.workflows.pricing_calls import LimitedCaller
 
-__all__ = ["load_products", "fetch_offers", "fetch_own_prices", "SEARCH_BATCH"]
+__all__ = ["load_products", "fetch_offers", "read_cost", "SEARCH_BATCH"]
 
 SEARCH_BATCH = 50  # SKUs per competitor search call
 
@@ -80,29 +78,7 @@ async def fetch_offers(
     return {m: dict(v) for m, v in out.items()}
 
 
-async def fetch_own_prices(
-    *,
-    connectors: dict[str, CatalogConnector],
-    caller: LimitedCaller,
-    skus: list[str],
-) -> dict[str, dict[str, int]]:
-    """``{platform: {sku: price}}`` of our listings; unlisted SKUs are left out."""
-    out: dict[str, dict[str, int]] = {p: {} for p in connectors}
-
-    async def one(platform: str, sku: str) -> None:
-        connector = connectors[platform]
-        try:
-            listing = await caller.call(platform, platform, lambda: connector.get_listing(sku),
-                                        cost=_read_cost(platform))  # fmt: skip
-        except Rejected:
-            return
-        if listing is not None:
-            out[platform][sku] = int(listing.price)
-
-    await asyncio.gather(*(one(p, s) for p in connectors for s in skus))
-    return out
-
-
-def _read_cost(platform: str) -> int:
+def read_cost(platform: str) -> int:
+    """HTTP requests one ``get_listing`` makes on ``platform`` the first time."""
     # Shopee and TikTok-family APIs find the item id by SKU first: two requests at first.
     return 2 if platform in ("shopee", "tokopedia", "tiktok", "tiktok_shop") else 1
