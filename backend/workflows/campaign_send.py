@@ -80,6 +80,7 @@ class CampaignSender:
 
     async def _watch(self) -> None:
         while not self.stopped:
+            await self.state.flush()  # live counters at most a quarter second behind
             self.control = await self.state.control()
             quiet = in_quiet_hours(self.quiet, tz=self.tz)
             if self.control == "cancelled":
@@ -164,5 +165,6 @@ class CampaignSender:
         finally:
             self.stopped = True
             watcher.cancel()
+            await self.state.flush()
         return {"sent_now": self.sent, "sent_now_by_channel": dict(self.per_channel),
                 "transient_failures": self.transient_failures, "control": self.control}  # fmt: skip

@@ -52,7 +52,8 @@ class CampaignState:
     def __init__(self, *, redis: Any, campaign_id: str) -> None:
         self.redis = redis
         self.cid = campaign_id
-        self._sent_script: Any = None
+        self._sent_sha: str | None = None
+        self._pending: list[tuple[str, str, str]] = []
 
     async def start(self, *, run_id: int, job_id: str, name: str, planned: dict[str, int],
                     skipped: dict[str, int]) -> None:  # fmt: skip
@@ -79,25 +80,40 @@ class CampaignState:
 
     async def sent(self, *, item: str, channel: str, provider_id: str) -> None:
         """Mark ``customer_id:channel`` done and count it, once (a resumed attempt may
-        record a message its dead predecessor sent)."""
-        if self._sent_script is None:
-            self._sent_script = self.redis.register_script(_SENT)
-        await self._sent_script(
-            keys=[_k(self.cid, "done"), _k(self.cid, "stats"), key("campaign", "pid")],
-            args=[item, channel, f"{channel}:{provider_id}", self.cid],
-        )
+        record a message its dead predecessor sent). Buffered: written in batches by
+        :meth:`flush` (a batch lost with a dead worker only means those messages are
+        looked up in the messaging ledger again on resume, never sent twice)."""
+        self._pending.append((item, channel, f"{channel}:{provider_id}"))
+        if len(self._pending) >= 200:
+            await self.flush()
+
+    async def flush(self) -> None:
+        """Write the buffered ``sent`` records in one round trip."""
+        if not self._pending:
+            return
+        batch, self._pending = self._pending, []
+        if self._sent_sha is None:
+            self._sent_sha = await self.redis.script_load(_SENT)
+        keys = (_k(self.cid, "done"), _k(self.cid, "stats"), key("campaign", "pid"))
+        pipe = self.redis.pipeline(transaction=False)
+        for item, channel, pid in batch:
+            pipe.evalsha(self._sent_sha, 3, *keys, item, channel, pid, self.cid)
+        await pipe.execute()
 
     async def failed(self, *, channel: str, reason: str) -> None:
+        await self.flush()
         pipe = self.redis.pipeline(transaction=True)
         pipe.hincrby(_k(self.cid, "stats"), f"failed:{channel}", 1)
         pipe.hincrby(_k(self.cid, "stats"), f"failed_reason:{reason[:40]}", 1)
         await pipe.execute()
 
     async def finish(self, status: str) -> None:
+        await self.flush()
         await self.redis.hset(_k(self.cid, "meta"), mapping={"status": status,
                                                               "finished_at": time.time()})
 
     async def stats(self) -> dict[str, Any]:
+        await self.flush()
         raw = await self.redis.hgetall(_k(self.cid, "stats"))
         return _numbers({_text(k): _text(v) for k, v in raw.items()})
 
