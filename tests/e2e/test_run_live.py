@@ -17,7 +17,7 @@ def test_run_progress_is_pushed_live(
 ) -> None:
     page = admin_page
     run_id = create_job(
-        {"job_id": "ui-live-steps", "workflow": "sleep", "inputs": {"steps": 4, "sleep_sec": 0.6}},
+        {"job_id": "ui-live-steps", "workflow": "sleep", "inputs": {"steps": 8, "sleep_sec": 1.0}},
         run=True,
     )
     page.goto(f"{web_server.url}/executions/{run_id}")
@@ -30,9 +30,9 @@ def test_run_progress_is_pushed_live(
                   message="harga 120 produk diperiksa")  # fmt: skip
     expect(page.get_by_test_id("run-logs")).to_contain_text("harga 120 produk diperiksa")
     expect(page.locator("[data-progress='50']")).to_be_visible(timeout=10_000)
-    expect(progress).to_have_attribute("data-status", "succeeded", timeout=15_000)
-    expect(page.locator("[data-testid=step][data-step-status=succeeded]")).to_have_count(4)
-    expect(page.get_by_test_id("run-message")).to_have_text("step 4 of 4")
+    expect(progress).to_have_attribute("data-status", "succeeded", timeout=20_000)
+    expect(page.locator("[data-testid=step][data-step-status=succeeded]")).to_have_count(8)
+    expect(page.get_by_test_id("run-message")).to_have_text("step 8 of 8")
     screenshot(page, "run-detail")
 
 
