@@ -35,7 +35,7 @@ def expected_price(admin, *, sku, platform, base, cost, sellers, undercut=5, mar
     return min(target, base), floor
 
 
-def test_seed_job_changes_prices_exactly_as_the_rules_say(wf_env, admin):
+def test_seed_job_changes_prices_exactly_as_the_rules_say(wf_env, admin, api):
     at_start_of_price_step(admin)
     spec = seed_spec("ecommerce-price-intelligence")
     # The seed's two products plus a stretch of the catalog, so both outcomes occur.
@@ -69,7 +69,8 @@ def test_seed_job_changes_prices_exactly_as_the_rules_say(wf_env, admin):
     assert moved > 10 and flagged > 3  # both outcomes exercised
     assert result["changed"] == moved and result["failed"] == 0
     assert result["flagged"] == flagged
-    reviews = pricing_reviews.list_reviews(job_id=spec["job_id"], status="pending")
+    reviews = api.get("/price-reviews", params={"job_id": spec["job_id"],
+                                                "status": "pending"}).json()["items"]
     assert len(reviews) == flagged
     assert all(r["target_price"] >= r["floor_price"] for r in reviews)
     sent = admin.get("/_admin/sent").json()["items"]
@@ -79,7 +80,8 @@ def test_seed_job_changes_prices_exactly_as_the_rules_say(wf_env, admin):
     # Approving one review: the next run applies exactly that price, once; nothing else
     # moves because every other price already sits where the rules put it.
     review = reviews[0]
-    pricing_reviews.decide_review(review["id"], approve=True, actor="test")
+    assert api.post(f"/price-reviews/{review['id']}/approve").json()["status"] == "approved"
+    assert api.post(f"/price-reviews/{review['id']}/reject").status_code == 409
     second = queue_run(spec["job_id"])
     assert execute_run(second) == "succeeded", run_detail(second).run.error
     after = admin.get("/_admin/price_history").json()["items"]
