@@ -35,8 +35,10 @@ def get_broker() -> RedisBroker:
         namespace=dramatiq_namespace(),
         middleware=[],
         heartbeat_timeout=15_000,
-        # Dead workers' unacked messages come back sooner than the 1-in-1000 default.
-        maintenance_chance=50,
+        # Each broker command does maintenance (requeue the unacked messages of workers
+        # silent for heartbeat_timeout) with this chance per million: 1% instead of 0.1%,
+        # so a SIGKILLed worker's prefetched messages come back within seconds.
+        maintenance_chance=10_000,
     )
 
 
