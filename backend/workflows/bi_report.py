@@ -17,6 +17,7 @@ Steps (each checkpointed; a retry resumes after the last finished one):
 from __future__ import annotations
 
 import asyncio
+import shutil
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -165,6 +166,8 @@ async def run(ctx: Any) -> dict[str, Any]:
                                     db_path=db_path)
 
     files = await ctx.step("render", render_step)
+    # The raw rows (hundreds of MB for a big shop) are not needed once the files exist.
+    await asyncio.to_thread(shutil.rmtree, folder, True)
     await ctx.progress(0.85, message="sending")
 
     async def distribute_step() -> dict[str, Any]:
