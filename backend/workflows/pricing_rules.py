@@ -134,7 +134,7 @@ def decide(
         d.reasons.append(f"strategy {rules.strategy!r} only monitors: price kept")
         return d
     raw = cheapest["price"] * (1 - cut / 100)
-    target = min(round_to_ending(raw, rules.price_ending), ceiling)
+    target = round_to_ending(min(raw, ceiling), rules.price_ending)
     d.reasons.append(f"cheapest in stock: {cheapest['seller']} at Rp {cheapest['price']:,}; "
                      f"{rules.strategy} gives Rp {target:,}")
     if cost is None:

@@ -115,3 +115,26 @@ def test_pause_resume_cancel_and_tracking_counters(wf_env, admin, api):
     assert counters.get("converted", 0) == sum(1 for e in events if e["type"] == "converted")
     bad = api.post("/webhooks/tracking", content=body, headers={"X-Sandbox-Signature": "00"})
     assert bad.status_code == 401
+
+
+def test_quiet_hours_hold_every_message_until_they_end(wf_env, admin, api):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    now = datetime.now(ZoneInfo("Asia/Jakarta"))
+    spec = campaign_spec(limit=30, rate=20, job_id="bf-quiet")
+    spec["inputs"]["quiet_hours"] = {"start": (now - timedelta(minutes=5)).strftime("%H:%M"),
+                                     "end": (now + timedelta(minutes=5)).strftime("%H:%M")}
+    run_id = start_job(spec)
+    outcome: dict[str, str] = {}
+    worker = threading.Thread(target=lambda: outcome.update(status=execute_run(run_id)))
+    worker.start()
+    deadline = time.monotonic() + 20
+    while api.get(f"/campaign-runs/{run_id}/stats").status_code != 200:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    time.sleep(1.5)
+    assert received(admin)[1] == []  # planned, but nobody is messaged at night
+    assert api.post(f"/campaign-runs/{run_id}/cancel").status_code == 200
+    worker.join(20)
+    assert outcome["status"] == "cancelled" and received(admin)[1] == []

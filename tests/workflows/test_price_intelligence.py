@@ -31,8 +31,8 @@ def expected_price(admin, *, sku, platform, base, cost, sellers, undercut=5, mar
     floor = floor if floor >= floor_raw else floor + 1000
     if not live:
         return None, floor
-    target = math.floor((min(live) * (1 - undercut / 100) - 900) / 1000) * 1000 + 900
-    return min(target, base), floor
+    raw = min(min(live) * (1 - undercut / 100), base)  # never above the list price
+    return math.floor((raw - 900) / 1000) * 1000 + 900, floor
 
 
 def test_seed_job_changes_prices_exactly_as_the_rules_say(wf_env, admin, api):
