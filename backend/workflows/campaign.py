@@ -4,7 +4,8 @@ inputs: ``campaign`` {name, discount_range, start_date, end_date}, ``channels``,
 ``rate_limit_per_minute`` (per channel, cluster-wide), ``channel_rate_limits``
 (per-channel overrides, e.g. ``{"email": 500}``), ``rate_window_sec`` (60; tests and
 benchmarks scale a minute down to a second), ``segments`` (see campaign_plan),
-``audience`` {segment, limit, consent_required}, ``personalization`` {use_ai, tone, ...},
+``audience`` {segment, limit} (consent is always required: ``consent_required: false``
+does not lift it), ``personalization`` {use_ai, tone, ...},
 ``quiet_hours`` {start, end} in the job's timezone, ``tracking`` (events arrive through
 ``POST /webhooks/tracking``).
 
@@ -79,7 +80,9 @@ async def run(ctx: Any) -> dict[str, Any]:
                 level="warning")  # fmt: skip
         return {"campaign_id": cid, "sent": 0, "skipped": "campaign ended"}
     if start is not None and now < start:
-        raise RetryableError(f"campaign starts at {start.isoformat()}")
+        ctx.log(f"campaign {campaign['name']!r} starts {start.isoformat()}: nothing sent yet",
+                level="warning")  # fmt: skip
+        return {"campaign_id": cid, "sent": 0, "skipped": "campaign not started"}
 
     async def plan_step() -> dict[str, Any]:
         customers = await _customers(ctx)
