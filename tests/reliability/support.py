@@ -95,9 +95,9 @@ def effects_report(*, steps: int, effects: int) -> dict[str, int]:
         done_steps = session.exec(
             select(RunStep.run_id, RunStep.name, Run.job_id)
             .join(Run, col(Run.id) == RunStep.run_id)
-            .where(RunStep.status == "succeeded")
+            .where(RunStep.status == "succeeded", Run.workflow == "sleep")
         ).all()
-        job_ids = list(session.exec(select(Job.job_id)).all())
+        job_ids = list(session.exec(select(Job.job_id).where(Job.workflow == "sleep")).all())
         known_runs = set(session.exec(select(Run.id)).all())
     expected: set[str] = set()
     for run_id, name, job_id in done_steps:
