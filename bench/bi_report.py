@@ -49,6 +49,7 @@ def timed() -> Iterator[dict[str, float]]:
 
 def stages(rows: int, folder: Path) -> tuple[list[tuple[str, float, float]], float, int]:
     import duckdb
+    import weasyprint  # noqa: F401 - loaded up front, as in a long-lived worker
 
     from backend.ai.insights import bi_insights
     from backend.reports import aggregate, exports
@@ -64,6 +65,8 @@ def stages(rows: int, folder: Path) -> tuple[list[tuple[str, float, float]], flo
     import orjson
 
     sampler = RssSampler().start()
+    print(f"RSS before the stages (Python, DuckDB, WeasyPrint, openpyxl loaded): "
+          f"{sampler.peak_mb:.0f} MB")
     out: list[tuple[str, float, float]] = []
     with timed() as t:
         con = aggregate.open_tables(folder / "raw", database=folder / "report.duckdb")
