@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import redis
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from backend.core.config import PROJECT_ROOT, get_settings
 from tests.conftest import TEST_REDIS_URL, _reset_caches, migrate
@@ -35,6 +35,9 @@ from tests.system.cluster import Cluster
 __all__ = ["WebServer", "Cluster", "create_job", "screenshot"]
 
 SCREENSHOTS = PROJECT_ROOT / "test-output" / "screenshots"
+# Machines running these are shared: wait up to 10 s for what a user would see (tests
+# about latency set their own, tighter timeouts; bench/ui.py measures the real figures).
+expect.set_options(timeout=10_000)
 
 
 @pytest.fixture(scope="session")

@@ -27,6 +27,7 @@ async def _send(run_id: int, count: int) -> None:
     for n in range(count):
         channel = ("whatsapp", "telegram", "email")[n % 3]
         await state.sent(item=f"c{n}:{channel}", channel=channel, provider_id=f"m{n}")
+    await state.flush()  # sends are recorded in batches
     await client.aclose()
 
 
