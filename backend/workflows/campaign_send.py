@@ -94,10 +94,8 @@ class CampaignSender:
             await asyncio.sleep(0.25)
 
     async def _message(self, item: dict[str, Any]) -> tuple[str | Template, str | None]:
-        tools, channel = self.ctx.tools, item["channel"]
-        token = await tools.revenue.link_token(campaign_id=self.state.cid, job_id=self.ctx.job_id,
-                                               customer_id=item["customer_id"], channel=channel)
-        link = tracked_url(self.ctx.settings.public_url, token)
+        channel = item["channel"]
+        link = tracked_url(self.ctx.settings.public_url, item["token"])
         name = str(self.campaign.get("name") or "Promo")
         if channel == "whatsapp" or item["message"] == "template":
             # WhatsApp reaches customers outside a 24-hour session only with an approved
@@ -153,8 +151,12 @@ class CampaignSender:
     async def send_all(self, plan: list[dict[str, Any]], *, rates: dict[str, float],
                        total: int) -> dict[str, Any]:  # fmt: skip
         """Send every item of ``plan`` not sent yet; ``rates`` in messages per second."""
+        tokens = await self.ctx.tools.revenue.link_tokens(
+            campaign_id=self.state.cid, job_id=self.ctx.job_id,
+            recipients=[(i["customer_id"], i["channel"]) for i in plan])  # fmt: skip
         by_channel: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for item in plan:
+        for item, token in zip(plan, tokens, strict=True):
+            item["token"] = token
             by_channel[item["channel"]].append(item)
         watcher = asyncio.create_task(self._watch())
         try:
