@@ -42,7 +42,7 @@ class ConnectorError(RetryableError):
         super().__init__(f"{platform}: {message}")
         self.platform = platform
         self.status = status
-        self.body = body
+        self.response_body = body  # not `body`: SpioError.body() builds API errors
 
 
 class RateLimited(ConnectorError):
@@ -79,4 +79,4 @@ class Rejected(NonRetryableError):
         super().__init__(f"{platform}: {message}")
         self.platform = platform
         self.status = status
-        self.body = body
+        self.response_body = body  # not `body`: SpioError.body() builds API errors
