@@ -27,7 +27,7 @@ from tests.reliability.support import (
 )
 from tests.system.cluster import Cluster
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 FAST = {"WORKER_HEARTBEAT_SEC": "0.3", "WORKER_STALE_AFTER_SEC": "2.0",
         "SCHEDULER_TICK_MAX_SEC": "0.5", "SCHEDULER_LEADER_TTL_MS": "2000"}

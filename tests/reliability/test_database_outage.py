@@ -28,7 +28,7 @@ from tests.reliability.servers import CuttableProxy
 from tests.reliability.support import create, pause_all, sleep_job, wait_drained, wait_for
 from tests.system.cluster import Cluster
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.postgres]
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ from tests.reliability.support import (
 )
 from tests.system.cluster import Cluster
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
 @pytest.fixture

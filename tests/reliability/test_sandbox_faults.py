@@ -27,6 +27,8 @@ from backend.worker.lifecycle import execute_run
 from backend.workflows import WORKFLOW_MODULES
 from tests.sandbox_fixture import SandboxHandle, start_sandbox
 
+pytestmark = pytest.mark.slow
+
 RUNS = 240
 CALLS_PER_RUN = 5
 THREADS = 8
