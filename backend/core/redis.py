@@ -67,8 +67,11 @@ class _Publisher:
                 for payload in batch:
                     pipe.publish(events_channel(), payload)
                 pipe.execute()
-            except redis.RedisError:
-                pass  # best effort: live views catch up from the database
+            except (redis.RedisError, OSError):
+                # Best effort: live views catch up from the database. OSError too (a
+                # socket closed under the pipeline): this thread dying would stop every
+                # later event and let the queue grow without bound.
+                pass
 
 
 _PUBLISHER: _Publisher | None = None
