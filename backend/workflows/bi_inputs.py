@@ -1,4 +1,15 @@
-"""The BI report job's inputs, normalised: the seed's shape and the planner's."""
+"""The BI report job's inputs, normalised: the seed's shape and the planner's.
+
+    report_date      "yesterday" (default, in the schedule's time zone), "today" or ISO date
+    data_sources     [{platform, metrics, account?}]: shopee/tokopedia/lazada/tiktok_shop/
+                     blibli/website, facebook_ads/google_ads/tiktok_ads, instagram/tiktok/
+                     facebook/twitter, google_analytics, crm
+    ai_analysis      {enabled, focus, compare_with: [yesterday, last_week, last_month]}
+    output_formats   any of pdf, excel, dashboard
+    recipients       [{channel, address|chat_id|phone|to}]; "default" is skipped, said so
+    detail_days      "all" (orders of every day of the window, row by row) or "compare"
+    language, title  insights language (en/id) and the report's title
+"""
 
 from __future__ import annotations
 

@@ -4,6 +4,11 @@
 the dashboard JSON, then records them as artifacts. ``distribute`` sends the report to
 each recipient exactly once per report date (key ``bi:{job}:{date}:{channel}:{to}``,
 held in the run ledger and passed to the platform as its idempotency key).
+
+The dashboard artifact ``dashboard-<date>.json`` (for the UI) holds ``report_date``,
+``timezone``, ``totals`` and ``deltas`` per window, ``platforms`` (kind, report-day
+values, deltas), ``figures`` (Plotly figure dicts: sales_trend, sales_by_platform,
+hourly_sales, roas_by_channel), ``insights`` and the data-quality ``quality`` checks.
 """
 
 from __future__ import annotations
