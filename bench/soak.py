@@ -5,11 +5,12 @@ seed jobs at scaled rates. Judged from the runs table like the CI reliability te
 
     .venv/bin/python bench/soak.py                      # one hour, SQLite
     .venv/bin/python bench/soak.py --minutes 10 --db postgres --no-seed
+    .venv/bin/python bench/soak.py --minutes 5 --kill-every 20   # workers SIGKILLed
 
 Prints queue depth and RSS over time, success rates per workflow, p50/p99 lateness,
-peak RSS per process; fails (exit 1) on any broken invariant, a success rate under
-99.9 %, or memory that keeps growing (RSS slope over the second half of the run above
---max-growth-mb-per-hour in any process).
+peak RSS per process, the sandbox's view of side effects; fails (exit 1) on any broken
+invariant, a message the sandbox got twice, a success rate under 99.9 %, or memory that
+keeps growing (see the memory table).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
+import signal
 import statistics
 import sys
 import time
@@ -154,6 +157,20 @@ def _drain(seconds: float) -> list[str]:
     return cut
 
 
+def _sandbox_counters(base: str) -> dict:
+    """Side effects as the sandbox saw them: keyed repeats it absorbed, and acts done
+    twice (a message to one recipient on one channel more than once)."""
+    import urllib.request
+
+    with urllib.request.urlopen(f"{base}/_admin/counters", timeout=10) as response:
+        counters = json.load(response)
+    twice = {channel: sum(1 for n in per.values() if n > 1)
+             for channel, per in counters.get("messages", {}).items()}
+    return {"messages": counters.get("messages_total", {}),
+            "repeats_absorbed": sum(counters.get("duplicates", {}).values()),
+            "messages_sent_twice": twice, "faults": counters.get("faults", {})}
+
+
 def _failures(limit: int = 5) -> list[str]:
     from sqlmodel import select
 
@@ -191,17 +208,29 @@ def soak(args: argparse.Namespace) -> int:
             samples = []
             start = time.monotonic()
             end = start + args.minutes * 60
+            rng = random.Random(3)
+            next_kill = start + args.kill_every if args.kill_every else float("inf")
+            kills = 0
             while time.monotonic() < end:
                 samples.append(_sample(cluster))
                 s = samples[-1]
                 print(f"  t={s['t'] - start:6.0f}s depth={s['depth']:4d} "
                       f"rss={sum(s['rss'].values()):6.0f}MB runs={s['counts']}", flush=True)
-                time.sleep(min(args.sample_sec, max(0.0, end - time.monotonic())))
+                pause = min(args.sample_sec, max(0.0, end - time.monotonic()),
+                            max(0.0, next_kill - time.monotonic()))
+                time.sleep(pause)
+                if time.monotonic() >= next_kill and time.monotonic() < end:
+                    victim = rng.choice(["worker-a", "worker-b", "worker-c"])
+                    cluster.kill_group(victim, signal.SIGKILL)  # mid-run, no warning
+                    cluster.start_worker(victim, threads=args.threads)
+                    kills += 1
+                    next_kill = time.monotonic() + rng.uniform(0.5, 1.5) * args.kill_every
             pause_all()
             cut = _drain(args.drain_sec)
             counts = status_counts()
             violations = check_runs(now=utcnow())
             effects = effects_report(steps=5, effects=1)
+            counters = _sandbox_counters(sandbox_url)
         finally:
             cluster.stop()
     per, late = _lateness_and_success()
@@ -239,7 +268,8 @@ def soak(args: argparse.Namespace) -> int:
     pct = (lambda q: late[min(len(late) - 1, int(q * len(late)))]) if late else (lambda q: 0.0)
     for line in _failures():
         print("  failed:", line)
-    print(f"cut short at the end: {len(cut)}")
+    print(f"cut short at the end: {len(cut)}; worker groups SIGKILLed: {kills}")
+    print(f"sandbox: {counters}")
     print(f"runs: {counts}; lateness of the 1-second tick jobs p50 {pct(0.5):.1f} ms, "
           f"p99 {pct(0.99):.1f} ms; "
           f"invariants: {violations.summary()}; effects: {effects}")
@@ -255,6 +285,10 @@ def soak(args: argparse.Namespace) -> int:
                   goal=0, higher_is_better=False)
     report.target("worst_rss_growth_mb_per_hour", worst, goal=args.max_growth_mb_per_hour,
                   higher_is_better=False)
+    report.target("sandbox_messages_sent_twice", sum(counters["messages_sent_twice"].values()),
+                  goal=0, higher_is_better=False)
+    report.figure("worker_kills", kills)
+    report.figure("sandbox_repeats_absorbed", counters["repeats_absorbed"])
     report.figure("lateness_p50_ms", round(pct(0.5), 1))
     report.figure("lateness_p99_ms", round(pct(0.99), 1))
     report.figure("runs", total)
@@ -276,6 +310,8 @@ def main() -> int:
                         help="add the five seed jobs (examples/jobs) against the sandbox")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker")
     parser.add_argument("--sample-sec", type=float, default=10.0)
+    parser.add_argument("--kill-every", type=float, default=0.0,
+                        help="SIGKILL a random worker group about every N s (0: never)")
     parser.add_argument("--drain-sec", type=float, default=180.0,
                         help="after the load, how long running work may take to finish")
     parser.add_argument("--max-growth-mb-per-hour", type=float, default=50.0)
