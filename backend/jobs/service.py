@@ -56,13 +56,20 @@ def create_job(*, session: Session, parsed: ParsedSpec, actor: str) -> Job:
     if session.get(Job, spec.job_id) is not None:
         raise Conflict(f"job {spec.job_id!r} already exists (use PUT to replace it)")
     now = utcnow()
-    job = Job(job_id=spec.job_id, type=spec.type, workflow=spec.workflow or "agent", spec={})
+    # A job deleted and created again keeps counting versions: (job_id, version) names
+    # one spec forever, which runs and the workers' spec cache rely on.
+    last = session.exec(
+        select(func.max(JobVersion.version)).where(JobVersion.job_id == spec.job_id)
+    ).one()
+    job = Job(job_id=spec.job_id, type=spec.type, workflow=spec.workflow or "agent", spec={},
+              version=(last or 0) + 1)
     job.workflow_inferred = parsed.workflow_inferred
     job.created_by = actor
     job.created_at = now
     _apply(job, spec, now=now, reschedule=True)
     session.add(job)
-    session.add(JobVersion(job_id=job.job_id, version=1, spec=job.spec, created_by=actor))
+    session.add(JobVersion(job_id=job.job_id, version=job.version, spec=job.spec,
+                           created_by=actor))
     try:
         session.flush()
     except IntegrityError as exc:

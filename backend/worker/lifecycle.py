@@ -92,8 +92,9 @@ def _claim(run_id: int, me: str) -> _Claimed | None:
 
 
 @functools.lru_cache(maxsize=2048)
-def _spec_version(job_id: str, version: int) -> JobSpec | None:
-    """A job's spec at a version; versions never change, so each is read once."""
+def _spec_version(database: str, job_id: str, version: int) -> JobSpec | None:
+    """A job's spec at a version. (job_id, version) never changes meaning within a
+    database (versions keep counting when a job is re-created), so each is read once."""
     with session_scope() as session:
         spec = session.execute(
             select(JobVersion.spec).where(JobVersion.job_id == job_id,
@@ -103,7 +104,7 @@ def _spec_version(job_id: str, version: int) -> JobSpec | None:
 
 
 def _load_spec(run: _Claimed) -> JobSpec:
-    spec = _spec_version(run.job_id, run.spec_version)
+    spec = _spec_version(get_settings().resolved_database_url, run.job_id, run.spec_version)
     if spec is not None:
         return spec
     with session_scope() as session:

@@ -129,3 +129,17 @@ def test_metrics_are_prometheus_text(api):
     assert 'spio_runs{status="queued"} 1' in text
     assert 'spio_queue_depth{priority="critical"}' in text
     assert "spio_scheduler_lag_seconds" in text
+
+
+def test_a_job_created_again_after_delete_keeps_counting_versions(api):
+    from backend.worker.lifecycle import execute_run
+
+    api.post("/jobs", json=_spec(retry_policy={"max_retry": 3}))
+    first = api.post("/jobs/j1/run").json()
+    assert api.delete("/jobs/j1").status_code == 204
+    again = api.post("/jobs", json=_spec(inputs={"note": "second"})).json()["job"]
+    assert again["version"] == 2
+    second = api.post("/jobs/j1/run").json()
+    assert second["max_attempts"] == 1 and first["max_attempts"] == 4
+    execute_run(second["id"])
+    assert api.get(f"/runs/{second['id']}").json()["run"]["status"] == "succeeded"
