@@ -12,15 +12,20 @@ import signal
 import time
 from pathlib import Path
 
+import pytest
+
 from backend.models.types import utcnow
 from tests.reliability.invariants import check_runs
 from tests.reliability.support import effects_report, pause_all, wait_drained
 from tests.reliability.test_cluster_faults import FAST, _mixed_load
 from tests.system.cluster import Cluster
 
+MINUTES = float(os.environ.get("SPIO_SOAK_MINUTES", "10"))
+pytestmark = pytest.mark.timeout(int(MINUTES * 60 + 600))  # past the suite's 300 s cap
+
 
 def test_two_schedulers_three_workers_for_minutes(env, tmp_path: Path):
-    minutes = float(os.environ.get("SPIO_SOAK_MINUTES", "10"))
+    minutes = MINUTES
     kills = os.environ.get("SPIO_SOAK_KILLS") == "1"
     cluster = Cluster.from_environment(log_dir=tmp_path / "logs", **FAST)
     workers = ["worker-a", "worker-b", "worker-c"]
