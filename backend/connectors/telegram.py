@@ -8,6 +8,8 @@ connector must never be logged; errors quote the method, never the URL. Answers 
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 from pydantic import BaseModel, Field, SecretStr
 
@@ -67,6 +69,12 @@ def raise_for_response(response: httpx.Response) -> dict:
     raise Rejected(description, platform=PLATFORM, status=status, body=body)
 
 
+def message_key(result: dict[str, Any]) -> str:
+    """A Telegram message's id across chats: Bot API message ids are unique only within
+    their chat, so the chat id comes first ("<chat id>:<message id>")."""
+    return f"{result['chat']['id']}:{result['message_id']}"
+
+
 class TelegramConnector:
     """Sends messages and documents through one bot."""
 
@@ -112,7 +120,7 @@ class TelegramConnector:
                 idempotency_key=idempotency_key,
                 json={"chat_id": message.to, "text": message.text},
             )
-            return SentMessage(PLATFORM, str(result["message_id"]), "sent", replayed)
+            return SentMessage(PLATFORM, message_key(result), "sent", replayed)
         first_id, replayed = "", False
         text_sent = len(message.text) > _MAX_CAPTION
         if text_sent:
@@ -121,13 +129,13 @@ class TelegramConnector:
                 idempotency_key=f"{idempotency_key}:text",
                 json={"chat_id": message.to, "text": message.text},
             )
-            first_id = str(result["message_id"])
+            first_id = message_key(result)
         for index, attachment in enumerate(message.attachments):
             caption = message.text if index == 0 and not text_sent else ""
             result, again = await self._send_document(
                 message.to, attachment, caption, idempotency_key=f"{idempotency_key}:doc{index}"
             )
-            first_id = first_id or str(result["message_id"])
+            first_id = first_id or message_key(result)
             replayed = replayed or again
         return SentMessage(PLATFORM, first_id, "sent", replayed)
 

@@ -138,7 +138,7 @@ async def send_message(request: web.Request, account: str) -> web.Response:
         request.app,
         channel="telegram",
         recipient=str(chat["id"]),
-        message_id=f"tg-{mid}",
+        message_id=f"{chat['id']}:{mid}",  # as the connector names it (unique per chat)
         text=text,
         meta={"parse_mode": params.get("parse_mode")},
     )
@@ -170,7 +170,7 @@ async def send_document(request: web.Request, account: str) -> web.Response:
         request.app,
         channel="telegram",
         recipient=str(chat["id"]),
-        message_id=f"tg-{mid}",
+        message_id=f"{chat['id']}:{mid}",  # as the connector names it (unique per chat)
         text=caption,
         meta={"document": doc["file_name"]},
     )

@@ -159,10 +159,6 @@ def record_event(*, channel: str, message_id: str, kind: str, revenue: float | N
     and kind; False when the message belongs to no campaign or was counted before."""
     client = get_redis()
     cid = client.hget(key("campaign", "pid"), f"{channel}:{message_id}")
-    if cid is None and channel == "telegram" and message_id.startswith("tg-"):
-        # The sandbox's events name Telegram messages "tg-<id>"; the Bot API returns <id>.
-        message_id = message_id[3:]
-        cid = client.hget(key("campaign", "pid"), f"{channel}:{message_id}")
     if cid is None:
         return False
     if not client.sadd(_k(cid, f"ev:{kind}"), f"{channel}:{message_id}"):

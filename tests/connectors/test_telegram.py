@@ -26,7 +26,8 @@ async def test_text_message_reaches_the_chat(sandbox, client) -> None:
     sent = await _tg(sandbox, client).send(
         OutboundMessage("-1001234567890", "Laporan harian siap"), idempotency_key="t1"
     )
-    assert sent.channel == "telegram" and sent.provider_id.isdigit()
+    chat_id, message_id = sent.provider_id.split(":")
+    assert sent.channel == "telegram" and message_id.isdigit() and chat_id == "-1001234567890"
     [item] = admin(sandbox, "sent?channel=telegram")["items"]
     assert item["recipient"] == "-1001234567890" and item["text"] == "Laporan harian siap"
 
