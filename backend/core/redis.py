@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import queue
 import threading
 import time
@@ -67,11 +68,11 @@ class _Publisher:
                 for payload in batch:
                     pipe.publish(events_channel(), payload)
                 pipe.execute()
-            except (redis.RedisError, OSError):
-                # Best effort: live views catch up from the database. OSError too (a
-                # socket closed under the pipeline): this thread dying would stop every
-                # later event and let the queue grow without bound.
-                pass
+            except Exception:  # noqa: BLE001
+                # Best effort: live views catch up from the database. Any error (Redis
+                # down, a socket closed under the pipeline, settings swapped by a test)
+                # is swallowed: this thread dying would silence every later event.
+                logging.getLogger("spio.events").debug("publish failed", exc_info=True)
 
 
 _PUBLISHER: _Publisher | None = None
@@ -81,9 +82,9 @@ _PUBLISHER_LOCK = threading.Lock()
 def publish_event(event_type: str, **fields: Any) -> None:
     """Tell live listeners (UI, tests) something changed. Best effort, never blocks."""
     global _PUBLISHER
-    if _PUBLISHER is None:
+    if _PUBLISHER is None or not _PUBLISHER.thread.is_alive():
         with _PUBLISHER_LOCK:
-            if _PUBLISHER is None:
+            if _PUBLISHER is None or not _PUBLISHER.thread.is_alive():
                 _PUBLISHER = _Publisher()
     payload = {"type": event_type, "ts": time.time(), **fields}
     _PUBLISHER.queue.put(json.dumps(payload, default=str))
