@@ -12,6 +12,7 @@ import itertools
 import math
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from backend.sandbox.data.catalog import products
 from backend.sandbox.data.customers import CUSTOMER_COUNT
@@ -51,9 +52,15 @@ _PAYMENTS = (
 _STATUSES = (("COMPLETED", 90), ("SHIPPED", 4), ("CANCELLED", 4), ("RETURNED", 2))
 
 
+SHOP_ZONE = ZoneInfo("Asia/Jakarta")
+
+
 def day_range(*, now: float, start: str | None, end: str | None) -> list[date]:
-    """Dates from ``start`` to ``end`` (ISO), clipped to the last 90 days before today."""
-    today = datetime.fromtimestamp(now, UTC).date()
+    """Dates from ``start`` to ``end`` (ISO), clipped to the last 90 days before today.
+
+    "Today" is the shop's day in Jakarta, as Indonesian platforms report it: a job asking
+    at 06:00 WIB for yesterday must find it, though UTC is still on that day."""
+    today = datetime.fromtimestamp(now, SHOP_ZONE).date()
     first, last = today - timedelta(days=HISTORY_DAYS), today - timedelta(days=1)
     lo = max(first, date.fromisoformat(start)) if start else first
     hi = min(last, date.fromisoformat(end)) if end else last
