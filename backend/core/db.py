@@ -25,7 +25,6 @@ __all__ = [
     "get_engine",
     "session_scope",
     "write_transaction",
-    "is_sqlite",
     "DB_UNAVAILABLE_ERRORS",
     "dispose_engines",
 ]
@@ -84,10 +83,6 @@ def write_transaction(engine: Engine | None = None) -> Iterator[Any]:
         return
     with _SQLITE_WRITES, engine.begin() as conn:
         yield conn
-
-
-def is_sqlite(engine: Engine | None = None) -> bool:
-    return (engine or get_engine()).dialect.name == "sqlite"
 
 
 def dispose_engines() -> None:

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from backend.core.errors import Conflict, ErrorItem, InvalidInput, NotFound
 from backend.jobs.spec import JobSpec
 from backend.jobs.validation import ParsedSpec, parse_spec
-from backend.models import ACTIVE_STATUSES, Job, JobVersion, Run
+from backend.models import Job, JobVersion, Run
 from backend.models.types import utcnow
 from backend.scheduler.timing import first_fire
 
@@ -216,12 +216,3 @@ def revert_job(*, session: Session, job_id: str, version: int, actor: str) -> Jo
         raise NotFound(f"job {job_id!r} has no version {version}")
     return update_job(session=session, job_id=job_id, parsed=parse_spec(old.spec), actor=actor)
 
-
-def active_run_count(*, session: Session, job_id: str) -> int:
-    return int(
-        session.exec(
-            select(func.count())
-            .select_from(Run)
-            .where(Run.job_id == job_id, col(Run.status).in_(ACTIVE_STATUSES))
-        ).one()
-    )
