@@ -10,10 +10,26 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from backend.core.config import PROJECT_ROOT
 
-__all__ = ["Cluster"]
+__all__ = ["Cluster", "FAST_TAKEOVER", "wait_for"]
+
+# Heartbeats and staleness short enough that a killed worker's run moves on in seconds.
+FAST_TAKEOVER = {"WORKER_HEARTBEAT_SEC": "0.3", "WORKER_STALE_AFTER_SEC": "2.5",
+                 "SCHEDULER_TICK_MAX_SEC": "0.5"}
+
+
+def wait_for(predicate: Any, *, timeout: float, interval: float = 0.1) -> Any:
+    """Poll ``predicate`` until it returns something truthy (returned), or fail."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError("condition not met in time")
 
 
 @dataclass

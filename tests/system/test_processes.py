@@ -20,15 +20,14 @@ from backend.core.redis import get_redis, key
 from backend.jobs import service
 from backend.jobs.validation import parse_spec
 from backend.models import Job, Run, RunAttempt, RunStep
-from tests.system.cluster import Cluster
+from tests.system.cluster import FAST_TAKEOVER, Cluster, wait_for
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
 def cluster(env, tmp_path: Path) -> Iterator[Cluster]:
-    c = Cluster.from_environment(log_dir=tmp_path / "logs", WORKER_HEARTBEAT_SEC="0.3",
-                                 WORKER_STALE_AFTER_SEC="2.5", SCHEDULER_TICK_MAX_SEC="0.5")
+    c = Cluster.from_environment(log_dir=tmp_path / "logs", **FAST_TAKEOVER)
     try:
         yield c
     finally:
@@ -47,16 +46,6 @@ def job(job_id: str, *, interval: float | None = 1, overlap: bool = True, **extr
     if interval:
         spec["schedule"] = {"interval_sec": interval}
     return spec
-
-
-def wait_for(predicate, *, timeout: float, interval: float = 0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError("condition not met in time")
 
 
 def runs_of(job_id: str) -> list[Run]:

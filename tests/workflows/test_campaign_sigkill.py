@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import signal
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from sqlmodel import select
 from backend.core.db import session_scope
 from backend.models import Run, RunAttempt
 from backend.workflows import campaign_state
-from tests.system.cluster import Cluster
+from tests.system.cluster import FAST_TAKEOVER, Cluster, wait_for
 from tests.workflows.campaign_support import campaign_spec, expected_recipients, received
 from tests.workflows.conftest import start_job
 
@@ -27,22 +26,11 @@ AUDIENCE, RATE = 300, 30
 
 @pytest.fixture
 def cluster(wf_env, tmp_path: Path) -> Iterator[Cluster]:
-    c = Cluster.from_environment(log_dir=tmp_path / "logs", WORKER_HEARTBEAT_SEC="0.3",
-                                 WORKER_STALE_AFTER_SEC="2.5", SCHEDULER_TICK_MAX_SEC="0.5")
+    c = Cluster.from_environment(log_dir=tmp_path / "logs", **FAST_TAKEOVER)
     try:
         yield c
     finally:
         c.stop()
-
-
-def wait_for(predicate, *, timeout: float, interval: float = 0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError("condition not met in time")
 
 
 def test_sigkilled_worker_mid_campaign_leaves_no_duplicate_and_no_gap(cluster, admin):
@@ -60,7 +48,7 @@ def test_sigkilled_worker_mid_campaign_leaves_no_duplicate_and_no_gap(cluster, a
             run = session.get(Run, run_id)
             return run.worker_id if run.status == "running" and total >= 60 else None
 
-    holder = wait_for(sending_holder, timeout=60)
+    holder = wait_for(sending_holder, timeout=60, interval=0.05)
     victim = int(holder.split(":")[1])
     os.kill(victim, signal.SIGKILL)
     at_kill = len(received(admin)[1])
@@ -71,7 +59,7 @@ def test_sigkilled_worker_mid_campaign_leaves_no_duplicate_and_no_gap(cluster, a
             run = session.get(Run, run_id)
             return run if run.status in ("succeeded", "failed", "cancelled") else None
 
-    run = wait_for(finished, timeout=90)
+    run = wait_for(finished, timeout=90, interval=0.05)
     assert run.status == "succeeded", (run.error, cluster.logs())
     assert int(run.worker_id.split(":")[1]) != victim
     with session_scope() as session:
