@@ -11,15 +11,17 @@ import json
 import re
 from typing import Any
 
+from pydantic import BaseModel, ValidationError
 from sqlmodel import Session, col, select
 
+from backend.connectors.runtime import account_models, forget_accounts
 from backend.core.errors import ErrorItem, InvalidInput, NotFound
 from backend.core.security import decrypt_secret, encrypt_secret
 from backend.models import ConnectorAccount
 from backend.models.types import utcnow
 
 __all__ = ["is_secret_field", "save_account", "public_view", "list_accounts",
-           "resolved_config", "delete_account"]
+           "resolved_config", "live_configs", "delete_account"]
 
 _SECRET = re.compile(r"(key|secret|token|password)$", re.IGNORECASE)
 MODES = ("sandbox", "live")
@@ -39,7 +41,13 @@ def save_account(*, session: Session, platform: str, name: str, mode: str,
     """Create or update an account; secrets in ``settings`` are encrypted at once."""
     if mode not in MODES:
         raise InvalidInput([ErrorItem("mode", "must be sandbox or live")])
-    if mode == "live" and not str(settings.get("base_url", "")).startswith("https://"):
+    model = account_models().get(platform)
+    if model is None:
+        raise InvalidInput([ErrorItem("platform", f"unknown platform {platform!r}; known: "
+                                      + ", ".join(sorted(account_models())))])
+    _check_fields(model, settings)
+    if mode == "live" and "base_url" in model.model_fields \
+            and not str(settings.get("base_url", "")).startswith("https://"):
         raise InvalidInput([ErrorItem("settings.base_url",
                                       "a live connector needs an https:// base URL")])
     public = {k: v for k, v in settings.items() if not is_secret_field(k)}
@@ -50,13 +58,39 @@ def save_account(*, session: Session, platform: str, name: str, mode: str,
         account = ConnectorAccount(platform=platform, name=name)
     elif account.secret_encrypted:
         secrets = {**json.loads(decrypt_secret(account.secret_encrypted)), **secrets}
+    if mode == "live":
+        _check_complete(model, {**secrets, **public})
     account.mode = mode
     account.config = public
     account.secret_encrypted = encrypt_secret(json.dumps(secrets)) if secrets else None
     account.updated_at = utcnow()
     session.add(account)
     session.flush()
+    forget_accounts()
     return account
+
+
+def _check_fields(model: type[BaseModel], settings: dict[str, Any]) -> None:
+    unknown = sorted(set(settings) - set(model.model_fields))
+    if unknown:
+        raise InvalidInput([ErrorItem(f"settings.{name}", "unknown setting; known: "
+                                      + ", ".join(model.model_fields)) for name in unknown])
+
+
+def _check_complete(model: type[BaseModel], settings: dict[str, Any]) -> None:
+    """A live account must make a valid config on its own (no sandbox defaults mixed in:
+    a live shop half-filled with demo credentials would fail at the first call)."""
+    try:
+        model(**settings)
+    except ValidationError as exc:
+        # The values may be secrets: the errors name the fields and the reason only.
+        raise InvalidInput([ErrorItem("settings." + ".".join(map(str, e["loc"])), e["msg"])
+                            for e in exc.errors()]) from None
+    missing = sorted(name for name, field in model.model_fields.items()
+                     if field.default_factory is not None and name not in settings)
+    if missing:
+        raise InvalidInput([ErrorItem(f"settings.{name}", "required for a live account")
+                            for name in missing])
 
 
 def public_view(account: ConnectorAccount) -> dict[str, Any]:
@@ -78,8 +112,17 @@ def resolved_config(*, session: Session, platform: str, name: str = "default"
                     ) -> dict[str, Any] | None:
     """Settings with secrets decrypted, for a connector to use (never for display)."""
     account = _find(session, platform, name)
-    if account is None:
-        return None
+    return None if account is None else _with_secrets(account)
+
+
+def live_configs(*, session: Session, name: str) -> dict[str, dict[str, Any]]:
+    """Platform → settings with secrets decrypted, of every live account called ``name``."""
+    rows = session.exec(select(ConnectorAccount).where(
+        ConnectorAccount.name == name, ConnectorAccount.mode == "live")).all()
+    return {a.platform: _with_secrets(a) for a in rows}
+
+
+def _with_secrets(account: ConnectorAccount) -> dict[str, Any]:
     secrets = json.loads(decrypt_secret(account.secret_encrypted)) \
         if account.secret_encrypted else {}
     return {**account.config, **secrets}

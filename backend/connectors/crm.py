@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, SecretStr
 
 from backend.connectors import market
 from backend.connectors.common import sandbox_base, send
+from backend.connectors.runtime import configured
 from backend.connectors.types import Customer, DailyStat, Page
 from backend.sandbox.credentials import credentials_for
 
@@ -64,7 +65,7 @@ class CrmConnector:
     platform = PLATFORM
 
     def __init__(self, *, client: httpx.AsyncClient, config: CrmConfig | None = None) -> None:
-        self._config = config or CrmConfig()
+        self._config = config or configured(PLATFORM, CrmConfig)
         self._client = client
         self._base = self._config.base_url.rstrip("/")
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, SecretStr
 
 from backend.connectors import meta_shop
 from backend.connectors.common import sandbox_base, send
+from backend.connectors.runtime import configured
 from backend.connectors.types import AdRow
 from backend.sandbox.credentials import credentials_for
 
@@ -57,7 +58,7 @@ class FacebookAdsConnector:
     def __init__(
         self, *, client: httpx.AsyncClient, config: FacebookAdsConfig | None = None
     ) -> None:
-        self._config = config or FacebookAdsConfig()
+        self._config = config or configured(PLATFORM, FacebookAdsConfig)
         self._client = client
 
     async def daily_rows(self, *, start: date, end: date, page_size: int = 500) -> list[AdRow]:

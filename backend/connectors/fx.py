@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from backend.connectors import market
 from backend.connectors.common import sandbox_base, send
+from backend.connectors.runtime import configured
 
 __all__ = ["FxConfig", "FxConnector"]
 
@@ -30,7 +31,7 @@ class FxConnector:
     platform = PLATFORM
 
     def __init__(self, *, client: httpx.AsyncClient, config: FxConfig | None = None) -> None:
-        self._config = config or FxConfig()
+        self._config = config or configured(PLATFORM, FxConfig)
         self._client = client
         self._cache: dict[tuple[str, date], float] = {}
 

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field, SecretStr
 
 from backend.connectors import google_api
 from backend.connectors.common import sandbox_base, send
+from backend.connectors.runtime import configured
 from backend.connectors.types import AdRow
 from backend.sandbox.credentials import credentials_for
 
@@ -52,7 +53,7 @@ class GoogleAdsConnector:
     platform = PLATFORM
 
     def __init__(self, *, client: httpx.AsyncClient, config: GoogleAdsConfig | None = None) -> None:
-        self._config = config or GoogleAdsConfig()
+        self._config = config or configured(PLATFORM, GoogleAdsConfig)
         self._client = client
         self.tokens = google_api.token_keeper(client, self._config.oauth, platform=PLATFORM)
 

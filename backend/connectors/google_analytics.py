@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from backend.connectors import google_api
 from backend.connectors.common import sandbox_base, send
+from backend.connectors.runtime import configured
 from backend.connectors.types import AnalyticsRow
 from backend.sandbox.credentials import credentials_for
 
@@ -42,7 +43,7 @@ class GoogleAnalyticsConnector:
     def __init__(
         self, *, client: httpx.AsyncClient, config: GoogleAnalyticsConfig | None = None
     ) -> None:
-        self._config = config or GoogleAnalyticsConfig()
+        self._config = config or configured(PLATFORM, GoogleAnalyticsConfig)
         self._client = client
         self.tokens = google_api.token_keeper(client, self._config.oauth, platform=PLATFORM)
 

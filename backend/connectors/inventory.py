@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field, SecretStr
 
 from backend.connectors import market
 from backend.connectors.common import sandbox_base, send
+from backend.connectors.runtime import configured
 from backend.sandbox.credentials import credentials_for
 
 __all__ = ["InventoryConfig", "InventoryConnector", "StockItem"]
@@ -53,7 +54,7 @@ class InventoryConnector:
     def __init__(
         self, *, client: httpx.AsyncClient, config: InventoryConfig | None = None
     ) -> None:
-        self._config = config or InventoryConfig()
+        self._config = config or configured(PLATFORM, InventoryConfig)
         self._client = client
         self._base = self._config.base_url.rstrip("/")
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field, SecretStr
 
 from backend.connectors.base import AuthFailed, RateLimited, Rejected, TokenExpired, TransientError
 from backend.connectors.common import json_or_none, retry_after, sandbox_base, send
+from backend.connectors.runtime import configured
 from backend.connectors.types import DailyStat, Order, Page, PriceQuote
 from backend.sandbox.credentials import credentials_for
 
@@ -73,7 +74,7 @@ class MarketConnector:
     """Competitor prices and shop analytics across marketplaces."""
 
     def __init__(self, *, client: httpx.AsyncClient, config: MarketConfig | None = None) -> None:
-        self._config = config or MarketConfig()
+        self._config = config or configured(PLATFORM, MarketConfig)
         self._client = client
         self._base = self._config.base_url.rstrip("/")
 

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field, SecretStr
 
 from backend.connectors import market
 from backend.connectors.common import sandbox_base, send
+from backend.connectors.runtime import configured
 from backend.connectors.types import Page
 from backend.sandbox.credentials import credentials_for
 
@@ -41,7 +42,7 @@ class PimConnector:
     platform = PLATFORM
 
     def __init__(self, *, client: httpx.AsyncClient, config: PimConfig | None = None) -> None:
-        self._config = config or PimConfig()
+        self._config = config or configured(PLATFORM, PimConfig)
         self._client = client
         self._base = self._config.base_url.rstrip("/")
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field, SecretStr
 from backend.connectors import market
 from backend.connectors.base import Rejected
 from backend.connectors.common import sandbox_base, send
+from backend.connectors.runtime import configured
 from backend.connectors.types import DailyStat, Page, Post
 from backend.sandbox.credentials import credentials_for
 
@@ -57,7 +58,7 @@ class SocialConnector:
     platform = PLATFORM
 
     def __init__(self, *, client: httpx.AsyncClient, config: SocialConfig | None = None) -> None:
-        self._config = config or SocialConfig()
+        self._config = config or configured(PLATFORM, SocialConfig)
         self._client = client
         self._base = self._config.base_url.rstrip("/")
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field, SecretStr
 
 from backend.connectors.base import AuthFailed, RateLimited, Rejected, TransientError
 from backend.connectors.common import json_or_none, retry_after, sandbox_base, send
+from backend.connectors.runtime import configured
 from backend.connectors.types import AdRow
 from backend.sandbox.credentials import credentials_for
 
@@ -69,7 +70,7 @@ class TikTokAdsConnector:
     platform = PLATFORM
 
     def __init__(self, *, client: httpx.AsyncClient, config: TikTokAdsConfig | None = None) -> None:
-        self._config = config or TikTokAdsConfig()
+        self._config = config or configured(PLATFORM, TikTokAdsConfig)
         self._client = client
 
     async def daily_rows(self, *, start: date, end: date, page_size: int = 1000) -> list[AdRow]:

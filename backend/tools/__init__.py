@@ -40,27 +40,25 @@ def _is_async_redis(client: Any) -> bool:
 
 
 def default_connectors(*, settings: Settings, client: Any) -> dict[str, Any]:
-    """The four messaging connectors with their default (sandbox) configurations."""
+    """The four messaging connectors: each channel's live account, else the sandbox."""
     from backend.connectors.email import EmailConfig, EmailConnector
+    from backend.connectors.runtime import connector_config
     from backend.connectors.sms import SmsConfig, SmsConnector
     from backend.connectors.telegram import TelegramConfig, TelegramConnector
     from backend.connectors.whatsapp import WhatsAppConfig, WhatsAppConnector
 
+    whatsapp = connector_config("whatsapp", WhatsAppConfig) or WhatsAppConfig(
+        base_url=settings.sandbox_url)
+    telegram = connector_config("telegram", TelegramConfig) or TelegramConfig(
+        base_url=settings.sandbox_url)
+    sms = connector_config("sms", SmsConfig) or SmsConfig(base_url=f"{settings.sandbox_url}/sms")
+    email = connector_config("email", EmailConfig) or EmailConfig(
+        host=settings.smtp_host, port=settings.smtp_port, sender=settings.smtp_sender)
     return {
-        "whatsapp": WhatsAppConnector(
-            config=WhatsAppConfig(base_url=settings.sandbox_url), client=client
-        ),
-        "telegram": TelegramConnector(
-            config=TelegramConfig(base_url=settings.sandbox_url), client=client
-        ),
-        "sms": SmsConnector(
-            config=SmsConfig(base_url=f"{settings.sandbox_url}/sms"), client=client
-        ),
-        "email": EmailConnector(
-            config=EmailConfig(
-                host=settings.smtp_host, port=settings.smtp_port, sender=settings.smtp_sender
-            )
-        ),
+        "whatsapp": WhatsAppConnector(config=whatsapp, client=client),
+        "telegram": TelegramConnector(config=telegram, client=client),
+        "sms": SmsConnector(config=sms, client=client),
+        "email": EmailConnector(config=email),
     }
 
 

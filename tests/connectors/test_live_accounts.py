@@ -1,0 +1,74 @@
+"""A live account saved in Settings is what the connectors use at run time."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+SHOPEE_LIVE = {
+    "base_url": "https://partner.shopeemobile.com", "partner_id": 2001,
+    "partner_key": "live-partner-key-123", "shop_id": 77,
+    "access_token": "live-access", "refresh_token": "live-refresh",
+}
+
+
+def test_live_account_replaces_the_sandbox_defaults(api, env):
+    from backend.connectors.registry import catalog_connector
+    from backend.connectors.runtime import forget_accounts
+    from backend.tools import default_connectors
+
+    client = httpx.AsyncClient()
+    sandbox = catalog_connector("shopee", client=client)
+    assert sandbox._config.base_url.startswith(env.sandbox_url)
+
+    saved = api.put("/connectors/shopee/default", json={"mode": "live",
+                                                        "settings": SHOPEE_LIVE})
+    assert saved.status_code == 200, saved.text
+    assert api.put("/connectors/whatsapp/default", json={"mode": "live", "settings": {
+        "base_url": "https://graph.facebook.com", "api_version": "v19.0", "phone_number_id": "551",
+        "access_token": "wa-live-token"}}).status_code == 200
+    forget_accounts()  # the API saved in this process, but be explicit
+
+    live = catalog_connector("shopee", client=client)
+    assert live._config.base_url == "https://partner.shopeemobile.com"
+    assert live._config.partner_id == 2001
+    assert live._config.partner_key.get_secret_value() == "live-partner-key-123"
+    whatsapp = default_connectors(settings=env, client=client)["whatsapp"]
+    assert whatsapp._url.startswith("https://graph.facebook.com/")
+    assert "/551/messages" in whatsapp._url
+    # Other platforms keep the sandbox.
+    assert default_connectors(settings=env, client=client)["telegram"]._config.base_url \
+        == env.sandbox_url
+
+    # Back to sandbox mode: the defaults again.
+    assert api.put("/connectors/shopee/default", json={"mode": "sandbox", "settings": {}}
+                   ).status_code == 200
+    assert catalog_connector("shopee", client=client)._config.base_url.startswith(
+        env.sandbox_url)
+
+
+@pytest.mark.parametrize(("platform", "body", "path"), [
+    ("shopeee", {"mode": "sandbox", "settings": {}}, "platform"),
+    ("shopee", {"mode": "sandbox", "settings": {"partner_kye": "x"}}, "settings.partner_kye"),
+    ("shopee", {"mode": "live", "settings": {"base_url": "https://partner.shopeemobile.com",
+                                             "partner_id": 1}}, "settings.access_token"),
+    ("shopee", {"mode": "live", "settings": {**SHOPEE_LIVE, "shop_id": "abc"}},
+     "settings.shop_id"),
+])
+def test_bad_accounts_are_refused_naming_the_field(api, platform, body, path):
+    response = api.put(f"/connectors/{platform}/default", json=body)
+    assert response.status_code == 422, response.text
+    paths = [e["path"] for e in response.json()["errors"]]
+    assert path in paths
+    # nothing was half-saved
+    assert all(a["platform"] != platform or a["mode"] == "sandbox"
+               for a in api.get("/connectors").json())
+    assert "live-partner-key-123" not in response.text
+
+
+def test_a_live_mail_server_needs_no_base_url(api):
+    response = api.put("/connectors/email/default", json={"mode": "live", "settings": {
+        "host": "smtp.example.co.id", "port": 587, "starttls": True, "username": "shop",
+        "password": "mail-secret", "sender": "Toko <halo@example.co.id>"}})
+    assert response.status_code == 200, response.text
+    assert response.json()["secrets_set"] == ["password"]
