@@ -21,7 +21,7 @@ from backend.models import ConnectorAccount
 from backend.models.types import utcnow
 
 __all__ = ["is_secret_field", "save_account", "public_view", "list_accounts",
-           "resolved_config", "live_configs", "delete_account"]
+           "resolved_config", "live_configs", "store_tokens", "delete_account"]
 
 _SECRET = re.compile(r"(key|secret|token|password)$", re.IGNORECASE)
 MODES = ("sandbox", "live")
@@ -126,6 +126,22 @@ def _with_secrets(account: ConnectorAccount) -> dict[str, Any]:
     secrets = json.loads(decrypt_secret(account.secret_encrypted)) \
         if account.secret_encrypted else {}
     return {**account.config, **secrets}
+
+
+def store_tokens(*, session: Session, platform: str, name: str, access_token: str,
+                 refresh_token: str) -> None:
+    """Keep a refreshed token pair: platforms rotate the refresh token, so the old pair
+    stops working once a connector has refreshed it."""
+    account = _find(session, platform, name)
+    if account is None:
+        return
+    secrets = json.loads(decrypt_secret(account.secret_encrypted)) \
+        if account.secret_encrypted else {}
+    secrets.update(access_token=access_token, refresh_token=refresh_token)
+    account.secret_encrypted = encrypt_secret(json.dumps(secrets))
+    account.updated_at = utcnow()
+    session.add(account)
+    forget_accounts()
 
 
 def delete_account(*, session: Session, platform: str, name: str) -> None:

@@ -6,6 +6,7 @@ sandbox defaults when there is none (see :mod:`backend.connectors.runtime`).
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import httpx
@@ -22,7 +23,7 @@ from backend.connectors.meta_shop import (
     MetaShopConfig,
 )
 from backend.connectors.priceza import PricezaConfig, PricezaConnector
-from backend.connectors.runtime import connector_config
+from backend.connectors.runtime import connector_config, token_saver
 from backend.connectors.shopee import ShopeeConfig, ShopeeConnector
 from backend.connectors.tiktok_shop import (
     TikTokShopConfig,
@@ -61,4 +62,6 @@ def catalog_connector(
         raise ValueError(f"unknown catalog platform {platform!r}") from None
     if config is None:
         config = connector_config(platform, model)
+        if config is not None and "on_token_refresh" in inspect.signature(cls).parameters:
+            return cls(client=client, config=config, on_token_refresh=token_saver(platform))
     return cls(client=client, config=config)  # type: ignore[no-any-return]

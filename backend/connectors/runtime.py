@@ -13,17 +13,20 @@ a live shop into the sandbox mid-run more than it has to.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from backend.connectors.types import TokenPair
 from backend.core.errors import NonRetryableError
 
 __all__ = ["ACCOUNT_TTL_SEC", "account_models", "configured", "connector_config",
-           "forget_accounts"]
+           "forget_accounts", "token_saver"]
 
 ACCOUNT_TTL_SEC = 30.0
 ACCOUNT_NAME = "default"
@@ -82,6 +85,23 @@ def connector_config(platform: str, model: type[M]) -> M | None:
             f"{platform} account {ACCOUNT_NAME!r} is incomplete or invalid ({fields}); "
             "fix it in Settings → Connectors"
         ) from None
+
+
+def token_saver(platform: str) -> Callable[[TokenPair], Awaitable[None]]:
+    """The ``on_token_refresh`` of a live account's connector: store the new pair."""
+
+    def store(tokens: TokenPair) -> None:
+        from backend.connectors.accounts import store_tokens
+        from backend.core.db import session_scope
+
+        with session_scope() as session:
+            store_tokens(session=session, platform=platform, name=ACCOUNT_NAME,
+                         access_token=tokens.access_token, refresh_token=tokens.refresh_token)
+
+    async def on_refresh(tokens: TokenPair) -> None:
+        await asyncio.to_thread(store, tokens)
+
+    return on_refresh
 
 
 def configured(platform: str, model: type[M]) -> M:

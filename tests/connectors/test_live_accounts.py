@@ -72,3 +72,34 @@ def test_a_live_mail_server_needs_no_base_url(api):
         "password": "mail-secret", "sender": "Toko <halo@example.co.id>"}})
     assert response.status_code == 200, response.text
     assert response.json()["secrets_set"] == ["password"]
+
+
+def test_a_refreshed_token_pair_is_kept_for_the_next_run(api, env):
+    """Platforms rotate refresh tokens: a pair refreshed in one run must be the one the
+    next run starts from, or the live shop locks itself out."""
+    import asyncio
+
+    from backend.connectors.accounts import resolved_config
+    from backend.connectors.registry import catalog_connector
+    from backend.connectors.types import TokenPair
+    from backend.core.db import session_scope
+
+    assert api.put("/connectors/shopee/default", json={"mode": "live",
+                                                       "settings": SHOPEE_LIVE}).status_code == 200
+    connector = catalog_connector("shopee", client=httpx.AsyncClient())
+    keeper = connector.tokens
+    assert keeper._on_refresh is not None
+
+    async def platform_refresh(old: TokenPair) -> TokenPair:
+        assert old.refresh_token == "live-refresh"
+        return TokenPair("access-2", "refresh-2", 0.0)
+
+    keeper._refresh = platform_refresh  # the platform's answer; the saving is ours
+    asyncio.run(keeper.refresh("live-access"))
+    with session_scope() as session:
+        stored = resolved_config(session=session, platform="shopee")
+    assert (stored["access_token"], stored["refresh_token"]) == ("access-2", "refresh-2")
+    assert stored["partner_key"] == "live-partner-key-123"
+    again = catalog_connector("shopee", client=httpx.AsyncClient())
+    assert again.tokens.tokens.refresh_token == "refresh-2"
+    assert "refresh-2" not in api.get("/connectors").text
