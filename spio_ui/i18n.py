@@ -99,6 +99,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "auto.create_run": ("Buat & Jalankan", "Create & Run"),
     "auto.create": ("Buat", "Create"),
     "auto.dry_run": ("Uji coba di sandbox", "Dry run on sandbox"),
+    "auto.dry_run_title": ("Uji coba di sandbox", "Dry run on sandbox"),
+    "auto.dry_run_hint": (
+        "Dijalankan sekali oleh worker terhadap sandbox; job tidak disimpan.",
+        "Run once by a worker against the sandbox; the job is not saved.",
+    ),
+    "auto.dry_run_outputs": ("Hasil", "Outputs"),
     "auto.created": ("Job dibuat", "Job created"),
     "auto.open_run": ("Lihat run", "Open run"),
     "auto.open_job": ("Lihat job", "Open job"),

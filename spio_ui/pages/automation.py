@@ -1,225 +1,28 @@
-"""Automation (/automation): prompt -> the planner's proposal -> Create / Create & Run.
+"""Automation (/automation): prompt -> the planner's proposal -> Create & Run / Create /
+Dry run on sandbox.
 
 The proposal is shown as a readable summary (what, when, next fire times, estimate,
 assumptions) and as editable fields plus the full JSON spec; every edit is validated
-with the API's own validator and its errors are shown at the field.
+with the API's own validator and its errors are shown at the field. A dry run runs the
+proposal once on the workers against the sandbox, stores no job, and shows its steps,
+duration and outputs (or error) here as they happen. State: ``automation_state``.
 """
 
 from __future__ import annotations
 
-import json
-from datetime import datetime
-from typing import Any
-
 import reflex as rx
 
 from spio_ui import routes
-from spio_ui.components.cards import section
-from spio_ui.components.errors import error_rows, error_summary, field_error
-from spio_ui.formatting import format_datetime, format_duration, format_number
+from spio_ui.components.badges import status_badge
+from spio_ui.components.cards import progress_bar, section
+from spio_ui.components.errors import error_summary, field_error
+from spio_ui.components.run_parts import run_fact, step_row
+from spio_ui.pages.automation_state import EXAMPLES, AutomationState
 from spio_ui.state import AppState
 from spio_ui.styles import mono
 from spio_ui.template import layout, page_header
 
 __all__ = ["AutomationState", "automation_page", "EXAMPLES", "ON_LOAD"]
-
-# The five seed jobs, as a seller would ask for them.
-EXAMPLES: tuple[tuple[str, str], ...] = (
-    (
-        "Price intelligence",
-        "Monitor harga 100 produk di 5 marketplace kompetitor, analisis dengan AI, dan "
-        "auto-adjust harga toko saya",
-    ),
-    (
-        "Black Friday",
-        "Kirim Black Friday campaign ke 10,000 customers via WhatsApp, Telegram, dan Email "
-        "dengan personalisasi AI",
-    ),
-    (
-        "BI report",
-        "Buat laporan BI harian jam 6 pagi dari data penjualan semua marketplace, kirim PDF "
-        "dan Excel ke email",
-    ),
-    (
-        "Catalog sync",
-        "Sync 1,000 products ke 10 platforms dengan image optimization dan AI copywriting",
-    ),
-    (
-        "Crisis monitor",
-        "Pantau media sosial tiap 30 detik, deteksi sentimen negatif tentang brand saya dan "
-        "kirim alert ke Telegram dan WhatsApp",
-    ),
-)
-
-
-class AutomationState(AppState):
-    """The prompt, the planner's proposal and the spec being edited."""
-
-    prompt: str = ""
-    use_ai: bool = True
-    planning: bool = False
-    explanation: str = ""
-    assumptions: list[str] = []
-    engine_note: str = ""
-    next_fires: list[str] = []
-    est_api_calls: str = "–"
-    est_messages: str = "–"
-    est_duration: str = "–"
-    spec_text: str = ""
-    plan_job_id: str = ""
-    schedule_text: str = ""
-    priority: str = "normal"
-    errors: list[dict[str, str]] = []
-    created_job: str = ""
-    created_run: int = 0
-
-    @rx.var
-    def has_plan(self) -> bool:
-        return bool(self.spec_text)
-
-    @rx.event
-    def set_prompt(self, value: str) -> None:
-        self.prompt = value
-
-    @rx.event
-    def set_use_ai(self, value: bool) -> None:
-        self.use_ai = bool(value)
-
-    @rx.event
-    def use_example(self, prompt: str):
-        self.prompt = prompt
-        return AutomationState.draft
-
-    @rx.event
-    def reset_page(self) -> None:
-        self.created_job = ""
-        self.created_run = 0
-
-    @rx.event
-    def draft(self) -> None:
-        """Ask the planner for a job spec matching the prompt."""
-        from backend.ai.planner import plan
-
-        self.created_job, self.created_run = "", 0
-        try:
-            proposal = plan(self.prompt, use_ai=self.use_ai)
-        except Exception as exc:  # InvalidInput explains what to add to the prompt
-            self.spec_text = ""
-            self.errors = error_rows(exc)
-            return
-        self.explanation = proposal.explanation
-        self.assumptions = list(proposal.assumptions)
-        self.engine_note = proposal.fallback_reason or ""
-        estimate = proposal.estimate
-        self.est_api_calls = format_number(estimate.api_calls)
-        self.est_messages = format_number(estimate.messages)
-        self.est_duration = format_duration(estimate.duration_sec, lang=self.lang)
-        self.next_fires = [format_datetime(datetime.fromisoformat(t)) for t in estimate.next_fires]
-        self._show_spec(proposal.spec)
-
-    def _show_spec(self, spec: dict[str, Any]) -> None:
-        self.spec_text = json.dumps(spec, indent=2, ensure_ascii=False)
-        self.plan_job_id = str(spec.get("job_id", ""))
-        schedule = spec.get("schedule") or {}
-        if "cron" in schedule:
-            self.schedule_text = f"cron: {schedule['cron']}"
-        elif "interval_sec" in schedule:
-            self.schedule_text = f"interval_sec: {schedule['interval_sec']}"
-        else:
-            self.schedule_text = json.dumps(schedule)
-        self.priority = str((spec.get("inputs") or {}).get("pressure_priority", "normal"))
-        self._validate(spec)
-
-    def _validate(self, spec: Any) -> Any:
-        from backend.jobs.validation import parse_spec
-
-        try:
-            parsed = parse_spec(spec)
-        except Exception as exc:
-            self.errors = error_rows(exc)
-            return None
-        self.errors = []
-        return parsed
-
-    def _current_spec(self) -> dict[str, Any] | None:
-        try:
-            spec = json.loads(self.spec_text)
-        except ValueError as exc:
-            self.errors = [{"path": "json", "message": str(exc), "suggestion": ""}]
-            return None
-        return spec if isinstance(spec, dict) else None
-
-    @rx.event
-    def edit_spec_text(self, value: str) -> None:
-        self.spec_text = value
-        spec = self._current_spec()
-        if spec is not None:
-            self._validate(spec)
-
-    def _edit(self, change: Any) -> None:
-        spec = self._current_spec()
-        if spec is None:
-            return
-        change(spec)
-        self._show_spec(spec)
-
-    @rx.event
-    def edit_job_id(self, value: str) -> None:
-        self._edit(lambda spec: spec.__setitem__("job_id", value.strip()))
-
-    @rx.event
-    def edit_schedule(self, value: str) -> None:
-        """``cron: 0 6 * * *`` or ``interval_sec: 300``; other schedule keys are kept."""
-        kind, _, raw = value.partition(":")
-        kind, raw = kind.strip(), raw.strip()
-
-        def change(spec: dict[str, Any]) -> None:
-            schedule = {
-                k: v
-                for k, v in (spec.get("schedule") or {}).items()
-                if k not in ("cron", "interval_sec")
-            }
-            if kind == "interval_sec":
-                schedule["interval_sec"] = int(raw) if raw.isdigit() else raw
-            else:
-                schedule["cron"] = raw if kind == "cron" else value.strip()
-            spec["schedule"] = schedule
-
-        self._edit(change)
-        self.schedule_text = value
-
-    @rx.event
-    def edit_priority(self, value: str) -> None:
-        self._edit(
-            lambda spec: spec.setdefault("inputs", {}).__setitem__("pressure_priority", value)
-        )
-
-    @rx.event
-    def create(self, run_now: bool = False):
-        """Store the job (admins), optionally queue a run at once; then link to it."""
-        if not self._has_role("admin"):
-            self.errors = [{"path": "", "message": self.tr["common.forbidden"], "suggestion": ""}]
-            return None
-        spec = self._current_spec()
-        parsed = self._validate(spec) if spec is not None else None
-        if parsed is None:
-            return None
-        from backend.core.db import session_scope
-        from backend.jobs import service
-
-        try:
-            with session_scope() as session:
-                job = service.create_job(session=session, parsed=parsed, actor=self.user_name)
-                run = service.run_now(session=session, job_id=job.job_id) if run_now else None
-                self.created_job = job.job_id
-                self.created_run = int(run.id or 0) if run is not None else 0
-        except Exception as exc:  # e.g. Conflict: the job id is taken
-            self.errors = error_rows(exc)
-            return None
-        if self.created_run:
-            return rx.redirect(routes.run_path(self.created_run))
-        return None
-
 
 def _example_button(label: str, prompt: str) -> rx.Component:
     return rx.button(
@@ -319,6 +122,66 @@ def _proposal() -> rx.Component:
     return rx.vstack(summary, editor, width="100%", spacing="4")
 
 
+def _dry_run_result() -> rx.Component:
+    tr = AutomationState.tr
+    return section(
+        tr["auto.dry_run_title"],
+        rx.hstack(
+            status_badge(AutomationState.dry_status),
+            rx.link(
+                tr["auto.open_run"], " #", AutomationState.dry_run_id,
+                href="/executions/" + AutomationState.dry_run_id.to_string(), size="2",
+            ),  # fmt: skip
+            rx.spacer(),
+            run_fact(tr["run.duration"], AutomationState.dry_duration, test_id="dry-run-duration"),
+            align="center",
+            width="100%",
+        ),
+        rx.text(tr["auto.dry_run_hint"], size="1", color_scheme="gray"),
+        progress_bar(AutomationState.dry_percent, status=AutomationState.dry_status),
+        rx.text(AutomationState.dry_message, size="2", color_scheme="gray"),
+        rx.cond(
+            AutomationState.dry_error != "",
+            rx.callout(AutomationState.dry_error, color_scheme="red",
+                       custom_attrs={"data-testid": "dry-run-error"}),  # fmt: skip
+        ),
+        rx.text(tr["run.steps"], weight="medium", size="2", margin_top="0.75rem"),
+        rx.cond(
+            AutomationState.dry_steps.length() > 0,
+            rx.foreach(AutomationState.dry_steps, step_row),
+            rx.text(tr["run.no_steps"], size="2", color_scheme="gray"),
+        ),
+        rx.cond(
+            AutomationState.dry_artifacts.length() > 0,
+            rx.text(tr["run.artifacts"], ": ", AutomationState.dry_artifacts.join(", "), size="2",
+                    margin_top="0.5rem"),  # fmt: skip
+        ),
+        rx.cond(
+            AutomationState.dry_outputs != "",
+            rx.vstack(
+                rx.text(tr["auto.dry_run_outputs"], weight="medium", size="2"),
+                rx.code_block(AutomationState.dry_outputs, language="json", width="100%",
+                              custom_attrs={"data-testid": "dry-run-outputs"}),  # fmt: skip
+                width="100%",
+                margin_top="0.75rem",
+            ),
+        ),
+        custom_attrs={"data-testid": "dry-run", "data-status": AutomationState.dry_status},
+    )
+
+
+def _dry_run_button() -> rx.Component:
+    return rx.button(
+        rx.icon("flask-conical"),
+        AutomationState.tr["auto.dry_run"],
+        on_click=AutomationState.start_dry_run,
+        variant="outline",
+        disabled=(AutomationState.errors.length() > 0) | AutomationState.dry_running,
+        loading=AutomationState.dry_running,
+        custom_attrs={"data-testid": "dry-run-start"},
+    )
+
+
 def _actions() -> rx.Component:
     tr = AutomationState.tr
     return rx.cond(
@@ -338,6 +201,7 @@ def _actions() -> rx.Component:
                 disabled=AutomationState.errors.length() > 0,
                 custom_attrs={"data-testid": "create"},
             ),
+            _dry_run_button(),
             rx.cond(
                 AutomationState.created_job != "",
                 rx.link(
@@ -350,6 +214,7 @@ def _actions() -> rx.Component:
             align="center",
             spacing="3",
         ),
+        rx.cond(AutomationState.can_operate, _dry_run_button()),
     )
 
 
@@ -392,6 +257,7 @@ def automation_page() -> rx.Component:
         ),
         error_summary(AutomationState.errors, test_id="plan-errors"),
         rx.cond(AutomationState.has_plan, rx.vstack(_proposal(), _actions(), width="100%")),
+        rx.cond(AutomationState.dry_run_id > 0, _dry_run_result()),
     )
 
 

@@ -30,9 +30,10 @@ from tests.e2e.harness import (
     start_web,
     web_env,
 )
+from tests.sandbox_fixture import SandboxHandle, start_sandbox
 from tests.system.cluster import Cluster
 
-__all__ = ["WebServer", "Cluster", "create_job", "screenshot"]
+__all__ = ["WebServer", "Cluster", "SandboxHandle", "create_job", "screenshot"]
 
 SCREENSHOTS = PROJECT_ROOT / "test-output" / "screenshots"
 # Machines running these are shared: wait up to 10 s for what a user would see (tests
@@ -41,13 +42,28 @@ expect.set_options(timeout=10_000)
 
 
 @pytest.fixture(scope="session")
-def e2e_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxHandle]:
+    """The platform sandbox (HTTP + SMTP) every process of the install talks to."""
+    handle = start_sandbox(seed=42, data_dir=tmp_path_factory.mktemp("sandbox-data"))
+    try:
+        yield handle
+    finally:
+        handle.stop()
+
+
+@pytest.fixture(scope="session")
+def e2e_env(
+    tmp_path_factory: pytest.TempPathFactory, sandbox: SandboxHandle
+) -> Iterator[dict[str, str]]:
     """Environment of the install under test, applied to this process too."""
     if not CHROMIUM.exists():
         pytest.skip("Debian chromium missing: apt-get install -y chromium")
     root = tmp_path_factory.mktemp("e2e")
     prefix = f"e2e{uuid.uuid4().hex[:8]}"
     values = {
+        "SANDBOX_HOST": "127.0.0.1",
+        "SANDBOX_PORT": sandbox.base_url.rsplit(":", 1)[1],
+        "SMTP_PORT": str(sandbox.smtp_port),
         "DATA_DIR": str(root / "var"),
         "DATABASE_URL": f"sqlite:///{root / 'var' / 'spio.db'}",
         "REDIS_URL": TEST_REDIS_URL,

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import WebServer, screenshot
+from tests.e2e.conftest import Cluster, WebServer, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -56,3 +56,29 @@ def test_create_and_run_opens_the_run(admin_page: Page, web_server: WebServer) -
     page.wait_for_url(re.compile(r"/executions/\d+$"))
     expect(page.get_by_test_id("run-progress")).to_be_visible()
     expect(page.get_by_role("link", name=re.compile("bi-report"))).to_be_visible()
+
+
+def test_dry_run_on_sandbox_shows_steps_and_outputs_and_saves_no_job(
+    admin_page: Page, web_server: WebServer, cluster: Cluster
+) -> None:
+    from backend.core.db import session_scope
+    from backend.jobs.service import list_jobs
+
+    page = admin_page
+    page.goto(f"{web_server.url}/automation")
+    page.get_by_test_id("example").nth(2).click()  # the daily BI report
+    expect(page.get_by_test_id("plan-spec")).to_have_value(re.compile('"workflow": "bi_report"'))
+    with session_scope() as session:
+        before = [j.job_id for j in list_jobs(session=session, limit=500)[0]]
+    page.get_by_test_id("dry-run-start").click()
+    result = page.get_by_test_id("dry-run")
+    # Queued, run by the worker against the sandbox, followed live to its end.
+    expect(result).to_have_attribute("data-status", "succeeded", timeout=90_000)
+    expect(result.locator("[data-testid=step][data-step-status=succeeded]").first).to_be_visible()
+    assert result.locator("[data-testid=step][data-step-status=failed]").count() == 0
+    expect(page.get_by_test_id("dry-run-outputs")).to_contain_text('"')
+    expect(page.get_by_test_id("dry-run-duration")).not_to_have_text("–")
+    screenshot(page, "automation-dry-run")
+    with session_scope() as session:  # nothing was saved as a job
+        after = [j.job_id for j in list_jobs(session=session, limit=500)[0]]
+    assert after == before

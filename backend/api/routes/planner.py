@@ -11,7 +11,9 @@ from pydantic import BaseModel, Field
 from backend.ai.planner import Plan, plan_parsed
 from backend.api.deps import OperatorDep, SessionDep, ViewerDep
 from backend.api.schemas import JobPublic, RunPublic, job_public, run_public
+from backend.core.errors import ErrorItem, InvalidInput
 from backend.jobs import service
+from backend.jobs.dry_run import start_dry_run
 from backend.jobs.validation import ParsedSpec, parse_spec
 
 __all__ = ["router", "PlannerRequest", "PlannerResult"]
@@ -26,6 +28,11 @@ class PlannerRequest(BaseModel):
     use_ai: bool = Field(False, description="Plan with the configured LLM (offline fallback).")
     run_immediately: bool = Field(False, description="Create the job and queue a first run.")
     create: bool = Field(False, description="Create the job without running it now.")
+    dry_run: bool = Field(
+        False,
+        description="Run the proposal once on the sandbox without saving the job (the run "
+        "is returned; follow it at /runs/{id}). Not combined with create / run_immediately.",
+    )
     overrides: dict[str, Any] | None = Field(
         None, description="Merged into the proposed spec (a given `schedule` replaces it)."
     )
@@ -71,11 +78,21 @@ def preview(body: PlannerRequest, who: ViewerDep) -> Plan:
 
 @router.post("/execute", response_model=PlannerResult)
 def execute(body: PlannerRequest, session: SessionDep, who: OperatorDep) -> PlannerResult:
-    """Plan; with ``create`` store the job, with ``run_immediately`` also queue a run."""
+    """Plan; with ``create`` store the job, with ``run_immediately`` also queue a run,
+    with ``dry_run`` queue one throwaway run on the sandbox and store no job."""
     now = datetime.now(UTC)
     plan, parsed = plan_parsed(body.prompt, use_ai=body.use_ai, overrides=body.overrides,
                                now=now)  # fmt: skip
     result = PlannerResult(**plan.model_dump())
+    if body.dry_run:
+        if body.create or body.run_immediately:
+            raise InvalidInput([ErrorItem("dry_run", "a dry run stores no job: leave create "
+                                          "and run_immediately false")])  # fmt: skip
+        run = start_dry_run(session=session, parsed=parsed, actor=who.name)
+        session.commit()
+        _wake_scheduler()
+        result.run = run_public(run)
+        return result
     if not (body.create or body.run_immediately):
         return result
     if body.run_immediately:

@@ -1,0 +1,231 @@
+"""State of /automation: the prompt, the planner's proposal, the spec being edited,
+and the dry run of that spec on the sandbox (followed live by worker events)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import reflex as rx
+
+from spio_ui import routes
+from spio_ui.components.errors import error_rows
+from spio_ui.formatting import format_datetime, format_duration, format_number
+from spio_ui.pages.automation_dry_run import DryRunMixin
+from spio_ui.state import AppState
+
+__all__ = ["AutomationState", "EXAMPLES"]
+
+# The five seed jobs, as a seller would ask for them.
+EXAMPLES: tuple[tuple[str, str], ...] = (
+    (
+        "Price intelligence",
+        "Monitor harga 100 produk di 5 marketplace kompetitor, analisis dengan AI, dan "
+        "auto-adjust harga toko saya",
+    ),
+    (
+        "Black Friday",
+        "Kirim Black Friday campaign ke 10,000 customers via WhatsApp, Telegram, dan Email "
+        "dengan personalisasi AI",
+    ),
+    (
+        "BI report",
+        "Buat laporan BI harian jam 6 pagi dari data penjualan semua marketplace, kirim PDF "
+        "dan Excel ke email",
+    ),
+    (
+        "Catalog sync",
+        "Sync 1,000 products ke 10 platforms dengan image optimization dan AI copywriting",
+    ),
+    (
+        "Crisis monitor",
+        "Pantau media sosial tiap 30 detik, deteksi sentimen negatif tentang brand saya dan "
+        "kirim alert ke Telegram dan WhatsApp",
+    ),
+)
+
+
+class AutomationState(DryRunMixin, AppState):
+    """The prompt, the planner's proposal, the spec being edited and its dry run."""
+
+    prompt: str = ""
+    use_ai: bool = True
+    planning: bool = False
+    explanation: str = ""
+    assumptions: list[str] = []
+    engine_note: str = ""
+    next_fires: list[str] = []
+    est_api_calls: str = "–"
+    est_messages: str = "–"
+    est_duration: str = "–"
+    spec_text: str = ""
+    plan_job_id: str = ""
+    schedule_text: str = ""
+    priority: str = "normal"
+    errors: list[dict[str, str]] = []
+    created_job: str = ""
+    created_run: int = 0
+
+    @rx.var
+    def has_plan(self) -> bool:
+        return bool(self.spec_text)
+
+    @rx.event
+    def set_prompt(self, value: str) -> None:
+        self.prompt = value
+
+    @rx.event
+    def set_use_ai(self, value: bool) -> None:
+        self.use_ai = bool(value)
+
+    @rx.event
+    def use_example(self, prompt: str):
+        self.prompt = prompt
+        return AutomationState.draft
+
+    @rx.event
+    def reset_page(self) -> None:
+        self.created_job = ""
+        self.created_run = 0
+        self._store_dry_run(None)
+
+    @rx.event
+    def draft(self) -> None:
+        """Ask the planner for a job spec matching the prompt."""
+        from backend.ai.planner import plan
+
+        self.created_job, self.created_run = "", 0
+        self._store_dry_run(None)
+        try:
+            proposal = plan(self.prompt, use_ai=self.use_ai)
+        except Exception as exc:  # InvalidInput explains what to add to the prompt
+            self.spec_text = ""
+            self.errors = error_rows(exc)
+            return
+        self.explanation = proposal.explanation
+        self.assumptions = list(proposal.assumptions)
+        self.engine_note = proposal.fallback_reason or ""
+        estimate = proposal.estimate
+        self.est_api_calls = format_number(estimate.api_calls)
+        self.est_messages = format_number(estimate.messages)
+        self.est_duration = format_duration(estimate.duration_sec, lang=self.lang)
+        self.next_fires = [format_datetime(datetime.fromisoformat(t)) for t in estimate.next_fires]
+        self._show_spec(proposal.spec)
+
+    def _show_spec(self, spec: dict[str, Any]) -> None:
+        self.spec_text = json.dumps(spec, indent=2, ensure_ascii=False)
+        self.plan_job_id = str(spec.get("job_id", ""))
+        schedule = spec.get("schedule") or {}
+        if "cron" in schedule:
+            self.schedule_text = f"cron: {schedule['cron']}"
+        elif "interval_sec" in schedule:
+            self.schedule_text = f"interval_sec: {schedule['interval_sec']}"
+        else:
+            self.schedule_text = json.dumps(schedule)
+        self.priority = str((spec.get("inputs") or {}).get("pressure_priority", "normal"))
+        self._validate(spec)
+
+    def _validate(self, spec: Any) -> Any:
+        from backend.jobs.validation import parse_spec
+
+        try:
+            parsed = parse_spec(spec)
+        except Exception as exc:
+            self.errors = error_rows(exc)
+            return None
+        self.errors = []
+        return parsed
+
+    def _current_spec(self) -> dict[str, Any] | None:
+        try:
+            spec = json.loads(self.spec_text)
+        except ValueError as exc:
+            self.errors = [{"path": "json", "message": str(exc), "suggestion": ""}]
+            return None
+        return spec if isinstance(spec, dict) else None
+
+    @rx.event
+    def edit_spec_text(self, value: str) -> None:
+        self.spec_text = value
+        spec = self._current_spec()
+        if spec is not None:
+            self._validate(spec)
+
+    def _edit(self, change: Any) -> None:
+        spec = self._current_spec()
+        if spec is None:
+            return
+        change(spec)
+        self._show_spec(spec)
+
+    @rx.event
+    def edit_job_id(self, value: str) -> None:
+        self._edit(lambda spec: spec.__setitem__("job_id", value.strip()))
+
+    @rx.event
+    def edit_schedule(self, value: str) -> None:
+        """``cron: 0 6 * * *`` or ``interval_sec: 300``; other schedule keys are kept."""
+        kind, _, raw = value.partition(":")
+        kind, raw = kind.strip(), raw.strip()
+
+        def change(spec: dict[str, Any]) -> None:
+            schedule = {
+                k: v
+                for k, v in (spec.get("schedule") or {}).items()
+                if k not in ("cron", "interval_sec")
+            }
+            if kind == "interval_sec":
+                schedule["interval_sec"] = int(raw) if raw.isdigit() else raw
+            else:
+                schedule["cron"] = raw if kind == "cron" else value.strip()
+            spec["schedule"] = schedule
+
+        self._edit(change)
+        self.schedule_text = value
+
+    @rx.event
+    def edit_priority(self, value: str) -> None:
+        self._edit(
+            lambda spec: spec.setdefault("inputs", {}).__setitem__("pressure_priority", value)
+        )
+
+    def _parsed_for(self, role: str) -> Any:
+        """The valid spec being edited, when the user has ``role``; else None and the
+        reason shown as an error."""
+        if not self._has_role(role):
+            self.errors = [{"path": "", "message": self.tr["common.forbidden"], "suggestion": ""}]
+            return None
+        spec = self._current_spec()
+        return self._validate(spec) if spec is not None else None
+
+    @rx.event
+    def create(self, run_now: bool = False):
+        """Store the job (admins), optionally queue a run at once; then link to it."""
+        parsed = self._parsed_for("admin")
+        if parsed is None:
+            return None
+        from backend.core.db import session_scope
+        from backend.jobs import service
+
+        try:
+            with session_scope() as session:
+                job = service.create_job(session=session, parsed=parsed, actor=self.user_name)
+                run = service.run_now(session=session, job_id=job.job_id) if run_now else None
+                self.created_job = job.job_id
+                self.created_run = int(run.id or 0) if run is not None else 0
+        except Exception as exc:  # e.g. Conflict: the job id is taken
+            self.errors = error_rows(exc)
+            return None
+        if self.created_run:
+            return rx.redirect(routes.run_path(self.created_run))
+        return None
+
+    @rx.event
+    def start_dry_run(self):
+        """Run the proposal once on the sandbox (operators); no job is stored."""
+        parsed = self._parsed_for("operator")
+        if parsed is None:
+            return None
+        self._begin_dry_run(parsed, actor=self.user_name)
+        return AutomationState.listen_live  # follow the run while the page is open

@@ -1,0 +1,213 @@
+"""State of the run detail page: one run, kept current by worker events.
+
+Progress and log lines arrive with the worker's events and are applied directly; a
+step or status change reloads the run from the database (at most a few times a second,
+never while nothing happens).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import reflex as rx
+
+from spio_ui.artifacts import artifact_file
+from spio_ui.formatting import format_bytes, format_datetime, format_duration
+from spio_ui.state import AppState, LiveMixin
+
+__all__ = ["RunState", "run_view", "LOG_TAIL"]
+
+LOG_TAIL = 300
+
+
+def _seconds(start: Any, end: Any) -> float | None:
+    if start is None or end is None:
+        return None
+    return (end - start).total_seconds()
+
+
+def run_view(detail: Any, *, lang: str) -> dict[str, Any]:
+    """The backend's RunDetail as the plain rows this page shows."""
+    from backend.models.types import utcnow
+
+    run = detail.run
+    finished = run.finished_at or (utcnow() if run.started_at else None)
+    return {
+        "run_job_id": run.job_id,
+        "workflow": run.workflow,
+        "status": run.status,
+        "percent": round((run.progress or 0.0) * 100),
+        "message": run.progress_message or "",
+        "trigger": run.trigger,
+        "attempt_text": f"{run.attempt}/{run.max_attempts}",
+        "started": format_datetime(run.started_at, with_seconds=True),
+        "finished": format_datetime(run.finished_at, with_seconds=True),
+        "duration": format_duration(_seconds(run.started_at, finished), lang=lang),
+        "error": run.error or "",
+        "steps": [
+            {
+                "name": step.name,
+                "status": step.status,
+                "attempts": step.attempts,
+                "duration": format_duration(_seconds(step.started_at, step.finished_at), lang=lang),
+                "error": step.error or "",
+            }
+            for step in detail.steps
+        ],
+        "logs": [
+            {
+                "ts": format_datetime(line.ts, with_seconds=True).removesuffix(" WIB")[-8:],
+                "level": line.level,
+                "step": line.step or "",
+                "message": line.message,
+            }
+            for line in detail.logs
+        ],
+        "artifacts": [
+            {
+                "id": artifact.id,
+                "name": artifact.name,
+                "size": format_bytes(artifact.size),
+                "type": artifact.content_type,
+            }
+            for artifact in detail.artifacts
+        ],
+    }
+
+
+class RunState(LiveMixin, AppState):
+    """One run, kept current by worker events while the page is open."""
+
+    found: bool = True
+    run_job_id: str = ""
+    workflow: str = ""
+    status: str = ""
+    percent: int = 0
+    message: str = ""
+    trigger: str = ""
+    attempt_text: str = ""
+    started: str = ""
+    finished: str = ""
+    duration: str = ""
+    error: str = ""
+    steps: list[dict[str, Any]] = []
+    logs: list[dict[str, Any]] = []
+    artifacts: list[dict[str, Any]] = []
+    action_error: str = ""
+
+    run_number: int = 0
+
+    @rx.var
+    def active(self) -> bool:
+        return self.status in ("queued", "running")
+
+    @rx.var
+    def can_retry(self) -> bool:
+        return self.status in ("failed", "timed_out", "cancelled")
+
+    def _query(self) -> Callable[[], dict[str, Any] | None]:
+        run_id, lang = self.run_number, self.lang
+
+        def run() -> dict[str, Any] | None:
+            from backend.core.db import session_scope
+            from backend.core.errors import NotFound
+            from backend.jobs.runs import get_run_detail
+
+            try:
+                with session_scope() as session:
+                    detail = get_run_detail(session=session, run_id=run_id, log_limit=LOG_TAIL)
+                    return run_view(detail, lang=lang)
+            except NotFound:
+                return None
+
+        return run
+
+    def _store(self, view: dict[str, Any] | None) -> None:
+        self.found = view is not None
+        for name, value in (view or {}).items():
+            setattr(self, name, value)
+
+    @rx.event
+    def load(self) -> None:
+        if not self.role:
+            return
+        # /executions/<run_id>: the last path segment (the route's dynamic part)
+        raw = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
+        self.run_number = int(raw) if raw.isdigit() else 0
+        self.action_error = ""
+        self._store(self._query()())
+
+    def _act(self, action: Callable[..., Any]) -> None:
+        if not self._has_role("operator"):
+            self.action_error = self.tr["common.forbidden"]
+            return
+        from backend.core.db import session_scope
+
+        try:
+            with session_scope() as session:
+                action(session=session, run_id=self.run_number)
+        except Exception as exc:  # Conflict: already ended, etc.
+            self.action_error = str(exc)
+            return
+        self.load()
+
+    @rx.event
+    def cancel(self) -> None:
+        from backend.jobs.runs import cancel_run
+
+        self._act(cancel_run)
+
+    @rx.event
+    def retry(self) -> None:
+        from backend.jobs.runs import retry_run
+
+        self._act(retry_run)
+
+    @rx.event
+    def download(self, artifact_id: int):
+        """Send an artifact to the browser (the tab is already signed in)."""
+        found = artifact_file(artifact_id, run_id=self.run_number)
+        if found is None:
+            self.action_error = self.tr["common.not_found"]
+            return None
+        name, content = found
+        return rx.download(data=content, filename=name)
+
+    def _live_apply(self, events: list[dict[str, Any]]) -> bool:
+        refresh = False
+        for event in events:
+            if int(event.get("run_id") or 0) != self.run_number:
+                continue
+            kind = event.get("type")
+            if kind == "run.progress":
+                self.percent = round(float(event.get("progress") or 0.0) * 100)
+                self.message = str(event.get("message") or self.message)
+            elif kind == "log":
+                self.logs = [
+                    *self.logs[-(LOG_TAIL - 1) :],
+                    {
+                        "ts": format_datetime(None) if not event.get("ts") else _clock(event["ts"]),
+                        "level": str(event.get("level") or "info"),
+                        "step": str(event.get("step") or ""),
+                        "message": str(event.get("message") or ""),
+                    },
+                ]
+            else:  # run.updated, step.updated, artifact.added
+                if kind == "run.updated" and event.get("status"):
+                    self.status = str(event["status"])
+                refresh = True
+        return refresh
+
+    def _live_query(self) -> Callable[[], Any]:
+        return self._query()
+
+    def _live_store(self, data: Any) -> None:
+        self._store(data)
+
+
+def _clock(ts: float) -> str:
+    from datetime import UTC, datetime
+
+    text = format_datetime(datetime.fromtimestamp(float(ts), UTC), with_seconds=True)
+    return text.removesuffix(" WIB")[-8:]
