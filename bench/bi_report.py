@@ -3,7 +3,8 @@
 TARGETS row "BI report": ≤ 15 s and ≤ 300 MB peak RSS for 1M rows (seed: 30-60 min,
 ~500 MB). Part 1 runs the report's own stages on 1M+ sample order rows (plus ads,
 analytics, CRM and social rows) written in the raw format the fetch step writes:
-load, clean + aggregate (DuckDB), insights, PDF, Excel (+ full CSV), dashboard JSON.
+load, clean + aggregate (DuckDB), the full CSV + the report day's rows for the workbook,
+insights, PDF, Excel, dashboard JSON.
 Seconds per stage and the peak RSS of this process are measured from the load on (the
 sample's generation is printed but not counted). Part 2 runs the seed job end to end
 (``execute_run``) against the sandbox in its own process: API calls, rows, wall.
@@ -69,7 +70,7 @@ def stages(rows: int, folder: Path) -> tuple[list[tuple[str, float, float]], flo
           f"{sampler.peak_mb:.0f} MB")
     out: list[tuple[str, float, float]] = []
     with timed() as t:
-        con = aggregate.open_tables(folder / "raw", database=folder / "report.duckdb")
+        con = aggregate.open_tables(folder / "raw")
         needed = aggregate.foreign_currency_days(con, timezone="Asia/Jakarta")
     out.append(("load raw files", t["sec"], t["cpu"]))
     windows = aggregate.windows_for(REPORT_DAY, ["yesterday", "last_week", "last_month"])
@@ -77,6 +78,9 @@ def stages(rows: int, folder: Path) -> tuple[list[tuple[str, float, float]], flo
         data = aggregate.build(con, windows=windows, timezone="Asia/Jakarta",
                                rates=dict.fromkeys(needed, 16000.0), kinds=SAMPLE_KINDS)
     out.append(("clean + aggregate", t["sec"], t["cpu"]))
+    with timed() as t:  # as in the workflow: the full CSV and the report day's rows
+        saved = aggregate.save_for_render(con, folder=folder / "raw", day=REPORT_DAY)
+    out.append(("full CSV + render rows", t["sec"], t["cpu"]))
     with timed() as t:
         s = data["series"]
         insights = bi_insights(metrics={m: [v or 0.0 for v in s[m]] for m in
@@ -84,17 +88,16 @@ def stages(rows: int, folder: Path) -> tuple[list[tuple[str, float, float]], flo
                                dates=[date.fromisoformat(d) for d in s["dates"]],
                                language="en").model_dump()  # fmt: skip
     out.append(("insights", t["sec"], t["cpu"]))
-    con.close()  # as in the workflow: the render step reopens the file for the raw rows
+    con.close()  # as in the workflow: the render step opens the saved file
     with timed() as t:
         render_pdf(data, insights, path=folder / "r.pdf", title="Daily BI report", job_id="b")
     out.append(("PDF", t["sec"], t["cpu"]))
     with timed() as t:
-        con = duckdb.connect(str(folder / "report.duckdb"), read_only=True)
+        con = duckdb.connect(str(saved["database"]), read_only=True)
         render_excel(data, insights, path=folder / "r.xlsx",
                      orders=exports.day_orders(con, REPORT_DAY),
                      ads=exports.day_ads(con, REPORT_DAY))
-        exports.export_orders_csv(con, folder / "orders.csv")
-    out.append(("Excel + full CSV", t["sec"], t["cpu"]))
+    out.append(("Excel", t["sec"], t["cpu"]))
     with timed() as t:
         (folder / "dashboard.json").write_bytes(orjson.dumps(
             {"totals": data["totals"], "figures": dashboard_figures(data)}))
@@ -145,8 +148,9 @@ def main() -> None:
     print(f"load average (1 min) at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"rows processed: {rows:,}; peak RSS during the stages: {peak:.0f} MB")
     report.figure("rows", rows)
-    for name, sec, _ in timings:
+    for name, sec, cpu_sec in timings:
         report.figure(f"sec_{name.split()[0].lower()}", sec)
+        report.figure(f"cpu_sec_{name.split()[0].lower()}", cpu_sec)
     report.figure("cpu_sec_total", cpu)
     report.figure("load_average", os.getloadavg()[0])
     report.target("bi_report_1m_rows_sec", total, goal=GOAL_SEC, higher_is_better=False)

@@ -7,7 +7,12 @@ reduces everything to per-platform daily numbers. Only those small results come 
 Python, where KPIs (ROAS, CPC, conversion rate ...) and deltas are derived.
 
 Call :func:`open_tables`, then :func:`foreign_currency_days` (fetch those rates), then
-:func:`build` with the rates. ``build`` returns the report's data as plain JSON.
+:func:`build` with the rates. ``build`` returns the report's data as plain JSON;
+:func:`save_for_render` then writes what the render step reads.
+
+The working tables live in an in-memory DuckDB that spills beside the raw files past its
+memory limit: writing a million rows into a database file only to read them once cost
+more (compression, checkpoint) than the whole cleaning.
 """
 
 from __future__ import annotations
@@ -24,10 +29,13 @@ import duckdb
 from backend.reports.kpis import delta, derive, kpis_of_day
 from backend.reports.rawdata import SCHEMAS
 
-__all__ = ["Windows", "windows_for", "open_tables", "foreign_currency_days", "build"]
+__all__ = ["Windows", "windows_for", "open_tables", "foreign_currency_days", "build",
+           "save_for_render", "RENDER_DB", "ORDERS_CSV"]
 
 MONEY_METRICS = frozenset({"sales", "revenue", "spend", "purchaseRevenue", "avg_order_value"})
 HISTORY_DAYS = 35  # trend charts and the insights' 4-week baseline
+RENDER_DB = "report.duckdb"  # the report day's rows, for the workbook
+ORDERS_CSV = "orders-clean.csv"  # every cleaned order, the full export
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,14 +81,13 @@ def _load(con: duckdb.DuckDBPyConnection, folder: Path, table: str) -> None:
         con.execute(f"CREATE TABLE {table}_raw ({cols})")
 
 
-def open_tables(
-    folder: Path, *, database: Path | None = None, memory_limit: str = "160MB"
-) -> duckdb.DuckDBPyConnection:
-    """A DuckDB (in memory, or the file ``database`` so a later step can reopen the
-    cleaned tables) with the raw tables of ``folder`` loaded."""
-    target = str(database) if database is not None else ":memory:"
-    con = duckdb.connect(target, config={"memory_limit": memory_limit, "threads": 2})
+def open_tables(folder: Path, *, memory_limit: str = "160MB") -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the raw tables of ``folder`` loaded."""
+    con = duckdb.connect(":memory:", config={"memory_limit": memory_limit, "threads": 2})
     con.execute("SET enable_progress_bar = false")
+    # Row order is never relied on (every export that shows rows sorts them); keeping it
+    # would make DuckDB buffer whole tables.
+    con.execute("SET preserve_insertion_order = false")
     # Past the limit DuckDB spills to disk beside the raw files instead of growing.
     con.execute(f"SET temp_directory = '{(Path(folder) / 'spill').as_posix()}'")
     for table in SCHEMAS:
@@ -113,21 +120,35 @@ def _clean(
         con.executemany("INSERT INTO rates VALUES (?, ?, ?)",
                         [(c, d, r) for (c, d), r in rates.items()])  # fmt: skip
     q: dict[str, Any] = {}
-    # One plain scan for the counts, then one hash pass that dedups, localises and
-    # converts (a million keys: a window function or COUNT DISTINCT would add passes).
     rows, missing_total, missing_time, missing_currency, complete = con.execute("""
         SELECT count(*), count(*) FILTER (total IS NULL), count(*) FILTER (created_at IS NULL),
                count(*) FILTER (currency IS NULL),
                count(*) FILTER (total IS NOT NULL AND created_at IS NOT NULL) FROM orders_raw"""
                                                                        ).fetchone() or (0,) * 5
+    # Repeated orders are rare: find their keys on a 64-bit hash (a hash table of fixed-
+    # width integers is several times cheaper than one of a million strings; a collision
+    # only adds a candidate), merge just those, and pass every other row straight on.
+    usable = "total IS NOT NULL AND created_at IS NOT NULL"
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE repeated AS
+        SELECT DISTINCT platform, order_id FROM orders_raw
+        WHERE {usable} AND hash(platform, order_id) IN (
+            SELECT hash(platform, order_id) FROM orders_raw WHERE {usable}
+            GROUP BY 1 HAVING count(*) > 1)""")
     con.execute(f"""
         CREATE TABLE orders_clean AS
-        WITH g AS (
-            SELECT platform, order_id, any_value(status) AS status, any_value(items) AS items,
-                   any_value(total) AS total, coalesce(upper(any_value(currency)), 'IDR') AS cur,
-                   timezone('{tz}', CAST(min(created_at) AS TIMESTAMPTZ)) AS local_ts
-            FROM orders_raw WHERE total IS NOT NULL AND created_at IS NOT NULL
-            GROUP BY platform, order_id)
+        WITH once AS (
+            SELECT platform, order_id, status, items, total, currency, created_at
+            FROM orders_raw o ANTI JOIN repeated USING (platform, order_id) WHERE {usable}
+            UNION ALL
+            SELECT platform, order_id, any_value(status), any_value(items), any_value(total),
+                   any_value(currency), min(created_at)
+            FROM orders_raw o SEMI JOIN repeated USING (platform, order_id) WHERE {usable}
+            GROUP BY platform, order_id),
+        g AS (
+            SELECT platform, order_id, status, items, total,
+                   coalesce(upper(currency), 'IDR') AS cur,
+                   timezone('{tz}', CAST(created_at AS TIMESTAMPTZ)) AS local_ts FROM once)
         SELECT g.platform, g.order_id, g.status, g.items, g.local_ts,
                CAST(g.local_ts AS DATE) AS day,
                g.total * CASE WHEN g.cur = 'IDR' THEN 1 ELSE r.rate END AS total_idr
@@ -303,3 +324,22 @@ def _stated_orders(info: dict[str, Any], day: str, windows: Windows) -> float | 
             value = info["values"][name].get("orders")
             return float(value) if value is not None else None
     return None
+
+
+def save_for_render(con: duckdb.DuckDBPyConnection, *, folder: Path, day: date) -> dict[str, Path]:
+    """Write what the render step reads after :func:`build` (it may run in another process
+    after a retry): every cleaned order as CSV (the full export, so nobody copies a million
+    rows twice) and a small DuckDB file with the report day's orders and the ad rows."""
+    from backend.reports.exports import export_orders_csv
+
+    csv, db = Path(folder) / ORDERS_CSV, Path(folder) / RENDER_DB
+    export_orders_csv(con, csv)
+    db.unlink(missing_ok=True)
+    con.execute(f"ATTACH '{db.as_posix()}' AS render_db")
+    try:
+        con.execute("CREATE TABLE render_db.orders_clean AS SELECT * FROM orders_clean "
+                    "WHERE day = ?", [day])  # fmt: skip
+        con.execute("CREATE TABLE render_db.ads_clean AS SELECT * FROM ads_clean")
+    finally:
+        con.execute("DETACH render_db")
+    return {"csv": csv, "database": db}

@@ -14,6 +14,7 @@ hourly_sales, roas_by_channel), ``insights`` and the data-quality ``quality`` ch
 from __future__ import annotations
 
 import asyncio
+import shutil
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -47,11 +48,12 @@ def summary_text(data: Mapping[str, Any], insights: Mapping[str, Any], *, limit:
 
 
 async def render_outputs(ctx: Any, *, data: dict[str, Any], insights: dict[str, Any],
-                         inputs: BiInputs, db_path: Path) -> dict[str, dict[str, Any]]:
-    """Write the requested formats; returns name -> {path, size, content_type, seconds}."""
+                         inputs: BiInputs, folder: Path) -> dict[str, dict[str, Any]]:
+    """Write the requested formats from the aggregate step's files in ``folder``
+    (``aggregate.save_for_render``); returns name -> {path, size, content_type, seconds}."""
     import duckdb
 
-    from backend.reports import exports
+    from backend.reports import aggregate, exports
     from backend.reports.charts import dashboard_figures
     from backend.reports.excel import render_excel
     from backend.reports.pdf import render_pdf
@@ -72,13 +74,16 @@ async def render_outputs(ctx: Any, *, data: dict[str, Any], insights: dict[str, 
         csv_rel, csv_target = files.path_for(f"orders-{day}.csv")
 
         def excel() -> None:
-            con = duckdb.connect(str(db_path), read_only=True)
+            con = duckdb.connect(str(folder / aggregate.RENDER_DB), read_only=True)
             try:
                 render_excel(data, insights, path=target, orders=exports.day_orders(con, day),
                              ads=exports.day_ads(con, day))
-                exports.export_orders_csv(con, csv_target)
             finally:
                 con.close()
+            # The full export was written by the aggregate step (a retried render may find
+            # it moved already).
+            if (folder / aggregate.ORDERS_CSV).exists():
+                shutil.move(folder / aggregate.ORDERS_CSV, csv_target)
 
         await asyncio.to_thread(excel)
         out["excel"] = {"path": rel, "content_type": _XLSX,

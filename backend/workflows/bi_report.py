@@ -105,15 +105,19 @@ async def run(ctx: Any) -> dict[str, Any]:
 
     fetched = await ctx.step("fetch", fetch)
     await ctx.progress(0.45, message="aggregating")
-    db_path = folder / "report.duckdb"
 
     async def aggregate_step() -> dict[str, Any]:
         from backend.connectors.fx import FxConnector
 
         def load() -> Any:
-            db_path.unlink(missing_ok=True)
-            con = aggregate.open_tables(folder, database=db_path)
+            con = aggregate.open_tables(folder)
             return con, aggregate.foreign_currency_days(con, timezone=inputs.timezone)
+
+        def build(con: Any, rates: dict[tuple[str, date], float]) -> dict[str, Any]:
+            data = aggregate.build(con, windows=windows, timezone=inputs.timezone, rates=rates,
+                                   kinds=kinds)  # fmt: skip
+            aggregate.save_for_render(con, folder=folder, day=inputs.report_date)
+            return data
 
         started = time.perf_counter()
         con, needed = await asyncio.to_thread(load)
@@ -122,8 +126,7 @@ async def run(ctx: Any) -> dict[str, Any]:
             rates: dict[tuple[str, date], float] = {}
             for currency, day in needed:
                 rates[(currency, day)] = await fx.to_idr(currency, day)
-            data = await asyncio.to_thread(aggregate.build, con, windows=windows,
-                                           timezone=inputs.timezone, rates=rates, kinds=kinds)
+            data = await asyncio.to_thread(build, con, rates)
         finally:
             con.close()
         failed = {p: s["error"] for p, s in fetched["sources"].items() if s["error"]}
@@ -163,7 +166,7 @@ async def run(ctx: Any) -> dict[str, Any]:
 
     async def render_step() -> dict[str, Any]:
         return await render_outputs(ctx, data=data, insights=insights, inputs=inputs,
-                                    db_path=db_path)
+                                    folder=folder)
 
     files = await ctx.step("render", render_step)
     # The raw rows (hundreds of MB for a big shop) are not needed once the files exist.
