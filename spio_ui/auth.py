@@ -6,7 +6,7 @@ import ipaddress
 
 from backend.core.db import session_scope
 
-__all__ = ["principal_for_token", "is_loopback"]
+__all__ = ["principal_for_token", "password_login", "is_loopback"]
 
 
 def principal_for_token(token: str) -> tuple[str, str] | None:
@@ -20,6 +20,21 @@ def principal_for_token(token: str) -> tuple[str, str] | None:
     if principal is None:
         return None
     return principal.name, principal.role
+
+
+def password_login(*, username: str, password: str, address: str) -> tuple[str, str, str]:
+    """``(session token, name, role)`` for a right username and password, through the
+    same user service (and per-address / per-user attempt limit) as ``POST /auth/login``.
+
+    Raises ``InvalidInput`` for wrong credentials and ``TooManyAttempts`` past the limit.
+    """
+    from backend.auth.users import login
+    from backend.core.redis import get_redis
+
+    with session_scope() as session:
+        user, token = login(session=session, client=get_redis(), username=username,
+                            password=password, address=address)  # fmt: skip
+        return token, user.username, user.role
 
 
 def is_loopback(address: str) -> bool:

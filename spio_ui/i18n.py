@@ -45,6 +45,19 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Demo mode is on: requests from this machine are accepted without a token.",
     ),
     "login.invalid": ("Token tidak valid atau dicabut.", "Invalid or revoked token."),
+    "login.username": ("Nama pengguna", "Username"),
+    "login.password": ("Kata sandi", "Password"),
+    "login.with_token": ("Atau masuk dengan token API", "Or sign in with an API token"),
+    "login.submit_token": ("Masuk dengan token", "Sign in with token"),
+    "login.missing": ("Isi nama pengguna dan kata sandi.", "Enter a username and password."),
+    "login.wrong_password": (
+        "Nama pengguna atau kata sandi salah.",
+        "Wrong username or password.",
+    ),
+    "login.too_many": (
+        "Terlalu banyak percobaan masuk; tunggu satu menit.",
+        "Too many sign-in attempts; wait a minute.",
+    ),
     # dashboard
     "dash.title": ("Dasbor", "Dashboard"),
     "dash.runs_today": ("Run hari ini", "Runs today"),

@@ -11,7 +11,7 @@ from typing import Any
 import reflex as rx
 
 from spio_ui.formatting import format_duration
-from spio_ui.state import LiveMixin
+from spio_ui.live import LiveMixin
 
 __all__ = ["DryRunMixin", "dry_run_view"]
 

@@ -1,4 +1,5 @@
-"""Sign in (/login) with an API token, or as the local demo user when demo mode is on."""
+"""Sign in (/login) with a username and password or an API token, or as the local demo
+user when demo mode is on."""
 
 from __future__ import annotations
 
@@ -8,6 +9,19 @@ from spio_ui.state import AppState
 from spio_ui.styles import card
 
 __all__ = ["login_page", "ON_LOAD"]
+
+
+def _field(label: rx.Var[str], control: rx.Component) -> rx.Component:
+    return rx.vstack(rx.text(label, size="2", weight="medium"), control, width="100%",
+                     spacing="1")  # fmt: skip
+
+
+def _error() -> rx.Component:
+    return rx.cond(
+        AppState.login_error != "",
+        rx.callout(AppState.login_error, color_scheme="red", size="1",
+                   custom_attrs={"data-testid": "login-error"}),  # fmt: skip
+    )
 
 
 def login_page() -> rx.Component:
@@ -22,7 +36,26 @@ def login_page() -> rx.Component:
             rx.heading(tr["login.title"], size="4", weight="regular"),
             rx.form(
                 rx.vstack(
-                    rx.text(tr["login.token"], size="2", weight="medium"),
+                    _field(tr["login.username"], rx.input(
+                        value=AppState.login_username, on_change=AppState.set_login_username,
+                        name="username", auto_complete="username", width="100%",
+                        custom_attrs={"data-testid": "login-username"})),
+                    _field(tr["login.password"], rx.input(
+                        value=AppState.login_password, on_change=AppState.set_login_password,
+                        type="password", name="password", auto_complete="current-password",
+                        width="100%", custom_attrs={"data-testid": "login-password"})),
+                    _error(),
+                    rx.button(tr["login.submit"], type="submit", width="100%",
+                              custom_attrs={"data-testid": "login-submit"}),
+                    width="100%",
+                ),
+                on_submit=lambda _: AppState.login_with_password(),
+                width="100%",
+            ),  # fmt: skip
+            rx.divider(),
+            rx.text(tr["login.with_token"], size="1", color_scheme="gray"),
+            rx.form(
+                rx.vstack(
                     rx.input(
                         value=AppState.login_token_input,
                         on_change=AppState.set_login_token_input,
@@ -33,13 +66,10 @@ def login_page() -> rx.Component:
                         custom_attrs={"data-testid": "login-token"},
                     ),
                     rx.text(tr["login.token_hint"], size="1", color_scheme="gray"),
-                    rx.cond(
-                        AppState.login_error != "",
-                        rx.callout(AppState.login_error, color_scheme="red", size="1"),
-                    ),
-                    rx.button(tr["login.submit"], type="submit", width="100%"),
+                    rx.button(tr["login.submit_token"], type="submit", variant="soft",
+                              width="100%", custom_attrs={"data-testid": "login-token-submit"}),
                     width="100%",
-                ),
+                ),  # fmt: skip
                 on_submit=lambda _: AppState.login(),
                 width="100%",
             ),

@@ -32,6 +32,7 @@ __all__ = [
     "launch_browser",
     "make_token",
     "login",
+    "login_with_password",
 ]
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -170,12 +171,20 @@ def make_token(role: str) -> str:
 
 
 def login(page: Page, base_url: str, token: str) -> None:
-    """Sign in through the login form, as a user would."""
+    """Sign in with an API token through the login form, as a user would."""
     page.goto(f"{base_url}/login")
     page.get_by_test_id("login-token").fill(token)
-    page.get_by_role("button", name="Masuk").click()
+    page.get_by_test_id("login-token-submit").click()
     page.wait_for_url(f"{base_url}/")
     page.get_by_test_id("role-badge").wait_for()
+
+
+def login_with_password(page: Page, base_url: str, username: str, password: str) -> None:
+    """Fill and send the username / password form (the caller checks the outcome)."""
+    page.goto(f"{base_url}/login")
+    page.get_by_test_id("login-username").fill(username)
+    page.get_by_test_id("login-password").fill(password)
+    page.get_by_test_id("login-submit").click()
 
 
 def seed_demo_day(*, runs_per_job: int = 24) -> dict[str, int]:

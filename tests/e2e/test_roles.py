@@ -24,3 +24,4 @@ def test_viewer_has_no_mutating_buttons(viewer_page: Page, web_server: WebServer
     expect(page.get_by_test_id("plan-explanation")).not_to_be_empty()
     expect(page.get_by_test_id("create-run")).to_have_count(0)
     expect(page.get_by_test_id("create")).to_have_count(0)
+    expect(page.get_by_test_id("dry-run-start")).to_have_count(0)
