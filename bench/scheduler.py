@@ -26,17 +26,20 @@ from bench._common import Report, RssSampler, print_table  # noqa: E402
 from bench._install import isolated_install  # noqa: E402
 
 
-def _seed_jobs(count: int, due_at, *, spread_sec: float = 0.0) -> None:
+def _seed_jobs(count: int, *, lead_sec: float, spread_sec: float = 0.0) -> None:
+    """``count`` jobs falling due from ``lead_sec`` after the rows are built (building
+    10,000 specs takes seconds; the due times must not start passing before the loop
+    starts, or a steady scenario turns into a burst)."""
     from sqlalchemy import insert
 
     from backend.core.db import session_scope
     from backend.jobs.validation import parse_spec
     from backend.models import Job, JobVersion
+    from backend.models.types import utcnow
 
     rows, versions = [], []
-    start = due_at
     for i in range(count):
-        due_at = start + timedelta(seconds=spread_sec * i / count)
+        due_at = timedelta(seconds=spread_sec * i / count)  # made absolute below
         spec = parse_spec(
             {"job_id": f"bench-{i:05d}", "workflow": "noop", "schedule": {"interval_sec": 3600}}
         ).spec.public_dict()
@@ -71,6 +74,11 @@ def _seed_jobs(count: int, due_at, *, spread_sec: float = 0.0) -> None:
                 "created_at": due_at,
             }
         )
+    start = utcnow().replace(microsecond=0) + timedelta(seconds=lead_sec + 1)
+    for row in rows:
+        row["next_run_at"] = row["created_at"] = row["updated_at"] = start + row["next_run_at"]
+    for version in versions:
+        version["created_at"] = start
     with session_scope() as session:
         session.execute(insert(Job), rows)
         session.execute(insert(JobVersion), versions)
@@ -92,6 +100,17 @@ def _send_times() -> dict[int, float]:
     return out
 
 
+def _sent_count() -> int:
+    """How many messages are in the queues: HLEN, cheap enough to poll. Reading and
+    parsing every message while waiting (HVALS) took the GIL from the scheduler's thread
+    and made it look several times slower than it is."""
+    from backend.core.redis import get_redis
+    from backend.worker.queues import QUEUE_NAMES, dramatiq_namespace
+
+    client = get_redis()
+    return sum(client.hlen(f"{dramatiq_namespace()}:{q}.msgs") for q in QUEUE_NAMES.values())
+
+
 def scenario(*, jobs: int, spread_sec: float, database_url: str | None) -> dict[str, float]:
     """``jobs`` jobs due between T and T + spread_sec, run by the real scheduler loop."""
     # No workers consume here, so queue pressure would (rightly) hold runs back: the
@@ -108,21 +127,17 @@ def scenario(*, jobs: int, spread_sec: float, database_url: str | None) -> dict[
 
         from backend.core.db import session_scope
         from backend.models import Run
-        from backend.models.types import utcnow
         from backend.scheduler.service import SchedulerService
 
-        due = utcnow().replace(microsecond=0) + timedelta(seconds=3)
-        _seed_jobs(jobs, due, spread_sec=spread_sec)
+        _seed_jobs(jobs, lead_sec=2.5, spread_sec=spread_sec)
         service = SchedulerService()
         sampler = RssSampler().start()
         loop = threading.Thread(target=service.run_forever, daemon=True)
         loop.start()
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            sent = _send_times()
-            if len(sent) >= jobs:
-                break
+        while time.monotonic() < deadline and _sent_count() < jobs:
             time.sleep(0.05)
+        sent = _send_times()  # the messages' own timestamps: when the scheduler sent them
         service.stop.set()
         service.wake.set()
         loop.join(timeout=10)

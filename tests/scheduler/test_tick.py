@@ -51,6 +51,7 @@ def test_due_interval_job_fires_once_and_advances_on_its_grid(env):
     assert queue_depths(scheduler.client)["normal"] == 1
 
 
+@BOTH
 def test_overlap_false_records_skips_while_a_run_is_active(env):
     make_job("solo")
     scheduler = SchedulerService()
@@ -115,6 +116,7 @@ def test_priorities_go_first_and_pressure_holds_lower_ones(env, monkeypatch):
     assert report.dispatched == 0 and report.held_back == 2
 
 
+@BOTH
 def test_missed_occurrences_run_once_after_downtime(env):
     make_job("late", due_in=-3600)  # an hour of 10 s occurrences missed
     report = SchedulerService().run_once()
