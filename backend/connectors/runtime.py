@@ -17,7 +17,9 @@ import asyncio
 import logging
 import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -26,7 +28,7 @@ from backend.connectors.types import TokenPair
 from backend.core.errors import NonRetryableError
 
 __all__ = ["ACCOUNT_TTL_SEC", "account_models", "configured", "connector_config",
-           "forget_accounts", "token_saver"]
+           "forget_accounts", "sandbox_only", "token_saver"]
 
 ACCOUNT_TTL_SEC = 30.0
 ACCOUNT_NAME = "default"
@@ -35,6 +37,19 @@ M = TypeVar("M", bound=BaseModel)
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _cache: dict[str, tuple[float, dict[str, dict[str, Any]]]] = {}
+# Set for a dry run: its connectors keep the sandbox defaults whatever is live.
+_SANDBOX_ONLY: ContextVar[bool] = ContextVar("spio_sandbox_only", default=False)
+
+
+@contextmanager
+def sandbox_only(enabled: bool = True) -> Iterator[None]:
+    """Within this block (and the tasks and threads it starts), every connector gets the
+    sandbox defaults, never a live account: a dry run must not touch a real shop."""
+    token = _SANDBOX_ONLY.set(enabled)
+    try:
+        yield
+    finally:
+        _SANDBOX_ONLY.reset(token)
 
 
 def _read_live_accounts() -> dict[str, dict[str, Any]]:
@@ -73,6 +88,8 @@ def forget_accounts() -> None:
 
 def connector_config(platform: str, model: type[M]) -> M | None:
     """``model`` built from the live account of ``platform``, or None for the sandbox."""
+    if _SANDBOX_ONLY.get():
+        return None
     settings = _live_accounts().get(platform)
     if settings is None:
         return None

@@ -6,8 +6,10 @@ shows it, and its idempotency keys (all scoped by job id) can never make a later
 run of the same spec skip a message as "already sent". The run is marked with the
 ``dry_run`` trigger and gets a single attempt.
 
-Every connector's default account is the sandbox (``SANDBOX_URL``) and workflows use
-those defaults, so the run talks to the sandbox, as the automation page promises.
+The worker runs a dry run's workflow under ``connectors.runtime.sandbox_only``: every
+connector keeps its sandbox defaults even where a live account is saved in Settings,
+so a dry run never touches a real shop. (An ``agent`` job's own HTTP calls to URLs in
+its spec are not connector calls and go where the spec says.)
 """
 
 from __future__ import annotations

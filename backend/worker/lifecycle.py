@@ -28,10 +28,12 @@ from typing import Any
 from sqlalchemy import insert
 from sqlmodel import select
 
+from backend.connectors.runtime import sandbox_only
 from backend.core.config import get_settings
 from backend.core.db import DB_UNAVAILABLE_ERRORS, session_scope, write_transaction
 from backend.core.errors import Unavailable, WorkflowError
 from backend.core.redis import publish_event
+from backend.jobs.dry_run import is_dry_run
 from backend.jobs.spec import JobSpec
 from backend.models import Alert, Job, JobVersion
 from backend.models.types import utcnow
@@ -126,8 +128,10 @@ async def _drive(ctx: RunContext, workflow: Any, timeout_sec: float, hb_box: dic
     hb_box["ready"].set()
     deadline = asyncio.timeout(timeout_sec)
     try:
-        async with deadline:
-            return await workflow(ctx)
+        # A dry run (automation page) talks to the sandbox even where accounts are live.
+        with sandbox_only(is_dry_run(ctx.job_id)):
+            async with deadline:
+                return await workflow(ctx)
     except TimeoutError:
         if deadline.expired():
             raise AttemptTimedOut from None

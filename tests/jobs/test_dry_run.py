@@ -75,3 +75,28 @@ def test_planner_execute_dry_run(api):
     both = api.post("/planner/execute", json={"prompt": prompt, "dry_run": True, "create": True})
     assert both.status_code == 422
     assert both.json()["errors"][0]["path"] == "dry_run"
+
+
+def test_dry_run_uses_the_sandbox_even_where_an_account_is_live(api, env, monkeypatch):
+    from backend.workflows import WORKFLOW_MODULES
+
+    # The spec names a real kind; its module is swapped for one that reports its endpoint.
+    monkeypatch.setitem(WORKFLOW_MODULES, "noop", "tests.jobs.connector_probe")
+    saved = api.put("/connectors/whatsapp/default", json={"mode": "live", "settings": {
+        "base_url": "https://graph.facebook.com", "api_version": "v19.0", "phone_number_id": "551",
+        "access_token": "wa-live-token"}})
+    assert saved.status_code == 200, saved.text
+    spec = {"job_id": "probe", "workflow": "noop"}
+    dry = _dry_run(spec)
+    assert execute_run(dry) == "succeeded"
+    with session_scope() as session:
+        real = int(service.run_now(session=session, job_id=service.create_job(
+            session=session, parsed=parse_spec(spec), actor="ana").job_id).id or 0)
+    assert execute_run(real) == "succeeded"
+    with session_scope() as session:
+        dry_out = dry_run_result(session=session, run_id=dry).outputs
+        real_out = dry_run_result(session=session, run_id=real).outputs
+    assert dry_out["whatsapp_url"].startswith(env.sandbox_url)
+    assert dry_out["thread_sees_live"] is False
+    assert real_out["whatsapp_url"].startswith("https://graph.facebook.com/")
+    assert real_out["thread_sees_live"] is True
