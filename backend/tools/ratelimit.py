@@ -46,16 +46,21 @@ return grant - now
 class RateLimit:
     """At most ``count`` calls per ``per`` seconds for ``key`` (platform/account/channel).
 
-    ``safety`` widens the window a little (2%, and at least ``min_guard_sec``) so that
+    ``safety`` widens the window a little (1%, and at least ``min_guard_sec``) so that
     jitter between our grant and the platform's receipt (network, a busy event loop)
-    cannot push two windows' worth into one.
+    cannot push two windows' worth into one. The guard is capacity never used: 50 ms on
+    a 1 s window cost every channel 5% of its rate (a campaign finished 1.05x its bound).
+    10 ms suffices against token-bucket platforms (most of them): only a whole window's
+    sends arriving late by more than the guard plus that window's own spread trips one,
+    and bench/campaign.py measured no 429 in 10,000 sends at load 7-8 on 2 cores. A
+    strict sliding-window server with short windows wants more (tests use 5%).
     """
 
     key: str
     count: int
     per: float
-    safety: float = 0.02
-    min_guard_sec: float = 0.05
+    safety: float = 0.01
+    min_guard_sec: float = 0.01
 
     def __post_init__(self) -> None:
         if self.count < 1 or self.per <= 0:
