@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from pydantic import ValidationError
 
@@ -74,8 +74,9 @@ class LLMClient:
             {"response_format": {"type": "json_object"}} if self._json_mode else {}
         )
         try:
-            response = self._client.chat.completions.create(  # type: ignore[call-overload]
-                model=self.model, messages=messages, temperature=0, **extra
+            # plain dicts are what the SDK sends; its TypedDicts only narrow the keys
+            response = self._client.chat.completions.create(
+                model=self.model, messages=cast(Any, messages), temperature=0, **extra
             )
         except BadRequestError as exc:
             if self._json_mode and "response_format" in str(exc):
@@ -98,8 +99,9 @@ class LLMClient:
         from openai import OpenAIError
 
         try:
-            response = self._client.chat.completions.create(  # type: ignore[call-overload]
-                model=self.model, messages=messages, tools=tools, temperature=0
+            response = self._client.chat.completions.create(
+                model=self.model, messages=cast(Any, messages), tools=cast(Any, tools),
+                temperature=0,
             )
         except OpenAIError as exc:
             raise LLMUnavailable(f"{type(exc).__name__}: {str(exc)[:300]}") from None
@@ -109,8 +111,7 @@ class LLMClient:
         calls = [
             {"id": c.id, "type": "function",
              "function": {"name": c.function.name, "arguments": c.function.arguments or "{}"}}
-            for c in message.tool_calls or []
-            if getattr(c, "function", None) is not None
+            for c in message.tool_calls or [] if c.type == "function"
         ]  # fmt: skip
         out: dict[str, Any] = {"role": "assistant", "content": message.content}
         if calls:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import cast
 
 import redis
 from sqlmodel import Session, col, select
@@ -57,7 +58,7 @@ def _limit(client: redis.Redis, who: str) -> None:
     """At most login_attempts_per_minute tries per client address (and per username)."""
     limit = get_settings().login_attempts_per_minute
     bucket = key("login", who)
-    count = client.incr(bucket)
+    count = cast(int, client.incr(bucket))
     if count == 1:
         client.expire(bucket, 60)
     if count > limit:

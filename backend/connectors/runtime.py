@@ -113,7 +113,8 @@ def token_saver(platform: str) -> Callable[[TokenPair], Awaitable[None]]:
 
         with session_scope() as session:
             store_tokens(session=session, platform=platform, name=ACCOUNT_NAME,
-                         access_token=tokens.access_token, refresh_token=tokens.refresh_token)
+                         access_token=tokens.access_token,
+                         refresh_token=tokens.refresh_token or "")
 
     async def on_refresh(tokens: TokenPair) -> None:
         await asyncio.to_thread(store, tokens)

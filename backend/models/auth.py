@@ -21,7 +21,7 @@ class User(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(max_length=100, unique=True, index=True)
     password_hash: str = Field(max_length=300)
-    role: str = Field("viewer", max_length=20)
+    role: str = Field(default="viewer", max_length=20)
     disabled: bool = False
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime()))
 
@@ -38,8 +38,10 @@ class ApiToken(SQLModel, table=True):
     role: str = Field(max_length=20)
     user_id: int | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime()))
-    last_used_at: datetime | None = Field(None, sa_column=Column(UTCDateTime(), nullable=True))
-    revoked_at: datetime | None = Field(None, sa_column=Column(UTCDateTime(), nullable=True))
+    last_used_at: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    revoked_at: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime(), nullable=True))
 
 
 class ConnectorAccount(SQLModel, table=True):
@@ -50,8 +52,8 @@ class ConnectorAccount(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(max_length=50, index=True)
     name: str = Field(max_length=100)
-    mode: str = Field("sandbox", max_length=10)
+    mode: str = Field(default="sandbox", max_length=10)
     config: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    secret_encrypted: str | None = Field(None, sa_column=Column(Text, nullable=True))
+    secret_encrypted: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime()))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime()))

@@ -28,14 +28,16 @@ class Job(SQLModel, table=True):
     version: int = 1
     enabled: bool = True
     paused: bool = False
-    priority: str = Field("normal", max_length=10)
-    flow_group: str | None = Field(None, max_length=100, index=True)
+    priority: str = Field(default="normal", max_length=10)
+    flow_group: str | None = Field(default=None, max_length=100, index=True)
     flow_max_active_runs: int | None = None
     allow_overlap: bool = False
-    next_run_at: datetime | None = Field(None, sa_column=Column(UTCDateTime(), nullable=True))
-    last_run_at: datetime | None = Field(None, sa_column=Column(UTCDateTime(), nullable=True))
+    next_run_at: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    last_run_at: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime(), nullable=True))
     consecutive_failures: int = 0
-    created_by: str = Field("system", max_length=100)
+    created_by: str = Field(default="system", max_length=100)
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime()))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime()))
 
@@ -49,5 +51,5 @@ class JobVersion(SQLModel, table=True):
     job_id: str = Field(max_length=128, index=True)
     version: int
     spec: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
-    created_by: str = Field("system", max_length=100)
+    created_by: str = Field(default="system", max_length=100)
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime()))

@@ -19,9 +19,9 @@ class IdempotencyRecord(SQLModel, table=True):
     __tablename__ = "idempotency_records"
 
     key: str = Field(primary_key=True, max_length=300)
-    job_id: str | None = Field(None, max_length=128, index=True)
+    job_id: str | None = Field(default=None, max_length=128, index=True)
     run_id: int | None = None
-    result: Any = Field(None, sa_column=Column(JSON, nullable=True))
+    result: Any = Field(default=None, sa_column=Column(JSON, nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime()))
 
 
@@ -31,10 +31,10 @@ class Alert(SQLModel, table=True):
     __tablename__ = "alerts"
 
     id: int | None = Field(default=None, primary_key=True)
-    job_id: str | None = Field(None, max_length=128, index=True)
+    job_id: str | None = Field(default=None, max_length=128, index=True)
     run_id: int | None = None
     kind: str = Field(max_length=50)
     message: str = Field(sa_column=Column(Text, nullable=False))
-    details: dict[str, Any] | None = Field(None, sa_column=Column(JSON, nullable=True))
+    details: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     acknowledged: bool = False
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime()))

@@ -45,10 +45,10 @@ class Run(SQLModel, table=True):
     job_id: str = Field(max_length=128)
     workflow: str = Field(max_length=40)
     scheduled_for: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
-    trigger: str = Field("schedule", max_length=20)
-    status: str = Field("queued", max_length=20)
-    priority: str = Field("normal", max_length=10)
-    flow_group: str | None = Field(None, max_length=100)
+    trigger: str = Field(default="schedule", max_length=20)
+    status: str = Field(default="queued", max_length=20)
+    priority: str = Field(default="normal", max_length=10)
+    flow_group: str | None = Field(default=None, max_length=100)
     flow_max_active_runs: int | None = None
     attempt: int = 0
     max_attempts: int = 1
@@ -58,14 +58,14 @@ class Run(SQLModel, table=True):
     started_at: datetime | None = _ts()
     finished_at: datetime | None = _ts()
     heartbeat_at: datetime | None = _ts()
-    worker_id: str | None = Field(None, max_length=120)
+    worker_id: str | None = Field(default=None, max_length=120)
     progress: float = 0.0
-    progress_message: str | None = Field(None, max_length=500)
+    progress_message: str | None = Field(default=None, max_length=500)
     cancel_requested: bool = False
-    skip_reason: str | None = Field(None, max_length=300)
-    error: str | None = Field(None, sa_column=Column(Text, nullable=True))
-    error_type: str | None = Field(None, max_length=100)
-    result: dict[str, Any] | None = Field(None, sa_column=Column(JSON, nullable=True))
+    skip_reason: str | None = Field(default=None, max_length=300)
+    error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    error_type: str | None = Field(default=None, max_length=100)
+    result: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     spec_version: int = 1
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime()))
 
@@ -77,11 +77,11 @@ class RunAttempt(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     run_id: int = Field(index=True)
     number: int
-    status: str = Field("running", max_length=20)
-    worker_id: str | None = Field(None, max_length=120)
+    status: str = Field(default="running", max_length=20)
+    worker_id: str | None = Field(default=None, max_length=120)
     started_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime()))
     finished_at: datetime | None = _ts()
-    error: str | None = Field(None, sa_column=Column(Text, nullable=True))
+    error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class RunStep(SQLModel, table=True):
@@ -94,13 +94,13 @@ class RunStep(SQLModel, table=True):
     run_id: int = Field(index=True)
     name: str = Field(max_length=200)
     position: int = 0
-    status: str = Field("running", max_length=20)
+    status: str = Field(default="running", max_length=20)
     attempt: int = 1
     attempts: int = 1
     started_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime()))
     finished_at: datetime | None = _ts()
-    checkpoint: Any = Field(None, sa_column=Column(JSON, nullable=True))
-    error: str | None = Field(None, sa_column=Column(Text, nullable=True))
+    checkpoint: Any = Field(default=None, sa_column=Column(JSON, nullable=True))
+    error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class RunLog(SQLModel, table=True):
@@ -109,8 +109,8 @@ class RunLog(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     run_id: int = Field(index=True)
     ts: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime()))
-    level: str = Field("info", max_length=10)
-    step: str | None = Field(None, max_length=200)
+    level: str = Field(default="info", max_length=10)
+    step: str | None = Field(default=None, max_length=200)
     message: str = Field(sa_column=Column(Text, nullable=False))
 
 
@@ -122,6 +122,6 @@ class Artifact(SQLModel, table=True):
     job_id: str = Field(max_length=128, index=True)
     name: str = Field(max_length=300)
     path: str = Field(max_length=1000)
-    content_type: str = Field("application/octet-stream", max_length=100)
+    content_type: str = Field(default="application/octet-stream", max_length=100)
     size: int = 0
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime()))

@@ -107,7 +107,8 @@ async def update_product(request: web.Request, account: str) -> web.Response:
     if sku not in product_index(state.seed):
         raise ApiError("not_found", f"Unknown product {sku}")
     body = await read_json(request)
-    allowed = {k: body[k] for k in ("price", "stock", "name", "description") if k in body}
+    fields: tuple[str, ...] = ("price", "stock", "name", "description")
+    allowed = {k: body[k] for k in fields if k in body}
     edit = state.listings["_pim"].setdefault(sku, {})
     edit.update(allowed)
     # Strictly after every earlier change, even within the same second.

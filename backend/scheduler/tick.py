@@ -133,7 +133,7 @@ class Ticker:
                 .on_conflict_do_nothing(index_elements=["job_id", "scheduled_for"])
                 .returning(table.c.id, table.c.priority, table.c.dispatched_at)
             )
-            result = session.execute(stmt, rows).all()
+            result = list(session.execute(stmt, rows).all())
         return [(r[0], r[1]) for r in result if r[2] is not None]
 
     def _advance(self, session: Session, advances: list[dict[str, Any]]) -> None:
@@ -181,7 +181,7 @@ class Ticker:
             for start in range(0, len(no_overlap), 900):
                 chunk = no_overlap[start : start + 900]
                 busy.update(session.execute(
-                    select(Run.job_id, func.min(Run.id))
+                    select(col(Run.job_id), func.min(col(Run.id)))
                     .where(col(Run.job_id).in_(chunk), col(Run.status).in_(ACTIVE_STATUSES))
                     .group_by(Run.job_id)
                 ).all())
@@ -232,7 +232,7 @@ class Ticker:
         """Is an older run (a retry, a run-now) waiting that fresh runs must not overtake?"""
         due_at = func.coalesce(Run.not_before, Run.scheduled_for)
         query = (
-            select(Run.id)
+            select(col(Run.id))
             .where(col(Run.status) == "queued", col(Run.dispatched_at).is_(None),
                    col(Run.cancel_requested).is_(False), due_at <= horizon,
                    col(Run.flow_max_active_runs).is_(None))
@@ -315,9 +315,10 @@ class Ticker:
                     .where(*base, col(Run.priority).in_(held))
                 ).scalar_one())
             candidates = session.execute(
-                select(Run.id, Run.priority, Run.flow_group, Run.flow_max_active_runs)
+                select(col(Run.id), col(Run.priority), col(Run.flow_group),
+                       col(Run.flow_max_active_runs))
                 .where(*base, col(Run.priority).not_in(held) if held else true())
-                .order_by(rank, due_at, Run.id)
+                .order_by(rank, due_at, col(Run.id))
                 .limit(limit * 4)
             ).all()
             if not candidates:
@@ -326,7 +327,7 @@ class Ticker:
             active: dict[str, int] = {}
             if groups:
                 active = dict(session.execute(
-                    select(Run.flow_group, func.count())
+                    select(col(Run.flow_group), func.count())
                     .where(col(Run.flow_group).in_(groups), or_(
                         col(Run.status) == "running",
                         and_(col(Run.status) == "queued", col(Run.dispatched_at).is_not(None)),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from croniter import croniter
@@ -26,7 +26,7 @@ __all__ = [
 ]
 
 
-def _aware(moment: datetime, tz: ZoneInfo) -> datetime:
+def _aware(moment: datetime, tz: tzinfo) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=tz)
 
 

@@ -25,12 +25,12 @@ def _declare(priority: str) -> dramatiq.Actor:  # type: ignore[type-arg]
         execute_run(int(run_id))
 
     run.__name__ = ACTOR_NAMES[priority]
-    return dramatiq.actor(
-        run,
+    declare = dramatiq.actor(
         actor_name=ACTOR_NAMES[priority],
         queue_name=queue_name(priority),
         priority=_ACTOR_PRIORITY[priority],
     )
+    return declare(run)
 
 
 run_critical = _declare("critical")

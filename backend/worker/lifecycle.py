@@ -163,6 +163,9 @@ def _run_in_thread_loop(coro: Any) -> Any:
 _CLAIM_PATIENCE_SEC = 30.0
 
 
+_CLAIM_RETRY_ERRORS: tuple[type[Exception], ...] = (*DB_UNAVAILABLE_ERRORS, Unavailable)
+
+
 def _claim_patiently(run_id: int, me: str) -> _Claimed | None:
     """Claim, waiting out a short database outage: the message is all this worker has
     of the run, and dropping it would leave the run waiting for the scheduler's
@@ -172,7 +175,7 @@ def _claim_patiently(run_id: int, me: str) -> _Claimed | None:
     while True:
         try:
             return _claim(run_id, me)
-        except (*DB_UNAVAILABLE_ERRORS, Unavailable):
+        except _CLAIM_RETRY_ERRORS:
             if time.monotonic() + pause > deadline:
                 raise
             log.warning("database unavailable; claiming run %s again in %.2f s", run_id, pause)
