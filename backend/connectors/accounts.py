@@ -21,7 +21,8 @@ from backend.models import ConnectorAccount
 from backend.models.types import utcnow
 
 __all__ = ["is_secret_field", "save_account", "public_view", "list_accounts",
-           "resolved_config", "live_configs", "store_tokens", "delete_account"]
+           "resolved_config", "live_configs", "live_required", "store_tokens",
+           "delete_account"]
 
 _SECRET = re.compile(r"(key|secret|token|password)$", re.IGNORECASE)
 MODES = ("sandbox", "live")
@@ -59,7 +60,7 @@ def save_account(*, session: Session, platform: str, name: str, mode: str,
     elif account.secret_encrypted:
         secrets = {**json.loads(decrypt_secret(account.secret_encrypted)), **secrets}
     if mode == "live":
-        _check_complete(model, {**secrets, **public})
+        _check_complete(platform, model, {**secrets, **public})
     account.mode = mode
     account.config = public
     account.secret_encrypted = encrypt_secret(json.dumps(secrets)) if secrets else None
@@ -77,17 +78,24 @@ def _check_fields(model: type[BaseModel], settings: dict[str, Any]) -> None:
                                       + ", ".join(model.model_fields)) for name in unknown])
 
 
-def _check_complete(model: type[BaseModel], settings: dict[str, Any]) -> None:
-    """A live account must make a valid config on its own (no sandbox defaults mixed in:
-    a live shop half-filled with demo credentials would fail at the first call)."""
+def live_required(platform: str, model: type[BaseModel]) -> list[str]:
+    """Fields a live account must set: those whose default is the sandbox's (its test
+    credentials and ids, its address). A live shop half-filled with demo credentials
+    would fail at the first call, or worse, talk to the sandbox."""
+    from backend.sandbox.credentials import CREDENTIALS
+
+    sandboxed = set(CREDENTIALS.get(platform, {})) | {"base_url", "host"}
+    return [name for name in model.model_fields if name in sandboxed]
+
+
+def _check_complete(platform: str, model: type[BaseModel], settings: dict[str, Any]) -> None:
     try:
         model(**settings)
     except ValidationError as exc:
         # The values may be secrets: the errors name the fields and the reason only.
         raise InvalidInput([ErrorItem("settings." + ".".join(map(str, e["loc"])), e["msg"])
                             for e in exc.errors()]) from None
-    missing = sorted(name for name, field in model.model_fields.items()
-                     if field.default_factory is not None and name not in settings)
+    missing = [name for name in live_required(platform, model) if name not in settings]
     if missing:
         raise InvalidInput([ErrorItem(f"settings.{name}", "required for a live account")
                             for name in missing])

@@ -103,3 +103,23 @@ def test_a_refreshed_token_pair_is_kept_for_the_next_run(api, env):
     again = catalog_connector("shopee", client=httpx.AsyncClient())
     assert again.tokens.tokens.refresh_token == "refresh-2"
     assert "refresh-2" not in api.get("/connectors").text
+
+
+def test_settings_form_describes_fields_and_never_values(api, env):
+    from backend.connectors.forms import platform_fields, platform_overview
+    from backend.core.db import session_scope
+
+    fields = {f.name: f for f in platform_fields("shopee")}
+    assert fields["partner_key"].secret and fields["partner_key"].required_live
+    assert fields["partner_id"].kind == "number" and not fields["partner_id"].secret
+    assert fields["base_url"].kind == "text" and not fields["base_url"].secret
+    assert platform_fields("nope") == []
+
+    api.put("/connectors/shopee/default", json={"mode": "live", "settings": SHOPEE_LIVE})
+    with session_scope() as session:
+        overview = {row["platform"]: row for row in platform_overview(session=session)}
+    assert overview["shopee"]["mode"] == "live"
+    assert overview["shopee"]["secrets_set"] == ["access_token", "partner_key", "refresh_token"]
+    assert overview["lazada"]["mode"] == "sandbox" and overview["lazada"]["secrets_set"] == []
+    assert "live-partner-key-123" not in repr(overview)
+    assert {"whatsapp", "email", "telegram", "tokopedia"} <= set(overview)
