@@ -110,6 +110,9 @@ class Settings(BaseSettings):
     smtp_host: str = Field("127.0.0.1", description="Outgoing mail server.")
     smtp_port: int = Field(8925, description="Outgoing mail port (the sandbox by default).")
     smtp_sender: str = Field("SPIO Agent <noreply@spio.local>", description="From address.")
+    smtp_pool_size: int = Field(
+        4, description="SMTP connections a sender keeps open (mail goes out in parallel)."
+    )
     tracking_webhook_secret: str = Field(
         "sandbox-webhook-secret",
         description="HMAC-SHA256 key of POST /webhooks/tracking (X-Sandbox-Signature); the "
