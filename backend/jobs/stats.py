@@ -7,15 +7,18 @@ from datetime import timedelta
 from typing import Any, cast
 
 import redis
-from sqlalchemy import func
+from sqlalchemy import Float, func
+from sqlalchemy import cast as sql_cast
 from sqlmodel import Session, col, select
 
 from backend.core.redis import key
 from backend.models import Job, Run
 from backend.models.types import utcnow
+from backend.worker.memory import worker_memory
 from backend.worker.queues import queue_depths
 
-__all__ = ["dashboard_summary", "scheduler_lag_sec", "runs_by_status"]
+__all__ = ["dashboard_summary", "scheduler_lag_sec", "runs_by_status",
+           "duration_vs_timeout", "api_success_rate"]
 
 
 def runs_by_status(*, session: Session, since_hours: float | None = None) -> dict[str, int]:
@@ -38,6 +41,33 @@ def worker_utilisation(*, session: Session, threads: int) -> float:
     return min(1.0, int(running) / threads) if threads else 0.0
 
 
+def duration_vs_timeout(*, session: Session, since_hours: float = 24) -> float | None:
+    """Mean of each ended run's duration over its own ``timeout_ms`` (0.25: a quarter of
+    the budget used); None when no run ended in the window."""
+    started, finished = col(Run.started_at), col(Run.finished_at)
+    if session.get_bind().dialect.name == "postgresql":
+        elapsed_ms = func.extract("epoch", finished - started) * 1000.0
+    else:  # SQLite keeps the UTC wall-clock as text; julianday() reads it
+        elapsed_ms = (func.julianday(finished) - func.julianday(started)) * 86_400_000.0
+    ratio = session.exec(
+        select(func.avg(sql_cast(elapsed_ms, Float) / Run.timeout_ms)).where(
+            col(Run.status).in_(("succeeded", "failed", "timed_out")),
+            started.is_not(None), finished.is_not(None), col(Run.timeout_ms) > 0,
+            finished >= utcnow() - timedelta(hours=since_hours),
+        )
+    ).one()
+    return None if ratio is None else float(ratio)
+
+
+def api_success_rate(*, client: redis.Redis, hours: int = 24) -> float | None:
+    """Share of platform API calls answered 2xx/3xx in the last ``hours`` (tools.api_calls)."""
+    from backend.core.config import get_settings
+    from backend.tools.api_calls import api_call_totals
+
+    ok, failed = api_call_totals(client=client, prefix=get_settings().redis_prefix, hours=hours)
+    return ok / (ok + failed) if ok + failed else None
+
+
 def dashboard_summary(*, session: Session, redis: redis.Redis) -> dict[str, Any]:
     """What the dashboard shows at a glance; cheap enough to compute every second."""
     from backend.core.config import get_settings
@@ -55,11 +85,19 @@ def dashboard_summary(*, session: Session, redis: redis.Redis) -> dict[str, Any]
     try:
         depths: dict[str, int] | None = queue_depths(redis)
         lag = scheduler_lag_sec(client=redis)
-    except Exception:
-        depths, lag = None, None  # Redis away: the dashboard says degraded, not crash
+        api_rate = api_success_rate(client=redis)
+        memory: dict[str, float] | None = worker_memory(
+            client=redis, stale_after_sec=settings.worker_stale_after_sec)
+    except Exception:  # Redis away: the dashboard says degraded, not crash
+        depths, lag, api_rate, memory = None, None, None, None
     return {
         "runs_today": today,
         "success_rate": (today.get("succeeded", 0) / ended) if ended else None,
+        "api_success_rate": api_rate,
+        "avg_duration_vs_timeout": duration_vs_timeout(session=session),
+        # Total resident memory of the worker processes heard from (None: none yet).
+        "worker_memory_mb": round(sum(memory.values()), 1) if memory else None,
+        "worker_processes_reporting": len(memory or {}),
         "queue_depths": depths,
         "scheduler_lag_sec": lag,
         "worker_utilisation": worker_utilisation(

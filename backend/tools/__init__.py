@@ -192,7 +192,18 @@ class Tools:
         return self._get("revenue")
 
     async def aclose(self) -> None:
-        """Close what the run opened (HTTP pool, SMTP connection, own Redis client)."""
+        """Close what the run opened (HTTP pool, SMTP connection, own Redis client),
+        after adding the run's API call counts to the dashboard's figures."""
+        http = self._built.get("http")
+        if http is not None:
+            from backend.tools.api_calls import record_api_calls
+
+            ok, failed = http.take_call_counts()
+            try:
+                await record_api_calls(redis=self.redis, prefix=self.settings.redis_prefix,
+                                       ok=ok, failed=failed)  # fmt: skip
+            except Exception:  # a figure for the dashboard must never fail a run
+                pass
         for name in ("messaging", "http"):
             tool = self._built.pop(name, None)
             if tool is not None:

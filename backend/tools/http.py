@@ -182,6 +182,10 @@ class HttpTool:
         """``request("POST", ...)``."""
         return await self.request("POST", url, **kwargs)
 
+    def take_call_counts(self) -> tuple[int, int]:
+        """``(ok, failed)`` HTTP exchanges since the last call (see tools.api_calls)."""
+        return self._transport.take_counts()
+
     async def aclose(self) -> None:
         """Close pooled connections."""
         await self.client.aclose()

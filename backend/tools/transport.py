@@ -56,6 +56,14 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         self._session: aiohttp.ClientSession | None = None
         self._timeouts: dict[tuple[Any, ...], aiohttp.ClientTimeout] = {}
         self._targets: dict[str, yarl.URL] = {}
+        # Exchanges since the last take_counts(): the dashboard's API call success.
+        self._ok = 0
+        self._failed = 0
+
+    def take_counts(self) -> tuple[int, int]:
+        """``(ok, failed)`` exchanges since the last call (2xx/3xx are ok)."""
+        counts, self._ok, self._failed = (self._ok, self._failed), 0, 0
+        return counts
 
     def _get_session(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
@@ -116,7 +124,12 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                 content = await resp.read()
                 status, raw_headers = resp.status, resp.raw_headers
         except (TimeoutError, aiohttp.ClientError) as exc:
+            self._failed += 1
             raise _map_error(exc, request) from exc
+        if status < 400:
+            self._ok += 1
+        else:
+            self._failed += 1
         # A stream, not content=: httpx would otherwise re-derive Content-Length headers.
         response = httpx.Response(
             status,

@@ -2,8 +2,8 @@
 
 Every ``worker_heartbeat_sec`` it says, in one UPDATE, that those runs are alive; it
 notices cancellation requests and runs taken over by another worker, and flushes the
-runs' buffered log lines. A thread per run would cost a thread start per run and one
-UPDATE per run per beat.
+runs' buffered log lines; and it reports the process's memory for the dashboard. A
+thread per run would cost a thread start per run and one UPDATE per run per beat.
 """
 
 from __future__ import annotations
@@ -18,8 +18,10 @@ from sqlmodel import col
 
 from backend.core.config import get_settings
 from backend.core.db import write_transaction
+from backend.core.redis import get_redis
 from backend.models import Run
 from backend.models.types import utcnow
+from backend.worker.memory import report_memory
 
 __all__ = ["HeartbeatMonitor", "get_monitor"]
 
@@ -64,6 +66,10 @@ class HeartbeatMonitor:
                 self.beat()
             except Exception:  # a database hiccup must not end the heartbeats
                 log.warning("heartbeat failed; retrying next beat", exc_info=True)
+            try:
+                report_memory(client=get_redis())
+            except Exception:  # the dashboard's memory figure is not worth a crash
+                log.debug("could not report worker memory", exc_info=True)
 
     def beat(self) -> None:
         with self._lock:

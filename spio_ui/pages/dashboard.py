@@ -62,7 +62,7 @@ def performance_rows(
         # A negative bound means "below |bound|"; a positive one "above bound".
         state = "" if value is None else ("ok" if (value > bound if bound >= 0 else value < -bound)
                                           else "bad")  # fmt: skip
-        out.append({"metric": tr[key], "target": target,
+        out.append({"key": key.removeprefix("perf."), "metric": tr[key], "target": target,
                     "value": "–" if value is None else fmt(value), "state": state})  # fmt: skip
     return out
 
@@ -209,6 +209,8 @@ def _performance_row(row: rx.Var) -> rx.Component:
         rx.table.cell(row["metric"]),
         rx.table.cell(row["target"]),
         rx.table.cell(rx.badge(row["value"], color_scheme=color, variant="soft")),
+        custom_attrs={"data-testid": "perf-row", "data-metric": row["key"],
+                      "data-state": row["state"]},  # fmt: skip
     )
 
 

@@ -50,6 +50,7 @@ def test_performance_table_judges_each_figure_against_the_seed_targets() -> None
     rows = {r["metric"]: r for r in summary_view(_summary(), lang="en")["performance"]}
     assert rows["Job success rate"]["state"] == "ok"
     assert rows["Queue depth"] == {
+        "key": "queue",
         "metric": "Queue depth",
         "target": "< 300",
         "value": "1.202",
