@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
@@ -48,18 +49,19 @@ def _window(value: Any) -> datetime | None:
     return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
 
 
-async def _customers(ctx: Any) -> list[Customer]:
+async def _customer_pages(ctx: Any) -> AsyncIterator[list[Customer]]:
+    """The CRM's customers a page at a time: planning keeps only the small plan items,
+    never 10,000 customer records (with purchase histories) at once."""
     crm = CrmConnector(client=ctx.tools.http.client)
     caller = LimitedCaller(redis=ctx.tools.redis, prefix=ctx.settings.redis_prefix,
                            scope="crm", rates={"crm": 150})  # fmt: skip
-    out: list[Customer] = []
     cursor: str | None = None
     while True:
         page = await caller.call("crm", "crm", lambda c=cursor: crm.customers(cursor=c))
-        out.extend(page.items)
+        yield page.items
         cursor = page.next_cursor
         if cursor is None:
-            return out
+            return
 
 
 async def run(ctx: Any) -> dict[str, Any]:
@@ -85,12 +87,24 @@ async def run(ctx: Any) -> dict[str, Any]:
         return {"campaign_id": cid, "sent": 0, "skipped": "campaign not started"}
 
     async def plan_step() -> dict[str, Any]:
-        customers = await _customers(ctx)
-        plan, skipped = plan_audience(customers, rules=segment_rules(inputs, channels),
-                                      channels=channels, audience=inputs.get("audience"))
+        audience = dict(inputs.get("audience") or {})
+        limit = int(audience.pop("limit", 0) or 0)
+        rules = segment_rules(inputs, channels)
+        plan: list[dict[str, Any]] = []
+        skipped: Counter[str] = Counter()
+        customers = 0
+        async for page in _customer_pages(ctx):
+            customers += len(page)  # every page is read: the report counts all customers
+            if limit and len(plan) >= limit:
+                continue
+            cut = {"limit": limit - len(plan)} if limit else {}
+            got, left_out = plan_audience(page, rules=rules, channels=channels,
+                                          audience={**audience, **cut})  # fmt: skip
+            plan += got
+            skipped += left_out
         await kv.set(f"campaign:{cid}:plan", plan, ttl=120 * 86400)
         per_channel = Counter(item["channel"] for item in plan)
-        return {"customers": len(customers), "planned": len(plan),
+        return {"customers": customers, "planned": len(plan),
                 "by_channel": dict(per_channel), "skipped": dict(skipped)}  # fmt: skip
 
     planned = await ctx.step("plan", plan_step)
