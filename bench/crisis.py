@@ -71,8 +71,8 @@ def _tick(job_id: str) -> tuple[str, dict]:
 def run(admin, tick: float) -> None:  # type: ignore[no-untyped-def]
     admin.post("/_admin/limits", json={"social.api": {"limit": 500, "window_sec": 1.0}})
     sampler = RssSampler().start()
-    _job("crisis-latency")
-    _tick("crisis-latency")  # the first tick reads the feeds' last 5 minutes
+    _job("crisis-latency", first_tick_lookback_sec=300)
+    _tick("crisis-latency")  # the first tick reads the feeds' last 5 minutes: the baseline
     stop = threading.Event()
     ticks: list[float] = []
 

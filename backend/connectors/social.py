@@ -2,7 +2,10 @@
 comments, plus daily account insights, all mapped to :class:`Post` / :class:`DailyStat`.
 
 Every feed is polled with the last post id seen (``since``), returned as the page's
-``next_cursor``; keep it between polls to get only what is new.
+``next_cursor``; keep it between polls to get only what is new. Before there is a
+cursor, ``start_time`` says how far back to read (each API's own parameter: Twitter's
+``start_time``, the Graph API's ``since``, TikTok's ``start_time``); without either, a
+feed returns its default recent window.
 """
 
 from __future__ import annotations
@@ -75,14 +78,24 @@ class SocialConnector:
         return raise_for_response(response, platform=platform)
 
     async def new_posts(
-        self, platform: str, account: str, *, since: str | None = None, limit: int = 100
+        self,
+        platform: str,
+        account: str,
+        *,
+        since: str | None = None,
+        start_time: datetime | None = None,
+        limit: int = 100,
     ) -> Page[Post]:
-        """Posts newer than ``since`` (a previous page's next_cursor), oldest first."""
+        """Posts newer than ``since`` (a previous page's next_cursor), else created at or
+        after ``start_time``; oldest first."""
         v = self._config.api_version
+        start = None if since or start_time is None else start_time.astimezone(UTC)
         if platform == "twitter":
             params: dict[str, Any] = {"query": account, "max_results": limit}
             if since:
                 params["since_id"] = since
+            elif start is not None:
+                params["start_time"] = start.isoformat(timespec="seconds").replace("+00:00", "Z")
             body = await self._get(platform, "/twitter/2/tweets/search/recent", params)
             users = {u["id"]: u for u in body.get("includes", {}).get("users", [])}
             posts = [
@@ -95,6 +108,8 @@ class SocialConnector:
                 else (f"/facebook/{v}/{account}/feed")
             )
             params = {"limit": limit, **({"after": since} if since else {})}
+            if start is not None:
+                params["since"] = int(start.timestamp())
             body = await self._get(platform, path, params)
             posts = [self._graph(platform, account, p) for p in body.get("data", [])]
         elif platform == "tiktok":
@@ -103,6 +118,8 @@ class SocialConnector:
                 "max_count": limit,
                 **({"cursor": since} if since else {}),
             }
+            if start is not None:
+                params["start_time"] = int(start.timestamp())
             body = await self._get(platform, "/tiktok/v2/comments/list", params)
             posts = [self._tiktok(account, c) for c in body["data"].get("comments", [])]
         else:

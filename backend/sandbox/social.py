@@ -1,14 +1,15 @@
 """Social feeds (Instagram, Twitter/X, TikTok, Facebook) and the crisis replay.
 
-    GET /twitter/2/tweets/search/recent?query=@brand&since_id=&max_results=
-    GET /instagram/v19.0/{account}/tags?after=&limit=          (Graph-style cursors)
-    GET /facebook/v19.0/{account}/feed?after=&limit=
-    GET /tiktok/v2/comments/list?account=@brand&cursor=&max_count=
+    GET /twitter/2/tweets/search/recent?query=@brand&since_id=&start_time=&max_results=
+    GET /instagram/v19.0/{account}/tags?after=&since=&limit=   (Graph-style cursors)
+    GET /facebook/v19.0/{account}/feed?after=&since=&limit=
+    GET /tiktok/v2/comments/list?account=@brand&cursor=&start_time=&max_count=
     GET /{platform}/insights/daily?account=&start=&end=        followers, reach, views...
     POST /_admin/crisis/replay {"platforms": [...], "account"?, "count": 120,
                                "over_sec": 60}
 Bearer token (``social`` credentials). The cursor of every feed is the last post id
-seen (ids grow with time), so pollers ask "what is new since".
+seen (ids grow with time), so pollers ask "what is new since". Without a cursor a feed
+starts at ``start_time`` / ``since`` (ISO 8601 or unix seconds), else 5 minutes back.
 """
 
 from __future__ import annotations
@@ -67,12 +68,26 @@ def _iso(ms: int) -> str:
     return datetime.fromtimestamp(ms / 1000, UTC).isoformat().replace("+00:00", "Z")
 
 
+def _start_ms(value: str, now: float) -> int:
+    """A feed's first window: ``value`` as unix seconds or ISO 8601, else 5 minutes."""
+    if not value:
+        return int((now - 300) * 1000)
+    try:
+        if value.replace(".", "", 1).isdigit():
+            return int(float(value) * 1000)
+        return int(datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp() * 1000)
+    except ValueError:
+        raise ApiError("bad_request", f"invalid start time {value!r}") from None
+
+
 def feed(
-    request: web.Request, platform: str, account: str, *, after: str, limit: int
-) -> list[dict[str, Any]]:
-    """Posts newer than id ``after`` (exclusive), oldest first, at most ``limit``."""
+    request: web.Request, platform: str, account: str, *, after: str, limit: int,
+    start: str = "",
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Posts newer than id ``after`` (exclusive), oldest first, at most ``limit``; with no
+    ``after``, those created from ``start`` on."""
     state = state_of(request)
-    after_ms = int(after) // 1000 if after.isdigit() else int((state.now() - 300) * 1000)
+    after_ms = int(after) // 1000 if after.isdigit() else _start_ms(start, state.now())
     after_id = int(after) if after.isdigit() else 0
     now = state.now()
     seeded = posts_between(
@@ -87,7 +102,7 @@ def feed(
     injected = [
         p
         for p in state.crisis_posts.get(f"{platform}:{account}", [])
-        if p["created_ms"] <= now * 1000
+        if after_ms <= p["created_ms"] <= now * 1000
     ]
     merged = sorted(
         (p for p in seeded + injected if int(p["id"]) > after_id), key=lambda p: int(p["id"])
@@ -116,6 +131,7 @@ async def twitter_search(request: web.Request, account: str) -> web.Response:
         handle,
         after=request.query.get("since_id", ""),
         limit=_limit(request, "max_results", 10, 100),
+        start=request.query.get("start_time", ""),
     )
     data = [
         {
@@ -159,6 +175,7 @@ def _graph_feed(platform: str) -> Any:
             acct,
             after=request.query.get("after", ""),
             limit=_limit(request, "limit", 25, 100),
+            start=request.query.get("since", ""),
         )
         if platform == "instagram":
             data = [
@@ -215,6 +232,7 @@ async def tiktok_comments(request: web.Request, account: str) -> web.Response:
         acct,
         after=request.query.get("cursor", ""),
         limit=_limit(request, "max_count", 50, 100),
+        start=request.query.get("start_time", ""),
     )
     comments = [
         {

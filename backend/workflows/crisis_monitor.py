@@ -2,12 +2,14 @@
 tick (the job's interval).
 
 inputs: ``accounts`` [{platform, account}], ``monitor_keywords``, ``sentiment_analysis``
-{thresholds {negative, very_negative}}, ``crisis_detection`` {spike_threshold,
-negative_threshold, volume_threshold, viral_shares?, influencer_followers?,
-calm_ticks_to_close?}, ``alerts`` {negative_mention|crisis_detected|viral_negative:
-{channel, priority, to?}}, ``alert_to`` {channel: recipient}, ``auto_response``
-{enabled, for_sentiment_below, response_template}, ``rate_limits`` (calls/s, e.g.
-``{"social": 40}``).
+{model, thresholds {negative, very_negative}} (model: see crisis_sentiment; offline by
+default), ``first_tick_lookback_sec`` (how far back the first tick reads, before any
+cursor exists: default the job's interval, else 300; at most 7 days),
+``crisis_detection`` {spike_threshold, negative_threshold, volume_threshold,
+viral_shares?, influencer_followers?, calm_ticks_to_close?}, ``alerts``
+{negative_mention|crisis_detected|viral_negative: {channel, priority, to?}},
+``alert_to`` {channel: recipient}, ``auto_response`` {enabled, for_sentiment_below,
+response_template}, ``rate_limits`` (calls/s, e.g. ``{"social": 40}``).
 
 Steps: fetch (new posts since each account's cursor) → analyze (mentions, sentiment,
 per-post alerts, the crisis rule against the rolling baseline, incident open/close) →
@@ -20,30 +22,45 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import UTC, datetime
 from typing import Any
 
-from backend.ai.sentiment import analyze_many
 from backend.connectors.social import SocialConnector
 from backend.connectors.types import Post
+from backend.core.errors import ErrorItem, InvalidInput
 from backend.workflows import crisis_incidents
 from backend.workflows.crisis_alerts import send_alerts
 from backend.workflows.crisis_rules import CrisisRules, assess_tick, mention_pattern, post_alerts
+from backend.workflows.crisis_sentiment import choose_engine, score
 from backend.workflows.pricing_calls import LimitedCaller
 
-__all__ = ["run"]
+__all__ = ["run", "first_lookback_sec"]
 
 _PAGE = 100
 _MAX_PAGES = 50  # per account and tick: 5,000 posts
 _BASELINE_ALPHA = 0.2
+_MAX_LOOKBACK_SEC = 7 * 86400  # what the platforms' recent-search windows keep
+
+
+def first_lookback_sec(inputs: dict[str, Any], *, interval_sec: float | None) -> float:
+    """How far back the first tick reads: the job's ``first_tick_lookback_sec``, else one
+    tick interval (what every later tick covers), else 5 minutes."""
+    raw = inputs.get("first_tick_lookback_sec")
+    value = float(raw) if raw is not None else float(interval_sec or 300)
+    if not 0 < value <= _MAX_LOOKBACK_SEC:
+        raise InvalidInput([ErrorItem("inputs.first_tick_lookback_sec",
+                                      f"between 1 and {_MAX_LOOKBACK_SEC} seconds")])  # fmt: skip
+    return value
 
 
 async def _fetch(social: SocialConnector, caller: LimitedCaller, platform: str, account: str,
-                 since: str | None) -> tuple[list[Post], str | None]:  # fmt: skip
+                 since: str | None, start: datetime) -> tuple[list[Post], str | None]:  # fmt: skip
+    """New posts after cursor ``since``, or (no cursor yet) created from ``start`` on."""
     posts: list[Post] = []
     cursor = since
     for _ in range(_MAX_PAGES):
         page = await caller.call("social", "social", lambda c=cursor: social.new_posts(
-            platform, account, since=c, limit=_PAGE))  # fmt: skip
+            platform, account, since=c, start_time=None if c else start, limit=_PAGE))  # fmt: skip
         posts.extend(page.items)
         cursor = page.next_cursor
         if len(page.items) < _PAGE:
@@ -68,16 +85,25 @@ async def run(ctx: Any) -> dict[str, Any]:
     social = SocialConnector(client=ctx.tools.http.client)
     caller = LimitedCaller(redis=ctx.tools.redis, prefix=ctx.settings.redis_prefix,
                            scope=f"crisis:{ctx.job_id}", rates=inputs.get("rate_limits"))
+    schedule = ctx.spec.schedule
+    lookback = first_lookback_sec(inputs, interval_sec=schedule.interval_sec if schedule else None)
+    sentiment = choose_engine(inputs, settings=ctx.settings)
 
     async def fetch_step() -> dict[str, Any]:
         cursors = await kv.get("cursors", {})
-        got = await asyncio.gather(*(_fetch(social, caller, p, a, cursors.get(f"{p}:{a}"))
-                                     for p, a in accounts))  # fmt: skip
+        last = await kv.get("last_tick_at")
+        now = time.time()
+        # An account without a cursor (first tick, or no post yet) reads from the last
+        # tick, or on the very first one ``lookback`` back.
+        since_sec = last if last else now - lookback
+        start = datetime.fromtimestamp(since_sec, UTC)
+        got = await asyncio.gather(*(_fetch(social, caller, p, a, cursors.get(f"{p}:{a}"),
+                                            start) for p, a in accounts))  # fmt: skip
         posts = [_post_json(post) for found, _ in got for post in found]
         new_cursors = {f"{p}:{a}": c for (p, a), (_, c) in zip(accounts, got, strict=True) if c}
         await kv.set(f"{run_key}:posts", posts, ttl=86400)
         return {"posts": len(posts), "cursors": {**cursors, **new_cursors},
-                "fetched_at": time.time()}  # fmt: skip
+                "fetched_at": now, "elapsed_sec": now - since_sec}  # fmt: skip
 
     fetched = await ctx.step("fetch", fetch_step)
 
@@ -86,7 +112,10 @@ async def run(ctx: Any) -> dict[str, Any]:
         pattern = mention_pattern(list(inputs.get("monitor_keywords") or []),
                                   [a for _, a in accounts])  # fmt: skip
         mentions = [p for p in posts if pattern.search(p["text"])]
-        results = analyze_many(p["text"] for p in mentions)
+        results, engine, note = await score([p["text"] for p in mentions], choice=sentiment,
+                                            settings=ctx.settings)  # fmt: skip
+        if note:
+            ctx.log(f"sentiment: {note}", level="warning")
         alerts, negative, scores, top = [], 0, [], []
         for p, r in zip(mentions, results, strict=True):
             scores.append(r.score)
@@ -96,11 +125,10 @@ async def run(ctx: Any) -> dict[str, Any]:
                             "rank": (1 - r.score) * (1 + p["shares"])})  # fmt: skip
             for rule in post_alerts(p, r, rules):
                 alerts.append({"rule": rule, "post": p, "score": round(r.score, 3)})
-        last = await kv.get("last_tick_at")
-        elapsed = fetched["fetched_at"] - last if last else 300.0  # the feeds' first window
         baseline = await kv.get("baseline_per_min")
-        figures = assess_tick(mentions=len(mentions), negative=negative, elapsed_sec=elapsed,
-                              baseline=baseline, rules=rules)  # fmt: skip
+        figures = assess_tick(mentions=len(mentions), negative=negative,
+                              elapsed_sec=fetched["elapsed_sec"], baseline=baseline,
+                              rules=rules)  # fmt: skip
         incident, happened = await asyncio.to_thread(
             crisis_incidents.open_or_update, job_id=ctx.job_id, run_id=ctx.run_id,
             figures=figures.as_dict(), crisis=figures.crisis,
@@ -116,6 +144,7 @@ async def run(ctx: Any) -> dict[str, Any]:
                     "top": sorted(top, key=lambda t: t["rank"], reverse=True)[:10]}  # fmt: skip
         await kv.set(f"{run_key}:analysis", analysis, ttl=86400)
         return {"mentions": len(mentions), "alerts": len(alerts), "happened": happened,
+                "sentiment_engine": engine, "sentiment_note": note,
                 **figures.as_dict()}  # fmt: skip
 
     analyzed = await ctx.step("analyze", analyze_step)

@@ -174,6 +174,29 @@ async def test_social_polling_sees_only_new_posts_and_the_crisis(sandbox, client
         assert not {p.post_id for p in again} & set(ids)
 
 
+async def test_social_first_poll_starts_at_start_time(sandbox, client) -> None:
+    """Before a cursor exists each API reads back to its own start parameter; the brand's
+    busy accounts post every 1.2 s, so 2 minutes hold ~100 posts, 10 minutes ~500."""
+    from datetime import UTC, datetime
+
+    social = SocialConnector(client=client, config=SocialConfig(base_url=sandbox.base_url))
+    for platform, account in (("twitter", "@brand"), ("instagram", "brand_official"),
+                              ("tiktok", "@brand"), ("facebook", "BrandPage")):  # fmt: skip
+        for minutes in (2, 10):
+            start = datetime.now(UTC) - timedelta(minutes=minutes)
+            posts, cursor = [], None
+            while True:
+                page = await social.new_posts(platform, account, since=cursor,
+                                              start_time=start, limit=100)  # fmt: skip
+                posts += page.items
+                cursor = page.next_cursor
+                if len(page.items) < 100:
+                    break
+            assert abs(len(posts) - minutes * 50) <= 3, (platform, minutes, len(posts))
+            assert min(p.created_at for p in posts) >= start - timedelta(seconds=1)
+            assert len({p.post_id for p in posts}) == len(posts)
+
+
 async def test_faults_become_transient_errors(sandbox, client) -> None:
     shop = ShopeeConnector(
         client=client, config=ShopeeConfig(base_url=f"{sandbox.base_url}/shopee")
