@@ -233,6 +233,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No crisis-monitor job yet. Create one on the Automation page.",
     ),
     # reports
+    "reports.preview": ("Pratinjau", "Preview"),
+    "reports.open_tab": ("Buka di tab baru", "Open in a new tab"),
     "reports.date": ("Tanggal", "Date"),
     "reports.files": ("Berkas", "Files"),
     "reports.empty": ("Belum ada laporan.", "No reports yet."),

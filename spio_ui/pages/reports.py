@@ -1,5 +1,6 @@
 """Reports (/reports): every generated file (PDF, Excel, dashboard data ...) by job and
-date, newest first, a page of runs at a time, each file one click to download."""
+date, newest first, a page of runs at a time, each file one click to download; a PDF
+(or HTML) report previews in the page through a short-lived signed link."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from typing import Any
 import reflex as rx
 
 from spio_ui import routes
-from spio_ui.artifacts import artifact_file
+from spio_ui.artifacts import artifact_file, artifact_preview
 from spio_ui.components.badges import status_badge
-from spio_ui.components.table import data_table, pager
+from spio_ui.components.cards import section
+from spio_ui.components.table import data_table
 from spio_ui.formatting import format_bytes, format_datetime
+from spio_ui.mixins import PagedMixin, pager_for
 from spio_ui.state import AppState, LiveMixin
 from spio_ui.template import layout, page_header
 
@@ -22,37 +25,39 @@ __all__ = ["ReportsState", "reports_page", "ON_LOAD", "REPORT_WORKFLOWS"]
 REPORT_WORKFLOWS = ("bi_report", "price_intelligence", "campaign", "catalog_sync")
 PAGE_SIZE = 20
 _ICONS = {"application/pdf": "file-text", "text/html": "file-code", "application/json": "braces"}
+# What a browser shows inline (the rest is downloaded).
+_PREVIEWABLE = ("application/pdf", "text/html", "image/png", "image/jpeg", "image/webp")
 
 
-class ReportsState(LiveMixin, AppState):
-    """Runs of one report-producing workflow, with their files."""
+class ReportsState(PagedMixin, LiveMixin, AppState):
+    """Runs of one report-producing workflow, with their files, and the file previewed."""
 
     workflow: str = "bi_report"
-    offset: int = 0
-    total: int = 0
     rows: list[dict[str, Any]] = []
     error: str = ""
+    preview_name: str = ""
+    preview_url: str = ""
+
+    def _page_limit(self) -> int:
+        return PAGE_SIZE
 
     def _query(self) -> Callable[[], tuple[list[dict[str, Any]], int]]:
         workflow, offset = self.workflow, self.offset
 
         def run() -> tuple[list[dict[str, Any]], int]:
             from backend.core.db import session_scope
-            from backend.jobs.runs import get_run_detail, list_runs
+            from backend.jobs.artifacts import list_artifacts
 
-            rows = []
             with session_scope() as session:
-                runs, total = list_runs(session=session, workflow=workflow, status="succeeded",
-                                        offset=offset, limit=PAGE_SIZE)  # fmt: skip
-                for run in runs:
-                    files = get_run_detail(session=session, run_id=int(run.id or 0),
-                                           log_limit=0).artifacts  # fmt: skip
-                    rows.append({
-                        "run_id": run.id, "job_id": run.job_id, "status": run.status,
-                        "date": format_datetime(run.finished_at or run.created_at),
-                        "files": [{"id": f.id, "name": f.name, "size": format_bytes(f.size),
-                                   "icon": _ICONS.get(f.content_type, "file")} for f in files],
-                    })  # fmt: skip
+                found, total = list_artifacts(session=session, workflow=workflow,
+                                              offset=offset, limit=PAGE_SIZE)  # fmt: skip
+                rows = [{
+                    "run_id": r.run.id, "job_id": r.run.job_id, "status": r.run.status,
+                    "date": format_datetime(r.run.finished_at or r.run.created_at),
+                    "files": [{"id": f.id, "name": f.name, "size": format_bytes(f.size),
+                               "icon": _ICONS.get(f.content_type, "file"),
+                               "preview": f.content_type in _PREVIEWABLE} for f in r.artifacts],
+                } for r in found]  # fmt: skip
             return rows, total
 
         return run
@@ -65,21 +70,26 @@ class ReportsState(LiveMixin, AppState):
         if self.role:
             self._store(self._query()())
 
+    def _reload(self) -> None:
+        self.load()
+
     @rx.event
     def set_workflow(self, value: str) -> None:
         self.workflow, self.offset = value, 0
         self.load()
 
     @rx.event
-    def next_page(self) -> None:
-        if self.offset + PAGE_SIZE < self.total:
-            self.offset += PAGE_SIZE
-            self.load()
+    def preview(self, artifact_id: int) -> None:
+        """Show the file in the page (a signed link, valid for a few minutes)."""
+        found = artifact_preview(artifact_id)
+        if found is None:
+            self.error = self.tr["common.not_found"]
+            return
+        self.preview_name, _, self.preview_url = found
 
     @rx.event
-    def prev_page(self) -> None:
-        self.offset = max(0, self.offset - PAGE_SIZE)
-        self.load()
+    def close_preview(self) -> None:
+        self.preview_name, self.preview_url = "", ""
 
     @rx.event
     def download(self, artifact_id: int):
@@ -106,8 +116,36 @@ def _file(item: rx.Var) -> rx.Component:
         rx.link(item["name"], on_click=ReportsState.download(item["id"].to(int)),
                 cursor="pointer", size="2", custom_attrs={"data-testid": "report-file"}),
         rx.text(item["size"], size="1", color_scheme="gray"),
+        rx.cond(
+            item["preview"].to(bool),
+            rx.button(rx.icon("eye", size=14), ReportsState.tr["reports.preview"], size="1",
+                      variant="ghost", on_click=ReportsState.preview(item["id"].to(int)),
+                      custom_attrs={"data-testid": "report-preview"}),
+        ),
         align="center",
         spacing="2",
+    )  # fmt: skip
+
+
+def _preview() -> rx.Component:
+    return section(
+        ReportsState.tr["reports.preview"],
+        rx.hstack(
+            rx.text(ReportsState.preview_name, weight="medium"),
+            rx.spacer(),
+            rx.link(ReportsState.tr["reports.open_tab"], href=ReportsState.preview_url,
+                    is_external=True, size="2"),
+            rx.icon_button(rx.icon("x", size=14), on_click=ReportsState.close_preview,
+                           variant="ghost", size="1"),
+            align="center",
+            width="100%",
+            margin_bottom="0.5rem",
+        ),
+        rx.el.iframe(src=ReportsState.preview_url, title=ReportsState.preview_name,
+                     width="100%", height="720px",
+                     style={"border": "1px solid var(--gray-a5)", "border_radius": "6px"},
+                     custom_attrs={"data-testid": "report-preview-frame"}),
+        custom_attrs={"data-testid": "report-preview-panel"},
     )  # fmt: skip
 
 
@@ -136,6 +174,7 @@ def reports_page() -> rx.Component:
             ),  # fmt: skip
         ),
         rx.cond(ReportsState.error != "", rx.callout(ReportsState.error, color_scheme="red")),
+        rx.cond(ReportsState.preview_url != "", _preview()),
         data_table(
             [
                 tr["reports.date"],
@@ -149,16 +188,7 @@ def reports_page() -> rx.Component:
             empty_text=tr["reports.empty"],
             test_id="reports-table",
         ),  # fmt: skip
-        pager(
-            offset=ReportsState.offset,
-            limit=PAGE_SIZE,
-            total=ReportsState.total,
-            on_prev=ReportsState.prev_page,
-            on_next=ReportsState.next_page,
-            prev_label=tr["common.prev"],
-            next_label=tr["common.next"],
-            of_label=tr["common.page_of"],
-        ),  # fmt: skip
+        pager_for(ReportsState, limit=PAGE_SIZE),
         live=ReportsState.live,
     )
 

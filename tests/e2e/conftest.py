@@ -33,7 +33,7 @@ from tests.e2e.harness import (
 from tests.sandbox_fixture import SandboxHandle, start_sandbox
 from tests.system.cluster import Cluster
 
-__all__ = ["WebServer", "Cluster", "SandboxHandle", "create_job", "screenshot"]
+__all__ = ["WebServer", "Cluster", "SandboxHandle", "create_job", "run_and_wait", "screenshot"]
 
 SCREENSHOTS = PROJECT_ROOT / "test-output" / "screenshots"
 # Machines running these are shared: wait up to 10 s for what a user would see (tests
@@ -159,6 +159,27 @@ def create_job(spec: dict[str, object], *, run: bool = False) -> int:
     with session_scope() as session:
         job = store(session=session, parsed=parse_spec(spec), actor="e2e")
         return int(run_now(session=session, job_id=job.job_id).id or 0) if run else 0
+
+
+def run_and_wait(job_id: str, *, timeout: float = 90.0) -> int:
+    """Run-now a stored job and wait (the real scheduler and worker) until it ends
+    successfully; returns the run id."""
+    from backend.core.db import session_scope
+    from backend.jobs.runs import get_run
+    from backend.jobs.service import run_now
+    from tests.system.cluster import wait_for
+
+    with session_scope() as session:
+        run_id = int(run_now(session=session, job_id=job_id).id or 0)
+
+    def ended() -> tuple[str, str] | None:
+        with session_scope() as session:
+            run = get_run(session=session, run_id=run_id)
+            return None if run.status in ("queued", "running") else (run.status, run.error or "")
+
+    status, error = wait_for(ended, timeout=timeout, interval=0.3)
+    assert status == "succeeded", f"run {run_id} of {job_id}: {status} {error}"
+    return run_id
 
 
 def screenshot(page: Page, name: str) -> Path:

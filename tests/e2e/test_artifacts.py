@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
 from backend.core.config import get_settings
 from backend.core.db import session_scope
 from backend.models import Artifact
-from tests.e2e.conftest import WebServer, create_job, screenshot
+from tests.e2e.conftest import Cluster, WebServer, create_job, run_and_wait, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -62,3 +63,33 @@ def test_reports_list_files_by_job_and_date(
         row.get_by_text("bi-report.xlsx").click()
     assert caught.value.suggested_filename == "bi-report.xlsx"
     screenshot(page, "reports")
+
+
+def test_report_pdf_previews_in_the_page(
+    admin_page: Page, web_server: WebServer, demo_day: dict[str, int], cluster: Cluster
+) -> None:
+    run_id = run_and_wait("daily-bi-report")  # the real report, rendered by the worker
+    page = admin_page
+    page.goto(f"{web_server.url}/reports")
+    row = page.get_by_test_id("report-row").filter(
+        has=page.locator(f"a[href='/executions/{run_id}']"))
+    expect(row.get_by_test_id("report-file").filter(has_text=".pdf")).to_have_count(1)
+    with page.expect_response(lambda r: "/inline?" in r.url) as caught:
+        row.get_by_test_id("report-preview").first.click()
+    response = caught.value
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.headers["content-disposition"].startswith("inline")
+    # (Chromium hands the PDF to its viewer: the page sees the viewer, not the bytes.)
+    frame = page.get_by_test_id("report-preview-frame")
+    expect(frame).to_be_visible()
+    # The viewer draws the first page in its own process: give it a moment for the picture.
+    page.wait_for_timeout(2500)
+    screenshot(page, "reports-preview")
+
+    # The link is the only key: altered, it shows nothing.
+    link = frame.get_attribute("src") or ""
+    forged = link[:-1] + ("0" if link[-1] != "0" else "1")
+    assert httpx.get(f"{web_server.url}{forged}").status_code == 404
+    shown = httpx.get(f"{web_server.url}{link}")
+    assert shown.status_code == 200 and shown.content.startswith(b"%PDF")

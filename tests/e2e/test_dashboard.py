@@ -9,33 +9,15 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from backend.core.redis import publish_event
-from tests.e2e.conftest import Cluster, screenshot
-from tests.system.cluster import wait_for
+from tests.e2e.conftest import Cluster, run_and_wait, screenshot
 
 pytestmark = pytest.mark.browser
-
-
-def _run_daily_report() -> None:
-    """One real run of the seed's BI report by the worker (HTTP calls to the sandbox)."""
-    from backend.core.db import session_scope
-    from backend.jobs.runs import get_run
-    from backend.jobs.service import run_now
-
-    with session_scope() as session:
-        run_id = int(run_now(session=session, job_id="daily-bi-report").id or 0)
-
-    def ended() -> str | None:
-        with session_scope() as session:
-            status = get_run(session=session, run_id=run_id).status
-        return status if status not in ("queued", "running") else None
-
-    assert wait_for(ended, timeout=90, interval=0.5) == "succeeded"
 
 
 def test_dashboard_shows_the_day_and_moves_live(
     admin_page: Page, demo_day: dict[str, int], cluster: Cluster
 ) -> None:
-    _run_daily_report()  # so API calls and worker memory have been measured
+    run_and_wait("daily-bi-report")  # so API calls and worker memory have been measured
     page = admin_page
     page.reload()  # the demo day was stored after the tab signed in
     expect(page.get_by_role("heading", name="Dasbor")).to_be_visible()

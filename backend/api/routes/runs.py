@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path as FilePath
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
@@ -10,11 +9,10 @@ from fastapi.responses import FileResponse
 
 from backend.api.deps import OperatorDep, SessionDep, ViewerDep
 from backend.api.schemas import Page, RunDetailPublic, RunPublic, run_detail_public, run_public
-from backend.core.config import get_settings
 from backend.core.errors import NotFound
 from backend.core.redis import get_redis
+from backend.jobs import artifacts as artifact_service
 from backend.jobs import runs as run_service
-from backend.models import Artifact
 from backend.scheduler.service import wake_channel
 
 router = APIRouter(tags=["runs"])
@@ -62,11 +60,21 @@ def retry_run(run_id: RunId, session: SessionDep, who: OperatorDep) -> RunPublic
 
 @router.get("/artifacts/{artifact_id}")
 def download_artifact(artifact_id: ArtifactId, session: SessionDep, who: ViewerDep) -> FileResponse:
-    artifact = session.get(Artifact, artifact_id)
-    if artifact is None:
-        raise NotFound(f"no artifact {artifact_id}")
-    root = get_settings().artifacts_dir.resolve()
-    path = (root / artifact.path).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
-        raise NotFound(f"artifact {artifact_id} has no file on this server")
-    return FileResponse(FilePath(path), media_type=artifact.content_type, filename=artifact.name)
+    artifact = artifact_service.get_artifact(session=session, artifact_id=artifact_id)
+    return FileResponse(artifact_service.artifact_path(artifact), media_type=artifact.content_type,
+                        filename=artifact.name)  # fmt: skip
+
+
+@router.get("/artifacts/{artifact_id}/inline")
+def show_artifact(
+    artifact_id: ArtifactId,
+    session: SessionDep,
+    exp: int = Query(..., ge=0, le=2**62),
+    sig: str = Query(..., min_length=64, max_length=64),
+) -> FileResponse:
+    """The file shown in the browser (a report preview), by a link the UI signed."""
+    if not artifact_service.check_preview(artifact_id=artifact_id, exp=exp, sig=sig):
+        raise NotFound(f"no artifact {artifact_id}")  # expired or forged: say nothing more
+    artifact = artifact_service.get_artifact(session=session, artifact_id=artifact_id)
+    return FileResponse(artifact_service.artifact_path(artifact), media_type=artifact.content_type,
+                        filename=artifact.name, content_disposition_type="inline")  # fmt: skip
