@@ -110,7 +110,8 @@ def _xml_product(listing: Listing) -> str:
     images = "".join(f"<Image>{escape(u)}</Image>" for u in listing.images)
     stock = f"<quantity>{listing.stock}</quantity>" if listing.stock is not None else ""
     return (
-        "<Request><Product><PrimaryCategory>10000</PrimaryCategory>"
+        f"<Request><Product><PrimaryCategory>{escape(listing.category_id or '10000')}"
+        "</PrimaryCategory>"
         f"<Images>{images}</Images><Attributes><name>{escape(listing.title)}</name>"
         f"<description>{escape(listing.description)}</description></Attributes>"
         f"<Skus><Sku><SellerSku>{escape(listing.sku)}</SellerSku>{stock}"
@@ -211,6 +212,8 @@ class LazadaConnector:
             images=tuple(sku.get("Images") or ()),
             listing_id=str(product.get("item_id")),
             status="active" if product.get("status") == "Active" else "inactive",
+            category_id=str(product["primary_category"]) if product.get("primary_category")
+            else None,
         )
 
     async def list_listings(
@@ -274,6 +277,7 @@ class LazadaConnector:
             description=listing.description,
             images=listing.images,
             listing_id=item_id,
+            category_id=listing.category_id,
         )
 
     async def upload_image(

@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -27,7 +28,7 @@ from backend.connectors.common import (
     sandbox_base,
     send,
 )
-from backend.connectors.types import ImageRef, Listing, Page, TokenPair
+from backend.connectors.types import ImageRef, Listing, Page, TokenPair, Variant
 from backend.sandbox.credentials import credentials_for
 
 __all__ = ["ShopeeConfig", "ShopeeConnector", "raise_for_response", "shopee_sign"]
@@ -97,6 +98,23 @@ def raise_for_response(response: httpx.Response) -> dict[str, Any]:
     if error or status >= 400:
         raise Rejected(f"{error}: {message}", platform=PLATFORM, status=status, body=body)
     return body
+
+
+def _tiers(item_id: int, variants: tuple[Variant, ...]) -> dict[str, Any]:
+    """One tier (``Size``: S, M, L) and a model per option, as Shopee takes them."""
+    model = []
+    for i, v in enumerate(variants):
+        entry: dict[str, Any] = {"tier_index": [i], "model_sku": v.sku, "original_price": v.price}
+        if v.stock is not None:
+            entry["seller_stock"] = [{"stock": v.stock}]
+        model.append(entry)
+    return {
+        "item_id": item_id,
+        "tier_variation": [
+            {"name": variants[0].attribute, "option_list": [{"option": v.option} for v in variants]}
+        ],
+        "model": model,
+    }
 
 
 class ShopeeConnector:
@@ -202,6 +220,7 @@ class ShopeeConnector:
         )
         sku = str(item.get("item_sku") or "")
         self._item_ids[sku] = int(item["item_id"])
+        category = item.get("category_id")
         return Listing(
             platform=PLATFORM,
             sku=sku,
@@ -213,7 +232,33 @@ class ShopeeConnector:
             listing_id=str(item["item_id"]),
             currency=price_info.get("currency", "IDR"),
             status="active" if item.get("item_status") == "NORMAL" else "inactive",
+            category_id=str(category) if category else None,
         )
+
+    async def _models(self, item_id: int) -> tuple[Variant, ...]:
+        data = await self._call(
+            "GET", "/api/v2/product/get_model_list", params={"item_id": str(item_id)}
+        )
+        resp = data["response"]
+        tiers = resp.get("tier_variation") or []
+        out = []
+        for m in resp.get("model") or []:
+            index = (m.get("tier_index") or [0])[0]
+            tier = tiers[0] if tiers else {}
+            options = tier.get("option_list") or []
+            stock = ((m.get("stock_info_v2") or {}).get("summary_info") or {}).get(
+                "total_available_stock"
+            )
+            out.append(
+                Variant(
+                    sku=str(m.get("model_sku") or ""),
+                    option=str(options[index]["option"]) if index < len(options) else "",
+                    price=int((m.get("price_info") or [{}])[0].get("original_price") or 0),
+                    stock=stock,
+                    attribute=str(tier.get("name") or ""),
+                )
+            )
+        return tuple(out)
 
     async def list_listings(
         self, *, cursor: str | None = None, page_size: int = 50
@@ -259,7 +304,12 @@ class ShopeeConnector:
             "GET", "/api/v2/product/get_item_base_info", params={"item_id_list": str(item_id)}
         )
         items = info["response"].get("item_list") or []
-        return self._listing(items[0]) if items else None
+        if not items:
+            return None
+        found = self._listing(items[0])
+        if items[0].get("has_model"):  # variants come from their own call
+            found = replace(found, variants=await self._models(item_id))
+        return found
 
     async def update_price(
         self, sku: str, price: int, *, idempotency_key: str | None = None
@@ -288,7 +338,10 @@ class ShopeeConnector:
     async def upsert_listing(
         self, listing: Listing, *, idempotency_key: str | None = None
     ) -> Listing:
-        """update_item when the SKU is listed, else add_item."""
+        """update_item when the SKU is listed, else add_item; variants then go to
+        init_tier_variation (item without them yet) or update_tier_variation, one tier.
+        ``list_listings`` does not read variants back (one more call per item);
+        ``get_listing`` does."""
         body: dict[str, Any] = {
             "item_sku": listing.sku,
             "item_name": listing.title,
@@ -296,6 +349,8 @@ class ShopeeConnector:
             "original_price": listing.price,
             "image": {"image_url_list": list(listing.images)},
         }
+        if listing.category_id:
+            body["category_id"] = int(listing.category_id)
         if listing.stock is not None:
             body["seller_stock"] = [{"stock": listing.stock}]
         item_id = await self._item_id(listing.sku)
@@ -310,7 +365,19 @@ class ShopeeConnector:
                 json={"item_id": item_id, **body},
                 idempotency_key=idempotency_key,
             )
-        return self._listing(data["response"])
+        written = self._listing(data["response"])
+        if listing.variants:
+            # An item listed without variants (or created by a try whose variants failed)
+            # takes init; one that has them, update.
+            verb = "update" if data["response"].get("has_model") else "init"
+            await self._call(
+                "POST",
+                f"/api/v2/product/{verb}_tier_variation",
+                json=_tiers(int(data["response"]["item_id"]), listing.variants),
+                idempotency_key=f"{idempotency_key}:variants" if idempotency_key else None,
+            )
+            written = replace(written, variants=listing.variants)
+        return written
 
     async def upload_image(
         self, data: bytes, *, filename: str, idempotency_key: str | None = None

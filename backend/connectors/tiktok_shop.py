@@ -237,6 +237,8 @@ class TikTokShopConnector:
             images=images,
             listing_id=str(product["id"]),
             status="active" if product.get("status") == "ACTIVATE" else "inactive",
+            category_id=next((str(c["id"]) for c in product.get("category_chains") or []
+                              if c.get("is_leaf")), None),  # fmt: skip
         )
 
     async def list_listings(
@@ -321,6 +323,8 @@ class TikTokShopConnector:
             "main_images": [{"uri": u} for u in listing.images],
             "skus": [sku_body],
         }
+        if listing.category_id:
+            body["category_id"] = listing.category_id
         ids = await self._ids(listing.sku)
         if ids is None:
             data = await self._call(
@@ -347,6 +351,7 @@ class TikTokShopConnector:
             description=listing.description,
             images=listing.images,
             listing_id=product_id,
+            category_id=listing.category_id,
         )
 
     async def upload_image(

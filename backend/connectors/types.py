@@ -11,6 +11,7 @@ from typing import Any, Generic, TypeVar
 
 __all__ = [
     "Listing",
+    "Variant",
     "PriceQuote",
     "ImageRef",
     "Post",
@@ -27,8 +28,24 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
+class Variant:
+    """One buyable option of a listing (a size): its own SKU, price and stock."""
+
+    sku: str
+    option: str
+    price: int
+    stock: int | None = None
+    attribute: str = "Size"
+
+
+@dataclass(frozen=True, slots=True)
 class Listing:
-    """One of our products as listed on a platform (prices in whole IDR)."""
+    """One of our products as listed on a platform (prices in whole IDR).
+
+    ``category_id`` is the platform's own category id (mapped from ours), ``tags`` are
+    search keywords where the platform has such a field, ``variants`` the options bought
+    separately (empty: the product is one SKU). Connectors that cannot read a field back
+    cheaply leave it empty on the listings they return (said on each connector)."""
 
     platform: str
     sku: str
@@ -41,6 +58,9 @@ class Listing:
     currency: str = "IDR"
     status: str = "active"
     url: str | None = None
+    category_id: str | None = None
+    tags: tuple[str, ...] = ()
+    variants: tuple[Variant, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from aiohttp import web
 
 from backend.sandbox import shop
 from backend.sandbox.credentials import CREDENTIALS
+from backend.sandbox.data.categories import PLATFORM_CATEGORIES
 from backend.sandbox.platform import (
     ApiError,
     Platform,
@@ -117,6 +118,7 @@ async def _app_auth(request: web.Request) -> str:
 def _product(listing: dict[str, Any], base_url: str) -> dict[str, Any]:
     return {
         "item_id": listing["item_id"],
+        "primary_category": int(listing.get("category_id") or 10000),
         "status": "Active" if listing.get("status") == "active" else "InActive",
         "attributes": {
             "name": listing["title"],
@@ -231,6 +233,10 @@ async def _upsert(request: web.Request) -> web.Response:
             "bad_request", "SellerSku and Attributes/name are required", code="MissingParameter"
         )
     price, qty = _text(sku_el, "price", "Price"), _text(sku_el, "quantity", "Quantity")
+    category = _text(product, "PrimaryCategory") if product is not None else None
+    if category and category not in PLATFORM_CATEGORIES["lazada"]:
+        raise ApiError("bad_request", f"PrimaryCategory {category} is not a leaf category",
+                       code="InvalidCategory")  # fmt: skip
     images = [
         i.text for i in (product.findall("./Images/Image") if product is not None else []) if i.text
     ]
@@ -246,6 +252,7 @@ async def _upsert(request: web.Request) -> web.Response:
             "price": int(float(price)) if price else None,
             "stock": int(qty) if qty else None,
             "images": images or None,
+            "category_id": category or None,
         },
     )
     return _ok(

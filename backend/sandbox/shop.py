@@ -122,6 +122,17 @@ def set_stock(state: SandboxState, platform: str, sku: str, stock: int) -> dict[
     return _write(state, platform, sku, {"stock": stock})
 
 
+def set_variants(
+    state: SandboxState, platform: str, sku: str, fields: dict[str, Any]
+) -> dict[str, Any]:
+    """Replace a listing's variants (its own call, counted in ``variant_writes``, not as
+    a listing write)."""
+    if listing(state, platform, sku) is None:
+        raise KeyError(sku)
+    state.counters.variant_writes[platform][sku] += 1
+    return _write(state, platform, sku, fields)
+
+
 def upsert(
     state: SandboxState, platform: str, sku: str, fields: dict[str, Any]
 ) -> tuple[dict[str, Any], bool]:

@@ -23,6 +23,7 @@ from aiohttp import web
 
 from backend.sandbox import shop
 from backend.sandbox.credentials import CREDENTIALS
+from backend.sandbox.data.categories import PLATFORM_CATEGORIES
 from backend.sandbox.platform import (
     ApiError,
     Platform,
@@ -155,6 +156,8 @@ def _item(listing: dict[str, Any], base_url: str) -> dict[str, Any]:
         },
         "weight": str(round(listing.get("weight_g", 500) / 1000, 3)),
         "update_time": listing.get("updated_at", 0),
+        "category_id": int(listing["category_id"]) if listing.get("category_id") else 0,
+        "has_model": bool(listing.get("models")),
     }
 
 
@@ -256,7 +259,11 @@ async def update_stock(request: web.Request, account: str) -> web.Response:
 
 def _fields(body: dict[str, Any]) -> dict[str, Any]:
     stock = body.get("seller_stock") or [{}]
+    category = body.get("category_id")
+    if category is not None and str(category) not in PLATFORM_CATEGORIES["shopee"]:
+        raise ApiError("bad_request", f"category_id {category} is not a leaf category.")
     return {
+        "category_id": str(category) if category is not None else None,
         "title": body.get("item_name"),
         "description": body.get("description"),
         "price": body.get("original_price"),
@@ -336,3 +343,6 @@ def register(app: web.Application) -> None:
     r.add_post(p + "/product/update_item", update_item)
     r.add_post(p + "/media_space/upload_image", upload_image)
     r.add_get(p + "/shop/get_shop_info", get_shop_info)
+    from backend.sandbox import shopee_models  # its endpoints use this module's helpers
+
+    shopee_models.register(app)

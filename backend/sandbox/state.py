@@ -34,6 +34,7 @@ class Counters:
         self.price_changes: defaultdict[str, Counter[str]] = defaultdict(Counter)
         self.stock_changes: defaultdict[str, Counter[str]] = defaultdict(Counter)
         self.listing_writes: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        self.variant_writes: defaultdict[str, Counter[str]] = defaultdict(Counter)
         self.image_uploads: Counter[str] = Counter()
         self.tracking: Counter[str] = Counter()
         self.webhooks: Counter[str] = Counter()
@@ -53,6 +54,7 @@ class Counters:
             "price_changes": nested(self.price_changes),
             "stock_changes": nested(self.stock_changes),
             "listing_writes": nested(self.listing_writes),
+            "variant_writes": nested(self.variant_writes),
             "image_uploads": dict(self.image_uploads),
             "tracking": dict(self.tracking),
             "webhooks": dict(self.webhooks),

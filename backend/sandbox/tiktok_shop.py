@@ -24,6 +24,7 @@ from aiohttp import web
 
 from backend.sandbox import shop
 from backend.sandbox.credentials import CREDENTIALS
+from backend.sandbox.data.categories import PLATFORM_CATEGORIES
 from backend.sandbox.platform import (
     ApiError,
     Platform,
@@ -102,6 +103,8 @@ def _build(name: str) -> tuple[Platform, list[tuple[str, str, Any]]]:
             "title": listing["title"],
             "description": listing.get("description", ""),
             "status": "ACTIVATE" if listing.get("status") == "active" else "DEACTIVATED",
+            "category_chains": [{"id": str(listing["category_id"]), "is_leaf": True}]
+            if listing.get("category_id") else [],
             "main_images": [
                 {"uri": p.rsplit("/", 1)[-1], "urls": [base_url + p if p.startswith("/") else p]}
                 for p in listing.get("images", [])
@@ -195,7 +198,11 @@ def _build(name: str) -> tuple[Platform, list[tuple[str, str, Any]]]:
             raise ApiError("bad_request", "title is required.")
         price = (sku_body.get("price") or {}).get("amount")
         inventory = sku_body.get("inventory") or [{}]
+        category = body.get("category_id")
+        if category is not None and str(category) not in PLATFORM_CATEGORIES[name]:
+            raise ApiError("bad_request", f"category_id {category} is not a leaf category.")
         return sku, {
+            "category_id": str(category) if category is not None else None,
             "title": body.get("title"),
             "description": body.get("description"),
             "price": int(float(price)) if price not in (None, "") else None,

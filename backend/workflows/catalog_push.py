@@ -21,15 +21,16 @@ import orjson
 
 from backend.connectors.base import ConnectorError
 from backend.connectors.registry import catalog_connector
-from backend.connectors.types import Listing
+from backend.connectors.types import Listing, Variant
 from backend.core.errors import NonRetryableError
 from backend.workflows.catalog_images import read_jsonl
 from backend.workflows.catalog_retry import bounded, call_with_retries
 from backend.workflows.catalog_rules import (
     SyncInputs,
-    category_for,
+    category_id_for,
     platform_price,
     stock_to_push,
+    variant_stocks,
 )
 
 __all__ = ["build_listing", "push_all", "verify_all"]
@@ -41,28 +42,39 @@ def build_listing(product: dict[str, Any], platform: str, *, images: list[str],
     from backend.ai.product_copy import product_copy
 
     title, description = str(product["name"]), str(product.get("description") or "")
+    tags: tuple[str, ...] = ()
     if inputs.sync_descriptions:
         use_ai = inputs.ai_enhance and bool(settings is not None and settings.llm_enabled)
         copy = product_copy(product, platform=platform, language=inputs.language,
                             use_ai=use_ai, settings=settings)  # fmt: skip
-        title, description = copy.title, copy.description
+        title, description, tags = copy.title, copy.description, tuple(copy.tags[:10])
         if platform in ("instagram_shop", "facebook_shop") and copy.tags:
             description += "\n" + " ".join("#" + t.replace(" ", "") for t in copy.tags[:10])
+    price = platform_price(product, platform, fees=inputs.fees,
+                           min_margin_pct=inputs.min_margin_pct) \
+        if inputs.sync_prices else int(product["price"])  # fmt: skip
+    stocks = variant_stocks(product, safety_stock=inputs.safety_stock)
+    variants = tuple(
+        Variant(sku=str(v["sku"]), option=str(v.get("name") or v["sku"]), price=price,
+                stock=n if inputs.sync_inventory else None)
+        for v, n in zip(product.get("variants") or [], stocks, strict=True))  # fmt: skip
     listing = Listing(
         platform=platform,
         sku=str(product["sku"]),
         title=title,
-        price=platform_price(product, platform, fees=inputs.fees,
-                             min_margin_pct=inputs.min_margin_pct)
-        if inputs.sync_prices else int(product["price"]),
+        price=price,
         stock=stock_to_push(product, safety_stock=inputs.safety_stock)
         if inputs.sync_inventory else None,
         description=description,
         images=tuple(images),
         status="active",
+        category_id=category_id_for(product, platform, categories=inputs.categories),
+        tags=tags,
+        variants=variants,
     )  # fmt: skip
     content = orjson.dumps([listing.title, listing.price, listing.stock, listing.description,
-                            listing.images, category_for(product, platform)])  # fmt: skip
+                            listing.images, listing.category_id, listing.tags,
+                            [(v.sku, v.option, v.price, v.stock) for v in variants]])  # fmt: skip
     return listing, hashlib.sha256(content).hexdigest()[:16]
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from backend.core.errors import NonRetryableError
 
 __all__ = ["SyncInputs", "parse_sync_inputs", "platform_price", "stock_to_push",
-           "category_for", "DEFAULT_FEES"]  # fmt: skip
+           "variant_stocks", "category_id_for", "DEFAULT_FEES", "DEFAULT_CATEGORY_MAP"]  # fmt: skip
 
 # Seller commission + payment fee, as fractions (sellers' centre figures, rounded).
 DEFAULT_FEES: dict[str, float] = {
@@ -25,9 +25,24 @@ DEFAULT_FEES: dict[str, float] = {
     "instagram_shop": 0.05, "facebook_shop": 0.05, "website": 0.0, "google_shopping": 0.0,
     "priceza": 0.0, "idealo": 0.0,
 }  # fmt: skip
-# Our category -> the platform's category path (marketplaces) or Google product category.
-_CATEGORY_PREFIX = {"google_shopping": "Google", "shopee": "Shopee", "tokopedia": "Tokopedia",
-                    "lazada": "Lazada", "tiktok_shop": "TikTok Shop"}  # fmt: skip
+# Our category -> the marketplace's leaf category id (its own tree; a job's
+# ``category_map`` overrides or extends this). Platforms without a category field (feeds,
+# social shops, the website) get none.
+DEFAULT_CATEGORY_MAP: dict[str, dict[str, str]] = {
+    "shopee": {"Fashion Wanita": "100017", "Fashion Pria": "100011", "Elektronik": "100013",
+               "Kecantikan": "100630", "Rumah Tangga": "100636", "Makanan & Minuman": "100629",
+               "Olahraga": "100639", "Ibu & Bayi": "100632", "*": "100644"},
+    "tiktok_shop": {"Fashion Wanita": "601152", "Fashion Pria": "824328",
+                    "Elektronik": "601739", "Kecantikan": "601450", "Rumah Tangga": "600001",
+                    "Makanan & Minuman": "700437", "Olahraga": "603014",
+                    "Ibu & Bayi": "601534", "*": "600024"},
+    "tokopedia": {"Fashion Wanita": "1758", "Fashion Pria": "1759", "Elektronik": "65",
+                  "Kecantikan": "61", "Rumah Tangga": "984", "Makanan & Minuman": "35",
+                  "Olahraga": "62", "Ibu & Bayi": "1", "*": "0"},
+    "lazada": {"Fashion Wanita": "1805", "Fashion Pria": "1806", "Elektronik": "3",
+               "Kecantikan": "6", "Rumah Tangga": "11829", "Makanan & Minuman": "10100",
+               "Olahraga": "3008", "Ibu & Bayi": "5095", "*": "10000"},
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,12 +64,14 @@ class SyncInputs:
     language: str = "id"
     alert: list[dict[str, str]] = field(default_factory=list)
     first_since: float = 0.0  # where the first sync starts (no watermark stored yet)
+    categories: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def parse_sync_inputs(inputs: dict[str, Any]) -> SyncInputs:
     """The seed's shape (products/platforms/sync_options/image_processing) plus optional
     ``products.changed_since`` (epoch or ISO; where the very first sync starts),
-    ``pricing {fees, min_margin_pct}``, ``inventory {safety_stock}``, ``alert``."""
+    ``pricing {fees, min_margin_pct}``, ``inventory {safety_stock}``, ``alert`` and
+    ``category_map {platform: {our category | "*": platform category id}}``."""
     from backend.connectors.registry import CATALOG_PLATFORMS
 
     platforms = [str(p) for p in inputs.get("platforms") or []]
@@ -94,7 +111,19 @@ def parse_sync_inputs(inputs: dict[str, Any]) -> SyncInputs:
         language=str(inputs.get("language") or "id"),
         alert=[a for a in inputs.get("alert") or [] if isinstance(a, dict)],
         first_since=float(since or 0),
+        categories=_category_map(inputs.get("category_map")),
     )
+
+
+def _category_map(given: Any) -> dict[str, dict[str, str]]:
+    out = {p: dict(m) for p, m in DEFAULT_CATEGORY_MAP.items()}
+    if given is not None and not isinstance(given, dict):
+        raise NonRetryableError("category_map: give {platform: {category: id}}")
+    for platform, mapping in (given or {}).items():
+        if not isinstance(mapping, dict):
+            raise NonRetryableError(f"category_map.{platform}: give {{category: id}}")
+        out.setdefault(str(platform), {}).update({str(k): str(v) for k, v in mapping.items()})
+    return out
 
 
 def _retail_up(value: float) -> int:
@@ -124,8 +153,23 @@ def stock_to_push(product: dict[str, Any], *, safety_stock: int) -> int:
     return max(0, shelf - safety_stock)
 
 
-def category_for(product: dict[str, Any], platform: str) -> str:
-    """The platform's category path for our category."""
-    ours = str(product.get("category") or "Lainnya")
-    prefix = _CATEGORY_PREFIX.get(platform)
-    return f"{prefix} > {ours}" if prefix else ours
+def variant_stocks(product: dict[str, Any], *, safety_stock: int) -> list[int]:
+    """Stock per variant: the safety buffer is taken from the fullest variants first, so
+    the variants add up to :func:`stock_to_push` and none goes below zero."""
+    stocks = [max(0, int(v.get("stock") or 0)) for v in product.get("variants") or []]
+    left = safety_stock
+    for i in sorted(range(len(stocks)), key=lambda k: -stocks[k]):
+        take = min(left, stocks[i])
+        stocks[i] -= take
+        left -= take
+    return stocks
+
+
+def category_id_for(product: dict[str, Any], platform: str, *,
+                    categories: dict[str, dict[str, str]]) -> str | None:
+    """The platform's category id for our category (its ``*`` entry for one not mapped);
+    None where the platform has no category field."""
+    mapping = categories.get(platform)
+    if not mapping:
+        return None
+    return mapping.get(str(product.get("category") or "")) or mapping.get("*")

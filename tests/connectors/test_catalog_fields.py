@@ -1,0 +1,89 @@
+"""Category, variants and the listing fields the marketplaces' product APIs carry: what
+the catalog sync builds reaches Shopee, TikTok Shop and Lazada and reads back the same;
+a category outside the platform's tree is refused, as the real APIs refuse it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from backend.connectors.base import Rejected
+from backend.workflows.catalog_push import build_listing
+from backend.workflows.catalog_rules import DEFAULT_CATEGORY_MAP, parse_sync_inputs
+from tests.connectors.platform_support import admin, client, sandbox, sandbox_handle
+from tests.connectors.test_catalog_connectors import _connector
+from tests.workflows.conftest import seed_spec
+
+__all__ = ["client", "sandbox", "sandbox_handle"]
+pytestmark = pytest.mark.anyio
+
+MARKETPLACES = ["shopee", "tiktok_shop", "tokopedia", "lazada"]
+SHIRT = {"sku": "NEW-KAOS-04", "name": "Batavia Kaos Polo Katun", "brand": "Batavia",
+         "category": "Fashion Pria", "description": "Kaos polo katun combed 30s.",
+         "price": 119_000, "cost": 60_000,
+         "variants": [{"sku": "NEW-KAOS-04-S", "name": "S", "stock": 5},
+                      {"sku": "NEW-KAOS-04-M", "name": "M", "stock": 7},
+                      {"sku": "NEW-KAOS-04-L", "name": "L", "stock": 3}]}  # fmt: skip
+
+
+def _listing(platform: str, product: dict = SHIRT):
+    inputs = parse_sync_inputs(seed_spec("product-catalog-sync")["inputs"])
+    listing, _ = build_listing(product, platform, images=[], inputs=inputs)
+    return listing
+
+
+@pytest.mark.parametrize("platform", MARKETPLACES)
+async def test_category_reaches_the_platform_and_reads_back(platform, sandbox, client) -> None:
+    conn = _connector(platform, sandbox, client)
+    listing = _listing(platform)
+    assert listing.category_id == DEFAULT_CATEGORY_MAP[platform]["Fashion Pria"]
+    await conn.upsert_listing(listing, idempotency_key=f"t:{platform}:v1")
+    got = await conn.get_listing(SHIRT["sku"])
+    assert got is not None and got.category_id == listing.category_id
+    # A category of ours the job does not map goes to the platform's catch-all.
+    other = _listing(platform, {**SHIRT, "category": "Otomotif"})
+    assert other.category_id == DEFAULT_CATEGORY_MAP[platform]["*"]
+
+
+@pytest.mark.parametrize("platform", MARKETPLACES)
+async def test_a_category_outside_the_platforms_tree_is_refused(platform, sandbox, client):
+    conn = _connector(platform, sandbox, client)
+    with pytest.raises(Rejected, match="categor"):
+        await conn.upsert_listing(replace(_listing(platform), category_id="999999"),
+                                  idempotency_key=f"t:{platform}:bad")  # fmt: skip
+    assert await conn.get_listing(SHIRT["sku"]) is None
+
+
+async def test_shopee_variants_are_a_tier_of_models_with_their_own_stock(sandbox, client):
+    conn = _connector("shopee", sandbox, client)
+    listing = _listing("shopee")
+    # The safety stock (2) comes off the fullest size; the sizes add up to the item.
+    assert [(v.sku, v.option, v.stock) for v in listing.variants] == [
+        ("NEW-KAOS-04-S", "S", 5), ("NEW-KAOS-04-M", "M", 5), ("NEW-KAOS-04-L", "L", 3)]
+    assert listing.stock == 13 and {v.price for v in listing.variants} == {listing.price}
+    await conn.upsert_listing(listing, idempotency_key="t:shopee:v1")
+    got = await conn.get_listing(SHIRT["sku"])
+    assert got is not None and got.variants == listing.variants and got.stock == 13
+
+    # A size sells out in the shop: the update replaces the models, not adds to them.
+    sold = {**SHIRT, "variants": [{**v, "stock": 0} if v["name"] == "L" else v
+                                  for v in SHIRT["variants"]]}  # fmt: skip
+    again = _listing("shopee", sold)
+    await conn.upsert_listing(again, idempotency_key="t:shopee:v2")
+    got = await conn.get_listing(SHIRT["sku"])
+    assert got is not None and [v.stock for v in got.variants] == [5, 5, 0]
+    assert got.stock == 10
+    counters = admin(sandbox, "counters")
+    assert counters["listing_writes"]["shopee"] == {SHIRT["sku"]: 2}
+    assert counters["variant_writes"]["shopee"] == {SHIRT["sku"]: 2}
+
+
+async def test_shopee_refuses_a_second_init_of_variants(sandbox, client):
+    conn = _connector("shopee", sandbox, client)
+    await conn.upsert_listing(_listing("shopee"), idempotency_key="t:shopee:v1")
+    item_id = int((await conn.get_listing(SHIRT["sku"])).listing_id)
+    body = {"item_id": item_id, "tier_variation": [{"name": "Size", "option_list": [
+        {"option": "S"}]}], "model": [{"tier_index": [0], "model_sku": "X", "original_price": 1}]}
+    with pytest.raises(Rejected, match="already exists"):
+        await conn._call("POST", "/api/v2/product/init_tier_variation", json=body)
