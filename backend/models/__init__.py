@@ -12,6 +12,7 @@ from backend.models.run import (
     RunLog,
     RunStep,
 )
+from backend.models.workflow_records import CrisisIncident, PriceReview
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -21,9 +22,11 @@ __all__ = [
     "ApiToken",
     "Artifact",
     "ConnectorAccount",
+    "CrisisIncident",
     "IdempotencyRecord",
     "Job",
     "JobVersion",
+    "PriceReview",
     "Run",
     "RunAttempt",
     "RunLog",

@@ -1,10 +1,12 @@
-"""Crisis incidents and the crisis dashboard's live data, kept in Redis.
+"""Crisis incidents (in the database) and the crisis dashboard's live data (in Redis).
 
-An incident opens when a tick meets the crisis rule (at most one open per job: the open
-pointer is taken with SET NX), collects the ticks that follow, and closes by itself after
-``calm_ticks_to_close`` calm ticks in a row, or by hand (``POST
-/monitor-incidents/{id}/close``). The dashboard reads each job's tick series (volume,
-negative share, mean sentiment, status), its top negative posts and auto-response counts.
+An incident opens when a tick meets the crisis rule (at most one open per job: the
+table's unique ``open_job`` column), collects the ticks that follow, and closes by itself
+after ``calm_ticks_to_close`` calm ticks in a row, or by hand (``POST
+/monitor-incidents/{id}/close``). Incidents are records people act on, so they live in
+the database (Redis here keeps nothing on disk). The dashboard reads each job's tick
+series (volume, negative share, mean sentiment, status), its top negative posts and
+auto-response counts from Redis: rolling live data, rebuilt by the next ticks.
 
 Synchronous (API threads); the workflow calls it through ``asyncio.to_thread``.
 """
@@ -15,8 +17,14 @@ import json
 import time
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+
+from backend.core.db import session_scope
 from backend.core.errors import Conflict, NotFound
 from backend.core.redis import get_redis, key
+from backend.models import CrisisIncident
+from backend.models.workflow_records import records_query
 
 __all__ = ["open_or_update", "close_incident", "list_incidents", "record_tick", "dashboard",
            "count_response"]  # fmt: skip
@@ -25,19 +33,29 @@ _TTL = 90 * 86400
 _SERIES_KEEP = 2880  # a day of 30-second ticks
 
 
-def _incidents() -> str:
-    return key("crisis", "incidents")
+def _row(incident: CrisisIncident) -> dict[str, Any]:
+    return {**incident.detail, "id": incident.id, "job_id": incident.job_id,
+            "status": incident.status, "opened_at": incident.opened_at}  # fmt: skip
 
 
-def _save(row: dict[str, Any]) -> None:
-    get_redis().hset(_incidents(), row["id"], json.dumps(row))
+def _open_of(session: Any, job_id: str) -> CrisisIncident | None:
+    query = select(CrisisIncident).where(CrisisIncident.open_job == job_id)
+    return session.exec(query.with_for_update()).first()
 
 
-def _get(incident_id: str) -> dict[str, Any]:
-    raw = get_redis().hget(_incidents(), incident_id)
-    if raw is None:
-        raise NotFound(f"no incident {incident_id!r}")
-    return json.loads(raw)  # type: ignore[no-any-return]
+def _open(job_id: str, run_id: int, figures: dict[str, Any]) -> dict[str, Any] | None:
+    """Insert the job's open incident; None when another tick opened one first."""
+    now = time.time()
+    detail = {"opened_by_run": run_id, "peak": figures, "ticks": 1, "calm_ticks": 0,
+              "closed_at": None}  # fmt: skip
+    incident = CrisisIncident(id=f"{job_id}:{int(now * 1000)}", job_id=job_id, status="open",
+                              open_job=job_id, opened_at=now, detail=detail)  # fmt: skip
+    try:
+        with session_scope() as session:
+            session.add(incident)
+    except IntegrityError:
+        return None
+    return _row(incident)
 
 
 def open_or_update(
@@ -45,55 +63,52 @@ def open_or_update(
 ) -> tuple[dict[str, Any] | None, str]:
     """Apply one tick: returns (the job's incident or None, what happened: "opened",
     "ongoing", "calm", "closed" or "none")."""
-    client = get_redis()
-    pointer = key("crisis", job_id, "open")
-    current = client.get(pointer)
-    if current is None and not crisis:
-        return None, "none"
-    now = time.time()
+    with session_scope() as session:
+        current = _open_of(session, job_id)
+        if current is None and not crisis:
+            return None, "none"
     if current is None:
-        incident_id = f"{job_id}:{int(now * 1000)}"
-        if client.set(pointer, incident_id, nx=True, ex=_TTL):
-            row = {"id": incident_id, "job_id": job_id, "status": "open", "opened_at": now,
-                   "opened_by_run": run_id, "peak": figures, "ticks": 1, "calm_ticks": 0,
-                   "closed_at": None}  # fmt: skip
-            _save(row)
-            return row, "opened"
-        current = client.get(pointer)  # another run opened it a moment ago
-    row = _get(str(current))
-    row["ticks"] += 1
-    if crisis:
-        row["calm_ticks"] = 0
-        if figures.get("mentions", 0) > row["peak"].get("mentions", 0):
-            row["peak"] = figures
-    else:
-        row["calm_ticks"] += 1
-    happened = "ongoing" if crisis else "calm"
-    if row["calm_ticks"] >= calm_to_close:
-        row.update(status="closed", closed_at=now, closed_by="monitor")
-        client.delete(pointer)
-        happened = "closed"
-    _save(row)
-    return row, happened
+        opened = _open(job_id, run_id, figures)
+        if opened is not None:
+            return opened, "opened"
+    with session_scope() as session:  # ours, or the one another tick opened a moment ago
+        incident = _open_of(session, job_id)
+        if incident is None:  # closed by hand in between: this tick changes nothing
+            return None, "none"
+        row = dict(incident.detail)
+        row["ticks"] += 1
+        if crisis:
+            row["calm_ticks"] = 0
+            if figures.get("mentions", 0) > row["peak"].get("mentions", 0):
+                row["peak"] = figures
+        else:
+            row["calm_ticks"] += 1
+        happened = "ongoing" if crisis else "calm"
+        if row["calm_ticks"] >= calm_to_close:
+            row.update(closed_at=time.time(), closed_by="monitor")
+            incident.status, incident.open_job = "closed", None
+            happened = "closed"
+        incident.detail = row
+        return _row(incident), happened
 
 
 def close_incident(incident_id: str, *, actor: str) -> dict[str, Any]:
-    row = _get(incident_id)
-    if row["status"] == "closed":
-        raise Conflict(f"incident {incident_id!r} is already closed")
-    row.update(status="closed", closed_at=time.time(), closed_by=actor)
-    _save(row)
-    client = get_redis()
-    if client.get(key("crisis", row["job_id"], "open")) == incident_id:
-        client.delete(key("crisis", row["job_id"], "open"))
-    return row
+    with session_scope() as session:
+        incident = session.get(CrisisIncident, incident_id, with_for_update=True)
+        if incident is None:
+            raise NotFound(f"no incident {incident_id!r}")
+        if incident.status == "closed":
+            raise Conflict(f"incident {incident_id!r} is already closed")
+        incident.status, incident.open_job = "closed", None
+        incident.detail = {**incident.detail, "closed_at": time.time(), "closed_by": actor}
+        return _row(incident)
 
 
 def list_incidents(*, job_id: str | None = None, status: str | None = None) -> list[dict[str, Any]]:
-    rows = [json.loads(v) for v in get_redis().hvals(_incidents())]
-    rows = [r for r in rows if (job_id is None or r["job_id"] == job_id)
-            and (status is None or r["status"] == status)]  # fmt: skip
-    return sorted(rows, key=lambda r: r["opened_at"], reverse=True)
+    query = records_query(CrisisIncident, job_id=job_id, status=status,
+                          newest=CrisisIncident.opened_at)  # fmt: skip
+    with session_scope() as session:
+        return [_row(i) for i in session.exec(query)]
 
 
 def record_tick(
@@ -121,7 +136,7 @@ def dashboard(job_id: str) -> dict[str, Any]:
     """Everything the crisis page shows for one job."""
     client = get_redis()
     series = [json.loads(m) for m in client.zrange(key("crisis", job_id, "series"), 0, -1)]
-    open_id = client.get(key("crisis", job_id, "open"))
+    open_now = list_incidents(job_id=job_id, status="open")
     return {
         "job_id": job_id,
         "status": client.get(key("crisis", job_id, "status")) or "green",
@@ -129,5 +144,5 @@ def dashboard(job_id: str) -> dict[str, Any]:
         "top_negative": json.loads(client.get(key("crisis", job_id, "top")) or "[]"),
         "responses": {k: int(v) for k, v in
                       client.hgetall(key("crisis", job_id, "responses")).items()},
-        "open_incident": _get(open_id) if open_id else None,
+        "open_incident": open_now[0] if open_now else None,
     }  # fmt: skip

@@ -3,7 +3,8 @@
 A run flags a product on a marketplace when the strategy's target breaks a rule (under
 the margin/discount floor, cost unknown). A person approves (the next run applies the
 reviewed price, once) or rejects it (the same proposal is not raised again; a new target
-opens a new review). Kept in Redis (one hash per install), read by the API and the UI.
+opens a new review). Kept in the database (``price_reviews``): an undecided review must
+survive a restart, which Redis here does not promise. Read by the API and the UI.
 
 Synchronous on purpose: the API calls it from request threads; workflows wrap it in
 ``asyncio.to_thread``.
@@ -11,76 +12,87 @@ Synchronous on purpose: the API calls it from request threads; workflows wrap it
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any, Literal
 
+from backend.core.db import session_scope
 from backend.core.errors import Conflict, NotFound
-from backend.core.redis import get_redis, key
+from backend.models import PriceReview
+from backend.models.workflow_records import records_query
 
 __all__ = ["flag", "list_reviews", "decide_review", "approved_for", "mark_applied", "review_id"]
 
 Status = Literal["pending", "approved", "rejected", "applied"]
 
 
-def _hash() -> str:
-    return key("pricing", "reviews")
-
-
 def review_id(job_id: str, sku: str, platform: str) -> str:
     return f"{job_id}:{sku}:{platform}"
 
 
-def _load(raw: str | None) -> dict[str, Any] | None:
-    return json.loads(raw) if raw else None
+def _row(review: PriceReview) -> dict[str, Any]:
+    return {**review.detail, "id": review.id, "job_id": review.job_id, "status": review.status,
+            "created_at": review.created_at, "updated_at": review.updated_at}  # fmt: skip
+
+
+def _update(review: PriceReview, **changes: Any) -> None:
+    """Set ``status`` on its column and the rest in ``detail`` (a new dict: SQLAlchemy
+    notices a replaced JSON value, not one changed in place)."""
+    review.status = changes.pop("status", review.status)
+    review.updated_at = time.time()
+    review.detail = {**review.detail, **changes}
 
 
 def flag(*, job_id: str, run_id: int, decision: dict[str, Any]) -> bool:
     """Open (or refresh) the review of a flagged decision; False when this very proposal
     was already decided (rejected, or approved and waiting)."""
     rid = review_id(job_id, decision["sku"], decision["platform"])
-    client = get_redis()
-    current = _load(client.hget(_hash(), rid))
-    same = current is not None and current["target_price"] == decision["target_price"]
-    if same and current["status"] in ("rejected", "approved"):
-        return False
-    now = time.time()
-    row = {
-        "id": rid, "job_id": job_id, "run_id": run_id, "status": "pending",
-        "sku": decision["sku"], "platform": decision["platform"],
-        "current_price": decision["current_price"], "target_price": decision["target_price"],
-        "floor_price": decision["floor_price"], "lowest_competitor": decision["lowest_competitor"],
-        "reasons": decision["reasons"], "advice": decision.get("advice"),
-        "created_at": current["created_at"] if same and current else now, "updated_at": now,
-    }  # fmt: skip
-    client.hset(_hash(), rid, json.dumps(row))
+    with session_scope() as session:
+        current = session.get(PriceReview, rid)
+        same = current is not None and current.detail["target_price"] == decision["target_price"]
+        if same and current is not None and current.status in ("rejected", "approved"):
+            return False
+        now = time.time()
+        detail = {
+            "run_id": run_id, "sku": decision["sku"], "platform": decision["platform"],
+            "current_price": decision["current_price"], "target_price": decision["target_price"],
+            "floor_price": decision["floor_price"],
+            "lowest_competitor": decision["lowest_competitor"],
+            "reasons": decision["reasons"], "advice": decision.get("advice"),
+        }  # fmt: skip
+        created = current.created_at if same and current is not None else now
+        if current is None:
+            session.add(PriceReview(id=rid, job_id=job_id, status="pending", created_at=created,
+                                    updated_at=now, detail=detail))  # fmt: skip
+        else:
+            current.status, current.created_at = "pending", created
+            current.updated_at, current.detail = now, detail
     return True
 
 
 def list_reviews(*, job_id: str | None = None, status: str | None = None) -> list[dict[str, Any]]:
     """Reviews, newest first, optionally of one job and/or one status."""
-    rows = [json.loads(v) for v in get_redis().hvals(_hash())]
-    rows = [r for r in rows if (job_id is None or r["job_id"] == job_id)
-            and (status is None or r["status"] == status)]  # fmt: skip
-    return sorted(rows, key=lambda r: r["updated_at"], reverse=True)
+    query = records_query(PriceReview, job_id=job_id, status=status,
+                          newest=PriceReview.updated_at)  # fmt: skip
+    with session_scope() as session:
+        return [_row(r) for r in session.exec(query)]
 
 
 def decide_review(
     rid: str, *, approve: bool, actor: str, price: int | None = None
 ) -> dict[str, Any]:
     """Approve (optionally at another ``price``) or reject a pending review."""
-    client = get_redis()
-    row = _load(client.hget(_hash(), rid))
-    if row is None:
-        raise NotFound(f"no price review {rid!r}")
-    if row["status"] != "pending":
-        raise Conflict(f"review {rid!r} is already {row['status']}")
-    row["status"] = "approved" if approve else "rejected"
-    if approve and price is not None:
-        row["target_price"] = int(price)
-    row.update(decided_by=actor, decided_at=time.time(), updated_at=time.time())
-    client.hset(_hash(), rid, json.dumps(row))
-    return row
+    with session_scope() as session:
+        review = session.get(PriceReview, rid, with_for_update=True)
+        if review is None:
+            raise NotFound(f"no price review {rid!r}")
+        if review.status != "pending":
+            raise Conflict(f"review {rid!r} is already {review.status}")
+        changes: dict[str, Any] = {"status": "approved" if approve else "rejected",
+                                   "decided_by": actor, "decided_at": time.time()}  # fmt: skip
+        if approve and price is not None:
+            changes["target_price"] = int(price)
+        _update(review, **changes)
+        return _row(review)
 
 
 def approved_for(job_id: str) -> list[dict[str, Any]]:
@@ -89,8 +101,7 @@ def approved_for(job_id: str) -> list[dict[str, Any]]:
 
 
 def mark_applied(rid: str, *, run_id: int) -> None:
-    client = get_redis()
-    row = _load(client.hget(_hash(), rid))
-    if row is not None:
-        row.update(status="applied", applied_by_run=run_id, updated_at=time.time())
-        client.hset(_hash(), rid, json.dumps(row))
+    with session_scope() as session:
+        review = session.get(PriceReview, rid)
+        if review is not None:
+            _update(review, status="applied", applied_by_run=run_id)
