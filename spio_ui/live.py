@@ -35,8 +35,10 @@ class LiveMixin(rx.State, mixin=True):
     * ``_live_apply(events) -> bool``: cheap in-memory updates from the event payloads
       (progress, status); return True when the page should also reload from the DB.
     * ``_live_query() -> Callable[[], Any]``: (under the state lock) a closure that
-      loads the page's data; it runs in a thread, outside the lock.
+      loads the page's data; it runs in a thread, outside the lock. Default: the
+      page's ``_query()``.
     * ``_live_store(data)``: (under the lock) put the loaded data into the state.
+      Default: the page's ``_store(data)``.
     """
 
     live: bool = False
@@ -49,10 +51,14 @@ class LiveMixin(rx.State, mixin=True):
         return True
 
     def _live_query(self) -> Callable[[], Any] | None:
-        return None
+        # Most pages load with ``_query()`` (a closure) and show with ``_store(data)``.
+        query = getattr(self, "_query", None)
+        return query() if query is not None else None
 
     def _live_store(self, data: Any) -> None:
-        return None
+        store = getattr(self, "_store", None)
+        if store is not None:
+            store(data)
 
     @rx.event(background=True)
     async def listen_live(self):

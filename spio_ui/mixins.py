@@ -25,6 +25,12 @@ class PagedMixin(rx.State, mixin=True):
     def _reload(self) -> None:
         raise NotImplementedError
 
+    def _refilter(self, name: str, value: str) -> None:
+        """Change the filter ``name``; the list starts again at its first page."""
+        setattr(self, name, value)
+        self.offset = 0
+        self._reload()
+
     @rx.event
     def next_page(self) -> None:
         if self.offset + self._page_limit() < self.total:

@@ -16,6 +16,7 @@ from spio_ui.components.cards import section, stat_card
 from spio_ui.components.chart import chart, empty_figure, grouped_bar_figure
 from spio_ui.components.table import data_table
 from spio_ui.formatting import format_number, format_percent, format_rupiah
+from spio_ui.mixins import PickedMixin
 from spio_ui.state import AppState, LiveMixin
 from spio_ui.template import layout, page_header
 
@@ -68,13 +69,12 @@ def funnel_view(
     }
 
 
-class CampaignState(LiveMixin, AppState):
+class CampaignState(PickedMixin, LiveMixin, AppState):
     """The campaign runs to choose from and the chosen one's live counters."""
 
     _live_poll_sec: float | None = 3.0  # tracking webhooks change counters without events
 
     runs: list[dict[str, str]] = []
-    selected: str = ""
     campaign_name: str = ""
     control: str = ""
     finished: bool = False
@@ -85,7 +85,6 @@ class CampaignState(LiveMixin, AppState):
     revenue: str = "–"
     channels: list[dict[str, Any]] = []
     funnel_fig: go.Figure = empty_figure()
-    error: str = ""
 
     def _query(self) -> Callable[[], dict[str, Any]]:
         run_id = int(self.selected) if self.selected.isdigit() else 0
@@ -118,10 +117,6 @@ class CampaignState(LiveMixin, AppState):
 
         return run
 
-    def _store(self, view: dict[str, Any]) -> None:
-        for name, value in view.items():
-            setattr(self, name, value)
-
     @rx.event
     def load(self) -> None:
         if not self.role:
@@ -138,32 +133,14 @@ class CampaignState(LiveMixin, AppState):
         self._store(self._query()())
 
     @rx.event
-    def select(self, run_id: str) -> None:
-        self.selected = run_id
-        self._store(self._query()())
-
-    @rx.event
     def act(self, action: str) -> None:
-        if not self._has_role("operator"):
-            self.error = self.tr["common.forbidden"]
-            return
+        """Pause, resume or cancel the chosen campaign (Conflict once cancelled)."""
         from backend.workflows.campaign_state import control
 
-        try:
-            control(int(self.selected), action)
-        except Exception as exc:  # Conflict (cancelled), NotFound (not started)
-            self.error = str(exc)
-            return
-        self._store(self._query()())
+        self._act_as("operator", lambda: control(int(self.selected), action))
 
     def _live_apply(self, events: list[dict[str, Any]]) -> bool:
         return any(str(e.get("run_id")) == self.selected for e in events)
-
-    def _live_query(self) -> Callable[[], Any]:
-        return self._query()
-
-    def _live_store(self, data: Any) -> None:
-        self._store(data)
 
 
 def _channel_row(row: rx.Var) -> rx.Component:

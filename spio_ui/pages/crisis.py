@@ -16,6 +16,7 @@ from spio_ui.components.badges import status_badge, traffic_light
 from spio_ui.components.cards import section, stat_card
 from spio_ui.components.chart import chart, empty_figure, line_figure
 from spio_ui.formatting import format_datetime, format_number, format_percent
+from spio_ui.mixins import PickedMixin
 from spio_ui.state import AppState, LiveMixin
 from spio_ui.template import layout, page_header
 
@@ -61,11 +62,10 @@ def crisis_view(dash: dict[str, Any]) -> dict[str, Any]:
     }  # fmt: skip
 
 
-class CrisisState(LiveMixin, AppState):
+class CrisisState(PickedMixin, LiveMixin, AppState):
     """The chosen crisis-monitor job's dashboard and its incidents."""
 
     jobs: list[str] = []
-    selected: str = ""
     level: str = "green"
     mentions: str = "–"
     negative_share: str = "–"
@@ -78,7 +78,6 @@ class CrisisState(LiveMixin, AppState):
     open_incident: str = ""
     open_since: str = ""
     incidents: list[dict[str, str]] = []
-    error: str = ""
 
     def _query(self) -> Callable[[], dict[str, Any]]:
         job_id = self.selected
@@ -99,10 +98,6 @@ class CrisisState(LiveMixin, AppState):
 
         return run
 
-    def _store(self, view: dict[str, Any]) -> None:
-        for name, value in view.items():
-            setattr(self, name, value)
-
     @rx.event
     def load(self) -> None:
         if not self.role:
@@ -118,24 +113,11 @@ class CrisisState(LiveMixin, AppState):
         self._store(self._query()())
 
     @rx.event
-    def select(self, job_id: str) -> None:
-        self.selected = job_id
-        self._store(self._query()())
-
-    @rx.event
     def close_incident(self, incident_id: str) -> None:
-        if not self._has_role("operator"):
-            self.error = self.tr["common.forbidden"]
-            return
+        """Close an open incident (Conflict when it was closed meanwhile)."""
         from backend.workflows.crisis_incidents import close_incident
 
-        try:
-            close_incident(incident_id, actor=self.user_name)
-        except Exception as exc:  # Conflict: closed meanwhile
-            self.error = str(exc)
-            return
-        self.error = ""
-        self._store(self._query()())
+        self._act_as("operator", lambda: close_incident(incident_id, actor=self.user_name))
 
     def _live_apply(self, events: list[dict[str, Any]]) -> bool:
         # A tick is a run of the job: its end (or its commit step) changes the dashboard.
@@ -143,12 +125,6 @@ class CrisisState(LiveMixin, AppState):
             e.get("job_id") == self.selected and e.get("type") in ("run.updated", "step.updated")
             for e in events
         )
-
-    def _live_query(self) -> Callable[[], Any]:
-        return self._query()
-
-    def _live_store(self, data: Any) -> None:
-        self._store(data)
 
 
 def _post(row: rx.Var) -> rx.Component:

@@ -6,175 +6,19 @@ also delete (after a confirmation). Viewers see no mutating buttons.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, get_args
+from typing import Any
 
 import reflex as rx
 
-from backend.jobs.spec import WorkflowKind
 from spio_ui import routes
 from spio_ui.components.badges import priority_badge, status_badge
-from spio_ui.components.table import data_table, pager
-from spio_ui.formatting import format_datetime, format_number
-from spio_ui.state import AppState, LiveMixin
+from spio_ui.components.table import data_table
+from spio_ui.mixins import pager_for
+from spio_ui.pages.jobs_state import ANY, PAGE_SIZE, WORKFLOWS, JobsState
+from spio_ui.state import AppState
 from spio_ui.template import layout, page_header
 
 __all__ = ["JobsState", "jobs_page", "ON_LOAD", "PAGE_SIZE"]
-
-PAGE_SIZE = 25
-WORKFLOWS = get_args(WorkflowKind)
-_ANY = "any"
-
-
-def _job_row(job: Any) -> dict[str, Any]:
-    status = "disabled" if not job.enabled else ("paused" if job.paused else "active")
-    return {
-        "job_id": job.job_id,
-        "workflow": job.workflow,
-        "status": status,
-        "priority": job.priority,
-        "flow_group": job.flow_group or "",
-        "next_run": format_datetime(job.next_run_at) if status == "active" else "–",
-        "failures": job.consecutive_failures,
-    }
-
-
-def _filter(value: str) -> str | None:
-    return None if value in ("", _ANY) else value
-
-
-class JobsState(LiveMixin, AppState):
-    """One page of jobs matching the filters."""
-
-    search: str = ""
-    workflow: str = _ANY
-    status: str = _ANY
-    priority: str = _ANY
-    flow_group: str = ""
-    offset: int = 0
-    total: int = 0
-    rows: list[dict[str, Any]] = []
-    notice: str = ""
-    error: str = ""
-
-    @rx.var
-    def total_text(self) -> str:
-        return format_number(self.total)
-
-    def _query(self) -> Callable[[], tuple[list[dict[str, Any]], int]]:
-        filters = {
-            "search": self.search.strip() or None,
-            "workflow": _filter(self.workflow),
-            "status": _filter(self.status),
-            "priority": _filter(self.priority),
-            "flow_group": self.flow_group.strip() or None,
-            "offset": self.offset,
-            "limit": PAGE_SIZE,
-        }
-
-        def run() -> tuple[list[dict[str, Any]], int]:
-            from backend.core.db import session_scope
-            from backend.jobs.service import list_jobs
-
-            with session_scope() as session:
-                jobs, total = list_jobs(session=session, **filters)
-                return [_job_row(job) for job in jobs], total
-
-        return run
-
-    def _store(self, data: tuple[list[dict[str, Any]], int]) -> None:
-        self.rows, self.total = data
-
-    @rx.event
-    def load(self) -> None:
-        if not self.role:
-            return
-        self.notice = ""
-        self._store(self._query()())
-
-    # Filters: each change goes back to the first page.
-    @rx.event
-    def set_search(self, value: str) -> None:
-        self.search, self.offset = value, 0
-        self.load()
-
-    @rx.event
-    def set_workflow(self, value: str) -> None:
-        self.workflow, self.offset = value, 0
-        self.load()
-
-    @rx.event
-    def set_status(self, value: str) -> None:
-        self.status, self.offset = value, 0
-        self.load()
-
-    @rx.event
-    def set_priority(self, value: str) -> None:
-        self.priority, self.offset = value, 0
-        self.load()
-
-    @rx.event
-    def set_flow_group(self, value: str) -> None:
-        self.flow_group, self.offset = value, 0
-        self.load()
-
-    @rx.event
-    def next_page(self) -> None:
-        if self.offset + PAGE_SIZE < self.total:
-            self.offset += PAGE_SIZE
-            self.load()
-
-    @rx.event
-    def prev_page(self) -> None:
-        self.offset = max(0, self.offset - PAGE_SIZE)
-        self.load()
-
-    def _act(self, needed: str, action: Callable[[Any], Any]) -> Any:
-        if not self._has_role(needed):
-            self.error = self.tr["common.forbidden"]
-            return None
-        from backend.core.db import session_scope
-
-        try:
-            with session_scope() as session:
-                result = action(session)
-        except Exception as exc:  # NotFound / Conflict: say so, keep the page
-            self.error = str(exc)
-            return None
-        self.error = ""
-        self.load()
-        return result
-
-    @rx.event
-    def toggle_pause(self, job_id: str, paused: bool) -> None:
-        from backend.jobs.service import set_paused
-
-        self._act("operator", lambda s: set_paused(session=s, job_id=job_id, paused=paused))
-
-    @rx.event
-    def run_now(self, job_id: str):
-        from backend.jobs.service import run_now
-
-        run_id = self._act("operator", lambda s: int(run_now(session=s, job_id=job_id).id or 0))
-        if run_id:
-            return rx.redirect(routes.run_path(run_id))
-        return None
-
-    @rx.event
-    def delete(self, job_id: str) -> None:
-        from backend.jobs.service import delete_job
-
-        self._act("admin", lambda s: delete_job(session=s, job_id=job_id))
-
-    def _live_apply(self, events: list[dict[str, Any]]) -> bool:
-        # Next-run times and failure counts move when runs end; reload then.
-        return any(e.get("type") == "run.updated" and e.get("status") for e in events)
-
-    def _live_query(self) -> Callable[[], Any]:
-        return self._query()
-
-    def _live_store(self, data: Any) -> None:
-        self._store(data)
 
 
 def _delete_button(job_id: rx.Var) -> rx.Component:
@@ -265,7 +109,7 @@ def _select(value: rx.Var, on_change: Any, any_label: rx.Var, options: list[str]
     return rx.select.root(
         rx.select.trigger(),
         rx.select.content(
-            rx.select.item(any_label, value=_ANY),
+            rx.select.item(any_label, value=ANY),
             *[rx.select.item(option, value=option) for option in options],
         ),
         value=value,
@@ -333,16 +177,7 @@ def jobs_page() -> rx.Component:
             empty_text=tr["jobs.empty"],
             test_id="jobs-table",
         ),
-        pager(
-            offset=JobsState.offset,
-            limit=PAGE_SIZE,
-            total=JobsState.total,
-            on_prev=JobsState.prev_page,
-            on_next=JobsState.next_page,
-            prev_label=tr["common.prev"],
-            next_label=tr["common.next"],
-            of_label=tr["common.page_of"],
-        ),
+        pager_for(JobsState, limit=PAGE_SIZE),
         live=JobsState.live,
     )
 

@@ -100,12 +100,6 @@ class PricingState(LiveMixin, AppState):
         # Reviews are flagged (and approved ones applied) by price-intelligence runs.
         return any(e.get("type") == "run.updated" and e.get("status") for e in events)
 
-    def _live_query(self) -> Callable[[], Any]:
-        return self._query()
-
-    def _live_store(self, data: Any) -> None:
-        self._store(data)
-
 
 def _decision(row: rx.Var) -> rx.Component:
     tr = PricingState.tr

@@ -75,8 +75,7 @@ class ReportsState(PagedMixin, LiveMixin, AppState):
 
     @rx.event
     def set_workflow(self, value: str) -> None:
-        self.workflow, self.offset = value, 0
-        self.load()
+        self._refilter("workflow", value)
 
     @rx.event
     def preview(self, artifact_id: int) -> None:
@@ -102,12 +101,6 @@ class ReportsState(PagedMixin, LiveMixin, AppState):
 
     def _live_apply(self, events: list[dict[str, Any]]) -> bool:
         return any(e.get("type") in ("artifact.added", "run.updated") for e in events)
-
-    def _live_query(self) -> Callable[[], Any]:
-        return self._query()
-
-    def _live_store(self, data: Any) -> None:
-        self._store(data)
 
 
 def _file(item: rx.Var) -> rx.Component:

@@ -199,12 +199,6 @@ class RunState(LiveMixin, AppState):
                 refresh = True
         return refresh
 
-    def _live_query(self) -> Callable[[], Any]:
-        return self._query()
-
-    def _live_store(self, data: Any) -> None:
-        self._store(data)
-
 
 def _clock(ts: float) -> str:
     from datetime import UTC, datetime
