@@ -21,8 +21,8 @@ BOTH = pytest.mark.parametrize("backend_kind", ["sqlite", "postgres"], indirect=
 def _ended(status: str, *, seconds: float, timeout_ms: int, ago_h: float = 1) -> Run:
     start = utcnow() - timedelta(hours=ago_h)
     return Run(job_id="j", workflow="noop", status=status, scheduled_for=start,
-               started_at=start, finished_at=start + timedelta(seconds=seconds),
-               timeout_ms=timeout_ms)
+               created_at=start, started_at=start,
+               finished_at=start + timedelta(seconds=seconds), timeout_ms=timeout_ms)
 
 
 @BOTH
