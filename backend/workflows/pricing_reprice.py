@@ -45,6 +45,7 @@ async def reprice(
     approved = {(r["sku"], r["platform"]): r for r in reviews}
     auto = ctx.inputs.get("auto_update") is not False
     decisions: list[dict[str, Any]] = []
+    flagged: list[dict[str, Any]] = []  # written to the review queue once, at the end
     outcomes: list[dict[str, Any]] = []
     stores = {m: {"ok": 0, "failed": 0} for m in connectors}
     pairs = [(p, m) for p in products for m in connectors]
@@ -102,8 +103,7 @@ async def reprice(
             if review is not None:
                 d.update(action="approved", target_price=int(review["target_price"]))
             if d["action"] == "review":
-                await asyncio.to_thread(pricing_reviews.flag, job_id=ctx.job_id,
-                                        run_id=ctx.run_id, decision=d)  # fmt: skip
+                flagged.append(d)
             elif d["action"] == "approved" or (auto and d["action"] in ("lower", "raise")):
                 await write(platform, sku, d, int(d["target_price"]))
         decisions.append(d)
@@ -111,6 +111,8 @@ async def reprice(
         await ctx.progress(done, len(pairs), f"{done}/{len(pairs)} listings repriced")
 
     await asyncio.gather(*(one(p, m) for p, m in pairs))
+    await asyncio.to_thread(pricing_reviews.flag_many, job_id=ctx.job_id, run_id=ctx.run_id,
+                            decisions=flagged)  # fmt: skip
     return {"decisions": decisions, "outcomes": outcomes, "stores": stores}
 
 

@@ -20,7 +20,8 @@ from backend.core.errors import Conflict, NotFound
 from backend.models import PriceReview
 from backend.models.workflow_records import records_query
 
-__all__ = ["flag", "list_reviews", "decide_review", "approved_for", "mark_applied", "review_id"]
+__all__ = ["flag", "flag_many", "list_reviews", "decide_review", "approved_for", "mark_applied",
+           "review_id"]  # fmt: skip
 
 Status = Literal["pending", "approved", "rejected", "applied"]
 
@@ -45,27 +46,39 @@ def _update(review: PriceReview, **changes: Any) -> None:
 def flag(*, job_id: str, run_id: int, decision: dict[str, Any]) -> bool:
     """Open (or refresh) the review of a flagged decision; False when this very proposal
     was already decided (rejected, or approved and waiting)."""
-    rid = review_id(job_id, decision["sku"], decision["platform"])
+    return flag_many(job_id=job_id, run_id=run_id, decisions=[decision]) == 1
+
+
+def flag_many(*, job_id: str, run_id: int, decisions: list[dict[str, Any]]) -> int:
+    """:func:`flag` for a run's flagged decisions in one transaction (one write per run,
+    not one per product: a database commit costs far more than a Redis write did)."""
+    opened = 0
     with session_scope() as session:
-        current = session.get(PriceReview, rid)
-        same = current is not None and current.detail["target_price"] == decision["target_price"]
-        if same and current is not None and current.status in ("rejected", "approved"):
-            return False
-        now = time.time()
-        detail = {
-            "run_id": run_id, "sku": decision["sku"], "platform": decision["platform"],
-            "current_price": decision["current_price"], "target_price": decision["target_price"],
-            "floor_price": decision["floor_price"],
-            "lowest_competitor": decision["lowest_competitor"],
-            "reasons": decision["reasons"], "advice": decision.get("advice"),
-        }  # fmt: skip
-        created = current.created_at if same and current is not None else now
-        if current is None:
-            session.add(PriceReview(id=rid, job_id=job_id, status="pending", created_at=created,
-                                    updated_at=now, detail=detail))  # fmt: skip
-        else:
-            current.status, current.created_at = "pending", created
-            current.updated_at, current.detail = now, detail
+        for decision in decisions:
+            opened += _flag_in(session, job_id=job_id, run_id=run_id, decision=decision)
+    return opened
+
+
+def _flag_in(session: Any, *, job_id: str, run_id: int, decision: dict[str, Any]) -> bool:
+    rid = review_id(job_id, decision["sku"], decision["platform"])
+    current = session.get(PriceReview, rid)
+    same = current is not None and current.detail["target_price"] == decision["target_price"]
+    if same and current is not None and current.status in ("rejected", "approved"):
+        return False
+    now = time.time()
+    detail = {
+        "run_id": run_id, "sku": decision["sku"], "platform": decision["platform"],
+        "current_price": decision["current_price"], "target_price": decision["target_price"],
+        "floor_price": decision["floor_price"], "lowest_competitor": decision["lowest_competitor"],
+        "reasons": decision["reasons"], "advice": decision.get("advice"),
+    }  # fmt: skip
+    created = current.created_at if same and current is not None else now
+    if current is None:
+        session.add(PriceReview(id=rid, job_id=job_id, status="pending", created_at=created,
+                                updated_at=now, detail=detail))  # fmt: skip
+    else:
+        current.status, current.created_at = "pending", created
+        current.updated_at, current.detail = now, detail
     return True
 
 
