@@ -18,13 +18,13 @@ pytestmark = pytest.mark.browser
 
 def test_username_and_password_sign_in(browser: Browser, web_server: WebServer) -> None:
     with session_scope() as session:
-        create_user(session=session, username="sari", password="rahasia-sari-1", role="operator")
+        create_user(session=session, username="dewi", password="rahasia-dewi-1", role="operator")
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="id-ID")
     page = context.new_page()
     try:
         page.goto(f"{web_server.url}/login")
         screenshot(page, "login")
-        login_with_password(page, web_server.url, "sari", "salah-tebak")
+        login_with_password(page, web_server.url, "dewi", "salah-tebak")
         expect(page.get_by_test_id("login-error")).to_have_text(
             "Nama pengguna atau kata sandi salah."
         )
@@ -34,11 +34,11 @@ def test_username_and_password_sign_in(browser: Browser, web_server: WebServer) 
         page.goto(f"{web_server.url}/workflows")
         page.wait_for_url(re.compile(r"/login/?$"))
 
-        login_with_password(page, web_server.url, "sari", "rahasia-sari-1")
+        login_with_password(page, web_server.url, "dewi", "rahasia-dewi-1")
         page.wait_for_url(f"{web_server.url}/")
         badge = page.get_by_test_id("role-badge")
         expect(badge).to_have_attribute("data-role", "operator")
-        expect(badge).to_contain_text("sari")
+        expect(badge).to_contain_text("dewi")
         # The session survives a reload (the tab keeps the session token).
         page.goto(f"{web_server.url}/workflows")
         expect(page.get_by_test_id("role-badge")).to_have_attribute("data-role", "operator")
