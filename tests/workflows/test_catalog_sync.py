@@ -103,13 +103,15 @@ def test_seed_sync_then_nothing_then_one_change(wf_env, admin, sandbox_server):
     assert listing(sandbox_server.state, "website", edited)["price"] == 333_000
 
 
-@pytest.mark.slow  # ~20 s loaded: timeouts are waited out
+@pytest.mark.slow  # ~20-40 s loaded: timeouts are waited out
 def test_sync_through_failing_platform_calls(wf_env, admin, sandbox_server, monkeypatch):
-    monkeypatch.setenv("HTTP_TIMEOUT_SEC", "1")
+    # 2 s, not 1: at load 8 healthy calls took up to 0.84 s, near enough to 1 s that
+    # real timeouts could join the injected ones.
+    monkeypatch.setenv("HTTP_TIMEOUT_SEC", "2")
     get_settings.cache_clear()
     # 10% of every platform call fails: 5% HTTP 5xx, 5% hang past the client's timeout.
     admin.post("/_admin/faults", json={"global": {"p_5xx": 0.05, "p_timeout": 0.05,
-                                                  "timeout_sec": 2}}).raise_for_status()
+                                                  "timeout_sec": 4}}).raise_for_status()
     spec = _spec("catalog-sync-faults", count=LIMIT * 4)
     spec["inputs"]["sync_options"]["sync_images"] = False
     run_id = start_job(spec)
