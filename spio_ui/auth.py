@@ -6,7 +6,10 @@ import ipaddress
 
 from backend.core.db import session_scope
 
-__all__ = ["principal_for_token", "password_login", "is_loopback"]
+__all__ = ["principal_for_token", "password_login", "end_session", "is_loopback"]
+
+# Tokens handed out by a password sign-in are named "session:<username>".
+_SESSION = "session:"
 
 
 def principal_for_token(token: str) -> tuple[str, str] | None:
@@ -19,7 +22,20 @@ def principal_for_token(token: str) -> tuple[str, str] | None:
         principal = verify_token(session=session, plaintext=token)
     if principal is None:
         return None
-    return principal.name, principal.role
+    return principal.name.removeprefix(_SESSION), principal.role
+
+
+def end_session(token: str) -> None:
+    """Revoke ``token`` if a password sign-in made it (an API token pasted at sign-in
+    keeps working elsewhere: signing out of the UI does not revoke it)."""
+    if not token:
+        return
+    from backend.auth.tokens import revoke_token, verify_token
+
+    with session_scope() as session:
+        principal = verify_token(session=session, plaintext=token)
+        if principal is not None and principal.token_id and principal.name.startswith(_SESSION):
+            revoke_token(session=session, token_id=principal.token_id)
 
 
 def password_login(*, username: str, password: str, address: str) -> tuple[str, str, str]:

@@ -152,6 +152,7 @@ class AppState(rx.State):
 
     @rx.event
     def logout(self):
+        auth.end_session(self.token)
         self.token = ""
         self.user_name = ""
         self.role = ""

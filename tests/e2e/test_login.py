@@ -10,6 +10,7 @@ from playwright.sync_api import Browser, expect
 
 from backend.auth.users import create_user
 from backend.core.db import session_scope
+from spio_ui.auth import principal_for_token
 from tests.e2e.conftest import WebServer, screenshot
 from tests.e2e.harness import login_with_password
 
@@ -42,5 +43,13 @@ def test_username_and_password_sign_in(browser: Browser, web_server: WebServer) 
         # The session survives a reload (the tab keeps the session token).
         page.goto(f"{web_server.url}/workflows")
         expect(page.get_by_test_id("role-badge")).to_have_attribute("data-role", "operator")
+        expect(page.get_by_test_id("role-badge")).to_have_text("dewi · Operator")
+        token = str(page.evaluate("localStorage.getItem('spio_token')")).strip('"')
+        assert principal_for_token(token) == ("dewi", "operator")
+
+        # Signing out ends the session: the token is revoked, not just forgotten.
+        page.get_by_title("Keluar").click()
+        page.wait_for_url(re.compile(r"/login/?$"))
+        assert principal_for_token(token) is None
     finally:
         context.close()
