@@ -128,14 +128,21 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend_kind: str,
     try:
         yield settings
     finally:
-        client = redis.Redis.from_url(TEST_REDIS_URL)
-        keys = list(client.scan_iter(f"{prefix}*", count=1000))
-        if keys:
-            client.delete(*keys)
-        client.close()
+        flush_redis_prefix(prefix)
         _reset_caches()
         if pg_name:
             _drop_postgres(pg_name)
+
+
+def flush_redis_prefix(prefix: str) -> int:
+    """Drop every Redis key of one install (what restarting a Redis that keeps nothing
+    on disk does to it); returns how many there were."""
+    client = redis.Redis.from_url(TEST_REDIS_URL)
+    try:
+        keys = list(client.scan_iter(f"{prefix}*", count=1000))
+        return int(client.delete(*keys)) if keys else 0
+    finally:
+        client.close()
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from backend.models.auth import ROLES, ApiToken, ConnectorAccount, User
 from backend.models.job import Job, JobVersion
+from backend.models.job_state import JobState
 from backend.models.ledger import Alert, IdempotencyRecord
 from backend.models.run import (
     ACTIVE_STATUSES,
@@ -25,6 +26,7 @@ __all__ = [
     "CrisisIncident",
     "IdempotencyRecord",
     "Job",
+    "JobState",
     "JobVersion",
     "PriceReview",
     "Run",

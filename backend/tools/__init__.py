@@ -1,7 +1,7 @@
 """The job tools a workflow reaches through ``ctx.tools``.
 
 ``build_tools(settings=..., redis=..., run_id=..., job_id=...)`` returns a :class:`Tools`
-whose attributes (``http``, ``kv``, ``messaging``, ``metrics``, ``files``,
+whose attributes (``http``, ``kv``, ``state``, ``messaging``, ``metrics``, ``files``,
 ``multimedia``, ``command``, ``revenue``) are created on first use, so a workflow that
 only needs ``kv`` never opens an HTTP pool. Create and use it inside the run's event
 loop and ``await tools.aclose()`` at the end of the run.
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from backend.tools.metrics import MetricsTool
     from backend.tools.multimedia import MultimediaTool
     from backend.tools.revenue import RevenueTool
+    from backend.tools.state import StateTool
 
 __all__ = ["Tools", "build_tools", "default_connectors"]
 
@@ -110,6 +111,11 @@ class Tools:
 
         return KvTool(redis=self.redis, prefix=self.settings.redis_prefix, job_id=self.job_id)
 
+    def _make_state(self) -> StateTool:
+        from backend.tools.state import StateTool
+
+        return StateTool(job_id=self.job_id)
+
     def _make_messaging(self) -> MessagingTool:
         from backend.tools.messaging import MessagingTool
 
@@ -166,6 +172,11 @@ class Tools:
     @property
     def kv(self) -> KvTool:
         return self._get("kv")
+
+    @property
+    def state(self) -> StateTool:
+        """Durable per-job state (the database): what the next run must still see."""
+        return self._get("state")
 
     @property
     def messaging(self) -> MessagingTool:

@@ -11,7 +11,8 @@ Steps (each checkpointed; a retry resumes after the last finished one):
     render     PDF, Excel (+ full CSV) and dashboard JSON as run artifacts
     distribute email (PDF + workbook attached), Telegram (PDF), WhatsApp (summary), each
                exactly once per report date and recipient
-    history    the day's totals in kv (trend charts) and as metrics
+    history    the day's totals in the job's durable state (``bi:history:<date>``, for
+               trend charts; it survives a Redis restart) and as metrics
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ from backend.workflows.bi_inputs import BiInputs, parse_inputs
 from backend.workflows.bi_publish import distribute, render_outputs, summary_text
 from backend.workflows.bi_sources import classify, detail_days_for, fetch_sources
 
-__all__ = ["run"]
+__all__ = ["run", "HISTORY_PREFIX"]
+
+HISTORY_PREFIX = "bi:history:"
 
 
 def _inputs(ctx: Any) -> BiInputs:
@@ -181,13 +184,14 @@ async def run(ctx: Any) -> dict[str, Any]:
     async def history_step() -> dict[str, Any]:
         day = inputs.report_date.isoformat()
         totals = data["totals"]["report"]
-        await ctx.tools.kv.set(f"bi:history:{day}", {"date": day, **totals})
-        await ctx.tools.kv.add("bi:history:days", day)
+        # The trend's past must outlive a Redis restart: durable state, one row a day.
+        await ctx.tools.state.set(f"{HISTORY_PREFIX}{day}", {"date": day, **totals})
         for metric in ("sales", "orders", "visitors", "ad_spend", "roas"):
             if totals.get(metric) is not None:
                 await ctx.tools.metrics.set_gauge(f"bi_{metric}", float(totals[metric]),
                                                   help=f"Daily BI report: {metric}")
-        return {"stored": day}
+        days = await ctx.tools.state.items(HISTORY_PREFIX)
+        return {"stored": day, "days": len(days)}
 
     await ctx.step("history", history_step)
     await ctx.progress(1.0, message="done")

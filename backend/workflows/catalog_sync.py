@@ -4,7 +4,8 @@ Steps (each checkpointed; a retry resumes after the last finished one, and insid
 write step every listing already written is skipped via the ledger):
 
     load      products changed since the watermark (the PIM's ``updated_at`` of the
-              last product a successful sync handled), oldest change first, up to
+              last product a successful sync handled; kept in the database, so a
+              Redis restart does not mean a full reload), oldest change first, up to
               ``products.limit``; streamed to a file
     images    fetch, fit, compress, convert, publish once per content (catalog_images)
     push      per platform: copy, price after fees and margin, stock minus the safety
@@ -47,7 +48,9 @@ async def run(ctx: Any) -> dict[str, Any]:
     _, expected_path = _path(ctx, "expected.jsonl")
 
     async def load() -> dict[str, Any]:
-        stored = await ctx.tools.kv.get(WATERMARK_KEY)
+        stored = await ctx.tools.state.get(WATERMARK_KEY)
+        if stored is None:  # an install from before job_state kept it in Redis
+            stored = await ctx.tools.kv.get(WATERMARK_KEY)
         since = float(stored) if stored is not None else inputs.first_since
         pim = PimConnector(client=ctx.tools.http.client)
         count, newest, oldest = 0, since, None
@@ -123,7 +126,7 @@ async def run(ctx: Any) -> dict[str, Any]:
             stamps = [float(p["updated_at"]) for p in read_jsonl(products_path)
                       if p["sku"] in failed_skus]  # fmt: skip
             watermark = max(loaded["since"], min(stamps) - 1)
-        await ctx.tools.kv.set(WATERMARK_KEY, watermark)
+        await ctx.tools.state.set(WATERMARK_KEY, watermark)
         report = {"products": total, "platforms": inputs.platforms, "images": image_stats,
                   "push": pushed, "verify": verified, "failures": failures,
                   "watermark": {"before": loaded["since"], "after": watermark}}  # fmt: skip

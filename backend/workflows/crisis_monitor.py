@@ -80,7 +80,9 @@ async def run(ctx: Any) -> dict[str, Any]:
     inputs = ctx.inputs
     rules = CrisisRules.from_inputs(inputs)
     accounts = [(a["platform"], a["account"]) for a in inputs.get("accounts") or []]
-    kv = ctx.tools.kv
+    kv = ctx.tools.kv  # this tick's working data
+    # What the next tick needs (feed cursors, the rolling baseline) outlives Redis.
+    state = ctx.tools.state
     run_key = f"tick:{ctx.run_id}"
     social = SocialConnector(client=ctx.tools.http.client)
     caller = LimitedCaller(redis=ctx.tools.redis, prefix=ctx.settings.redis_prefix,
@@ -90,8 +92,8 @@ async def run(ctx: Any) -> dict[str, Any]:
     sentiment = choose_engine(inputs, settings=ctx.settings)
 
     async def fetch_step() -> dict[str, Any]:
-        cursors = await kv.get("cursors", {})
-        last = await kv.get("last_tick_at")
+        cursors = await state.get("cursors", {})
+        last = await state.get("last_tick_at")
         now = time.time()
         # An account without a cursor (first tick, or no post yet) reads from the last
         # tick, or on the very first one ``lookback`` back.
@@ -125,7 +127,7 @@ async def run(ctx: Any) -> dict[str, Any]:
                             "rank": (1 - r.score) * (1 + p["shares"])})  # fmt: skip
             for rule in post_alerts(p, r, rules):
                 alerts.append({"rule": rule, "post": p, "score": round(r.score, 3)})
-        baseline = await kv.get("baseline_per_min")
+        baseline = await state.get("baseline_per_min")
         figures = assess_tick(mentions=len(mentions), negative=negative,
                               elapsed_sec=fetched["elapsed_sec"], baseline=baseline,
                               rules=rules)  # fmt: skip
@@ -159,12 +161,12 @@ async def run(ctx: Any) -> dict[str, Any]:
         analysis = await kv.get(f"{run_key}:analysis", {})
         figures = analysis["figures"]
         if not figures["crisis"]:  # a crisis must not become the new normal
-            old = await kv.get("baseline_per_min")
+            old = await state.get("baseline_per_min")
             rate = figures["rate_per_min"]
             new = rate if old is None else old + _BASELINE_ALPHA * (rate - old)
-            await kv.set("baseline_per_min", round(new, 3))
-        await kv.set("cursors", fetched["cursors"])
-        await kv.set("last_tick_at", fetched["fetched_at"])
+            await state.set("baseline_per_min", round(new, 3))
+        await state.set("cursors", fetched["cursors"])
+        await state.set("last_tick_at", fetched["fetched_at"])
         tick = {"mentions": figures["mentions"], "negative": figures["negative"],
                 "negative_share": figures["negative_share"], "mean_score": analysis["mean_score"],
                 "status": analysis["status"], "alerts": len(analysis["alerts"])}  # fmt: skip

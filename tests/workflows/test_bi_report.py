@@ -3,6 +3,7 @@ read back with the numbers the platforms reported, each recipient served once.""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import zipfile
 from datetime import UTC, datetime, timedelta
@@ -14,7 +15,10 @@ from openpyxl import load_workbook
 from backend.reports.excel import SHEETS
 from backend.reports.pdf import fmt_value
 from backend.sandbox.data.series import daily_stats
+from backend.tools.state import StateTool
 from backend.worker.lifecycle import execute_run
+from backend.workflows.bi_report import HISTORY_PREFIX
+from tests.conftest import flush_redis_prefix
 from tests.workflows.conftest import queue_run, run_detail, seed_spec, start_job
 
 
@@ -48,6 +52,10 @@ def test_seed_bi_report_end_to_end(wf_env, admin):
                                                                      "lazada"))
     assert result["headline"]["sales"] == expected_sales
     assert result["headline"]["orders"] == expected_orders
+    # The day is kept for trend charts, in the database: a Redis restart keeps it.
+    flush_redis_prefix(wf_env.redis_prefix)
+    history = asyncio.run(StateTool(job_id=detail.run.job_id).items(HISTORY_PREFIX))
+    assert history[f"{HISTORY_PREFIX}{day.isoformat()}"]["sales"] == expected_sales
 
     pdf = pypdf.PdfReader(_artifact(wf_env, detail, ".pdf"))
     text = "\n".join(page.extract_text() for page in pdf.pages)

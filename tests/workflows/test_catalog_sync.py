@@ -13,6 +13,7 @@ from backend.sandbox.pim import pim_product
 from backend.sandbox.shop import listing
 from backend.worker.lifecycle import execute_run
 from backend.workflows.catalog_rules import parse_sync_inputs, platform_price, stock_to_push
+from tests.conftest import flush_redis_prefix
 from tests.workflows.conftest import queue_run, run_detail, seed_spec, start_job
 
 LIMIT = 5
@@ -76,7 +77,9 @@ def test_seed_sync_then_nothing_then_one_change(wf_env, admin, sandbox_server):
     assert {p: set(v) for p, v in writes.items()} == {p: set(skus) for p in spec["inputs"][
         "platforms"]} and all(n == 1 for v in writes.values() for n in v.values())
 
-    # Nothing changed: no product loaded, no image touched, no write call.
+    # Redis restarted (it keeps nothing on disk here), nothing changed: no product loaded,
+    # no image touched, no write call. The watermark and the ledger are in the database.
+    assert flush_redis_prefix(wf_env.redis_prefix) > 0
     before = admin.get("/_admin/counters").json()
     again = queue_run(spec["job_id"])
     assert execute_run(again) == "succeeded"
