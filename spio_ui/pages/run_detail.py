@@ -75,9 +75,13 @@ def run_page() -> rx.Component:
         page_header(
             rx.hstack(
                 rx.text(tr["run.title"], " #", RunState.run_number),
-                rx.link(
-                    RunState.run_job_id, href=routes.WORKFLOWS + "/" + RunState.run_job_id, size="4"
-                ),
+                rx.cond(
+                    RunState.trigger == "dry_run",  # a throwaway job: nothing to link to
+                    rx.badge(tr["auto.dry_run"], color_scheme="amber", variant="soft",
+                             custom_attrs={"data-testid": "run-dry-run"}),
+                    rx.link(RunState.run_job_id, href=routes.WORKFLOWS + "/" + RunState.run_job_id,
+                            size="4"),
+                ),  # fmt: skip
                 status_badge(RunState.status),
                 align="center",
                 spacing="3",

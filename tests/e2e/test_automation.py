@@ -79,6 +79,11 @@ def test_dry_run_on_sandbox_shows_steps_and_outputs_and_saves_no_job(
     expect(page.get_by_test_id("dry-run-outputs")).to_contain_text('"')
     expect(page.get_by_test_id("dry-run-duration")).not_to_have_text("–")
     screenshot(page, "automation-dry-run")
+    result.get_by_role("link", name=re.compile("#")).click()  # its run page, marked as such
+    page.wait_for_url(re.compile(r"/executions/\d+$"))
+    expect(page.get_by_test_id("run-progress")).to_have_attribute("data-status", "succeeded")
+    expect(page.get_by_test_id("run-dry-run")).to_have_text("Uji coba di sandbox")
+    page.goto(f"{web_server.url}/automation")
     with session_scope() as session:  # nothing was saved as a job
         after = [j.job_id for j in list_jobs(session=session, limit=500)[0]]
     assert after == before
