@@ -10,8 +10,8 @@ The run is executed in this process exactly as a worker does (``execute_run``) a
 the sandbox in its own process. "Wall" is the send phase: from the first to the last
 message the sandbox received (the bound covers sending); the whole run (customers
 loaded, plan, report) is printed beside it. "limiter floor" is about the earliest the
-last message can leave with the limiter's guard (whole windows of ``count`` after the
-first, each ``per`` plus the guard; the first message's own latency blurs it by ~0.1 s);
+last message can leave with the limiter's guard (messages are paced: one every
+``(per + guard) / count``; the first message's own latency blurs it by ~0.1 s);
 what the send phase takes beyond it is lateness the machine added: a send its busy event
 loop made late pushes the windows after it, since the limiter keeps even late sends
 within the platform's window.
@@ -22,7 +22,6 @@ Usage: python bench/campaign.py [--rate 20] [--email-rate 24] [--limit N]
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 import time
 from datetime import UTC, datetime, timedelta
@@ -99,7 +98,7 @@ def run(admin, args) -> None:  # type: ignore[no-untyped-def]
     dupes = sum(n - 1 for per in counters["messages"].values() for n in per.values() if n > 1)
     over = sum(counters["rate_limited"].values())
     spans = {c: [m["at"] for m in sent if m["channel"] == c] for c in rates}
-    floors = {c: (math.ceil(per_channel[c] / rates[c]) - 1)
+    floors = {c: (per_channel[c] - 1) / rates[c]  # paced: one slot every window / count
                  * RateLimit(key=c, count=rates[c], per=1.0).window_ms / 1000 for c in rates}
     rows = [[c, per_channel[c], rates[c], per_channel[c] / rates[c], floors[c],
              max(spans[c]) - min(spans[c]) if spans[c] else 0.0] for c in rates]  # fmt: skip

@@ -9,7 +9,10 @@ idempotency_key="bf2026:cust-17:whatsapp")``
   claim and record leaves a lease that expires; the next attempt sends again with the
   same ``Idempotency-Key`` header, which the platform (and the sandbox) deduplicate.
 * **Limits.** Each channel and sending account has a cluster-wide limit
-  (``settings.messaging_rate_limits``); callers wait for a slot. A 429 anyway waits
+  (``settings.messaging_rate_limits``); callers wait for a slot. Slots are paced evenly
+  (``RateLimit.paced``): the platforms state throughput (WhatsApp 80 msg/s, Telegram
+  ~30/s) and take steady traffic best; a window's whole count sent at once left a
+  token bucket no slack for a send the loaded machine made late. A 429 anyway waits
   what the platform asked; 5xx/timeouts retry with backoff; wrong credentials and
   refused content raise at once (``AuthFailed`` / ``Rejected``) and free the key. A
   changed message (a template instead of a refused text) needs a new key all the same:
@@ -115,7 +118,8 @@ class MessagingTool:
         limit = self._limits.get(channel)
         if limit is None:
             return None
-        return dataclasses.replace(limit, key=f"msg:{channel}:{self.connector(channel).account}")
+        account = self.connector(channel).account
+        return dataclasses.replace(limit, key=f"msg:{channel}:{account}", paced=True)
 
     def set_limit(self, channel: str, *, count: int, per: float) -> None:
         """Change a channel's limit (e.g. a campaign's ``rate_limit_per_minute``)."""

@@ -123,15 +123,14 @@ async def run(ctx: Any) -> dict[str, Any]:
                                             keys=keys)  # fmt: skip
             ctx.log(f"resuming after {len(done)} sent: {released} claims of a dead attempt freed")
         window = float(inputs.get("rate_window_sec") or 60)
-        rates = channel_rates(inputs, channels)
-        for channel, count in rates.items():
-            ctx.tools.messaging.set_limit(channel, count=max(1, int(count)), per=window)
+        per_window = {c: max(1, int(n)) for c, n in channel_rates(inputs, channels).items()}
+        for channel, count in per_window.items():
+            ctx.tools.messaging.set_limit(channel, count=count, per=window)
         sender = CampaignSender(ctx, state=state, campaign=campaign,
                                 personalization=inputs.get("personalization") or {},
                                 quiet_hours=inputs.get("quiet_hours"))  # fmt: skip
         started = time.monotonic()
-        outcome = await sender.send_all(todo, total=len(plan),
-                                        rates={c: r / window for c, r in rates.items()})
+        outcome = await sender.send_all(todo, total=len(plan), per_window=per_window)
         if outcome["control"] == "cancelled":
             await state.finish("cancelled")
             raise RunCancelled("campaign cancelled")

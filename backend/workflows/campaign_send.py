@@ -1,8 +1,12 @@
 """Sending a planned campaign: every channel at once, each within its own limit.
 
 One pool of senders per channel pulls from that channel's list; the messaging tool
-waits for each message's cluster-wide slot, so a pool only needs enough senders to keep
-the slots used (about a quarter second of the rate). A watcher reads the campaign's
+waits for each message's cluster-wide slot (paced evenly). A pool has as many senders
+as one window holds slots (at most 64), so each sender books its next slot about a
+window ahead: the limiter grants ``max(now, next paced slot)``, so a slot booked late
+(every sender still busy with a slow send) is late for good and pushes all after it.
+With a quarter second's worth of senders, sends slowed by a loaded machine did that,
+and a campaign drifted 1-2% past its bound. A watcher reads the campaign's
 control (and the job's quiet hours) four times a second: paused or quiet, senders stop
 taking messages; cancelled, they stop for good.
 
@@ -15,7 +19,6 @@ died) is released before the resumed attempt sends it again, with the same key.
 from __future__ import annotations
 
 import asyncio
-import math
 from collections import defaultdict
 from datetime import datetime, time
 from typing import Any
@@ -28,6 +31,8 @@ from backend.tools.templates import Template
 from backend.workflows.campaign_state import CampaignState
 
 __all__ = ["CampaignSender", "in_quiet_hours", "release_claims"]
+
+_MAX_SENDERS = 64  # per channel; a minute-long window needs no more look-ahead
 
 # Deletes a messaging-ledger claim only while it is still a claim, never a delivery.
 _RELEASE = """
@@ -148,9 +153,10 @@ class CampaignSender:
 
         await asyncio.gather(*(sender() for _ in range(min(size, len(items)))))
 
-    async def send_all(self, plan: list[dict[str, Any]], *, rates: dict[str, float],
+    async def send_all(self, plan: list[dict[str, Any]], *, per_window: dict[str, int],
                        total: int) -> dict[str, Any]:  # fmt: skip
-        """Send every item of ``plan`` not sent yet; ``rates`` in messages per second."""
+        """Send every item of ``plan`` not sent yet; ``per_window``: each channel's limit
+        (messages per limit window)."""
         tokens = await self.ctx.tools.revenue.link_tokens(
             campaign_id=self.state.cid, job_id=self.ctx.job_id,
             recipients=[(i["customer_id"], i["channel"]) for i in plan])  # fmt: skip
@@ -161,7 +167,7 @@ class CampaignSender:
         watcher = asyncio.create_task(self._watch())
         try:
             await asyncio.gather(*(
-                self._pool(items, max(4, math.ceil(rates.get(channel, 10) * 0.25) + 2), total)
+                self._pool(items, min(_MAX_SENDERS, max(4, per_window.get(channel, 10))), total)
                 for channel, items in by_channel.items()
             ))  # fmt: skip
         finally:
