@@ -130,7 +130,8 @@ async def run(ctx: Any) -> dict[str, Any]:
                                 personalization=inputs.get("personalization") or {},
                                 quiet_hours=inputs.get("quiet_hours"))  # fmt: skip
         started = time.monotonic()
-        outcome = await sender.send_all(todo, total=len(plan), per_window=per_window)
+        outcome = await sender.send_all(todo, total=len(plan),
+                                        rates={c: n / window for c, n in per_window.items()})
         if outcome["control"] == "cancelled":
             await state.finish("cancelled")
             raise RunCancelled("campaign cancelled")

@@ -1,12 +1,13 @@
 """Sending a planned campaign: every channel at once, each within its own limit.
 
 One pool of senders per channel pulls from that channel's list; the messaging tool
-waits for each message's cluster-wide slot (paced evenly). A pool has as many senders
-as one window holds slots (at most 64), so each sender books its next slot about a
-window ahead: the limiter grants ``max(now, next paced slot)``, so a slot booked late
-(every sender still busy with a slow send) is late for good and pushes all after it.
-With a quarter second's worth of senders, sends slowed by a loaded machine did that,
-and a campaign drifted 1-2% past its bound. A watcher reads the campaign's
+waits for each message's cluster-wide slot (paced evenly). A pool has a second's worth
+of senders (at least 4, at most 64), so each books its next slot about a second ahead:
+the limiter grants ``max(now, next paced slot)``, so a slot booked late (every sender
+still busy with a slow send) is late for good and pushes all after it. With a quarter
+second's worth, sends slowed by a loaded machine did that, and a campaign drifted 1-2%
+past its bound. More look-ahead would not help and would delay a pause: a sender
+holding a slot sends it. A watcher reads the campaign's
 control (and the job's quiet hours) four times a second: paused or quiet, senders stop
 taking messages; cancelled, they stop for good.
 
@@ -19,6 +20,7 @@ died) is released before the resumed attempt sends it again, with the same key.
 from __future__ import annotations
 
 import asyncio
+import math
 from collections import defaultdict
 from datetime import datetime, time
 from typing import Any
@@ -32,7 +34,10 @@ from backend.workflows.campaign_state import CampaignState
 
 __all__ = ["CampaignSender", "in_quiet_hours", "release_claims"]
 
-_MAX_SENDERS = 64  # per channel; a minute-long window needs no more look-ahead
+
+def _pool_size(per_second: float) -> int:
+    """Senders for a channel: a second's worth of slots booked ahead, plus two."""
+    return min(64, max(4, math.ceil(per_second) + 2))
 
 # Deletes a messaging-ledger claim only while it is still a claim, never a delivery.
 _RELEASE = """
@@ -153,10 +158,9 @@ class CampaignSender:
 
         await asyncio.gather(*(sender() for _ in range(min(size, len(items)))))
 
-    async def send_all(self, plan: list[dict[str, Any]], *, per_window: dict[str, int],
+    async def send_all(self, plan: list[dict[str, Any]], *, rates: dict[str, float],
                        total: int) -> dict[str, Any]:  # fmt: skip
-        """Send every item of ``plan`` not sent yet; ``per_window``: each channel's limit
-        (messages per limit window)."""
+        """Send every item of ``plan`` not sent yet; ``rates`` in messages per second."""
         tokens = await self.ctx.tools.revenue.link_tokens(
             campaign_id=self.state.cid, job_id=self.ctx.job_id,
             recipients=[(i["customer_id"], i["channel"]) for i in plan])  # fmt: skip
@@ -167,7 +171,7 @@ class CampaignSender:
         watcher = asyncio.create_task(self._watch())
         try:
             await asyncio.gather(*(
-                self._pool(items, min(_MAX_SENDERS, max(4, per_window.get(channel, 10))), total)
+                self._pool(items, _pool_size(rates.get(channel, 10.0)), total)
                 for channel, items in by_channel.items()
             ))  # fmt: skip
         finally:

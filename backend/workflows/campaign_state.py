@@ -131,7 +131,8 @@ def campaign_of_run(run_id: int) -> str:
 
 
 def control(run_id: int, action: str) -> dict[str, Any]:
-    """Pause, resume or cancel the campaign the run sends; takes effect within 0.25 s."""
+    """Pause, resume or cancel the campaign the run sends: no new message is taken after
+    0.25 s; those already holding a send slot (about a second ahead) still go."""
     if action not in CONTROLS:
         raise InvalidInput([ErrorItem("action", "use pause, resume or cancel")])
     cid = campaign_of_run(run_id)
