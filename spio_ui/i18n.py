@@ -257,6 +257,38 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Set through environment variables (LLM_BASE_URL, LLM_API_KEY, LLM_MODEL); keys "
         "are never shown.",
     ),
+    "settings.connectors": ("Konektor platform", "Platform connectors"),
+    "settings.platform": ("Platform", "Platform"),
+    "settings.mode": ("Mode", "Mode"),
+    "settings.secrets": ("Rahasia tersimpan", "Stored secrets"),
+    "settings.updated": ("Diubah", "Updated"),
+    "settings.configure": ("Atur", "Configure"),
+    "settings.connector_hint": (
+        "Mode sandbox memakai simulator bawaan; mode live memakai akun ini untuk setiap "
+        "run. Rahasia dienkripsi dan tidak pernah ditampilkan lagi; kosongkan untuk "
+        "mempertahankan yang tersimpan.",
+        "Sandbox mode uses the built-in simulator; live mode uses this account for every "
+        "run. Secrets are encrypted and never shown again; leave one empty to keep the "
+        "stored value.",
+    ),
+    "settings.connector_invalid": (
+        "Akun ini tidak dapat disimpan.", "This account cannot be saved."),
+    "settings.secret_stored": ("•••• tersimpan", "•••• stored"),
+    "settings.live_required": ("wajib untuk live", "required for live"),
+    "settings.save_connector": ("Simpan akun", "Save account"),
+    "settings.saved": ("Tersimpan.", "Saved."),
+    "settings.users": ("Pengguna", "Users"),
+    "settings.create_user": ("Tambah pengguna", "Add user"),
+    "settings.password_optional": (
+        "Kata sandi (kosong = dibuatkan)", "Password (empty = generated)"),
+    "settings.password_shown_once": (
+        "Kata sandi yang dibuatkan, hanya ditampilkan sekali:",
+        "The generated password, shown only once:",
+    ),
+    "settings.username_required": ("Nama pengguna wajib diisi", "A username is required"),
+    "settings.disable": ("Nonaktifkan", "Disable"),
+    "settings.enable": ("Aktifkan", "Enable"),
+    "common.close": ("Tutup", "Close"),
     # shared
     "common.prev": ("Sebelumnya", "Previous"),
     "common.next": ("Berikutnya", "Next"),

@@ -47,10 +47,6 @@ def save_account(*, session: Session, platform: str, name: str, mode: str,
         raise InvalidInput([ErrorItem("platform", f"unknown platform {platform!r}; known: "
                                       + ", ".join(sorted(account_models())))])
     _check_fields(model, settings)
-    if mode == "live" and "base_url" in model.model_fields \
-            and not str(settings.get("base_url", "")).startswith("https://"):
-        raise InvalidInput([ErrorItem("settings.base_url",
-                                      "a live connector needs an https:// base URL")])
     public = {k: v for k, v in settings.items() if not is_secret_field(k)}
     secrets = {k: str(v) for k, v in settings.items() if is_secret_field(k) and v not in
                (None, "")}
@@ -89,16 +85,22 @@ def live_required(platform: str, model: type[BaseModel]) -> list[str]:
 
 
 def _check_complete(platform: str, model: type[BaseModel], settings: dict[str, Any]) -> None:
+    """Every problem of a live account at once, each at its field."""
+    errors: list[ErrorItem] = []
     try:
         model(**settings)
     except ValidationError as exc:
         # The values may be secrets: the errors name the fields and the reason only.
-        raise InvalidInput([ErrorItem("settings." + ".".join(map(str, e["loc"])), e["msg"])
-                            for e in exc.errors()]) from None
-    missing = [name for name in live_required(platform, model) if name not in settings]
-    if missing:
-        raise InvalidInput([ErrorItem(f"settings.{name}", "required for a live account")
-                            for name in missing])
+        errors += [ErrorItem("settings." + ".".join(map(str, e["loc"])), e["msg"])
+                   for e in exc.errors()]
+    errors += [ErrorItem(f"settings.{name}", "required for a live account")
+               for name in live_required(platform, model) if name not in settings]
+    base_url = settings.get("base_url")
+    if base_url is not None and not str(base_url).startswith("https://"):
+        errors.append(ErrorItem("settings.base_url",
+                                "a live connector needs an https:// base URL"))
+    if errors:
+        raise InvalidInput(errors)
 
 
 def public_view(account: ConnectorAccount) -> dict[str, Any]:

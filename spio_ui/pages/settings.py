@@ -1,5 +1,6 @@
-"""Settings (/settings, admins): API tokens (created, shown once, revoked), and how this
-install reaches the LLM and the platform sandbox (secrets are never shown)."""
+"""Settings (/settings, admins): platform connectors (sandbox or live, write-only
+secrets), users, API tokens (created, shown once, revoked), and how this install reaches
+the LLM and the platform sandbox (secrets are never shown)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from spio_ui.components.badges import status_badge
 from spio_ui.components.cards import section
 from spio_ui.components.table import data_table
 from spio_ui.formatting import format_datetime
+from spio_ui.pages.settings_connectors import ConnectorsState, connectors_section
+from spio_ui.pages.settings_users import UsersState, users_section
 from spio_ui.state import AppState
 from spio_ui.styles import mono
 from spio_ui.template import layout, page_header
@@ -142,10 +145,13 @@ def _tokens() -> rx.Component:
                 width="16rem",
                 custom_attrs={"data-testid": "token-name"},
             ),
-            rx.select(
-                ["viewer", "operator", "admin"],
-                value=SettingsState.new_role,
-                on_change=SettingsState.set_new_role,
+            rx.box(
+                rx.select(
+                    ["viewer", "operator", "admin"],
+                    value=SettingsState.new_role,
+                    on_change=SettingsState.set_new_role,
+                ),
+                custom_attrs={"data-testid": "token-role"},
             ),
             rx.button(
                 tr["settings.create_token"],
@@ -208,10 +214,11 @@ def settings_page() -> rx.Component:
         page_header(tr["nav.settings"]),
         rx.cond(
             SettingsState.can_edit,
-            rx.vstack(_tokens(), _integrations(), width="100%", spacing="4"),
+            rx.vstack(connectors_section(), users_section(), _tokens(), _integrations(),
+                      width="100%", spacing="4"),
             rx.callout(tr["common.forbidden"], color_scheme="gray"),
         ),
     )
 
 
-ON_LOAD = [AppState.require_login, SettingsState.load]
+ON_LOAD = [AppState.require_login, SettingsState.load, ConnectorsState.load, UsersState.load]

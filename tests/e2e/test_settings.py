@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import WebServer, screenshot
-from tests.e2e.harness import login
+from tests.e2e.harness import login, login_with_password
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +20,7 @@ def test_token_created_once_then_revoked(
     page = admin_page
     page.goto(f"{web_server.url}/settings")
     page.get_by_test_id("token-name").fill("ui-operator")
-    page.get_by_role("combobox").click()
+    page.get_by_test_id("token-role").get_by_role("combobox").click()
     page.get_by_role("option", name="operator").click()
     page.get_by_test_id("token-create").click()
     plaintext = page.get_by_test_id("token-plaintext")
@@ -49,3 +49,69 @@ def test_settings_are_for_admins_only(viewer_page: Page, web_server: WebServer) 
     viewer_page.goto(f"{web_server.url}/settings")
     expect(viewer_page.get_by_text("Peran Anda tidak boleh melakukan ini.")).to_be_visible()
     expect(viewer_page.get_by_test_id("tokens-table")).to_have_count(0)
+
+
+def test_connector_goes_live_with_errors_at_the_field_and_secret_never_shown(
+    admin_page: Page, web_server: WebServer
+) -> None:
+    page = admin_page
+    page.goto(f"{web_server.url}/settings")
+    row = page.locator("[data-testid=connector-row][data-platform=priceza]")
+    expect(row.locator("[data-status=sandbox]")).to_be_visible()
+    row.get_by_test_id("connector-configure").click()
+    form = page.get_by_test_id("connector-form")
+    form.get_by_test_id("connector-mode").get_by_role("combobox").click()
+    page.get_by_role("option", name="live").click()
+    field = lambda name: form.locator(f"[data-testid=connector-field][data-name={name}]")  # noqa: E731
+    error = lambda name: form.locator(f"[data-testid=connector-error][data-name={name}]")  # noqa: E731
+    field("base_url").fill("")
+    field("merchant_id").fill("")
+    form.get_by_test_id("connector-save").click()
+    expect(error("merchant_id")).to_contain_text("required")  # all at once, each at its field
+    expect(error("api_key")).to_contain_text("required")
+    field("base_url").fill("http://api.priceza.example")
+    field("merchant_id").fill("M-778")
+    field("api_key").fill("pz-live-secret-9931")
+    form.get_by_test_id("connector-save").click()
+    expect(error("base_url")).to_contain_text("https")
+    field("base_url").fill("https://api.priceza.example")
+    form.get_by_test_id("connector-save").click()
+    expect(form.get_by_test_id("connector-saved")).to_be_visible()
+    try:
+        expect(row.locator("[data-status=live]")).to_be_visible()
+        expect(row).to_contain_text("api_key")
+        expect(field("api_key")).to_have_value("")  # write-only: never comes back
+        expect(field("api_key")).to_have_attribute("placeholder", re.compile("tersimpan"))
+        screenshot(page, "settings-connectors")
+        page.reload()
+        assert "pz-live-secret-9931" not in page.content()
+    finally:
+        # Back to the sandbox: the rest of this browser session runs jobs on it.
+        row = page.locator("[data-testid=connector-row][data-platform=priceza]")
+        row.get_by_test_id("connector-configure").click()
+        page.get_by_test_id("connector-mode").get_by_role("combobox").click()
+        page.get_by_role("option", name="sandbox").click()
+        page.get_by_test_id("connector-save").click()
+        expect(row.locator("[data-status=sandbox]")).to_be_visible()
+
+
+def test_admin_adds_a_user_who_signs_in_with_the_generated_password(
+    browser: Browser, admin_page: Page, web_server: WebServer
+) -> None:
+    page = admin_page
+    page.goto(f"{web_server.url}/settings")
+    page.get_by_test_id("user-name").fill("sari")
+    page.get_by_test_id("user-password").fill("short")
+    page.get_by_test_id("user-create").click()
+    expect(page.locator("[data-testid=user-error][data-name=password]")).to_contain_text("8")
+    page.get_by_test_id("user-password").fill("")
+    page.get_by_test_id("user-create").click()
+    generated = page.get_by_test_id("user-generated-password")
+    expect(generated).to_have_text(re.compile(r"^\S{12,}$"))
+    password = generated.inner_text()
+    expect(page.locator("[data-testid=user-row][data-name=sari]")).to_contain_text("Pengamat")
+
+    other = browser.new_context().new_page()
+    login_with_password(other, web_server.url, "sari", password)
+    expect(other.get_by_test_id("role-badge")).to_have_attribute("data-role", "viewer")
+    other.context.close()

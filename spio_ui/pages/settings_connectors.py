@@ -1,0 +1,218 @@
+"""Settings → connectors: each platform on the sandbox or live, with write-only secrets.
+
+A secret is typed, saved encrypted and never comes back: the form shows only that one
+is stored, and an empty secret field keeps it. Errors from the service (unknown field,
+missing credential, an http:// live address) are shown at their field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from spio_ui.components.badges import status_badge
+from spio_ui.components.cards import section
+from spio_ui.components.table import data_table
+from spio_ui.formatting import format_datetime
+from spio_ui.state import AppState
+
+__all__ = ["ConnectorsState", "connectors_section"]
+
+
+def _typed(kind: str, raw: str) -> Any:
+    """The form's text as the connector's type; bad numbers are left for the service
+    to refuse by name."""
+    if kind == "bool":
+        return raw == "true"
+    if kind == "number":
+        try:
+            return float(raw) if "." in raw else int(raw)
+        except ValueError:
+            return raw
+    return raw
+
+
+class ConnectorsState(AppState):
+    platforms: list[dict[str, Any]] = []
+    selected: str = ""
+    mode: str = "sandbox"
+    fields: list[dict[str, Any]] = []
+    values: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    saved_message: str = ""
+
+    @rx.event
+    def load(self) -> None:
+        if not self._has_role("admin"):
+            self.platforms = []
+            return
+        from backend.connectors.forms import platform_overview
+        from backend.core.db import session_scope
+
+        with session_scope() as session:
+            rows = platform_overview(session=session)
+        self.platforms = [{
+            "platform": r["platform"], "mode": r["mode"],
+            "secrets": ", ".join(r["secrets_set"]) or "–",
+            "updated": format_datetime(r["updated_at"]) if r["updated_at"] else "–",
+        } for r in rows]
+
+    @rx.event
+    def open_platform(self, platform: str) -> None:
+        """Open the form of ``platform`` with its stored (non-secret) settings."""
+        if not self._has_role("admin"):
+            return
+        from backend.connectors.forms import platform_fields, platform_overview
+        from backend.core.db import session_scope
+
+        with session_scope() as session:
+            row = next((r for r in platform_overview(session=session)
+                        if r["platform"] == platform), None)
+        if row is None:
+            return
+        stored = set(row["secrets_set"])
+        self.selected, self.mode = platform, row["mode"]
+        self.fields = [{**f.as_dict(), "stored": f.name in stored}
+                       for f in platform_fields(platform)]
+        self.values = {f["name"]: "" if f["secret"] else str(row["settings"].get(f["name"], ""))
+                       for f in self.fields}
+        self.errors, self.saved_message = {}, ""
+
+    @rx.event
+    def close(self) -> None:
+        self.selected, self.fields, self.values, self.errors = "", [], {}, {}
+
+    @rx.event
+    def set_mode(self, value: str) -> None:
+        self.mode = value
+
+    @rx.event
+    def set_value(self, name: str, value: str) -> None:
+        self.values[name] = value
+        self.errors.pop(name, None)
+
+    @rx.event
+    def set_flag(self, name: str, checked: bool) -> None:
+        self.values[name] = "true" if checked else "false"
+
+    @rx.event
+    def save(self) -> None:
+        if not self._has_role("admin") or not self.selected:
+            return
+        from backend.connectors.accounts import save_account
+        from backend.core.db import session_scope
+        from backend.core.errors import InvalidInput
+
+        kinds = {f["name"]: f["kind"] for f in self.fields}
+        # Empty means "not set here": keep the stored secret, or the connector default.
+        settings = {name: _typed(kinds.get(name, "text"), raw.strip())
+                    for name, raw in self.values.items() if raw.strip() != ""}
+        try:
+            with session_scope() as session:
+                save_account(session=session, platform=self.selected, name="default",
+                             mode=self.mode, settings=settings)
+        except InvalidInput as exc:
+            self.errors = {e.path.removeprefix("settings."): e.message for e in exc.errors}
+            self.saved_message = ""
+            return
+        platform = self.selected
+        self.load()
+        self.open_platform(platform)
+        self.saved_message = "ok"
+
+
+def _field(field: rx.Var) -> rx.Component:
+    tr = ConnectorsState.tr
+    name = field["name"].to(str)
+    entry = rx.cond(
+        field["kind"] == "bool",
+        rx.checkbox(
+            checked=ConnectorsState.values[name] == "true",
+            on_change=lambda checked: ConnectorsState.set_flag(name, checked),
+        ),
+        rx.input(
+            value=ConnectorsState.values[name],
+            type=rx.cond(field["secret"], "password", "text"),
+            placeholder=rx.cond(field["stored"], tr["settings.secret_stored"], ""),
+            on_change=lambda value: ConnectorsState.set_value(name, value),
+            width="100%",
+            custom_attrs={"data-testid": "connector-field", "data-name": name},
+        ),
+    )
+    return rx.vstack(
+        rx.hstack(
+            rx.text(name, size="2", weight="medium"),
+            rx.cond(field["required_live"], rx.badge(tr["settings.live_required"], size="1")),
+            rx.cond(field["secret"], rx.icon("lock", size=14)),
+            spacing="2", align="center",
+        ),
+        entry,
+        rx.cond(
+            ConnectorsState.errors.contains(name),
+            rx.text(ConnectorsState.errors[name], size="1", color_scheme="red",
+                    custom_attrs={"data-testid": "connector-error", "data-name": name}),
+            rx.text(field["description"], size="1", color_scheme="gray"),
+        ),
+        spacing="1", width="100%",
+    )  # fmt: skip
+
+
+def _form() -> rx.Component:
+    tr = ConnectorsState.tr
+    return rx.vstack(
+        rx.hstack(
+            rx.heading(ConnectorsState.selected, size="4"),
+            rx.box(rx.select(["sandbox", "live"], value=ConnectorsState.mode,
+                             on_change=ConnectorsState.set_mode),
+                   custom_attrs={"data-testid": "connector-mode"}),
+            rx.spacer(),
+            rx.button(tr["common.close"], variant="soft", color_scheme="gray",
+                      on_click=ConnectorsState.close),
+            width="100%", align="center",
+        ),
+        rx.text(tr["settings.connector_hint"], size="1", color_scheme="gray"),
+        rx.cond(ConnectorsState.errors.contains("mode") | ConnectorsState.errors.contains(
+            "platform"), rx.callout(tr["settings.connector_invalid"], color_scheme="red")),
+        rx.grid(rx.foreach(ConnectorsState.fields, _field), columns="2", spacing="3",
+                width="100%"),
+        rx.hstack(
+            rx.button(tr["settings.save_connector"], on_click=ConnectorsState.save,
+                      custom_attrs={"data-testid": "connector-save"}),
+            rx.cond(ConnectorsState.saved_message == "ok",
+                    rx.text(tr["settings.saved"], size="2", color_scheme="green",
+                            custom_attrs={"data-testid": "connector-saved"})),
+            align="center", spacing="3",
+        ),
+        spacing="3", width="100%", padding="1rem",
+        border="1px solid var(--gray-a5)", border_radius="8px",
+        custom_attrs={"data-testid": "connector-form"},
+    )  # fmt: skip
+
+
+def _row(row: rx.Var) -> rx.Component:
+    tr = ConnectorsState.tr
+    return rx.table.row(
+        rx.table.cell(row["platform"]),
+        rx.table.cell(status_badge(row["mode"].to(str))),
+        rx.table.cell(row["secrets"]),
+        rx.table.cell(row["updated"]),
+        rx.table.cell(rx.button(
+            tr["settings.configure"], size="1", variant="soft",
+            on_click=ConnectorsState.open_platform(row["platform"].to(str)),
+            custom_attrs={"data-testid": "connector-configure"})),
+        custom_attrs={"data-testid": "connector-row", "data-platform": row["platform"]},
+    )  # fmt: skip
+
+
+def connectors_section() -> rx.Component:
+    tr = ConnectorsState.tr
+    return section(
+        tr["settings.connectors"],
+        rx.cond(ConnectorsState.selected != "", _form()),
+        data_table(
+            [tr["settings.platform"], tr["settings.mode"], tr["settings.secrets"],
+             tr["settings.updated"], ""],
+            ConnectorsState.platforms, _row, test_id="connectors-table",
+        ),
+    )  # fmt: skip
