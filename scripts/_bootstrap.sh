@@ -128,6 +128,11 @@ spio_redis() {
   url="$(spio_redis_url)"
   if _spio_redis_answers "$url"; then
     spio_log "Redis answers at $url"
+    if [ "$("$SPIO_PY" -c 'from backend.core.redis import get_redis, persistence
+print(persistence(get_redis()))' 2>/dev/null)" = "none" ]; then
+      spio_log "warning: this Redis keeps nothing on disk (no appendonly, no save):" \
+        "a restart loses queued runs and the sent-message ledger; set appendonly yes"
+    fi
     return 0
   fi
   read -r host port < <("$SPIO_PY" - "$url" <<'EOF'

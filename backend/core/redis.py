@@ -15,7 +15,8 @@ import redis.asyncio as aioredis
 
 from backend.core.config import get_settings
 
-__all__ = ["get_redis", "get_async_redis", "events_channel", "publish_event", "key"]
+__all__ = ["get_redis", "get_async_redis", "events_channel", "publish_event", "key",
+           "persistence"]
 
 
 @functools.lru_cache(maxsize=4)
@@ -36,6 +37,20 @@ def get_async_redis(url: str | None = None) -> aioredis.Redis:
 def key(*parts: str) -> str:
     """A key in this install's namespace: ``key("lock", "x")`` -> ``spio:lock:x``."""
     return ":".join((get_settings().redis_prefix, *parts))
+
+
+def persistence(client: redis.Redis) -> str:
+    """How the Redis keeps its data across a restart: "aof", "rdb", "none", or "unknown"
+    (CONFIG is often disabled on managed Redis). With "none", a restart loses the queues
+    and the messaging ledger that keeps sends exactly-once."""
+    try:
+        config = client.config_get("appendonly")
+        config.update(client.config_get("save"))
+    except redis.ResponseError:
+        return "unknown"
+    if str(config.get("appendonly", "no")) == "yes":
+        return "aof"
+    return "rdb" if str(config.get("save", "")).strip() else "none"
 
 
 def events_channel() -> str:

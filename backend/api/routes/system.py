@@ -12,7 +12,7 @@ from sqlmodel import Session
 from backend.api.deps import SessionDep, ViewerDep
 from backend.core.config import PRIORITIES, get_settings
 from backend.core.db import get_engine
-from backend.core.redis import get_redis
+from backend.core.redis import get_redis, persistence
 from backend.jobs.stats import runs_by_status, scheduler_lag_sec, worker_utilisation
 from backend.worker.queues import queue_depths
 
@@ -33,6 +33,14 @@ def health() -> JSONResponse:
         client = get_redis()
         client.ping()
         checks["redis"] = "ok"
+        kept = persistence(client)
+        if kept == "none":
+            # Not degraded (everything works), but a restart would lose queued runs and
+            # the record of sent messages: say so where operators look.
+            checks["redis_persistence"] = ("none: a Redis restart loses queued runs and the "
+                                           "sent-message ledger; enable appendonly")
+        else:
+            checks["redis_persistence"] = kept
         lag = scheduler_lag_sec(client=client)
         checks["scheduler"] = "ok" if lag is not None and lag < 10 else (
             "not seen" if lag is None else f"last tick {lag:.0f} s ago")
