@@ -111,4 +111,5 @@ def check_preview(*, artifact_id: int, exp: int, sig: str, now: float | None = N
     """Whether ``sig`` is this server's signature for the artifact and has not expired."""
     if exp < (time.time() if now is None else now):
         return False
-    return hmac.compare_digest(sig, _signature(artifact_id, exp))
+    # bytes: compare_digest refuses str with non-ASCII characters (a fuzzed link)
+    return hmac.compare_digest(sig.encode(), _signature(artifact_id, exp).encode())

@@ -20,6 +20,8 @@ PUBLIC = {
     ("GET", "/health"): "liveness probe",
     ("POST", "/auth/login"): "hands out tokens; rate-limited instead",
     ("POST", "/webhooks/tracking"): "signed with HMAC (X-Sandbox-Signature) instead",
+    ("GET", "/artifacts/{artifact_id}/inline"):
+        "a signed link that expires in minutes instead (an iframe cannot send a token)",
 }
 READ_METHODS = {"GET", "HEAD"}
 
@@ -100,6 +102,9 @@ def test_public_routes_stay_harmless_without_a_token(client):
     assert bad_login.status_code == 422 and "token" not in bad_login.json()
     unsigned = client.post("/webhooks/tracking", json={"type": "delivered"})
     assert unsigned.status_code == 401
+    assert client.get("/artifacts/1/inline").status_code == 422  # names exp and sig
+    forged = client.get("/artifacts/1/inline", params={"exp": 2**40, "sig": "é" * 64})
+    assert forged.status_code == 404
 
 
 def _table_counts() -> dict[str, int]:

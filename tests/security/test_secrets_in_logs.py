@@ -27,8 +27,8 @@ def test_no_secret_in_logs_run_records_or_responses(api, env, sandbox, caplog, m
     caplog.set_level(logging.DEBUG)  # every logger, httpx and aiohttp included
     bearer = credentials_for("whatsapp")["access_token"]
     saved = api.put("/connectors/whatsapp/default", json={
-        "mode": "sandbox", "settings": {"phone_number_id": "1", "access_token": ACCOUNT_SECRET,
-                                        "app_secret": ACCOUNT_SECRET + "-2"}})
+        "mode": "sandbox", "settings": {"phone_number_id": "1",
+                                        "access_token": ACCOUNT_SECRET}})
     assert saved.status_code == 200
     responses = [saved.text, api.get("/connectors").text]
 
