@@ -168,15 +168,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def sandbox_process(*, seed: int = 42) -> Iterator[str]:
-    """Run the platform sandbox in its own process on free ports; yields its base URL.
+def sandbox_process(*, seed: int = 42, smtp_port: int | None = None) -> Iterator[str]:
+    """Run the platform sandbox in its own process on free ports (SMTP on ``smtp_port``
+    when given); yields its base URL.
 
     A separate process, so the server's CPU is not charged to the client being measured.
     """
     import subprocess
     import urllib.request
 
-    port, smtp_port = free_port(), free_port()
+    port, smtp_port = free_port(), smtp_port or free_port()
     env = {
         **os.environ,
         "SANDBOX_PORT": str(port),
