@@ -48,11 +48,17 @@ class HeartbeatMonitor:
         entry = _Held(worker_id=worker_id, on_cancel=on_cancel, flush_logs=flush_logs)
         with self._lock:
             self._held[run_id] = entry
+        self.start()
+        return entry
+
+    def start(self) -> None:
+        """Start the beating thread unless it runs (at worker boot, so the process's
+        memory is reported before its first run; again if it ever died)."""
+        with self._lock:
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._loop, daemon=True,
                                                 name="run-heartbeat")
                 self._thread.start()
-        return entry
 
     def release(self, run_id: int) -> None:
         with self._lock:

@@ -158,3 +158,27 @@ def test_sigkilled_worker_leaves_the_run_to_the_other_with_effects_once(cluster:
     assert steps["step-1"].attempts == 1  # resumed after it, not redone
     effects = get_redis().hgetall(key("test-effects", "victim"))
     assert len(effects) == 8 and set(effects.values()) == {"1"}
+
+
+def test_an_idle_worker_reports_its_memory(cluster: Cluster) -> None:
+    """The dashboard's worker memory covers workers that have run nothing yet."""
+    from backend.worker.memory import worker_memory
+
+    cluster.start_worker("w1", threads=2)
+    pids = wait_for(lambda: cluster.worker_pids("w1"), timeout=30)
+
+    def others() -> dict[str, float]:
+        # This test process reports too once an earlier test ran a run in it.
+        return {field: mb for field, mb in worker_memory(client=get_redis(),
+                                                         stale_after_sec=30).items()
+                if int(field.rsplit(":", 1)[1]) != os.getpid()}
+
+    reported = wait_for(others, timeout=30)
+    reporters = {int(field.rsplit(":", 1)[1]) for field in reported}
+    # Dramatiq's worker processes are children of the one the cluster started.
+    parents = {int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+               for pid in reporters if Path(f"/proc/{pid}").exists()}
+    assert parents & set(pids) or reporters & set(pids)
+    assert all(20 < mb < 2000 for mb in reported.values())
+    with session_scope() as session:
+        assert session.exec(select(func.count()).select_from(Run)).one() == 0
