@@ -20,11 +20,20 @@ from spio_ui.state import AppState
 __all__ = ["ConnectorsState", "connectors_section"]
 
 
+def _shown(kind: str, value: Any) -> str:
+    """A stored setting as the form's text (a bool as the checkbox's "true"/"false")."""
+    if value is None or value == "":
+        return ""
+    if kind == "bool":
+        return "true" if str(value).lower() == "true" else "false"
+    return str(value)
+
+
 def _typed(kind: str, raw: str) -> Any:
     """The form's text as the connector's type; bad numbers are left for the service
     to refuse by name."""
     if kind == "bool":
-        return raw == "true"
+        return raw.lower() == "true"
     if kind == "number":
         try:
             return float(raw) if "." in raw else int(raw)
@@ -75,7 +84,8 @@ class ConnectorsState(AppState):
         self.selected, self.mode = platform, row["mode"]
         self.fields = [{**f.as_dict(), "stored": f.name in stored}
                        for f in platform_fields(platform)]
-        self.values = {f["name"]: "" if f["secret"] else str(row["settings"].get(f["name"], ""))
+        self.values = {f["name"]: "" if f["secret"]
+                       else _shown(f["kind"], row["settings"].get(f["name"]))
                        for f in self.fields}
         self.errors, self.saved_message = {}, ""
 
