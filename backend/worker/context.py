@@ -14,16 +14,16 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
+from sqlmodel import select
 
 from backend.core.config import Settings
 from backend.core.db import session_scope
 from backend.core.errors import WorkflowError
 from backend.core.redis import publish_event
 from backend.jobs.spec import JobSpec
-from backend.models import Artifact, IdempotencyRecord, Run, RunLog, RunStep
+from backend.models import Artifact, Run, RunLog, RunStep
 from backend.models.types import utcnow
+from backend.worker.ledger import RunLedger
 
 __all__ = ["RunContext", "RunCancelled"]
 
@@ -63,6 +63,7 @@ class RunContext:
         self._last_progress = 0.0
         self._positions = 0
         self._tools: Any = None
+        self._ledger = RunLedger(job_id=job_id, run_id=run_id)
         self.current_step: str | None = None
         self.failed_step: str | None = None  # where the attempt stopped, for its error
 
@@ -193,45 +194,29 @@ class RunContext:
                       status=status)
 
     # --- exactly once ------------------------------------------------------------------
-    async def once(self, key: str, fn: Callable[[str], Awaitable[T]]) -> T:
+    async def once(self, key: str, fn: Callable[[str], Awaitable[T]], *,
+                   known_new: bool = False) -> T:
         """Perform a side effect at most once per ``key`` across retries, re-runs and
         worker deaths; returns the first result on every later call.
 
         ``fn`` receives the key and must pass it on as the platform's idempotency key
         (``Idempotency-Key`` header, Message-ID ...): a worker killed after the platform
         acted but before the ledger write then retries into the platform's own dedup.
+        ``known_new=True`` skips the lookup, for a bulk step that read the step's keys
+        with :meth:`done_keys` and only calls for keys that were not among them.
         """
-        found, value = await asyncio.to_thread(self._ledger_get, key)
-        if found:
-            return value  # type: ignore[no-any-return]
+        if not known_new:
+            found, value = await self._ledger.get(key)
+            if found:
+                return value  # type: ignore[no-any-return]
         result = await fn(key)
-        await asyncio.to_thread(self._ledger_put, key, result)
+        await self._ledger.put(key, result)
         return result
 
     async def done_keys(self, prefix: str) -> set[str]:
         """Keys with ``prefix`` already in the ledger: lets a resumed bulk step skip work
         in one query instead of one per item."""
-        def load() -> set[str]:
-            with session_scope() as session:
-                rows = session.exec(
-                    select(IdempotencyRecord.key).where(col(IdempotencyRecord.key).startswith(prefix))
-                ).all()
-            return set(rows)
-
-        return await asyncio.to_thread(load)
-
-    def _ledger_get(self, key: str) -> tuple[bool, Any]:
-        with session_scope() as session:
-            row = session.get(IdempotencyRecord, key)
-            return (True, row.result) if row is not None else (False, None)
-
-    def _ledger_put(self, key: str, result: Any) -> None:
-        try:
-            with session_scope() as session:
-                session.add(IdempotencyRecord(key=key, job_id=self.job_id, run_id=self.run_id,
-                                              result=result))
-        except IntegrityError:
-            pass  # a concurrent attempt recorded the same effect first
+        return await self._ledger.done_keys(prefix)
 
     # --- artifacts ----------------------------------------------------------------------
     async def add_artifact(

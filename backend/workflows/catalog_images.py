@@ -11,7 +11,7 @@ at most ``workers * 2`` images are in flight, so memory stays flat.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,16 +34,22 @@ def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
                 yield orjson.loads(line)
 
 
-async def process_images(ctx: Any, *, products: Path, out: Path, inputs: SyncInputs,
-                         on_product: Any = None) -> dict[str, Any]:
-    """Write ``{"sku", "images": [url...], "failed": [...]}`` per product to ``out``."""
+async def process_images(
+    ctx: Any, *, products: Path, inputs: SyncInputs,
+    on_product: Callable[[dict[str, Any], list[str]], Awaitable[None]],
+) -> dict[str, Any]:
+    """Process every product's images; hand each product and its published image URLs
+    to ``on_product`` as soon as they are ready (the listings need not wait for the
+    rest of the catalog). Returns the counts; images that cannot be processed are
+    listed (the first 50) and their product goes on without them."""
     mm = ctx.tools.multimedia
     cdn = catalog_connector("website", client=ctx.tools.http.client)
     root = Path(ctx.settings.artifacts_dir)
     box = f"{inputs.image_width}x{inputs.image_height}q{inputs.image_quality}.{inputs.image_format}"
     gate = asyncio.Semaphore(max(2, (ctx.settings.multimedia_workers or 2) * 2))
     stats = {"images": 0, "processed": 0, "reused": 0, "published": 0, "failed": 0,
-             "bytes_in": 0, "bytes_out": 0, "retries": 0}  # fmt: skip
+             "bytes_out": 0, "retries": 0}  # fmt: skip
+    problems: list[dict[str, str]] = []
 
     def retried(_: BaseException) -> None:
         stats["retries"] += 1
@@ -67,24 +73,22 @@ async def process_images(ctx: Any, *, products: Path, out: Path, inputs: SyncInp
 
         return str(await ctx.once(f"catalog:cdn:{done.source_hash}:{box}", publish))
 
-    with out.open("wb") as fh:
+    async def product(p: dict[str, Any]) -> None:
+        urls = list(p.get("images") or [])
+        stats["images"] += len(urls)
+        results = await asyncio.gather(*(one(u) for u in urls), return_exceptions=True)
+        good = []
+        for url, r in zip(urls, results, strict=True):
+            if isinstance(r, ConnectorError | NonRetryableError):
+                stats["failed"] += 1
+                if len(problems) < 50:
+                    problems.append({"sku": p["sku"], "url": url,
+                                     "error": f"{type(r).__name__}: {r}"})
+            elif isinstance(r, BaseException):
+                raise r
+            else:
+                good.append(r)
+        await on_product(p, good)
 
-        async def product(p: dict[str, Any]) -> None:
-            urls = list(p.get("images") or [])
-            stats["images"] += len(urls)
-            results = await asyncio.gather(*(one(u) for u in urls), return_exceptions=True)
-            good, failed = [], []
-            for url, r in zip(urls, results, strict=True):
-                if isinstance(r, ConnectorError | NonRetryableError):
-                    failed.append({"url": url, "error": f"{type(r).__name__}: {r}"})
-                elif isinstance(r, BaseException):
-                    raise r
-                else:
-                    good.append(r)
-            stats["failed"] += len(failed)
-            fh.write(orjson.dumps({"sku": p["sku"], "images": good, "failed": failed}) + b"\n")
-            if on_product is not None:
-                await on_product()
-
-        await bounded(read_jsonl(products), product, concurrency=4)
-    return stats
+    await bounded(read_jsonl(products), product, concurrency=4)
+    return {**stats, "problems": problems}

@@ -16,8 +16,9 @@ import asyncio
 import functools
 import hashlib
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
@@ -35,7 +36,7 @@ from backend.workflows.catalog_rules import (
     variant_stocks,
 )
 
-__all__ = ["build_listing", "push_all", "verify_all"]
+__all__ = ["ListingWriter", "build_listing", "verify_all"]
 
 
 def build_listing(product: dict[str, Any], platform: str, *, images: list[str],
@@ -80,76 +81,119 @@ def build_listing(product: dict[str, Any], platform: str, *, images: list[str],
     return listing, hashlib.sha256(content).hexdigest()[:16]
 
 
-async def push_all(ctx: Any, *, products: Path, images: Path | None, inputs: SyncInputs,
-                   expected_out: Path, on_item: Any = None) -> dict[str, Any]:
-    """Create or update every product on every platform (unchanged ones skipped)."""
-    client = ctx.tools.http.client
-    connectors = {p: catalog_connector(p, client=client) for p in inputs.platforms}
-    gates = {p: asyncio.Semaphore(8) for p in inputs.platforms}
-    urls: dict[str, list[str]] = {}
-    if images is not None and images.exists():
-        urls = {r["sku"]: r["images"] for r in read_jsonl(images)}
-    prefix = f"catalog:{ctx.job_id}:"
-    done = await ctx.done_keys(prefix)
-    llm = inputs.ai_enhance and inputs.sync_descriptions and bool(ctx.settings.llm_enabled)
-    stats: dict[str, dict[str, Any]] = {
-        p: {"written": 0, "unchanged": 0, "failed": []} for p in inputs.platforms}
-    retries = 0
+class ListingWriter:
+    """Create or update listings product by product, as their images become ready.
 
-    def retried(_: BaseException) -> None:
-        nonlocal retries
-        retries += 1
+    ``await writer.add(product, image_urls)`` starts the product's write on every
+    platform and returns once it is under way (it waits while ``8 x platforms`` writes
+    are in flight, so a fast producer cannot pile up work); ``await writer.close()``
+    waits for them, gives writes that ran out of tries on 5xx/timeouts/429 one more
+    round, and returns the counts. Unchanged listings (their key is in the ledger) cost
+    no call. The first unexpected error cancels the rest and is raised by ``close``.
+    """
 
-    later: list[tuple[Listing, str]] = []  # writes still failing transiently
+    def __init__(self, ctx: Any, *, inputs: SyncInputs, expected_out: BinaryIO,
+                 done: set[str], on_item: Callable[[], Awaitable[None]] | None = None) -> None:
+        client = ctx.tools.http.client
+        self._ctx, self._inputs, self._expected, self._done = ctx, inputs, expected_out, done
+        self._on_item = on_item
+        self._connectors = {p: catalog_connector(p, client=client) for p in inputs.platforms}
+        self._gates = {p: asyncio.Semaphore(8) for p in inputs.platforms}
+        self._slots = asyncio.Semaphore(8 * len(inputs.platforms))
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._error: BaseException | None = None
+        self._prefix = f"catalog:{ctx.job_id}:"
+        self._llm = inputs.ai_enhance and inputs.sync_descriptions and bool(
+            ctx.settings.llm_enabled)
+        self.stats: dict[str, dict[str, Any]] = {
+            p: {"written": 0, "unchanged": 0, "failed": []} for p in inputs.platforms}
+        self.retries = 0
+        self._later: list[tuple[Listing, str]] = []  # writes still failing transiently
 
-    async def write(listing: Listing, key: str, *, last_pass: bool) -> None:
-        conn = connectors[listing.platform]
+    def _retried(self, _: BaseException) -> None:
+        self.retries += 1
+
+    async def add(self, product: dict[str, Any], images: list[str]) -> None:
+        """Start writing ``product`` (with these image URLs) to every platform."""
+        for platform in self._inputs.platforms:
+            if self._error is not None:
+                raise self._error
+            await self._slots.acquire()
+            task = asyncio.ensure_future(self._one(product, platform, images))
+            self._tasks.add(task)
+            task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        self._slots.release()
+        if not task.cancelled() and task.exception() is not None and self._error is None:
+            self._error = task.exception()
+            for other in self._tasks:
+                other.cancel()
+
+    async def abort(self) -> None:
+        """Cancel the writes under way (the step failed; a retry resumes by the ledger)."""
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.wait(set(self._tasks))
+
+    async def close(self) -> dict[str, Any]:
+        """Wait for every write, retry the transient failures once more, report."""
+        try:
+            while self._tasks:
+                await asyncio.wait(set(self._tasks))
+        finally:
+            for task in self._tasks:
+                task.cancel()
+        if self._error is not None:
+            raise self._error
+        # A write that ran out of tries on 5xx/timeouts/429 gets one more round once the
+        # rest is done, with longer waits: at 10% failing calls a listing of three calls
+        # (Shopee) fails five tries in a row about once in 700, a few in every large sync.
+        await bounded(self._later, lambda lk: self._write(*lk, last_pass=True),
+                      concurrency=8 * len(self._inputs.platforms))
+        return {"platforms": self.stats, "retries": self.retries}
+
+    async def _one(self, product: dict[str, Any], platform: str, images: list[str]) -> None:
+        build = functools.partial(build_listing, product, platform, inputs=self._inputs,
+                                  images=images, settings=self._ctx.settings)
+        # The LLM client is synchronous: keep it off the event loop.
+        listing, fp = await asyncio.to_thread(build) if self._llm else build()
+        key = f"{self._prefix}{platform}:{listing.sku}:{fp}"
+        self._expected.write(orjson.dumps({"platform": platform, "sku": listing.sku,
+                                           "price": listing.price, "stock": listing.stock,
+                                           "key": key}) + b"\n")  # fmt: skip
+        if key in self._done:
+            self.stats[platform]["unchanged"] += 1
+            if self._on_item is not None:
+                await self._on_item()
+            return
+        await self._write(listing, key, last_pass=False)
+
+    async def _write(self, listing: Listing, key: str, *, last_pass: bool) -> None:
+        conn = self._connectors[listing.platform]
 
         async def call(k: str) -> dict[str, Any]:
-            async with gates[listing.platform]:
+            async with self._gates[listing.platform]:
                 await call_with_retries(
-                    lambda: conn.upsert_listing(listing, idempotency_key=k), on_retry=retried,
-                    base_delay=1.0 if last_pass else 0.2)  # fmt: skip
+                    lambda: conn.upsert_listing(listing, idempotency_key=k),
+                    on_retry=self._retried, base_delay=1.0 if last_pass else 0.2)
             return {"price": listing.price, "stock": listing.stock}
 
         try:
-            await ctx.once(key, call)
-            stats[listing.platform]["written"] += 1
+            # The step read its keys up front and only writes the ones not among them.
+            await self._ctx.once(key, call, known_new=True)
+            self.stats[listing.platform]["written"] += 1
         except (TransientError, RateLimited) as exc:
             if not last_pass:
-                later.append((listing, key))
+                self._later.append((listing, key))
                 return
-            _failed(stats, listing, exc)
+            _failed(self.stats, listing, exc)
         except (ConnectorError, NonRetryableError) as exc:
-            _failed(stats, listing, exc)
-        if on_item is not None:
-            await on_item()
-
-    with expected_out.open("wb") as expected:
-
-        async def one(item: tuple[dict[str, Any], str]) -> None:
-            product, platform = item
-            build = functools.partial(build_listing, product, platform, inputs=inputs,
-                                      images=urls.get(product["sku"], []), settings=ctx.settings)
-            # The LLM client is synchronous: keep it off the event loop.
-            listing, fp = await asyncio.to_thread(build) if llm else build()
-            key = f"{prefix}{platform}:{listing.sku}:{fp}"
-            expected.write(orjson.dumps({"platform": platform, "sku": listing.sku,
-                                         "price": listing.price, "stock": listing.stock,
-                                         "key": key}) + b"\n")  # fmt: skip
-            if key in done:
-                stats[platform]["unchanged"] += 1
-                return
-            await write(listing, key, last_pass=False)
-
-        pairs = ((p, platform) for p in read_jsonl(products) for platform in inputs.platforms)
-        await bounded(pairs, one, concurrency=8 * len(inputs.platforms))
-    # A write that ran out of tries on 5xx/timeouts/429 gets one more round once the rest
-    # is done, with longer waits: at 10% failing calls a listing of three calls (Shopee)
-    # fails five tries in a row about once in 700, a few listings in every large sync.
-    await bounded(later, lambda lk: write(*lk, last_pass=True),
-                  concurrency=8 * len(inputs.platforms))
-    return {"platforms": stats, "retries": retries}
+            _failed(self.stats, listing, exc)
+        if self._on_item is not None:
+            await self._on_item()
 
 
 def _failed(stats: dict[str, dict[str, Any]], listing: Listing, exc: BaseException) -> None:

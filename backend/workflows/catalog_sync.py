@@ -7,9 +7,13 @@ write step every listing already written is skipped via the ledger):
               last product a successful sync handled; kept in the database, so a
               Redis restart does not mean a full reload), oldest change first, up to
               ``products.limit``; streamed to a file
-    images    fetch, fit, compress, convert, publish once per content (catalog_images)
-    push      per platform: copy, price after fees and margin, stock minus the safety
-              buffer, images; create or update by SKU, unchanged listings skipped
+    sync      product by product: its images (fetch, fit, compress, convert, publish
+              once per content; catalog_images), then at once its listing on every
+              platform (copy, price after fees and margin, stock minus the safety
+              buffer, those images; create or update by SKU, unchanged listings
+              skipped; catalog_push). The listings of one product are written while
+              the next products' images are processed, so the platform calls hide
+              behind the image work instead of following it.
     verify    read every platform back, rewrite a difference once, list what is left
     finish    report artifact, alert on failures, advance the watermark (to before the
               oldest failed product, so the next sync takes it again)
@@ -25,7 +29,7 @@ import orjson
 
 from backend.connectors.pim import PimConnector
 from backend.workflows.catalog_images import process_images, read_jsonl
-from backend.workflows.catalog_push import push_all, verify_all
+from backend.workflows.catalog_push import ListingWriter, verify_all
 from backend.workflows.catalog_retry import call_with_retries
 from backend.workflows.catalog_rules import SyncInputs, parse_sync_inputs
 
@@ -44,7 +48,6 @@ async def run(ctx: Any) -> dict[str, Any]:
     inputs: SyncInputs = parse_sync_inputs(ctx.inputs)
     started = time.perf_counter()
     _, products_path = _path(ctx, "products.jsonl")
-    _, images_path = _path(ctx, "images.jsonl")
     _, expected_path = _path(ctx, "expected.jsonl")
 
     async def load() -> dict[str, Any]:
@@ -77,37 +80,44 @@ async def run(ctx: Any) -> dict[str, Any]:
                 "failures": [], "message": "nothing changed since the last sync"}  # fmt: skip
     total = loaded["count"]
 
-    async def images() -> dict[str, Any]:
-        done = 0
+    async def sync() -> dict[str, Any]:
+        items, listed, imaged = total * len(inputs.platforms), 0, 0
 
         async def tick() -> None:
-            nonlocal done
-            done += 1
-            await ctx.progress(0.5 * done / total, message=f"images of {done}/{total} products")
+            nonlocal listed
+            listed += 1
+            images_note = f"images of {imaged}/{total} products, " if inputs.sync_images else ""
+            await ctx.progress(0.9 * listed / items,
+                               message=f"{images_note}{listed}/{items} listings")
 
         t0 = time.perf_counter()
-        stats = await process_images(ctx, products=products_path, out=images_path,
-                                     inputs=inputs, on_product=tick)
-        return {**stats, "seconds": round(time.perf_counter() - t0, 3)}
+        done = await ctx.done_keys(f"catalog:{ctx.job_id}:")
+        with expected_path.open("wb") as expected:
+            writer = ListingWriter(ctx, inputs=inputs, expected_out=expected, done=done,
+                                   on_item=tick)
 
-    image_stats = await ctx.step("images", images) if inputs.sync_images else None
+            async def ready(product: dict[str, Any], urls: list[str]) -> None:
+                nonlocal imaged
+                imaged += 1
+                await writer.add(product, urls)
 
-    async def push() -> dict[str, Any]:
-        done = 0
-        items = total * len(inputs.platforms)
+            image_stats = None
+            try:
+                if inputs.sync_images:
+                    image_stats = await process_images(ctx, products=products_path,
+                                                       inputs=inputs, on_product=ready)
+                    image_stats["seconds"] = round(time.perf_counter() - t0, 3)
+                else:
+                    for product in read_jsonl(products_path):
+                        await writer.add(product, [])
+            except BaseException:
+                await writer.abort()
+                raise
+            pushed = await writer.close()
+        return {**pushed, "images": image_stats, "seconds": round(time.perf_counter() - t0, 3)}
 
-        async def tick() -> None:
-            nonlocal done
-            done += 1
-            await ctx.progress(0.5 + 0.4 * done / items, message=f"{done}/{items} listings")
-
-        t0 = time.perf_counter()
-        out = await push_all(ctx, products=products_path,
-                             images=images_path if inputs.sync_images else None,
-                             inputs=inputs, expected_out=expected_path, on_item=tick)
-        return {**out, "seconds": round(time.perf_counter() - t0, 3)}
-
-    pushed = await ctx.step("push", push)
+    pushed = await ctx.step("sync", sync)
+    image_stats = pushed["images"]
 
     async def verify() -> dict[str, Any]:
         return await verify_all(ctx, expected=expected_path, inputs=inputs)
@@ -152,8 +162,9 @@ async def run(ctx: Any) -> dict[str, Any]:
         "failures": finished["failures"],
         "alerted": finished["alerted"],
         "seconds": round(time.perf_counter() - started, 3),
+        # The images are done at "images"; the listings follow them within "sync".
         "step_seconds": {"images": (image_stats or {}).get("seconds"),
-                         "push": pushed["seconds"]},
+                         "sync": pushed["seconds"]},
     }
 
 
