@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import delete, func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from backend.core.errors import Conflict, ErrorItem, InvalidInput, NotFound
 from backend.jobs.spec import JobSpec
 from backend.jobs.validation import ParsedSpec, parse_spec
-from backend.models import Job, JobVersion, Run
+from backend.models import Job, JobState, JobVersion, Run
 from backend.models.types import utcnow
 from backend.scheduler.timing import first_fire
 
@@ -123,7 +123,9 @@ def patch_job(*, session: Session, job_id: str, changes: dict[str, Any], actor: 
 
 
 def delete_job(*, session: Session, job_id: str) -> None:
-    """Remove a job; its runs stay as history, queued ones are cancelled."""
+    """Remove a job; its runs stay as history, queued ones are cancelled. What it kept
+    between runs (a sync's watermark, feed cursors) goes with it: a job created again
+    under the same id starts from its spec, not from the old job's place."""
     job = get_job(session=session, job_id=job_id)
     for run in session.exec(
         select(Run).where(Run.job_id == job_id, col(Run.status) == "queued")
@@ -137,6 +139,7 @@ def delete_job(*, session: Session, job_id: str) -> None:
     ).all():
         run.cancel_requested = True
         session.add(run)
+    session.exec(delete(JobState).where(col(JobState.job_id) == job_id))
     session.delete(job)
 
 

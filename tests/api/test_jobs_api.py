@@ -143,3 +143,17 @@ def test_a_job_created_again_after_delete_keeps_counting_versions(api):
     assert second["max_attempts"] == 1 and first["max_attempts"] == 4
     execute_run(second["id"])
     assert api.get(f"/runs/{second['id']}").json()["run"]["status"] == "succeeded"
+
+
+def test_deleting_a_job_forgets_what_it_kept_between_runs(api):
+    import asyncio
+
+    from backend.tools.state import StateTool
+
+    api.post("/jobs", json=_spec())
+    asyncio.run(StateTool(job_id="j1").set("catalog:watermark", 123.0))
+    asyncio.run(StateTool(job_id="other").set("catalog:watermark", 7.0))
+    assert api.delete("/jobs/j1").status_code == 204
+    api.post("/jobs", json=_spec())
+    assert asyncio.run(StateTool(job_id="j1").get("catalog:watermark")) is None
+    assert asyncio.run(StateTool(job_id="other").get("catalog:watermark")) == 7.0
