@@ -1,33 +1,28 @@
-"""Catalog sync's platform writes and their verification.
+"""Catalog sync's listings: what each platform should show, and checking that it does.
 
-Each (product, platform) becomes a :class:`Listing` with platform copy, price, stock and
-image URLs. Its fingerprint (a hash of what would be written) is part of the idempotency
-key ``catalog:{job}:{platform}:{sku}:{fingerprint}``: a key already in the ledger means
-the platform already has exactly this listing, so an unchanged product costs no call,
-a retried run repeats nothing, and a changed one is written once. A write still failing
-on 5xx, timeouts or 429 after its tries is taken again, with longer waits, once every
-other write is done. Verification reads every platform's listings back, rewrites what
-differs once, and names what still does.
+``build_listing`` turns a (product, platform) into a :class:`Listing` with platform copy,
+price, stock and image URLs, and a fingerprint (a hash of what would be written) that
+``catalog_writer`` puts in the write's idempotency key. ``verify_all`` reads every
+platform's listings back, rewrites what differs once, and names what still does; a
+platform that cannot be read back is named as such, with every listing it should hold.
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
 import hashlib
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import orjson
 
-from backend.connectors.base import ConnectorError, RateLimited, TransientError
+from backend.connectors.base import ConnectorError
 from backend.connectors.registry import catalog_connector
 from backend.connectors.types import Listing, Variant
 from backend.core.errors import NonRetryableError
 from backend.workflows.catalog_images import read_jsonl
-from backend.workflows.catalog_retry import bounded, call_with_retries
+from backend.workflows.catalog_retry import call_with_retries
 from backend.workflows.catalog_rules import (
     SyncInputs,
     category_id_for,
@@ -36,7 +31,7 @@ from backend.workflows.catalog_rules import (
     variant_stocks,
 )
 
-__all__ = ["ListingWriter", "build_listing", "verify_all"]
+__all__ = ["build_listing", "verify_all"]
 
 
 def build_listing(product: dict[str, Any], platform: str, *, images: list[str],
@@ -81,126 +76,6 @@ def build_listing(product: dict[str, Any], platform: str, *, images: list[str],
     return listing, hashlib.sha256(content).hexdigest()[:16]
 
 
-class ListingWriter:
-    """Create or update listings product by product, as their images become ready.
-
-    ``await writer.add(product, image_urls)`` starts the product's write on every
-    platform and returns once it is under way (it waits while ``8 x platforms`` writes
-    are in flight, so a fast producer cannot pile up work); ``await writer.close()``
-    waits for them, gives writes that ran out of tries on 5xx/timeouts/429 one more
-    round, and returns the counts. Unchanged listings (their key is in the ledger) cost
-    no call. The first unexpected error cancels the rest and is raised by ``close``.
-    """
-
-    def __init__(self, ctx: Any, *, inputs: SyncInputs, expected_out: BinaryIO,
-                 done: set[str], on_item: Callable[[], Awaitable[None]] | None = None) -> None:
-        client = ctx.tools.http.client
-        self._ctx, self._inputs, self._expected, self._done = ctx, inputs, expected_out, done
-        self._on_item = on_item
-        self._connectors = {p: catalog_connector(p, client=client) for p in inputs.platforms}
-        self._gates = {p: asyncio.Semaphore(8) for p in inputs.platforms}
-        self._slots = asyncio.Semaphore(8 * len(inputs.platforms))
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._error: BaseException | None = None
-        self._prefix = f"catalog:{ctx.job_id}:"
-        self._llm = inputs.ai_enhance and inputs.sync_descriptions and bool(
-            ctx.settings.llm_enabled)
-        self.stats: dict[str, dict[str, Any]] = {
-            p: {"written": 0, "unchanged": 0, "failed": []} for p in inputs.platforms}
-        self.retries = 0
-        self._later: list[tuple[Listing, str]] = []  # writes still failing transiently
-
-    def _retried(self, _: BaseException) -> None:
-        self.retries += 1
-
-    async def add(self, product: dict[str, Any], images: list[str]) -> None:
-        """Start writing ``product`` (with these image URLs) to every platform."""
-        for platform in self._inputs.platforms:
-            if self._error is not None:
-                raise self._error
-            await self._slots.acquire()
-            task = asyncio.ensure_future(self._one(product, platform, images))
-            self._tasks.add(task)
-            task.add_done_callback(self._finished)
-
-    def _finished(self, task: asyncio.Task[None]) -> None:
-        self._tasks.discard(task)
-        self._slots.release()
-        if not task.cancelled() and task.exception() is not None and self._error is None:
-            self._error = task.exception()
-            for other in self._tasks:
-                other.cancel()
-
-    async def abort(self) -> None:
-        """Cancel the writes under way (the step failed; a retry resumes by the ledger)."""
-        for task in list(self._tasks):
-            task.cancel()
-        if self._tasks:
-            await asyncio.wait(set(self._tasks))
-
-    async def close(self) -> dict[str, Any]:
-        """Wait for every write, retry the transient failures once more, report."""
-        try:
-            while self._tasks:
-                await asyncio.wait(set(self._tasks))
-        finally:
-            for task in self._tasks:
-                task.cancel()
-        if self._error is not None:
-            raise self._error
-        # A write that ran out of tries on 5xx/timeouts/429 gets one more round once the
-        # rest is done, with longer waits: at 10% failing calls a listing of three calls
-        # (Shopee) fails five tries in a row about once in 700, a few in every large sync.
-        await bounded(self._later, lambda lk: self._write(*lk, last_pass=True),
-                      concurrency=8 * len(self._inputs.platforms))
-        return {"platforms": self.stats, "retries": self.retries}
-
-    async def _one(self, product: dict[str, Any], platform: str, images: list[str]) -> None:
-        build = functools.partial(build_listing, product, platform, inputs=self._inputs,
-                                  images=images, settings=self._ctx.settings)
-        # The LLM client is synchronous: keep it off the event loop.
-        listing, fp = await asyncio.to_thread(build) if self._llm else build()
-        key = f"{self._prefix}{platform}:{listing.sku}:{fp}"
-        self._expected.write(orjson.dumps({"platform": platform, "sku": listing.sku,
-                                           "price": listing.price, "stock": listing.stock,
-                                           "key": key}) + b"\n")  # fmt: skip
-        if key in self._done:
-            self.stats[platform]["unchanged"] += 1
-            if self._on_item is not None:
-                await self._on_item()
-            return
-        await self._write(listing, key, last_pass=False)
-
-    async def _write(self, listing: Listing, key: str, *, last_pass: bool) -> None:
-        conn = self._connectors[listing.platform]
-
-        async def call(k: str) -> dict[str, Any]:
-            async with self._gates[listing.platform]:
-                await call_with_retries(
-                    lambda: conn.upsert_listing(listing, idempotency_key=k),
-                    on_retry=self._retried, base_delay=1.0 if last_pass else 0.2)
-            return {"price": listing.price, "stock": listing.stock}
-
-        try:
-            # The step read its keys up front and only writes the ones not among them.
-            await self._ctx.once(key, call, known_new=True)
-            self.stats[listing.platform]["written"] += 1
-        except (TransientError, RateLimited) as exc:
-            if not last_pass:
-                self._later.append((listing, key))
-                return
-            _failed(self.stats, listing, exc)
-        except (ConnectorError, NonRetryableError) as exc:
-            _failed(self.stats, listing, exc)
-        if self._on_item is not None:
-            await self._on_item()
-
-
-def _failed(stats: dict[str, dict[str, Any]], listing: Listing, exc: BaseException) -> None:
-    stats[listing.platform]["failed"].append(
-        {"sku": listing.sku, "error": f"{type(exc).__name__}: {exc}"})
-
-
 async def verify_all(ctx: Any, *, expected: Path, inputs: SyncInputs) -> dict[str, Any]:
     """Read every platform back; rewrite a listing that differs once; report the rest."""
     client = ctx.tools.http.client
@@ -214,8 +89,18 @@ async def verify_all(ctx: Any, *, expected: Path, inputs: SyncInputs) -> dict[st
         seen: dict[str, list[Listing]] = defaultdict(list)
         cursor: str | None = None
         while True:
-            page = await call_with_retries(
-                lambda c=cursor: conn.list_listings(cursor=c, page_size=50))
+            try:
+                page = await call_with_retries(
+                    lambda c=cursor: conn.list_listings(cursor=c, page_size=50))
+            except (ConnectorError, NonRetryableError) as exc:
+                # Down, or refusing us: nothing on it can be confirmed (its listings are
+                # named, so the watermark stays before them and the next sync looks again).
+                error = f"could not read the listings back: {type(exc).__name__}: {exc}"
+                ctx.log(f"{platform}: {error}", level="warning")
+                report[platform] = {"checked": len(want[platform]), "ok": 0, "error": error,
+                                    "problems": [{"sku": sku, "reason": error}
+                                                 for sku in want[platform]]}  # fmt: skip
+                return
             for listing in page.items:
                 if listing.sku in want[platform]:
                     seen[listing.sku].append(listing)

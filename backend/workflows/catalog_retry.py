@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from backend.connectors.base import RateLimited, TransientError
 
-__all__ = ["call_with_retries", "bounded"]
+__all__ = ["Breaker", "call_with_retries", "bounded"]
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -74,3 +74,37 @@ async def bounded(
     finally:
         for task in running:
             task.cancel()
+
+
+class Breaker:
+    """Counts one platform's writes that failed after all their tries, in a row.
+
+    After ``threshold`` of them with no success between, the platform is taken as down
+    (``open``): callers stop calling it and count what they skip. ``reset`` closes it
+    again, with a new threshold, to give the platform another chance."""
+
+    def __init__(self, *, threshold: int) -> None:
+        self.threshold = threshold
+        self.failures = 0
+        self.open = False
+        self.skipped = 0
+        self.last_error = ""
+
+    def success(self) -> None:
+        self.failures = 0
+
+    def failure(self, exc: BaseException) -> bool:
+        """Count a failure; True when this one opened the breaker."""
+        self.failures += 1
+        self.last_error = f"{type(exc).__name__}: {exc}"
+        if not self.open and self.failures >= self.threshold:
+            self.open = True
+            return True
+        return False
+
+    def reset(self, *, threshold: int) -> None:
+        self.threshold, self.failures, self.open, self.skipped = threshold, 0, False, 0
+
+    def reason(self) -> str:
+        return (f"platform unavailable: {self.failures} writes in a row failed after all "
+                f"their tries (last: {self.last_error}); the rest were not sent")

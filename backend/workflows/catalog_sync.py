@@ -11,7 +11,7 @@ write step every listing already written is skipped via the ledger):
               once per content; catalog_images), then at once its listing on every
               platform (copy, price after fees and margin, stock minus the safety
               buffer, those images; create or update by SKU, unchanged listings
-              skipped; catalog_push). The listings of one product are written while
+              skipped; catalog_writer). The listings of one product are written while
               the next products' images are processed, so the platform calls hide
               behind the image work instead of following it.
     verify    read every platform back, rewrite a difference once, list what is left
@@ -22,6 +22,7 @@ write step every listing already written is skipped via the ledger):
 from __future__ import annotations
 
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +30,10 @@ import orjson
 
 from backend.connectors.pim import PimConnector
 from backend.workflows.catalog_images import process_images, read_jsonl
-from backend.workflows.catalog_push import ListingWriter, verify_all
+from backend.workflows.catalog_push import verify_all
 from backend.workflows.catalog_retry import call_with_retries
 from backend.workflows.catalog_rules import SyncInputs, parse_sync_inputs
+from backend.workflows.catalog_writer import ListingWriter
 
 __all__ = ["run", "WATERMARK_KEY"]
 
@@ -127,9 +129,10 @@ async def run(ctx: Any) -> dict[str, Any]:
     async def finish() -> dict[str, Any]:
         failures = [{"platform": p, "sku": f["sku"], "stage": "write", "reason": f["error"]}
                     for p, s in pushed["platforms"].items() for f in s["failed"]]
+        known = {(f["platform"], f["sku"]) for f in failures}  # a failed write is named once
         failures += [{"platform": p, "sku": f["sku"], "stage": "verify", "reason": f["reason"]}
                      for p, v in verified.items() for f in v["problems"]
-                     if f["reason"] != "not listed"]  # fmt: skip
+                     if f["reason"] != "not listed" and (p, f["sku"]) not in known]  # fmt: skip
         failed_skus = {f["sku"] for f in failures}
         watermark = loaded["newest"]
         if failed_skus:
@@ -174,6 +177,8 @@ async def _alert(ctx: Any, inputs: SyncInputs, failures: list[dict[str, Any]],
     if not failures or not inputs.alert:
         return 0
     lines = [f"Catalog sync: {len(failures)} problem(s) over {total} products"]
+    per_platform = Counter(f["platform"] for f in failures)
+    lines += [f"{platform}: {n} listing(s)" for platform, n in per_platform.most_common()]
     lines += [f"- {f['platform']} {f['sku']}: {f['reason']}" for f in failures[:20]]
     sent = 0
     for target in inputs.alert:

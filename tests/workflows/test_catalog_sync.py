@@ -134,3 +134,43 @@ def test_sync_through_failing_platform_calls(wf_env, admin, sandbox_server, monk
             assert got is not None and got["price"] == platform_price(
                 pim_product(state, sku, base=""), platform, fees=inputs.fees,
                 min_margin_pct=inputs.min_margin_pct)
+
+
+@pytest.mark.slow  # ~15-30 s loaded: the down platform's retries are waited out, twice
+def test_a_platform_that_is_down_trips_its_breaker(wf_env, admin, sandbox_server):
+    count = 60
+    admin.post("/_admin/faults", json={"platforms": {"lazada": {"p_5xx": 1.0}}}
+               ).raise_for_status()
+    spec = _spec("catalog-sync-down", count=count)
+    spec["inputs"]["platforms"] = ["website", "lazada"]
+    spec["inputs"]["sync_options"]["sync_images"] = False
+    skus = _last_changed(count)
+    before = admin.get("/_admin/counters").json()["requests"]
+    try:
+        run_id = start_job(spec)
+        assert execute_run(run_id) == "succeeded"
+    finally:
+        admin.post("/_admin/faults", json={"platforms": {"lazada": None}}).raise_for_status()
+    result = run_detail(run_id).run.result
+    calls = admin.get("/_admin/counters").json()["requests"]["lazada"] - before.get("lazada", 0)
+    # Without the breaker every listing waits out 5 tries in each of two rounds: 600 calls.
+    assert calls < count * 5, calls
+    # The report is honest: every product named once for Lazada, none for the website.
+    assert sorted(f["sku"] for f in result["failures"]) == sorted(skus)
+    assert {f["platform"] for f in result["failures"]} == {"lazada"}
+    assert any("platform unavailable" in f["reason"] for f in result["failures"])
+    writes = _writes(admin)
+    assert set(writes["website"]) == set(skus) and not writes.get("lazada")
+    logs = " ".join(line.message for line in run_detail(run_id).logs)
+    assert "lazada: platform unavailable" in logs
+
+    # Lazada is back: the next sync takes the same products again (the watermark stayed
+    # before them) and writes Lazada only; the website's listings are unchanged.
+    again = queue_run(spec["job_id"])
+    assert execute_run(again) == "succeeded"
+    second = run_detail(again).run.result
+    assert second["products"] == count and second["failures"] == []
+    assert second["writes"] == count and second["unchanged"] == count
+    writes = _writes(admin)
+    assert writes["lazada"] == dict.fromkeys(skus, 1)
+    assert all(n == 1 for n in writes["website"].values())

@@ -1,0 +1,179 @@
+"""Catalog sync's listing writes, product by product, as their images become ready.
+
+Each (product, platform) becomes a :class:`Listing` (``catalog_push.build_listing``)
+whose fingerprint is part of the idempotency key ``catalog:{job}:{platform}:{sku}:{fp}``:
+a key already in the ledger means the platform already has exactly this listing, so an
+unchanged product costs no call, a retried run repeats nothing, and a changed one is
+written once. A write still failing on 5xx, timeouts or 429 after its tries is taken
+again, with longer waits, once every other write is done. A platform that fails every
+write (down, or its credentials' host unreachable) trips its breaker: its remaining
+listings wait for that last round instead of each waiting out five tries, and if the
+platform still fails there they are reported without more calls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Awaitable, Callable
+from typing import Any, BinaryIO
+
+import orjson
+
+from backend.connectors.base import ConnectorError, RateLimited, TransientError
+from backend.connectors.registry import catalog_connector
+from backend.connectors.types import Listing
+from backend.core.errors import NonRetryableError
+from backend.workflows.catalog_push import build_listing
+from backend.workflows.catalog_retry import Breaker, bounded, call_with_retries
+from backend.workflows.catalog_rules import SyncInputs
+
+__all__ = ["ListingWriter"]
+
+# Writes in a row that may fail (each after all its tries) before a platform counts as
+# down: at 10% failing calls one listing of three calls fails five tries in a row about
+# once in 700, so ten in a row, with no success between, does not happen by chance.
+TRIP_AFTER = 10
+TRIP_AFTER_LAST_ROUND = 3
+
+
+class ListingWriter:
+    """Create or update listings product by product, as their images become ready.
+
+    ``await writer.add(product, image_urls)`` starts the product's write on every
+    platform and returns once it is under way (it waits while ``8 x platforms`` writes
+    are in flight, so a fast producer cannot pile up work); ``await writer.close()``
+    waits for them, gives writes that ran out of tries on 5xx/timeouts/429 one more
+    round, and returns the counts. Unchanged listings (their key is in the ledger) cost
+    no call. The first unexpected error cancels the rest and is raised by ``close``.
+    """
+
+    def __init__(self, ctx: Any, *, inputs: SyncInputs, expected_out: BinaryIO,
+                 done: set[str], on_item: Callable[[], Awaitable[None]] | None = None) -> None:
+        client = ctx.tools.http.client
+        self._ctx, self._inputs, self._expected, self._done = ctx, inputs, expected_out, done
+        self._on_item = on_item
+        self._connectors = {p: catalog_connector(p, client=client) for p in inputs.platforms}
+        self._gates = {p: asyncio.Semaphore(8) for p in inputs.platforms}
+        self._slots = asyncio.Semaphore(8 * len(inputs.platforms))
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._error: BaseException | None = None
+        self._prefix = f"catalog:{ctx.job_id}:"
+        self._llm = inputs.ai_enhance and inputs.sync_descriptions and bool(
+            ctx.settings.llm_enabled)
+        self.stats: dict[str, dict[str, Any]] = {
+            p: {"written": 0, "unchanged": 0, "failed": []} for p in inputs.platforms}
+        self.retries = 0
+        self._later: list[tuple[Listing, str]] = []  # writes still failing transiently
+        self._breakers = {p: Breaker(threshold=TRIP_AFTER) for p in inputs.platforms}
+
+    def _retried(self, _: BaseException) -> None:
+        self.retries += 1
+
+    async def add(self, product: dict[str, Any], images: list[str]) -> None:
+        """Start writing ``product`` (with these image URLs) to every platform."""
+        for platform in self._inputs.platforms:
+            if self._error is not None:
+                raise self._error
+            await self._slots.acquire()
+            task = asyncio.ensure_future(self._one(product, platform, images))
+            self._tasks.add(task)
+            task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        self._slots.release()
+        if not task.cancelled() and task.exception() is not None and self._error is None:
+            self._error = task.exception()
+            for other in self._tasks:
+                other.cancel()
+
+    async def abort(self) -> None:
+        """Cancel the writes under way (the step failed; a retry resumes by the ledger)."""
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.wait(set(self._tasks))
+
+    async def close(self) -> dict[str, Any]:
+        """Wait for every write, retry the transient failures once more, report."""
+        try:
+            while self._tasks:
+                await asyncio.wait(set(self._tasks))
+        finally:
+            for task in self._tasks:
+                task.cancel()
+        if self._error is not None:
+            raise self._error
+        # A write that ran out of tries on 5xx/timeouts/429 gets one more round once the
+        # rest is done, with longer waits: at 10% failing calls a listing of three calls
+        # (Shopee) fails five tries in a row about once in 700, a few in every large sync.
+        # A tripped platform gets its chance again there, and trips sooner.
+        for platform, breaker in self._breakers.items():
+            if breaker.open:
+                self._ctx.log(f"{platform}: trying its {breaker.skipped} waiting listing(s) "
+                              "once more", level="warning")
+            breaker.reset(threshold=TRIP_AFTER_LAST_ROUND)
+        await bounded(self._later, lambda lk: self._write(*lk, last_pass=True),
+                      concurrency=8 * len(self._inputs.platforms))
+        return {"platforms": self.stats, "retries": self.retries}
+
+    async def _one(self, product: dict[str, Any], platform: str, images: list[str]) -> None:
+        build = functools.partial(build_listing, product, platform, inputs=self._inputs,
+                                  images=images, settings=self._ctx.settings)
+        # The LLM client is synchronous: keep it off the event loop.
+        listing, fp = await asyncio.to_thread(build) if self._llm else build()
+        key = f"{self._prefix}{platform}:{listing.sku}:{fp}"
+        self._expected.write(orjson.dumps({"platform": platform, "sku": listing.sku,
+                                           "price": listing.price, "stock": listing.stock,
+                                           "key": key}) + b"\n")  # fmt: skip
+        if key in self._done:
+            self.stats[platform]["unchanged"] += 1
+            if self._on_item is not None:
+                await self._on_item()
+            return
+        await self._write(listing, key, last_pass=False)
+
+    async def _write(self, listing: Listing, key: str, *, last_pass: bool) -> None:
+        conn = self._connectors[listing.platform]
+        breaker = self._breakers[listing.platform]
+        if breaker.open:  # no call: the platform failed every recent write
+            breaker.skipped += 1
+            if not last_pass:
+                self._later.append((listing, key))
+                return
+            self.stats[listing.platform]["failed"].append(
+                {"sku": listing.sku, "error": breaker.reason()})
+            if self._on_item is not None:
+                await self._on_item()
+            return
+
+        async def call(k: str) -> dict[str, Any]:
+            async with self._gates[listing.platform]:
+                await call_with_retries(
+                    lambda: conn.upsert_listing(listing, idempotency_key=k),
+                    on_retry=self._retried, base_delay=1.0 if last_pass else 0.2)
+            return {"price": listing.price, "stock": listing.stock}
+
+        try:
+            # The step read its keys up front and only writes the ones not among them.
+            await self._ctx.once(key, call, known_new=True)
+            self.stats[listing.platform]["written"] += 1
+            breaker.success()
+        except (TransientError, RateLimited) as exc:
+            if breaker.failure(exc):
+                self._ctx.log(f"{listing.platform}: {breaker.reason()}", level="warning")
+            if not last_pass:
+                self._later.append((listing, key))
+                return
+            _failed(self.stats, listing, exc)
+        except (ConnectorError, NonRetryableError) as exc:
+            breaker.success()  # the platform answered; this listing was refused
+            _failed(self.stats, listing, exc)
+        if self._on_item is not None:
+            await self._on_item()
+
+
+def _failed(stats: dict[str, dict[str, Any]], listing: Listing, exc: BaseException) -> None:
+    stats[listing.platform]["failed"].append(
+        {"sku": listing.sku, "error": f"{type(exc).__name__}: {exc}"})
