@@ -92,6 +92,7 @@ class WebsiteConnector(RestCatalogConnector):
             stock=raw.get("stock"),
             description=raw.get("description") or "",
             images=tuple(raw.get("images") or ()),
+            tags=tuple(raw.get("tags") or ()),
             listing_id=raw["sku"],
             status=raw.get("status", "active"),
             url=raw.get("url"),
@@ -105,6 +106,7 @@ class WebsiteConnector(RestCatalogConnector):
             "price": listing.price,
             "stock": listing.stock,
             "images": list(listing.images),
+            "tags": list(listing.tags),
         }
         return "PUT", self._item_path(listing.sku), body
 

@@ -85,6 +85,7 @@ def _website_item(x: dict[str, Any], base: str) -> dict[str, Any]:
         "currency": "IDR",
         "stock": x.get("stock", 0),
         "images": x.get("images", []),
+        "tags": x.get("tags", []),
         "status": x.get("status", "active"),
         "url": f"{base}/website/shop/p/{x['sku']}",
         "updated_at": x.get("updated_at"),
@@ -99,6 +100,14 @@ def _plain_fields(body: dict[str, Any]) -> dict[str, Any]:
         "stock": body.get("stock"),
         "images": body.get("images") or body.get("image_urls"),
     }
+
+
+def _website_fields(body: dict[str, Any]) -> dict[str, Any]:
+    tags = body.get("tags")
+    if tags is not None and (not isinstance(tags, list) or len(tags) > 20 or not all(
+            isinstance(t, str) and 0 < len(t) <= 50 for t in tags)):
+        raise ApiError("bad_request", "tags: up to 20 strings of 1-50 characters")
+    return {**_plain_fields(body), "tags": tags}
 
 
 WEBSITE_DIALECT = Dialect(
@@ -119,7 +128,7 @@ WEBSITE_DIALECT = Dialect(
             "next_page": page + 1 if page * size < total else None,
         },
     },
-    parse_upsert=lambda b, sku: (str(b.get("sku") or sku or ""), _plain_fields(b)),
+    parse_upsert=lambda b, sku: (str(b.get("sku") or sku or ""), _website_fields(b)),
     parse_patch=lambda b: {
         k: v
         for k, v in (("price", number(b.get("price"))), ("stock", b.get("stock")))

@@ -87,3 +87,28 @@ async def test_shopee_refuses_a_second_init_of_variants(sandbox, client):
         {"option": "S"}]}], "model": [{"tier_index": [0], "model_sku": "X", "original_price": 1}]}
     with pytest.raises(Rejected, match="already exists"):
         await conn._call("POST", "/api/v2/product/init_tier_variation", json=body)
+
+
+async def test_tags_reach_the_website_field_and_shopee_as_hashtags(sandbox, client) -> None:
+    website = _listing("website")
+    assert 1 <= len(website.tags) <= 20
+    conn = _connector("website", sandbox, client)
+    await conn.upsert_listing(website, idempotency_key="t:website:tags")
+    got = await conn.get_listing(SHIRT["sku"])
+    assert got is not None and got.tags == website.tags
+    # Shopee has no keyword field: its search reads up to 18 hashtags in the description,
+    # which stays within Shopee's 3,000 characters however long the copy is.
+    shopee = _listing("shopee")
+    line = shopee.description.rsplit("\n", 1)[-1]
+    assert line.startswith("#") and line.count("#") == min(18, len(shopee.tags))
+    assert all(" " not in tag for tag in line.split(" #"))
+    long = _listing("shopee", {**SHIRT, "description": "Katun lembut nyaman " * 400})
+    assert len(long.description) <= 3000 and long.description.rsplit("\n", 1)[-1] == line
+    assert "#" not in _listing("lazada").description
+
+
+async def test_the_website_refuses_tags_that_are_not_a_short_list(sandbox, client) -> None:
+    conn = _connector("website", sandbox, client)
+    with pytest.raises(Rejected, match="tags"):
+        await conn.upsert_listing(replace(_listing("website"), tags=("x" * 51,)),
+                                  idempotency_key="t:website:bad-tags")
