@@ -111,8 +111,9 @@ class ListingWriter:
         # A tripped platform gets its chance again there, and trips sooner.
         for platform, breaker in self._breakers.items():
             if breaker.open:
-                self._ctx.log(f"{platform}: trying its {breaker.skipped} waiting listing(s) "
-                              "once more", level="warning")
+                waiting = sum(1 for listing, _ in self._later if listing.platform == platform)
+                self._ctx.log(f"{platform}: trying its {waiting} waiting listing(s) once "
+                              f"more ({breaker.skipped} were not sent)", level="warning")
             breaker.reset(threshold=TRIP_AFTER_LAST_ROUND)
         await bounded(self._later, lambda lk: self._write(*lk, last_pass=True),
                       concurrency=8 * len(self._inputs.platforms))
