@@ -84,7 +84,9 @@ def write_transaction(engine: Engine | None = None) -> Iterator[Any]:
         with engine.begin() as conn:
             yield conn
         return
-    with _SQLITE_WRITES, engine.begin() as conn:
+    # The lock covers BEGIN..COMMIT only: taking a pooled connection and handing it back
+    # (a rollback on return) need no turn, so other threads do that meanwhile.
+    with engine.connect() as conn, _SQLITE_WRITES, conn.begin():
         yield conn
 
 
