@@ -133,6 +133,8 @@ class ShopeeConnector:
         self._client = client
         self._base = self._config.base_url.rstrip("/")
         self._item_ids: dict[str, int] = {}
+        self._has_model: dict[int, bool] = {}  # item id -> has variants, where known
+        self._model_list: dict[int, list[int]] = {}  # item id -> its model ids, once read
         self.tokens = TokenKeeper(
             TokenPair(
                 self._config.access_token.get_secret_value(),
@@ -220,6 +222,8 @@ class ShopeeConnector:
         )
         sku = str(item.get("item_sku") or "")
         self._item_ids[sku] = int(item["item_id"])
+        if "has_model" in item:
+            self._has_model[int(item["item_id"])] = bool(item["has_model"])
         category = item.get("category_id")
         return Listing(
             platform=PLATFORM,
@@ -314,26 +318,69 @@ class ShopeeConnector:
     async def update_price(
         self, sku: str, price: int, *, idempotency_key: str | None = None
     ) -> None:
-        body = {
-            "item_id": await self._require(sku),
-            "price_list": [{"model_id": 0, "original_price": price}],
-        }
-        data = await self._call(
-            "POST", "/api/v2/product/update_price", json=body, idempotency_key=idempotency_key
-        )
-        if data["response"].get("failure_list"):
-            raise Rejected(str(data["response"]["failure_list"]), platform=PLATFORM, body=data)
+        """Price the item; an item with variants is priced per model, every model at
+        ``price`` (model_id 0 stands for an item without any)."""
+        await self._per_model(sku, "update_price", "price_list", {"original_price": price},
+                              idempotency_key=idempotency_key)
 
     async def update_stock(
         self, sku: str, stock: int, *, idempotency_key: str | None = None
     ) -> None:
-        body = {
-            "item_id": await self._require(sku),
-            "stock_list": [{"model_id": 0, "seller_stock": [{"stock": stock}]}],
-        }
-        await self._call(
-            "POST", "/api/v2/product/update_stock", json=body, idempotency_key=idempotency_key
-        )
+        """Set the item's stock. An item with variants keeps stock per model, which one
+        number cannot say: refused (the catalog sync writes variants' stock through
+        ``upsert_listing``)."""
+        item_id = await self._require(sku)
+        variants = Rejected(f"SKU {sku} has variants on Shopee: its stock is set per variant",
+                            platform=PLATFORM)
+        if self._has_model.get(item_id):
+            raise variants
+        data = await self._call(
+            "POST", "/api/v2/product/update_stock",
+            json={"item_id": item_id,
+                  "stock_list": [{"model_id": 0, "seller_stock": [{"stock": stock}]}]},
+            idempotency_key=idempotency_key,
+        )  # fmt: skip
+        failed = data["response"].get("failure_list") or []
+        if failed:
+            raise variants if await self._model_ids(item_id) else Rejected(
+                str(failed), platform=PLATFORM, body=data)
+
+    async def _per_model(self, sku: str, call: str, list_name: str, value: dict[str, Any],
+                         *, idempotency_key: str | None) -> None:
+        item_id = await self._require(sku)
+        models = await self._model_ids(item_id) if self._has_model.get(item_id) else [0]
+        data = await self._call(
+            "POST", f"/api/v2/product/{call}",
+            json={"item_id": item_id, list_name: [{"model_id": m, **value} for m in models]},
+            idempotency_key=idempotency_key,
+        )  # fmt: skip
+        failed = data["response"].get("failure_list") or []
+        if failed and models == [0] and self._has_model.get(item_id) is None:
+            # Not known to have variants, and it has: once more, model by model.
+            models = await self._model_ids(item_id)
+            if models:
+                data = await self._call(
+                    "POST", f"/api/v2/product/{call}",
+                    json={"item_id": item_id,
+                          list_name: [{"model_id": m, **value} for m in models]},
+                    idempotency_key=f"{idempotency_key}:models" if idempotency_key else None,
+                )  # fmt: skip
+                failed = data["response"].get("failure_list") or []
+        if failed:
+            raise Rejected(str(failed), platform=PLATFORM, body=data)
+
+    async def _model_ids(self, item_id: int) -> list[int]:
+        """The item's model ids (none for an item without variants); remembered."""
+        if self._has_model.get(item_id) is False:
+            return []
+        if item_id not in self._model_list:
+            data = await self._call(
+                "GET", "/api/v2/product/get_model_list", params={"item_id": str(item_id)}
+            )
+            self._model_list[item_id] = [int(m["model_id"])
+                                         for m in data["response"].get("model") or []]
+            self._has_model[item_id] = bool(self._model_list[item_id])
+        return self._model_list[item_id]
 
     async def upsert_listing(
         self, listing: Listing, *, idempotency_key: str | None = None
@@ -377,6 +424,8 @@ class ShopeeConnector:
                 idempotency_key=f"{idempotency_key}:variants" if idempotency_key else None,
             )
             written = replace(written, variants=listing.variants)
+            self._has_model[int(data["response"]["item_id"])] = True
+            self._model_list.pop(int(data["response"]["item_id"]), None)  # replaced
         return written
 
     async def upload_image(

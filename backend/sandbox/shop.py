@@ -122,6 +122,14 @@ def set_stock(state: SandboxState, platform: str, sku: str, stock: int) -> dict[
     return _write(state, platform, sku, {"stock": stock})
 
 
+def replace_models(
+    state: SandboxState, platform: str, sku: str, models: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Store a listing's models after a price or stock change of some of them (counted by
+    the caller as the price or stock change it is)."""
+    return _write(state, platform, sku, {"models": models})
+
+
 def set_variants(
     state: SandboxState, platform: str, sku: str, fields: dict[str, Any]
 ) -> dict[str, Any]:

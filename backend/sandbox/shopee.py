@@ -236,25 +236,43 @@ async def update_price(request: web.Request, account: str) -> web.Response:
     body = await read_json(request)
     sku = _sku_for(request, body)
     prices = body.get("price_list") or []
-    if not prices or not isinstance(prices[0], dict) or "original_price" not in prices[0]:
+    if not prices or not all(isinstance(p, dict) and "original_price" in p for p in prices):
         raise ApiError("bad_request", "price_list.original_price is required.")
-    price = prices[0]["original_price"]
-    if not isinstance(price, int | float) or price <= 0:
-        raise ApiError("bad_request", "original_price must be positive.")
-    shop.set_price(state_of(request), "shopee", sku, price)
-    return _ok({"success_list": [{"model_id": 0, "original_price": price}], "failure_list": []})
+    for entry in prices:
+        price = entry["original_price"]
+        if not isinstance(price, int | float) or price <= 0:
+            raise ApiError("bad_request", "original_price must be positive.")
+    from backend.sandbox.shopee_models import apply_to_models  # it imports this module
+
+    state = state_of(request)
+    done, failed = apply_to_models(state, sku, prices, field="price")
+    if done is None:  # an item without variants: model_id 0 is the item itself
+        price = prices[0]["original_price"]
+        shop.set_price(state, "shopee", sku, price)
+        done = [{"model_id": 0, "original_price": price}]
+    return _ok({"success_list": done, "failure_list": failed})
 
 
 @endpoint(SHOPEE, "product.update_stock", auth=_shop_auth, mutating=True)
 async def update_stock(request: web.Request, account: str) -> web.Response:
     body = await read_json(request)
     sku = _sku_for(request, body)
+    entries = body.get("stock_list") or []
     try:
-        stock = int(body["stock_list"][0]["seller_stock"][0]["stock"])
-    except (KeyError, IndexError, TypeError, ValueError):
+        stocks = [{"model_id": e.get("model_id", 0), "stock": int(e["seller_stock"][0]["stock"])}
+                  for e in entries]  # fmt: skip
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
         raise ApiError("bad_request", "stock_list.seller_stock.stock is required.") from None
-    shop.set_stock(state_of(request), "shopee", sku, stock)
-    return _ok({"success_list": [{"model_id": 0, "stock": stock}], "failure_list": []})
+    if not stocks:
+        raise ApiError("bad_request", "stock_list.seller_stock.stock is required.")
+    from backend.sandbox.shopee_models import apply_to_models  # it imports this module
+
+    state = state_of(request)
+    done, failed = apply_to_models(state, sku, stocks, field="stock")
+    if done is None:
+        shop.set_stock(state, "shopee", sku, stocks[0]["stock"])
+        done = [{"model_id": 0, "stock": stocks[0]["stock"]}]
+    return _ok({"success_list": done, "failure_list": failed})
 
 
 def _fields(body: dict[str, Any]) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from backend.sandbox import shop
 from backend.sandbox.platform import ApiError, endpoint, read_json, state_of
 from backend.sandbox.shopee import PREFIX, SHOPEE, _int, _ok, _shop_auth, _sku_for
 
-__all__ = ["register"]
+__all__ = ["apply_to_models", "register"]
 
 
 def _models(body: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -89,6 +89,38 @@ async def get_model_list(request: web.Request, account: str) -> web.Response:
                    "stock_info_v2": {"summary_info": {"total_available_stock": m["stock"]}}}
                   for m in listing.get("models") or []],
     })  # fmt: skip
+
+
+def apply_to_models(state: Any, sku: str, entries: list[dict[str, Any]], *,
+                    field: str) -> tuple[list[dict[str, Any]] | None, list[dict[str, Any]]]:
+    """Set the ``price`` or ``stock`` of the models that ``entries`` name by ``model_id``
+    (update_price / update_stock on an item with variants). Returns ``(None, [])`` for an
+    item without variants (its ``model_id`` 0 is the item itself), else the success and
+    failure lists: model 0, or a model the item does not have, fails by itself, as on
+    Shopee. The item's price becomes its cheapest model's, its stock their sum."""
+    models = (shop.listing(state, "shopee", sku) or {}).get("models")
+    if not models:
+        return None, []
+    key = "original_price" if field == "price" else "stock"
+    by_id = {m["model_id"]: dict(m) for m in models}
+    done, failed = [], []
+    for entry in entries:
+        model_id = entry.get("model_id")
+        if model_id not in by_id:
+            reason = ("Item has variations: give each model_id (0 is for an item without)."
+                      if not model_id else "Model not found.")
+            failed.append({"model_id": model_id, "failed_reason": reason})
+            continue
+        by_id[model_id][field] = entry[key]
+        done.append({"model_id": model_id, key: entry[key]})
+    if done:
+        changed = sorted(by_id.values(), key=lambda m: m["tier_index"][0])
+        shop.replace_models(state, "shopee", sku, changed)
+        if field == "price":
+            shop.set_price(state, "shopee", sku, min(m["price"] for m in changed))
+        else:
+            shop.set_stock(state, "shopee", sku, sum(m["stock"] for m in changed))
+    return done, failed
 
 
 def register(app: web.Application) -> None:

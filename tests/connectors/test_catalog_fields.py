@@ -89,6 +89,34 @@ async def test_shopee_refuses_a_second_init_of_variants(sandbox, client):
         await conn._call("POST", "/api/v2/product/init_tier_variation", json=body)
 
 
+async def test_shopee_prices_an_item_with_variants_model_by_model(sandbox, client):
+    await _connector("shopee", sandbox, client).upsert_listing(
+        _listing("shopee"), idempotency_key="t:shopee:v1")
+    # A fresh connector (as a repricing run has) does not know the item has variants: its
+    # first try names model 0, which Shopee refuses for such an item; then model by model.
+    conn = _connector("shopee", sandbox, client)
+    await conn.update_price(SHIRT["sku"], 125_000, idempotency_key="t:shopee:price")
+    got = await conn.get_listing(SHIRT["sku"])
+    assert got is not None and got.price == 125_000
+    assert {v.price for v in got.variants} == {125_000} and len(got.variants) == 3
+    # Known now: the next change goes straight to the models.
+    before = admin(sandbox, "counters")["requests"]["shopee"]
+    await conn.update_price(SHIRT["sku"], 126_000, idempotency_key="t:shopee:price2")
+    assert admin(sandbox, "counters")["requests"]["shopee"] - before == 1
+    # One total cannot say how many of each size: refused, and nothing changes.
+    with pytest.raises(Rejected, match="per variant"):
+        await _connector("shopee", sandbox, client).update_stock(
+            SHIRT["sku"], 99, idempotency_key="t:shopee:stock")
+    got = await conn.get_listing(SHIRT["sku"])
+    assert got is not None and got.stock == 13 and [v.stock for v in got.variants] == [5, 5, 3]
+    # The raw call with model 0 is refused by Shopee for such an item.
+    body = {"item_id": int(got.listing_id), "price_list": [{"model_id": 0,
+                                                            "original_price": 1000}]}
+    data = await conn._call("POST", "/api/v2/product/update_price", json=body)
+    assert data["response"]["success_list"] == []
+    assert "variations" in data["response"]["failure_list"][0]["failed_reason"]
+
+
 async def test_tags_reach_the_website_field_and_shopee_as_hashtags(sandbox, client) -> None:
     website = _listing("website")
     assert 1 <= len(website.tags) <= 20
