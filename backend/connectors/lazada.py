@@ -261,6 +261,10 @@ class LazadaConnector:
     async def upsert_listing(
         self, listing: Listing, *, idempotency_key: str | None = None
     ) -> Listing:
+        """Create or update the product keyed by its seller SKU. ``listing.variants`` are
+        not sent yet: the product goes as one SKU carrying the variants' total stock.
+        Sending them needs our SKU mapped to the platform's product id (every variant
+        has its own seller SKU here, and the product none), which is not built."""
         body = await self._call(
             "POST",
             "/product/create",
