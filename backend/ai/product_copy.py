@@ -136,14 +136,32 @@ def product_copy(
             user = json.dumps(request, ensure_ascii=False, default=str)
             try:
                 answer = client.chat_json(system=_SYSTEM, user=user, parse=parse)
-                return ProductCopy(platform=platform, title=answer.title,
-                                   description=answer.description,
-                                   tags=answer.tags[:tag_limit], engine="llm")  # fmt: skip
+                tags = answer.tags[:tag_limit]
+                return ProductCopy(platform=platform, title=answer.title, tags=tags,
+                                   description=_with_hashtags(answer.description, tags,
+                                                              platform=platform),
+                                   engine="llm")  # fmt: skip
             except LLMError as exc:
                 reason = f"LLM failed ({exc}); used the offline templates"
     title, description, tags = _offline(product, platform, lang)
-    return ProductCopy(platform=platform, title=title, description=description, tags=tags,
+    return ProductCopy(platform=platform, title=title, tags=tags,
+                       description=_with_hashtags(description, tags, platform=platform),
                        fallback_reason=reason)  # fmt: skip
+
+
+# Platforms without a keyword field whose search reads hashtags in the description
+# (Shopee indexes up to 18; the Meta shops show them as tags).
+HASHTAG_PLATFORMS = frozenset({"shopee", "instagram_shop", "facebook_shop"})
+
+
+def _with_hashtags(description: str, tags: list[str], *, platform: str) -> str:
+    """On a hashtag platform, ``description`` and a line of ``#tags`` within the
+    platform's limit (the description gives way, so the tags always fit)."""
+    if platform not in HASHTAG_PLATFORMS or not tags:
+        return description
+    limit = PLATFORM_RULES.get(platform, (150, 2000, 10))[1]
+    line = " ".join("#" + "".join(t.split()) for t in tags)
+    return f"{_cut_lines(description, max(1, limit - len(line) - 1))}\n{line}"
 
 
 _SYSTEM = (

@@ -46,8 +46,6 @@ def build_listing(product: dict[str, Any], platform: str, *, images: list[str],
         copy = product_copy(product, platform=platform, language=inputs.language,
                             use_ai=use_ai, settings=settings)  # fmt: skip
         title, description, tags = copy.title, copy.description, tuple(copy.tags)
-        if platform in HASHTAG_PLATFORMS and tags:
-            description = _with_hashtags(description, tags, platform=platform)
     price = platform_price(product, platform, fees=inputs.fees,
                            min_margin_pct=inputs.min_margin_pct) \
         if inputs.sync_prices else int(product["price"])  # fmt: skip
@@ -74,25 +72,6 @@ def build_listing(product: dict[str, Any], platform: str, *, images: list[str],
                             listing.images, listing.category_id, listing.tags,
                             [(v.sku, v.option, v.price, v.stock) for v in variants]])  # fmt: skip
     return listing, hashlib.sha256(content).hexdigest()[:16]
-
-
-# Platforms without a keyword field whose search reads hashtags in the description
-# (Shopee indexes up to 18; Instagram and Facebook shops show them as tags). The website
-# takes the tags in their own field.
-HASHTAG_PLATFORMS = ("shopee", "instagram_shop", "facebook_shop")
-
-
-def _with_hashtags(description: str, tags: tuple[str, ...], *, platform: str) -> str:
-    """``description`` and a line of ``#tags``, within the platform's length limit (the
-    description gives way, cut at a word, so the tags always fit)."""
-    from backend.ai.product_copy import PLATFORM_RULES
-
-    _, limit, most = PLATFORM_RULES.get(platform, (0, 2000, 10))
-    line = " ".join("#" + "".join(t.split()) for t in tags[:most])
-    room = limit - len(line) - 1
-    if len(description) > room:
-        description = description[: room + 1].rsplit(" ", 1)[0].rstrip(" -,/")
-    return f"{description}\n{line}"
 
 
 async def verify_all(ctx: Any, *, expected: Path, inputs: SyncInputs) -> dict[str, Any]:
