@@ -12,6 +12,7 @@ from sqlalchemy import cast as sql_cast
 from sqlmodel import Session, col, select
 
 from backend.core.redis import key
+from backend.jobs.dry_run import DRY_RUN_PREFIX
 from backend.models import Job, Run
 from backend.models.types import utcnow
 from backend.worker.memory import worker_memory
@@ -21,11 +22,20 @@ __all__ = ["dashboard_summary", "scheduler_lag_sec", "runs_by_status",
            "duration_vs_timeout", "api_success_rate"]
 
 
-def runs_by_status(*, session: Session, since_hours: float | None = None) -> dict[str, int]:
+def runs_by_status(*, session: Session, since_hours: float | None = None,
+                   dry_runs: bool = True) -> dict[str, int]:
+    """Runs per status (of the last ``since_hours``); ``dry_runs=False`` leaves out the
+    automation page's sandbox rehearsals, which are not the shop's work."""
     query = select(Run.status, func.count()).group_by(Run.status)
     if since_hours is not None:
         query = query.where(col(Run.created_at) >= utcnow() - timedelta(hours=since_hours))
+    if not dry_runs:
+        query = query.where(_not_dry_run())
     return {status: int(n) for status, n in session.exec(query).all()}
+
+
+def _not_dry_run() -> Any:
+    return ~col(Run.job_id).startswith(DRY_RUN_PREFIX, autoescape=True)
 
 
 def scheduler_lag_sec(*, client: redis.Redis) -> float | None:
@@ -43,7 +53,8 @@ def worker_utilisation(*, session: Session, threads: int) -> float:
 
 def duration_vs_timeout(*, session: Session, since_hours: float = 24) -> float | None:
     """Mean of each ended run's duration over its own ``timeout_ms`` (0.25: a quarter of
-    the budget used), over the runs of the window; None when none of them ended."""
+    the budget used), over the runs of the window (dry runs left out); None when none
+    of them ended."""
     started, finished = col(Run.started_at), col(Run.finished_at)
     if session.get_bind().dialect.name == "postgresql":
         elapsed_ms = func.extract("epoch", finished - started) * 1000.0
@@ -55,6 +66,7 @@ def duration_vs_timeout(*, session: Session, since_hours: float = 24) -> float |
             started.is_not(None), finished.is_not(None), col(Run.timeout_ms) > 0,
             # created_at, like the day's run counts: indexed, where finished_at is not.
             col(Run.created_at) >= utcnow() - timedelta(hours=since_hours),
+            _not_dry_run(),
         )
     ).one()
     return None if ratio is None else float(ratio)
@@ -74,7 +86,7 @@ def dashboard_summary(*, session: Session, redis: redis.Redis) -> dict[str, Any]
     from backend.core.config import get_settings
 
     settings = get_settings()
-    today = runs_by_status(session=session, since_hours=24)
+    today = runs_by_status(session=session, since_hours=24, dry_runs=False)
     ended = sum(today.get(s, 0) for s in ("succeeded", "failed", "timed_out"))
     active = session.exec(
         select(Run).where(col(Run.status) == "running").order_by(col(Run.started_at)).limit(20)

@@ -10,7 +10,12 @@ import pytest
 
 from backend.core.db import session_scope
 from backend.core.redis import get_redis, key
-from backend.jobs.stats import api_success_rate, dashboard_summary, duration_vs_timeout
+from backend.jobs.stats import (
+    api_success_rate,
+    dashboard_summary,
+    duration_vs_timeout,
+    runs_by_status,
+)
 from backend.models import Run
 from backend.models.types import utcnow
 from backend.worker.memory import report_memory, worker_memory
@@ -64,3 +69,20 @@ def test_api_success_and_worker_memory_reach_the_summary(env):
     assert summary["api_success_rate"] == pytest.approx(0.98)
     assert summary["avg_duration_vs_timeout"] == pytest.approx(0.5, rel=1e-4)
     assert summary["worker_memory_mb"] == pytest.approx(sum(alive.values()), abs=0.2)
+
+
+@BOTH
+def test_dry_runs_stay_out_of_the_days_figures(env):
+    with session_scope() as session:
+        session.add(_ended("succeeded", seconds=15, timeout_ms=60_000))  # 25 %
+        for _ in range(3):  # rehearsals on the automation page, all failing, all slow
+            run = _ended("failed", seconds=60, timeout_ms=60_000)
+            run.job_id = "dryrun-0123456789ab"
+            session.add(run)
+    with session_scope() as session:
+        summary = dashboard_summary(session=session, redis=get_redis())
+        assert summary["runs_today"] == {"succeeded": 1}
+        assert summary["success_rate"] == 1.0
+        assert summary["avg_duration_vs_timeout"] == pytest.approx(0.25, rel=1e-3)
+        # /metrics still counts every run the workers did.
+        assert runs_by_status(session=session) == {"succeeded": 1, "failed": 3}
