@@ -64,7 +64,9 @@ def pim_product(state: SandboxState, sku: str, *, base: str) -> dict[str, Any] |
         return None
     out = seeded.as_dict()
     out.update(state.listings["_pim"].get(sku, {}))
-    out["images"] = [base + p for p in seeded.image_paths()]
+    # Paths of our own photos, or full URLs where the back office put other ones.
+    out["images"] = [p if p.startswith(("http://", "https://")) else base + p
+                     for p in out["images"]]  # fmt: skip
     n = int(sku[4:])
     if n % 4 == 0:  # every fourth product comes in sizes; stock is split over them
         share = int(out["stock"]) // len(_SIZES)
@@ -107,8 +109,12 @@ async def update_product(request: web.Request, account: str) -> web.Response:
     if sku not in product_index(state.seed):
         raise ApiError("not_found", f"Unknown product {sku}")
     body = await read_json(request)
-    fields: tuple[str, ...] = ("price", "stock", "name", "description")
+    fields: tuple[str, ...] = ("price", "stock", "name", "description", "images")
     allowed = {k: body[k] for k in fields if k in body}
+    images = allowed.get("images")
+    if images is not None and (not isinstance(images, list) or len(images) > 20 or not all(
+            isinstance(i, str) and i for i in images)):
+        raise ApiError("bad_request", "images: a list of up to 20 paths or URLs")
     edit = state.listings["_pim"].setdefault(sku, {})
     edit.update(allowed)
     # Strictly after every earlier change, even within the same second.

@@ -41,7 +41,8 @@ async def process_images(
     """Process every product's images; hand each product and its published image URLs
     to ``on_product`` as soon as they are ready (the listings need not wait for the
     rest of the catalog). Returns the counts; images that cannot be processed are
-    listed (the first 50) and their product goes on without them."""
+    listed (the first 50; ``failed_skus`` names every product concerned) and their
+    product goes on without them."""
     mm = ctx.tools.multimedia
     cdn = catalog_connector("website", client=ctx.tools.http.client)
     root = Path(ctx.settings.artifacts_dir)
@@ -50,6 +51,7 @@ async def process_images(
     stats = {"images": 0, "processed": 0, "reused": 0, "published": 0, "failed": 0,
              "bytes_out": 0, "retries": 0}  # fmt: skip
     problems: list[dict[str, str]] = []
+    failed_skus: dict[str, None] = {}  # every product with an image missing, in order
 
     def retried(_: BaseException) -> None:
         stats["retries"] += 1
@@ -81,6 +83,7 @@ async def process_images(
         for url, r in zip(urls, results, strict=True):
             if isinstance(r, ConnectorError | NonRetryableError):
                 stats["failed"] += 1
+                failed_skus[p["sku"]] = None
                 if len(problems) < 50:
                     problems.append({"sku": p["sku"], "url": url,
                                      "error": f"{type(r).__name__}: {r}"})
@@ -91,4 +94,4 @@ async def process_images(
         await on_product(p, good)
 
     await bounded(read_jsonl(products), product, concurrency=4)
-    return {**stats, "problems": problems}
+    return {**stats, "problems": problems, "failed_skus": list(failed_skus)}

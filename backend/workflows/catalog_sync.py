@@ -133,7 +133,13 @@ async def run(ctx: Any) -> dict[str, Any]:
         failures += [{"platform": p, "sku": f["sku"], "stage": "verify", "reason": f["reason"]}
                      for p, v in verified.items() for f in v["problems"]
                      if f["reason"] != "not listed" and (p, f["sku"]) not in known]  # fmt: skip
-        failed_skus = {f["sku"] for f in failures}
+        # A product listed without some of its photos is named too, and taken again by
+        # the next sync (no platform write unless the photo comes through by then).
+        images = image_stats or {}
+        failures += [{"platform": "images", "sku": f["sku"], "stage": "image",
+                      "reason": f"{f['url']}: {f['error']}"}
+                     for f in images.get("problems", [])]  # fmt: skip
+        failed_skus = {f["sku"] for f in failures} | set(images.get("failed_skus", []))
         watermark = loaded["newest"]
         if failed_skus:
             stamps = [float(p["updated_at"]) for p in read_jsonl(products_path)

@@ -174,3 +174,32 @@ def test_a_platform_that_is_down_trips_its_breaker(wf_env, admin, sandbox_server
     writes = _writes(admin)
     assert writes["lazada"] == dict.fromkeys(skus, 1)
     assert all(n == 1 for n in writes["website"].values())
+
+
+@pytest.mark.slow  # ~10-20 s loaded: two syncs of two products with their photos
+def test_a_photo_that_cannot_be_had_is_reported_and_taken_again(wf_env, admin,
+                                                                 sandbox_server):
+    spec = _spec("catalog-sync-photo", count=2)
+    broken = _last_changed(2)[0]
+    good = pim_product(sandbox_server.state, broken, base="")["images"]
+    missing = f"/img/{broken}/99.jpg"  # the shop's image server answers 404
+    admin.patch(f"/pim/api/v1/products/{broken}", json={"images": [*good, missing]},
+                headers={"X-API-Key": "sandbox-website-api-key"}).raise_for_status()
+    run_id = start_job(spec)
+    assert execute_run(run_id) == "succeeded"
+    result = run_detail(run_id).run.result
+    assert result["images"]["failed"] == 1 and result["writes"] == 2 * 10
+    assert [(f["platform"], f["sku"], f["stage"]) for f in result["failures"]] == [
+        ("images", broken, "image")]
+    assert missing in result["failures"][0]["reason"] and "404" in result["failures"][0]["reason"]
+    # Listed with the photos it has.
+    assert len(listing(sandbox_server.state, "website", broken)["images"]) == len(good)
+
+    # The next sync takes that product again (only it): nothing to write, photos reused,
+    # the missing one named again.
+    again = queue_run(spec["job_id"])
+    assert execute_run(again) == "succeeded"
+    second = run_detail(again).run.result
+    assert second["products"] == 1 and second["writes"] == 0
+    assert second["images"]["processed"] == 0 and second["images"]["failed"] == 1
+    assert [f["sku"] for f in second["failures"]] == [broken]
