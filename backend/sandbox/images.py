@@ -22,7 +22,7 @@ from backend.sandbox.data.catalog import product_index, products
 from backend.sandbox.data.rng import rng_for
 from backend.sandbox.platform import DATA_DIR_KEY, STATE_KEY, json_response
 
-__all__ = ["register", "image_file", "render_image", "SIZES"]
+__all__ = ["register", "image_file", "render_image", "photo_count", "SIZES"]
 
 SIZES = ((3000, 3000), (2400, 2400), (3000, 2000))
 _lock = threading.Lock()
@@ -70,12 +70,29 @@ def image_file(data_dir: Path, seed: int, sku: str, n: int) -> Path:
     return path
 
 
+def photo_count(state: Any, product: Any) -> int:
+    """How many photos ``product`` has: its seeded 3-5, or what a benchmark asked for
+    (``POST /_admin/images/photos {"per_product": 5}``)."""
+    return int(state.photos_per_product or product.image_count)
+
+
+async def set_photos(request: web.Request) -> web.Response:
+    """``POST /_admin/images/photos {"per_product": 1-10 | null}``."""
+    body = await request.json() if request.can_read_body else {}
+    wanted = body.get("per_product")
+    if wanted is not None and (not isinstance(wanted, int) or not 1 <= wanted <= 10):
+        return json_response({"error": "per_product: a whole number 1-10, or null"},
+                             status=400)
+    request.app[STATE_KEY].photos_per_product = wanted
+    return json_response({"per_product": wanted})
+
+
 async def serve_image(request: web.Request) -> web.StreamResponse:
     state = request.app[STATE_KEY]
     sku, raw_n = request.match_info["sku"], request.match_info["n"]
     product = product_index(state.seed).get(sku)
     n = int(raw_n) if raw_n.isdigit() else 0
-    if product is None or not 1 <= n <= product.image_count:
+    if product is None or not 1 <= n <= photo_count(state, product):
         raise web.HTTPNotFound(text="no such image")
     state.counters.requests["images"] += 1
     path = await asyncio.get_running_loop().run_in_executor(
@@ -111,8 +128,9 @@ async def warm(request: web.Request) -> web.Response:
         state = request.app[STATE_KEY]
         count = max(0, min(int(body.get("products", 1000)), len(products(state.seed))))
         jobs = [
-            (p.sku, n) for p in products(state.seed)[:count] for n in range(1, p.image_count + 1)
-        ]
+            (p.sku, n) for p in products(state.seed)[:count]
+            for n in range(1, photo_count(state, p) + 1)
+        ]  # fmt: skip
         warmer.total, warmer.done = len(jobs), 0
         data_dir, seed = request.app[DATA_DIR_KEY], state.seed
 
@@ -132,3 +150,4 @@ def register(app: web.Application) -> None:
     app[_WARMER_KEY] = _Warmer()
     app.router.add_get("/img/{sku}/{n}.jpg", serve_image)
     app.router.add_route("*", "/_admin/images/warm", warm)
+    app.router.add_post("/_admin/images/photos", set_photos)

@@ -15,6 +15,7 @@ platforms like the others: faults, limits and counters apply (``pim``, ``fx``).
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -23,6 +24,7 @@ from aiohttp import web
 from backend.sandbox.credentials import CREDENTIALS
 from backend.sandbox.data.catalog import product_index, products
 from backend.sandbox.data.rng import unit
+from backend.sandbox.images import photo_count
 from backend.sandbox.platform import (
     ApiError,
     Platform,
@@ -62,7 +64,7 @@ def pim_product(state: SandboxState, sku: str, *, base: str) -> dict[str, Any] |
     seeded = product_index(state.seed).get(sku)
     if seeded is None:
         return None
-    out = seeded.as_dict()
+    out = replace(seeded, image_count=photo_count(state, seeded)).as_dict()
     out.update(state.listings["_pim"].get(sku, {}))
     # Paths of our own photos, or full URLs where the back office put other ones.
     out["images"] = [p if p.startswith(("http://", "https://")) else base + p

@@ -149,6 +149,8 @@ class SandboxState:
         self.crisis_posts: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
         self.webhook_url: str | None = None
         self.tracking_speed = 1.0
+        # Photos per product in the PIM and the image server (None: the seeded 3-5).
+        self.photos_per_product: int | None = None
         self.tracking_events: list[dict[str, Any]] = []
 
     def now(self) -> float:

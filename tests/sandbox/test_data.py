@@ -116,3 +116,26 @@ def test_image_warmup_renders_ahead(client, sandbox: SandboxHandle) -> None:
     t0 = time.perf_counter()
     assert client.get("/img/PROD002/3.jpg").status_code == 200
     assert time.perf_counter() - t0 < 2.0  # served from the cache, not rendered
+
+
+def test_photos_per_product_can_be_set_for_a_benchmark(client, sandbox: SandboxHandle) -> None:
+    key = {"X-API-Key": "sandbox-website-api-key"}
+
+    def first() -> dict:  # the PIM's first product (oldest change)
+        return client.get("/pim/api/v1/products", params={"updated_since": 0, "per_page": 1},
+                          headers=key).json()["data"][0]
+
+    seeded = next(p for p in products(42) if p.sku == first()["sku"])
+    assert seeded.image_count < 5  # so that 5 is a change
+
+    def pim_images() -> list[str]:
+        return first()["images"]
+
+    assert len(pim_images()) == seeded.image_count
+    assert client.post("/_admin/images/photos", json={"per_product": 5}).status_code == 200
+    assert len(pim_images()) == 5
+    assert client.get(f"/img/{seeded.sku}/5.jpg").status_code == 200
+    assert client.get(f"/img/{seeded.sku}/6.jpg").status_code == 404
+    assert client.post("/_admin/images/photos", json={"per_product": 11}).status_code == 400
+    client.post("/_admin/reset").raise_for_status()  # back to the seeded counts
+    assert len(pim_images()) == seeded.image_count
