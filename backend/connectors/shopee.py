@@ -345,6 +345,29 @@ class ShopeeConnector:
             raise variants if await self._model_ids(item_id) else Rejected(
                 str(failed), platform=PLATFORM, body=data)
 
+    async def update_variant_stock(
+        self, sku: str, stocks: dict[str, int], *, idempotency_key: str | None = None
+    ) -> None:
+        """Set the stock of an item's variants, by their SKUs (each a model's
+        ``model_sku``); a SKU the item has no model for is refused before any write."""
+        item_id = await self._require(sku)
+        data = await self._call(
+            "GET", "/api/v2/product/get_model_list", params={"item_id": str(item_id)}
+        )
+        by_sku = {str(m.get("model_sku")): int(m["model_id"])
+                  for m in data["response"].get("model") or []}  # fmt: skip
+        unknown = sorted(set(stocks) - set(by_sku))
+        if unknown:
+            raise Rejected(f"SKU {sku} has no variant {', '.join(unknown)} on Shopee",
+                           platform=PLATFORM)
+        body = {"item_id": item_id,
+                "stock_list": [{"model_id": by_sku[v], "seller_stock": [{"stock": n}]}
+                               for v, n in stocks.items()]}  # fmt: skip
+        data = await self._call("POST", "/api/v2/product/update_stock", json=body,
+                                idempotency_key=idempotency_key)  # fmt: skip
+        if data["response"].get("failure_list"):
+            raise Rejected(str(data["response"]["failure_list"]), platform=PLATFORM, body=data)
+
     async def _per_model(self, sku: str, call: str, list_name: str, value: dict[str, Any],
                          *, idempotency_key: str | None) -> None:
         item_id = await self._require(sku)

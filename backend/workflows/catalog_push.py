@@ -146,8 +146,15 @@ async def _repair(conn: Any, platform: str, sku: str, want: dict[str, Any], reas
             await call_with_retries(lambda: conn.update_price(
                 sku, want["price"], idempotency_key=f"{want['key']}:fix-price"))
         if inputs.sync_inventory and want["stock"] is not None:
-            await call_with_retries(lambda: conn.update_stock(
-                sku, want["stock"], idempotency_key=f"{want['key']}:fix-stock"))
+            key = f"{want['key']}:fix-stock"
+            if want.get("variants") and hasattr(conn, "update_variant_stock"):
+                # Stock kept per variant (Shopee models): each size gets its own number.
+                stocks = dict(want["variants"])
+                await call_with_retries(lambda: conn.update_variant_stock(
+                    sku, stocks, idempotency_key=key))
+            else:
+                await call_with_retries(lambda: conn.update_stock(
+                    sku, want["stock"], idempotency_key=key))
         again = await call_with_retries(lambda: conn.get_listing(sku))
         left = _difference([again] if again else [], want, inputs)
         ctx.log(f"{platform} {sku}: {reason}; " + ("fixed" if left is None else f"still {left}"))

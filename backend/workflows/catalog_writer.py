@@ -125,9 +125,11 @@ class ListingWriter:
         # The LLM client is synchronous: keep it off the event loop.
         listing, fp = await asyncio.to_thread(build) if self._llm else build()
         key = f"{self._prefix}{platform}:{listing.sku}:{fp}"
-        self._expected.write(orjson.dumps({"platform": platform, "sku": listing.sku,
-                                           "price": listing.price, "stock": listing.stock,
-                                           "key": key}) + b"\n")  # fmt: skip
+        row = {"platform": platform, "sku": listing.sku, "price": listing.price,
+               "stock": listing.stock, "key": key}
+        if listing.variants and listing.stock is not None:  # for a per-variant repair
+            row["variants"] = [[v.sku, v.stock] for v in listing.variants]
+        self._expected.write(orjson.dumps(row) + b"\n")
         if key in self._done:
             self.stats[platform]["unchanged"] += 1
             if self._on_item is not None:

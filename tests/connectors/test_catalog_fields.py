@@ -117,6 +117,35 @@ async def test_shopee_prices_an_item_with_variants_model_by_model(sandbox, clien
     assert "variations" in data["response"]["failure_list"][0]["failed_reason"]
 
 
+async def test_a_wrong_size_stock_on_shopee_is_repaired_size_by_size(sandbox, client):
+    from types import SimpleNamespace
+
+    from backend.workflows.catalog_push import _difference, _repair
+
+    conn = _connector("shopee", sandbox, client)
+    listing = _listing("shopee")
+    await conn.upsert_listing(listing, idempotency_key="t:shopee:v1")
+    # Someone changes the sizes' stock in the seller centre.
+    await conn.update_variant_stock(SHIRT["sku"], {"NEW-KAOS-04-S": 0, "NEW-KAOS-04-M": 1,
+                                                   "NEW-KAOS-04-L": 9}, idempotency_key="t:hand")
+    got = await conn.get_listing(SHIRT["sku"])
+    assert got is not None and [v.stock for v in got.variants] == [0, 1, 9] and got.stock == 10
+    # Verify's repair writes each size back, not one total the item cannot hold.
+    inputs = parse_sync_inputs(seed_spec("product-catalog-sync")["inputs"])
+    want = {"sku": SHIRT["sku"], "price": listing.price, "stock": listing.stock,
+            "key": "t:want", "variants": [[v.sku, v.stock] for v in listing.variants]}
+    reason = _difference([got], want, inputs)
+    assert reason == "stock 10 instead of 13"
+    logs: list[str] = []
+    ctx = SimpleNamespace(log=lambda message, **_: logs.append(message))  # the run's log
+    assert await _repair(conn, "shopee", SHIRT["sku"], want, reason, inputs, ctx) is None
+    got = await conn.get_listing(SHIRT["sku"])
+    assert got is not None and [v.stock for v in got.variants] == [5, 5, 3] and got.stock == 13
+    assert logs == [f"shopee {SHIRT['sku']}: stock 10 instead of 13; fixed"]
+    with pytest.raises(Rejected, match="no variant NEW-KAOS-04-XL"):
+        await conn.update_variant_stock(SHIRT["sku"], {"NEW-KAOS-04-XL": 1})
+
+
 async def test_tags_reach_the_website_field_and_shopee_as_hashtags(sandbox, client) -> None:
     website = _listing("website")
     assert 1 <= len(website.tags) <= 20
