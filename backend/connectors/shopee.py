@@ -134,7 +134,7 @@ class ShopeeConnector:
         self._base = self._config.base_url.rstrip("/")
         self._item_ids: dict[str, int] = {}
         self._has_model: dict[int, bool] = {}  # item id -> has variants, where known
-        self._model_list: dict[int, list[int]] = {}  # item id -> its model ids, once read
+        self._model_list: dict[int, dict[str, int]] = {}  # item id -> model sku -> id
         self.tokens = TokenKeeper(
             TokenPair(
                 self._config.access_token.get_secret_value(),
@@ -320,15 +320,31 @@ class ShopeeConnector:
     ) -> None:
         """Price the item; an item with variants is priced per model, every model at
         ``price`` (model_id 0 stands for an item without any)."""
-        await self._per_model(sku, "update_price", "price_list", {"original_price": price},
-                              idempotency_key=idempotency_key)
+        item_id = await self._require(sku)
+        known = self._has_model.get(item_id)
+
+        async def send(models: list[int], key: str | None) -> list[Any]:
+            data = await self._call(
+                "POST", "/api/v2/product/update_price",
+                json={"item_id": item_id, "price_list": [
+                    {"model_id": m, "original_price": price} for m in models]},
+                idempotency_key=key,
+            )  # fmt: skip
+            return list(data["response"].get("failure_list") or [])
+
+        failed = await send(await self._model_ids(item_id) if known else [0], idempotency_key)
+        if failed and known is None and (models := await self._model_ids(item_id)):
+            # Not known to have variants, and it has: once more, model by model.
+            failed = await send(models, f"{idempotency_key}:models" if idempotency_key else None)
+        if failed:
+            raise Rejected(str(failed), platform=PLATFORM)
 
     async def update_stock(
         self, sku: str, stock: int, *, idempotency_key: str | None = None
     ) -> None:
         """Set the item's stock. An item with variants keeps stock per model, which one
         number cannot say: refused (the catalog sync writes variants' stock through
-        ``upsert_listing``)."""
+        ``upsert_listing``, a repair through :meth:`update_variant_stock`)."""
         item_id = await self._require(sku)
         variants = Rejected(f"SKU {sku} has variants on Shopee: its stock is set per variant",
                             platform=PLATFORM)
@@ -351,11 +367,7 @@ class ShopeeConnector:
         """Set the stock of an item's variants, by their SKUs (each a model's
         ``model_sku``); a SKU the item has no model for is refused before any write."""
         item_id = await self._require(sku)
-        data = await self._call(
-            "GET", "/api/v2/product/get_model_list", params={"item_id": str(item_id)}
-        )
-        by_sku = {str(m.get("model_sku")): int(m["model_id"])
-                  for m in data["response"].get("model") or []}  # fmt: skip
+        by_sku = await self._model_map(item_id)
         unknown = sorted(set(stocks) - set(by_sku))
         if unknown:
             raise Rejected(f"SKU {sku} has no variant {', '.join(unknown)} on Shopee",
@@ -368,40 +380,21 @@ class ShopeeConnector:
         if data["response"].get("failure_list"):
             raise Rejected(str(data["response"]["failure_list"]), platform=PLATFORM, body=data)
 
-    async def _per_model(self, sku: str, call: str, list_name: str, value: dict[str, Any],
-                         *, idempotency_key: str | None) -> None:
-        item_id = await self._require(sku)
-        models = await self._model_ids(item_id) if self._has_model.get(item_id) else [0]
-        data = await self._call(
-            "POST", f"/api/v2/product/{call}",
-            json={"item_id": item_id, list_name: [{"model_id": m, **value} for m in models]},
-            idempotency_key=idempotency_key,
-        )  # fmt: skip
-        failed = data["response"].get("failure_list") or []
-        if failed and models == [0] and self._has_model.get(item_id) is None:
-            # Not known to have variants, and it has: once more, model by model.
-            models = await self._model_ids(item_id)
-            if models:
-                data = await self._call(
-                    "POST", f"/api/v2/product/{call}",
-                    json={"item_id": item_id,
-                          list_name: [{"model_id": m, **value} for m in models]},
-                    idempotency_key=f"{idempotency_key}:models" if idempotency_key else None,
-                )  # fmt: skip
-                failed = data["response"].get("failure_list") or []
-        if failed:
-            raise Rejected(str(failed), platform=PLATFORM, body=data)
-
     async def _model_ids(self, item_id: int) -> list[int]:
-        """The item's model ids (none for an item without variants); remembered."""
+        """The item's model ids (none for an item without variants)."""
+        return list((await self._model_map(item_id)).values())
+
+    async def _model_map(self, item_id: int) -> dict[str, int]:
+        """The item's models, ``model_sku -> model_id`` (empty without variants); read
+        once per connector, and again after this connector replaced them."""
         if self._has_model.get(item_id) is False:
-            return []
+            return {}
         if item_id not in self._model_list:
             data = await self._call(
                 "GET", "/api/v2/product/get_model_list", params={"item_id": str(item_id)}
             )
-            self._model_list[item_id] = [int(m["model_id"])
-                                         for m in data["response"].get("model") or []]
+            self._model_list[item_id] = {str(m.get("model_sku")): int(m["model_id"])
+                                         for m in data["response"].get("model") or []}
             self._has_model[item_id] = bool(self._model_list[item_id])
         return self._model_list[item_id]
 
