@@ -96,6 +96,9 @@ class Settings(BaseSettings):
     worker_stale_after_sec: float = Field(
         12.0, description="A running run silent this long is taken over by another worker."
     )
+    worker_shutdown_timeout_sec: float = Field(
+        20.0, description="A stopping worker hands its runs back and waits this long for them "
+        "to reach their next checkpoint before it exits anyway.")
     failure_alert_after: int = Field(3, description="Failures in a row that raise an alert.")
 
     # --- integrations ---------------------------------------------------------

@@ -16,7 +16,7 @@ import redis.asyncio as aioredis
 from backend.core.config import get_settings
 
 __all__ = ["get_redis", "get_async_redis", "events_channel", "publish_event", "key",
-           "persistence"]
+           "persistence", "stop_publisher"]
 
 
 @functools.lru_cache(maxsize=4)
@@ -62,6 +62,7 @@ class _Publisher:
 
     def __init__(self) -> None:
         self.queue: queue.SimpleQueue[str] = queue.SimpleQueue()
+        self.stopping = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True, name="event-publisher")
         self.thread.start()
 
@@ -69,7 +70,9 @@ class _Publisher:
         while True:
             # Drain every 20 ms rather than block on get(): a put() that wakes a waiting
             # thread costs the publishing run a GIL hand-over each time.
-            time.sleep(0.02)
+            stopping = self.stopping.wait(0.02)
+            if stopping and self.queue.empty():
+                return
             batch: list[str] = []
             while len(batch) < 1000:
                 try:
@@ -92,6 +95,17 @@ class _Publisher:
 
 _PUBLISHER: _Publisher | None = None
 _PUBLISHER_LOCK = threading.Lock()
+
+
+def stop_publisher(*, timeout_sec: float = 5.0) -> None:
+    """Send what is queued and end the publisher thread (process shutdown); an event
+    published later starts a new one."""
+    global _PUBLISHER
+    with _PUBLISHER_LOCK:
+        publisher, _PUBLISHER = _PUBLISHER, None
+    if publisher is not None:
+        publisher.stopping.set()
+        publisher.thread.join(timeout_sec)
 
 
 def publish_event(event_type: str, **fields: Any) -> None:

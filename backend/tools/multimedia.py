@@ -16,6 +16,7 @@ import functools
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from typing import Any
 from PIL import Image, UnidentifiedImageError
 
 from backend.core.errors import NonRetryableError
+from backend.core.orphan import exit_with_parent
 from backend.tools.imaging import FORMATS, process_image
 
 __all__ = ["MultimediaTool", "ProcessedImage", "ImageError", "shutdown_pool"]
@@ -44,18 +46,32 @@ def _get_pool(workers: int) -> ProcessPoolExecutor:
             if _pool is not None:
                 _pool.shutdown(wait=False, cancel_futures=True)
             context = multiprocessing.get_context("spawn")
-            _pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            # An image process whose worker was killed would otherwise wait for work forever.
+            _pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                        initializer=exit_with_parent)
             _pool_size = workers
         return _pool
 
 
-def shutdown_pool() -> None:
-    """Stop the worker processes (tests, benchmarks, worker shutdown)."""
+def shutdown_pool(*, timeout_sec: float = 10.0) -> None:
+    """Stop the image processes (worker shutdown, tests, benchmarks): waiting images are
+    dropped, one being processed gets ``timeout_sec`` to finish, then its process is
+    killed. Left running, the pool's processes would keep the worker process from
+    exiting (multiprocessing joins a process's children when it ends)."""
     global _pool
     with _pool_lock:
-        if _pool is not None:
-            _pool.shutdown(wait=True, cancel_futures=True)
-            _pool = None
+        pool, _pool = _pool, None
+    if pool is None:
+        return
+    # The executor has no public handle on its processes, and no way to stop a busy one.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + timeout_sec
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join(2.0)
 
 
 class ImageError(NonRetryableError):

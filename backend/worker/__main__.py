@@ -22,6 +22,11 @@ def main(argv: list[str] | None = None) -> int:
         args += ["--processes", str(settings.worker_processes)]
     if "--threads" not in args and "-t" not in args:
         args += ["--threads", str(settings.worker_concurrency)]
+    if "--worker-shutdown-timeout" not in args:
+        # Dramatiq's default is 10 minutes; our runs are handed back at shutdown and
+        # resume elsewhere, so a stop (or the restart after a crash) is quick.
+        args += ["--worker-shutdown-timeout",
+                 str(int(settings.worker_shutdown_timeout_sec * 1000))]
     # A worker holds at most one message per thread and queue, so a busy worker does not
     # sit on runs an idle one could start.
     threads = args[args.index("--threads") + 1] if "--threads" in args else args[

@@ -6,15 +6,14 @@ import functools
 import time
 import uuid
 from collections.abc import Iterable
-from typing import Any
 
 import dramatiq
 import orjson
 from dramatiq.brokers.redis import RedisBroker
-from dramatiq.middleware import Middleware
 
 from backend.core.config import get_settings
 from backend.worker.queues import dramatiq_namespace
+from backend.worker.shutdown import WorkerLifecycle
 
 __all__ = ["get_broker", "setup_broker", "enqueue_runs", "ACTOR_NAMES"]
 
@@ -27,16 +26,6 @@ ACTOR_NAMES: dict[str, str] = {
 }
 
 
-class _StartHeartbeat(Middleware):
-    """Each worker process starts its heartbeat thread when it boots, not at its first
-    run: the dashboard then sees an idle worker's memory too."""
-
-    def after_worker_boot(self, broker: Any, worker: Any) -> None:
-        from backend.worker.heartbeat import get_monitor
-
-        get_monitor().start()
-
-
 @functools.lru_cache(maxsize=1)
 def get_broker() -> RedisBroker:
     """The process's broker. Our own run lifecycle does retries, time limits and
@@ -45,7 +34,7 @@ def get_broker() -> RedisBroker:
     return RedisBroker(
         url=settings.redis_url,
         namespace=dramatiq_namespace(),
-        middleware=[_StartHeartbeat()],
+        middleware=[WorkerLifecycle()],
         heartbeat_timeout=15_000,
         # Each broker command does maintenance (requeue the unacked messages of workers
         # silent for heartbeat_timeout) with this chance per million: 1% instead of 0.1%,

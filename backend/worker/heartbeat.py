@@ -35,6 +35,7 @@ class _Held:
     flush_logs: Callable[[], None]
     lost: bool = False
     cancelled: bool = False
+    handed_back: bool = False  # stopped because this worker shuts down
 
 
 class HeartbeatMonitor:
@@ -42,6 +43,7 @@ class HeartbeatMonitor:
         self._held: dict[int, _Held] = {}
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
 
     def hold(self, run_id: int, *, worker_id: str, on_cancel: Callable[[], None],
              flush_logs: Callable[[], None]) -> _Held:
@@ -55,6 +57,8 @@ class HeartbeatMonitor:
         """Start the beating thread unless it runs (at worker boot, so the process's
         memory is reported before its first run; again if it ever died)."""
         with self._lock:
+            if self._stop.is_set():
+                return
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._loop, daemon=True,
                                                 name="run-heartbeat")
@@ -64,10 +68,28 @@ class HeartbeatMonitor:
         with self._lock:
             self._held.pop(run_id, None)
 
+    def hand_back_all(self) -> int:
+        """The worker shuts down: stop every run held, each at its next await, to be
+        handed back for another worker to resume. Heartbeats go on until :meth:`stop`,
+        so no run looks abandoned while it winds down. Returns how many were held."""
+        with self._lock:
+            held = list(self._held.values())
+        for entry in held:
+            entry.handed_back = True
+            entry.on_cancel()
+        return len(held)
+
+    def stop(self, *, timeout_sec: float = 5.0) -> None:
+        """End the beating thread (worker shutdown), waiting at most ``timeout_sec``."""
+        with self._lock:
+            self._stop.set()
+            thread = self._thread
+        if thread is not None:
+            thread.join(timeout_sec)
+
     def _loop(self) -> None:
-        stop = threading.Event()
         # Read each time: tests (and operators) change it without restarting the process.
-        while not stop.wait(get_settings().worker_heartbeat_sec):
+        while not self._stop.wait(get_settings().worker_heartbeat_sec):
             try:
                 self.beat()
             except Exception:  # a database hiccup must not end the heartbeats

@@ -245,6 +245,8 @@ def execute_run(run_id: int) -> str:
     if heartbeat.lost:
         return "lost"  # another worker owns the run now
     status, error, error_type, result, retryable = outcome
+    if heartbeat.handed_back and status == "cancelled":
+        return _hand_back(run, me)
     return _finish(run, me, status=status, error=error, error_type=error_type,
                    result=result, retry=retryable, spec=spec)
 
@@ -290,6 +292,22 @@ def _finish(
     publish_event("run.updated", run_id=run.id, job_id=run.job_id,
                   status="queued" if not final else status, error=error)
     return next_state
+
+
+def _hand_back(run: _Claimed, me: str) -> str:
+    """This worker shuts down: record the attempt as abandoned (it does not count against
+    the retry budget) and queue the run again at once, for any worker to resume from its
+    checkpoints, instead of leaving it to look dead for worker_stale_after_sec."""
+    sql = statements()
+    now = utcnow()
+    with write_transaction() as conn:
+        if conn.execute(sql.hand_back, {"b_id": run.id, "b_me": me, "b_now": now}).rowcount != 1:
+            return "lost"
+        conn.execute(sql.insert_attempt, {
+            "b_id": run.id, "b_number": run.attempt, "b_worker": me, "b_status": "abandoned",
+            "b_start": run.starts_at, "b_finished": now, "b_error": "worker shut down"})
+    publish_event("run.updated", run_id=run.id, job_id=run.job_id, status="queued")
+    return "handed-back"
 
 
 def _record_outcome(conn: Any, *, run: _Claimed, status: str, now: datetime) -> None:

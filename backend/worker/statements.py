@@ -28,6 +28,7 @@ class Statements:
     finish_final: Any
     finish_succeeded: Any
     finish_retry: Any
+    hand_back: Any
     job_succeeded: Any
     job_failed: Any
 
@@ -84,6 +85,8 @@ def statements() -> Statements:
         finish_retry=runs.update().where(mine).values(
             **ended, status="queued", dispatched_at=None, worker_id=None,
             not_before=bindparam("b_not_before", type_=UTCDateTime())),
+        hand_back=runs.update().where(mine).values(
+            status="queued", dispatched_at=None, worker_id=None, heartbeat_at=now),
         job_succeeded=jobs.update().where(jobs.c.job_id == bindparam("b_job"))
         .values(last_run_at=now, consecutive_failures=0),
         job_failed=jobs.update().where(jobs.c.job_id == bindparam("b_job"))

@@ -7,6 +7,8 @@ inputs:
   fail_permanently  raise a non-retryable error
   effects         side effects per step, each through ctx.once, recorded in Redis under
                   ``{prefix}:test-effects:{job_id}`` as a receiver that dedups by key
+  images          images per step put through the multimedia tool's process pool
+                  (generated, 1600x1600 PNG fitted into 300x300 WebP)
 """
 
 from __future__ import annotations
@@ -25,12 +27,23 @@ async def _effect(idem_key: str, job_id: str) -> str:
     return idem_key
 
 
+def _image(seed: int) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (1600, 1600), (seed % 256, (seed // 256) % 256, 90)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 async def run(ctx: Any) -> dict[str, Any]:
     inputs = ctx.inputs
     sleep_sec = float(inputs.get("sleep_sec", 0))
     steps = int(inputs.get("steps", 1))
     effects = int(inputs.get("effects", 0))
     fail_attempts = int(inputs.get("fail_attempts", 0))
+    images = int(inputs.get("images", 0))
     if inputs.get("fail_permanently"):
         raise NonRetryableError("configured to fail permanently")
     for index in range(steps):
@@ -41,6 +54,9 @@ async def run(ctx: Any) -> dict[str, Any]:
                     f"{ctx.job_id}:{ctx.run_id}:{index}:{e}",
                     lambda k: _effect(k, ctx.job_id),
                 )
+            if images:
+                sources = [_image(ctx.run_id * 1000 + index * 100 + i) for i in range(images)]
+                await ctx.tools.multimedia.fit_many(sources, width=300, height=300)
             slept = 0.0
             while slept < sleep_sec:
                 chunk = min(0.1, sleep_sec - slept)

@@ -57,9 +57,14 @@ class Cluster:
     def start_scheduler(self, name: str = "scheduler") -> subprocess.Popen[bytes]:
         return self._start(name, ["-m", "backend.scheduler"])
 
-    def start_worker(self, name: str, *, threads: int = 4) -> subprocess.Popen[bytes]:
-        return self._start(name, ["-m", "backend.worker", "--processes", "1",
+    def start_worker(self, name: str, *, threads: int = 4,
+                     processes: int = 1) -> subprocess.Popen[bytes]:
+        return self._start(name, ["-m", "backend.worker", "--processes", str(processes),
                                   "--threads", str(threads)])
+
+    def children(self, pid: int) -> list[int]:
+        out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
+        return [int(p) for p in out.stdout.split()]
 
     def worker_pids(self, name: str) -> list[int]:
         """The pids of a worker group (Dramatiq forks its worker processes)."""
