@@ -122,10 +122,12 @@ _spio_redis_binary() {
     | grep . || spio_die "no Redis answers and no redis-server binary could be found"
 }
 
-# Start a project-owned Redis (data in var/redis) unless one answers at REDIS_URL.
+# Start a project-owned Redis (data in DATA_DIR/redis, var/redis by default) unless one
+# answers at REDIS_URL.
 spio_redis() {
-  local url host port bin dir="$SPIO_ROOT/var/redis"
+  local url host port bin dir
   url="$(spio_redis_url)"
+  dir="$("$SPIO_PY" -c 'from backend.core.config import get_settings; print(get_settings().data_dir)')/redis"
   if _spio_redis_answers "$url"; then
     spio_log "Redis answers at $url"
     if [ "$("$SPIO_PY" -c 'from backend.core.redis import get_redis, persistence
@@ -149,7 +151,7 @@ EOF
   esac
   bin="$(_spio_redis_binary)"
   mkdir -p "$dir"
-  spio_log "starting project Redis ($bin) on $host:$port, data in var/redis"
+  spio_log "starting project Redis ($bin) on $host:$port, data in $dir"
   "$bin" --bind "$host" --port "$port" --dir "$dir" --appendonly yes \
     --save "" --daemonize no --logfile "$dir/redis.log" &
   SPIO_STARTED_REDIS_PID=$!
@@ -158,7 +160,7 @@ EOF
     _spio_redis_answers "$url" && return 0
     sleep 0.1
   done
-  spio_die "Redis did not start; see var/redis/redis.log"
+  spio_die "Redis did not start; see $dir/redis.log"
 }
 
 spio_stop_redis() {

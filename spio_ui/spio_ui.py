@@ -9,6 +9,7 @@ from __future__ import annotations
 import reflex as rx
 
 from backend.api.app import create_app
+from backend.core.orphan import stop_with_parent
 from spio_ui import routes
 from spio_ui.pages import (
     automation,
@@ -25,6 +26,8 @@ from spio_ui.pages import (
 )
 
 app = rx.App(api_transformer=create_app())
+# A web worker whose server process was killed must not keep serving beside the new one.
+app.register_lifespan_task(stop_with_parent)
 
 # (component, route, title suffix, on_load)
 _PAGES = (

@@ -19,7 +19,8 @@ import threading
 import time
 from collections.abc import Callable
 
-__all__ = ["watch_parent", "terminate_self", "exit_now", "exit_after", "exit_with_parent"]
+__all__ = ["watch_parent", "terminate_self", "exit_now", "exit_after", "exit_with_parent",
+           "stop_with_parent"]
 
 log = logging.getLogger("spio.process")
 
@@ -68,3 +69,15 @@ def exit_with_parent() -> None:
     """Process-pool initializer: leave at once when the process that owns the pool dies
     (the pool's work is lost with it anyway; its run resumes elsewhere)."""
     watch_parent(on_orphaned=exit_now)
+
+
+def stop_with_parent(*, grace_sec: float = 5.0) -> None:
+    """For a server's worker process (the web process's granian workers): when the main
+    process that listens beside it dies, stop too, instead of answering requests from
+    an old build next to the replacement a supervisor starts."""
+
+    def _orphaned() -> None:
+        terminate_self()
+        exit_after(grace_sec, reason="the server's main process died")
+
+    watch_parent(on_orphaned=_orphaned)

@@ -9,8 +9,8 @@ idle processes forever, and the whole group with it). So, in Dramatiq's hooks:
 
 - boot: start the heartbeat thread; watch the group parent, and stop if it dies (a
   SIGKILLed parent would leave this process consuming beside its replacement);
-- before shutdown: hand the runs this process holds back (each stops at its next await
-  and is queued again for another worker to resume);
+- before shutdown: arm a deadline, then hand the runs this process holds back (each
+  stops at its next await and is queued again for another worker to resume);
 - after shutdown: stop the image pool, the heartbeat and the event publisher, each
   within its timeout, then arm a deadline that ends the process if something still
   holds it.
@@ -52,8 +52,13 @@ class WorkerLifecycle(Middleware):
         watch_parent(on_orphaned=_stop_when_orphaned)
 
     def before_worker_shutdown(self, broker: Any, worker: Any) -> None:
+        from backend.core.config import get_settings
         from backend.worker.heartbeat import get_monitor
 
+        # Armed first: a second SIGTERM makes Dramatiq leave through SystemExit, past
+        # after_worker_shutdown, and the process must end all the same.
+        exit_after(get_settings().worker_shutdown_timeout_sec + 2 * EXIT_DEADLINE_SEC,
+                   reason="the start of the shutdown")
         held = get_monitor().hand_back_all()
         if held:
             log.info("shutting down: handing back %s runs", held)

@@ -91,7 +91,7 @@ def e2e_env(
 
 @pytest.fixture(scope="session")
 def web_server(e2e_env: dict[str, str]) -> Iterator[WebServer]:
-    """``python -m spio_ui.serve`` on a free port, as the Procfile runs it."""
+    """``python -m spio_ui.serve`` on a free port, as deploy/supervisord.conf runs it."""
     # The web log stays in test-output/e2e/ for a look after a failure.
     log_dir = PROJECT_ROOT / "test-output" / "e2e"
     log_dir.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,7 @@
 """The web process and the browser, as plain functions (the e2e fixtures and bench/ui.py
 both use them).
 
-``start_web`` runs ``python -m spio_ui.serve`` (as the Procfile does) after a cached
+``start_web`` runs ``python -m spio_ui.serve`` (as deploy/supervisord.conf does) after a cached
 production build into ``.web-e2e/`` so a running ``scripts/up`` is never disturbed.
 """
 
