@@ -48,7 +48,7 @@ def run(admin, products: int) -> None:  # type: ignore[no-untyped-def]
     from backend.jobs import service
     from backend.jobs.validation import parse_spec
     from backend.worker.lifecycle import execute_run
-    from backend.workflows.pricing_calls import DEFAULT_CALL_RATES
+    from backend.workflows.common.calls import DEFAULT_CALL_RATES
 
     spec = json.loads((ROOT / "examples/jobs/ecommerce-price-intelligence.json").read_text())
     spec["inputs"]["products"] = {"source": "catalog", "limit": products}

@@ -12,7 +12,7 @@ Public entry points (import the module you need; nothing here runs at import):
   ``backend.ai.product_copy.product_copy(product, platform=...)``;
   ``backend.ai.translate``: EN -> ID for product copy.
 - ``backend.ai.advice.pricing_advice(...)`` and ``backend.ai.insights.bi_insights(...)``.
-- ``backend.ai.agent.run(ctx)``: the agent workflow (``workflow: agent``), LLM only.
-- ``backend.ai.llm.make_llm_client(settings)``: None when no LLM is configured.
+- ``backend.ai.llm.make_llm_client(settings)``: None when no LLM is configured (the
+  agent workflow, ``backend.workflows.agent``, drives it).
 - ``backend.ai.cli.register(app)``: ``spio plan`` and ``spio sentiment``.
 """

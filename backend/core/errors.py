@@ -8,7 +8,8 @@
     ├── Unavailable           503 (database or Redis down for a moment)
     └── WorkflowError         raised inside runs
         ├── RetryableError    the attempt fails; the retry policy decides
-        └── NonRetryableError the run fails at once (bad credentials, invalid input)
+        ├── NonRetryableError the run fails at once (bad credentials, invalid input)
+        └── RunCancelled      the user cancelled the run; it stops at the next await
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ __all__ = [
     "WorkflowError",
     "RetryableError",
     "NonRetryableError",
+    "RunCancelled",
 ]
 
 
@@ -106,4 +108,10 @@ class RetryableError(WorkflowError):
 
 
 class NonRetryableError(WorkflowError):
+    retryable = False
+
+
+class RunCancelled(WorkflowError):
+    """The user cancelled the run; it stops at the next await."""
+
     retryable = False

@@ -12,33 +12,32 @@ import logging
 import threading
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlmodel import select
 
 from backend.core.config import Settings
 from backend.core.db import session_scope
-from backend.core.errors import WorkflowError
+from backend.core.errors import RunCancelled
 from backend.core.redis import publish_event
 from backend.jobs.spec import JobSpec
 from backend.models import Artifact, Run, RunLog, RunStep
 from backend.models.types import utcnow
 from backend.worker.ledger import RunLedger
 
-__all__ = ["RunContext", "RunCancelled"]
+if TYPE_CHECKING:
+    from backend.tools import Tools
+
+__all__ = ["RunContext"]
 
 T = TypeVar("T")
 log = logging.getLogger("spio.run")
 
 
-class RunCancelled(WorkflowError):
-    """The user cancelled the run; it stops at the next await."""
-
-    retryable = False
-
-
 class RunContext:
-    """Handed to ``workflow.run(ctx)``. One per attempt."""
+    """Handed to ``workflow.run(ctx)``. One per attempt; satisfies
+    :class:`backend.workflows.context.WorkflowContext`."""
 
     def __init__(
         self,
@@ -48,7 +47,7 @@ class RunContext:
         attempt: int,
         spec: JobSpec,
         settings: Settings,
-        scheduled_for: Any,
+        scheduled_for: datetime | None,
     ) -> None:
         self.run_id = run_id
         self.job_id = job_id
@@ -62,14 +61,14 @@ class RunContext:
         self._logs_lock = threading.Lock()
         self._last_progress = 0.0
         self._positions = 0
-        self._tools: Any = None
+        self._tools: Tools | None = None
         self._ledger = RunLedger(job_id=job_id, run_id=run_id)
         self.current_step: str | None = None
         self.failed_step: str | None = None  # where the attempt stopped, for its error
 
     # --- tools ------------------------------------------------------------------
     @property
-    def tools(self) -> Any:
+    def tools(self) -> Tools:
         """The job tools (http, kv, messaging, metrics, files, multimedia, command, revenue)."""
         if self._tools is None:
             from backend.core.redis import get_redis
@@ -81,7 +80,7 @@ class RunContext:
         return self._tools
 
     async def aclose(self) -> None:
-        if self._tools is not None and hasattr(self._tools, "aclose"):
+        if self._tools is not None:
             await self._tools.aclose()
 
     # --- logs and progress ---------------------------------------------------------

@@ -31,13 +31,13 @@ from sqlmodel import select
 from backend.connectors.runtime import sandbox_only
 from backend.core.config import get_settings
 from backend.core.db import DB_UNAVAILABLE_ERRORS, session_scope, write_transaction
-from backend.core.errors import Unavailable, WorkflowError
+from backend.core.errors import RunCancelled, Unavailable, WorkflowError
 from backend.core.redis import publish_event
 from backend.jobs.dry_run import is_dry_run
 from backend.jobs.spec import JobSpec
 from backend.models import Alert, Job, JobVersion
 from backend.models.types import utcnow
-from backend.worker.context import RunCancelled, RunContext
+from backend.worker.context import RunContext
 from backend.worker.heartbeat import get_monitor
 from backend.worker.statements import statements
 from backend.workflows import get_workflow

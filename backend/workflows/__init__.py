@@ -1,5 +1,17 @@
-"""Workflow kinds. Each is a module with ``async def run(ctx: RunContext) -> dict``,
-imported only when a run of that kind starts."""
+"""Workflow kinds, one sub-package each; a kind's ``workflow`` module has
+``async def run(ctx: WorkflowContext) -> dict`` and reads as its list of steps.
+
+    pricing/     price_intelligence: competitor prices, guarded repricing, report
+    campaign/    campaign: segment, send on every channel within limits, report
+    catalog/     catalog_sync: changed products, images, listings, verify
+    bi_report/   bi_report: fetch sources, aggregate, insights, render, distribute
+    crisis/      crisis_monitor: fetch posts, sentiment, alerts, auto-replies
+    agent/       agent: an LLM tool-calling loop (needs an LLM)
+    common/      what several workflows share (calls within limits, bounded fan-out)
+    noop, sleep  the platform's own overhead and failure modes (tests, benches)
+
+A module is imported only when a run of its kind starts.
+"""
 
 from __future__ import annotations
 
@@ -14,12 +26,12 @@ __all__ = ["get_workflow", "WORKFLOW_MODULES"]
 WORKFLOW_MODULES: dict[str, str] = {
     "noop": "backend.workflows.noop",
     "sleep": "backend.workflows.sleep",
-    "price_intelligence": "backend.workflows.price_intelligence",
-    "campaign": "backend.workflows.campaign",
-    "bi_report": "backend.workflows.bi_report",
-    "catalog_sync": "backend.workflows.catalog_sync",
-    "crisis_monitor": "backend.workflows.crisis_monitor",
-    "agent": "backend.workflows.agent",
+    "price_intelligence": "backend.workflows.pricing.workflow",
+    "campaign": "backend.workflows.campaign.workflow",
+    "bi_report": "backend.workflows.bi_report.workflow",
+    "catalog_sync": "backend.workflows.catalog.workflow",
+    "crisis_monitor": "backend.workflows.crisis.workflow",
+    "agent": "backend.workflows.agent.workflow",
 }
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from backend.core.errors import NonRetryableError, RetryableError
 from backend.core.redis import get_redis, key
+from backend.workflows.context import WorkflowContext
 
 
 async def _effect(idem_key: str, job_id: str) -> str:
@@ -37,35 +38,33 @@ def _image(seed: int) -> bytes:
     return buffer.getvalue()
 
 
-async def run(ctx: Any) -> dict[str, Any]:
-    inputs = ctx.inputs
-    sleep_sec = float(inputs.get("sleep_sec", 0))
-    steps = int(inputs.get("steps", 1))
-    effects = int(inputs.get("effects", 0))
-    fail_attempts = int(inputs.get("fail_attempts", 0))
-    images = int(inputs.get("images", 0))
-    if inputs.get("fail_permanently"):
+async def run(ctx: WorkflowContext) -> dict[str, Any]:
+    """The workflow entry point (see the module docstring)."""
+    steps = int(ctx.inputs.get("steps", 1))
+    if ctx.inputs.get("fail_permanently"):
         raise NonRetryableError("configured to fail permanently")
     for index in range(steps):
-
-        async def body(index: int = index) -> dict[str, Any]:
-            for e in range(effects):
-                await ctx.once(
-                    f"{ctx.job_id}:{ctx.run_id}:{index}:{e}",
-                    lambda k: _effect(k, ctx.job_id),
-                )
-            if images:
-                sources = [_image(ctx.run_id * 1000 + index * 100 + i) for i in range(images)]
-                await ctx.tools.multimedia.fit_many(sources, width=300, height=300)
-            slept = 0.0
-            while slept < sleep_sec:
-                chunk = min(0.1, sleep_sec - slept)
-                await asyncio.sleep(chunk)
-                slept += chunk
-            if index == steps - 1 and ctx.attempt <= fail_attempts:
-                raise RetryableError(f"configured failure on attempt {ctx.attempt}")
-            return {"step": index}
-
-        await ctx.step(f"step-{index + 1}", body)
+        await ctx.step(f"step-{index + 1}", lambda i=index: sleep_step(ctx, index=i,
+                                                                       last=steps - 1))
         await ctx.progress(index + 1, steps, f"step {index + 1} of {steps}")
     return {"steps": steps, "attempt": ctx.attempt}
+
+
+async def sleep_step(ctx: WorkflowContext, *, index: int, last: int) -> dict[str, Any]:
+    """The step's side effects (each once), images, sleep, and the configured failure."""
+    sleep_sec = float(ctx.inputs.get("sleep_sec", 0))
+    for e in range(int(ctx.inputs.get("effects", 0))):
+        await ctx.once(f"{ctx.job_id}:{ctx.run_id}:{index}:{e}",
+                       lambda k: _effect(k, ctx.job_id))  # fmt: skip
+    images = int(ctx.inputs.get("images", 0))
+    if images:
+        sources = [_image(ctx.run_id * 1000 + index * 100 + i) for i in range(images)]
+        await ctx.tools.multimedia.fit_many(sources, width=300, height=300)
+    slept = 0.0
+    while slept < sleep_sec:
+        chunk = min(0.1, sleep_sec - slept)
+        await asyncio.sleep(chunk)
+        slept += chunk
+    if index == last and ctx.attempt <= int(ctx.inputs.get("fail_attempts", 0)):
+        raise RetryableError(f"configured failure on attempt {ctx.attempt}")
+    return {"step": index}

@@ -94,8 +94,7 @@ class CampaignState(PickedMixin, LiveMixin, AppState):
             from backend.core.errors import NotFound
             from backend.jobs.runs import get_run
             from backend.jobs.service import get_job, spec_of
-            from backend.workflows.campaign import channel_rates
-            from backend.workflows.campaign_state import stats
+            from backend.services.campaign_state import channel_rates, stats
 
             if not run_id:
                 return {}
@@ -135,7 +134,7 @@ class CampaignState(PickedMixin, LiveMixin, AppState):
     @rx.event
     def act(self, action: str) -> None:
         """Pause, resume or cancel the chosen campaign (Conflict once cancelled)."""
-        from backend.workflows.campaign_state import control
+        from backend.services.campaign_state import control
 
         self._act_as("operator", lambda: control(int(self.selected), action))
 

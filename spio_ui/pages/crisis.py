@@ -83,7 +83,7 @@ class CrisisState(PickedMixin, LiveMixin, AppState):
         job_id = self.selected
 
         def run() -> dict[str, Any]:
-            from backend.workflows.crisis_incidents import dashboard, list_incidents
+            from backend.services.crisis_incidents import dashboard, list_incidents
 
             if not job_id:
                 return {}
@@ -115,7 +115,7 @@ class CrisisState(PickedMixin, LiveMixin, AppState):
     @rx.event
     def close_incident(self, incident_id: str) -> None:
         """Close an open incident (Conflict when it was closed meanwhile)."""
-        from backend.workflows.crisis_incidents import close_incident
+        from backend.services.crisis_incidents import close_incident
 
         self._act_as("operator", lambda: close_incident(incident_id, actor=self.user_name))
 

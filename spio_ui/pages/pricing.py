@@ -55,7 +55,7 @@ class PricingState(LiveMixin, AppState):
         status = self.status
 
         def run() -> list[dict[str, Any]]:
-            from backend.workflows.pricing_reviews import list_reviews
+            from backend.services.price_reviews import list_reviews
 
             return [review_row(r) for r in list_reviews(status=status)[:200]]
 
@@ -84,7 +84,7 @@ class PricingState(LiveMixin, AppState):
         if not self._has_role("operator"):
             self.error = self.tr["common.forbidden"]
             return
-        from backend.workflows.pricing_reviews import decide_review
+        from backend.services.price_reviews import decide_review
 
         raw = self.prices.get(review_id, "").replace(".", "").strip()
         price = int(raw) if approve and raw.isdigit() else None

@@ -9,8 +9,8 @@ from dataclasses import replace
 import pytest
 
 from backend.connectors.base import Rejected
-from backend.workflows.catalog_push import build_listing
-from backend.workflows.catalog_rules import DEFAULT_CATEGORY_MAP, parse_sync_inputs
+from backend.workflows.catalog.listings import build_listing
+from backend.workflows.catalog.rules import DEFAULT_CATEGORY_MAP, parse_sync_inputs
 from tests.connectors.platform_support import admin, client, sandbox, sandbox_handle
 from tests.connectors.test_catalog_connectors import _connector
 from tests.workflows.conftest import seed_spec
@@ -120,7 +120,7 @@ async def test_shopee_prices_an_item_with_variants_model_by_model(sandbox, clien
 async def test_a_wrong_size_stock_on_shopee_is_repaired_size_by_size(sandbox, client):
     from types import SimpleNamespace
 
-    from backend.workflows.catalog_push import _difference, _repair
+    from backend.workflows.catalog.listings import _difference, _repair
 
     conn = _connector("shopee", sandbox, client)
     listing = _listing("shopee")

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from backend.core.redis import get_async_redis
-from backend.workflows.campaign_state import CampaignState, campaign_id_for, record_event, stats
+from backend.services.campaign_state import CampaignState, campaign_id_for, record_event, stats
 from tests.e2e.conftest import WebServer, screenshot
 
 pytestmark = pytest.mark.browser

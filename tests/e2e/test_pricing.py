@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from backend.workflows.pricing_reviews import flag, list_reviews
+from backend.services.price_reviews import flag, list_reviews
 from tests.e2e.conftest import WebServer, screenshot
 
 pytestmark = pytest.mark.browser

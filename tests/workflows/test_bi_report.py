@@ -17,7 +17,7 @@ from backend.reports.pdf import fmt_value
 from backend.sandbox.data.series import daily_stats
 from backend.tools.state import StateTool
 from backend.worker.lifecycle import execute_run
-from backend.workflows.bi_report import HISTORY_PREFIX
+from backend.workflows.bi_report.workflow import HISTORY_PREFIX
 from tests.conftest import flush_redis_prefix
 from tests.workflows.conftest import queue_run, run_detail, seed_spec, start_job
 

@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from backend.core.db import session_scope
 from backend.models import Run, RunAttempt
-from backend.workflows import campaign_state
+from backend.services import campaign_state
 from tests.system.cluster import FAST_TAKEOVER, Cluster, wait_for
 from tests.workflows.campaign_support import campaign_spec, expected_recipients, received
 from tests.workflows.conftest import start_job

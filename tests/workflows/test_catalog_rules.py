@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from backend.core.errors import NonRetryableError
-from backend.workflows.catalog_rules import parse_sync_inputs, platform_price, stock_to_push
+from backend.workflows.catalog.rules import parse_sync_inputs, platform_price, stock_to_push
 from tests.workflows.conftest import seed_spec
 
 FEES = {"shopee": 0.08, "website": 0.0}

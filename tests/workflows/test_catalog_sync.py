@@ -12,7 +12,7 @@ from backend.sandbox.data.catalog import products
 from backend.sandbox.pim import pim_product
 from backend.sandbox.shop import listing
 from backend.worker.lifecycle import execute_run
-from backend.workflows.catalog_rules import parse_sync_inputs, platform_price, stock_to_push
+from backend.workflows.catalog.rules import parse_sync_inputs, platform_price, stock_to_push
 from tests.conftest import flush_redis_prefix
 from tests.workflows.conftest import queue_run, run_detail, seed_spec, start_job
 

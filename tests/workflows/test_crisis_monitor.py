@@ -11,9 +11,9 @@ import pytest
 
 from backend.core.config import get_settings
 from backend.core.errors import InvalidInput
+from backend.services import crisis_incidents
 from backend.worker.lifecycle import execute_run
-from backend.workflows import crisis_incidents
-from backend.workflows.crisis_monitor import first_lookback_sec
+from backend.workflows.crisis.workflow import first_lookback_sec
 from tests.ai.fake_llm_server import running_fake_llm
 from tests.workflows.conftest import queue_run, run_detail, seed_spec, start_job
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import math
 
 from backend.sandbox.data.catalog import product_index
+from backend.services import price_reviews
 from backend.worker.lifecycle import execute_run
-from backend.workflows import pricing_reviews
 from tests.workflows.conftest import (
     at_start_of_price_step,
     queue_run,
@@ -89,7 +89,7 @@ def test_seed_job_changes_prices_exactly_as_the_rules_say(wf_env, admin, api):
     assert after[-1]["sku"] == review["sku"] and after[-1]["new"] == review["floor_price"]
     counters = admin.get("/_admin/counters").json()["price_changes"]
     assert all(n == 1 for per_sku in counters.values() for n in per_sku.values())
-    assert pricing_reviews.list_reviews(job_id=spec["job_id"], status="applied")[0]["id"] == (
+    assert price_reviews.list_reviews(job_id=spec["job_id"], status="applied")[0]["id"] == (
         review["id"])
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backend.workflows.pricing_rules import PricingRules, decide, round_to_ending
+from backend.workflows.pricing.rules import PricingRules, decide, round_to_ending
 
 RULES = PricingRules(strategy="undercut_by_5_percent", min_margin_percent=15,
                      max_discount_percent=20)

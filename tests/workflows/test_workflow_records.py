@@ -8,7 +8,7 @@ import pytest
 import redis
 
 from backend.core.errors import Conflict
-from backend.workflows import crisis_incidents, pricing_reviews
+from backend.services import crisis_incidents, price_reviews
 
 BOTH = pytest.mark.parametrize("backend_kind", ["sqlite", "postgres"], indirect=True)
 
@@ -29,23 +29,23 @@ def decision(sku: str, target: int) -> dict:
 
 @BOTH
 def test_review_queue_survives_redis_and_keeps_its_rules(env) -> None:
-    assert pricing_reviews.flag(job_id="pi", run_id=1, decision=decision("A", 90_000))
-    assert pricing_reviews.flag(job_id="pi", run_id=1, decision=decision("B", 91_000))
+    assert price_reviews.flag(job_id="pi", run_id=1, decision=decision("A", 90_000))
+    assert price_reviews.flag(job_id="pi", run_id=1, decision=decision("B", 91_000))
     lose_redis(env)
-    rid = pricing_reviews.review_id("pi", "A", "shopee")
-    approved = pricing_reviews.decide_review(rid, approve=True, actor="sari", price=95_000)
+    rid = price_reviews.review_id("pi", "A", "shopee")
+    approved = price_reviews.decide_review(rid, approve=True, actor="sari", price=95_000)
     assert approved["status"] == "approved" and approved["target_price"] == 95_000
     with pytest.raises(Conflict):
-        pricing_reviews.decide_review(rid, approve=False, actor="sari")
+        price_reviews.decide_review(rid, approve=False, actor="sari")
     # The decided proposal is not raised again; a new target reopens the review.
-    assert not pricing_reviews.flag(job_id="pi", run_id=2, decision=decision("A", 95_000))
-    assert [r["sku"] for r in pricing_reviews.approved_for("pi")] == ["A"]
-    pricing_reviews.mark_applied(rid, run_id=3)
+    assert not price_reviews.flag(job_id="pi", run_id=2, decision=decision("A", 95_000))
+    assert [r["sku"] for r in price_reviews.approved_for("pi")] == ["A"]
+    price_reviews.mark_applied(rid, run_id=3)
     lose_redis(env)
-    rows = {r["sku"]: r for r in pricing_reviews.list_reviews(job_id="pi")}
+    rows = {r["sku"]: r for r in price_reviews.list_reviews(job_id="pi")}
     assert rows["A"]["status"] == "applied" and rows["A"]["applied_by_run"] == 3
     assert rows["A"]["decided_by"] == "sari" and rows["B"]["status"] == "pending"
-    assert pricing_reviews.approved_for("pi") == []
+    assert price_reviews.approved_for("pi") == []
 
 
 @BOTH

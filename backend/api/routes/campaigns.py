@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Path, Query
 
 from backend.api.deps import OperatorDep, ViewerDep
-from backend.workflows import campaign_state, crisis_incidents, pricing_reviews
+from backend.services import campaign_state, crisis_incidents, price_reviews
 
 router = APIRouter(tags=["workflows"])
 
@@ -42,12 +42,12 @@ async def campaign_stats(run_id: RunId, who: ViewerDep) -> dict[str, Any]:
 
 
 @router.get("/price-reviews")
-async def price_reviews(
+async def list_price_reviews(
     who: ViewerDep,
     job_id: str | None = Query(None, max_length=128),
     status: Literal["pending", "approved", "rejected", "applied"] | None = None,
 ) -> dict[str, Any]:
-    items = await asyncio.to_thread(pricing_reviews.list_reviews, job_id=job_id, status=status)
+    items = await asyncio.to_thread(price_reviews.list_reviews, job_id=job_id, status=status)
     return {"items": items, "total": len(items)}
 
 
@@ -59,7 +59,7 @@ async def decide_price_review(
     price: Annotated[int | None, Body(embed=True, ge=1)] = None,
 ) -> dict[str, Any]:
     """Approve (the job's next run applies the price once) or reject a flagged price."""
-    return await asyncio.to_thread(pricing_reviews.decide_review, review_id,
+    return await asyncio.to_thread(price_reviews.decide_review, review_id,
                                    approve=decision == "approve", actor=who.name, price=price)
 
 

@@ -21,10 +21,10 @@ from backend.api.deps import Unauthorized
 from backend.core.config import get_settings
 from backend.core.errors import ErrorItem, InvalidInput
 from backend.core.redis import get_async_redis
+from backend.services import campaign_state
 from backend.tools.messaging import MessagingTool
 from backend.tools.revenue import RevenueTool
 from backend.tools.tracking import TRACKING_TYPES, apply_tracking_event
-from backend.workflows import campaign_state
 
 router = APIRouter(tags=["webhooks"])
 

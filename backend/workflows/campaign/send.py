@@ -28,9 +28,10 @@ from zoneinfo import ZoneInfo
 
 from backend.ai.copywriting import discount_code, personalize_message
 from backend.connectors.base import AuthFailed, Rejected, TransientError
+from backend.services.campaign_state import CampaignState
 from backend.tools.revenue import tracked_url
 from backend.tools.templates import Template
-from backend.workflows.campaign_state import CampaignState
+from backend.workflows.context import WorkflowContext
 
 __all__ = ["CampaignSender", "in_quiet_hours", "release_claims"]
 
@@ -72,7 +73,7 @@ async def release_claims(redis: Any, *, prefix: str, keys: list[str]) -> int:
 class CampaignSender:
     """Sends one campaign's plan through ``ctx.tools.messaging``."""
 
-    def __init__(self, ctx: Any, *, state: CampaignState, campaign: dict[str, Any],
+    def __init__(self, ctx: WorkflowContext, *, state: CampaignState, campaign: dict[str, Any],
                  personalization: dict[str, Any], quiet_hours: dict[str, Any] | None) -> None:
         self.ctx = ctx
         self.state = state

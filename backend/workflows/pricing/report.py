@@ -11,7 +11,8 @@ import orjson
 
 from backend.ai.advice import pricing_advice
 from backend.core.config import Settings
-from backend.workflows.pricing_rules import PricingRules
+from backend.workflows.context import WorkflowContext
+from backend.workflows.pricing.rules import PricingRules
 
 __all__ = ["explain", "send_report", "summarize", "DEFAULT_REPORT_TO"]
 
@@ -79,7 +80,7 @@ def _text(summary: dict[str, Any], job_id: str) -> str:
 
 
 async def send_report(
-    ctx: Any,
+    ctx: WorkflowContext,
     *,
     decisions: list[dict[str, Any]],
     outcomes: list[dict[str, Any]],

@@ -28,7 +28,7 @@ from backend.connectors.tiktok_ads import TikTokAdsConnector
 from backend.core.errors import NonRetryableError
 from backend.reports.aggregate import Windows
 from backend.reports.rawdata import RawTables
-from backend.workflows.catalog_retry import call_with_retries
+from backend.workflows.common.concurrency import call_with_retries
 
 __all__ = ["classify", "fetch_sources", "detail_days_for", "MARKETPLACES"]
 

@@ -20,8 +20,9 @@ import orjson
 from backend.connectors.base import ConnectorError
 from backend.connectors.registry import catalog_connector
 from backend.core.errors import NonRetryableError
-from backend.workflows.catalog_retry import bounded, call_with_retries
-from backend.workflows.catalog_rules import SyncInputs
+from backend.workflows.catalog.rules import SyncInputs
+from backend.workflows.common.concurrency import bounded, call_with_retries
+from backend.workflows.context import WorkflowContext
 
 __all__ = ["process_images", "read_jsonl"]
 
@@ -35,7 +36,7 @@ def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
 
 
 async def process_images(
-    ctx: Any, *, products: Path, inputs: SyncInputs,
+    ctx: WorkflowContext, *, products: Path, inputs: SyncInputs,
     on_product: Callable[[dict[str, Any], list[str]], Awaitable[None]],
 ) -> dict[str, Any]:
     """Process every product's images; hand each product and its published image URLs

@@ -14,7 +14,7 @@ from typing import Any
 from backend.connectors.inventory import InventoryConnector
 from backend.connectors.market import MarketConnector
 from backend.core.errors import ErrorItem, InvalidInput
-from backend.workflows.pricing_calls import LimitedCaller
+from backend.workflows.common.calls import LimitedCaller
 
 __all__ = ["load_products", "fetch_offers", "read_cost", "SEARCH_BATCH"]
 

@@ -24,9 +24,10 @@ from backend.connectors.base import ConnectorError, RateLimited, TransientError
 from backend.connectors.registry import catalog_connector
 from backend.connectors.types import Listing
 from backend.core.errors import NonRetryableError
-from backend.workflows.catalog_push import build_listing
-from backend.workflows.catalog_retry import Breaker, bounded, call_with_retries
-from backend.workflows.catalog_rules import SyncInputs
+from backend.workflows.catalog.listings import build_listing
+from backend.workflows.catalog.rules import SyncInputs
+from backend.workflows.common.concurrency import Breaker, bounded, call_with_retries
+from backend.workflows.context import WorkflowContext
 
 __all__ = ["ListingWriter"]
 
@@ -48,7 +49,7 @@ class ListingWriter:
     no call. The first unexpected error cancels the rest and is raised by ``close``.
     """
 
-    def __init__(self, ctx: Any, *, inputs: SyncInputs, expected_out: BinaryIO,
+    def __init__(self, ctx: WorkflowContext, *, inputs: SyncInputs, expected_out: BinaryIO,
                  done: set[str], on_item: Callable[[], Awaitable[None]] | None = None) -> None:
         client = ctx.tools.http.client
         self._ctx, self._inputs, self._expected, self._done = ctx, inputs, expected_out, done

@@ -24,7 +24,8 @@ import orjson
 
 from backend.connectors.base import ConnectorError
 from backend.core.errors import NonRetryableError, RetryableError
-from backend.workflows.bi_inputs import BiInputs
+from backend.workflows.bi_report.inputs import BiInputs
+from backend.workflows.context import WorkflowContext
 
 __all__ = ["render_outputs", "distribute", "summary_text"]
 
@@ -47,7 +48,7 @@ def summary_text(data: Mapping[str, Any], insights: Mapping[str, Any], *, limit:
     return "\n".join(lines)
 
 
-async def render_outputs(ctx: Any, *, data: dict[str, Any], insights: dict[str, Any],
+async def render_outputs(ctx: WorkflowContext, *, data: dict[str, Any], insights: dict[str, Any],
                          inputs: BiInputs, folder: Path) -> dict[str, dict[str, Any]]:
     """Write the requested formats from the aggregate step's files in ``folder``
     (``aggregate.save_for_render``); returns name -> {path, size, content_type, seconds}."""
@@ -109,7 +110,7 @@ async def render_outputs(ctx: Any, *, data: dict[str, Any], insights: dict[str, 
     return out
 
 
-async def distribute(ctx: Any, *, data: dict[str, Any], insights: dict[str, Any],
+async def distribute(ctx: WorkflowContext, *, data: dict[str, Any], insights: dict[str, Any],
                      inputs: BiInputs, files: Mapping[str, Mapping[str, Any]]
                      ) -> dict[str, Any]:
     """Send to every recipient once; failures are listed (and retried while the run may)."""

@@ -16,9 +16,10 @@ import functools
 import json
 from typing import Any
 
-from backend.ai.agent_tools import run_tool, schemas_for
 from backend.ai.llm import LLMError, make_llm_client
 from backend.core.errors import NonRetryableError, RetryableError
+from backend.workflows.agent.tools import run_tool, schemas_for
+from backend.workflows.context import WorkflowContext
 
 __all__ = ["run", "DEFAULT_MAX_STEPS", "MAX_STEPS", "MAX_CALLS_PER_TURN"]
 
@@ -50,13 +51,15 @@ async def _think(client: Any, history: list[dict[str, Any]], tools: list[dict[st
         raise RetryableError(f"LLM: {exc}") from None
 
 
-async def _act(ctx: Any, name: str, args: dict[str, Any], key: str, allowed: bool) -> Any:
+async def _act(
+    ctx: WorkflowContext, name: str, args: dict[str, Any], key: str, allowed: bool
+) -> Any:
     if not allowed or "__invalid__" in args:
         return {"error": f"tool {name!r} is not allowed or its arguments are not a JSON object"}
     return await run_tool(ctx, name, args, key=key)
 
 
-async def run(ctx: Any) -> dict[str, Any]:
+async def run(ctx: WorkflowContext) -> dict[str, Any]:
     """Drive the loop for ``ctx.inputs.prompt``; returns the summary and the calls made."""
     client = make_llm_client(ctx.settings)
     if client is None:

@@ -21,15 +21,16 @@ from backend.connectors.base import ConnectorError
 from backend.connectors.registry import catalog_connector
 from backend.connectors.types import Listing, Variant
 from backend.core.errors import NonRetryableError
-from backend.workflows.catalog_images import read_jsonl
-from backend.workflows.catalog_retry import call_with_retries
-from backend.workflows.catalog_rules import (
+from backend.workflows.catalog.images import read_jsonl
+from backend.workflows.catalog.rules import (
     SyncInputs,
     category_id_for,
     platform_price,
     stock_to_push,
     variant_stocks,
 )
+from backend.workflows.common.concurrency import call_with_retries
+from backend.workflows.context import WorkflowContext
 
 __all__ = ["build_listing", "verify_all"]
 
@@ -74,7 +75,7 @@ def build_listing(product: dict[str, Any], platform: str, *, images: list[str],
     return listing, hashlib.sha256(content).hexdigest()[:16]
 
 
-async def verify_all(ctx: Any, *, expected: Path, inputs: SyncInputs) -> dict[str, Any]:
+async def verify_all(ctx: WorkflowContext, *, expected: Path, inputs: SyncInputs) -> dict[str, Any]:
     """Read every platform back; rewrite a listing that differs once; report the rest."""
     client = ctx.tools.http.client
     want: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
@@ -138,7 +139,7 @@ def _difference(found: list[Listing], want: dict[str, Any], inputs: SyncInputs) 
 
 
 async def _repair(conn: Any, platform: str, sku: str, want: dict[str, Any], reason: str,
-                  inputs: SyncInputs, ctx: Any) -> str | None:
+                  inputs: SyncInputs, ctx: WorkflowContext) -> str | None:
     try:
         if reason == "not listed":
             return reason  # the listing write failed earlier; it is in the failures list

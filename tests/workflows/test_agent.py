@@ -6,13 +6,13 @@ import asyncio
 
 import pytest
 
-from backend.ai import agent
 from backend.core.db import session_scope
 from backend.core.errors import NonRetryableError
 from backend.jobs import runs as run_service
 from backend.jobs import service
 from backend.jobs.validation import parse_spec
 from backend.worker.context import RunContext
+from backend.workflows.agent import workflow as agent
 from tests.ai.fake_llm_server import running_fake_llm
 
 

@@ -14,10 +14,11 @@ from typing import Any
 
 from backend.connectors.base import AuthFailed, Rejected
 from backend.connectors.social_replies import SocialReplies
+from backend.services import crisis_incidents
 from backend.tools.templates import Template
-from backend.workflows import crisis_incidents
-from backend.workflows.crisis_rules import CrisisRules
-from backend.workflows.pricing_calls import LimitedCaller
+from backend.workflows.common.calls import LimitedCaller
+from backend.workflows.context import WorkflowContext
+from backend.workflows.crisis.rules import CrisisRules
 
 __all__ = ["send_alerts", "DEFAULT_ALERTS", "DEFAULT_ALERT_TO"]
 
@@ -52,7 +53,7 @@ def _message(rule: str, priority: str, channel: str, *, topic: str, summary: str
 
 
 async def send_alerts(
-    ctx: Any, *, analysis: dict[str, Any], rules: CrisisRules, caller: LimitedCaller
+    ctx: WorkflowContext, *, analysis: dict[str, Any], rules: CrisisRules, caller: LimitedCaller
 ) -> dict[str, Any]:
     """Send the tick's alerts and auto-responses; returns what went out now."""
     config = {**DEFAULT_ALERTS, **(ctx.inputs.get("alerts") or {})}
@@ -94,7 +95,9 @@ async def send_alerts(
             "auto_responses": replies}  # fmt: skip
 
 
-async def _auto_respond(ctx: Any, posts: list[dict[str, Any]], caller: LimitedCaller) -> int:
+async def _auto_respond(
+    ctx: WorkflowContext, posts: list[dict[str, Any]], caller: LimitedCaller
+) -> int:
     if not posts:
         return 0
     template = (ctx.inputs.get("auto_response") or {}).get("response_template")

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from backend.core.errors import NonRetryableError
+from backend.workflows.context import WorkflowContext
 
 __all__ = ["TOOL_SCHEMAS", "TOOL_GROUPS", "run_tool", "schemas_for"]
 
@@ -55,45 +56,45 @@ def schemas_for(groups: list[str] | None) -> list[dict[str, Any]]:
     return [TOOL_SCHEMAS[n] for n in (*names, "finish")]
 
 
-async def _http_get(ctx: Any, args: dict[str, Any], key: str) -> dict[str, Any]:
+async def _http_get(ctx: WorkflowContext, args: dict[str, Any], key: str) -> dict[str, Any]:
     response = await ctx.tools.http.get(str(args["url"]))
     return {"status": response.status_code, "body": response.text[:4000]}
 
 
-async def _http_post(ctx: Any, args: dict[str, Any], key: str) -> dict[str, Any]:
+async def _http_post(ctx: WorkflowContext, args: dict[str, Any], key: str) -> dict[str, Any]:
     response = await ctx.tools.http.post(str(args["url"]), json=args.get("json") or {},
                                          headers={"Idempotency-Key": key})  # fmt: skip
     return {"status": response.status_code, "body": response.text[:4000]}
 
 
-async def _kv_get(ctx: Any, args: dict[str, Any], key: str) -> dict[str, Any]:
+async def _kv_get(ctx: WorkflowContext, args: dict[str, Any], key: str) -> dict[str, Any]:
     return {"value": await ctx.tools.kv.get(str(args["name"]))}
 
 
-async def _kv_set(ctx: Any, args: dict[str, Any], key: str) -> dict[str, Any]:
+async def _kv_set(ctx: WorkflowContext, args: dict[str, Any], key: str) -> dict[str, Any]:
     await ctx.tools.kv.set(str(args["name"]), args.get("value"))
     return {"stored": True}
 
 
-async def _send(ctx: Any, args: dict[str, Any], key: str) -> dict[str, Any]:
+async def _send(ctx: WorkflowContext, args: dict[str, Any], key: str) -> dict[str, Any]:
     delivery = await ctx.tools.messaging.send(str(args["channel"]), str(args["to"]),
                                               str(args["text"]), idempotency_key=key)  # fmt: skip
     return {"status": delivery.status, "provider_id": delivery.provider_id}
 
 
-async def _metric(ctx: Any, args: dict[str, Any], key: str) -> dict[str, Any]:
+async def _metric(ctx: WorkflowContext, args: dict[str, Any], key: str) -> dict[str, Any]:
     await ctx.tools.metrics.inc(f"agent_{args['name']}", float(args.get("value", 1)))
     return {"recorded": True}
 
 
-async def _save(ctx: Any, args: dict[str, Any], key: str) -> dict[str, Any]:
+async def _save(ctx: WorkflowContext, args: dict[str, Any], key: str) -> dict[str, Any]:
     stored = await ctx.tools.files.save(str(args["name"]), str(args["content"]))
     await ctx.add_artifact(name=str(args["name"]), path=stored.path,
                            content_type=stored.content_type, size=stored.size)  # fmt: skip
     return {"path": stored.path, "size": stored.size}
 
 
-async def _command(ctx: Any, args: dict[str, Any], key: str) -> dict[str, Any]:
+async def _command(ctx: WorkflowContext, args: dict[str, Any], key: str) -> dict[str, Any]:
     done = await ctx.tools.command.run(str(args["program"]), [str(a) for a in args.get("args", [])])
     return {"exit_code": done.returncode, "stdout": done.stdout[-2000:],
             "stderr": done.stderr[-1000:]}  # fmt: skip
@@ -106,7 +107,9 @@ _RUNNERS: dict[str, Callable[[Any, dict[str, Any], str], Awaitable[dict[str, Any
 }  # fmt: skip
 
 
-async def run_tool(ctx: Any, name: str, args: dict[str, Any], *, key: str) -> dict[str, Any]:
+async def run_tool(
+    ctx: WorkflowContext, name: str, args: dict[str, Any], *, key: str
+) -> dict[str, Any]:
     """Run one tool call; errors become results the model can read and react to."""
     runner = _RUNNERS.get(name)
     if runner is None:

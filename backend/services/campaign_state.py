@@ -17,7 +17,7 @@ from backend.core.errors import Conflict, ErrorItem, InvalidInput, NotFound
 from backend.core.redis import get_redis, key
 
 __all__ = ["CampaignState", "campaign_id_for", "control", "stats", "campaign_of_run",
-           "record_event", "CONTROLS"]  # fmt: skip
+           "record_event", "channel_rates", "CONTROLS"]  # fmt: skip
 
 CONTROLS = {"pause": "paused", "resume": "running", "cancel": "cancelled"}
 _TTL = 120 * 86400
@@ -36,6 +36,14 @@ def campaign_id_for(job_id: str, name: str) -> str:
     """Stable across retries and re-runs of the job: one campaign, one id."""
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "campaign"
     return f"{job_id}:{slug}"
+
+
+def channel_rates(inputs: dict[str, Any], channels: list[str]) -> dict[str, float]:
+    """Messages per window for each channel of a campaign job (the job's
+    ``rate_limit_per_minute``, then its ``channel_rate_limits`` overrides)."""
+    base = float(inputs.get("rate_limit_per_minute") or 100)
+    overrides = inputs.get("channel_rate_limits") or {}
+    return {c: float(overrides.get(c, base)) for c in channels}
 
 
 def _k(cid: str, part: str) -> str:

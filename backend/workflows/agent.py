@@ -1,3 +1,0 @@
-from backend.ai.agent import run
-
-__all__ = ["run"]

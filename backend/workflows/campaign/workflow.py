@@ -1,0 +1,177 @@
+"""Mass campaign (seed job ``black-friday-campaign-2026``).
+
+inputs: ``campaign`` {name, discount_range, start_date, end_date}, ``channels``,
+``rate_limit_per_minute`` (per channel, cluster-wide), ``channel_rate_limits``
+(per-channel overrides, e.g. ``{"email": 500}``), ``rate_window_sec`` (60; tests and
+benchmarks scale a minute down to a second), ``segments`` (see campaign.plan),
+``audience`` {segment, limit} (consent is always required: ``consent_required: false``
+does not lift it), ``personalization`` {use_ai, tone, ...},
+``quiet_hours`` {start, end} in the job's timezone, ``tracking`` (events arrive through
+``POST /webhooks/tracking``).
+
+Steps: plan (customers → segment → consent → one channel each) → send (all channels at
+once, each at its rate; resumable; pausable) → report. Live counters:
+``GET /campaign-runs/{run_id}/stats``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Any
+
+import orjson
+
+from backend.connectors.crm import CrmConnector
+from backend.connectors.types import Customer
+from backend.core.errors import ErrorItem, InvalidInput, RetryableError, RunCancelled
+from backend.services.campaign_state import CampaignState, campaign_id_for, channel_rates
+from backend.workflows.campaign.plan import plan_audience, segment_rules
+from backend.workflows.campaign.send import CampaignSender, release_claims
+from backend.workflows.common.calls import LimitedCaller
+from backend.workflows.context import WorkflowContext
+
+__all__ = ["run"]
+
+_CHANNELS = ("whatsapp", "telegram", "email", "sms")
+_PLAN_TTL_SEC = 120 * 86400
+
+
+def _window(value: Any) -> datetime | None:
+    return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
+
+
+def _channels(inputs: dict[str, Any]) -> list[str]:
+    channels = list(inputs.get("channels") or ["whatsapp", "telegram", "email"])
+    bad = [c for c in channels if c not in _CHANNELS]
+    if bad or not channels:
+        raise InvalidInput([ErrorItem("inputs.channels", f"unknown channel(s) {bad}")])
+    return channels
+
+
+def _outside_window(ctx: WorkflowContext, campaign: dict[str, Any]) -> str | None:
+    """Why nothing is sent now (the campaign ended or has not started), else None."""
+    now = datetime.now().astimezone()
+    end, start = _window(campaign.get("end_date")), _window(campaign.get("start_date"))
+    if end is not None and now > end:
+        ctx.log(f"campaign {campaign['name']!r} ended {end.isoformat()}: nothing sent",
+                level="warning")  # fmt: skip
+        return "campaign ended"
+    if start is not None and now < start:
+        ctx.log(f"campaign {campaign['name']!r} starts {start.isoformat()}: nothing sent yet",
+                level="warning")  # fmt: skip
+        return "campaign not started"
+    return None
+
+
+async def run(ctx: WorkflowContext) -> dict[str, Any]:
+    """The workflow entry point (see the module docstring)."""
+    campaign = dict(ctx.inputs.get("campaign") or {})
+    campaign.setdefault("name", ctx.job_id)
+    channels = _channels(ctx.inputs)
+    cid = campaign_id_for(ctx.job_id, str(campaign["name"]))
+    skipped = _outside_window(ctx, campaign)
+    if skipped is not None:
+        return {"campaign_id": cid, "sent": 0, "skipped": skipped}
+    state = CampaignState(redis=ctx.tools.redis, campaign_id=cid)
+    planned = await ctx.step("plan", lambda: plan_step(ctx, cid=cid, channels=channels))
+    ctx.log(f"{planned['planned']} of {planned['customers']} customers get a message "
+            f"({planned['by_channel']}); left out: {planned['skipped']}")  # fmt: skip
+    sent = await ctx.step("send", lambda: send_step(
+        ctx, state=state, campaign=campaign, channels=channels, planned=planned))
+    report = await ctx.step("report", lambda: report_step(
+        ctx, state=state, campaign=campaign, planned=planned))
+    await ctx.progress(1.0, None, "campaign sent")
+    return {"campaign_id": cid, "customers": planned["customers"], "planned": planned["planned"],
+            "by_channel": planned["by_channel"], "skipped": planned["skipped"],
+            "sent": sent.get("sent", 0), "send_sec": round(sent["send_sec"], 3),
+            "failed": {k: v for k, v in report["counters"].items() if k.startswith("failed:")},
+            "revenue_so_far": report["revenue"]}  # fmt: skip
+
+
+async def customer_pages(ctx: WorkflowContext) -> AsyncIterator[list[Customer]]:
+    """The CRM's customers a page at a time: planning keeps only the small plan items,
+    never 10,000 customer records (with purchase histories) at once."""
+    crm = CrmConnector(client=ctx.tools.http.client)
+    caller = LimitedCaller(redis=ctx.tools.redis, prefix=ctx.settings.redis_prefix,
+                           scope="crm", rates={"crm": 150})  # fmt: skip
+    cursor: str | None = None
+    while True:
+        page = await caller.call("crm", "crm", lambda c=cursor: crm.customers(cursor=c))
+        yield page.items
+        cursor = page.next_cursor
+        if cursor is None:
+            return
+
+
+async def plan_step(ctx: WorkflowContext, *, cid: str, channels: list[str]) -> dict[str, Any]:
+    """Who gets which message on which channel (kept for the send step)."""
+    audience = dict(ctx.inputs.get("audience") or {})
+    limit = int(audience.pop("limit", 0) or 0)
+    rules = segment_rules(ctx.inputs, channels)
+    plan: list[dict[str, Any]] = []
+    skipped: Counter[str] = Counter()
+    customers = 0
+    async for page in customer_pages(ctx):
+        customers += len(page)  # every page is read: the report counts all customers
+        if limit and len(plan) >= limit:
+            continue
+        cut = {"limit": limit - len(plan)} if limit else {}
+        got, left_out = plan_audience(page, rules=rules, channels=channels,
+                                      audience={**audience, **cut})  # fmt: skip
+        plan += got
+        skipped += left_out
+    await ctx.tools.kv.set(f"campaign:{cid}:plan", plan, ttl=_PLAN_TTL_SEC)
+    per_channel = Counter(item["channel"] for item in plan)
+    return {"customers": customers, "planned": len(plan),
+            "by_channel": dict(per_channel), "skipped": dict(skipped)}  # fmt: skip
+
+
+async def send_step(ctx: WorkflowContext, *, state: CampaignState, campaign: dict[str, Any],
+                    channels: list[str], planned: dict[str, Any]) -> dict[str, Any]:
+    """Send every planned message not sent yet, each channel within its rate."""
+    plan = await ctx.tools.kv.get(f"campaign:{state.cid}:plan", [])
+    await state.start(run_id=ctx.run_id, job_id=ctx.job_id, name=str(campaign["name"]),
+                      planned=planned["by_channel"], skipped=planned["skipped"])  # fmt: skip
+    done = await state.done()
+    todo = [i for i in plan if f"{i['customer_id']}:{i['channel']}" not in done]
+    if done or ctx.attempt > 1:  # resuming: a dead attempt may hold claims of the rest
+        keys = [f"campaign:{state.cid}:{i['customer_id']}:{i['channel']}" for i in todo]
+        released = await release_claims(ctx.tools.redis, prefix=ctx.settings.redis_prefix,
+                                        keys=keys)  # fmt: skip
+        ctx.log(f"resuming after {len(done)} sent: {released} claims of a dead attempt freed")
+    window = float(ctx.inputs.get("rate_window_sec") or 60)
+    per_window = {c: max(1, int(n)) for c, n in channel_rates(ctx.inputs, channels).items()}
+    for channel, count in per_window.items():
+        ctx.tools.messaging.set_limit(channel, count=count, per=window)
+    sender = CampaignSender(ctx, state=state, campaign=campaign,
+                            personalization=ctx.inputs.get("personalization") or {},
+                            quiet_hours=ctx.inputs.get("quiet_hours"))  # fmt: skip
+    started = time.monotonic()
+    outcome = await sender.send_all(todo, total=len(plan),
+                                    rates={c: n / window for c, n in per_window.items()})
+    if outcome["control"] == "cancelled":
+        await state.finish("cancelled")
+        raise RunCancelled("campaign cancelled")
+    if outcome["transient_failures"]:
+        raise RetryableError(f"{outcome['transient_failures']} messages failed for now; "
+                             "the retry sends only those")  # fmt: skip
+    await state.finish("sent")
+    return {**outcome, "already_done": len(done), "send_sec": time.monotonic() - started,
+            **(await state.stats())}  # fmt: skip
+
+
+async def report_step(ctx: WorkflowContext, *, state: CampaignState, campaign: dict[str, Any],
+                      planned: dict[str, Any]) -> dict[str, Any]:
+    """The campaign report (counters, attributed revenue) as an artifact."""
+    totals = await ctx.tools.revenue.campaign_totals(state.cid)
+    counters = await state.stats()
+    report = {"campaign_id": state.cid, "campaign": campaign, "plan": planned,
+              "counters": counters, "revenue": totals.revenue, "orders": totals.orders}
+    stored = await ctx.tools.files.save("campaign-report.json", orjson.dumps(report),
+                                        content_type="application/json")  # fmt: skip
+    await ctx.add_artifact(name="campaign-report.json", path=stored.path,
+                           content_type=stored.content_type, size=stored.size)  # fmt: skip
+    return {"counters": counters, "revenue": totals.revenue, "orders": totals.orders}

@@ -1,0 +1,151 @@
+"""Repricing, one product on one marketplace at a time, all at once: read our price,
+decide by the rules, apply the change once, read it back.
+
+Each (product, marketplace) goes through its own read → decide → write → verify, so a
+marketplace's writes start while the others are still being read and the run takes as
+long as its busiest marketplace, not the sum of phases. Every change goes through
+``ctx.once`` with the key ``price:{job_id}:{run_id}:{sku}:{platform}:{target}`` (also the
+platform's Idempotency-Key); the ledger keeps the decision with it, so a retried attempt
+reports a change its predecessor made instead of deciding afresh from the new price.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from backend.connectors.base import AuthFailed, Rejected
+from backend.connectors.catalog import CatalogConnector
+from backend.services import price_reviews
+from backend.workflows.common.calls import LimitedCaller
+from backend.workflows.context import WorkflowContext
+from backend.workflows.pricing.fetch import read_cost
+from backend.workflows.pricing.report import explain
+from backend.workflows.pricing.rules import PricingRules, decide
+
+__all__ = ["reprice", "Repricer"]
+
+
+async def reprice(
+    ctx: WorkflowContext,
+    *,
+    products: list[dict[str, Any]],
+    offers: dict[str, dict[str, list[dict[str, Any]]]],
+    connectors: dict[str, CatalogConnector],
+    caller: LimitedCaller,
+    rules: PricingRules,
+) -> dict[str, Any]:
+    """Decisions, outcomes of the changes and per-store counts of one run."""
+    repricer = Repricer(ctx, offers=offers, connectors=connectors, caller=caller, rules=rules)
+    await repricer.load_earlier()
+    pairs = [(p, m) for p in products for m in connectors]
+    await asyncio.gather(*(repricer.one(p, m, total=len(pairs)) for p, m in pairs))
+    await asyncio.to_thread(price_reviews.flag_many, job_id=ctx.job_id, run_id=ctx.run_id,
+                            decisions=repricer.flagged)  # fmt: skip
+    return {"decisions": repricer.decisions, "outcomes": repricer.outcomes,
+            "stores": repricer.stores}  # fmt: skip
+
+
+class Repricer:
+    """One run's repricing: what earlier attempts changed, the approved reviews, and
+    the decisions, outcomes and per-store counts as listings finish."""
+
+    def __init__(self, ctx: WorkflowContext, *,
+                 offers: dict[str, dict[str, list[dict[str, Any]]]],
+                 connectors: dict[str, CatalogConnector], caller: LimitedCaller,
+                 rules: PricingRules) -> None:  # fmt: skip
+        self.ctx, self.offers, self.connectors = ctx, offers, connectors
+        self.caller, self.rules = caller, rules
+        self.prefix = f"price:{ctx.job_id}:{ctx.run_id}:"
+        self.auto = ctx.inputs.get("auto_update") is not False
+        self.earlier: dict[tuple[str, str], str] = {}
+        self.approved: dict[tuple[str, str], dict[str, Any]] = {}
+        self.decisions: list[dict[str, Any]] = []
+        self.flagged: list[dict[str, Any]] = []  # written to the review queue once, at the end
+        self.outcomes: list[dict[str, Any]] = []
+        self.stores = {m: {"ok": 0, "failed": 0} for m in connectors}
+        self.done = 0
+
+    async def load_earlier(self) -> None:
+        """Changes an earlier attempt of this run made, and reviews people approved."""
+        for key in await self.ctx.done_keys(self.prefix):
+            sku, platform, _ = key[len(self.prefix):].rsplit(":", 2)
+            self.earlier[(sku, platform)] = key
+        reviews = await asyncio.to_thread(price_reviews.approved_for, self.ctx.job_id)
+        self.approved = {(r["sku"], r["platform"]): r for r in reviews}
+
+    async def read(self, platform: str, sku: str) -> int | None:
+        """Our price of ``sku`` on ``platform`` (None: not listed there)."""
+        connector = self.connectors[platform]
+        listing = await self.caller.call(platform, platform, lambda: connector.get_listing(sku),
+                                         cost=read_cost(platform))  # fmt: skip
+        return None if listing is None else int(listing.price)
+
+    async def write(self, platform: str, sku: str, d: dict[str, Any], target: int) -> None:
+        """Change the price once (ledger key = the platform's Idempotency-Key), read it back."""
+        connector = self.connectors[platform]
+
+        async def effect(idem: str) -> dict[str, Any]:
+            await self.caller.call(platform, platform, lambda: connector.update_price(
+                sku, target, idempotency_key=idem))  # fmt: skip
+            return {"price": target, "at": time.time(), "decision": d}
+
+        outcome: dict[str, Any] = {"sku": sku, "platform": platform, "target": target,
+                                   "from": d["current_price"]}  # fmt: skip
+        try:
+            await self.ctx.once(f"{self.prefix}{sku}:{platform}:{target}", effect)
+            outcome["verified"] = await self.read(platform, sku) == target
+        except (Rejected, AuthFailed) as exc:
+            outcome.update(verified=False, error=f"{type(exc).__name__}: {exc}")
+        self.stores[platform]["ok" if outcome["verified"] else "failed"] += 1
+        review = self.approved.get((sku, platform))
+        if review is not None and outcome["verified"]:
+            await asyncio.to_thread(price_reviews.mark_applied, review["id"],
+                                    run_id=self.ctx.run_id)  # fmt: skip
+        self.outcomes.append(outcome)
+
+    async def decide(self, product: dict[str, Any], platform: str) -> dict[str, Any] | None:
+        """The rules' decision for one listing (None: not listed there)."""
+        sku = product["sku"]
+        try:
+            current = await self.read(platform, sku)
+        except Rejected:
+            current = None
+        if current is None:
+            return None
+        d = decide(sku=sku, platform=platform, current_price=current,
+                   base_price=product["base_price"], cost=product["cost"],
+                   offers=self.offers.get(platform, {}).get(sku, []),
+                   rules=self.rules).as_dict()  # fmt: skip
+        if d["action"] != "keep":
+            d["advice"] = await explain(d, product=product, rules=self.rules,
+                                        inputs=self.ctx.inputs, settings=self.ctx.settings)
+        review = self.approved.get((sku, platform))
+        if review is not None:
+            d.update(action="approved", target_price=int(review["target_price"]))
+        return d
+
+    async def one(self, product: dict[str, Any], platform: str, *, total: int) -> None:
+        """Read, decide and (where the rules allow) change one listing."""
+        sku = product["sku"]
+        if (sku, platform) in self.earlier:  # changed by an earlier attempt of this run
+            record = await self.ctx.once(self.earlier[(sku, platform)], _never)
+            d = record["decision"]
+            await self.write(platform, sku, d, int(record["price"]))
+        else:
+            found = await self.decide(product, platform)
+            if found is None:  # not listed there
+                return
+            d = found
+            if d["action"] == "review":
+                self.flagged.append(d)
+            elif d["action"] == "approved" or (self.auto and d["action"] in ("lower", "raise")):
+                await self.write(platform, sku, d, int(d["target_price"]))
+        self.decisions.append(d)
+        self.done += 1
+        await self.ctx.progress(self.done, total, f"{self.done}/{total} listings repriced")
+
+
+async def _never(key: str) -> Any:
+    raise AssertionError(f"{key} is in the ledger; its record is returned instead")

@@ -1,0 +1,131 @@
+"""Price intelligence and auto-repricing (seed job ``ecommerce-price-intelligence``).
+
+inputs: ``products`` (list of ``{sku, name, my_price, cost?}`` or ``{source: "catalog",
+limit}``), ``marketplaces``, ``competitor_accounts`` (empty = every seller),
+``pricing_strategy`` (``undercut_by_N_percent``, ``match_lowest``, ``monitor_only``),
+``min_margin_percent``, ``max_discount_percent``, optional ``price_floor`` /
+``price_ceiling`` / ``price_ending`` (default 900), ``auto_update`` (default true),
+``report_channels`` (``["telegram", "email"]`` or ``[{channel, to}]``), ``report_to``
+(``{"telegram": chat, "email": address}``), ``rate_limits`` (calls/s per platform),
+``ai_analysis.enabled``.
+
+Steps: load-products → competitor-prices → reprice (per listing: read, decide, change
+once, verify; approved reviews applied) → report. A retry resumes after the last
+finished step; the reprice step reports changes already in the ledger instead of
+making them again.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from backend.connectors.catalog import CatalogConnector
+from backend.connectors.inventory import InventoryConnector
+from backend.connectors.market import MarketConnector
+from backend.connectors.registry import catalog_connector
+from backend.core.errors import ErrorItem, InvalidInput, NonRetryableError
+from backend.workflows.common.calls import LimitedCaller
+from backend.workflows.context import WorkflowContext
+from backend.workflows.pricing.fetch import fetch_offers, load_products
+from backend.workflows.pricing.report import send_report
+from backend.workflows.pricing.reprice import reprice
+from backend.workflows.pricing.rules import PricingRules
+
+__all__ = ["run"]
+
+_KEEP_SEC = 30 * 86400  # decisions and outcomes stay readable for a month
+
+
+def _marketplaces(inputs: dict[str, Any]) -> list[str]:
+    markets = inputs.get("marketplaces") or ["shopee", "tokopedia", "lazada", "tiktok", "blibli"]
+    if not isinstance(markets, list) or not all(isinstance(m, str) for m in markets):
+        raise InvalidInput([ErrorItem("inputs.marketplaces", "a list of marketplace names")])
+    return list(dict.fromkeys(markets))
+
+
+def _catalog_connectors(ctx: WorkflowContext, markets: list[str]
+                        ) -> dict[str, CatalogConnector]:  # fmt: skip
+    try:
+        return {m: catalog_connector(m, client=ctx.tools.http.client) for m in markets}
+    except ValueError as exc:
+        raise NonRetryableError(str(exc)) from exc
+
+
+def _run_key(ctx: WorkflowContext) -> str:
+    return f"run:{ctx.run_id}"
+
+
+async def run(ctx: WorkflowContext) -> dict[str, Any]:
+    """The workflow entry point (see the module docstring)."""
+    rules = PricingRules.from_inputs(ctx.inputs)
+    markets = _marketplaces(ctx.inputs)
+    connectors = _catalog_connectors(ctx, markets)  # an unknown marketplace fails at once
+    caller = LimitedCaller(redis=ctx.tools.redis, prefix=ctx.settings.redis_prefix,
+                           scope=f"pricing:{ctx.job_id}", rates=ctx.inputs.get("rate_limits"))
+    products = await ctx.step("load-products", lambda: load_products_step(ctx, caller=caller))
+    fetched = await ctx.step("competitor-prices", lambda: competitor_prices_step(
+        ctx, caller=caller, skus=[p["sku"] for p in products], markets=markets))
+    ctx.log(f"{fetched['quotes']} competitor offers from {len(markets)} marketplaces")
+    decided = await ctx.step("reprice", lambda: reprice_step(
+        ctx, caller=caller, products=products, connectors=connectors, rules=rules))
+    report = await ctx.step("report", lambda: report_step(
+        ctx, stores=decided["stores"], calls=caller.stats()))
+    await ctx.progress(1.0, None, "done")
+    return {"products": len(products), "marketplaces": markets,
+            "competitor_quotes": fetched["quotes"], "decisions": decided["decisions"],
+            "flagged": decided["flagged"], "changed": decided["changed"],
+            "failed": decided["failed"], "stores": decided["stores"],
+            "api_calls_this_attempt": caller.stats()["calls_total"], **report}  # fmt: skip
+
+
+async def load_products_step(ctx: WorkflowContext, *, caller: LimitedCaller
+                             ) -> list[dict[str, Any]]:  # fmt: skip
+    """Our products with their list prices and costs (the inventory fills the gaps)."""
+    inventory = InventoryConnector(client=ctx.tools.http.client)
+    return await load_products(ctx.inputs.get("products"), caller=caller, inventory=inventory)
+
+
+async def competitor_prices_step(ctx: WorkflowContext, *, caller: LimitedCaller,
+                                 skus: list[str], markets: list[str]) -> dict[str, Any]:
+    """Every competitor offer of our SKUs, kept for the next step and as price history."""
+    sellers = [str(s) for s in ctx.inputs.get("competitor_accounts") or []]
+    market = MarketConnector(client=ctx.tools.http.client)
+    offers = await fetch_offers(market=market, caller=caller, skus=skus, marketplaces=markets,
+                                sellers=sellers)  # fmt: skip
+    kv = ctx.tools.kv
+    await kv.set(f"{_run_key(ctx)}:offers", offers, ttl=7 * 86400)
+    now = time.time()
+    for platform, by_sku in offers.items():
+        for sku, rows in by_sku.items():
+            await kv.append_series(f"history:{sku}:{platform}",
+                                   {r["seller"]: r["price"] for r in rows}, at=now)  # fmt: skip
+    quotes = sum(len(r) for by_sku in offers.values() for r in by_sku.values())
+    return {"quotes": quotes, **caller.stats()}
+
+
+async def reprice_step(ctx: WorkflowContext, *, caller: LimitedCaller,
+                       products: list[dict[str, Any]],
+                       connectors: dict[str, CatalogConnector],
+                       rules: PricingRules) -> dict[str, Any]:  # fmt: skip
+    """Decide every listing's price by the rules and change it once where allowed."""
+    kv = ctx.tools.kv
+    offers = await kv.get(f"{_run_key(ctx)}:offers", {})
+    done = await reprice(ctx, products=products, offers=offers, connectors=connectors,
+                         caller=caller, rules=rules)  # fmt: skip
+    await kv.set(f"{_run_key(ctx)}:decisions", done["decisions"], ttl=_KEEP_SEC)
+    await kv.set(f"{_run_key(ctx)}:applied", done["outcomes"], ttl=_KEEP_SEC)
+    outcomes = done["outcomes"]
+    return {"decisions": len(done["decisions"]), "stores": done["stores"],
+            "flagged": sum(1 for d in done["decisions"] if d["action"] == "review"),
+            "changed": sum(1 for o in outcomes if o["verified"]),
+            "failed": sum(1 for o in outcomes if not o["verified"])}  # fmt: skip
+
+
+async def report_step(ctx: WorkflowContext, *, stores: dict[str, Any],
+                      calls: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
+    """The JSON report as an artifact and the summary on the report channels."""
+    decisions = await ctx.tools.kv.get(f"{_run_key(ctx)}:decisions", [])
+    outcomes = await ctx.tools.kv.get(f"{_run_key(ctx)}:applied", [])
+    return await send_report(ctx, decisions=decisions, outcomes=outcomes, stores=stores,
+                             calls=calls)  # fmt: skip
