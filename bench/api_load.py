@@ -145,6 +145,7 @@ async def _step(base: str, token: str, *, rate: float, seconds: float) -> dict[s
 
 def measure(kind: str, *, rates: list[float], step_sec: float, seed_runs: int) -> dict:
     """Step through ``rates`` on one database; returns the rows and the verdict."""
+    import urllib.error
     import urllib.request
 
     @contextmanager
@@ -167,6 +168,8 @@ def measure(kind: str, *, rates: list[float], step_sec: float, seed_runs: int) -
                 try:
                     urllib.request.urlopen(f"{base}/health", timeout=1)
                     break
+                except urllib.error.HTTPError:
+                    break  # it answers (503: no scheduler or worker runs beside it)
                 except Exception as exc:
                     if time.monotonic() > deadline or server.poll() is not None:
                         raise RuntimeError("api did not start: "

@@ -133,7 +133,7 @@ spio_redis() {
     if [ "$("$SPIO_PY" -c 'from backend.core.redis import get_redis, persistence
 print(persistence(get_redis()))' 2>/dev/null)" = "none" ]; then
       spio_log "warning: this Redis keeps nothing on disk (no appendonly, no save):" \
-        "a restart loses queued runs and the sent-message ledger; set appendonly yes"
+        "a restart drops the queues (the scheduler re-sends them) and live counters; set appendonly yes"
     fi
     return 0
   fi

@@ -31,6 +31,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "role.admin": ("Admin", "Admin"),
     "live.connected": ("Langsung", "Live"),
     "live.offline": ("Tidak langsung", "Not live"),
+    # system health (dashboard badge and banner)
+    "health.degraded": ("Terganggu", "Degraded"),
+    "health.banner": (
+        "Sistem terganggu: pekerjaan tidak berjalan sampai ini pulih.",
+        "The system is degraded: work is not getting done until this recovers.",
+    ),
+    "health.workers.none_alive": (
+        "Tidak ada worker yang hidup; {waiting} run menunggu.",
+        "No worker is alive; {waiting} runs are waiting.",
+    ),
+    "health.scheduler.not_leading": (
+        "Tidak ada scheduler yang memimpin: tidak ada yang dijadwalkan atau dikirim.",
+        "No scheduler is leading: nothing is scheduled or sent.",
+    ),
+    "health.redis.unavailable": ("Redis tidak menjawab.", "Redis does not answer."),
+    "health.database.unavailable": ("Database tidak menjawab.", "The database does not answer."),
+    "health.other": ("Pemeriksaan gagal: {part}.", "Check failed: {part}."),
     # login
     "login.title": ("Masuk ke SPIO Agent", "Sign in to SPIO Agent"),
     "login.token": ("Token API", "API token"),

@@ -10,6 +10,7 @@ import reflex as rx
 
 from backend.api.app import create_app
 from backend.core.orphan import stop_with_parent
+from backend.jobs.outages import watch_outages
 from spio_ui import routes
 from spio_ui.pages import (
     automation,
@@ -28,6 +29,8 @@ from spio_ui.pages import (
 app = rx.App(api_transformer=create_app())
 # A web worker whose server process was killed must not keep serving beside the new one.
 app.register_lifespan_task(stop_with_parent)
+# Outage alerts even while no scheduler runs (the schedulers watch too; one alert each).
+app.register_lifespan_task(watch_outages)
 
 # (component, route, title suffix, on_load)
 _PAGES = (

@@ -57,12 +57,17 @@ def _sidebar() -> rx.Component:
 
 
 def _live_badge(live: rx.Var[bool] | bool) -> rx.Component:
+    from spio_ui.health import HealthState  # red while the install is degraded
+
+    degraded = HealthState.degraded
     return rx.badge(
         rx.icon("radio", size=14),
-        rx.cond(live, AppState.tr["live.connected"], AppState.tr["live.offline"]),
-        color_scheme=rx.cond(live, "green", "gray"),
+        rx.cond(degraded, AppState.tr["health.degraded"],
+                rx.cond(live, AppState.tr["live.connected"], AppState.tr["live.offline"])),
+        color_scheme=rx.cond(degraded, "red", rx.cond(live, "green", "gray")),
         variant="soft",
-        custom_attrs={"data-testid": "live-indicator", "data-live": live},
+        custom_attrs={"data-testid": "live-indicator", "data-live": live,
+                      "data-degraded": degraded},
     )
 
 

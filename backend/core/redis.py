@@ -41,8 +41,8 @@ def key(*parts: str) -> str:
 
 def persistence(client: redis.Redis) -> str:
     """How the Redis keeps its data across a restart: "aof", "rdb", "none", or "unknown"
-    (CONFIG is often disabled on managed Redis). With "none", a restart loses the queues
-    and the messaging ledger that keeps sends exactly-once."""
+    (CONFIG is often disabled on managed Redis). With "none", a restart loses the queued
+    messages (the scheduler sends them again from the runs table) and live counters."""
     try:
         config = client.config_get("appendonly")
         config.update(client.config_get("save"))

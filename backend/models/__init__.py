@@ -4,6 +4,7 @@ from backend.models.auth import ROLES, ApiToken, ConnectorAccount, User
 from backend.models.job import Job, JobVersion
 from backend.models.job_state import JobState
 from backend.models.ledger import Alert, IdempotencyRecord
+from backend.models.messaging import SentMessage
 from backend.models.run import (
     ACTIVE_STATUSES,
     FINAL_STATUSES,
@@ -13,6 +14,7 @@ from backend.models.run import (
     RunLog,
     RunStep,
 )
+from backend.models.system import SystemStatus
 from backend.models.workflow_records import CrisisIncident, PriceReview
 
 __all__ = [
@@ -33,5 +35,7 @@ __all__ = [
     "RunAttempt",
     "RunLog",
     "RunStep",
+    "SentMessage",
+    "SystemStatus",
     "User",
 ]

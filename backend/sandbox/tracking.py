@@ -9,12 +9,7 @@ with ``X-Sandbox-Signature: hex(HMAC-SHA256(WEBHOOK_SECRET, body))``.
 
 Event: ``{"id", "type": delivered|failed|opened|clicked|converted, "channel",
 "message_id", "recipient", "link_token", "revenue", "currency", "occurred_at",
-"simulated"}`` (a failure adds ``reason`` and the platform's ``error_code``). A real
-``GET /t/{token}`` also emits a ``clicked`` event.
-
-A channel may also report its messages' statuses in its own platform's shape (WhatsApp's
-status webhook, Twilio's status callback): it registers a formatter with
-:func:`add_status_format`, which turns each event into (URL, body, headers) or nothing.
+"simulated"}``. A real ``GET /t/{token}`` also emits a ``clicked`` event.
 """
 
 from __future__ import annotations
@@ -28,7 +23,6 @@ import math
 import re
 import statistics
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -39,15 +33,10 @@ from aiohttp import web
 from backend.sandbox.credentials import WEBHOOK_SECRET
 from backend.sandbox.platform import STATE_KEY
 
-__all__ = ["schedule", "schedule_failure", "setup", "clear", "click_handler", "TRACKED_LINK",
-           "add_status_format", "StatusFormat"]
+__all__ = ["schedule", "setup", "clear", "click_handler", "TRACKED_LINK"]
 
 TRACKED_LINK = re.compile(r"/t/([A-Za-z0-9_\-.~]{4,128})")
 _EVENTS_CAP = 200_000
-# The platform's code for a message that could not be delivered, per channel.
-_UNDELIVERABLE = {"whatsapp": 131026, "sms": 30003, "telegram": 403, "email": 550}
-StatusFormat = Callable[[web.Application, dict[str, Any]], tuple[str, bytes, dict[str, str]] | None]
-_FORMATS_KEY: web.AppKey[dict[str, StatusFormat]] = web.AppKey("sandbox_status_formats", dict)
 # channel -> (p_delivered, p_open, p_click_given_open, p_convert_given_click)
 _FUNNEL = {
     "whatsapp": (0.97, 0.85, 0.30, 0.15),
@@ -99,26 +88,19 @@ class _Tracker:
         if len(state.tracking_events) < _EVENTS_CAP:
             state.tracking_events.append(event)
         if state.webhook_url:
-            body = orjson.dumps(event)
-            sig = hmac.new(WEBHOOK_SECRET.encode(), body, hashlib.sha256).hexdigest()
-            headers = {
-                "Content-Type": "application/json",
-                "X-Sandbox-Signature": sig,
-                "X-Sandbox-Event": event["type"],
-            }
-            self.spawn(state.webhook_url, body, headers)
-        fmt = self.app.get(_FORMATS_KEY, {}).get(str(event.get("channel")))
-        platform_shaped = fmt(self.app, event) if fmt is not None else None
-        if platform_shaped is not None:
-            self.spawn(*platform_shaped)
+            task = asyncio.ensure_future(self.post(state.webhook_url, event))
+            self.tasks.add(task)
+            task.add_done_callback(self.tasks.discard)
 
-    def spawn(self, url: str, body: bytes, headers: dict[str, str]) -> None:
-        task = asyncio.ensure_future(self.post(url, body, headers))
-        self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
-
-    async def post(self, url: str, body: bytes, headers: dict[str, str]) -> None:
+    async def post(self, url: str, event: dict[str, Any]) -> None:
         counters = self.app[STATE_KEY].counters
+        body = orjson.dumps(event)
+        sig = hmac.new(WEBHOOK_SECRET.encode(), body, hashlib.sha256).hexdigest()
+        headers = {
+            "Content-Type": "application/json",
+            "X-Sandbox-Signature": sig,
+            "X-Sandbox-Event": event["type"],
+        }
         assert self.session is not None
         async with self.sending:
             for delay in (0.2, 0.5, 1.0, None):
@@ -170,7 +152,7 @@ def schedule(
 
     t = 0.5 + 4.5 * draw[0]
     if draw[1] >= p_del:
-        plan("failed", t, reason="undeliverable", error_code=_UNDELIVERABLE.get(channel))
+        plan("failed", t, reason="undeliverable")
         return
     plan("delivered", t)
     if draw[2] >= p_open:
@@ -188,26 +170,6 @@ def schedule(
     z = statistics.NormalDist().inv_cdf(min(max(draw[8], 1e-9), 1 - 1e-9))
     revenue = round(min(5_000_000, math.exp(12.7 + 0.6 * z)) / 1000) * 1000
     plan("converted", t, revenue=float(revenue))
-
-
-def schedule_failure(
-    app: web.Application, *, channel: str, recipient: str, message_id: str, error_code: int
-) -> None:
-    """A message the platform accepted and then reported failed (WhatsApp's 131047): one
-    ``failed`` event, no funnel after it."""
-    tracker = app[_TRACKER_KEY]
-    speed = max(app[STATE_KEY].tracking_speed, 1e-6)
-    base = {"channel": channel, "message_id": message_id, "recipient": recipient,
-            "link_token": None, "revenue": None, "currency": "IDR", "simulated": True}  # fmt: skip
-    due = time.monotonic() + 0.5 / speed
-    tracker.push(due, base, "failed", {"reason": "platform", "error_code": error_code})
-
-
-def add_status_format(app: web.Application, channel: str, fmt: StatusFormat) -> None:
-    """Report ``channel``'s events in its platform's own shape too (see the module doc)."""
-    if _FORMATS_KEY not in app:
-        app[_FORMATS_KEY] = {}
-    app[_FORMATS_KEY][channel] = fmt
 
 
 async def click_handler(request: web.Request) -> web.StreamResponse:

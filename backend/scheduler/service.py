@@ -15,6 +15,7 @@ import redis
 from backend.core.config import Settings, get_settings
 from backend.core.db import get_engine
 from backend.core.redis import events_channel, get_redis, key
+from backend.jobs.outages import WATCH_EVERY_SEC, OutageWatch, check_and_observe
 from backend.models.types import utcnow
 from backend.scheduler.leader import LeaderLock
 from backend.scheduler.tick import Ticker, TickReport, tick
@@ -80,8 +81,16 @@ class SchedulerService:
         lead = self.settings.scheduler_lookahead_ms / 1000
         return max(0.0, min(limit, (nxt - utcnow()).total_seconds() - lead))
 
+    def _watch_health(self) -> None:
+        """Every scheduler, leading or not, watches the install's health and raises the
+        outage alerts (once per outage, however many watch)."""
+        watch = OutageWatch(engine=self.ticker.engine)
+        while not self.stop.wait(WATCH_EVERY_SEC):
+            check_and_observe(watch)
+
     def run_forever(self) -> None:
         threading.Thread(target=self._listen, daemon=True, name="scheduler-wake").start()
+        threading.Thread(target=self._watch_health, daemon=True, name="health-watch").start()
         log.info("scheduler started")
         while not self.stop.is_set():
             try:

@@ -122,7 +122,8 @@ class Tools:
         connectors = self._connectors or default_connectors(
             settings=self.settings, client=self.http.client
         )
-        return MessagingTool(settings=self.settings, redis=self.redis, connectors=connectors)
+        return MessagingTool(settings=self.settings, redis=self.redis, connectors=connectors,
+                             run_id=self.run_id)
 
     def _make_metrics(self) -> MetricsTool:
         from backend.tools.metrics import MetricsTool

@@ -3,9 +3,10 @@
 ``await messaging.send("whatsapp", "+62811...", Template("promo", {...}),
 idempotency_key="bf2026:cust-17:whatsapp")``
 
-* **Exactly once.** The key is claimed in a Redis ledger before sending and replaced by
-  the delivery after; a second send with the key returns the first delivery
-  (``duplicate=True``) without contacting the platform. A worker that dies between
+* **Exactly once.** The key is claimed in the database's sent-message ledger before
+  sending and the claim becomes the delivery after (``backend/tools/sent_ledger.py``);
+  a second send with the key returns the first delivery (``duplicate=True``) without
+  contacting the platform, even after Redis lost everything. A worker that dies between
   claim and record leaves a lease that expires; the next attempt sends again with the
   same ``Idempotency-Key`` header, which the platform (and the sandbox) deduplicate.
 * **Limits.** Each channel and sending account has a cluster-wide limit
@@ -25,8 +26,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 import random
-import secrets
 import time
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -41,15 +42,18 @@ from backend.connectors.messages import (
     TemplateRef,
 )
 from backend.core.config import Settings
+from backend.core.db import get_engine
+from backend.models.types import utcnow
 from backend.tools.ratelimit import RateLimit, RateLimiter, parse_limits
 from backend.tools.redisutil import as_text
+from backend.tools.sent_ledger import Recorded, SentLedger
 from backend.tools.templates import Template, render
 
 __all__ = ["MessagingTool", "Delivery", "CHANNELS"]
 
 CHANNELS = ("whatsapp", "telegram", "email", "sms")
-_LEASE_MS = 120_000
-_LEDGER_TTL_SEC = 90 * 86400
+_LEASE_SEC = 120.0
+log = logging.getLogger("spio.messaging")
 _MAX_RATE_WAITS = 8
 # Webhooks arrive out of order; a status never moves back (read does not become delivered).
 _STATUS_RANK = {
@@ -81,6 +85,14 @@ class Delivery:
     def to_json(self) -> bytes:
         return orjson.dumps(dataclasses.asdict(self) | {"duplicate": False})
 
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any], *, duplicate: bool = False) -> Delivery:
+        sent_at = row["sent_at"]
+        return cls(channel=row["channel"], to=row["recipient"], idempotency_key=row["key"],
+                   provider_id=row["provider_id"] or "", status=row["status"] or "sent",
+                   sent_at=sent_at.timestamp() if sent_at else 0.0,
+                   attempts=int(row["attempts"] or 0), duplicate=duplicate)
+
 
 class MessagingTool:
     """Sends messages exactly once per idempotency key, within per-channel limits."""
@@ -93,6 +105,7 @@ class MessagingTool:
         connectors: Mapping[str, ChannelConnector],
         limits: Mapping[str, RateLimit] | None = None,
         backoff_base_sec: float = 0.5,
+        run_id: int | str | None = None,
     ) -> None:
         self._settings = settings
         self._redis = redis
@@ -101,6 +114,8 @@ class MessagingTool:
             dict(limits) if limits is not None else parse_limits(settings.messaging_rate_limits)
         )
         self._limiter = RateLimiter(redis=redis, prefix=settings.redis_prefix)
+        self._ledger = SentLedger(run_id=run_id, lease_sec=_LEASE_SEC,
+                                  engine=get_engine(settings.resolved_database_url))
         self._base = f"{settings.redis_prefix}:msg"
         self._retries = settings.http_retries
         self._backoff_base = backoff_base_sec
@@ -166,63 +181,51 @@ class MessagingTool:
             raise ValueError("send needs an idempotency_key")
         connector = self.connector(channel)
         outbound = self._outbound(to, message, subject, html, attachments)
-        ledger = f"{self._base}:ledger:{idempotency_key}"
         limit = self.limit_for(channel)
-        earlier, first_wait = await self._claim(ledger, limit)
-        if earlier is not None:
-            return earlier
+        claimed = await self._claim(idempotency_key, channel=channel, to=to)
+        if isinstance(claimed, Delivery):
+            return claimed
         try:
             sent, attempts = await self._send_with_retries(
-                channel, connector, outbound, idempotency_key, limit, first_wait
+                channel, connector, outbound, idempotency_key, limit
             )
         except BaseException:
-            await self._redis.delete(ledger)  # free the key: a later attempt may send
+            # Free the key: a later attempt may send.
+            await asyncio.to_thread(self._ledger.release, idempotency_key, claimed)
             raise
-        delivery = Delivery(
-            channel=channel,
-            to=to,
-            idempotency_key=idempotency_key,
-            provider_id=sent.provider_id,
-            status=sent.status,
-            sent_at=time.time(),
-            attempts=attempts,
-        )
-        # One round trip; no MULTI needed: each write is idempotent on its own.
+        sent_at = utcnow()
+        if not await self._ledger.record(Recorded(
+                key=idempotency_key, token=claimed, provider_id=sent.provider_id,
+                status=sent.status, attempts=attempts, sent_at=sent_at)):
+            # Our lease ran out mid-send and another sender took the key: it sends with
+            # the same Idempotency-Key, which the platform deduplicates.
+            log.warning("claim of %s lost while sending", idempotency_key)
+        # Counters for metrics only (Redis may lose them; the ledger is the record).
         pipe = self._redis.pipeline(transaction=False)
-        pipe.set(ledger, delivery.to_json(), ex=_LEDGER_TTL_SEC)
-        pipe.set(
-            f"{self._base}:pid:{channel}:{sent.provider_id}", idempotency_key, ex=_LEDGER_TTL_SEC
-        )
         pipe.hincrby(f"{self._base}:sent", channel, 1)
         await pipe.execute()
-        return delivery
+        return Delivery(channel=channel, to=to, idempotency_key=idempotency_key,
+                        provider_id=sent.provider_id, status=sent.status,
+                        sent_at=sent_at.timestamp(), attempts=attempts)
 
-    async def _claim(
-        self, ledger: str, limit: RateLimit | None
-    ) -> tuple[Delivery | None, float | None]:
-        """Take the key (and book the first send slot in the same round trip), or return
-        the delivery already recorded for it. A slot booked by a loser of the claim stays
-        unused: rare, and on the safe side of the limit."""
-        claim = orjson.dumps({"pending": secrets.token_hex(8)})
-        deadline = time.monotonic() + _LEASE_MS / 1000 + 5
+    async def _claim(self, key: str, *, channel: str, to: str) -> str | Delivery:
+        """Take the key (its claim token), or return the delivery already recorded."""
+        deadline = time.monotonic() + _LEASE_SEC + 5
         while True:
-            pipe = self._redis.pipeline(transaction=False)
-            pipe.set(ledger, claim, nx=True, px=_LEASE_MS)
-            if limit is not None:
-                await self._limiter.reserve_in(pipe, limit)
-            replies = await pipe.execute()
-            if replies[0]:
-                return None, (RateLimiter.seconds(replies[1]) if limit is not None else None)
-            raw = await self._redis.get(ledger)
-            if raw is not None:
-                data = orjson.loads(raw)
-                if "pending" not in data:
-                    return Delivery(**(data | {"duplicate": True})), None
+            claim = await self._ledger.claim(key, channel=channel, to=to)
+            if claim.outcome == "owned":
+                return claim.token
+            if claim.outcome == "sent" and claim.row is not None:
+                return Delivery.from_row(claim.row, duplicate=True)
             if time.monotonic() > deadline:
                 raise TransientError("another worker holds this message", platform="messaging")
             # Another worker is sending this very message right now: wait for its result.
             await asyncio.sleep(0.1)
-            limit = None  # one wasted slot is enough
+
+    async def release_pending(self, keys: list[str]) -> int:
+        """Free the claims of ``keys`` that a dead attempt left (never a delivery): the
+        resumed attempt sends them again with the same key, which the platform dedups."""
+        return await asyncio.to_thread(self._ledger.release_pending, keys)
 
     async def _send_with_retries(
         self,
@@ -231,15 +234,10 @@ class MessagingTool:
         outbound: OutboundMessage,
         idempotency_key: str,
         limit: RateLimit | None,
-        first_wait: float | None,
     ) -> tuple[Any, int]:
         attempt, rate_waits = 0, 0
         while True:
-            if first_wait is not None:  # the slot booked with the claim
-                if first_wait > 0:
-                    await asyncio.sleep(first_wait)
-                first_wait = None
-            elif limit is not None:
+            if limit is not None:
                 await self._limiter.acquire(limit)
             try:
                 return await connector.send(outbound, idempotency_key=idempotency_key), (
@@ -261,25 +259,19 @@ class MessagingTool:
     # --- status ------------------------------------------------------------------
     async def delivery(self, idempotency_key: str) -> Delivery | None:
         """The recorded delivery of a key (None if never sent or still in flight)."""
-        raw = await self._redis.get(f"{self._base}:ledger:{idempotency_key}")
-        data = orjson.loads(raw) if raw else None
-        if not data or "pending" in data:
+        row = await asyncio.to_thread(self._ledger.get, idempotency_key)
+        if row is None or row["state"] != "sent":
             return None
-        return Delivery(**data)
+        return Delivery.from_row(row)
 
     async def record_status(self, channel: str, provider_id: str, status: str) -> bool:
         """Apply a delivery status from a webhook; False if the message is unknown."""
-        key = await self._redis.get(f"{self._base}:pid:{channel}:{provider_id}")
-        if key is None:
+        row = await asyncio.to_thread(self._ledger.by_provider_id, channel, provider_id)
+        if row is None:
             return False
-        key = as_text(key)
-        current = await self.delivery(key)
-        if current is None:
-            return False
-        if _STATUS_RANK.get(status, 1) <= _STATUS_RANK.get(current.status, 0):
+        if _STATUS_RANK.get(status, 1) <= _STATUS_RANK.get(row["status"] or "", 0):
             return True
-        updated = dataclasses.replace(current, status=status)
-        await self._redis.set(f"{self._base}:ledger:{key}", updated.to_json(), ex=_LEDGER_TTL_SEC)
+        await asyncio.to_thread(self._ledger.set_status, row["key"], status)
         await self._redis.hincrby(f"{self._base}:status:{channel}", status, 1)
         return True
 

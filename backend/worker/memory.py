@@ -15,7 +15,7 @@ from typing import Any
 
 from backend.core.redis import key
 
-__all__ = ["process_rss_mb", "report_memory", "worker_memory"]
+__all__ = ["process_rss_mb", "report_memory", "worker_memory", "forget_memory"]
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
@@ -36,6 +36,12 @@ def _field() -> str:
 def report_memory(*, client: Any) -> None:
     """Say how much memory this worker process holds now (a synchronous client)."""
     client.hset(key("workers", "memory"), _field(), f"{process_rss_mb():.1f}|{time.time():.0f}")
+
+
+def forget_memory(*, client: Any) -> None:
+    """This process stops working (a clean stop): drop its report at once, so the health
+    check does not count it as alive for the rest of the stale window."""
+    client.hdel(key("workers", "memory"), _field())
 
 
 def worker_memory(*, client: Any, stale_after_sec: float) -> dict[str, float]:

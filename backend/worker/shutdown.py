@@ -64,9 +64,10 @@ class WorkerLifecycle(Middleware):
             log.info("shutting down: handing back %s runs", held)
 
     def after_worker_shutdown(self, broker: Any, worker: Any) -> None:
-        from backend.core.redis import stop_publisher
+        from backend.core.redis import get_redis, stop_publisher
         from backend.tools.multimedia import shutdown_pool
         from backend.worker.heartbeat import get_monitor
+        from backend.worker.memory import forget_memory
 
         for name, stop in (("image pool", shutdown_pool), ("heartbeat", get_monitor().stop),
                            ("event publisher", stop_publisher)):
@@ -74,4 +75,8 @@ class WorkerLifecycle(Middleware):
                 stop(timeout_sec=5.0)
             except Exception:  # one part failing to stop must not keep the others running
                 log.warning("could not stop the %s", name, exc_info=True)
+        try:
+            forget_memory(client=get_redis())
+        except Exception:  # Redis away: the report goes stale by itself
+            log.debug("could not drop this worker's report", exc_info=True)
         exit_after(EXIT_DEADLINE_SEC, reason="worker shutdown")

@@ -14,6 +14,7 @@ from spio_ui.components.badges import status_badge
 from spio_ui.components.cards import progress_bar, section, stat_card
 from spio_ui.components.chart import chart, empty_figure
 from spio_ui.formatting import format_datetime
+from spio_ui.health import HealthState, health_banner
 from spio_ui.pages.dashboard_view import load_summary, summary_view
 from spio_ui.state import AppState, LiveMixin
 from spio_ui.template import layout, page_header
@@ -141,6 +142,7 @@ def dashboard_page() -> rx.Component:
             tr["dash.title"],
             rx.text(tr["dash.updated"], " ", DashboardState.updated, size="1", color_scheme="gray"),
         ),
+        health_banner(),
         rx.cond(DashboardState.error != "", rx.callout(DashboardState.error, color_scheme="red")),
         rx.grid(
             stat_card(
@@ -225,4 +227,5 @@ def dashboard_page() -> rx.Component:
     )
 
 
-ON_LOAD = [AppState.require_login, DashboardState.load, DashboardState.listen_live]
+ON_LOAD = [AppState.require_login, DashboardState.load, DashboardState.listen_live,
+           HealthState.watch_health]

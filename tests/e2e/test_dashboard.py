@@ -57,3 +57,31 @@ def test_dashboard_shows_the_day_and_moves_live(
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
     expect(page.get_by_test_id("stat-runs-today")).to_contain_text("Runs today")
     screenshot(page, "dashboard-en")
+
+
+def test_dashboard_says_when_the_system_is_degraded(admin_page: Page, cluster: Cluster) -> None:
+    """No scheduler leading: the live badge turns red and a banner says so, in the
+    user's language; both go once a scheduler leads again."""
+    import os
+    import signal
+
+    page = admin_page
+    page.reload()
+    badge = page.get_by_test_id("live-indicator")
+    expect(badge).to_have_attribute("data-degraded", "false", timeout=15_000)
+    scheduler = cluster.procs.pop("scheduler")
+    os.killpg(scheduler.pid, signal.SIGTERM)  # it stops and lets go of the leader lock
+    scheduler.wait(15)
+    try:
+        banner = page.get_by_test_id("health-banner")
+        expect(banner).to_contain_text("Tidak ada scheduler yang memimpin", timeout=15_000)
+        expect(badge).to_have_text("Terganggu")
+        page.get_by_test_id("lang-switch").get_by_role("radio", name="EN").click()
+        expect(banner).to_contain_text("No scheduler is leading")
+        expect(badge).to_have_text("Degraded")
+        screenshot(page, "dashboard-degraded-en")
+    finally:
+        cluster.start_scheduler()
+    expect(page.get_by_test_id("health-banner")).to_have_count(0, timeout=20_000)
+    expect(badge).to_have_attribute("data-degraded", "false")
+    page.get_by_test_id("lang-switch").get_by_role("radio", name="ID").click()

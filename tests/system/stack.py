@@ -44,6 +44,10 @@ def _web_port() -> int:
     import socket
 
     preferred = int(os.environ.get("E2E_PORT", "18731"))
+    with socket.socket() as probe:
+        # A server listening with SO_REUSEPORT lets a bind succeed: ask it instead.
+        if probe.connect_ex(("127.0.0.1", preferred)) == 0:
+            return free_port()
     with socket.socket() as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -21,8 +22,10 @@ def anyio_backend() -> str:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    """Settings isolated per test: own Redis prefix, own data folder."""
+def settings(tmp_path: Path, migrated_templates: dict[str, str]) -> Settings:
+    """Settings isolated per test: own Redis prefix, own data folder, and there a copy
+    of the migrated database (the messaging tool's sent ledger lives in it)."""
+    shutil.copyfile(migrated_templates["sqlite"], tmp_path / "spio.db")
     return Settings(
         redis_url=REDIS_URL,
         redis_prefix=f"test-tools-{uuid.uuid4().hex[:8]}",

@@ -22,7 +22,7 @@ def _message(to: str) -> dict:
         "messaging_product": "whatsapp",
         "to": to,
         "type": "template",
-        "template": {"name": "hello_world", "language": {"code": "en_US"}},
+        "template": {"name": "promo", "language": {"code": "id"}},
     }
 
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, PlainTextResponse
-from sqlalchemy import text
 from sqlmodel import Session
 
 from backend.api.deps import SessionDep, ViewerDep
 from backend.core.config import PRIORITIES, get_settings
 from backend.core.db import get_engine
-from backend.core.redis import get_redis, persistence
+from backend.core.redis import get_redis
+from backend.jobs.health import check_health
 from backend.jobs.stats import runs_by_status, scheduler_lag_sec, worker_utilisation
 from backend.worker.queues import queue_depths
 
@@ -21,34 +19,10 @@ router = APIRouter(tags=["system"])
 
 @router.get("/health")
 def health() -> JSONResponse:
-    """Liveness of the parts; 503 with the failing part named when degraded."""
-    checks: dict[str, Any] = {}
-    try:
-        with get_engine().connect() as conn:
-            conn.execute(text("SELECT 1"))
-        checks["database"] = "ok"
-    except Exception as exc:
-        checks["database"] = f"unavailable ({type(exc).__name__})"
-    try:
-        client = get_redis()
-        client.ping()
-        checks["redis"] = "ok"
-        kept = persistence(client)
-        if kept == "none":
-            # Not degraded (everything works), but a restart would lose queued runs and
-            # the record of sent messages: say so where operators look.
-            checks["redis_persistence"] = ("none: a Redis restart loses queued runs and the "
-                                           "sent-message ledger; enable appendonly")
-        else:
-            checks["redis_persistence"] = kept
-        lag = scheduler_lag_sec(client=client)
-        checks["scheduler"] = "ok" if lag is not None and lag < 10 else (
-            "not seen" if lag is None else f"last tick {lag:.0f} s ago")
-    except Exception as exc:
-        checks["redis"] = f"unavailable ({type(exc).__name__})"
-    degraded = checks.get("database") != "ok" or checks.get("redis") != "ok"
-    body = {"status": "degraded" if degraded else "ok", "checks": checks}
-    return JSONResponse(body, status_code=503 if degraded else 200)
+    """Is the install doing its work? 503 ``degraded`` with the problems named when not
+    (see backend/jobs/health.py for the rules)."""
+    result = check_health(settings=get_settings(), client=get_redis(), engine=get_engine())
+    return JSONResponse(result.body(), status_code=503 if result.problems else 200)
 
 
 @router.get("/metrics", response_class=PlainTextResponse)

@@ -12,7 +12,7 @@ control (and the job's quiet hours) four times a second: paused or quiet, sender
 taking messages; cancelled, they stop for good.
 
 Exactly once: the idempotency key is ``campaign:{campaign_id}:{customer_id}:{channel}``.
-The messaging tool's ledger returns an earlier delivery of the key; the platform
+The messaging tool's ledger (in the database) returns an earlier delivery of the key; the platform
 deduplicates the key too. A key an earlier attempt began but never recorded (its worker
 died) is released before the resumed attempt sends it again, with the same key.
 """
@@ -33,20 +33,12 @@ from backend.tools.revenue import tracked_url
 from backend.tools.templates import Template
 from backend.workflows.context import WorkflowContext
 
-__all__ = ["CampaignSender", "in_quiet_hours", "release_claims"]
+__all__ = ["CampaignSender", "in_quiet_hours"]
 
 
 def _pool_size(per_second: float) -> int:
     """Senders for a channel: a second's worth of slots booked ahead, plus two."""
     return min(64, max(4, math.ceil(per_second) + 2))
-
-# Deletes a messaging-ledger claim only while it is still a claim, never a delivery.
-_RELEASE = """
-local raw = redis.call('GET', KEYS[1])
-if raw and string.find(raw, '"pending"', 1, true) then return redis.call('DEL', KEYS[1]) end
-return 0
-"""
-
 
 def in_quiet_hours(quiet: dict[str, Any] | None, *, tz: str, now: datetime | None = None) -> bool:
     """True inside ``{"start": "21:00", "end": "08:00"}`` (may span midnight) in ``tz``."""
@@ -55,19 +47,6 @@ def in_quiet_hours(quiet: dict[str, Any] | None, *, tz: str, now: datetime | Non
     local = (now or datetime.now(ZoneInfo(tz))).astimezone(ZoneInfo(tz)).time()
     start, end = time.fromisoformat(quiet["start"]), time.fromisoformat(quiet["end"])
     return start <= local < end if start < end else (local >= start or local < end)
-
-
-async def release_claims(redis: Any, *, prefix: str, keys: list[str]) -> int:
-    """Free the messaging tool's claims of ``keys`` left by a dead attempt (the platform
-    deduplicates by the same key, so resending is safe). One round trip per 1,000 keys."""
-    sha = await redis.script_load(_RELEASE)
-    released = 0
-    for start in range(0, len(keys), 1000):
-        pipe = redis.pipeline(transaction=False)
-        for idem in keys[start : start + 1000]:
-            pipe.evalsha(sha, 1, f"{prefix}:msg:ledger:{idem}")
-        released += sum(int(r) for r in await pipe.execute())
-    return released
 
 
 class CampaignSender:

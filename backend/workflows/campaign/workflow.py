@@ -29,14 +29,13 @@ from backend.connectors.types import Customer
 from backend.core.errors import ErrorItem, InvalidInput, RetryableError, RunCancelled
 from backend.services.campaign_state import CampaignState, campaign_id_for, channel_rates
 from backend.workflows.campaign.plan import plan_audience, segment_rules
-from backend.workflows.campaign.send import CampaignSender, release_claims
+from backend.workflows.campaign.send import CampaignSender
 from backend.workflows.common.calls import LimitedCaller
 from backend.workflows.context import WorkflowContext
 
 __all__ = ["run"]
 
 _CHANNELS = ("whatsapp", "telegram", "email", "sms")
-_PLAN_TTL_SEC = 120 * 86400
 
 
 def _window(value: Any) -> datetime | None:
@@ -123,7 +122,8 @@ async def plan_step(ctx: WorkflowContext, *, cid: str, channels: list[str]) -> d
                                       audience={**audience, **cut})  # fmt: skip
         plan += got
         skipped += left_out
-    await ctx.tools.kv.set(f"campaign:{cid}:plan", plan, ttl=_PLAN_TTL_SEC)
+    # In the database: a Redis that lost it would make a resumed send step send nothing.
+    await ctx.tools.state.set(f"campaign:{cid}:plan", plan)
     per_channel = Counter(item["channel"] for item in plan)
     return {"customers": customers, "planned": len(plan),
             "by_channel": dict(per_channel), "skipped": dict(skipped)}  # fmt: skip
@@ -132,15 +132,14 @@ async def plan_step(ctx: WorkflowContext, *, cid: str, channels: list[str]) -> d
 async def send_step(ctx: WorkflowContext, *, state: CampaignState, campaign: dict[str, Any],
                     channels: list[str], planned: dict[str, Any]) -> dict[str, Any]:
     """Send every planned message not sent yet, each channel within its rate."""
-    plan = await ctx.tools.kv.get(f"campaign:{state.cid}:plan", [])
+    plan = await ctx.tools.state.get(f"campaign:{state.cid}:plan", [])
     await state.start(run_id=ctx.run_id, job_id=ctx.job_id, name=str(campaign["name"]),
                       planned=planned["by_channel"], skipped=planned["skipped"])  # fmt: skip
     done = await state.done()
     todo = [i for i in plan if f"{i['customer_id']}:{i['channel']}" not in done]
     if done or ctx.attempt > 1:  # resuming: a dead attempt may hold claims of the rest
         keys = [f"campaign:{state.cid}:{i['customer_id']}:{i['channel']}" for i in todo]
-        released = await release_claims(ctx.tools.redis, prefix=ctx.settings.redis_prefix,
-                                        keys=keys)  # fmt: skip
+        released = await ctx.tools.messaging.release_pending(keys)
         ctx.log(f"resuming after {len(done)} sent: {released} claims of a dead attempt freed")
     window = float(ctx.inputs.get("rate_window_sec") or 60)
     per_window = {c: max(1, int(n)) for c, n in channel_rates(ctx.inputs, channels).items()}
