@@ -34,6 +34,10 @@ config = rx.Config(
     # dev keeps Vite on 3000 and the backend here.
     backend_port=_settings.api_port,
     backend_host=_settings.api_host,
+    # Only this app's own origins (PUBLIC_URL, localhost on the port) and CORS_ORIGINS
+    # may call the API or open the event socket from a browser: Reflex's default "*"
+    # let any page the seller visits mint tokens with their demo or session rights.
+    cors_allowed_origins=_settings.app_origins,
     telemetry_enabled=False,
     show_built_with_reflex=False,
     plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color=ACCENT, radius="medium"))],

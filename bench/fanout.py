@@ -48,7 +48,8 @@ async def _calls(client: str, url: str, calls: int) -> tuple[float, float]:
         from backend.core.config import Settings
         from backend.tools.http import HttpTool
 
-        tool = HttpTool(settings=Settings(http_max_connections=IN_FLIGHT))
+        tool = HttpTool(settings=Settings(http_max_connections=IN_FLIGHT,
+                                          http_allow_hosts="127.0.0.1"))  # loopback server
 
         async def one() -> None:
             async with gate:

@@ -60,7 +60,8 @@ async def measure(base: str, requests: int, rounds: int) -> dict[str, float]:
     limits = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
     plain = httpx.AsyncClient(limits=limits, timeout=30)
     published = httpx.AsyncClient(transport=PublishedTransport(limits=limits), timeout=30)
-    tool = HttpTool(settings=Settings(http_max_connections=CONCURRENCY))
+    tool = HttpTool(settings=Settings(http_max_connections=CONCURRENCY,
+                                      http_allow_hosts="127.0.0.1"))  # loopback server
     session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=CONCURRENCY))
 
     async def f_plain() -> object:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import ipaddress
-
+from backend.auth.demo import demo_role
 from backend.core.db import session_scope
 
-__all__ = ["principal_for_token", "password_login", "end_session", "is_loopback"]
+__all__ = ["principal_for_token", "password_login", "end_session", "demo_role"]
 
 # Tokens handed out by a password sign-in are named "session:<username>".
 _SESSION = "session:"
@@ -38,9 +37,9 @@ def end_session(token: str) -> None:
             revoke_token(session=session, token_id=principal.token_id)
 
 
-def password_login(*, username: str, password: str, address: str) -> tuple[str, str, str]:
+def password_login(*, username: str, password: str) -> tuple[str, str, str]:
     """``(session token, name, role)`` for a right username and password, through the
-    same user service (and per-address / per-user attempt limit) as ``POST /auth/login``.
+    same user service (and per-user backoff of failed tries) as ``POST /auth/login``.
 
     Raises ``InvalidInput`` for wrong credentials and ``TooManyAttempts`` past the limit.
     """
@@ -49,15 +48,7 @@ def password_login(*, username: str, password: str, address: str) -> tuple[str, 
 
     with session_scope() as session:
         user, token = login(session=session, client=get_redis(), username=username,
-                            password=password, address=address)  # fmt: skip
+                            password=password)  # fmt: skip
         return token, user.username, user.role
 
 
-def is_loopback(address: str) -> bool:
-    """Whether the browser connects from this machine (demo mode applies only then)."""
-    if address == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(address).is_loopback
-    except ValueError:
-        return False

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import reflex as rx
 
-from backend.core.config import get_settings
 from spio_ui import auth
 from spio_ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, translations
 from spio_ui.live import LiveMixin
@@ -75,10 +74,10 @@ class AppState(rx.State):
         self.login_password = value
 
     def _local_demo_role(self) -> str:
-        role = get_settings().local_anonymous_role
-        if role and auth.is_loopback(self.router.session.client_ip):
-            return role
-        return ""
+        # The same door as the API's: loopback, no proxy headers, a local Host, an own
+        # origin (the headers are those of the browser's websocket handshake).
+        headers = {k.lower(): v for k, v in self.router.headers.raw_headers.items()}
+        return auth.demo_role(client_host=self.router.session.client_ip, headers=headers)
 
     @rx.event
     def require_login(self):
@@ -124,9 +123,7 @@ class AppState(rx.State):
             self.login_error = tr["login.missing"]
             return None
         try:
-            token, name, role = auth.password_login(
-                username=username, password=password, address=self.router.session.client_ip
-            )
+            token, name, role = auth.password_login(username=username, password=password)
         except InvalidInput:
             self.login_error = tr["login.wrong_password"]
             return None

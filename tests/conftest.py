@@ -35,7 +35,7 @@ def _reset_caches() -> None:
     dispose_engines()
     core_redis.get_redis.cache_clear()
     broker.get_broker.cache_clear()
-    security._fernet.cache_clear()
+    security.clear_key_caches()
 
 
 def migrate(url: str) -> None:
@@ -113,6 +113,10 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend_kind: str,
     monkeypatch.setenv("REDIS_PREFIX", prefix)
     monkeypatch.setenv("ENVIRONMENT", "test")
     monkeypatch.setenv("LOCAL_ANONYMOUS_ROLE", "")
+    # Test servers (sandboxes, fakes) listen on random loopback ports: open loopback by
+    # name. The app's own ports (API, Redis, database) stay refused unless named with
+    # their port; tests/security/test_ssrf_loopback.py checks the shipped default.
+    monkeypatch.setenv("HTTP_ALLOW_HOSTS", "127.0.0.1,localhost,::1")
     pg_name = None
     if backend_kind == "postgres":
         pg_name = f"spio_test_{uuid.uuid4().hex[:8]}"

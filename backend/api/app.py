@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from backend.api.errors import install_error_handlers
+from backend.api.input_guard import InputGuard
 from backend.api.limits import BodySizeLimit
 from backend.api.routes import jobs, runs, system, tokens
 from backend.core.config import get_settings
@@ -67,5 +68,6 @@ def create_app() -> FastAPI:
             continue
         app.include_router(module.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    app.add_middleware(InputGuard)  # inside the size limit: it reads bodies whole
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlmodel import Session
 
+from backend.auth.demo import demo_role
 from backend.auth.tokens import Principal, verify_token
-from backend.core.config import get_settings
 from backend.core.db import session_scope
 from backend.core.errors import PermissionDenied, SpioError
 from backend.core.security import role_allows
@@ -25,8 +25,6 @@ __all__ = [
     "require_operator",
     "require_admin",
 ]
-
-_LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
 
 class Unauthorized(SpioError):
@@ -52,9 +50,12 @@ def _principal(request: Request, session: Session) -> Principal:
         return principal
     if header:
         raise Unauthorized("use 'Authorization: Bearer <token>'")
-    role = get_settings().local_anonymous_role
-    client = request.client.host if request.client else ""
-    if role and client in _LOOPBACK:
+    role = demo_role(
+        client_host=request.client.host if request.client else "",
+        headers=dict(request.headers),
+        http_version=str(request.scope.get("http_version", "1.1")),
+    )
+    if role:
         return Principal(name="local-demo", role=role)
     raise Unauthorized("missing token: send 'Authorization: Bearer <token>'")
 

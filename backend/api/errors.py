@@ -34,7 +34,9 @@ def validation_items(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(SpioError)
     async def _spio(_: Request, exc: SpioError) -> JSONResponse:
-        return JSONResponse(exc.body(), status_code=exc.status_code)
+        retry_after = getattr(exc, "retry_after", None)
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
+        return JSONResponse(exc.body(), status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 from backend.core.errors import ErrorItem, InvalidInput, NotFound
 from backend.core.security import ROLE_RANK, hash_token, new_token, tokens_equal
-from backend.models import ApiToken
+from backend.models import ApiToken, User
 from backend.models.types import utcnow
 
-__all__ = ["Principal", "create_token", "verify_token", "list_tokens", "revoke_token"]
+__all__ = ["Principal", "create_token", "verify_token", "list_tokens", "revoke_token",
+           "revoke_user_tokens"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,12 +24,15 @@ class Principal:
     token_id: int | None = None
 
 
-def create_token(*, session: Session, name: str, role: str) -> tuple[ApiToken, str]:
-    """Store a new token; returns the row and the plaintext (never stored, shown once)."""
+def create_token(*, session: Session, name: str, role: str,
+                 user_id: int | None = None) -> tuple[ApiToken, str]:  # fmt: skip
+    """Store a new token; returns the row and the plaintext (never stored, shown once).
+    ``user_id``: the user a sign-in session belongs to (disabling them revokes it)."""
     if role not in ROLE_RANK:
         raise InvalidInput([ErrorItem("role", f"must be one of {', '.join(ROLE_RANK)}")])
     plaintext = new_token()
-    row = ApiToken(name=name, prefix=plaintext[:12], token_hash=hash_token(plaintext), role=role)
+    row = ApiToken(name=name, prefix=plaintext[:12], token_hash=hash_token(plaintext), role=role,
+                   user_id=user_id)  # fmt: skip
     session.add(row)
     session.flush()
     return row, plaintext
@@ -39,6 +43,12 @@ def verify_token(*, session: Session, plaintext: str) -> Principal | None:
     row = session.exec(select(ApiToken).where(ApiToken.token_hash == digest)).first()
     if row is None or row.revoked_at is not None or not tokens_equal(row.token_hash, digest):
         return None
+    if row.user_id is not None:
+        # A session of a user disabled meanwhile (set_disabled revokes these too; this
+        # also covers one minted while the user was being disabled).
+        user = session.get(User, row.user_id)
+        if user is None or user.disabled:
+            return None
     return Principal(name=row.name, role=row.role, token_id=row.id)
 
 
@@ -54,6 +64,20 @@ def revoke_token(*, session: Session, token_id: int) -> ApiToken:
         row.revoked_at = utcnow()
         session.add(row)
     return row
+
+
+def revoke_user_tokens(*, session: Session, user_id: int, legacy_name: str) -> int:
+    """Revoke every unrevoked session token of a user (``legacy_name``: sessions made
+    before tokens carried their user id); returns how many."""
+    rows = session.exec(select(ApiToken).where(
+        col(ApiToken.revoked_at).is_(None),
+        or_(ApiToken.user_id == user_id, ApiToken.name == legacy_name),
+    )).all()
+    now = utcnow()
+    for row in rows:
+        row.revoked_at = now
+        session.add(row)
+    return len(rows)
 
 
 def has_admin_token(*, session: Session) -> bool:

@@ -2,26 +2,36 @@
 
 from __future__ import annotations
 
+import math
 import secrets
+import time
 from typing import cast
 
 import redis
 from sqlmodel import Session, col, select
 
-from backend.auth.tokens import create_token
+from backend.auth.tokens import create_token, revoke_user_tokens
 from backend.core.config import get_settings
 from backend.core.errors import Conflict, ErrorItem, InvalidInput, NotFound, SpioError
 from backend.core.redis import key
-from backend.core.security import ROLE_RANK, hash_password, verify_password
+from backend.core.security import ROLE_RANK, check_password_timing_safe, hash_password
 from backend.models import User
 
 __all__ = ["TooManyAttempts", "create_user", "list_users", "login", "set_disabled",
            "new_password"]
 
 
+_MAX_BACKOFF_SEC = 30.0
+_FAILURE_MEMORY_SEC = 900
+
+
 class TooManyAttempts(SpioError):
     status_code = 429
     code = "too_many_attempts"
+
+    def __init__(self, message: str, *, retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 def new_password() -> str:
@@ -46,35 +56,54 @@ def list_users(*, session: Session) -> list[User]:
 
 
 def set_disabled(*, session: Session, username: str, disabled: bool) -> User:
+    """Disable (or enable) a user; disabling revokes their sign-in sessions at once."""
     user = session.exec(select(User).where(User.username == username)).first()
     if user is None:
         raise NotFound(f"no user {username!r}")
     user.disabled = disabled
     session.add(user)
+    if disabled:
+        revoke_user_tokens(session=session, user_id=int(user.id or 0),
+                           legacy_name=f"session:{user.username}")  # fmt: skip
     return user
 
 
-def _limit(client: redis.Redis, who: str) -> None:
-    """At most login_attempts_per_minute tries per client address (and per username)."""
-    limit = get_settings().login_attempts_per_minute
-    bucket = key("login", who)
-    count = cast(int, client.incr(bucket))
-    if count == 1:
-        client.expire(bucket, 60)
-    if count > limit:
-        raise TooManyAttempts("too many login attempts; wait a minute")
+def _check_backoff(client: redis.Redis, bucket: str) -> None:
+    """Refuse a try while the user's backoff runs (says how long to wait)."""
+    next_at = client.hget(bucket, "next_at")
+    if next_at is None:
+        return
+    wait = float(next_at) - time.time()
+    if wait > 0:
+        raise TooManyAttempts(f"too many failed sign-ins for this user; try again in "
+                              f"{math.ceil(wait)} s", retry_after=math.ceil(wait))
 
 
-def login(*, session: Session, client: redis.Redis, username: str, password: str,
-          address: str) -> tuple[User, str]:
+def _record_failure(client: redis.Redis, bucket: str) -> None:
+    """Count a failure; past the free tries each further one doubles the wait (capped),
+    so a guesser gets a few tries a minute while the real user waits seconds, not hours."""
+    free = get_settings().login_attempts_per_minute
+    failures = int(cast(int, client.hincrby(bucket, "failures", 1)))
+    if failures >= free:
+        wait = min(2.0 ** (failures - free), _MAX_BACKOFF_SEC)
+        client.hset(bucket, "next_at", repr(time.time() + wait))
+    client.expire(bucket, _FAILURE_MEMORY_SEC)
+
+
+def login(*, session: Session, client: redis.Redis, username: str,
+          password: str) -> tuple[User, str]:
     """Check the password and return the user with a fresh session token (role of the
-    user). Failures say nothing about which part was wrong."""
-    _limit(client, f"addr:{address}")
-    _limit(client, f"user:{username.lower()}")
+    user). Failures say nothing about which part was wrong, and take the same time for
+    a name that exists and one that does not (one scrypt either way). Failed tries are
+    counted per username, whatever the address (behind a proxy all share one)."""
+    bucket = key("login", "user", username.lower())
+    _check_backoff(client, bucket)
     user = session.exec(select(User).where(User.username == username)).first()
-    # Hash even when the user does not exist, so timing does not reveal usernames.
-    ok = verify_password(password, user.password_hash if user else hash_password("x"))
+    ok = check_password_timing_safe(password, user.password_hash if user else None)
     if user is None or not ok or user.disabled:
+        _record_failure(client, bucket)
         raise InvalidInput([ErrorItem("password", "wrong username or password")])
-    _, token = create_token(session=session, name=f"session:{user.username}", role=user.role)
+    client.delete(bucket)
+    _, token = create_token(session=session, name=f"session:{user.username}", role=user.role,
+                            user_id=user.id)  # fmt: skip
     return user, token

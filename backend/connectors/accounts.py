@@ -1,20 +1,29 @@
 """Connector accounts: per-platform settings with write-only, encrypted secrets.
 
-Fields whose name ends in key, secret, token or password are secrets: they are stored
-as Fernet ciphertext (SECRET_KEY), never returned, never logged. Saving an account
+Secrets, at any depth (``backend.connectors.secret_fields``: ``SecretStr`` fields of the
+connector's config model and names ending in key, secret, token or password, such as
+``oauth.client_secret`` or ``shop_tokens.shopee``) are stored as Fernet ciphertext,
+never returned, never logged: only their dotted names are shown. Saving an account
 without a secret keeps the one stored (so an edit form need not re-enter it).
 """
 
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session, col, select
 
 from backend.connectors.runtime import account_models, forget_accounts
+from backend.connectors.secret_fields import (
+    expand_dotted,
+    is_secret_name,
+    leaf_paths,
+    merge_trees,
+    shape_of,
+    split_secrets,
+)
 from backend.core.errors import ErrorItem, InvalidInput, NotFound
 from backend.core.security import decrypt_secret, encrypt_secret
 from backend.models import ConnectorAccount
@@ -24,12 +33,19 @@ __all__ = ["is_secret_field", "save_account", "public_view", "list_accounts",
            "resolved_config", "live_configs", "live_required", "store_tokens",
            "delete_account"]
 
-_SECRET = re.compile(r"(key|secret|token|password)$", re.IGNORECASE)
 MODES = ("sandbox", "live")
 
 
 def is_secret_field(name: str) -> bool:
-    return bool(_SECRET.search(name))
+    """Whether a setting called ``name`` is a secret by its name alone."""
+    return is_secret_name(name)
+
+
+def _stored_secrets(account: ConnectorAccount) -> dict[str, Any]:
+    if not account.secret_encrypted:
+        return {}
+    value = json.loads(decrypt_secret(account.secret_encrypted))
+    return value if isinstance(value, dict) else {}
 
 
 def _find(session: Session, platform: str, name: str) -> ConnectorAccount | None:
@@ -46,17 +62,16 @@ def save_account(*, session: Session, platform: str, name: str, mode: str,
     if model is None:
         raise InvalidInput([ErrorItem("platform", f"unknown platform {platform!r}; known: "
                                       + ", ".join(sorted(account_models())))])
+    settings = expand_dotted(settings)
     _check_fields(model, settings)
-    public = {k: v for k, v in settings.items() if not is_secret_field(k)}
-    secrets = {k: str(v) for k, v in settings.items() if is_secret_field(k) and v not in
-               (None, "")}
+    public, secrets = split_secrets(settings, shape_of(model))
     account = _find(session, platform, name)
     if account is None:
         account = ConnectorAccount(platform=platform, name=name)
-    elif account.secret_encrypted:
-        secrets = {**json.loads(decrypt_secret(account.secret_encrypted)), **secrets}
+    else:
+        secrets = merge_trees(_stored_secrets(account), secrets)
     if mode == "live":
-        _check_complete(platform, model, {**secrets, **public})
+        _check_complete(platform, model, merge_trees(public, secrets))
     account.mode = mode
     account.config = public
     account.secret_encrypted = encrypt_secret(json.dumps(secrets)) if secrets else None
@@ -105,11 +120,13 @@ def _check_complete(platform: str, model: type[BaseModel], settings: dict[str, A
 
 def public_view(account: ConnectorAccount) -> dict[str, Any]:
     """What the API and UI may show: settings, and only the names of stored secrets."""
-    names: list[str] = []
-    if account.secret_encrypted:
-        names = sorted(json.loads(decrypt_secret(account.secret_encrypted)))
+    names = leaf_paths(_stored_secrets(account))
+    model = account_models().get(account.platform)
+    # Split again on the way out: a row saved before nested secrets were recognised
+    # (until its migration ran) must not show them either.
+    shown, _ = split_secrets(account.config or {}, shape_of(model) if model else None)
     return {"id": account.id, "platform": account.platform, "name": account.name,
-            "mode": account.mode, "settings": account.config, "secrets_set": names,
+            "mode": account.mode, "settings": shown, "secrets_set": names,
             "updated_at": account.updated_at}
 
 
@@ -133,9 +150,7 @@ def live_configs(*, session: Session, name: str) -> dict[str, dict[str, Any]]:
 
 
 def _with_secrets(account: ConnectorAccount) -> dict[str, Any]:
-    secrets = json.loads(decrypt_secret(account.secret_encrypted)) \
-        if account.secret_encrypted else {}
-    return {**account.config, **secrets}
+    return merge_trees(account.config or {}, _stored_secrets(account))
 
 
 def store_tokens(*, session: Session, platform: str, name: str, access_token: str,
@@ -145,8 +160,7 @@ def store_tokens(*, session: Session, platform: str, name: str, access_token: st
     account = _find(session, platform, name)
     if account is None:
         return
-    secrets = json.loads(decrypt_secret(account.secret_encrypted)) \
-        if account.secret_encrypted else {}
+    secrets = _stored_secrets(account)
     secrets.update(access_token=access_token, refresh_token=refresh_token)
     account.secret_encrypted = encrypt_secret(json.dumps(secrets))
     account.updated_at = utcnow()

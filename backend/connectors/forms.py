@@ -7,9 +7,10 @@ Secrets are described by name only; their values, stored or default, never leave
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_origin
 
-from pydantic import SecretStr
+from pydantic import BaseModel, SecretStr
+from pydantic.fields import FieldInfo
 from sqlmodel import Session
 
 from backend.connectors.accounts import (
@@ -19,8 +20,9 @@ from backend.connectors.accounts import (
     public_view,
 )
 from backend.connectors.runtime import ACCOUNT_NAME, account_models
+from backend.connectors.secret_fields import Shape, shape_of
 
-__all__ = ["FieldForm", "platform_fields", "platform_overview"]
+__all__ = ["FieldForm", "platform_fields", "platform_overview", "form_values"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,21 +47,58 @@ def _kind(annotation: Any) -> str:
 
 
 def platform_fields(platform: str) -> list[FieldForm]:
-    """The settings an account of ``platform`` can hold, in the connector's order."""
+    """The settings an account of ``platform`` can hold, in the connector's order; a
+    nested model's fields as dotted names (``oauth.client_secret``), a dict of secrets
+    as one field per key its default holds (``shop_tokens.shopee``)."""
     model = account_models().get(platform)
     if model is None:
         return []
     required = set(live_required(platform, model))
-    return [
-        FieldForm(
-            name=name,
-            description=field.description or "",
-            secret=is_secret_field(name) or field.annotation is SecretStr,
-            kind=_kind(field.annotation),
-            required_live=name in required,
-        )
-        for name, field in model.model_fields.items()
-    ]
+    return _fields(model, shape_of(model), prefix="", required=required)
+
+
+def _fields(model: type[BaseModel], shape: Shape, *, prefix: str,
+            required: set[str]) -> list[FieldForm]:  # fmt: skip
+    out: list[FieldForm] = []
+    for name, field in model.model_fields.items():
+        rule = shape.get(name)
+        if isinstance(rule, dict):
+            nested = _nested_model(field.annotation)
+            if nested is not None:
+                out += _fields(nested, rule, prefix=f"{prefix}{name}.", required=set())
+                continue
+        keys = _secret_dict_keys(field) if rule is True else []
+        for dotted in [f"{prefix}{name}.{key}" for key in keys] or [f"{prefix}{name}"]:
+            out.append(FieldForm(
+                name=dotted, description=field.description or "",
+                secret=rule is True or is_secret_field(name) or field.annotation is SecretStr,
+                kind=_kind(field.annotation), required_live=name in required and not prefix,
+            ))  # fmt: skip
+    return out
+
+
+def _nested_model(annotation: Any) -> type[BaseModel] | None:
+    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) \
+        else None
+
+
+def _secret_dict_keys(field: FieldInfo) -> list[str]:
+    """The keys of a ``dict[str, SecretStr]`` field's default (one input each)."""
+    if get_origin(field.annotation) is not dict:
+        return []
+    default = field.get_default(call_default_factory=True)
+    return sorted(default) if isinstance(default, dict) else []
+
+
+def form_values(settings: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Stored public settings by the form's dotted names."""
+    out: dict[str, Any] = {}
+    for name, value in settings.items():
+        if isinstance(value, dict):
+            out.update(form_values(value, f"{prefix}{name}."))
+        else:
+            out[f"{prefix}{name}"] = value
+    return out
 
 
 def platform_overview(*, session: Session) -> list[dict[str, Any]]:
@@ -74,6 +113,7 @@ def platform_overview(*, session: Session) -> list[dict[str, Any]]:
             "platform": platform,
             "mode": view["mode"] if view else "sandbox",
             "settings": view["settings"] if view else {},
+            "form_values": form_values(view["settings"]) if view else {},
             "secrets_set": view["secrets_set"] if view else [],
             "updated_at": view["updated_at"] if view else None,
         })

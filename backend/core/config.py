@@ -14,14 +14,16 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "get_settings", "PROJECT_ROOT", "PRIORITIES"]
+__all__ = ["Settings", "get_settings", "PROJECT_ROOT", "PRIORITIES", "PLACEHOLDER_SECRETS"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 # Most urgent first; each has its own Dramatiq queue (see backend.worker.queues).
 PRIORITIES: tuple[str, ...] = ("critical", "high", "normal", "low")
 
-_PLACEHOLDER = "change-me"
+# Values that are public (shipped in code, docs or the sandbox): never accepted as a secret.
+PLACEHOLDER_SECRETS = frozenset({"change-me", "changeme", "change_me", "secret", "changeit"})
+SANDBOX_SECRETS = frozenset({"sandbox-webhook-secret"})
 
 
 class Settings(BaseSettings):
@@ -47,17 +49,34 @@ class Settings(BaseSettings):
 
     # --- security -------------------------------------------------------------
     secret_key: str = Field(
-        _PLACEHOLDER,
-        description="Fernet key (urlsafe base64, 32 bytes) encrypting secrets at rest. "
-        "In development a key is generated into data_dir/secret.key when left unset.",
+        "",
+        description="Fernet key (urlsafe base64, 32 bytes) encrypting secrets at rest; every "
+        "signing key (preview links, the tracking webhook) is derived from it. Empty: a key "
+        "is generated at first start into data_dir/secret.key (hosts sharing one database "
+        "must share it). Placeholders such as 'change-me' are refused.",
+    )
+    secret_key_previous: str = Field(
+        "",
+        description="Comma-separated older Fernet keys still accepted for decryption while "
+        "`spio keys rotate` re-encrypts the stored secrets (see docs/security.md).",
     )
     local_anonymous_role: Literal["", "viewer", "operator", "admin"] = Field(
         "",
         description="Demo only: requests from loopback without a token get this role, so the "
-        "seed's curl examples work verbatim. Empty (the default) requires a token everywhere.",
+        "seed's curl examples work verbatim; never a request that came through a proxy "
+        "(Forwarded / X-Forwarded-* / X-Real-IP / Via headers), named another Host than "
+        "localhost, or came from another web origin. Empty (the default) requires a token "
+        "everywhere.",
     )
     max_body_bytes: int = Field(2_000_000, description="Larger request bodies get 413.")
-    login_attempts_per_minute: int = Field(10, description="Per client address.")
+    login_attempts_per_minute: int = Field(
+        10, description="Failed sign-ins per user before each further try waits (backoff)."
+    )
+    cors_origins: str = Field(
+        "",
+        description="Comma-separated extra web origins (scheme://host[:port]) allowed to call "
+        "the API from a browser; the app's own origins (public_url, localhost) always are.",
+    )
 
     # --- web ------------------------------------------------------------------
     api_host: str = Field("127.0.0.1", description="Bind address of the API / web process.")
@@ -107,8 +126,10 @@ class Settings(BaseSettings):
     sandbox_smtp_port: int = Field(8925, description="SMTP port of the sandbox mail server.")
     sandbox_seed: int = Field(42, description="Seed of the sandbox's generated data.")
     http_allow_hosts: str = Field(
-        "127.0.0.1,localhost,::1",
-        description="Comma-separated hosts the http tool may reach despite being private.",
+        "",
+        description="Comma-separated hosts (`host` or `host:port`) the http tool may reach "
+        "although they are private or loopback, or this app's own ports. Outside production "
+        "the sandbox (sandbox_host:sandbox_port) is added by name.",
     )
     smtp_host: str = Field("127.0.0.1", description="Outgoing mail server.")
     smtp_port: int = Field(8925, description="Outgoing mail port (the sandbox by default).")
@@ -117,9 +138,10 @@ class Settings(BaseSettings):
         4, description="SMTP connections a sender keeps open (mail goes out in parallel)."
     )
     tracking_webhook_secret: str = Field(
-        "sandbox-webhook-secret",
-        description="HMAC-SHA256 key of POST /webhooks/tracking (X-Sandbox-Signature); the "
-        "default is the sandbox's. Never logged.",
+        "",
+        description="HMAC-SHA256 key of POST /webhooks/tracking (X-Sandbox-Signature). Empty: "
+        "derived from this install's secret (`spio keys webhook` prints it for a provider's "
+        "settings). Never logged.",
     )
 
     # --- job tools (backend/tools) ---------------------------------------------
@@ -166,14 +188,37 @@ class Settings(BaseSettings):
     def llm_enabled(self) -> bool:
         return bool(self.llm_base_url and self.llm_api_key)
 
+    @property
+    def app_origins(self) -> list[str]:
+        """Web origins of this app: public_url, localhost on the API port, and the extra
+        ones configured (CORS_ORIGINS). Browsers on any other origin get no CORS grant."""
+        port = self.api_port
+        origins = [_origin(self.public_url), f"http://localhost:{port}",
+                   f"http://127.0.0.1:{port}", f"http://[::1]:{port}"]
+        origins += [_origin(o) for o in self.cors_origins.split(",") if o.strip()]
+        return list(dict.fromkeys(o for o in origins if o))
+
     @model_validator(mode="after")
-    def _refuse_unsafe_production(self) -> Settings:
+    def _refuse_unsafe(self) -> Settings:
+        for name in ("secret_key", "tracking_webhook_secret"):
+            if getattr(self, name).strip().lower() in PLACEHOLDER_SECRETS:
+                raise ValueError(f"{name.upper()} is a placeholder: leave it empty (a secret "
+                                 "is generated per install) or set a real one")
         if self.environment == "production":
-            if self.secret_key == _PLACEHOLDER:
-                raise ValueError("SECRET_KEY must be set in production")
+            if self.tracking_webhook_secret in SANDBOX_SECRETS:
+                raise ValueError("TRACKING_WEBHOOK_SECRET is the sandbox's public value; "
+                                 "leave it empty or set the provider's secret")
             if self.local_anonymous_role:
                 raise ValueError("LOCAL_ANONYMOUS_ROLE is for demos; unset it in production")
         return self
+
+
+def _origin(url: str) -> str:
+    """``scheme://host[:port]`` of a URL (what a browser sends as Origin)."""
+    scheme, sep, rest = url.strip().partition("://")
+    if not sep or not rest:
+        return ""
+    return f"{scheme.lower()}://{rest.split('/', 1)[0].lower()}"
 
 
 @functools.lru_cache(maxsize=1)

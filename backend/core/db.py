@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import orjson
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
@@ -21,6 +20,7 @@ from sqlmodel import Session, create_engine
 
 from backend.core.config import get_settings
 from backend.core.errors import Unavailable
+from backend.core.jsonsafe import loads_tolerant
 
 __all__ = [
     "get_engine",
@@ -62,13 +62,15 @@ def _build_engine(url: str) -> Engine:
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=20
+            url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=20,
+            json_deserializer=loads_tolerant,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    # orjson reads the JSON columns (specs, results) several times faster than json
+    # orjson reads the JSON columns (specs, results) several times faster than json;
+    # loads_tolerant falls back for rows damaged before inputs were checked.
     return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, pool_timeout=10,
-                         json_deserializer=orjson.loads)
+                         json_deserializer=loads_tolerant)
 
 
 _SQLITE_WRITES = threading.Lock()

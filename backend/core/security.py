@@ -8,8 +8,12 @@ import hashlib
 import hmac
 import os
 import secrets
+import tempfile
+from pathlib import Path
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from backend.core.config import get_settings
 
@@ -21,6 +25,11 @@ __all__ = [
     "verify_password",
     "encrypt_secret",
     "decrypt_secret",
+    "reencrypt_secret",
+    "signing_key",
+    "tracking_webhook_secret",
+    "clear_key_caches",
+    "check_password_timing_safe",
     "ROLE_RANK",
     "role_allows",
 ]
@@ -49,8 +58,25 @@ def tokens_equal(a: str, b: str) -> bool:
 
 def hash_password(password: str, *, salt: bytes | None = None) -> str:
     salt = salt or os.urandom(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=2**14, r=8, p=1, dklen=32)
+    # surrogatepass: a lone surrogate in a typed password is a wrong password, not a 500
+    secret = password.encode("utf-8", "surrogatepass")
+    digest = hashlib.scrypt(secret, salt=salt, n=2**14, r=8, p=1, dklen=32)
     return "scrypt$" + base64.b64encode(salt).decode() + "$" + base64.b64encode(digest).decode()
+
+
+@functools.lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    # Compared against when a username is unknown: the same scrypt work as a real user.
+    return hash_password(secrets.token_urlsafe(16))
+
+
+def check_password_timing_safe(password: str, stored: str | None) -> bool:
+    """``verify_password`` against ``stored``, or, when there is no such user, against a
+    dummy hash with the same cost: one scrypt either way, so timing tells nothing."""
+    if stored is None:
+        verify_password(password, _dummy_hash())
+        return False
+    return verify_password(password, stored)
 
 
 def verify_password(password: str, stored: str) -> bool:
@@ -58,24 +84,57 @@ def verify_password(password: str, stored: str) -> bool:
         scheme, salt_b64, _ = stored.split("$", 2)
     except ValueError:
         return False
+    try:
+        salt = base64.b64decode(salt_b64)
+    except ValueError:
+        return False
     if scheme != "scrypt":
         return False
-    return tokens_equal(hash_password(password, salt=base64.b64decode(salt_b64)), stored)
+    return tokens_equal(hash_password(password, salt=salt), stored)
+
+
+KEY_FILE = "secret.key"
+
+
+def _install_key_file(data_dir: Path) -> str:
+    """This install's key, generated at first start beside the data (mode 0600).
+
+    Several processes may start at once: each writes a candidate to a private temp file
+    and hard-links it into place, which fails for all but the first; all read the winner.
+    """
+    path = data_dir / KEY_FILE
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=data_dir, prefix=".secret-")
+        try:
+            os.write(fd, Fernet.generate_key())
+            os.close(fd)
+            os.chmod(tmp, 0o600)
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass
+        finally:
+            os.unlink(tmp)
+    return path.read_text().strip()
 
 
 @functools.lru_cache(maxsize=1)
-def _fernet() -> Fernet:
+def _keys() -> tuple[bytes, ...]:
+    """The current key first, then older ones (SECRET_KEY_PREVIOUS) still accepted."""
     settings = get_settings()
-    key = settings.secret_key
-    if key == "change-me":
-        # Development: one key per install, kept beside the database.
-        path = settings.data_dir / "secret.key"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists():
-            path.write_bytes(Fernet.generate_key())
-            path.chmod(0o600)
-        key = path.read_text().strip()
-    return Fernet(key.encode())
+    current = settings.secret_key.strip() or _install_key_file(settings.data_dir)
+    older = [k.strip() for k in settings.secret_key_previous.split(",") if k.strip()]
+    return tuple(k.encode() for k in [current, *older])
+
+
+@functools.lru_cache(maxsize=1)
+def _fernet() -> MultiFernet:
+    try:
+        return MultiFernet([Fernet(key) for key in _keys()])
+    except ValueError as exc:
+        raise ValueError("SECRET_KEY must be a Fernet key: 32 bytes, urlsafe base64 "
+                         "(`spio keys generate` prints one)") from exc
 
 
 def encrypt_secret(plaintext: str) -> str:
@@ -87,3 +146,35 @@ def decrypt_secret(ciphertext: str) -> str:
         return _fernet().decrypt(ciphertext.encode()).decode()
     except InvalidToken as exc:
         raise ValueError("secret cannot be decrypted with this SECRET_KEY") from exc
+
+
+def reencrypt_secret(ciphertext: str) -> str:
+    """The same secret under the current key (for key rotation)."""
+    return _fernet().rotate(ciphertext.encode()).decode()
+
+
+def signing_key(purpose: str) -> bytes:
+    """A 32-byte key for one purpose (``"artifact-preview"``, ``"tracking-webhook"``),
+    derived from this install's secret with HKDF: a leak of one purpose's key reveals
+    neither the others nor the encryption key."""
+    return _derived(purpose, _keys()[0])
+
+
+@functools.lru_cache(maxsize=16)
+def _derived(purpose: str, master: bytes) -> bytes:
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"spio-agent",
+                info=f"spio/{purpose}".encode())
+    return hkdf.derive(base64.urlsafe_b64decode(master))
+
+
+def tracking_webhook_secret() -> str:
+    """The HMAC key of ``POST /webhooks/tracking``: TRACKING_WEBHOOK_SECRET when set (a
+    provider's), else one derived from this install's secret."""
+    configured = get_settings().tracking_webhook_secret
+    return configured or signing_key("tracking-webhook").hex()
+
+
+def clear_key_caches() -> None:
+    """Forget the keys read (tests and key rotation switch them)."""
+    _keys.cache_clear()
+    _fernet.cache_clear()

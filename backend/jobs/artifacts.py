@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from backend.core.config import get_settings
 from backend.core.errors import NotFound
+from backend.core.security import signing_key
 from backend.models import Artifact, Run
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
 ]
 
 PREVIEW_TTL_SEC = 300
+MAX_PREVIEW_TTL_SEC = 3600
 
 
 @dataclass
@@ -96,20 +98,25 @@ def list_artifacts(
 
 
 def _signature(artifact_id: int, expires: int) -> str:
-    key = get_settings().secret_key.encode()
+    key = signing_key("artifact-preview")
     return hmac.new(key, f"artifact:{artifact_id}:{expires}".encode(), hashlib.sha256).hexdigest()
 
 
 def preview_link(*, artifact_id: int, ttl_sec: int = PREVIEW_TTL_SEC,
                  now: float | None = None) -> str:  # fmt: skip
-    """A path that shows the file inline to whoever holds it, until ``ttl_sec`` from now."""
+    """A path that shows the file inline to whoever holds it, until ``ttl_sec`` from now
+    (at most MAX_PREVIEW_TTL_SEC)."""
+    ttl_sec = min(ttl_sec, MAX_PREVIEW_TTL_SEC)
     expires = int((time.time() if now is None else now) + ttl_sec)
     return f"/artifacts/{artifact_id}/inline?exp={expires}&sig={_signature(artifact_id, expires)}"
 
 
 def check_preview(*, artifact_id: int, exp: int, sig: str, now: float | None = None) -> bool:
     """Whether ``sig`` is this server's signature for the artifact and has not expired."""
-    if exp < (time.time() if now is None else now):
+    now = time.time() if now is None else now
+    # A link never lives longer than the longest TTL this server hands out: one with a
+    # far expiry (exp=2**62) was not made here, whatever its signature.
+    if exp < now or exp > now + MAX_PREVIEW_TTL_SEC:
         return False
     # bytes: compare_digest refuses str with non-ASCII characters (a fuzzed link)
     return hmac.compare_digest(sig.encode(), _signature(artifact_id, exp).encode())

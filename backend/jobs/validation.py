@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from backend.core.errors import ErrorItem, InvalidInput
+from backend.core.jsonsafe import json_problems
 from backend.jobs.cron import suggest_cron
 from backend.jobs.infer import infer_workflow
 from backend.jobs.spec import JobSpec
@@ -49,6 +50,11 @@ def parse_spec(data: Any) -> ParsedSpec:
     """Validate ``data``; raise InvalidInput listing every problem (with suggestions)."""
     if not isinstance(data, dict):
         raise InvalidInput([ErrorItem("body", "a job spec must be a JSON object")])
+    # Before the model: what the database or the serialiser could not round-trip would
+    # be stored and then break every read of the job list.
+    problems = json_problems(data)
+    if problems:
+        raise InvalidInput(problems)
     try:
         spec = JobSpec.model_validate(data)
     except ValidationError as exc:

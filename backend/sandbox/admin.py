@@ -10,7 +10,8 @@ POST /_admin/tokens/expire {"platform"?}   expire live access tokens (force a re
 POST /_admin/clock {"advance_sec"}     move the platforms' clock (prices move with it)
 GET  /_admin/mail?to=&after_id=        stored emails
 GET  /_admin/sent?channel=&recipient=  outgoing messages of every channel
-GET  /_admin/webhook  POST {"url"}     where tracking events go (null to stop)
+GET  /_admin/webhook  POST {"url", "secret"?}  where tracking events go (null to stop),
+                       signed with "secret" (default: the install's webhook secret)
 GET  /_admin/tracking?message_id=&recipient=   tracking events so far; POST {"speed"}
 POST /_admin/whatsapp/sessions {"phones": [...], "enforce_window": bool}
 GET  /_admin/price_history?platform=&sku=
@@ -163,7 +164,11 @@ async def set_webhook(request: web.Request) -> web.Response:
     url = data.get("url")
     if url is not None and not str(url).startswith(("http://", "https://")):
         raise _bad("url must be http(s)")
+    secret = data.get("secret")
+    if secret is not None and (not isinstance(secret, str) or not secret):
+        raise _bad("secret must be a non-empty string")
     state_of(request).webhook_url = url
+    state_of(request).webhook_secret = secret
     return json_response({"url": url})
 
 

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["CREDENTIALS", "WEBHOOK_SECRET", "credentials_for"]
-
-# Signs the tracking events the sandbox POSTs (header X-Sandbox-Signature, HMAC-SHA256 hex).
-WEBHOOK_SECRET = "sandbox-webhook-secret"
+__all__ = ["CREDENTIALS", "credentials_for"]
 
 CREDENTIALS: dict[str, dict[str, Any]] = {
     # Messaging

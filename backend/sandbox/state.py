@@ -148,6 +148,9 @@ class SandboxState:
         self.whatsapp_enforce_window = True
         self.crisis_posts: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
         self.webhook_url: str | None = None
+        # Signs tracking events; None: this install's (backend.core.security), like a
+        # provider whose dashboard was given the app's webhook secret.
+        self.webhook_secret: str | None = None
         self.tracking_speed = 1.0
         # Photos per product in the PIM and the image server (None: the seeded 3-5).
         self.photos_per_product: int | None = None

@@ -5,7 +5,8 @@ recipient, whether it is delivered, opened, clicked (only if its text carries a 
 link ``.../t/{token}``) and converted (with revenue in IDR). Events fall due after
 realistic delays divided by ``tracking_speed`` (set through ``POST /_admin/tracking``),
 and are POSTed as JSON to the webhook URL set through ``POST /_admin/webhook``, signed
-with ``X-Sandbox-Signature: hex(HMAC-SHA256(WEBHOOK_SECRET, body))``.
+with ``X-Sandbox-Signature: hex(HMAC-SHA256(secret, body))``, the secret given with the
+URL or else the install's (``backend.core.security.tracking_webhook_secret``).
 
 Event: ``{"id", "type": delivered|failed|opened|clicked|converted, "channel",
 "message_id", "recipient", "link_token", "revenue", "currency", "occurred_at",
@@ -30,7 +31,7 @@ import aiohttp
 import orjson
 from aiohttp import web
 
-from backend.sandbox.credentials import WEBHOOK_SECRET
+from backend.core.security import tracking_webhook_secret
 from backend.sandbox.platform import STATE_KEY
 
 __all__ = ["schedule", "setup", "clear", "click_handler", "TRACKED_LINK"]
@@ -95,7 +96,8 @@ class _Tracker:
     async def post(self, url: str, event: dict[str, Any]) -> None:
         counters = self.app[STATE_KEY].counters
         body = orjson.dumps(event)
-        sig = hmac.new(WEBHOOK_SECRET.encode(), body, hashlib.sha256).hexdigest()
+        secret = self.app[STATE_KEY].webhook_secret or tracking_webhook_secret()
+        sig = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
         headers = {
             "Content-Type": "application/json",
             "X-Sandbox-Signature": sig,

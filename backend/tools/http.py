@@ -69,7 +69,7 @@ class HttpTool:
         self._retries = settings.http_retries if retries is None else retries
         self._backoff_base = backoff_base_sec
         self._backoff_max = backoff_max_sec
-        self.policy = AddressPolicy.from_setting(settings.http_allow_hosts)
+        self.policy = AddressPolicy.from_settings(settings)
         self._transport = AiohttpTransport(
             policy=self.policy, max_connections=settings.http_max_connections
         )

@@ -4,12 +4,14 @@ The sandbox, and providers in their own shapes, report what recipients did with 
 message: ``{"id", "type", "channel", "message_id", "recipient", "link_token",
 "revenue", "occurred_at"}``. The webhook route verifies the signature and hands the
 event here; this updates the message's delivery status (``messaging``), records clicks
-as campaign touches and conversions as orders (``revenue``). Events are idempotent:
+as campaign touches and conversions as orders (``revenue``): only conversions of messages
+this install sent (a known message id) count. Events are idempotent:
 statuses only move forward and an order id counts once, so a retried webhook is harmless.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -17,7 +19,7 @@ from typing import Any
 from backend.tools.messaging import MessagingTool
 from backend.tools.revenue import RevenueTool
 
-__all__ = ["apply_tracking_event", "TRACKING_TYPES"]
+__all__ = ["apply_tracking_event", "revenue_amount", "TRACKING_TYPES"]
 
 TRACKING_TYPES = frozenset({"delivered", "failed", "opened", "clicked", "converted"})
 
@@ -31,6 +33,17 @@ def _timestamp(value: Any) -> float | None:
         return None
 
 
+def revenue_amount(value: Any) -> float | None:
+    """A conversion's revenue: a finite, non-negative number, else None (not counted)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None
+    try:
+        amount = float(value)
+    except ValueError:
+        return None
+    return amount if math.isfinite(amount) and amount >= 0 else None
+
+
 async def apply_tracking_event(
     event: Mapping[str, Any], *, messaging: MessagingTool, revenue: RevenueTool
 ) -> list[str]:
@@ -40,11 +53,10 @@ async def apply_tracking_event(
         raise ValueError(f"unknown tracking event type {kind!r}")
     done: list[str] = []
     channel, message_id = event.get("channel"), event.get("message_id")
-    if (
-        channel
-        and message_id
-        and await messaging.record_status(str(channel), str(message_id), kind)
-    ):
+    known = bool(channel and message_id) and await messaging.record_status(
+        str(channel), str(message_id), kind
+    )
+    if known:
         done.append(f"status:{kind}")
     at = _timestamp(event.get("occurred_at"))
     link = await revenue.resolve_link(event.get("link_token"))
@@ -57,10 +69,13 @@ async def apply_tracking_event(
             at=at,
         )
         done.append(f"touch:{link.campaign_id}")
-    if kind == "converted" and event.get("revenue") is not None:
+    amount = revenue_amount(event.get("revenue"))
+    # Money moves only for a message this install sent: a conversion naming an unknown
+    # (or no) message id is someone else's claim, whatever its signature.
+    if kind == "converted" and known and amount is not None:
         attribution = await revenue.record_order(
             order_id=str(event.get("order_id") or event["id"]),
-            amount=float(event["revenue"]),
+            amount=amount,
             customer_id=link.customer_id if link else event.get("recipient"),
             campaign_id=link.campaign_id if link else None,
             job_id=link.job_id if link else None,

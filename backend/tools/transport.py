@@ -40,6 +40,9 @@ def _map_error(exc: BaseException, request: httpx.Request) -> httpx.TransportErr
     return httpx.ReadError(message, request=request)
 
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
 class AiohttpTransport(httpx.AsyncBaseTransport):
     """``httpx.AsyncBaseTransport`` backed by a pooled, guarded aiohttp session."""
 
@@ -98,7 +101,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         text = str(url)
         target = self._targets.get(text)
         if target is None:
-            self._policy.check_literal(url.host)
+            self._policy.check_literal(url.host, url.port or _DEFAULT_PORTS.get(url.scheme))
             if len(self._targets) >= _TARGET_CACHE:
                 self._targets.clear()
             target = self._targets[text] = yarl.URL(text, encoded=True)

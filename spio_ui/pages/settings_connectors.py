@@ -85,7 +85,7 @@ class ConnectorsState(AppState):
         self.fields = [{**f.as_dict(), "stored": f.name in stored}
                        for f in platform_fields(platform)]
         self.values = {f["name"]: "" if f["secret"]
-                       else _shown(f["kind"], row["settings"].get(f["name"]))
+                       else _shown(f["kind"], row["form_values"].get(f["name"]))
                        for f in self.fields}
         self.errors, self.saved_message = {}, ""
 

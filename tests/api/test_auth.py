@@ -35,7 +35,7 @@ def test_passwords_and_tokens_are_stored_hashed(env):
                           role="operator")
     with session_scope() as session:
         user, token = users.login(session=session, client=get_redis(), username="budi",
-                                  password="kata-sandi-9", address="127.0.0.1")
+                                  password="kata-sandi-9")
     with session_scope() as session:
         stored = session.get(User, user.id).password_hash
         hashes = [t.token_hash for t in session.exec(select(ApiToken)).all()]

@@ -35,7 +35,8 @@ async def client(request: pytest.FixtureRequest) -> AsyncIterator[httpx.AsyncCli
     from backend.core.config import Settings
     from backend.tools.http import HttpTool
 
-    tool = HttpTool(settings=Settings(http_timeout_sec=5))
+    # The sandbox listens on a random loopback port here (not the named one).
+    tool = HttpTool(settings=Settings(http_timeout_sec=5, http_allow_hosts="127.0.0.1"))
     yield tool.client
     await tool.aclose()
 

@@ -14,9 +14,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
-from backend.sandbox.credentials import CREDENTIALS, WEBHOOK_SECRET
+from backend.sandbox.credentials import CREDENTIALS
 
 WA = CREDENTIALS["whatsapp"]
+# The secret a test hands the sandbox with the webhook URL (as a provider is given one).
+WEBHOOK_SECRET = "test-webhook-secret-for-this-receiver"
 
 
 class _Receiver(BaseHTTPRequestHandler):
@@ -85,7 +87,7 @@ def _settle(client: httpx.Client, received: list, *, timeout: float = 30) -> dic
 
 def test_funnel_events_reach_the_webhook_signed(client, sandbox, webhook) -> None:
     url, received = webhook
-    client.post("/_admin/webhook", json={"url": url})
+    client.post("/_admin/webhook", json={"url": url, "secret": WEBHOOK_SECRET})
     client.post("/_admin/tracking", json={"speed": 50_000})
     client.post("/_admin/limits", json={"whatsapp.messages": {"limit": 0}})
     _campaign(client, sandbox.base_url, 200)
@@ -114,7 +116,7 @@ def test_funnel_is_deterministic_per_seed(client, sandbox, webhook) -> None:
     outcomes = []
     for _ in range(2):
         client.post("/_admin/reset")
-        client.post("/_admin/webhook", json={"url": url})
+        client.post("/_admin/webhook", json={"url": url, "secret": WEBHOOK_SECRET})
         client.post("/_admin/tracking", json={"speed": 50_000})
         received.clear()
         _campaign(client, sandbox.base_url, 40)
@@ -125,7 +127,7 @@ def test_funnel_is_deterministic_per_seed(client, sandbox, webhook) -> None:
 
 def test_real_click_redirects_and_is_reported(client, sandbox, webhook) -> None:
     url, received = webhook
-    client.post("/_admin/webhook", json={"url": url})
+    client.post("/_admin/webhook", json={"url": url, "secret": WEBHOOK_SECRET})
     r = client.get("/t/abc12345", params={"u": "https://toko.example/promo"})
     assert r.status_code == 302 and r.headers["location"] == "https://toko.example/promo"
     deadline = time.monotonic() + 5

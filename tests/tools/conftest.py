@@ -30,6 +30,8 @@ def settings(tmp_path: Path, migrated_templates: dict[str, str]) -> Settings:
         redis_url=REDIS_URL,
         redis_prefix=f"test-tools-{uuid.uuid4().hex[:8]}",
         data_dir=tmp_path,
+        # Test servers listen on random loopback ports (the app's own stay refused).
+        http_allow_hosts="127.0.0.1,localhost,::1",
     )
 
 

@@ -12,7 +12,7 @@ import time
 
 import orjson
 
-from backend.sandbox.credentials import WEBHOOK_SECRET
+from backend.core.security import tracking_webhook_secret
 from backend.worker.lifecycle import execute_run
 from tests.workflows.campaign_support import (
     campaign_spec,
@@ -64,7 +64,7 @@ def test_seed_campaign_reaches_each_consenting_customer_once_within_limits(wf_en
 
 def _signed(event: dict) -> tuple[bytes, dict[str, str]]:
     body = orjson.dumps(event)
-    signature = hmac.new(WEBHOOK_SECRET.encode(), body, hashlib.sha256).hexdigest()
+    signature = hmac.new(tracking_webhook_secret().encode(), body, hashlib.sha256).hexdigest()
     return body, {"X-Sandbox-Signature": signature, "Content-Type": "application/json"}
 
 

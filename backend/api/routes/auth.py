@@ -1,10 +1,12 @@
-"""/auth/login (no token needed; rate-limited) and /users (admin)."""
+"""/auth/login (no token needed; failed tries back off per user) and /users (admin):
+create, list, disable (their sessions end at once) and enable."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
 from backend.api.deps import AdminDep, SessionDep
@@ -40,10 +42,9 @@ class UserOut(BaseModel):
 
 
 @router.post("/auth/login", response_model=LoginOut)
-def login(body: LoginIn, request: Request, session: SessionDep) -> LoginOut:
-    address = request.client.host if request.client else "unknown"
+def login(body: LoginIn, session: SessionDep) -> LoginOut:
     user, token = users.login(session=session, client=get_redis(), username=body.username,
-                              password=body.password, address=address)
+                              password=body.password)  # fmt: skip
     return LoginOut(token=token, username=user.username, role=user.role)
 
 
@@ -58,3 +59,13 @@ def create_user(body: UserIn, session: SessionDep, who: AdminDep) -> UserOut:
 def list_users(session: SessionDep, who: AdminDep) -> list[UserOut]:
     return [UserOut.model_validate(u, from_attributes=True)
             for u in users.list_users(session=session)]
+
+
+@router.post("/users/{username}/{action}", response_model=UserOut)
+def set_user_disabled(username: Annotated[str, Path(min_length=1, max_length=100)],
+                      action: Literal["disable", "enable"], session: SessionDep,
+                      who: AdminDep) -> UserOut:  # fmt: skip
+    """Disable (every sign-in session of the user is revoked at once) or enable a user."""
+    user = users.set_disabled(session=session, username=username,
+                              disabled=action == "disable")  # fmt: skip
+    return UserOut.model_validate(user, from_attributes=True)

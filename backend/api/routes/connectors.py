@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Path, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from backend.api.deps import AdminDep, SessionDep
 from backend.connectors import accounts
 
 router = APIRouter(prefix="/connectors", tags=["connectors"])
+
+# The columns' lengths: a longer name is a 422, not a database error.
+Platform = Annotated[str, Path(min_length=1, max_length=50)]
+AccountName = Annotated[str, Path(min_length=1, max_length=100)]
 
 
 class AccountIn(BaseModel):
@@ -28,7 +32,7 @@ def list_accounts(session: SessionDep, who: AdminDep) -> list[dict[str, Any]]:
 
 
 @router.put("/{platform}/{name}")
-def save_account(platform: str, name: str, body: AccountIn, session: SessionDep,
+def save_account(platform: Platform, name: AccountName, body: AccountIn, session: SessionDep,
                  who: AdminDep) -> dict[str, Any]:
     account = accounts.save_account(session=session, platform=platform, name=name,
                                     mode=body.mode, settings=body.settings)
@@ -36,6 +40,7 @@ def save_account(platform: str, name: str, body: AccountIn, session: SessionDep,
 
 
 @router.delete("/{platform}/{name}", status_code=204)
-def delete_account(platform: str, name: str, session: SessionDep, who: AdminDep) -> Response:
+def delete_account(platform: Platform, name: AccountName, session: SessionDep,
+                   who: AdminDep) -> Response:
     accounts.delete_account(session=session, platform=platform, name=name)
     return Response(status_code=204)
