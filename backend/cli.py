@@ -17,7 +17,10 @@ jobs_app = typer.Typer(help="Create, list and run jobs.", no_args_is_help=True)
 runs_app = typer.Typer(help="Inspect runs.", no_args_is_help=True)
 token_app = typer.Typer(help="API tokens.", no_args_is_help=True)
 user_app = typer.Typer(help="People who log in to the web UI.", no_args_is_help=True)
+keys_app = typer.Typer(help="The install secret: generate, rotate, webhook secret.",
+                       no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
+app.add_typer(keys_app, name="keys")
 app.add_typer(runs_app, name="runs")
 app.add_typer(token_app, name="token")
 app.add_typer(user_app, name="user")
@@ -204,3 +207,46 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+@keys_app.command("generate")
+def keys_generate() -> None:
+    """Print a new key for SECRET_KEY (hosts sharing one database share one key)."""
+    from cryptography.fernet import Fernet
+
+    typer.echo(Fernet.generate_key().decode())
+
+
+@keys_app.command("rotate")
+def keys_rotate() -> None:
+    """Replace the generated install key and re-encrypt every stored secret under it
+    (docs/security.md); restart every process afterwards."""
+    from backend.auth.keys import rotate_install_key
+
+    try:
+        count = rotate_install_key()
+    except RuntimeError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(code=2) from None
+    typer.echo(f"new install key in place; {count} accounts re-encrypted. Restart every "
+               "process; delete secret.key.previous once all is well.")
+
+
+@keys_app.command("reencrypt")
+def keys_reencrypt() -> None:
+    """Re-encrypt every stored secret under SECRET_KEY (after setting the old key as
+    SECRET_KEY_PREVIOUS)."""
+    from backend.auth.keys import reencrypt_all
+    from backend.core.db import session_scope
+
+    with session_scope() as session:
+        count = reencrypt_all(session=session)
+    typer.echo(f"{count} accounts re-encrypted under the current SECRET_KEY")
+
+
+@keys_app.command("webhook")
+def keys_webhook() -> None:
+    """Print the tracking webhook's secret, for a provider's webhook settings."""
+    from backend.core.security import tracking_webhook_secret
+
+    typer.echo(tracking_webhook_secret())

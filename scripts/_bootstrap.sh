@@ -10,6 +10,7 @@
 #   spio_reflex_env           # env vars so Reflex never reaches the internet
 #   spio_redis                # start a project-owned Redis unless REDIS_URL answers
 #   spio_chromium             # Debian chromium for the browser tests
+#   spio_caddy                # Debian caddy: the reverse proxy the demo-mode tests put in front
 #   spio_stop_redis           # stop the Redis that spio_redis started (if it did)
 
 SPIO_ROOT="${SPIO_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
@@ -175,4 +176,10 @@ spio_stop_redis() {
 # Debian's chromium, driven by Playwright in tests/e2e (never `playwright install`).
 spio_chromium() {
   [ -x /usr/bin/chromium ] || spio_apt_install chromium fonts-dejavu-core
+}
+
+# Debian's caddy, in its default reverse_proxy config, in front of the web process in
+# tests/e2e/test_demo_proxy.py (demo mode must not open to proxied visitors).
+spio_caddy() {
+  command -v caddy >/dev/null 2>&1 || spio_apt_install caddy
 }

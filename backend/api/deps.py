@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from sqlmodel import Session
 
 from backend.auth.demo import demo_role
@@ -15,6 +15,7 @@ from backend.core.errors import PermissionDenied, SpioError
 from backend.core.security import role_allows
 
 __all__ = [
+    "DbId",
     "SessionDep",
     "Unauthorized",
     "require_role",
@@ -25,6 +26,10 @@ __all__ = [
     "require_operator",
     "require_admin",
 ]
+
+
+# Row ids are 32-bit integers on PostgreSQL: a larger one is a 422, not a database error.
+DbId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 class Unauthorized(SpioError):

@@ -119,13 +119,24 @@ def _install_key_file(data_dir: Path) -> str:
     return path.read_text().strip()
 
 
+# Left by `spio keys rotate` (backend.auth.keys): accepted for decryption so that a
+# rotation stopped half-way loses nothing.
+ROTATION_FILES = ("secret.key.next", "secret.key.previous")
+
+
 @functools.lru_cache(maxsize=1)
 def _keys() -> tuple[bytes, ...]:
-    """The current key first, then older ones (SECRET_KEY_PREVIOUS) still accepted."""
+    """The current key first, then older ones still accepted for decryption
+    (SECRET_KEY_PREVIOUS, and the files a key rotation leaves)."""
     settings = get_settings()
     current = settings.secret_key.strip() or _install_key_file(settings.data_dir)
     older = [k.strip() for k in settings.secret_key_previous.split(",") if k.strip()]
-    return tuple(k.encode() for k in [current, *older])
+    for name in (KEY_FILE, *ROTATION_FILES):
+        path = settings.data_dir / name
+        if path.is_file():
+            older.append(path.read_text().strip())
+    keys = [current, *older]
+    return tuple(k.encode() for k in dict.fromkeys(keys))
 
 
 @functools.lru_cache(maxsize=1)

@@ -89,9 +89,11 @@ def web_env(*, port: int) -> dict[str, str]:
 
 
 @contextmanager
-def start_web(*, log_dir: Path) -> Iterator[WebServer]:
-    """Build (if stale) and serve UI + API with this process's environment."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+def start_web(*, log_dir: Path, overrides: dict[str, str] | None = None,
+              log_name: str = "web.log") -> Iterator[WebServer]:  # fmt: skip
+    """Build (if stale) and serve UI + API with this process's environment (plus
+    ``overrides``, e.g. demo mode on another loopback address)."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(overrides or {})}
     started = time.monotonic()
     subprocess.run(
         [sys.executable, "-m", "spio_ui.serve", "--build-only"],
@@ -101,8 +103,8 @@ def start_web(*, log_dir: Path) -> Iterator[WebServer]:
         stdout=subprocess.DEVNULL,
     )
     build_sec = time.monotonic() - started
-    log = log_dir / "web.log"
-    url = f"http://127.0.0.1:{env['API_PORT']}"
+    log = log_dir / log_name
+    url = f"http://{env.get('API_HOST', '127.0.0.1')}:{env['API_PORT']}"
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "spio_ui.serve"],

@@ -113,3 +113,23 @@ def test_no_literal_default_secret_is_in_use(env, monkeypatch):
               if value and any(value == lit or (len(lit) >= 12 and lit in value)
                                for lit in literals)}
     assert not leaked, f"shipped defaults in use: {sorted(leaked)}"
+
+
+def test_key_rotation_reencrypts_every_stored_secret(api, env):
+    from backend.auth.keys import rotate_install_key
+    from backend.connectors.accounts import resolved_config
+    from backend.core.db import session_scope
+
+    secret = "sk_live_rotate_me_4242"
+    assert api.put("/connectors/crm/default", json={
+        "mode": "sandbox", "settings": {"api_key": secret}}).status_code == 200
+    key_file = env.data_dir / "secret.key"
+    old_key = key_file.read_text()
+    assert rotate_install_key() == 1
+    assert key_file.read_text() != old_key
+    assert (env.data_dir / "secret.key.previous").read_text() == old_key
+    (env.data_dir / "secret.key.previous").unlink()  # the operator checks, then deletes
+    security.clear_key_caches()
+    with session_scope() as session:
+        assert resolved_config(session=session, platform="crm")["api_key"] == secret
+    assert api.get("/connectors").json()[0]["secrets_set"] == ["api_key"]

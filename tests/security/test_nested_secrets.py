@@ -77,3 +77,40 @@ def test_an_edit_keeps_stored_nested_secrets_and_the_form_hides_them(api):
     with session_scope() as session:
         assert resolved_config(session=session, platform="google_ads")["oauth"] == {
             **OAUTH, "client_id": "client-456.apps"}
+
+
+def test_the_migration_seals_nested_secrets_saved_in_plaintext(env, tmp_path, monkeypatch):
+    """An account saved before nested secrets counted: its plaintext oauth.* and
+    shop_tokens.* move into the encrypted column on `alembic upgrade head`."""
+    import json
+    import sqlite3
+
+    from alembic import command
+    from alembic.config import Config
+
+    from backend.core.config import PROJECT_ROOT, get_settings
+    from backend.core.db import dispose_engines
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.set_main_option("sqlalchemy.url", url)
+    command.upgrade(config, "0003")
+    with sqlite3.connect(tmp_path / "old.db") as conn:
+        conn.execute("INSERT INTO connector_accounts (platform, name, mode, config, updated_at)"
+                     " VALUES ('google_ads', 'default', 'sandbox', ?, '2026-12-01')",
+                     (json.dumps({"customer_id": "123", "oauth": OAUTH}),))
+        conn.execute("INSERT INTO connector_accounts (platform, name, mode, config, updated_at)"
+                     " VALUES ('market', 'default', 'sandbox', ?, '2026-12-01')",
+                     (json.dumps({"shop_tokens": SHOP_TOKENS}),))
+    command.upgrade(config, "head")
+    dispose_engines()
+    raw = (tmp_path / "old.db").read_bytes()
+    assert all(secret.encode() not in raw for secret in SECRETS)
+    monkeypatch.setenv("DATABASE_URL", url)
+    get_settings.cache_clear()
+    dispose_engines()
+    with session_scope() as session:
+        assert resolved_config(session=session, platform="google_ads")["oauth"] == OAUTH
+        assert resolved_config(session=session, platform="market")["shop_tokens"] == SHOP_TOKENS
+    get_settings.cache_clear()
+    dispose_engines()

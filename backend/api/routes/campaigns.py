@@ -19,12 +19,12 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Path, Query
 
-from backend.api.deps import OperatorDep, ViewerDep
+from backend.api.deps import DbId, OperatorDep, ViewerDep
 from backend.services import campaign_state, crisis_incidents, price_reviews
 
 router = APIRouter(tags=["workflows"])
 
-RunId = Annotated[int, Path(ge=1, le=2**62)]
+RunId = DbId
 
 
 @router.post("/campaign-runs/{run_id}/{action}")

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse
 
-from backend.api.deps import OperatorDep, SessionDep, ViewerDep
+from backend.api.deps import DbId, OperatorDep, SessionDep, ViewerDep
 from backend.api.schemas import Page, RunDetailPublic, RunPublic, run_detail_public, run_public
 from backend.core.errors import NotFound
 from backend.core.redis import get_redis
@@ -17,9 +15,8 @@ from backend.scheduler.service import wake_channel
 
 router = APIRouter(tags=["runs"])
 
-# Ids are 64-bit in the database; anything larger is a 422, not an overflow.
-RunId = Annotated[int, Path(ge=1, le=2**62)]
-ArtifactId = Annotated[int, Path(ge=1, le=2**62)]
+RunId = DbId
+ArtifactId = DbId
 
 
 @router.get("/runs", response_model=Page[RunPublic])

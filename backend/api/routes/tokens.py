@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from backend.api.deps import AdminDep, SessionDep
+from backend.api.deps import AdminDep, DbId, SessionDep
 from backend.auth import tokens
 
 router = APIRouter(prefix="/tokens", tags=["tokens"])
@@ -46,7 +45,7 @@ def list_tokens(session: SessionDep, who: AdminDep) -> list[TokenOut]:
 
 
 @router.delete("/{token_id}", response_model=TokenOut)
-def revoke_token(token_id: Annotated[int, Path(ge=1, le=2**62)], session: SessionDep,
+def revoke_token(token_id: DbId, session: SessionDep,
                  who: AdminDep) -> TokenOut:
     return TokenOut.model_validate(tokens.revoke_token(session=session, token_id=token_id),
                                    from_attributes=True)
