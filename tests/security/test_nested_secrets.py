@@ -94,7 +94,7 @@ def test_the_migration_seals_nested_secrets_saved_in_plaintext(env, tmp_path, mo
     url = f"sqlite:///{tmp_path / 'old.db'}"
     config = Config(str(PROJECT_ROOT / "alembic.ini"))
     config.set_main_option("sqlalchemy.url", url)
-    command.upgrade(config, "0003")
+    command.upgrade(config, "0005")
     with sqlite3.connect(tmp_path / "old.db") as conn:
         conn.execute("INSERT INTO connector_accounts (platform, name, mode, config, updated_at)"
                      " VALUES ('google_ads', 'default', 'sandbox', ?, '2026-12-01')",

@@ -1,7 +1,7 @@
 """seal nested connector secrets (oauth.*, shop_tokens.*) saved in plaintext config
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-07
 
 Until now only top-level setting names counted as secrets, so ``oauth.client_secret``
@@ -18,8 +18,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0004'
-down_revision: str | None = '0003'
+revision: str = '0006'
+down_revision: str | None = '0005'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
