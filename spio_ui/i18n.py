@@ -83,6 +83,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dash.scheduler_lag": ("Keterlambatan penjadwal", "Scheduler lag"),
     "dash.active_runs": ("Run aktif", "Active runs"),
     "dash.failing_jobs": ("Job yang gagal", "Failing jobs"),
+    "dash.nothing_done": ("Selesai tanpa mengerjakan apa pun (24 jam)",
+                           "Ended without doing their work (24 h)"),
     "dash.by_status": ("Run hari ini per status", "Runs today by status"),
     "dash.queue_by_priority": ("Antrean per prioritas", "Queue depth per priority"),
     "dash.none_active": ("Tidak ada run aktif.", "No active runs."),
@@ -150,6 +152,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "jobs.status": ("Status", "Status"),
     "jobs.priority": ("Prioritas", "Priority"),
     "jobs.next_run": ("Run berikutnya", "Next run"),
+    "jobs.last_run": ("Run terakhir", "Last run"),
     "jobs.actions": ("Aksi", "Actions"),
     "jobs.pause": ("Jeda", "Pause"),
     "jobs.resume": ("Lanjutkan", "Resume"),
@@ -165,6 +168,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "status.active": ("Aktif", "Active"),
     "status.paused": ("Dijeda", "Paused"),
     "status.disabled": ("Nonaktif", "Disabled"),
+    "status.nothing_done": ("Tidak ada yang dikerjakan", "Nothing done"),
     # job editor
     "editor.form": ("Formulir", "Form"),
     "editor.schedule": (
@@ -196,6 +200,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "run.no_steps": ("Belum ada langkah.", "No steps yet."),
     "run.no_logs": ("Belum ada log.", "No log lines yet."),
     "run.no_artifacts": ("Tidak ada artefak.", "No artifacts."),
+    "run.nothing_done": (
+        "Run ini selesai tanpa mengerjakan tugasnya",
+        "This run ended without doing its work",
+    ),
     "run.download": ("Unduh", "Download"),
     # campaigns
     "campaign.sent": ("Terkirim", "Sent"),

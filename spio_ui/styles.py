@@ -22,6 +22,7 @@ STATUS_COLORS: dict[str, str] = {
     "running": "blue",
     "retrying": "amber",
     "succeeded": "green",
+    "nothing_done": "amber",  # succeeded without doing any of its work
     "failed": "red",
     "timed_out": "red",
     "cancelled": "orange",

@@ -67,6 +67,10 @@ class RunPublic(BaseModel):
     finished_at: datetime | None
     error: str | None
     skip_reason: str | None
+    # "nothing_done": succeeded without doing any of its work (reason: key, params,
+    # expected, text); null: it did its work, or it did not succeed.
+    outcome: str | None = None
+    outcome_reason: dict[str, Any] | None = None
     result: dict[str, Any] | None
     created_at: datetime
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from backend.core.errors import Conflict, NotFound
+from backend.core.outcome import NOTHING_DONE
 from backend.jobs.spec import JobSpec
 from backend.models import (
     ACTIVE_STATUSES,
@@ -26,6 +27,7 @@ __all__ = [
     "RunDetail",
     "new_run",
     "list_runs",
+    "last_runs",
     "get_run",
     "get_run_detail",
     "cancel_run",
@@ -91,7 +93,11 @@ def list_runs(
     if status == "active":
         query = query.where(col(Run.status).in_(ACTIVE_STATUSES))
     elif status:
-        query = query.where(col(Run.status).in_(status.split(",")))
+        wanted = status.split(",")
+        matches = col(Run.status).in_(wanted)
+        if NOTHING_DONE in wanted:  # succeeded runs that did none of their work
+            matches = or_(matches, col(Run.outcome) == NOTHING_DONE)
+        query = query.where(matches)
     if workflow:
         query = query.where(Run.workflow == workflow)
     if since:
@@ -99,6 +105,17 @@ def list_runs(
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(query.order_by(col(Run.id).desc()).offset(offset).limit(limit)).all()
     return list(rows), int(total)
+
+
+def last_runs(*, session: Session, job_ids: list[str]) -> dict[str, Run]:
+    """The newest ended run of each job (jobs that never ran have none)."""
+    if not job_ids:
+        return {}
+    newest = (select(func.max(Run.id)).where(col(Run.job_id).in_(job_ids),
+                                             col(Run.status).in_(FINAL_STATUSES))
+              .group_by(Run.job_id))  # fmt: skip
+    rows = session.exec(select(Run).where(col(Run.id).in_(newest))).all()
+    return {r.job_id: r for r in rows}
 
 
 def get_run_detail(*, session: Session, run_id: int, log_limit: int = 500) -> RunDetail:

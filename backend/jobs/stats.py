@@ -11,6 +11,7 @@ from sqlalchemy import Float, func
 from sqlalchemy import cast as sql_cast
 from sqlmodel import Session, col, select
 
+from backend.core.outcome import NOTHING_DONE
 from backend.core.redis import key
 from backend.jobs.dry_run import DRY_RUN_PREFIX
 from backend.models import Job, Run
@@ -18,7 +19,7 @@ from backend.models.types import utcnow
 from backend.worker.memory import worker_memory
 from backend.worker.queues import queue_depths
 
-__all__ = ["dashboard_summary", "scheduler_lag_sec", "runs_by_status",
+__all__ = ["dashboard_summary", "scheduler_lag_sec", "runs_by_status", "idle_runs",
            "duration_vs_timeout", "api_success_rate"]
 
 
@@ -32,6 +33,21 @@ def runs_by_status(*, session: Session, since_hours: float | None = None,
     if not dry_runs:
         query = query.where(_not_dry_run())
     return {status: int(n) for status, n in session.exec(query).all()}
+
+
+def idle_runs(*, session: Session, since_hours: float = 24, limit: int = 1000
+              ) -> list[dict[str, Any]]:  # fmt: skip
+    """Runs of the window that succeeded without doing their work, newest first, with
+    their reasons (``backend.core.outcome``); dry runs left out."""
+    rows = session.exec(
+        select(Run.id, Run.job_id, Run.workflow, Run.finished_at, Run.outcome_reason).where(
+            col(Run.outcome) == NOTHING_DONE,
+            col(Run.created_at) >= utcnow() - timedelta(hours=since_hours), _not_dry_run(),
+        ).order_by(col(Run.id).desc()).limit(limit)
+    ).all()
+    return [{"id": r[0], "job_id": r[1], "workflow": r[2], "finished_at": r[3],
+             "reason": r[4] or {}, "expected": bool((r[4] or {}).get("expected"))}
+            for r in rows]  # fmt: skip
 
 
 def _not_dry_run() -> Any:
@@ -88,6 +104,12 @@ def dashboard_summary(*, session: Session, redis: redis.Redis) -> dict[str, Any]
     settings = get_settings()
     today = runs_by_status(session=session, since_hours=24, dry_runs=False)
     ended = sum(today.get(s, 0) for s in ("succeeded", "failed", "timed_out"))
+    idle = idle_runs(session=session)
+    if idle:  # its own amber bucket, never counted green
+        today["succeeded"] = today.get("succeeded", 0) - len(idle)
+        today[NOTHING_DONE] = len(idle)
+    # A run that did nothing although it was due to act counts as a failure here.
+    succeeded = today.get("succeeded", 0) + sum(1 for r in idle if not r["expected"])
     active = session.exec(
         select(Run).where(col(Run.status) == "running").order_by(col(Run.started_at)).limit(20)
     ).all()
@@ -105,7 +127,8 @@ def dashboard_summary(*, session: Session, redis: redis.Redis) -> dict[str, Any]
         depths, lag, api_rate, memory = None, None, None, None
     return {
         "runs_today": today,
-        "success_rate": (today.get("succeeded", 0) / ended) if ended else None,
+        "success_rate": (succeeded / ended) if ended else None,
+        "idle_runs": idle[:10],
         "api_success_rate": api_rate,
         "avg_duration_vs_timeout": duration_vs_timeout(session=session),
         # Total resident memory of the worker processes heard from (None: none yet).

@@ -66,6 +66,12 @@ class Run(SQLModel, table=True):
     error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     error_type: str | None = Field(default=None, max_length=100)
     result: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # A succeeded run that did none of its work: "nothing_done", with the reason
+    # (backend.core.outcome: key, params, expected, text). NULL: it did its work.
+    outcome: str | None = Field(default=None, max_length=20)
+    outcome_reason: dict[str, Any] | None = Field(
+        default=None, sa_column=Column(JSON, nullable=True)
+    )
     spec_version: int = 1
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime()))
 

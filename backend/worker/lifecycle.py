@@ -32,6 +32,7 @@ from backend.connectors.runtime import sandbox_only
 from backend.core.config import get_settings
 from backend.core.db import DB_UNAVAILABLE_ERRORS, session_scope, write_transaction
 from backend.core.errors import RunCancelled, Unavailable, WorkflowError
+from backend.core.outcome import NOTHING_DONE, nothing_done_of
 from backend.core.redis import publish_event
 from backend.jobs.dry_run import is_dry_run
 from backend.jobs.spec import JobSpec
@@ -266,9 +267,14 @@ def _finish(
     transaction, unless another worker took the run over meanwhile."""
     sql = statements()
     now = utcnow()
+    # Succeeded, but did none of its work: stored as such (amber, with the reason).
+    reason = nothing_done_of(result) if status == "succeeded" else None
+    if reason is not None:
+        result = {**result, NOTHING_DONE: reason}
     params: dict[str, Any] = {"b_id": run.id, "b_me": me, "b_now": now, "b_error": error,
                               "b_error_type": error_type, "b_status": status,
-                              "b_result": result}
+                              "b_result": result, "b_outcome": NOTHING_DONE if reason else None,
+                              "b_outcome_reason": reason}
     with write_transaction() as conn:
         final = True
         next_state = status
@@ -288,9 +294,10 @@ def _finish(
             "b_id": run.id, "b_number": run.attempt, "b_worker": me, "b_status": status,
             "b_start": run.starts_at, "b_finished": now, "b_error": error})
         if final:
-            _record_outcome(conn, run=run, status=status, now=now)
+            _record_outcome(conn, run=run, status=status, now=now, nothing_done=reason)
     publish_event("run.updated", run_id=run.id, job_id=run.job_id,
-                  status="queued" if not final else status, error=error)
+                  status="queued" if not final else status, error=error,
+                  outcome=NOTHING_DONE if reason else None)
     return next_state
 
 
@@ -310,15 +317,27 @@ def _hand_back(run: _Claimed, me: str) -> str:
     return "handed-back"
 
 
-def _record_outcome(conn: Any, *, run: _Claimed, status: str, now: datetime) -> None:
-    """Track failures in a row per job and raise an alert at the configured count."""
+def _record_outcome(conn: Any, *, run: _Claimed, status: str, now: datetime,
+                    nothing_done: dict[str, Any] | None = None) -> None:
+    """Track failures in a row per job and raise an alert at the configured count.
+
+    A run that did nothing although it was expected to act (``nothing_done`` with
+    ``expected``) counts as a failure here and raises its own alert with the reason:
+    green must never hide a campaign that sent nothing."""
     sql = statements()
-    if status == "succeeded":
+    expected_idle = nothing_done is not None and bool(nothing_done.get("expected"))
+    if status == "succeeded" and not expected_idle:
         conn.execute(sql.job_succeeded, {"b_job": run.job_id, "b_now": now})
         return
-    failed = status in ("failed", "timed_out")
+    failed = status in ("failed", "timed_out") or expected_idle
     failures = conn.execute(sql.job_failed, {"b_job": run.job_id, "b_now": now,
                                              "b_inc": 1 if failed else 0}).scalar_one_or_none()
+    if expected_idle and nothing_done is not None:
+        conn.execute(insert(Alert).values(
+            job_id=run.job_id, run_id=run.id, kind=NOTHING_DONE, acknowledged=False,
+            message=f"{run.job_id}: nothing done: {nothing_done['text']}",
+            details=nothing_done, created_at=now))
+        publish_event("alert", job_id=run.job_id, run_id=run.id, kind=NOTHING_DONE)
     threshold = get_settings().failure_alert_after
     if failed and failures == threshold:
         conn.execute(insert(Alert).values(

@@ -45,7 +45,8 @@ def statements() -> Statements:
     ended = {"error": bindparam("b_error"), "error_type": bindparam("b_error_type"),
              "heartbeat_at": now}
     final = {**ended, "status": bindparam("b_status"), "finished_at": now,
-             "result": bindparam("b_result")}
+             "result": bindparam("b_result"), "outcome": bindparam("b_outcome"),
+             "outcome_reason": bindparam("b_outcome_reason")}
     return Statements(
         claim=runs.update()
         .where(

@@ -6,7 +6,8 @@ import reflex as rx
 
 from spio_ui.styles import PRIORITY_COLORS, STATUS_COLORS
 
-__all__ = ["status_badge", "priority_badge", "color_for_status", "traffic_light"]
+__all__ = ["status_badge", "priority_badge", "color_for_status", "traffic_light",
+           "nothing_done_note"]
 
 
 def color_for_status(status: rx.Var[str] | str) -> rx.Var:
@@ -51,4 +52,17 @@ def traffic_light(level: rx.Var[str] | str, *, label: rx.Var[str] | str = "") ->
         align="center",
         spacing="2",
         custom_attrs={"data-testid": "traffic-light", "data-level": level},
+    )
+
+
+def nothing_done_note(
+    reason: rx.Var[str] | str, *, title: rx.Var[str] | str, test_id: str = "nothing-done"
+) -> rx.Component:
+    """An amber note: a run that succeeded without doing its work, and why."""
+    return rx.callout.root(
+        rx.callout.icon(rx.icon("triangle-alert")),
+        rx.callout.text(rx.text.strong(title), ": ", reason),
+        color_scheme="amber",
+        width="100%",
+        custom_attrs={"data-testid": test_id},
     )

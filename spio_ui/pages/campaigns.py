@@ -11,7 +11,7 @@ from typing import Any
 import plotly.graph_objects as go
 import reflex as rx
 
-from spio_ui.components.badges import status_badge
+from spio_ui.components.badges import nothing_done_note, status_badge
 from spio_ui.components.cards import section, stat_card
 from spio_ui.components.chart import chart, empty_figure, grouped_bar_figure
 from spio_ui.components.table import data_table
@@ -20,9 +20,23 @@ from spio_ui.mixins import PickedMixin
 from spio_ui.state import AppState, LiveMixin
 from spio_ui.template import layout, page_header
 
-__all__ = ["CampaignState", "campaigns_page", "funnel_view", "ON_LOAD", "STAGES"]
+__all__ = ["CampaignState", "campaigns_page", "funnel_view", "run_badge", "ON_LOAD", "STAGES"]
 
 STAGES = ("sent", "delivered", "opened", "clicked", "converted")
+
+
+def run_badge(run: Any, *, control: str) -> dict[str, Any]:
+    """The badge follows the run: its final state once it ended (``nothing_done`` when it
+    sent nothing, with the reason in each language), else the campaign's control
+    (running, paused)."""
+    from backend.core.outcome import NOTHING_DONE, reason_texts
+    from backend.models import FINAL_STATUSES
+
+    idle = run.status in FINAL_STATUSES and run.outcome == NOTHING_DONE
+    reasons = reason_texts(run.outcome_reason if idle else None)
+    if run.status not in FINAL_STATUSES:
+        return {"badge": control if run.status == "running" else run.status, "reasons": reasons}
+    return {"badge": NOTHING_DONE if idle else run.status, "reasons": reasons}
 
 
 def funnel_view(
@@ -77,6 +91,8 @@ class CampaignState(PickedMixin, LiveMixin, AppState):
     runs: list[dict[str, str]] = []
     campaign_name: str = ""
     control: str = ""
+    badge: str = ""
+    reasons: dict[str, str] = {}
     finished: bool = False
     planned: str = "–"
     sent: str = "–"
@@ -94,25 +110,33 @@ class CampaignState(PickedMixin, LiveMixin, AppState):
             from backend.core.errors import NotFound
             from backend.jobs.runs import get_run
             from backend.jobs.service import get_job, spec_of
+            from backend.models import FINAL_STATUSES
             from backend.services.campaign_state import channel_rates, stats
 
             if not run_id:
                 return {}
+            with session_scope() as session:
+                the_run = get_run(session=session, run_id=run_id)
+                session.expunge(the_run)
+                spec = spec_of(get_job(session=session, job_id=the_run.job_id))
+            inputs = spec.inputs.model_dump()
             try:
                 counters = stats(run_id)
-            except NotFound:
-                return {"error": "", "channels": [], "campaign_name": ""}
-            with session_scope() as session:
-                spec = spec_of(get_job(session=session, job_id=get_run(
-                    session=session, run_id=run_id).job_id))  # fmt: skip
-            inputs = spec.inputs.model_dump()
+            except NotFound:  # the run sent nothing (e.g. outside its window)
+                name = str((inputs.get("campaign") or {}).get("name") or the_run.job_id)
+                badge = run_badge(the_run, control="running")
+                return {**funnel_view({}, limits={}), "campaign_name": name, "error": "",
+                        "finished": the_run.status in FINAL_STATUSES, **badge}  # fmt: skip
             channels = [
                 k.split(":", 1)[1] for k in counters["counters"] if k.startswith("planned:")
             ]
             # The job's limits are per rate window; the page compares sends per minute.
             per_minute = 60 / float(inputs.get("rate_window_sec") or 60)
             limits = {c: v * per_minute for c, v in channel_rates(inputs, channels).items()}
-            return {**funnel_view(counters, limits=limits), "error": ""}
+            view = funnel_view(counters, limits=limits)
+            badge = run_badge(the_run, control=view["control"])
+            finished = view["finished"] or the_run.status in FINAL_STATUSES
+            return {**view, **badge, "finished": finished, "error": ""}
 
         return run
 
@@ -125,7 +149,8 @@ class CampaignState(PickedMixin, LiveMixin, AppState):
 
         with session_scope() as session:
             runs, _ = list_runs(session=session, workflow="campaign", limit=20)
-            self.runs = [{"id": str(r.id), "label": f"#{r.id} · {r.job_id} · {r.status}"}
+            self.runs = [{"id": str(r.id),
+                          "label": f"#{r.id} · {r.job_id} · {r.outcome or r.status}"}
                          for r in runs]  # fmt: skip
         if self.selected not in [r["id"] for r in self.runs]:
             self.selected = self.runs[0]["id"] if self.runs else ""
@@ -175,12 +200,18 @@ def campaigns_page() -> rx.Component:
     body = rx.vstack(
         rx.hstack(
             rx.heading(CampaignState.campaign_name, size="4"),
-            status_badge(CampaignState.control),
+            status_badge(CampaignState.badge, label=rx.cond(
+                CampaignState.badge == "nothing_done", tr["status.nothing_done"],
+                CampaignState.badge)),  # fmt: skip
             rx.spacer(),
             _controls(),
             width="100%",
             align="center",
         ),  # fmt: skip
+        rx.cond(CampaignState.badge == "nothing_done",
+                nothing_done_note(CampaignState.reasons[CampaignState.lang],
+                                  title=tr["run.nothing_done"],
+                                  test_id="campaign-nothing-done")),  # fmt: skip
         rx.grid(
             stat_card(
                 tr["campaign.sent"],

@@ -36,6 +36,7 @@ class DashboardState(LiveMixin, AppState):
     status_fig: go.Figure = empty_figure()
     queue_fig: go.Figure = empty_figure()
     active_runs: list[dict[str, Any]] = []
+    idle_runs: list[dict[str, Any]] = []
     failing_jobs: list[dict[str, Any]] = []
     updated: str = ""
     error: str = ""
@@ -124,6 +125,23 @@ def _failing_job_row(row: rx.Var) -> rx.Component:
     )
 
 
+def _idle_run_row(row: rx.Var) -> rx.Component:
+    tr = AppState.tr
+    return rx.hstack(
+        status_badge("nothing_done", label=tr["status.nothing_done"]),
+        rx.link(row["job_id"], href=f"/executions/{row['id']}", weight="medium"),
+        rx.text(row["reason"].to(dict)[AppState.lang], size="1", color_scheme="amber",
+                trim="both"),
+        rx.spacer(),
+        rx.text(row["finished"], size="1", color_scheme="gray"),
+        width="100%",
+        align="center",
+        padding_y="0.35rem",
+        custom_attrs={"data-testid": "idle-run", "data-run-id": row["id"],
+                      "data-alerted": row["alerted"]},  # fmt: skip
+    )
+
+
 def _performance_row(row: rx.Var) -> rx.Component:
     color = rx.match(row["state"].to(str), ("ok", "green"), ("bad", "red"), "gray")
     return rx.table.row(
@@ -207,6 +225,11 @@ def dashboard_page() -> rx.Component:
             spacing="4",
             width="100%",
         ),
+        rx.cond(
+            DashboardState.idle_runs.length() > 0,
+            section(tr["dash.nothing_done"], rx.foreach(DashboardState.idle_runs, _idle_run_row),
+                    custom_attrs={"data-testid": "idle-runs"}),
+        ),  # fmt: skip
         section(
             tr["perf.title"],
             rx.table.root(

@@ -12,7 +12,8 @@ from spio_ui.i18n import translations
 __all__ = ["load_summary", "performance_rows", "summary_view"]
 
 _PRIORITIES = ("critical", "high", "normal", "low")
-_STATUS_ORDER = ("succeeded", "failed", "timed_out", "running", "queued", "cancelled", "skipped")
+_STATUS_ORDER = ("succeeded", "nothing_done", "failed", "timed_out", "running", "queued",
+                 "cancelled", "skipped")
 
 
 def load_summary() -> dict[str, Any]:
@@ -35,6 +36,16 @@ def _active_row(run: dict[str, Any]) -> dict[str, Any]:
         "message": str(run.get("progress_message") or run.get("message") or ""),
         "started": format_datetime(run.get("started_at")),
     }
+
+
+def _idle_row(run: dict[str, Any]) -> dict[str, Any]:
+    """A run that succeeded without doing its work, with the reason in each language."""
+    from backend.core.outcome import reason_texts
+
+    return {"id": int(run.get("id") or 0), "job_id": str(run.get("job_id", "")),
+            "reason": reason_texts(run.get("reason")),
+            "alerted": bool(run.get("expected")),
+            "finished": format_datetime(run.get("finished_at"))}  # fmt: skip
 
 
 def performance_rows(
@@ -82,6 +93,7 @@ def summary_view(summary: dict[str, Any], *, lang: str) -> dict[str, Any]:
         else empty_figure(),
         "queue_fig": bar_figure(list(_PRIORITIES), [queues.get(p, 0) for p in _PRIORITIES]),
         "active_runs": [_active_row(run) for run in summary.get("active_runs") or []],
+        "idle_runs": [_idle_row(run) for run in summary.get("idle_runs") or []],
         "failing_jobs": [
             {
                 "job_id": str(job.get("job_id", "")),

@@ -87,6 +87,26 @@ def _actions(row: rx.Var) -> rx.Component:
     )
 
 
+def _last_run(row: rx.Var) -> rx.Component:
+    """The newest ended run's status; amber with its reason when it did nothing."""
+    status = row["last_status"].to(str)
+    reasons = row["last_reason"].to(dict)
+    badge = status_badge(status, label=rx.cond(
+        status == "nothing_done", JobsState.tr["status.nothing_done"], status))
+    return rx.cond(
+        status != "",
+        rx.vstack(
+            rx.link(badge, href="/executions/" + row["last_id"].to(str)),
+            rx.cond(reasons["en"] != "",
+                    rx.text(reasons[JobsState.lang], size="1", color_scheme="amber",
+                            custom_attrs={"data-testid": "job-last-reason"})),
+            spacing="1",
+            custom_attrs={"data-testid": "job-last-run", "data-status": status},
+        ),
+        rx.text("–", color_scheme="gray"),
+    )  # fmt: skip
+
+
 def _row(row: rx.Var) -> rx.Component:
     tr = JobsState.tr
     return rx.table.row(
@@ -100,6 +120,7 @@ def _row(row: rx.Var) -> rx.Component:
         rx.table.cell(priority_badge(row["priority"].to(str))),
         rx.table.cell(row["flow_group"]),
         rx.table.cell(row["next_run"]),
+        rx.table.cell(_last_run(row)),
         rx.table.cell(_actions(row)),
         custom_attrs={"data-testid": "job-row", "data-job-id": row["job_id"]},
     )
@@ -170,6 +191,7 @@ def jobs_page() -> rx.Component:
                 tr["jobs.priority"],
                 tr["jobs.flow_group"],
                 tr["jobs.next_run"],
+                tr["jobs.last_run"],
                 tr["jobs.actions"],
             ],
             JobsState.rows,

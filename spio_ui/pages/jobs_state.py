@@ -21,9 +21,22 @@ WORKFLOWS = get_args(WorkflowKind)
 ANY = "any"
 
 
-def _job_row(job: Any) -> dict[str, Any]:
+def _last_run(run: Any) -> dict[str, Any]:
+    """The job's newest ended run: its status (``nothing_done``: succeeded without doing
+    its work, shown amber) and, for that, the reason in each language."""
+    from backend.core.outcome import NOTHING_DONE, reason_texts
+
+    if run is None:
+        return {"last_id": "", "last_status": "", "last_reason": reason_texts(None)}
+    idle = run.outcome == NOTHING_DONE
+    return {"last_id": str(run.id), "last_status": NOTHING_DONE if idle else run.status,
+            "last_reason": reason_texts(run.outcome_reason if idle else None)}  # fmt: skip
+
+
+def _job_row(job: Any, last: Any = None) -> dict[str, Any]:
     status = "disabled" if not job.enabled else ("paused" if job.paused else "active")
     return {
+        **_last_run(last),
         "job_id": job.job_id,
         "workflow": job.workflow,
         "status": status,
@@ -67,11 +80,13 @@ class JobsState(PagedMixin, LiveMixin, AppState):
 
         def run() -> tuple[list[dict[str, Any]], int]:
             from backend.core.db import session_scope
+            from backend.jobs.runs import last_runs
             from backend.jobs.service import list_jobs
 
             with session_scope() as session:
                 jobs, total = list_jobs(session=session, **filters)
-                return [_job_row(job) for job in jobs], total
+                last = last_runs(session=session, job_ids=[j.job_id for j in jobs])
+                return [_job_row(job, last.get(job.job_id)) for job in jobs], total
 
         return run
 

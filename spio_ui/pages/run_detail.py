@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from spio_ui import routes
-from spio_ui.components.badges import status_badge
+from spio_ui.components.badges import nothing_done_note, status_badge
 from spio_ui.components.cards import progress_bar, section
 from spio_ui.components.run_parts import log_line, run_fact, step_row
 from spio_ui.pages.run_detail_state import LOG_TAIL, RunState
@@ -82,13 +82,20 @@ def run_page() -> rx.Component:
                     rx.link(RunState.run_job_id, href=routes.WORKFLOWS + "/" + RunState.run_job_id,
                             size="4"),
                 ),  # fmt: skip
-                status_badge(RunState.status),
+                status_badge(RunState.status, label=rx.cond(
+                    RunState.status == "nothing_done", tr["status.nothing_done"],
+                    RunState.status)),
                 align="center",
                 spacing="3",
             ),
             actions,
         ),
         rx.cond(RunState.action_error != "", rx.callout(RunState.action_error, color_scheme="red")),
+        rx.cond(
+            RunState.reason != "",
+            nothing_done_note(RunState.reason, title=tr["run.nothing_done"],
+                              test_id="run-nothing-done"),
+        ),  # fmt: skip
         section(
             tr["run.progress"],
             progress_bar(RunState.percent, status=RunState.status),

@@ -29,14 +29,18 @@ def _seconds(start: Any, end: Any) -> float | None:
 
 def run_view(detail: Any, *, lang: str) -> dict[str, Any]:
     """The backend's RunDetail as the plain rows this page shows."""
+    from backend.core.outcome import NOTHING_DONE, reason_texts
     from backend.models.types import utcnow
 
     run = detail.run
     finished = run.finished_at or (utcnow() if run.started_at else None)
+    idle = run.outcome == NOTHING_DONE
     return {
         "run_job_id": run.job_id,
         "workflow": run.workflow,
-        "status": run.status,
+        # Succeeded without doing its work: amber, never green, with the reason.
+        "status": NOTHING_DONE if idle else run.status,
+        "reasons": reason_texts(run.outcome_reason if idle else None),
         "percent": round((run.progress or 0.0) * 100),
         "message": run.progress_message or "",
         "trigger": run.trigger,
@@ -83,6 +87,7 @@ class RunState(LiveMixin, AppState):
     run_job_id: str = ""
     workflow: str = ""
     status: str = ""
+    reasons: dict[str, str] = {}
     percent: int = 0
     message: str = ""
     trigger: str = ""
@@ -97,6 +102,11 @@ class RunState(LiveMixin, AppState):
     action_error: str = ""
 
     run_number: int = 0
+
+    @rx.var
+    def reason(self) -> str:
+        """Why the run did nothing, in the reader's language ("" when it did its work)."""
+        return self.reasons.get(self.lang, "")
 
     @rx.var
     def active(self) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from spio_ui.pages.campaigns import funnel_view
 
 
@@ -39,3 +41,26 @@ def test_funnel_rates_and_revenue() -> None:
 def test_not_started() -> None:
     view = funnel_view({"counters": {}, "meta": {}}, limits={})
     assert view["channels"] == [] and view["sent"] == "0"
+
+
+def test_the_badge_follows_the_run_to_its_final_state() -> None:
+    from backend.core.outcome import NothingDone
+    from backend.models import Run
+    from spio_ui.pages.campaigns import run_badge
+
+    def run(status: str, **extra) -> Run:
+        return Run(job_id="bf", workflow="campaign", scheduled_for=datetime.now(UTC),
+                   status=status, **extra)
+
+    # While it runs, the campaign's control (running, paused) is the badge...
+    assert run_badge(run("running"), control="paused")["badge"] == "paused"
+    assert run_badge(run("queued"), control="running")["badge"] == "queued"
+    # ...once the run ended, its final state is, whatever the control key still says.
+    for final in ("succeeded", "failed", "cancelled", "timed_out"):
+        assert run_badge(run(final), control="running")["badge"] == final
+    idle = NothingDone("campaign_none_sent", {"planned": 5, "failed": 5}).as_dict()
+    shown = run_badge(run("succeeded", outcome="nothing_done", outcome_reason=idle),
+                      control="running")
+    assert shown["badge"] == "nothing_done"
+    assert shown["reasons"] == {"id": "0 dari 5 pesan terkirim (5 gagal)",
+                                "en": "0 of 5 messages sent (5 failed)"}

@@ -28,6 +28,7 @@ import httpx
 import orjson
 
 from backend.core.errors import NonRetryableError, RetryableError
+from backend.core.outcome import NothingDone
 from backend.reports import aggregate
 from backend.reports.aggregate import Windows
 from backend.workflows.bi_report.inputs import BiInputs, parse_inputs
@@ -81,7 +82,11 @@ async def run(ctx: WorkflowContext) -> dict[str, Any]:
         ctx, data=data, insights=insights, inputs=inputs, files=files))
     await ctx.step("history", lambda: history_step(ctx, inputs=inputs, data=data))
     await ctx.progress(1.0, message="done")
+    idle = None if agg["rows"] else NothingDone("report_no_rows", {
+        "day": inputs.report_date.isoformat(),
+        "sources": sorted(str(s["platform"]) for s in inputs.sources)})  # fmt: skip
     return {
+        "nothing_done": idle,
         "report_date": inputs.report_date.isoformat(),
         "rows": agg["rows"],
         "calls": fetched["calls"],

@@ -19,7 +19,6 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
-from datetime import datetime
 from typing import Any
 
 import orjson
@@ -27,19 +26,17 @@ import orjson
 from backend.connectors.crm import CrmConnector
 from backend.connectors.types import Customer
 from backend.core.errors import ErrorItem, InvalidInput, RetryableError, RunCancelled
+from backend.core.outcome import NothingDone
 from backend.services.campaign_state import CampaignState, campaign_id_for, channel_rates
 from backend.workflows.campaign.plan import plan_audience, segment_rules
 from backend.workflows.campaign.send import CampaignSender
+from backend.workflows.campaign.window import outside_window, send_time
 from backend.workflows.common.calls import LimitedCaller
 from backend.workflows.context import WorkflowContext
 
 __all__ = ["run"]
 
 _CHANNELS = ("whatsapp", "telegram", "email", "sms")
-
-
-def _window(value: Any) -> datetime | None:
-    return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
 
 
 def _channels(inputs: dict[str, Any]) -> list[str]:
@@ -50,30 +47,17 @@ def _channels(inputs: dict[str, Any]) -> list[str]:
     return channels
 
 
-def _outside_window(ctx: WorkflowContext, campaign: dict[str, Any]) -> str | None:
-    """Why nothing is sent now (the campaign ended or has not started), else None."""
-    now = datetime.now().astimezone()
-    end, start = _window(campaign.get("end_date")), _window(campaign.get("start_date"))
-    if end is not None and now > end:
-        ctx.log(f"campaign {campaign['name']!r} ended {end.isoformat()}: nothing sent",
-                level="warning")  # fmt: skip
-        return "campaign ended"
-    if start is not None and now < start:
-        ctx.log(f"campaign {campaign['name']!r} starts {start.isoformat()}: nothing sent yet",
-                level="warning")  # fmt: skip
-        return "campaign not started"
-    return None
-
-
 async def run(ctx: WorkflowContext) -> dict[str, Any]:
     """The workflow entry point (see the module docstring)."""
     campaign = dict(ctx.inputs.get("campaign") or {})
     campaign.setdefault("name", ctx.job_id)
     channels = _channels(ctx.inputs)
     cid = campaign_id_for(ctx.job_id, str(campaign["name"]))
-    skipped = _outside_window(ctx, campaign)
-    if skipped is not None:
-        return {"campaign_id": cid, "sent": 0, "skipped": skipped}
+    at = send_time(ctx.scheduled_for)
+    outside = outside_window(campaign, at=at, timezone=ctx.spec.schedule.timezone)
+    if outside is not None:
+        ctx.log(f"nothing sent: {outside.as_dict()['text']}", level="warning")
+        return {"campaign_id": cid, "sent": 0, "nothing_done": outside}
     state = CampaignState(redis=ctx.tools.redis, campaign_id=cid)
     planned = await ctx.step("plan", lambda: plan_step(ctx, cid=cid, channels=channels))
     ctx.log(f"{planned['planned']} of {planned['customers']} customers get a message "
@@ -83,11 +67,29 @@ async def run(ctx: WorkflowContext) -> dict[str, Any]:
     report = await ctx.step("report", lambda: report_step(
         ctx, state=state, campaign=campaign, planned=planned))
     await ctx.progress(1.0, None, "campaign sent")
-    return {"campaign_id": cid, "customers": planned["customers"], "planned": planned["planned"],
+    failed = {k: v for k, v in report["counters"].items() if k.startswith("failed:")}
+    return {"nothing_done": _idle(planned, sent, failed, attempt=ctx.attempt),
+            "campaign_id": cid, "customers": planned["customers"], "planned": planned["planned"],
             "by_channel": planned["by_channel"], "skipped": planned["skipped"],
             "sent": sent.get("sent", 0), "send_sec": round(sent["send_sec"], 3),
-            "failed": {k: v for k, v in report["counters"].items() if k.startswith("failed:")},
-            "revenue_so_far": report["revenue"]}  # fmt: skip
+            "failed": failed, "revenue_so_far": report["revenue"]}  # fmt: skip
+
+
+def _idle(planned: dict[str, Any], sent: dict[str, Any], failed: dict[str, int], *,
+          attempt: int) -> NothingDone | None:  # fmt: skip
+    """Why this run sent no message, when it sent none."""
+    if planned["planned"] == 0:
+        return NothingDone("campaign_no_audience", {"customers": planned["customers"]})
+    if sent.get("sent_now", 0) > 0:
+        return None
+    if sent.get("already_done", 0) >= planned["planned"]:
+        if attempt > 1:
+            return None  # an earlier attempt of this very run sent them
+        # A re-run of a campaign an earlier run finished: nothing left, as it should be.
+        return NothingDone("campaign_already_sent", {"planned": planned["planned"]},
+                           expected=False)  # fmt: skip
+    return NothingDone("campaign_none_sent", {"planned": planned["planned"],
+                                              "failed": sum(failed.values())})  # fmt: skip
 
 
 async def customer_pages(ctx: WorkflowContext) -> AsyncIterator[list[Customer]]:

@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from backend.connectors.pim import PimConnector
+from backend.core.outcome import NothingDone
 from backend.workflows.catalog.images import process_images, read_jsonl
 from backend.workflows.catalog.listings import verify_all
 from backend.workflows.catalog.rules import SyncInputs, parse_sync_inputs
@@ -55,8 +57,12 @@ async def run(ctx: WorkflowContext) -> dict[str, Any]:
     loaded = await ctx.step("load", lambda: load_step(ctx, inputs=inputs, products=products))
     if loaded["count"] == 0:
         await ctx.progress(1.0, message="nothing changed")
+        since = datetime.fromtimestamp(loaded["since"], UTC).isoformat()
+        idle = NothingDone("catalog_nothing_changed", {
+            "since": since, "tz": ctx.spec.schedule.timezone}, expected=False)  # fmt: skip
         return {"products": 0, "platforms": inputs.platforms, "writes": 0, "images": None,
-                "failures": [], "message": "nothing changed since the last sync"}  # fmt: skip
+                "failures": [], "message": "nothing changed since the last sync",
+                "nothing_done": idle}  # fmt: skip
     pushed = await ctx.step("sync", lambda: sync_step(
         ctx, inputs=inputs, products=products, expected=expected, total=loaded["count"]))
     verified = await ctx.step("verify", lambda: verify_all(ctx, expected=expected,
@@ -67,10 +73,18 @@ async def run(ctx: WorkflowContext) -> dict[str, Any]:
     await ctx.progress(1.0, message="done")
     image_stats = pushed["images"] or {}
     platforms = pushed["platforms"].values()
+    written = sum(s["written"] for s in platforms)
+    listings = loaded["count"] * len(inputs.platforms)
+    idle = None
+    if written == 0 and not sum(s["unchanged"] for s in platforms):
+        # Products changed, yet not one listing reached a platform: every write failed.
+        idle = NothingDone("catalog_nothing_synced", {
+            "listings": listings, "failed": sum(len(s["failed"]) for s in platforms)})
     return {
+        "nothing_done": idle,
         "products": loaded["count"],
         "platforms": inputs.platforms,
-        "writes": sum(s["written"] for s in platforms),
+        "writes": written,
         "unchanged": sum(s["unchanged"] for s in platforms),
         "retries": pushed["retries"] + image_stats.get("retries", 0),
         "images": pushed["images"],

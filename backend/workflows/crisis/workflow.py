@@ -28,6 +28,7 @@ from typing import Any
 from backend.connectors.social import SocialConnector
 from backend.connectors.types import Post
 from backend.core.errors import ErrorItem, InvalidInput
+from backend.core.outcome import NothingDone
 from backend.services import crisis_incidents
 from backend.workflows.common.calls import LimitedCaller
 from backend.workflows.context import WorkflowContext
@@ -94,7 +95,11 @@ async def run(ctx: WorkflowContext) -> dict[str, Any]:
         elapsed_sec=fetched["elapsed_sec"]))
     sent = await ctx.step("alert", lambda: alert_step(ctx, rules=rules, caller=caller))
     tick = await ctx.step("commit", lambda: commit_step(ctx, fetched=fetched))
-    return {"posts": fetched["posts"], **analyzed, **sent, "status": tick["status"]}
+    # A quiet tick is normal; a monitor that watches no account is a mistake in the job.
+    idle = None if fetched["posts"] else NothingDone(
+        "crisis_no_posts", {"accounts": len(accounts)}, expected=not accounts)
+    return {"posts": fetched["posts"], **analyzed, **sent, "status": tick["status"],
+            "nothing_done": idle}  # fmt: skip
 
 
 def _tick_key(ctx: WorkflowContext) -> str:

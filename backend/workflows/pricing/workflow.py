@@ -25,6 +25,7 @@ from backend.connectors.inventory import InventoryConnector
 from backend.connectors.market import MarketConnector
 from backend.connectors.registry import catalog_connector
 from backend.core.errors import ErrorItem, InvalidInput, NonRetryableError
+from backend.core.outcome import NothingDone
 from backend.workflows.common.calls import LimitedCaller
 from backend.workflows.context import WorkflowContext
 from backend.workflows.pricing.fetch import fetch_offers, load_products
@@ -72,11 +73,23 @@ async def run(ctx: WorkflowContext) -> dict[str, Any]:
     report = await ctx.step("report", lambda: report_step(
         ctx, stores=decided["stores"], calls=caller.stats()))
     await ctx.progress(1.0, None, "done")
-    return {"products": len(products), "marketplaces": markets,
+    return {"nothing_done": _idle(products, markets, fetched, decided),
+            "products": len(products), "marketplaces": markets,
             "competitor_quotes": fetched["quotes"], "decisions": decided["decisions"],
             "flagged": decided["flagged"], "changed": decided["changed"],
             "failed": decided["failed"], "stores": decided["stores"],
             "api_calls_this_attempt": caller.stats()["calls_total"], **report}  # fmt: skip
+
+
+def _idle(products: list[dict[str, Any]], markets: list[str], fetched: dict[str, Any],
+          decided: dict[str, Any]) -> NothingDone | None:
+    """Why the run priced nothing: no listing of ours, or no competitor offer read."""
+    counts = {"products": len(products), "markets": len(markets)}
+    if not decided["decisions"]:
+        return NothingDone("pricing_not_listed", counts)
+    if not fetched["quotes"]:
+        return NothingDone("pricing_no_offers", counts)
+    return None
 
 
 async def load_products_step(ctx: WorkflowContext, *, caller: LimitedCaller
