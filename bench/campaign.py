@@ -26,6 +26,7 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -39,8 +40,10 @@ def _spec(rate: int, email_rate: int) -> dict:
     import json
 
     spec = json.loads((ROOT / "examples/jobs/black-friday-campaign-2026.json").read_text())
-    spec["schedule"]["cron"] = "0 9 24 11 *"  # the seed's cron is invalid
     now = datetime.now(UTC)
+    # The seed's cron is invalid; send inside the moved window (else refused as unrunnable).
+    send = (now + timedelta(hours=2)).astimezone(ZoneInfo("Asia/Jakarta"))
+    spec["schedule"]["cron"] = f"{send.minute} {send.hour} {send.day} {send.month} *"
     spec["inputs"]["campaign"]["start_date"] = (now - timedelta(hours=1)).isoformat()
     spec["inputs"]["campaign"]["end_date"] = (now + timedelta(days=1)).isoformat()
     spec["inputs"].update(rate_limit_per_minute=rate, rate_window_sec=1,

@@ -41,10 +41,10 @@ def plan(
         typer.echo(f"fallback: {result.fallback_reason}")
     typer.echo(f"estimate: {est.api_calls} API calls, {est.messages} messages, "
                f"~{est.duration_sec} s per run")  # fmt: skip
-    for fire in est.next_fires:
+    for fire in result.next_fires_text or est.next_fires:
         typer.echo(f"  next: {fire}")
     for assumption in result.assumptions:
-        typer.echo(f"  assumed: {assumption}")
+        typer.echo(f"  assumed ({assumption.field}): {assumption.text}")
 
 
 def sentiment(

@@ -1,10 +1,13 @@
 """The LLM client: any OpenAI-compatible server, JSON answers checked by the caller's parser.
 
 Built by :func:`make_llm_client` from settings (``LLM_BASE_URL``, ``LLM_API_KEY``,
-``LLM_MODEL``), never at import. :meth:`LLMClient.chat_json` asks for a JSON object,
-hands it to the caller's ``parse`` (which raises on anything invalid), and on an invalid
-answer asks once more, quoting the problems. Every AI feature falls back to its offline
-engine when this raises. The key is never logged nor put in an error message.
+``LLM_MODEL``), never at import. :meth:`LLMClient.chat_json` asks for a JSON object — with
+a JSON schema (``response_format`` ``json_schema``) when the caller gives one and the
+server accepts it, else JSON mode (``json_object``), else plain instructions — hands it to
+the caller's ``parse`` (which raises on anything invalid), and on an invalid answer asks
+once more, quoting the problems. A server that rejects a response format with a 400 is
+asked again without it, and the client remembers. Every AI feature falls back to its
+offline engine when this raises. The key is never logged nor put in an error message.
 """
 
 from __future__ import annotations
@@ -56,7 +59,8 @@ class LLMClient:
         self.model = settings.llm_model
         self.base_url = settings.llm_base_url
         self.max_attempts = max_attempts
-        self._json_mode = True
+        # The richest response format this server has not refused yet.
+        self.response_mode = "json_schema"
         self._client = OpenAI(
             base_url=settings.llm_base_url,
             api_key=settings.llm_api_key,
@@ -67,23 +71,34 @@ class LLMClient:
     def __repr__(self) -> str:  # never show the key
         return f"LLMClient(base_url={self.base_url!r}, model={self.model!r})"
 
-    def _complete(self, messages: list[dict[str, str]]) -> str:
+    def _format(self, schema: dict[str, Any] | None, name: str) -> dict[str, Any]:
+        if self.response_mode == "json_schema" and schema is not None:
+            return {"response_format": {"type": "json_schema", "json_schema": {
+                "name": name, "schema": schema, "strict": False}}}  # fmt: skip
+        if self.response_mode in ("json_schema", "json_object"):
+            return {"response_format": {"type": "json_object"}}
+        return {}
+
+    def _complete(
+        self, messages: list[dict[str, str]], *, schema: dict[str, Any] | None = None,
+        schema_name: str = "answer",
+    ) -> str:  # fmt: skip
         from openai import BadRequestError, OpenAIError
 
-        extra: dict[str, Any] = (
-            {"response_format": {"type": "json_object"}} if self._json_mode else {}
-        )
+        extra = self._format(schema, schema_name)
         try:
             # plain dicts are what the SDK sends; its TypedDicts only narrow the keys
             response = self._client.chat.completions.create(
                 model=self.model, messages=cast(Any, messages), temperature=0, **extra
             )
         except BadRequestError as exc:
-            if self._json_mode and "response_format" in str(exc):
-                # Some OpenAI-compatible servers lack JSON mode; the prompt asks for JSON
-                # anyway and the parser checks it.
-                self._json_mode = False
-                return self._complete(messages)
+            text = str(exc).lower()
+            if extra and ("response_format" in text or "json_schema" in text):
+                # Older OpenAI-compatible servers lack JSON schema or JSON mode: step down
+                # (json_schema -> json_object -> none); the parser checks the answer anyway.
+                kind = extra["response_format"]["type"]
+                self.response_mode = "json_object" if kind == "json_schema" else "none"
+                return self._complete(messages, schema=schema, schema_name=schema_name)
             raise LLMUnavailable(f"{type(exc).__name__}: {str(exc)[:300]}") from None
         except OpenAIError as exc:
             # The SDK's messages carry status and body, never the Authorization header.
@@ -118,12 +133,21 @@ class LLMClient:
             out["tool_calls"] = calls
         return out
 
-    def chat_json(self, *, system: str, user: str, parse: Callable[[Any], T]) -> T:
-        """Ask for a JSON object; ``parse`` validates it (raising), retried once if invalid."""
+    def chat_json(
+        self,
+        *,
+        system: str,
+        user: str,
+        parse: Callable[[Any], T],
+        schema: dict[str, Any] | None = None,
+        schema_name: str = "answer",
+    ) -> T:
+        """Ask for a JSON object (matching ``schema`` when given); ``parse`` validates it
+        (raising), retried once if invalid."""
         messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
         problem = ""
         for attempt in range(1, self.max_attempts + 1):
-            content = self._complete(messages)
+            content = self._complete(messages, schema=schema, schema_name=schema_name)
             try:
                 return parse(json.loads(content))
             except (ValueError, TypeError, KeyError, ValidationError, InvalidInput) as exc:

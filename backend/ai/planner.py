@@ -1,8 +1,12 @@
-"""Prompt -> job: a valid JobSpec, an explanation, the assumptions made, and an estimate.
+"""Prompt -> job: a valid, runnable JobSpec, an explanation, each assumption, an estimate.
 
-``plan()`` uses the LLM when asked and configured, and the offline engine otherwise (or
-when the LLM fails twice, saying so in ``fallback_reason``). Every spec either engine
-proposes is validated by ``backend.jobs.validation.parse_spec`` before it is returned.
+Two engines read the prompt into the same :class:`Reading`: the offline rules
+(``planner_read``) and, when asked and configured, an LLM (``planner_llm``, a JSON-schema
+answer). Everything after the reading is shared: :func:`build_plan` fills each missing
+detail with a default and lists it under ``assumptions`` (in the prompt's language, with
+the field it is about), and job validation (``parse_spec``: the schema, then whether the
+schedule can ever do its work) decides whether the plan stands. A prompt no workflow
+serves is refused with one clarifying question.
 """
 
 from __future__ import annotations
@@ -12,39 +16,51 @@ import hashlib
 import re
 from datetime import UTC, datetime
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 
+from backend.ai.planner_campaign import build_campaign, event_send, set_window
+from backend.ai.planner_details import details
 from backend.ai.planner_estimate import Estimate, estimate
-from backend.ai.planner_explain import explain, prompt_language
-from backend.ai.planner_extract import extract_facts
-from backend.ai.planner_inputs import BUILDERS, campaign_event
-from backend.ai.planner_schedule import parse_schedule
-from backend.ai.planner_templates import BUILT_IN, TEMPLATES, classify
+from backend.ai.planner_explain import explain, job_name
+from backend.ai.planner_inputs import build_catalog_sync, build_price_intelligence
+from backend.ai.planner_monitoring import build_bi_report, build_crisis_monitor
+from backend.ai.planner_read import read_prompt
+from backend.ai.planner_reading import Assumption, Reading, Said, ScheduleReading
+from backend.ai.planner_support import unsupported
+from backend.ai.planner_templates import TEMPLATES
+from backend.ai.planner_words import describe_schedule, fires_in_words
 from backend.core.config import Settings, get_settings
 from backend.core.errors import ErrorItem, InvalidInput
 from backend.jobs.validation import ParsedSpec, parse_spec
 
-__all__ = ["Plan", "plan", "plan_offline", "finish_plan", "AGENT_NEEDS_LLM"]
-
-AGENT_NEEDS_LLM = (
-    "this request fits none of the built-in workflows ({kinds}); it needs the tool-using "
-    "agent workflow, which needs an LLM: set LLM_BASE_URL and LLM_API_KEY, or describe a "
-    "price watch, a campaign, a BI report, a catalog sync or a social-media monitor"
-)
+__all__ = ["Plan", "plan", "plan_parsed", "plan_offline", "plan_offline_parsed", "build_plan"]
 
 _TOO_SHORT = (
     "describe the job in a sentence (what, where, when), "
     "e.g. 'pantau harga 100 produk tiap 5 menit'"
 )
+BUILDERS = {
+    "price_intelligence": build_price_intelligence,
+    "campaign": build_campaign,
+    "bi_report": build_bi_report,
+    "catalog_sync": build_catalog_sync,
+    "crisis_monitor": build_crisis_monitor,
+}
 
 
 class Plan(BaseModel):
     """The planner's answer (the body of POST /planner/preview and /planner/execute)."""
 
-    spec: dict[str, Any] = Field(description="A valid job spec (JobSpec as JSON).")
+    spec: dict[str, Any] = Field(description="A valid, runnable job spec (JobSpec as JSON).")
     explanation: str = Field(description="What the job does and when, in the prompt's language.")
-    assumptions: list[str] = Field(default_factory=list, description="Defaults filled in.")
+    assumptions: list[Assumption] = Field(
+        default_factory=list, description="Every default filled in, with the field it is about."
+    )
+    next_fires_text: list[str] = Field(
+        default_factory=list, description="The next three runs in words, in the job's zone."
+    )
     estimate: Estimate
     engine: Literal["offline", "llm"] = "offline"
     fallback_reason: str | None = None
@@ -64,73 +80,104 @@ def _merge(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
 
 def _job_id(slug: str, prompt: str) -> str:
     digest = hashlib.sha1(" ".join(prompt.lower().split()).encode()).hexdigest()[:6]
+    slug = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")[:80]
     return f"{slug}-{digest}"
 
 
-def finish_plan(
-    spec: dict[str, Any],
+def _spec_schedule(reading: ScheduleReading) -> dict[str, Any]:
+    zone = reading.timezone or "Asia/Jakarta"
+    if reading.every_sec:
+        return {"interval_sec": reading.every_sec, "timezone": zone}
+    if reading.cron:
+        return {"cron": reading.cron, "timezone": zone}
+    if reading.at:
+        at = datetime.fromisoformat(reading.at)
+        at = at if at.tzinfo else at.replace(tzinfo=ZoneInfo(zone))
+        return {"at": at.isoformat(), "timezone": zone}
+    raise InvalidInput([ErrorItem("schedule", "give one of every_sec, cron or at")])
+
+
+def _schedule(kind: str, reading: Reading, now: datetime,
+              said: list[Said]) -> dict[str, Any] | None:  # fmt: skip
+    found = reading.schedule
+    if found is not None and (found.every_sec or found.cron or found.at):
+        if not found.exact or found.note:
+            note = found.note or "waktu dipilih: permintaan tidak menyebut jam/hari yang pasti"
+            said.append(("schedule", note, found.note or "a time was chosen: the request "
+                         "did not name an exact time or day"))  # fmt: skip
+        return _spec_schedule(found)
+    template = TEMPLATES[kind]
+    if kind == "campaign":
+        send = event_send(reading, now)
+        if send is not None:
+            said.append(("schedule", f"dikirim pukul 09:00 pada hari {reading.event}",
+                         f"sent at 09:00 on {reading.event} day"))  # fmt: skip
+            return {"at": send.isoformat(), "timezone": "Asia/Jakarta"}
+    words = template.schedule_text
+    said.append(("schedule", f"jadwal tidak disebut: {words[0]}",
+                 f"no schedule given: {words[1]}"))  # fmt: skip
+    if template.schedule is None:
+        return None
+    return {**template.schedule, "timezone": "Asia/Jakarta"}
+
+
+def build_plan(
+    reading: Reading,
+    prompt: str,
     *,
-    explanation: str,
-    assumptions: list[str],
-    lang: str,
-    engine: Literal["offline", "llm"],
     now: datetime,
     settings: Settings,
+    engine: Literal["offline", "llm"] = "offline",
     overrides: dict[str, Any] | None = None,
     fallback_reason: str | None = None,
 ) -> tuple[Plan, ParsedSpec]:
-    """Apply overrides, validate (InvalidInput on failure) and estimate a proposed spec."""
+    """The shared second half of both engines: defaults, assumptions, validation."""
+    lang = reading.language
+    if reading.workflow is None:
+        raise InvalidInput([ErrorItem("prompt", reading.question or "none of the workflows "
+                                      "does this: describe a price watch, a campaign, a report, "
+                                      "a catalog sync or a social-media watch")])  # fmt: skip
+    kind = reading.workflow
+    template = TEMPLATES[kind]
+    inputs, said = BUILDERS[kind](reading, details(prompt), now)
+    schedule = _schedule(kind, reading, now, said)
+    if kind == "campaign":
+        set_window(inputs, reading, schedule, now, said)
+    said += unsupported(kind, inputs)
+    name = job_name(kind, inputs, lang)
+    spec: dict[str, Any] = {
+        "job_id": _job_id(f"{template.slug}-{name}", prompt),
+        "type": template.type,
+        "workflow": kind,
+        "name": name[:200],
+        "timeout_ms": template.timeout_ms,
+        "retry_policy": dict(template.retry),
+        "inputs": {"prompt": prompt, **template.inputs, **inputs},
+    }
+    if schedule is not None:
+        spec["schedule"] = schedule
     if overrides:
         spec = _merge(spec, overrides)
-    parsed = parse_spec(spec)
+    parsed = parse_spec(spec, now=now)
+    final = parsed.spec.public_dict()
+    zone = str((final.get("schedule") or {}).get("timezone") or "Asia/Jakarta")
+    when = describe_schedule(final.get("schedule"), lang=lang)
+    guess = estimate(parsed.spec, now=now, settings=settings)
+    assumptions = [Assumption(field=f, text=id_ if lang == "id" else en)  # type: ignore[arg-type]
+                   for f, id_, en in said]  # fmt: skip
     return Plan(
-        spec=parsed.spec.public_dict(), explanation=explanation, assumptions=assumptions,
-        estimate=estimate(parsed.spec, now=now, settings=settings), engine=engine,
-        fallback_reason=fallback_reason, language="en" if lang == "en" else "id",
+        spec=final, explanation=explain(kind=kind, inputs=final["inputs"], when=when, lang=lang),
+        assumptions=assumptions, next_fires_text=fires_in_words(guess.next_fires, lang=lang,
+                                                                zone=zone),
+        estimate=guess, engine=engine, fallback_reason=fallback_reason, language=lang,
     ), parsed  # fmt: skip
 
 
-def _schedule(
-    kind: str, prompt: str, now: datetime, facts_inputs: dict[str, Any], said: list[tuple[str, str]]
-) -> tuple[dict[str, Any] | None, tuple[str, str]]:
-    template = TEMPLATES[kind]
-    found = parse_schedule(prompt, now=now, default_time=template.default_time)
-    if found is not None:
-        if found.continuous and template.schedule and "interval_sec" in template.schedule:
-            return dict(template.schedule), template.schedule_text
-        return found.schedule, (found.text_id, found.text_en)
-    if kind == "campaign":
-        campaign = facts_inputs.get("campaign", {})
-        if "start_date" in campaign:
-            start = datetime.fromisoformat(campaign["start_date"])
-            said.append((f"dikirim pukul 09:00 pada hari {campaign['name']}",
-                         f"sent at 09:00 on {campaign['name']} day"))  # fmt: skip
-            schedule = {
-                "cron": f"0 9 {start.day} {start.month} *",
-                "timezone": "Asia/Jakarta",
-                "start_at": campaign["start_date"],
-                "end_at": campaign["end_date"],
-            }
-            when = (f"sekali, {start.day}/{start.month}/{start.year} pukul 09:00",
-                    f"once, {start.year}-{start.month:02d}-{start.day:02d} at 09:00")  # fmt: skip
-            return schedule, when
-    said.append((f"jadwal: {template.schedule_text[0]}", f"schedule: {template.schedule_text[1]}"))
-    if template.schedule is None:
-        return None, template.schedule_text
-    return {**template.schedule, "timezone": "Asia/Jakarta"}, template.schedule_text
-
-
-def plan_offline(
-    prompt: str,
-    *,
-    overrides: dict[str, Any] | None = None,
-    now: datetime | None = None,
-    settings: Settings | None = None,
-    fallback_reason: str | None = None,
-) -> Plan:
-    """The rule-based planner: no key, no network."""
-    return plan_offline_parsed(prompt, overrides=overrides, now=now, settings=settings,
-                               fallback_reason=fallback_reason)[0]  # fmt: skip
+def _check_prompt(prompt: str) -> str:
+    text = " ".join((prompt or "").split())
+    if len(re.findall(r"\w+", text)) < 2:
+        raise InvalidInput([ErrorItem("prompt", _TOO_SHORT)])
+    return text
 
 
 def plan_offline_parsed(
@@ -141,53 +188,22 @@ def plan_offline_parsed(
     settings: Settings | None = None,
     fallback_reason: str | None = None,
 ) -> tuple[Plan, ParsedSpec]:
-    """:func:`plan_offline`, also returning the validated spec for the job service."""
+    """The rule-based planner (no key, no network), with the validated spec."""
     settings = settings or get_settings()
     now = now or datetime.now(UTC)
-    text = " ".join((prompt or "").split())
-    if len(re.findall(r"\w+", text)) < 2:
-        raise InvalidInput([ErrorItem("prompt", _TOO_SHORT)])
-    kind = (overrides or {}).get("workflow") or classify(text)[0]
-    if kind is None or kind == "agent":
-        raise InvalidInput([ErrorItem("prompt", AGENT_NEEDS_LLM.format(kinds=", ".join(BUILT_IN)))])
-    if kind not in BUILDERS:
-        raise InvalidInput([ErrorItem("workflow", f"the planner cannot build {kind!r} jobs")])
-    facts = extract_facts(text)
-    inputs, said = BUILDERS[kind](facts, text, now)
-    schedule, when = _schedule(kind, text, now, inputs, said)
-    template = TEMPLATES[kind]
-    lang = prompt_language(text)
-    event = campaign_event(text, now) if kind == "campaign" else None
-    slug = template.slug + (f"-{re.sub(r'[^a-z0-9]+', '-', event[0].lower())}" if event else "")
-    spec: dict[str, Any] = {
-        "job_id": _job_id(slug, text),
-        "type": template.type,
-        "workflow": kind,
-        "name": text[:120],
-        "timeout_ms": template.timeout_ms,
-        "retry_policy": dict(template.retry),
-        "inputs": {"prompt": text, **template.inputs, **inputs},
-    }
-    if schedule is not None:
-        spec["schedule"] = schedule
-    explanation = explain(kind=kind, inputs=spec["inputs"], when=when, lang=lang)
-    assumptions = [pair[0] if lang == "id" else pair[1] for pair in said]
-    return finish_plan(
-        spec, explanation=explanation, assumptions=assumptions, lang=lang, engine="offline",
-        now=now, settings=settings, overrides=overrides, fallback_reason=fallback_reason,
-    )  # fmt: skip
+    text = _check_prompt(prompt)
+    kind = (overrides or {}).get("workflow")
+    if kind is not None and kind not in BUILDERS:
+        raise InvalidInput([ErrorItem("workflow", f"the planner builds {', '.join(BUILDERS)} "
+                                      f"jobs, not {kind!r}")])  # fmt: skip
+    reading = read_prompt(text, now=now, kind=kind)
+    return build_plan(reading, text, now=now, settings=settings, engine="offline",
+                      overrides=overrides, fallback_reason=fallback_reason)  # fmt: skip
 
 
-def plan(
-    prompt: str,
-    *,
-    use_ai: bool = False,
-    overrides: dict[str, Any] | None = None,
-    now: datetime | None = None,
-    settings: Settings | None = None,
-) -> Plan:
-    """Plan with the LLM when ``use_ai`` and one is configured, else offline."""
-    return plan_parsed(prompt, use_ai=use_ai, overrides=overrides, now=now, settings=settings)[0]
+def plan_offline(prompt: str, **kwargs: Any) -> Plan:
+    """:func:`plan_offline_parsed` without the parsed spec."""
+    return plan_offline_parsed(prompt, **kwargs)[0]
 
 
 def plan_parsed(
@@ -198,17 +214,24 @@ def plan_parsed(
     now: datetime | None = None,
     settings: Settings | None = None,
 ) -> tuple[Plan, ParsedSpec]:
-    """:func:`plan`, also returning the validated spec (for creating the job)."""
+    """Plan with the LLM when ``use_ai`` and one is configured, else offline; the LLM falls
+    back to the offline engine (saying why) when its answer is unusable."""
     settings = settings or get_settings()
     now = now or datetime.now(UTC)
     reason: str | None = None
     if use_ai and settings.llm_enabled:
         from backend.ai.planner_llm import plan_with_llm
 
-        result, reason = plan_with_llm(prompt, overrides=overrides, now=now, settings=settings)
+        text = _check_prompt(prompt)
+        result, reason = plan_with_llm(text, overrides=overrides, now=now, settings=settings)
         if result is not None:
             return result
     elif use_ai:
         reason = "no LLM configured (LLM_BASE_URL / LLM_API_KEY); used the offline planner"
     return plan_offline_parsed(prompt, overrides=overrides, now=now, settings=settings,
                                fallback_reason=reason)  # fmt: skip
+
+
+def plan(prompt: str, **kwargs: Any) -> Plan:
+    """:func:`plan_parsed` without the parsed spec."""
+    return plan_parsed(prompt, **kwargs)[0]

@@ -7,7 +7,7 @@ from typing import Any
 
 from backend.ai.sentiment_rules import load_rules
 
-__all__ = ["prompt_language", "explain"]
+__all__ = ["prompt_language", "explain", "job_name"]
 
 _ID_EXTRA = frozenset({"tiap", "setiap", "harga", "produk", "pelanggan", "laporan", "jam",
                        "menit", "detik", "hari", "pantau", "kirimkan", "buat", "buatkan",
@@ -110,9 +110,38 @@ def _what(kind: str, i: dict[str, Any], lang: str) -> str:
     return i.get("prompt", "")
 
 
-def explain(*, kind: str, inputs: dict[str, Any], when: tuple[str, str], lang: str) -> str:
-    """One or two sentences: what the job does and when it runs."""
+def explain(*, kind: str, inputs: dict[str, Any], when: str, lang: str) -> str:
+    """One or two sentences: what the job does and when it runs (``when``: in words)."""
     what = _what(kind, inputs, lang)
-    if lang == "id":
-        return f"{what} Jadwal: {when[0]}."
-    return f"{what} Schedule: {when[1]}."
+    return f"{what} Jadwal: {when}." if lang == "id" else f"{what} Schedule: {when}."
+
+
+def _names(items: list[str]) -> str:
+    shown = [i.replace("_", " ").title().replace("Tiktok", "TikTok") for i in items[:3]]
+    return ", ".join(shown) + ("…" if len(items) > 3 else "")
+
+
+def job_name(kind: str, inputs: dict[str, Any], lang: str) -> str:
+    """A short name saying what the job does ("Promo Black Friday 2027", "Pantau harga —
+    Shopee, Lazada"), never the prompt's first words."""
+    id_ = lang == "id"
+    if kind == "campaign":
+        return str((inputs.get("campaign") or {}).get("name") or ("Kampanye" if id_ else
+                                                                  "Campaign"))  # fmt: skip
+    if kind == "price_intelligence":
+        head, where = ("Pantau harga kompetitor" if id_ else "Competitor prices",
+                       inputs.get("marketplaces") or [])  # fmt: skip
+    elif kind == "catalog_sync":
+        head, where = ("Sinkron katalog" if id_ else "Catalog sync", inputs.get("platforms") or [])
+    elif kind == "bi_report":
+        period = {"yesterday": ("harian", "Daily"), "today": ("harian", "Daily"),
+                  "last_week": ("mingguan", "Weekly"), "last_month": ("bulanan", "Monthly")
+                  }.get(str(inputs.get("report_date")), ("", ""))  # fmt: skip
+        head = f"Laporan {period[0]}".strip() if id_ else f"{period[1]} report".strip().capitalize()
+        where = [s.get("platform", "") for s in inputs.get("data_sources") or []]
+    else:
+        samples = ("brand_name", "product_name", "competitor_names")
+        words = [k for k in inputs.get("monitor_keywords") or [] if k not in samples]
+        head = ("Pantau merek" if id_ else "Brand watch") + (f" {words[0]}" if words else "")
+        where = sorted({a.get("platform", "") for a in inputs.get("accounts") or []})
+    return f"{head} — {_names(list(where))}" if where else head

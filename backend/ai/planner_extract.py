@@ -1,198 +1,206 @@
-"""Facts a prompt states: counts, platforms, channels, pricing rules, recipients, keywords.
+"""Facts a prompt states: counts, platforms, channels, recipients, formats, keywords.
 
-Each extractor reads lowercase text and returns plain values; the planner decides what
-they mean for the workflow it picked.
+Each extractor reads normalised text (``planner_text.normalize``) or, where case and
+punctuation matter (emails, quoted keywords), the prompt as typed, and returns plain
+values; which of them a workflow uses is the builders' business.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from backend.ai import planner_vocab as vocab
+from backend.ai.planner_reading import Counts, Recipient
+from backend.ai.planner_text import NUMBER, parse_number
 
-__all__ = ["Facts", "extract_facts", "parse_number"]
+__all__ = [
+    "counts",
+    "platform_mentions",
+    "channels",
+    "recipients",
+    "formats",
+    "keywords",
+    "handles",
+    "parse_number",
+    "EMAIL",
+]
 
-_NUM = r"(\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d+)?)\s*(rb|ribu|k|jt|juta|m)?\b"
-_SCALE = {"rb": 1_000, "ribu": 1_000, "k": 1_000, "jt": 1_000_000, "juta": 1_000_000,
-          "m": 1_000_000}  # fmt: skip
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?<![\d+])(\+?62|0)\s?(8\d{1,3})((?:[\s.-]?\d{2,5}){1,4})(?![\d])")
+_CHAT = re.compile(
+    r"(?<![\w-])(-100\d{5,13})\b|\b(?:chat(?:\s*id)?|chat_id|group|grup|channel id|id)\s*:?\s*"
+    r"(-?\d{5,15})\b"
+)
+_HANDLE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_.]{2,30})")
 _NOUNS = {
-    "products": r"produk|products?|items?|sku|barang",
-    "customers": r"pelanggan|customers?|pembeli|kontak|contacts?|subscribers?|member",
-    "accounts": r"akun|accounts?",
-    "platforms": r"platforms?|kanal penjualan",
-    "marketplaces": r"marketplaces?|e-?commerce",
-    "competitors": r"kompetitor|competitors?|pesaing",
-    "sources": r"sources?|sumber(?: data)?",
-}
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?<![\w-])(\+?62\d{8,13}|08\d{8,12})\b")
-_CHAT = re.compile(r"(?<![\w])(-100\d{6,13})\b")
-_HANDLE = re.compile(r"(?<![\w@])@([a-z0-9_.]{2,30})")
-_QUOTED = re.compile(r"[\"“”']([^\"“”']{2,60})[\"“”']")
+    "products": r"produk\w*|products?|items?|skus?|listings?|barang|brg|prods?|biji|artikel",
+    "recipients": r"pelanggan|customers?|pembeli|subscribers?|kontak|contacts?|members?|"
+                  r"orang|users?|newsletter list|email list|mailing list|nomor|buyers?",
+    "competitors": r"kompetitor|competitors?|pesaing|rivals?|sellers? lain|other sellers",
+    "platforms": r"marketplaces?|platforms?|channels?|stores?|toko online|kanal|olshop|e-?commerce",
+    "posts": r"postingan|posts?|konten|videos?",
+}  # fmt: skip
+_NOT_FILLER = (
+    r"tiap|setiap|every|per|jam|menit|detik|hari|minggu|bulan|ke|to|via|di|on|untuk|for|dari|"
+    r"from|semua|all|yang|yg|dengan|dgn|lewat|and|dan|at|in|sama|sm|vs|versus|cek|check|pantau|"
+    r"monitor|track|kirim|send|watch|atau|or|x"
+)
+_FILLER = rf"(?:(?!(?:{_NOT_FILLER}|{'|'.join(_NOUNS.values())})\b)[a-z&-]+\s+){{0,2}}?"
+_TIME_BEFORE = re.compile(r"(?:\bjam|\bpukul|\bat|@|\btiap|\bsetiap|\bevery|\bper)\s*$")
 
 
-def parse_number(text: str, unit: str | None = None) -> float:
-    """'10.000' and '10,000' -> 10000; '1,5' -> 1.5; '10rb' -> 10000; '2 juta' -> 2e6."""
-    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", text):
-        value = float(re.sub(r"[.,]", "", text))
-    else:
-        value = float(text.replace(",", "."))
-    return value * _SCALE.get(unit or "", 1)
-
-
-@dataclass(slots=True)
-class Facts:
-    """Everything the extractors found; empty values mean "not said"."""
-
-    counts: dict[str, int] = field(default_factory=dict)
-    platforms: list[str] = field(default_factory=list)
-    channels: list[str] = field(default_factory=list)
-    undercut_percent: float | None = None
-    match_lowest: bool = False
-    monitor_only: bool = False
-    min_margin_percent: float | None = None
-    max_discount_percent: float | None = None
-    discount_range: str | None = None
-    rate_per_minute: int | None = None
-    formats: list[str] = field(default_factory=list)
-    emails: list[str] = field(default_factory=list)
-    phones: list[str] = field(default_factory=list)
-    chat_ids: list[str] = field(default_factory=list)
-    handles: list[str] = field(default_factory=list)
-    keywords: list[str] = field(default_factory=list)
-    tone: str | None = None
-    image_size: tuple[int, int] | None = None
-    image_quality: int | None = None
-    image_format: str | None = None
-    negations: set[str] = field(default_factory=set)
-    mentions_ai: bool = False
-
-
-def _counts(t: str) -> dict[str, int]:
+def counts(t: str) -> Counts:
+    """Numbers the prompt states, by what they count."""
     found: dict[str, int] = {}
     for key, nouns in _NOUNS.items():
-        match = re.search(rf"{_NUM}\s*\+?\s*(?:\w+\s)?(?:{nouns})\b", t)
+        for match in re.finditer(rf"(?<![\w.,/-]){NUMBER}\s*\+?\s*{_FILLER}(?:{nouns})\b", t):
+            value = int(parse_number(match.group(1), match.group(2)))
+            if _TIME_BEFORE.search(t[: match.start()]):
+                continue
+            if value >= 1 and not re.match(r"\s*(?:%|x\b|star|bintang)", t[match.end(1):]):
+                found.setdefault(key, value)
+                break
+        if key not in found:
+            after = re.search(rf"\b(?:{nouns})(?:nya)?\s*(?:ada\s*|sekitar\s*|:\s*)?{NUMBER}"
+                              rf"(?!\s*(?:%|menit|jam|hari|x\b))", t)  # fmt: skip
+            if after and key == "products":
+                found[key] = int(parse_number(after.group(1), after.group(2)))
+    if "platforms" not in found:
+        match = re.search(r"\ball\s+(\d+)\s+of\s+(?:my|our)\s+(?:stores|shops|channels)", t)
         if match:
-            found[key] = int(parse_number(match.group(1), match.group(2)))
-    return found
+            found["platforms"] = int(match.group(1))
+    return Counts(**found)
 
 
-def _ordered(t: str, aliases: dict[str, str]) -> list[str]:
+# Mentions of a platform, raw (workflow-free); longest names first so "tiktok shop" wins.
+_PLATFORM_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"\btiktok ?shop\b", "tiktok_shop"),
+    (r"\btiktok ?ads\b|\biklan tiktok\b", "tiktok_ads"),
+    (r"\b(?:facebook|fb|meta) ?ads\b|\biklan (?:facebook|fb|meta)\b", "facebook_ads"),
+    (r"\bgoogle ?ads\b|\badwords\b|\biklan google\b", "google_ads"),
+    (r"\b(?:instagram|ig) ?shop(?:ping)?\b", "instagram_shop"),
+    (r"\b(?:facebook|fb|meta) ?shop\b|\bfacebook marketplace\b", "facebook_shop"),
+    (r"\bgoogle ?shopping\b|\bmerchant cent(?:er|re)\b|\bgoogle merchant\b", "google_shopping"),
+    (r"\bgoogle ?analytics\b|\bga4\b|\banalytics\b|\banalitik\b", "google_analytics"),
+    (r"\bshopee\b", "shopee"), (r"\btokopedia\b", "tokopedia"), (r"\blazada\b", "lazada"),
+    (r"\bblibli\b", "blibli"), (r"\bbukalapak\b", "bukalapak"), (r"\bpriceza\b", "priceza"),
+    (r"\bidealo\b", "idealo"), (r"\bcrm\b", "crm"),
+    (r"\b(?:our |my |own |the )?(?:website|webstore|web store|web toko|situs|own site|online "
+     r"store kita|toko online sendiri|shopify|woocommerce)\b", "website"),
+    (r"\btwitter\b|\bx\.com\b", "twitter"),
+    (r"(?:(?<=\bdi )|(?<=\bon )|(?<=\bwatch )|(?<=\bke )|(?<=\bpada )|(?<=\bin )|(?<=\bdan )|"
+     r"(?<=\band )|(?<=& )|(?<=, )|(?<=\bsm )|(?<=\bsama )|(?<=\bmonitor )|(?<=\bpantau ))"
+     r"x(?![\w-])|^x(?=[ /])|\bx(?=/)", "twitter"),
+    (r"\binstagram\b|\big\b", "instagram"), (r"\bfacebook\b|\bfb\b", "facebook"),
+    (r"\btiktok\b", "tiktok"), (r"\byoutube\b|\byt\b", "youtube"),
+    (r"\bgoogle\b", "google"),
+)  # fmt: skip
+_PLATFORM_RE = tuple((re.compile(p), name) for p, name in _PLATFORM_PATTERNS)
+
+
+def platform_mentions(t: str) -> list[tuple[int, str]]:
+    """``[(position, name)]`` of every platform named, in order; overlaps go to the longest."""
     hits = sorted(
-        (m.start(), -m.end(), name)
-        for pattern, name in aliases.items()
-        for m in re.finditer(pattern, t)
-    )
-    seen: list[str] = []
+        ((m.start(), -(m.end() - m.start()), m.end(), name)
+         for pattern, name in _PLATFORM_RE for m in pattern.finditer(t)),
+    )  # fmt: skip
     taken: list[tuple[int, int]] = []
-    for start, neg_end, name in hits:
-        # "tiktok shop" also matches "tiktok": the longest match at a position wins.
-        if any(a <= start < b for a, b in taken):
+    out: list[tuple[int, str]] = []
+    for start, _, end, name in hits:
+        if any(a <= start < b or a < end <= b for a, b in taken):
             continue
-        taken.append((start, -neg_end))
-        if name not in seen:
-            seen.append(name)
-    return seen
+        taken.append((start, end))
+        out.append((start, name))
+    return sorted(out)
 
 
-def _percent(t: str, pattern: str) -> float | None:
-    """The first percentage ``pattern`` captures (an int when whole)."""
-    match = re.search(pattern, t)
-    if not match:
-        return None
-    value = float(match.group(1).replace(",", "."))
-    return int(value) if value.is_integer() else value
+_CHANNEL_PATTERNS = (
+    (r"\bwhatsapp\b", "whatsapp"), (r"\btelegram\b", "telegram"),
+    (r"\bemails?\b|\bemailed\b|\bmail\b|\binbox\b", "email"), (r"\bsms\b|\btext messages?\b",
+                                                                "sms"),
+)  # fmt: skip
 
 
-def extract_facts(text: str) -> Facts:
-    """Read every fact the offline planner understands from ``text``."""
-    t = text.lower()
-    no_email_t = _EMAIL.sub(" ", t)
-    facts = Facts(counts=_counts(no_email_t))
-    facts.platforms = _ordered(no_email_t, vocab.PLATFORM_ALIASES)
-    facts.channels = _ordered(no_email_t, vocab.CHANNEL_ALIASES)
-    pct = r"(\d+(?:[.,]\d+)?)\s*(?:%|persen|percent)"
-    facts.undercut_percent = _percent(
-        t,
-        rf"(?<!jangan )(?<!jgn )(?<!don't )(?<!not )"
-        rf"(?:turunkan|turunin|potong|undercut|lower|cut|kurangi|lebih murah)"
-        rf"(?:(?!margin|diskon|discount)\D){{0,30}}?{pct}",
-    ) or _percent(t, rf"{pct}\s*(?:lebih murah|di ?bawah|below|under|cheaper)")
-    facts.match_lowest = bool(re.search(r"samakan|match(?:ing)? the lowest|sama dengan", t))
-    facts.monitor_only = bool(
-        re.search(
-            r"hanya (?:pantau|monitor)|cuma (?:pantau|monitor)|jangan ubah harga|"
-            r"(?:monitor|track) only|do not (?:change|adjust)|don't (?:change|adjust)",
-            t,
-        )
-    )
-    facts.min_margin_percent = _percent(
-        t, rf"margin\s*(?:minimal|minimum|min\.?|paling sedikit|at least|of at least)?\s*{pct}"
-    ) or _percent(t, rf"(?:minimum|min\.?|minimal)\s*margin\s*(?:of\s*)?{pct}")
-    facts.max_discount_percent = (
-        _percent(
-            t,
-            rf"(?:diskon|discount|potongan)\s*(?:maksimal|maksimum|max\.?|paling besar|at most|"
-            rf"up to|hingga|sampai)\s*{pct}",
-        )
-        or _percent(t, rf"(?:maximum|max\.?|maksimal)\s*(?:diskon|discount)\s*(?:of\s*)?{pct}")
-        or _percent(t, rf"(?:up to|hingga|sampai|maks\.?|max\.?)\s*{pct}\s*(?:diskon|discount|off)")
-    )
-    span = re.search(
-        r"(?:diskon|discount|potongan|off)?\s*(\d{1,2})\s*(?:-|–|sampai|s/d|to)\s*"
-        r"(\d{1,2})\s*(?:%|persen)",
-        t,
-    )
-    if span:
-        facts.discount_range = f"{span.group(1)}-{span.group(2)}%"
-    rate = re.search(
-        r"(\d[\d.,]*)\s*(?:pesan|messages?|msg|kirim(?:an)?)?\s*(?:/|per|tiap|"
-        r"setiap|every|a)\s*(menit|minute|min|detik|second|jam|hour)\b",
-        t,
-    )
-    if rate:
-        per = {"menit": 1, "minute": 1, "min": 1, "detik": 1 / 60, "second": 1 / 60,
-               "jam": 60, "hour": 60}[rate.group(2)]  # fmt: skip
-        facts.rate_per_minute = max(1, round(parse_number(rate.group(1)) / per))
-    facts.formats = [f for f, p in (("pdf", r"\bpdf\b"), ("excel", r"excel|xlsx|spreadsheet"),
-                                    ("dashboard", r"dashboard|dasbor"), ("csv", r"\bcsv\b"))
-                     if re.search(p, t)]  # fmt: skip
-    facts.emails = _EMAIL.findall(text)
-    facts.phones = _PHONE.findall(t)
-    facts.chat_ids = _CHAT.findall(t)
-    facts.handles = ["@" + h.rstrip(".") for h in _HANDLE.findall(no_email_t)]
-    facts.keywords = [q.strip() for q in _QUOTED.findall(text)]
-    kw = re.search(
-        r"(?:kata kunci|keywords?|mentions? of|menyebut|tentang|about)\s*:?\s*"
-        r"([\w#@ ,.-]+?)(?=\s+(?:di|on|in|lalu|then|tiap|setiap|every|kirim\w*|send|"
-        r"alert\w*|with|dengan|jika|kalau|if)\b|[.;]|$)",
-        text,
-        flags=re.IGNORECASE,
-    )
-    if kw and not facts.keywords:
-        parts = [k.strip(" .") for k in re.split(r",|\bdan\b|\band\b|\bor\b|\batau\b", kw.group(1))]
-        facts.keywords = [k for k in parts if 1 < len(k) and len(k.split()) <= 3]
-    for tone, pattern in (("friendly_urgent", r"urgent|mendesak|segera|fomo|terbatas"),
-                          ("formal", r"formal|resmi|sopan"),
-                          ("friendly", r"friendly|ramah|santai|casual|akrab")):  # fmt: skip
+def channels(t: str) -> list[str]:
+    """Message channels named, in order of first mention."""
+    hits = sorted((m.start(), name) for p, name in _CHANNEL_PATTERNS for m in re.finditer(p, t))
+    return list(dict.fromkeys(name for _, name in hits))
+
+
+def _phone(country: str, prefix: str, rest: str) -> str | None:
+    digits = prefix + re.sub(r"\D", "", rest)
+    return f"+62{digits}" if 9 <= len(digits) <= 13 else None
+
+
+def recipients(text: str, t: str) -> list[Recipient]:
+    """People the prompt names as receivers: emails, phones (+62...), Telegram chats."""
+    found: list[Recipient] = [Recipient(channel="email", address=e) for e in EMAIL.findall(text)]
+    no_email = EMAIL.sub(" ", text)
+    low = no_email.lower()
+    for m in _PHONE.finditer(no_email):
+        phone = _phone(m.group(1), m.group(2), m.group(3))
+        if phone is None:
+            continue
+        before = low[max(0, m.start() - 40) : m.start()]
+        sms = before.rfind("sms") > max(before.rfind("wa"), before.rfind("whatsapp"))
+        found.append(Recipient(channel="sms" if sms else "whatsapp", phone=phone))
+    for m in _CHAT.finditer(low):
+        chat = m.group(1) or m.group(2)
+        if not chat or ("telegram" not in t and not chat.startswith("-100")):
+            continue
+        if not any(r.phone and chat.lstrip("-") in r.phone for r in found):
+            if not re.fullmatch(r"0?8\d+", chat):
+                found.append(Recipient(channel="telegram", chat_id=chat))
+    unique: dict[tuple[str, str], Recipient] = {}
+    for r in found:
+        unique.setdefault((r.channel, r.address or r.phone or r.chat_id or ""), r)
+    return list(unique.values())
+
+
+def formats(t: str) -> list[str]:
+    """Report formats named: pdf, excel, dashboard."""
+    out = []
+    for name, pattern in (("pdf", r"\bpdf\b"), ("excel", r"\bexcel\b|\bxlsx?\b|\bspreadsheet\b|"
+                                                         r"\bgoogle sheets?\b"),
+                          ("dashboard", r"\bdashboard\b|\bdasbor\b")):  # fmt: skip
         if re.search(pattern, t):
-            facts.tone = tone
-            break
-    size = re.search(r"(\d{3,4})\s*[x×]\s*(\d{3,4})", t)
-    if size:
-        facts.image_size = (int(size.group(1)), int(size.group(2)))
-    quality = re.search(r"(?:kualitas|quality|q)\s*(\d{2,3})\b", t)
-    if quality and int(quality.group(1)) <= 100:
-        facts.image_quality = int(quality.group(1))
-    fmt = re.search(r"\b(webp|jpe?g|png)\b", t)
-    if fmt:
-        facts.image_format = "jpeg" if fmt.group(1).startswith("jp") else fmt.group(1)
-    for name, pattern in (("images", r"(?:tanpa|without|no|kecuali)\s+(?:gambar|images?|foto)"),
-                          ("auto_response", r"(?:tanpa|without|no|jangan)\s+(?:auto[- ]?(?:reply|"
-                                            r"response|balas)|balas otomatis)"),
-                          ("ai", r"(?:tanpa|without|no)\s+ai\b")):  # fmt: skip
-        if re.search(pattern, t):
-            facts.negations.add(name)
-    facts.mentions_ai = bool(re.search(r"\bai\b|\bllm\b|kecerdasan buatan|gpt", t))
-    return facts
+            out.append(name)
+    return out
+
+
+_QUOTED = re.compile(r"(?:(?<=^)|(?<=[\s(:,/]))[\"“‘'`]([^\"“”‘’'\n`]{2,60}?)[\"”’'`]"
+                     r"(?=[\s,.;:)!?/]|$)")  # fmt: skip
+_HASHTAG = re.compile(r"(?<![\w#])#\w{2,60}")
+_BRAND = re.compile(
+    r"\b(?:brand|merek|merk|toko|mentions? of|about)\s+(?:kami|kita|saya|our|my|aku|gw)?\s*"
+    r"([A-Z][\w&.-]*[a-z0-9][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,2})"
+)
+
+
+_LISTED = re.compile(
+    r"\b(?:kata kunci|keywords?|mentions? of|menyebut|sebutan)\s*:?\s*([\w#@ ,&'.-]+?)"
+    r"(?=\s+(?:di|on|in|at|lalu|then|tiap|setiap|every|kirim\w*|send|alert\w*|with|dengan|"
+    r"jika|kalau|kalo|if|via|dan kirim|and send)\b|[.;]|$)",
+    re.IGNORECASE,
+)
+
+
+def keywords(text: str) -> list[str]:
+    """Brands, hashtags and phrases to watch: quoted, '#tags', 'brand NusaGadget',
+    'kata kunci kopiku, kopi susu'."""
+    found = [q.strip() for q in _QUOTED.findall(text)]
+    inside = " ".join(found).lower()
+    found += [h for h in _HASHTAG.findall(text) if h.lower() not in inside]
+    if not found:
+        found += [m.group(1).rstrip(".,") for m in _BRAND.finditer(text)]
+    if not found:
+        listed = _LISTED.search(EMAIL.sub(" ", text))
+        if listed:
+            parts = re.split(r",|\bdan\b|\band\b|\bor\b|\batau\b|&", listed.group(1))
+            found += [p.strip(" .'") for p in parts
+                      if 1 < len(p.strip(" .'")) and len(p.split()) <= 3]  # fmt: skip
+    return list(dict.fromkeys(k for k in found if k and not EMAIL.fullmatch(k)))
+
+
+def handles(text: str) -> list[str]:
+    """Social handles written as @name (never an email address)."""
+    return ["@" + h.rstrip(".") for h in _HANDLE.findall(EMAIL.sub(" ", text))]

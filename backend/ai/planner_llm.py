@@ -1,8 +1,13 @@
-"""The planner's LLM path: the model proposes a spec; the same validation as offline decides.
+"""The planner's LLM path: the model reads the prompt into a :class:`Reading`; the rest is
+shared with the offline engine.
 
-An answer must be a JSON object ``{"spec", "explanation", "assumptions"}`` whose spec
-passes ``parse_spec`` and names a plannable workflow; otherwise the model is asked once
-more, then the offline planner takes over (the plan says why in ``fallback_reason``).
+The request asks for a JSON-schema answer (``response_format`` ``json_schema`` with the
+Reading's schema) where the server supports it, JSON mode where it does not, and plain
+JSON otherwise (``LLMClient`` steps down on the server's 400). Whatever comes back is
+validated twice: as a Reading, then by :func:`backend.ai.planner.build_plan`, which fills
+the same defaults, lists the same assumptions and runs the same job validation (schema
+and "can this schedule ever run") as the offline engine. An invalid answer is sent back
+once with its problems; after that the offline planner takes over and says why.
 """
 
 from __future__ import annotations
@@ -11,63 +16,47 @@ import json
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
-
 from backend.ai.llm import LLMError, make_llm_client
-from backend.ai.planner_templates import BUILT_IN, TEMPLATES
+from backend.ai.planner_reading import PLATFORM_NAMES, WORKFLOWS, Reading
 from backend.core.config import Settings
-from backend.jobs.validation import ParsedSpec, parse_spec
+from backend.core.errors import ErrorItem, InvalidInput
+from backend.jobs.validation import ParsedSpec
 
-__all__ = ["plan_with_llm", "SYSTEM_PROMPT"]
+__all__ = ["plan_with_llm", "SYSTEM_PROMPT", "READING_SCHEMA"]
 
-_SEED_DIR_HINT = {
-    "price_intelligence": "products{source,limit}, marketplaces[], competitor_accounts[], "
-    "pricing_strategy (undercut_by_N_percent|match_lowest|monitor_only), min_margin_percent, "
-    "max_discount_percent, report_channels[]",
-    "campaign": "campaign{name,discount_range,start_date,end_date}, audience{segment,limit}, "
-    "channels[], rate_limit_per_minute, personalization{use_ai,tone,...}, tracking{...}",
-    "bi_report": "report_date, data_sources[{platform,metrics[]}], ai_analysis{...}, "
-    "output_formats[pdf|excel|dashboard], recipients[{channel,address|chat_id|phone}]",
-    "catalog_sync": "products{source,query,limit}, platforms[], sync_options{...}, "
-    "image_processing{max_width,max_height,quality,format}, ai_optimization{...}",
-    "crisis_monitor": "channel, accounts[{platform,account}], monitor_keywords[], "
-    "sentiment_analysis{...}, crisis_detection{spike_threshold,negative_threshold,"
-    "volume_threshold}, alerts{...}, auto_response{...}",
-    "agent": "prompt, tools[] (http, kv, messaging, metrics, files, command), max_steps",
-}
+READING_SCHEMA: dict[str, Any] = Reading.model_json_schema()
 
 SYSTEM_PROMPT = (
     "TASK: plan_job\n"
-    "You turn a seller's request (Indonesian or English) into a SPIO Agent job spec. Reply "
-    'with ONE JSON object: {"spec": JobSpec, "explanation": string in the request\'s '
-    'language, "assumptions": [strings]}. JobSpec fields: job_id (slug), type, workflow '
-    f"(one of {', '.join((*BUILT_IN, 'agent'))}), name, schedule (exactly one of "
-    "interval_sec | cron (5 fields) | at (ISO time); timezone default Asia/Jakarta; omit "
-    "schedule to run only on demand), timeout_ms, retry_policy{max_retry, backoff_sec[]}, "
-    "inputs{flow_group, flow_max_active_runs, pressure_priority (critical|high|normal|low), "
-    "allow_overlap, prompt, ...workflow inputs}. Workflow inputs:\n"
-    + "\n".join(f"- {kind}: {hint}" for kind, hint in _SEED_DIR_HINT.items())
-    + "\nUse `agent` only when no other workflow fits. Counts use Indonesian thousands "
-    "separators (10.000 = ten thousand). The current time is given in the request."
+    "You read an Indonesian online seller's request (Indonesian, English or mixed; slang and "
+    "typos happen) and answer with ONE JSON object matching the given schema (a Reading). "
+    f"workflow: one of {', '.join(WORKFLOWS)}; null when none of them does the work (then "
+    "`question`: one question, in the request's language, naming what would make it "
+    "plannable). price_intelligence watches competitors' prices (and may reprice); campaign "
+    "sends messages to customers (promos, newsletters, greetings, reminders); bi_report "
+    "builds sales/ads/analytics reports; catalog_sync pushes the seller's own catalogue, "
+    "stock and prices out to channels; crisis_monitor watches social media and reviews for "
+    "brand mentions and negative spikes. Fill only what the request states; leave the rest "
+    "empty (defaults are added later and shown to the seller). schedule: local time "
+    "(Asia/Jakarta unless said): every_sec for intervals, cron (5 fields, DOW 0=Sunday) for "
+    "repeating clock times, at (YYYY-MM-DDTHH:MM) for one run; exact=false when the time or "
+    "day is vague (then note what you chose). Relative dates count from `now`. "
+    f"platforms only from: {', '.join(PLATFORM_NAMES)}. Phones as +62...; counts as integers "
+    "(10.000 and 10,000 are ten thousand). language: 'en' for English requests, else 'id'."
 )
 
 
-class _Answer(BaseModel):
-    spec: dict[str, Any]
-    explanation: str = Field(min_length=1)
-    assumptions: list[str] = Field(default_factory=list)
+def _parser(prompt: str, *, now: datetime, settings: Settings,
+            overrides: dict[str, Any] | None):  # type: ignore[no-untyped-def]  # fmt: skip
+    from backend.ai.planner import build_plan
 
-
-def _parser(overrides: dict[str, Any] | None):
-    from backend.ai.planner import _merge
-
-    def parse(data: Any) -> tuple[_Answer, ParsedSpec]:
-        answer = _Answer.model_validate(data)
-        spec = _merge(answer.spec, overrides) if overrides else answer.spec
-        parsed = parse_spec(spec)  # raises InvalidInput with paths the model can act on
-        if parsed.spec.workflow not in (*BUILT_IN, "agent"):
-            raise ValueError(f"workflow must be one of {', '.join((*BUILT_IN, 'agent'))}")
-        return answer, parsed
+    def parse(data: Any) -> tuple[Reading, Any]:
+        reading = Reading.model_validate(data)
+        if reading.workflow is None:
+            return reading, None  # a refusal is an answer, not an error
+        # Raises InvalidInput with paths the model can act on (sent back once).
+        return reading, build_plan(reading, prompt, now=now, settings=settings, engine="llm",
+                                   overrides=overrides)  # fmt: skip
 
     return parse
 
@@ -75,28 +64,24 @@ def _parser(overrides: dict[str, Any] | None):
 def plan_with_llm(
     prompt: str, *, overrides: dict[str, Any] | None, now: datetime, settings: Settings
 ) -> tuple[Any, str | None]:
-    """((Plan, ParsedSpec), None) from the LLM, or (None, why it could not be used)."""
-    from backend.ai.planner import finish_plan
-    from backend.ai.planner_explain import prompt_language
+    """((Plan, ParsedSpec), None) from the LLM, or (None, why it could not be used).
 
+    A refusal by the model raises InvalidInput on ``prompt`` with its question."""
     client = make_llm_client(settings)
     if client is None:
         return None, "no LLM configured (LLM_BASE_URL / LLM_API_KEY); used the offline planner"
-    defaults = {
-        kind: {"type": t.type, "timeout_ms": t.timeout_ms, "retry_policy": t.retry,
-               "inputs": t.inputs}
-        for kind, t in TEMPLATES.items()
-    }  # fmt: skip
-    payload = {"request": prompt, "now": now.isoformat(), "defaults": defaults}
-    user = json.dumps(payload, ensure_ascii=False)
+    user = json.dumps({"request": prompt, "now": now.isoformat()}, ensure_ascii=False)
     try:
-        answer, parsed = client.chat_json(system=SYSTEM_PROMPT, user=user, parse=_parser(overrides))
+        reading, result = client.chat_json(
+            system=SYSTEM_PROMPT, user=user,
+            parse=_parser(prompt, now=now, settings=settings, overrides=overrides),
+            schema=READING_SCHEMA, schema_name="planner_reading",
+        )  # fmt: skip
     except LLMError as exc:
         return None, f"LLM failed ({exc}); used the offline planner"
-    spec = parsed.spec.public_dict()
-    spec.setdefault("inputs", {}).setdefault("prompt", prompt)
-    result = finish_plan(
-        spec, explanation=answer.explanation, assumptions=answer.assumptions,
-        lang=prompt_language(prompt), engine="llm", now=now, settings=settings,
-    )  # fmt: skip
-    return result, None
+    if result is None:
+        raise InvalidInput([ErrorItem("prompt", reading.question or "none of the workflows "
+                                      "does this")])  # fmt: skip
+    plan, parsed = result
+    assert isinstance(parsed, ParsedSpec)
+    return (plan, parsed), None

@@ -1,4 +1,4 @@
-"""Input builders for the watching workflows: BI reports (seed job 3), crisis monitor (job 5)."""
+"""Workflow inputs for the watching workflows: BI reports (seed job 3), crisis monitor (job 5)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ import re
 from datetime import datetime
 from typing import Any
 
-from backend.ai import planner_vocab as vocab
-from backend.ai.planner_extract import Facts
+from backend.ai.planner_details import Details
+from backend.ai.planner_inputs import Built, names, report_targets
+from backend.ai.planner_platforms import platforms_for
+from backend.ai.planner_reading import Reading, Said
+from backend.ai.planner_text import normalize
 
 __all__ = ["build_bi_report", "build_crisis_monitor", "METRICS"]
-
-Built = tuple[dict[str, Any], list[tuple[str, str]]]
 
 METRICS: dict[str, list[str]] = {
     "marketplace": ["sales", "orders", "visitors"],
@@ -24,76 +25,89 @@ METRICS: dict[str, list[str]] = {
 _DEFAULT_SOURCES = ("shopee", "tokopedia", "lazada", "facebook_ads", "google_ads",
                     "tiktok_ads", "instagram", "tiktok", "google_analytics", "crm")  # fmt: skip
 _CATEGORIES = {
-    r"marketplace|e-?commerce|toko online": ("shopee", "tokopedia", "lazada"),
-    r"\bads\b|iklan|advertis": ("facebook_ads", "google_ads", "tiktok_ads"),
+    r"marketplace|e-?commerce|semua toko|all (?:our |my )?(?:stores|shops|channels)|"
+    r"semua channel": ("shopee", "tokopedia", "lazada"),
+    r"\bads\b|iklan|advertis|ad spend": ("facebook_ads", "google_ads", "tiktok_ads"),
     r"social media|media sosial|sosmed|medsos": ("instagram", "tiktok"),
-    r"analytics|analitik|traffic|trafik": ("google_analytics",),
-    r"\bcrm\b|pelanggan|customers?": ("crm",),
+    r"analytics|analitik|traffic|trafik|pengunjung|visitors": ("google_analytics",),
 }
 _SEED_ACCOUNTS = {"instagram": "brand_official", "twitter": "@brand", "tiktok": "@brand",
-                  "facebook": "BrandPage"}  # fmt: skip
+                  "facebook": "BrandPage", "youtube": "@brand"}  # fmt: skip
+_SOCIAL = ("instagram", "twitter", "tiktok", "facebook", "youtube")
 
 
 def _metrics(platform: str) -> list[str]:
     if platform in ("shopee", "tokopedia", "lazada", "blibli", "bukalapak", "tiktok_shop",
                     "website"):  # fmt: skip
         return METRICS["marketplace"]
-    if platform in vocab.AD_PLATFORMS:
+    if platform.endswith("_ads"):
         return METRICS["ads"]
-    if platform in METRICS:
-        return METRICS[platform]
-    return METRICS["social"]
+    return METRICS.get(platform, METRICS["social"])
 
 
-def build_bi_report(facts: Facts, text: str, now: datetime) -> Built:
-    """Daily business-intelligence report from many sources."""
-    said: list[tuple[str, str]] = []
-    t = text.lower()
-    sources = [p for p in facts.platforms if p not in ("instagram_shop", "facebook_shop")]
-    for pattern, members in _CATEGORIES.items():
-        # A category word adds its platforms only when none of them was named ("Facebook
-        # Ads and Google Ads" must not add TikTok Ads).
-        if re.search(pattern, t) and not any(m in sources for m in members):
-            sources.extend(m for m in members if m not in sources)
-    if not sources or facts.counts.get("sources", 0) > len(sources):
-        sources += [s for s in _DEFAULT_SOURCES if s not in sources]
-        said.append(("sumber data: 10 sumber bawaan (marketplace, iklan, sosial, analytics, CRM)",
-                     "data sources: the 10 default sources (marketplaces, ads, social, "
-                     "analytics, CRM)"))  # fmt: skip
-    period = ("today" if re.search(r"hari ini|today", t) else
-              "last_week" if re.search(r"minggu lalu|last week|mingguan|weekly", t) else
-              "last_month" if re.search(r"bulan lalu|last month|bulanan|monthly", t) else
-              "yesterday")  # fmt: skip
-    recipients: list[dict[str, str]] = [{"channel": "email", "address": e} for e in facts.emails]
-    recipients += [{"channel": "telegram", "chat_id": c} for c in facts.chat_ids]
-    phone_channel = (
-        "sms" if "sms" in facts.channels and "whatsapp" not in facts.channels else "whatsapp"
-    )
-    recipients += [{"channel": phone_channel, "phone": p} for p in facts.phones]
-    for channel in facts.channels:
+def _period(details: Details, reading: Reading) -> str:
+    if details.period:
+        return details.period
+    schedule = reading.schedule
+    if schedule and schedule.cron:
+        _, _, dom, _, dow = (schedule.cron.split() + ["*"] * 5)[:5]
+        if dom != "*":
+            return "last_month"
+        if dow not in ("*", "1-5", "0-6"):
+            return "last_week" if "," not in dow else "yesterday"
+    return "yesterday"
+
+
+def build_bi_report(reading: Reading, details: Details, now: datetime) -> Built:
+    """Business-intelligence report from many sources."""
+    said: list[Said] = []
+    sources = list(reading.platforms)
+    implied = category_sources(normalize(details.text))
+    if implied:
+        sources += implied
+        said.append(("platforms", f"sumber data dari kata kategori: {names(implied)}",
+                     f"data sources from the category named: {names(implied)}"))  # fmt: skip
+    stated = re.search(r"(\d+)\s*\+?\s*(?:data )?(?:sources?|sumber)", normalize(details.text))
+    if sources and stated and int(stated.group(1)) > len(sources):
+        extra = [p for p in _DEFAULT_SOURCES if p not in sources]
+        sources += extra
+        said.append(("platforms", f"sumber tambahan dari bawaan: {names(extra)}",
+                     f"more sources from the defaults: {names(extra)}"))  # fmt: skip
+    if not sources:
+        said.append(("platforms", "sumber data: 10 sumber bawaan (marketplace, iklan, sosial, "
+                     "analytics, CRM)", "data sources: the 10 default sources (marketplaces, "
+                     "ads, social, analytics, CRM)"))  # fmt: skip
+        sources = list(_DEFAULT_SOURCES)
+    if len(sources) > len(reading.platforms):  # defaults added: in the seed's order
+        order = {p: i for i, p in enumerate(_DEFAULT_SOURCES)}
+        sources.sort(key=lambda p: order.get(p, len(order)))
+    period = _period(details, reading)
+    recipients: list[dict[str, str]] = []
+    for r in reading.recipients:
+        key = "address" if r.address else "phone" if r.phone else "chat_id"
+        recipients.append({"channel": r.channel, key: r.address or r.phone or r.chat_id or ""})
+    for channel in reading.channels:
         if not any(r["channel"] == channel for r in recipients):
             recipients.append({"channel": channel, "to": "default"})
-            said.append(
-                (
-                    f"{channel}: tujuan bawaan dari Pengaturan",
-                    f"{channel}: the default destination from Settings",
-                )
-            )
+            said.append(("recipients", f"{names([channel])}: tujuan bawaan dari Pengaturan",
+                         f"{names([channel])}: the default destination from Settings"))
     if not recipients:
-        said.append(
-            (
-                "tanpa penerima: laporan disimpan di halaman Reports",
-                "no recipients: reports are kept on the Reports page",
-            )
-        )
-    formats = facts.formats or ["pdf", "excel", "dashboard"]
-    if not facts.formats:
-        said.append(("format: PDF, Excel dan dashboard", "formats: PDF, Excel and dashboard"))
+        said.append(("recipients", "tanpa penerima: laporan disimpan di halaman Reports",
+                     "no recipients: reports are kept on the Reports page"))  # fmt: skip
+    formats = list(reading.formats) or ["pdf", "excel", "dashboard"]
+    if not reading.formats:
+        said.append(("formats", "format: PDF, Excel dan dashboard",
+                     "formats: PDF, Excel and dashboard"))  # fmt: skip
+    words = {"yesterday": ("kemarin", "yesterday"), "today": ("hari ini", "today"),
+             "last_week": ("minggu lalu", "last week"), "last_month": ("bulan lalu",
+                                                                       "last month")}[period]
+    if not details.period:
+        said.append(("period", f"isi laporan: data {words[0]}", f"report covers {words[1]}"))
     inputs = {
         "report_date": period,
         "data_sources": [{"platform": p, "metrics": _metrics(p)} for p in sources],
         "ai_analysis": {
-            "enabled": "ai" not in facts.negations,
+            "enabled": not details.no_ai,
             "focus": ["anomalies", "trends", "recommendations"],
             "compare_with": ["yesterday", "last_week", "last_month"],
         },
@@ -103,81 +117,73 @@ def build_bi_report(facts: Facts, text: str, now: datetime) -> Built:
     return inputs, said
 
 
-def _accounts(facts: Facts, text: str) -> list[dict[str, str]]:
-    social = [p for p in facts.platforms if p in vocab.SOCIAL_PLATFORMS]
-    if not facts.handles:
-        return [{"platform": p, "account": _SEED_ACCOUNTS[p]}
-                for p in (social or vocab.SOCIAL_PLATFORMS)]  # fmt: skip
-    t = text.lower()
-    accounts = []
-    for handle in facts.handles:
-        # The platform named closest before the handle ("ig @toko_a, twitter @toko_b").
-        at = t.find(handle.lower())
-        before = [(t.rfind(name, 0, at), p) for p in vocab.SOCIAL_PLATFORMS
-                  for name in (p, {"instagram": "ig", "twitter": "x"}.get(p, p))]  # fmt: skip
-        found = max((b for b in before if b[0] >= 0), default=None)
-        platforms = [found[1]] if found else (social or ["instagram", "twitter"])
-        accounts += [{"platform": p, "account": handle} for p in platforms]
-    return accounts
+def category_sources(t: str) -> list[str]:
+    """Sources a report prompt implies by category ("iklan", "marketplace") without names;
+    a category counts only when the prompt names none of its members."""
+    out: list[str] = []
+    named = set(platforms_for("bi_report", t))
+    for pattern, members in _CATEGORIES.items():
+        if re.search(pattern, t) and not named & set(members):
+            out.extend(m for m in members if m not in out)
+    return out
 
 
-def build_crisis_monitor(facts: Facts, text: str, now: datetime) -> Built:
-    """Brand mentions across social accounts, sentiment and crisis alerts."""
-    said: list[tuple[str, str]] = []
-    t = text.lower()
-    accounts = _accounts(facts, text)
-    if not facts.handles:
-        said.append(
-            (
-                "akun contoh (brand_official, @brand, BrandPage): ganti dengan akun Anda",
-                "sample accounts (brand_official, @brand, BrandPage): replace with yours",
-            )
-        )
-    keywords = facts.keywords or ["brand_name", "product_name", "competitor_names"]
-    if not facts.keywords:
-        said.append(
-            (
-                "kata kunci contoh: brand_name, product_name, competitor_names",
-                "sample keywords: brand_name, product_name, competitor_names",
-            )
-        )
-    crisis = {"enabled": True, "spike_threshold": 5.0, "negative_threshold": 0.8,
-              "volume_threshold": 100}  # fmt: skip
-    spike = re.search(r"(\d+(?:[.,]\d+)?)\s*(?:x|kali(?: lipat)?)\b", t)
-    if spike:
-        crisis["spike_threshold"] = float(spike.group(1).replace(",", "."))
-    negative = re.search(r"(?:negatif|negative)\D{0,45}?(\d{1,3})\s*%|(\d{1,3})\s*%\s*(?:negatif|"
-                         r"negative)", t)  # fmt: skip
-    if negative:
-        crisis["negative_threshold"] = int(negative.group(1) or negative.group(2)) / 100
-    volume = re.search(r"(\d+)\s*(?:mention|sebutan|posts?)", t)
-    if volume:
-        crisis["volume_threshold"] = int(volume.group(1))
-    ch = facts.channels
+def _accounts(reading: Reading, details: Details) -> list[dict[str, str]]:
+    platforms = list(reading.platforms) or ["instagram", "twitter", "tiktok", "facebook"]
+    if details.handles:
+        return [{"platform": p, "account": h} for h in details.handles for p in platforms]
+    brand = next((k for k in reading.keywords if not k.startswith("#")), None)
+    out = []
+    for p in platforms:
+        account = (brand or _SEED_ACCOUNTS.get(p, "brand")) if p in _SOCIAL else "own_store"
+        out.append({"platform": p, "account": account})
+    return out
+
+
+def build_crisis_monitor(reading: Reading, details: Details, now: datetime) -> Built:
+    """Brand mentions across social accounts and reviews, sentiment and crisis alerts."""
+    said: list[Said] = []
+    if not reading.platforms:
+        said.append(("platforms", "platform: Instagram, Twitter/X, TikTok, Facebook",
+                     "platforms: Instagram, Twitter/X, TikTok, Facebook"))  # fmt: skip
+    if not details.handles:
+        said.append(("accounts", "akun yang dipantau: akun contoh per platform — ganti dengan "
+                     "akun Anda", "accounts watched: a sample account per platform — replace "
+                     "them with yours"))  # fmt: skip
+    keywords = list(reading.keywords) or ["brand_name", "product_name", "competitor_names"]
+    if not reading.keywords:
+        said.append(("keywords", "kata kunci contoh: brand_name, product_name, "
+                     "competitor_names — ganti dengan merek Anda", "sample keywords: "
+                     "brand_name, product_name, competitor_names — replace with your brand"))
+    crisis = {"enabled": True, "spike_threshold": details.spike_threshold or 5.0,
+              "negative_threshold": details.negative_threshold or 0.8,
+              "volume_threshold": details.volume_threshold or 100}  # fmt: skip
+    channels, to = report_targets(reading, ["telegram", "whatsapp", "sms"], said,
+                                  what=("peringatan", "alerts"))  # fmt: skip
     alerts = {
-        "negative_mention": {"channel": ch[0] if ch else "telegram", "priority": "normal"},
-        "crisis_detected": {"channel": ch[min(1, len(ch) - 1)] if ch else "whatsapp",
-                            "priority": "urgent"},
-        "viral_negative": {"channel": ch[min(2, len(ch) - 1)] if ch else "sms",
+        "negative_mention": {"channel": channels[0], "priority": "normal"},
+        "crisis_detected": {"channel": channels[min(1, len(channels) - 1)], "priority": "urgent"},
+        "viral_negative": {"channel": channels[min(2, len(channels) - 1)],
                            "priority": "critical"},
     }  # fmt: skip
-    if not ch:
-        said.append(
-            (
-                "peringatan: Telegram (negatif), WhatsApp (krisis), SMS (viral)",
-                "alerts: Telegram (negative), WhatsApp (crisis), SMS (viral)",
-            )
-        )
-    inputs = {
+    auto = not details.no_auto_reply
+    if not details.auto_reply and auto:
+        said.append(("content", "balasan otomatis (template permintaan maaf) untuk postingan "
+                     "sangat negatif: aktif", "auto-reply (apology template) to very negative "
+                     "posts: on"))  # fmt: skip
+    inputs: dict[str, Any] = {
         "channel": "social_media",
-        "accounts": accounts,
+        "accounts": _accounts(reading, details),
         "monitor_keywords": keywords,
         "sentiment_analysis": {"enabled": True, "model": "offline",
                                "thresholds": {"negative": 0.7, "very_negative": 0.9}},
         "crisis_detection": crisis,
         "alerts": alerts,
-        "auto_response": {"enabled": "auto_response" not in facts.negations,
-                          "for_sentiment_below": 0.3,
+        "auto_response": {"enabled": auto, "for_sentiment_below": 0.3,
                           "response_template": "apology_template_v1"},
     }  # fmt: skip
+    if to:
+        inputs["alert_to"] = to
+    if reading.counts.posts:
+        inputs["watch_posts"] = reading.counts.posts
     return inputs, said

@@ -1,139 +1,174 @@
 """Schedules in everyday Indonesian and English -> the job spec's ``schedule``.
 
-"tiap 5 menit", "setiap jam", "setiap hari jam 6 pagi", "tiap Senin jam 8", "every weekday
-at 9am", "tanggal 12 Desember jam 10", "every 30 seconds", "sekarang" / "right now".
+:func:`parse_schedule` is the one entry point (the planner and the job editor's
+"schedule in words" field use it): "tiap 5 menit", "setiap hari jam 7 malam", "tiap Senin
+jam 8", "every weekday at 9am", "tiap tanggal 1 jam 9", "besok jam 10 pagi", "tanggal 24
+November jam 9", "next Monday 8am", "sekarang". What it cannot place exactly ("tiap pagi",
+"weekly", "awal bulan", a bare "jam 7", "this weekend") it still reads, choosing an hour
+or a day, and says so in ``notes`` (Indonesian, English) so the plan lists it as an
+assumption. Nothing is read silently.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from backend.ai import planner_vocab as vocab
+from backend.ai.planner_oneoff import OneOff, one_off_day
+from backend.ai.planner_recur import Recurrence, recurrence
+from backend.ai.planner_text import normalize
+from backend.ai.planner_when import ClockTime, clock_times, day_part
 
-__all__ = ["FoundSchedule", "parse_schedule", "parse_time_of_day"]
+__all__ = ["FoundSchedule", "parse_schedule", "parse_time_of_day", "PART_HOURS"]
 
-_DAY = (
-    r"(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad|monday|tuesday|wednesday|"
-    r"thursday|friday|saturday|sunday)"
-)
-_UNITS = "|".join(sorted(vocab.UNIT_SEC, key=len, reverse=True))
-_INTERVAL = re.compile(
-    rf"\b(?:tiap|setiap|every|each)\s+(\d+)\s*({_UNITS})\b|\b(\d+)\s*({_UNITS})\s+sekali\b"
-)
-_EVERY_UNIT = re.compile(
-    r"\b(?:tiap|setiap|every|each)\s+(detik|second|menit|minute|jam|hour)\b(?!\s*\d)"
-    r"|\b(hourly)\b"
-)
-_TIME = re.compile(
-    r"\b(?:jam|pukul|pkl)\s*(\d{1,2})(?:[.:](\d{2}))?\s*(pagi|siang|sore|malam|am|pm)?\b"
-    r"|(?:\bat\s*|@\s*)(\d{1,2})[.:](\d{2})\b\s*(am|pm)?"
-    r"|\b(\d{1,2})(?:[.:](\d{2}))?\s*(am|pm)\b"
-)
-_MONTH_RE = "|".join(sorted(vocab.MONTHS, key=len, reverse=True))
-_DATE_DM = re.compile(
-    rf"\b(?:tanggal|tgl\.?|on)?\s*(\d{{1,2}})\s+({_MONTH_RE})\b\.?(?:\s+(\d{{4}}))?"
-)
-_DATE_MD = re.compile(rf"\b({_MONTH_RE})\b\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?")
 _ZONES = {"wib": "Asia/Jakarta", "wita": "Asia/Makassar", "wit": "Asia/Jayapura", "utc": "UTC"}
+PART_HOURS = {"morning": 7, "noon": 12, "afternoon": 16, "night": 20}
+_PART_WORDS = {"morning": ("pagi", "morning"), "noon": ("siang", "noon"),
+               "afternoon": ("sore", "afternoon"), "night": ("malam", "evening")}  # fmt: skip
 
 
 @dataclass(slots=True)
 class FoundSchedule:
-    """A schedule read from a prompt, with how to say it back in both languages."""
+    """A schedule read from a prompt, how to say it back, and what had to be assumed."""
 
     schedule: dict[str, object]
     text_id: str
     text_en: str
+    exact: bool = True
+    notes: list[tuple[str, str]] = field(default_factory=list)
     run_once: bool = False
     continuous: bool = False
 
 
+def _zone(t: str, default: str) -> str:
+    for word, zone in _ZONES.items():
+        if re.search(rf"\b{word}\b", t):
+            return zone
+    return default
+
+
 def parse_time_of_day(text: str) -> tuple[int, int] | None:
-    """(hour, minute) of "jam 6 pagi", "pukul 20.30", "9am", "at 18:00"; else None."""
-    for match in _TIME.finditer(text):
-        groups = match.groups()
-        for first in (0, 3, 6):
-            if groups[first] is not None:
-                hour_s, minute_s, part = groups[first : first + 3]
-                break
-        hour, minute = int(hour_s), int(minute_s or 0)
-        if hour > 24 or minute > 59:
-            continue
-        if part in ("pm", "sore", "malam") and hour < 12:
-            hour += 12
-        elif part == "siang" and 1 <= hour <= 5:
-            hour += 12
-        elif part in ("am", "pagi", "malam") and hour == 12:
-            hour = 0
-        return hour % 24, minute
-    return None
+    """(hour, minute) of the first time in "jam 6 pagi", "pukul 20.30", "9am"; else None."""
+    found = clock_times(normalize(text))
+    return (found[0].hour, found[0].minute) if found else None
 
 
 def _hhmm(hour: int, minute: int) -> str:
     return f"{hour:02d}:{minute:02d}"
 
 
-def _zone(text: str, default: str) -> str:
-    for word, zone in _ZONES.items():
-        if re.search(rf"\b{word}\b", text):
-            return zone
-    return default
+def _time_notes(times: list[ClockTime]) -> list[tuple[str, str]]:
+    notes = []
+    for time in times:
+        when = _hhmm(time.hour, time.minute)
+        if time.bare:
+            notes.append((f"'jam {time.hour}' dibaca {when} (pagi); tulis 'jam {time.hour} malam'"
+                          f" bila maksudnya {_hhmm(time.hour + 12, time.minute)}",
+                          f"'{time.hour}' read as {when} (morning); say '{time.hour} pm' for "
+                          f"{_hhmm(time.hour + 12, time.minute)}"))  # fmt: skip
+        elif time.approx:
+            notes.append((f"'jam {time.hour}an' dibaca tepat {when}",
+                          f"'around {time.hour}' read as {when} sharp"))  # fmt: skip
+    return notes
 
 
-def _explicit_date(text: str, now: datetime) -> datetime | None:
-    match = _DATE_DM.search(text)
-    if match:
-        day, month, year = int(match.group(1)), vocab.MONTHS[match.group(2)], match.group(3)
+def _default_time(t: str, default: tuple[int, int]) -> tuple[tuple[int, int], tuple[str, str]]:
+    part = day_part(t)
+    if part is None:
+        when = _hhmm(*default)
+        return default, (f"jam tidak disebut: pukul {when}", f"no time given: {when}")
+    hour = PART_HOURS[part]
+    if part == "morning" and default[0] < PART_HOURS["morning"]:
+        hour = default[0]  # "every morning" keeps a workflow's own morning hour (reports: 6)
+    words = _PART_WORDS[part]
+    return (hour, 0), (f"'{words[0]}' dibaca pukul {_hhmm(hour, 0)}",
+                       f"'{words[1]}' read as {_hhmm(hour, 0)}")  # fmt: skip
+
+
+def _cron(rec: Recurrence, times: list[ClockTime], t: str, default: tuple[int, int],
+          tz: str) -> FoundSchedule:  # fmt: skip
+    notes = list(rec.notes)
+    exact = rec.exact
+    if times:
+        minutes = {time.minute for time in times}
+        hours = sorted({time.hour for time in times})
+        minute = times[0].minute if len(minutes) > 1 else minutes.pop()
+        hour_field = ",".join(map(str, hours if len(minutes) <= 1 else hours[:1]))
+        notes += _time_notes(times)
+        when = ", ".join(_hhmm(h, minute) for h in hours)
     else:
-        match = _DATE_MD.search(text)
-        if not match:
-            if re.search(r"\b(besok|tomorrow)\b", text):
-                return (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+        (hour, minute), note = _default_time(t, default)
+        hour_field, when, exact = str(hour), _hhmm(hour, minute), False
+        notes.append(note)
+    cron = f"{minute} {hour_field} {rec.dom} {rec.month} {rec.dow}"
+    return FoundSchedule({"cron": cron, "timezone": tz}, f"{rec.text_id} pukul {when}",
+                         f"{rec.text_en} at {when}", exact=exact, notes=notes)  # fmt: skip
+
+
+def _when_words(at: datetime) -> tuple[str, str]:
+    day, hhmm = (at.weekday() + 1) % 7, _hhmm(at.hour, at.minute)
+    return (f"{vocab.DAY_NAMES_ID[day]}, {at.day} {vocab.MONTH_NAMES_ID[at.month]} {at.year} "
+            f"pukul {hhmm}", f"{vocab.DAY_NAMES_EN[day]} {at.day} "
+            f"{vocab.MONTH_NAMES_EN[at.month]} {at.year} at {hhmm}")  # fmt: skip
+
+
+def _once(t: str, text: str, times: list[ClockTime], local_now: datetime,
+          default: tuple[int, int], tz: str, *, recurring_default: bool) -> FoundSchedule | None:
+    found = one_off_day(t, text=text, now=local_now, times=times,
+                        allow_now=True)  # fmt: skip
+    notes: list[tuple[str, str]] = []
+    if found is None:
+        if not times or recurring_default:
             return None
-        month, day, year = vocab.MONTHS[match.group(1)], int(match.group(2)), match.group(3)
-    try:
-        moment = now.replace(
-            year=int(year) if year else now.year,
-            month=month,
-            day=day,
-            hour=0,
-            minute=0,
-            second=0,
-            microsecond=0,
-        )
-    except ValueError:
-        return None
-    if not year and moment.date() < now.date():
-        moment = moment.replace(year=moment.year + 1)
-    return moment
+        # A time without a day: the next time the clock shows it.
+        found = OneOff(local_now.date(), exact=False, time=times[0], notes=[
+            ("hari tidak disebut: kesempatan pertama berikutnya",
+             "no day given: the next time it comes")])  # fmt: skip
+    if found.day is None:
+        at = local_now.replace(second=0, microsecond=0)
+        return FoundSchedule({"at": at.isoformat(), "timezone": tz}, "sekali, sekarang juga",
+                             "once, right now", run_once=True)  # fmt: skip
+    exact = found.exact
+    notes += found.notes
+    if found.time is not None:
+        hour, minute = found.time.hour, found.time.minute
+        notes += _time_notes([found.time])
+    else:
+        (hour, minute), note = _default_time(t, default)
+        notes.append(note)
+        exact = False
+    day = found.day
+    at = datetime(day.year, day.month, day.day, hour, minute, tzinfo=local_now.tzinfo)
+    if at <= local_now:
+        later = at + timedelta(days=found.roll)
+        notes.append((f"{_hhmm(hour, minute)} hari itu sudah lewat: {_when_words(later)[0]}",
+                      f"{_hhmm(hour, minute)} that day has passed: {_when_words(later)[1]}"))
+        at, exact = later, False
+    words = _when_words(at)
+    return FoundSchedule({"at": at.isoformat(), "timezone": tz}, f"sekali, {words[0]}",
+                         f"once, {words[1]}", exact=exact, notes=notes, run_once=True)
 
 
-def _part_of_day(text: str) -> tuple[int, int] | None:
-    """ "every night" without a clock time: a sensible hour for that part of the day."""
-    for pattern, hour in ((r"\bmalam\b|\bnight(?:ly)?\b|\bevening\b", 21),
-                          (r"\bsore\b|\bafternoon\b", 16), (r"\bsiang\b|\bnoon\b", 12),
-                          (r"\bpagi\b|\bmorning\b", 7)):  # fmt: skip
-        if re.search(pattern, text):
-            return hour, 0
-    return None
-
-
-def _cron(
-    text: str, default_time: tuple[int, int], dow: str, dom: str, tz: str, label: tuple[str, str]
-) -> FoundSchedule:
-    part = _part_of_day(text)
-    if part == (7, 0) and default_time[0] < 12:
-        part = default_time  # "every morning" keeps a workflow's own morning hour
-    hour, minute = parse_time_of_day(text) or part or default_time
-    when = _hhmm(hour, minute)
-    return FoundSchedule(
-        {"cron": f"{minute} {hour} {dom} * {dow}", "timezone": tz},
-        f"{label[0]} pukul {when}",
-        f"{label[1]} at {when}",
-    )
+def _anchor(found: FoundSchedule, dow: int, times: list[ClockTime], t: str,
+            default: tuple[int, int], local_now: datetime) -> None:  # fmt: skip
+    """Start an every-N-weeks interval on the named weekday, at the named time."""
+    if times:
+        hour, minute = times[0].hour, times[0].minute
+    else:
+        (hour, minute), note = _default_time(t, default)
+        found.notes.append(note)
+        found.exact = False
+    day = local_now.date() + timedelta(days=(dow - (local_now.weekday() + 1) % 7) % 7)
+    start = datetime(day.year, day.month, day.day, hour, minute, tzinfo=local_now.tzinfo)
+    if start <= local_now:
+        start += timedelta(days=7)
+    found.schedule["start_at"] = start.isoformat()
+    words = _when_words(start)
+    found.text_id += f", mulai {words[0]}"
+    found.text_en += f", from {words[1]}"
 
 
 def parse_schedule(
@@ -142,120 +177,35 @@ def parse_schedule(
     now: datetime,
     default_time: tuple[int, int] = (9, 0),
     timezone: str = "Asia/Jakarta",
+    recurring_default: bool = False,
 ) -> FoundSchedule | None:
-    """The schedule a prompt asks for, or None when it names none."""
-    t = text.lower()
+    """The schedule ``text`` asks for, or None when it names none.
+
+    ``default_time`` is the hour used when a day is named without one (said in ``notes``).
+    ``recurring_default``: a clock time without a day repeats daily (reports, watches)
+    instead of meaning the next such time (sends).
+    """
+    t = normalize(text)
     tz = _zone(t, timezone)
-    match = _INTERVAL.search(t)
-    if match:
-        count = int(match.group(1) or match.group(3))
-        unit = vocab.UNIT_SEC[match.group(2) or match.group(4)]
-        words = vocab.UNIT_WORDS[unit]
-        return FoundSchedule(
-            {"interval_sec": count * unit, "timezone": tz},
-            f"setiap {count} {words[0]}",
-            f"every {count} {words[1]}",
-        )
-    match = _EVERY_UNIT.search(t)
-    if match:
-        unit = vocab.UNIT_SEC.get(match.group(1) or "hour", 3600)
-        words = vocab.UNIT_WORDS[unit]
-        return FoundSchedule(
-            {"interval_sec": unit, "timezone": tz},
-            f"setiap {words[0]}",
-            f"every {words[1].rstrip('s')}",
-        )
-    if re.search(
-        r"hari kerja|weekdays?\b|senin\s*(?:-|s/?d|sampai|hingga)\s*jum'?at|"
-        r"monday\s*(?:-|to|through)\s*friday",
-        t,
-    ):
-        return _cron(
-            t,
-            default_time,
-            "1-5",
-            "*",
-            tz,
-            ("setiap hari kerja (Senin–Jumat)", "every weekday (Monday–Friday)"),
-        )
-    if re.search(r"akhir pekan|weekends?\b|sabtu (?:dan|&) minggu", t):
-        return _cron(t, default_time, "0,6", "*", tz, ("setiap akhir pekan", "every weekend"))
-    days_match = re.search(
-        rf"\b(?:tiap|setiap|every|each)\s+(hari\s+)?({_DAY}(?:\s*(?:,|dan|and|&)\s*{_DAY})*)", t
-    )
-    if days_match and not (days_match.group(2) == "minggu" and not days_match.group(1)):
-        days = sorted(
-            {vocab.WEEKDAYS[d.replace("'", "")] for d in re.findall(_DAY, days_match.group(2))}
-        )
-        names = (
-            ", ".join(vocab.DAY_NAMES_ID[d] for d in days),
-            ", ".join(vocab.DAY_NAMES_EN[d] for d in days),
-        )
-        return _cron(
-            t,
-            default_time,
-            ",".join(map(str, days)),
-            "*",
-            tz,
-            (f"setiap {names[0]}", f"every {names[1]}"),
-        )
-    if re.search(
-        r"\b(?:setiap|tiap) minggu\b|\bmingguan\b|\bweekly\b|\bevery week\b|"
-        r"seminggu sekali",
-        t,
-    ):
-        return _cron(
-            t, default_time, "1", "*", tz, ("setiap Senin (mingguan)", "every Monday (weekly)")
-        )
-    dom = re.search(
-        r"\b(?:tiap|setiap)\s+tanggal\s+(\d{1,2})\b|\bevery\s+(\d{1,2})(?:st|nd|rd|th)\b", t
-    )
-    if dom:
-        day = int(dom.group(1) or dom.group(2))
-        return _cron(
-            t,
-            default_time,
-            "*",
-            str(day),
-            tz,
-            (f"setiap tanggal {day}", f"on day {day} of every month"),
-        )
-    if re.search(r"\b(?:setiap|tiap) bulan\b|\bbulanan\b|\bmonthly\b|\bevery month\b", t):
-        return _cron(
-            t, default_time, "*", "1", tz, ("setiap tanggal 1", "on the 1st of every month")
-        )
-    if re.search(
-        r"\b(?:setiap|tiap) hari\b|\bharian\b|\bdaily\b|\bevery ?day\b|\beach day\b|"
-        r"\bsehari sekali\b|\bper hari\b|\b(?:setiap|tiap) (?:pagi|malam|sore)\b|"
-        r"\bevery (?:morning|night|evening)\b|\bnightly\b",
-        t,
-    ):
-        return _cron(t, default_time, "*", "*", tz, ("setiap hari", "every day"))
-    zone = ZoneInfo(tz)
-    local_now = now.astimezone(zone)
-    date = _explicit_date(t, local_now)
-    if date is not None:
-        hour, minute = parse_time_of_day(t) or default_time
-        at = date.replace(hour=hour, minute=minute)
-        when = _hhmm(hour, minute)
-        return FoundSchedule(
-            {"at": at.isoformat(), "timezone": tz},
-            f"sekali pada {at.day} {vocab.MONTH_NAMES_ID[at.month]} {at.year} pukul {when}",
-            f"once on {at.day} {vocab.MONTH_NAMES_EN[at.month]} {at.year} at {when}",
-            run_once=True,
-        )
-    if re.search(r"\b(sekarang|saat ini juga|segera|right now|now|immediately|asap)\b", t):
-        return FoundSchedule(
-            {"at": local_now.replace(microsecond=0).isoformat(), "timezone": tz},
-            "sekali, sekarang juga",
-            "once, right now",
-            run_once=True,
-        )
-    if re.search(r"real[- ]?time|24/7|terus[- ]menerus|continuous(?:ly)?|nonstop|non-stop", t):
-        return FoundSchedule(
-            {"interval_sec": 30, "timezone": tz},
-            "setiap 30 detik (real-time)",
-            "every 30 seconds (real time)",
-            continuous=True,
-        )
+    local_now = now.astimezone(ZoneInfo(tz))
+    times = clock_times(t)
+    rec = recurrence(t, text=text)
+    if rec is not None and rec.every_sec is not None:
+        found = FoundSchedule({"interval_sec": rec.every_sec, "timezone": tz}, rec.text_id,
+                              rec.text_en, exact=rec.exact, notes=list(rec.notes),
+                              continuous=rec.continuous)  # fmt: skip
+        if rec.anchor_dow is not None:
+            _anchor(found, rec.anchor_dow, times, t, default_time, local_now)
+        return found
+    if rec is not None:
+        return _cron(rec, times, t, default_time, tz)
+    once = _once(t, text, times, local_now, default_time, tz,
+                 recurring_default=recurring_default)
+    if once is not None:
+        return once
+    if times and recurring_default:
+        daily = Recurrence(text_id="setiap hari", text_en="every day", exact=False,
+                           notes=[("'setiap hari' diasumsikan (tidak ada hari disebut)",
+                                   "'every day' assumed (no day named)")])  # fmt: skip
+        return _cron(daily, times, t, default_time, tz)
     return None

@@ -7,13 +7,10 @@ reported back as an assumption.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from backend.ai.planner_vocab import WORKFLOW_CUES
-
-__all__ = ["Template", "TEMPLATES", "classify", "BUILT_IN"]
+__all__ = ["Template", "TEMPLATES", "BUILT_IN"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,16 +72,3 @@ TEMPLATES: dict[str, Template] = {
     ),
 }  # fmt: skip
 BUILT_IN: tuple[str, ...] = tuple(TEMPLATES)
-
-
-def classify(text: str) -> tuple[str | None, dict[str, float]]:
-    """The built-in workflow whose cues weigh most in ``text`` (None: no cue at all)."""
-    t = text.lower()
-    scores = {
-        kind: sum(weight for pattern, weight in cues.items() if re.search(pattern, t))
-        for kind, cues in WORKFLOW_CUES.items()
-    }
-    best = max(scores, key=lambda k: scores[k])
-    if scores[best] < 2.5:
-        return None, scores
-    return best, scores

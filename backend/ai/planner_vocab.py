@@ -11,13 +11,6 @@ __all__ = [
     "MONTH_NAMES_EN",
     "UNIT_SEC",
     "UNIT_WORDS",
-    "PLATFORM_ALIASES",
-    "CHANNEL_ALIASES",
-    "WORKFLOW_CUES",
-    "MARKETPLACES",
-    "CATALOG_PLATFORMS",
-    "AD_PLATFORMS",
-    "SOCIAL_PLATFORMS",
 ]
 
 # fmt: off
@@ -49,71 +42,4 @@ UNIT_SEC = {
 UNIT_WORDS = {1: ("detik", "seconds"), 60: ("menit", "minutes"), 3600: ("jam", "hours"),
               86400: ("hari", "days"), 604800: ("minggu", "weeks")}
 
-# Regex alternatives (lowercase text) -> the platform id used in specs and connectors.
-PLATFORM_ALIASES: dict[str, str] = {
-    r"tiktok\s*shop": "tiktok_shop", r"tokopedia|tokped": "tokopedia", r"shopee": "shopee",
-    r"lazada": "lazada", r"blibli": "blibli", r"bukalapak": "bukalapak",
-    r"instagram\s*shop|ig\s*shop": "instagram_shop", r"facebook\s*shop|fb\s*shop": "facebook_shop",
-    r"google\s*shopping": "google_shopping", r"priceza": "priceza", r"idealo": "idealo",
-    r"website|situs|web\s*toko|toko\s*online\s*sendiri": "website",
-    r"facebook\s*ads|fb\s*ads|meta\s*ads": "facebook_ads", r"google\s*ads|adwords": "google_ads",
-    r"tiktok\s*ads": "tiktok_ads", r"google\s*analytics|\bga4?\b": "google_analytics",
-    r"\bcrm\b": "crm", r"instagram|\big\b": "instagram", r"tiktok": "tiktok",
-    r"twitter|\bx\.com\b|\bdi x\b": "twitter", r"facebook|\bfb\b": "facebook",
-}
-CHANNEL_ALIASES: dict[str, str] = {
-    r"whats\s*app|\bwa\b": "whatsapp", r"telegram|\btele\b": "telegram",
-    r"e-?mail|surel|\bsurat elektronik\b": "email", r"\bsms\b": "sms",
-}
 # fmt: on
-
-MARKETPLACES = ("shopee", "tokopedia", "lazada", "tiktok", "blibli")
-CATALOG_PLATFORMS = (
-    "shopee", "tokopedia", "lazada", "tiktok_shop", "instagram_shop", "facebook_shop",
-    "website", "google_shopping", "priceza", "idealo",
-)  # fmt: skip
-AD_PLATFORMS = ("facebook_ads", "google_ads", "tiktok_ads")
-SOCIAL_PLATFORMS = ("instagram", "twitter", "tiktok", "facebook")
-
-# Cue (regex) -> weight, per workflow. The highest total wins; ties go to the first listed.
-WORKFLOW_CUES: dict[str, dict[str, float]] = {
-    "price_intelligence": {
-        r"\bharga\b|\bprice[sd]?\b|\bpricing\b": 3,
-        r"kompetitor|competitor|pesaing": 2,
-        r"reprice|repricing|undercut|turunkan|naikkan|adjust": 2,
-        r"\bmargin\b": 2,
-    },
-    "campaign": {
-        r"\bkirim\w*\b|\bsend\b|broadcast|blast": 1.5,
-        r"campaign|kampanye|promo\b": 3,
-        r"pelanggan|customers?|pembeli|subscribers?|kontak": 2,
-        r"\bpesan\b|\bmessages?\b": 1,
-        r"personali[sz]": 2,
-        r"black friday|harbolnas|flash sale|\d+\.\d+ sale": 2,
-    },
-    "bi_report": {
-        r"laporan|report|\bbi\b|business intelligence|rekap|ringkasan|summary": 3,
-        r"\bpdf\b|excel|xlsx|dashboard": 1.5,
-        r"penjualan|sales|omzet|revenue|kpi": 1.5,
-        r"aggregate|agregasi|data sources?|sumber data": 2,
-    },
-    "catalog_sync": {
-        r"\bsync\w*|sinkron\w*|selaraskan": 3.5,
-        r"katalog|catalog|listing": 2,
-        r"\bstok\b|\bstock\b|inventory|inventaris": 1.5,
-        r"upload produk|unggah produk": 2,
-        r"gambar|images?|foto|photos?|webp": 1,
-        r"upload|unggah": 2,
-        r"\bseo\b|judul|deskripsi produk": 1,
-        r"terjemah|translat": 1,
-    },
-    "crisis_monitor": {
-        r"mention|sebut": 2.5,
-        r"sentimen|sentiment": 3,
-        r"krisis|crisis": 3,
-        r"media sosial|social media|sosmed|medsos": 2,
-        r"komentar|comments?|posts?|tweets?": 1,
-        r"\bbrand\b|merek": 1.5,
-        r"viral": 1.5,
-    },
-}

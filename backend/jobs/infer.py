@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["infer_workflow"]
+__all__ = ["infer_workflow", "KNOWN_TYPES"]
 
 _BY_TYPE = {
     "report.daily": "bi_report",
@@ -22,6 +22,10 @@ _BY_TYPE = {
     "system.noop": "noop",
     "system.sleep": "sleep",
 }
+
+
+# Every type a job may declare: the ones above, plus the generic one whose inputs decide.
+KNOWN_TYPES: tuple[str, ...] = ("agent.workflow", *_BY_TYPE)
 
 
 def infer_workflow(*, job_type: str, inputs: dict[str, Any]) -> tuple[str, str]:

@@ -93,8 +93,7 @@ class Schedule(BaseModel):
                 "give exactly one of interval_sec, cron or at"
                 + (f" (got {', '.join(given)})" if given else "")
             )
-        if self.start_at and self.end_at and self.end_at <= self.start_at:
-            raise ValueError("end_at must be after start_at")
+        # end_at before start_at is refused by backend.jobs.runnable, naming both fields.
         return self
 
 
@@ -143,6 +142,14 @@ class JobSpec(BaseModel):
     workflow: WorkflowKind | None = Field(
         None, description="Workflow kind; inferred from type and inputs when absent."
     )
+
+    @field_validator("workflow", mode="before")
+    @classmethod
+    def _known_workflow(cls, value: Any) -> Any:
+        if value is not None and value not in WORKFLOW_KINDS:
+            raise ValueError(f"unknown workflow {value!r}; known workflows: "
+                             f"{', '.join(WORKFLOW_KINDS)}")  # fmt: skip
+        return value
     schedule: Schedule | None = Field(None, description="Absent: the job runs only on demand.")
     timeout_ms: int = Field(600_000, ge=100, le=7 * 86400 * 1000)
     retry_policy: RetryPolicy = Field(default_factory=RetryPolicy)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -9,7 +10,8 @@ from pydantic import ValidationError
 from backend.core.errors import ErrorItem, InvalidInput
 from backend.core.jsonsafe import json_problems
 from backend.jobs.cron import suggest_cron
-from backend.jobs.infer import infer_workflow
+from backend.jobs.infer import KNOWN_TYPES, infer_workflow
+from backend.jobs.runnable import runnable_problems
 from backend.jobs.spec import JobSpec
 
 __all__ = ["errors_from_pydantic", "parse_spec", "ParsedSpec"]
@@ -46,8 +48,13 @@ class ParsedSpec:
         self.inference_reason = reason
 
 
-def parse_spec(data: Any) -> ParsedSpec:
-    """Validate ``data``; raise InvalidInput listing every problem (with suggestions)."""
+def parse_spec(data: Any, *, now: datetime | None = None, runnable: bool = True) -> ParsedSpec:
+    """Validate ``data``; raise InvalidInput listing every problem (with suggestions).
+
+    With ``runnable`` (the default at every gate into the jobs table) a well-formed spec
+    whose schedule could never do its work is refused too (see ``backend.jobs.runnable``);
+    ``now`` is the moment that judgement is made at (default: the clock).
+    """
     if not isinstance(data, dict):
         raise InvalidInput([ErrorItem("body", "a job spec must be a JSON object")])
     # Before the model: what the database or the serialiser could not round-trip would
@@ -72,8 +79,17 @@ def parse_spec(data: Any) -> ParsedSpec:
                 item = ErrorItem(item.path, message, suggestion)
             fixed.append(item)
         raise InvalidInput(fixed) from None
+    if spec.type not in KNOWN_TYPES:
+        raise InvalidInput([ErrorItem("type", f"unknown type {spec.type!r}: no workflow runs it; "
+                                      f"known types: {', '.join(KNOWN_TYPES)}")])  # fmt: skip
     if spec.workflow is not None:
-        return ParsedSpec(spec, inferred=False, reason="workflow given in the spec")
-    kind, reason = infer_workflow(job_type=spec.type, inputs=spec.inputs.model_dump())
-    spec = spec.model_copy(update={"workflow": kind})
-    return ParsedSpec(spec, inferred=True, reason=reason)
+        parsed = ParsedSpec(spec, inferred=False, reason="workflow given in the spec")
+    else:
+        kind, reason = infer_workflow(job_type=spec.type, inputs=spec.inputs.model_dump())
+        spec = spec.model_copy(update={"workflow": kind})
+        parsed = ParsedSpec(spec, inferred=True, reason=reason)
+    if runnable:
+        problems = runnable_problems(parsed.spec, now=now)
+        if problems:
+            raise InvalidInput(problems)
+    return parsed

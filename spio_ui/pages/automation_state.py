@@ -104,7 +104,7 @@ class AutomationState(DryRunMixin, AppState):
             self.errors = error_rows(exc)
             return
         self.explanation = proposal.explanation
-        self.assumptions = list(proposal.assumptions)
+        self.assumptions = [a.text for a in proposal.assumptions]
         self.engine_note = proposal.fallback_reason or ""
         estimate = proposal.estimate
         self.est_api_calls = format_number(estimate.api_calls)

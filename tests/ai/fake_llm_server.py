@@ -5,8 +5,11 @@ The task is read from the system message ("TASK: plan_job", ...); markers in the
 message choose failure modes:
   [[invalid]]       every answer is invalid (not JSON, then JSON failing validation)
   [[invalid-once]]  the first answer is invalid, the retry is valid
+  [[past-once]]     the first plan is sent at a moment already past (valid JSON and cron)
   [[down]]          HTTP 500
   [[no-json-mode]]  HTTP 400 when the request asks for response_format (older servers)
+  [[no-json-schema]] HTTP 400 when it asks for a json_schema response (JSON mode works)
+"TASK: plan_job" answers with the offline reader's Reading (see _plan).
 "TASK: agent" gets scripted tool calls (see _agent); GET /data is a tiny JSON API for it.
 Every request is recorded (path, headers, body) so tests can count calls and check auth.
 """
@@ -40,45 +43,27 @@ FAKE_KEY = web.AppKey("fake", FakeLLM)
 
 
 def _plan(user: dict[str, Any], attempt: int, marker: str) -> str:
-    request = user["request"]
+    """A Reading of the request, as a model would give it: here the offline reader's
+    (so scoring the evaluation through this server measures the LLM path's plumbing —
+    schema request, validation, retry, shared defaults — not a model's understanding)."""
+    from datetime import datetime
+
+    from backend.ai.planner_read import read_prompt
+
+    request = user["request"].replace("[[invalid-once]]", "").replace("[[invalid]]", "")
+    for name in ("no-json-mode", "no-json-schema", "past-once"):
+        request = request.replace(f"[[{name}]]", "")
     if marker == "invalid" and attempt == 1:
         return "Sure! Here is your job: {not json"
-    bad_cron = marker == "invalid" or (marker == "invalid-once" and attempt == 1)
-    if re.search(r"laporan|report", request, re.I):
-        spec = {
-            "job_id": "llm-stock-report",
-            "type": "report.daily",
-            "workflow": "bi_report",
-            "schedule": {"cron": "0 25 * * *" if bad_cron else "0 7 * * *"},
-            "inputs": {
-                "report_date": "yesterday",
-                "output_formats": ["pdf"],
-                "data_sources": [{"platform": "shopee", "metrics": ["stock"]}],
-                "recipients": [{"channel": "email", "address": "gudang@toko.id"}],
-            },
-        }
-        return json.dumps(
-            {
-                "spec": spec,
-                "explanation": "Laporan stok harian pukul 07:00.",
-                "assumptions": ["format PDF"],
-            }
-        )
-    spec = {
-        "job_id": "llm-agent-job",
-        "type": "agent.workflow",
-        "workflow": "agent",
-        "inputs": {"tools": ["http", "messaging"], "max_steps": 12},
-    }
-    if bad_cron:
-        spec["schedule"] = {"cron": "0 25 * * *"}
-    return json.dumps(
-        {
-            "spec": spec,
-            "explanation": "The agent will do it step by step.",
-            "assumptions": ["at most 12 steps"],
-        }
-    )
+    reading = read_prompt(request.strip(), now=datetime.fromisoformat(user["now"]))
+    data = reading.model_dump(mode="json")
+    if marker == "invalid" or (marker == "invalid-once" and attempt == 1):
+        # Well-formed JSON whose schedule cannot be valid: job validation must catch it.
+        data["schedule"] = {"cron": "0 25 * * *", "exact": True}
+    if marker == "past-once" and attempt == 1:
+        # A valid schedule that can never run: the runnable check must catch it.
+        data["schedule"] = {"at": "2020-01-01T09:00", "exact": True}
+    return json.dumps(data)
 
 
 def _sentiment(user: dict[str, Any], attempt: int, marker: str) -> str:
@@ -192,13 +177,19 @@ async def _handle(request: web.Request) -> web.Response:
     )
     task = re.search(r"TASK: (\w+)", system)
     task_name = task.group(1) if task else ""
-    marker = next((m for m in ("invalid-once", "invalid", "down") if f"[[{m}]]" in user_text), "")
+    marker = next((m for m in ("invalid-once", "invalid", "down", "past-once")
+                   if f"[[{m}]]" in user_text), "")  # fmt: skip
     if marker == "down":
         return web.json_response({"error": {"message": "overloaded"}}, status=500)
     if "[[no-json-mode]]" in user_text and "response_format" in body:
         return web.json_response(
             {"error": {"message": "response_format is not supported by this server"}},
             status=400,
+        )
+    wants = (body.get("response_format") or {}).get("type")
+    if "[[no-json-schema]]" in user_text and wants == "json_schema":
+        return web.json_response(
+            {"error": {"message": "response_format json_schema is not supported"}}, status=400
         )
     if task_name == "agent":
         message = _agent(messages)

@@ -50,8 +50,9 @@ def test_plan_json_prints_a_valid_plan(cli, no_llm):
 def test_plan_readable_and_refusal(cli, no_llm):
     ok = CliRunner().invoke(cli, ["plan", "Sync 20 products to Shopee every hour"])
     assert ok.exit_code == 0 and "Schedule: every hour" in ok.output and "next:" in ok.output
+    assert "assumed (images):" in ok.output
     refused = CliRunner().invoke(cli, ["plan", "book me a flight to Bali"])
-    assert refused.exit_code == 2 and "agent workflow" in refused.output
+    assert refused.exit_code == 2 and "Did you mean one of these" in refused.output
 
 
 def test_sentiment_reads_lines_and_prints_json_lines():

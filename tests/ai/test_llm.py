@@ -35,27 +35,47 @@ def test_no_client_without_configuration():
     assert make_llm_client(Settings(llm_base_url="", llm_api_key="")) is None
 
 
-def test_llm_plan_is_validated_and_estimated(fake, settings):
+def test_llm_plan_asks_for_the_reading_schema_and_is_validated(fake, settings):
     before = fake.calls("plan_job")
     result = plan("buat laporan stok gudang tiap pagi", use_ai=True, now=NOW, settings=settings)
     assert result.engine == "llm" and result.fallback_reason is None
-    assert result.spec["workflow"] == "bi_report" and result.spec["schedule"]["cron"] == "0 7 * * *"
+    assert result.spec["workflow"] == "bi_report" and result.spec["schedule"]["cron"] == "0 6 * * *"
     assert result.spec["inputs"]["prompt"] == "buat laporan stok gudang tiap pagi"
-    assert len(result.estimate.next_fires) == 3
+    assert len(result.estimate.next_fires) == 3 and len(result.next_fires_text) == 3
     assert fake.calls("plan_job") == before + 1
     request = fake.requests[-1]
     assert request["headers"]["Authorization"] == f"Bearer {KEY}"
     assert request["body"]["model"] == "fake-model"
-    assert request["body"]["response_format"] == {"type": "json_object"}
+    wanted = request["body"]["response_format"]
+    assert wanted["type"] == "json_schema" and wanted["json_schema"]["name"] == "planner_reading"
+    assert wanted["json_schema"]["schema"]["title"] == "Reading"
+
+
+def test_both_engines_share_defaults_and_assumptions(fake, settings):
+    prompt = "kirim promo ke pelanggan lewat wa tiap jumat jam 7 malam"
+    llm = plan(prompt, use_ai=True, now=NOW, settings=settings)
+    offline = plan_offline(prompt, now=NOW)
+    assert llm.engine == "llm" and offline.engine == "offline"
+    assert llm.spec == offline.spec
+    assert [a.field for a in llm.assumptions] == [a.field for a in offline.assumptions]
+    assert {"content", "rate"} <= {a.field for a in llm.assumptions}
 
 
 def test_invalid_answer_is_retried_once_then_accepted(fake, settings):
     before = fake.calls("plan_job")
     result = plan("laporan stok [[invalid-once]]", use_ai=True, now=NOW, settings=settings)
-    assert result.engine == "llm" and result.spec["schedule"]["cron"] == "0 7 * * *"
+    assert result.engine == "llm" and result.spec["schedule"]["cron"] == "0 6 * * *"
     assert fake.calls("plan_job") == before + 2
     retry = fake.requests[-1]["body"]["messages"]
     assert "invalid" in retry[-1]["content"] and "schedule.cron" in retry[-1]["content"]
+
+
+def test_a_plan_that_could_never_run_goes_back_to_the_model(fake, settings):
+    result = plan("kirim promo diskon 10% ke pelanggan via wa besok jam 9 [[past-once]]",
+                  use_ai=True, now=NOW, settings=settings)  # fmt: skip
+    assert result.engine == "llm" and result.spec["schedule"]["at"].startswith("2026-11-27T09:00")
+    retry = fake.requests[-1]["body"]["messages"][-1]["content"]
+    assert "schedule.at" in retry and "in the past" in retry
 
 
 def test_invalid_twice_falls_back_to_offline_and_says_so(fake, settings, caplog):
@@ -87,13 +107,21 @@ def test_servers_without_json_mode_still_work(fake, settings):
     assert "response_format" not in last and "[[no-json-mode]]" in last["messages"][1]["content"]
 
 
-def test_agent_jobs_only_with_an_llm(fake, settings):
+def test_servers_without_json_schema_get_json_mode(fake, settings):
+    result = plan("laporan stok harian [[no-json-schema]]", use_ai=True, now=NOW,
+                  settings=settings)  # fmt: skip
+    assert result.engine == "llm"
+    asked = [r["body"].get("response_format", {}).get("type") for r in fake.requests[-2:]]
+    assert asked == ["json_schema", "json_object"]
+
+
+def test_refusals_are_refusals_on_both_paths(fake, settings):
     prompt = "pesankan kurir untuk retur pelanggan lalu kabari mereka"
-    with pytest.raises(InvalidInput, match="agent workflow"):
-        plan_offline(prompt, now=NOW)
-    result = plan(prompt, use_ai=True, now=NOW, settings=settings)
-    assert result.engine == "llm" and result.spec["workflow"] == "agent"
-    assert "schedule" not in result.spec  # on demand
+    for use_ai in (False, True):
+        with pytest.raises(InvalidInput) as refused:
+            plan(prompt, use_ai=use_ai, now=NOW, settings=settings)
+        assert refused.value.errors[0].path == "prompt"
+        assert "Apakah maksud Anda" in refused.value.message
 
 
 def test_client_retries_exactly_once(fake, settings):

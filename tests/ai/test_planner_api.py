@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 SEED_EXAMPLE = {
     "prompt": "Monitor harga 100 produk di 5 marketplace tiap 5 menit",
     "use_ai": False,
@@ -65,7 +67,8 @@ def test_unplannable_prompt_is_422_with_what_is_missing(api):
     response = api.post("/planner/execute", json={"prompt": "pesankan tiket pesawat ke Bali"})
     assert response.status_code == 422
     error = response.json()["errors"][0]
-    assert error["path"] == "prompt" and "agent workflow" in error["message"]
+    assert error["path"] == "prompt" and "Apakah maksud Anda" in error["message"]
+    assert api.get("/jobs").json()["total"] == 0
     assert api.post("/planner/preview", json={"prompt": ""}).status_code == 422
 
 
@@ -80,28 +83,28 @@ def test_viewers_may_preview_but_not_execute(api):
     assert api.post("/planner/execute", json=SEED_EXAMPLE, headers=headers).status_code == 403
 
 
-def test_execute_with_ai_plans_through_the_llm_and_can_create_agent_jobs(api, monkeypatch):
+def test_execute_with_ai_plans_through_the_llm_and_names_the_campaign(api, monkeypatch):
     from backend.core.config import get_settings
     from tests.ai.fake_llm_server import running_fake_llm
 
+    prompt = "Kirim promo Black Friday ke pelanggan via WA tanggal 24 November jam 9 pagi"
     with running_fake_llm() as fake:
         monkeypatch.setenv("LLM_BASE_URL", fake.url)
         monkeypatch.setenv("LLM_API_KEY", "k-api")
         get_settings.cache_clear()
-        body = api.post(
-            "/planner/execute",
-            json={
-                "prompt": "pesankan kurir untuk semua retur hari ini",
-                "use_ai": True,
-                "create": True,
-            },
-        ).json()
+        body = api.post("/planner/execute", json={"prompt": prompt, "use_ai": True,
+                                                   "create": True}).json()  # fmt: skip
         broken = api.post(
             "/planner/preview",
             json={"prompt": "laporan penjualan harian [[invalid]]", "use_ai": True},
         ).json()
     get_settings.cache_clear()
-    assert body["engine"] == "llm" and body["job"]["workflow"] == "agent"
-    assert body["spec"]["inputs"]["prompt"] == "pesankan kurir untuk semua retur hari ini"
+    assert body["engine"] == "llm" and body["job"]["workflow"] == "campaign"
+    # 13.5: named after what it announces, not after the prompt's first word.
+    assert re.fullmatch(r"Promo Black Friday 20\d\d", body["job"]["spec"]["name"])
+    campaign = body["spec"]["inputs"]["campaign"]
+    assert campaign["start_date"] <= body["spec"]["schedule"]["at"] <= campaign["end_date"]
+    assert {a["field"] for a in body["assumptions"]} >= {"rate", "window"}
+    assert body["spec"]["inputs"]["prompt"] == prompt
     assert broken["engine"] == "offline" and "invalid answer" in broken["fallback_reason"]
     assert "k-api" not in str(body) + str(broken)

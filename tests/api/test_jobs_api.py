@@ -157,3 +157,30 @@ def test_deleting_a_job_forgets_what_it_kept_between_runs(api):
     api.post("/jobs", json=_spec())
     assert asyncio.run(StateTool(job_id="j1").get("catalog:watermark")) is None
     assert asyncio.run(StateTool(job_id="other").get("catalog:watermark")) == 7.0
+
+
+def test_unknown_type_or_workflow_is_422_listing_the_known_ones_and_stores_nothing(api):
+    for body, path, known in (({"job_id": "u1", "type": "unknown.kind"}, "type", "report.daily"),
+                              ({"job_id": "u2", "workflow": "teleport"}, "workflow",
+                               "crisis_monitor")):  # fmt: skip
+        response = api.post("/jobs", json=body)
+        assert response.status_code == 422
+        (error,) = response.json()["errors"]
+        assert error["path"] == path and known in error["message"]
+    assert api.get("/jobs").json()["total"] == 0
+
+
+def test_a_schedule_that_can_never_run_is_refused_by_create_validate_and_replace(api):
+    past = _spec(schedule={"at": "2020-01-01T09:00:00+07:00"})
+    created = api.post("/jobs", json=past)
+    assert created.status_code == 422 and created.json()["errors"][0]["path"] == "schedule.at"
+    assert created.json()["errors"][0]["suggestion"]
+    checked = api.post("/jobs/validate", json=past).json()
+    assert not checked["valid"] and "in the past" in checked["errors"][0]["message"]
+    assert api.post("/jobs", json=_spec()).status_code == 201
+    replaced = api.put("/jobs/j1", json=_spec(schedule={
+        "interval_sec": 60, "start_at": "2030-01-02T00:00:00Z", "end_at": "2030-01-01T00:00:00Z"}))
+    assert replaced.status_code == 422
+    assert {e["path"] for e in replaced.json()["errors"]} == {"schedule.end_at",
+                                                              "schedule.start_at"}
+    assert "end_at" not in api.get("/jobs/j1").json()["spec"]["schedule"]  # unchanged

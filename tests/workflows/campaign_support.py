@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from backend.sandbox.data.customers import customers
 from tests.workflows.conftest import seed_spec
@@ -17,10 +18,13 @@ def campaign_spec(*, limit: int, rate: int, job_id: str | None = None) -> dict[s
     """The seed campaign with its cron fixed, its dates moved around today, the audience
     cut to ``limit`` and the per-minute rate scaled to per-second."""
     spec = seed_spec("black-friday-campaign-2026")
-    spec["schedule"]["cron"] = "0 9 24 11 *"  # the seed's "0 9 * * 11-24" is invalid
     if job_id:
         spec["job_id"] = job_id
     now = datetime.now(UTC)
+    # The seed's "0 9 * * 11-24" is invalid; its send goes inside the moved window (a send
+    # outside it is refused: backend.jobs.runnable).
+    send = (now + timedelta(hours=2)).astimezone(ZoneInfo("Asia/Jakarta"))
+    spec["schedule"]["cron"] = f"{send.minute} {send.hour} {send.day} {send.month} *"
     spec["inputs"]["campaign"]["start_date"] = (now - timedelta(hours=1)).isoformat()
     spec["inputs"]["campaign"]["end_date"] = (now + timedelta(days=1)).isoformat()
     spec["inputs"]["audience"] = {"limit": limit}

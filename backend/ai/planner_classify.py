@@ -1,0 +1,140 @@
+"""Which of the five workflows a prompt asks for, or why none does.
+
+Work outside the five (a thesis, a flight, a logo, taxes, shipping labels, buying from
+suppliers, posting to a feed, a chatbot) and harmful requests (fake reviews, hacking,
+mass reports, wiping data) are refused with one question naming what would make the
+request plannable. Everything else is scored by weighted cues; quoted phrases, hashtags
+and addresses are left out first so a keyword like 'refund' cannot steer the choice.
+"""
+
+from __future__ import annotations
+
+import re
+
+from backend.ai.planner_extract import EMAIL
+
+__all__ = ["classify", "refusal", "CUES"]
+
+_HARMFUL = re.compile(
+    r"\bhack\w*|\bbobol\w*|\bretas\w*|\breview palsu|\bulasan palsu|\bfake (?:reviews?|accounts?|"
+    r"followers?|ratings?)|\bakun(?:-akun| akun)? palsu|\breport massal|\bmass[- ]?report\w*|"
+    r"\bbanned\b|\bget \w+ (?:store |shop |account )?banned|\btank (?:their|its|the) ratings?|"
+    r"\b(?:turunkan|jatuhkan|rusak) rating (?:toko )?(?:kompetitor|pesaing)|\bspam\w*|"
+    r"\bphishing|\bcuri\b|\bsteal\b|\bsabotase|\bsabotage"
+)
+_DESTRUCTIVE = re.compile(
+    r"\b(?:delete|hapus|remove|wipe|erase)\b.{0,40}\b(?:all|semua|seluruh|every)\b|"
+    r"\b(?:delete|hapus|wipe|erase) (?:all|semua)\b"
+)
+_OUTSIDE = re.compile(
+    r"\bskripsi|\bthesis|\btesis\b|\bmakalah|\bessay|\bhomework|\bpr sekolah|\blogo\b|"
+    r"\bdesain\b|\bdesign (?:a |my |our )?(?:logo|banner|poster)|"
+    r"\b(?:bikin|buat|bangun|build|create|develop|bikinin|buatin|buatkan|bikinkan)\w*\s+(?:\w+\s+)?"
+    r"(?:website|web|aplikasi|app|situs|landing page)\b|"
+    r"\btiket pesawat|\bflights?\b|\bhotel\b|\bbook me\b|\bpesankan|\btransfer (?:saldo|uang|dana)|"
+    r"\bsaldo\b|\brekening\b|\bpajak|\btax(?:es)?\b|\bspt\b|\blabel resi|\bresi\b|"
+    r"\bshipping labels?|\bairway bill|\bawb\b|\bprint (?:labels?|invoices?)|\bsupplier|"
+    r"\bpurchase order|\bauto-?order|\bkardus|\bpackaging|\bshipment|\blacak paket|\bkurir\b|"
+    r"\bfoto profil|\bprofile (?:picture|photo)|\bchatbot|\bkolom diskusi|"
+    r"\b(?:jawab|answer|balas)\w* (?:\w+ )?(?:semua )?(?:pertanyaan|questions|chat)\b|"
+    r"\bskor (?:bola|pertandingan|akhir)|\bskornya\b|\bscore of the|\bliga\b|\bfootball\b|"
+    r"\bsepak ?bola|\bpertandingan|\bmenang\b|\bbola\b|"
+    r"\bcuaca|\bweather|\bresep\b|\brecipe|\bpuisi|\bpoem|\bjokes?\b|\blelucon|"
+    r"\bpost (?:a |new |our )?(?:photo|picture|video|reel|story|caption)|\b(?:instagram|ig) feed|"
+    r"\bposting (?:foto|konten|video|story|reels?)\b|\bjadwal\w* posting|\bcaption\b|"
+    r"\b(?:ganti|ubah|change) (?:foto|logo|nama|banner) (?:profil|toko|shop|profile)"
+)
+
+# Cue (regex on normalised text) -> weight, per workflow; the highest total wins.
+CUES: dict[str, dict[str, float]] = {
+    "price_intelligence": {
+        r"kompetitor|competitor|pesaing|rival|harga pasar|market price|price intelligence|"
+        r"price monitor\w*|price track\w*|price check|pricing|perbandingan harga": 3,
+        r"\b(?:pantau|monitor|track|cek|check|awasi|bandingkan|perbandingan|compare|watch|intip|"
+        r"lihat)\w*\s+"
+        r"(?:\w+\s+){0,2}(?:harga|hrg|prices?)\b": 3,
+        r"reprice|repricing|undercut|match(?:ing)? (?:the )?lowest|samain harga|termurah|"
+        r"cheapest|lowest|harga terendah|\bmargin\b|lebih murah|cheaper": 2,
+        r"\bharga\b|\bhrg\b|\bprices?\b": 1,
+    },
+    "catalog_sync": {
+        r"\bsync\w*|sinkron\w*|selaraskan|samakan ke|\bpush\w*|\bfeed\b|publish\w*|upload\w*|"
+        r"unggah|\bpasang\w*|\blist (?:them|our|my|all)|go live|tayangkan": 3,
+        r"katalog|catalog|listing": 2,
+        r"\bstok\b|\bstock\b|inventory|inventaris|restock": 2,
+        r"update (?:\w+ )?(?:harga|stok|prices?|stock)|\bubah harga|\bganti harga|\bnaik\w* harga|"
+        r"\bturun\w* harga semua|change (?:my |our |the )?prices|harga baru|new prices|"
+        r"\bprice changes\b": 3,
+        r"master (?:sheet|spreadsheet|data)|di excel|from (?:my |our )?(?:sheet|excel)": 2,
+        r"\bfoto|photos?|gambar|images?|webp|resize|compress|kompres|deskripsi|descriptions?|"
+        r"judul|titles?|\bseo\b|copywrit": 1.5,
+        r"produk baru|new products|new collection|koleksi baru|new items": 1.5,
+    },
+    "campaign": {
+        r"\bkirim\w*|\bsend\b|broadcast|\bblast\w*|sebar\w*|\bemail (?:our|all|semua|ke)": 1.5,
+        r"promo|campaign|kampanye|diskon|discount|voucher|\bkode\b|\bcode\b|\d+% off|\bsale\b": 2,
+        r"pelanggan|customers?|pembeli|subscribers?|member|audiens|audience": 2,
+        r"newsletter|ucapan|greeting|selamat|thank[- ]?you|terima kasih|makasih|reminder|"
+        r"pengingat|abandoned|keranjang|survey|survei|pengumuman|announce\w*|\btips\b|"
+        r"ulang tahun|ultah|birthday|natal|christmas|lebaran|valentine|new year|tahun baru|"
+        r"launch|re-?engage|win[- ]?back|checkout|\bremind\w*|unpaid|belum bayar|"
+        r"follow[- ]?up": 2.5,
+        r"personali": 1.5,
+    },
+    "bi_report": {
+        r"laporan|\breport\b|reports|rekap|ringkasan|summary|digest|snapshot|recap": 3,
+        r"dashboard|dasbor|\bpdf\b|excel|\bkpis?\b": 2,
+        r"penjualan|\bsales\b|omzet|revenue|pendapatan|\borders?\b|pesanan|profit|p&l|laba|"
+        r"traffic|trafik|pengunjung|visitors?|conversions?|konversi|spend|biaya iklan|"
+        r"performance|performa|roas|\bbi\b": 1.5,
+        r"analytics|\bcrm\b": 1,
+    },
+    "crisis_monitor": {
+        r"mention|menyebut|\bsebut": 2.5,
+        r"sentimen|sentiment": 4,
+        r"krisis|crisis|viral|complain\w*|komplain|keluhan|negatif|negative|ngejelekin|"
+        r"jelek|trashing|bad reviews?|bintang 1|1-star|rating jelek|spike|lonjakan|melonjak|"
+        r"\bhate\b|nyinyir|hujat": 3,
+        r"hashtag|#\w|keyword|kata kunci|\bbrand\b|merek|reputasi|reputation": 1.5,
+        r"media sosial|social media|sosmed|medsos|twitter|instagram|\bx\b|tiktok|youtube|"
+        r"facebook|online|\big\b|\bfb\b|\byt\b": 1,
+        r"\b(?:watch|pantau|monitor|awasi|listen|track)\w*\b": 1,
+        r"review|ulasan|komentar|comments?|\brating\b": 1.5,
+        r"auto[- ]?repl\w*|balas otomatis|bales otomatis|auto-?respon\w*": 2,
+        r"alert|notif|kabari|kabarin|\bping\b|let me know|tell me": 1,
+    },
+}
+_CUES_RE = {kind: [(re.compile(p), w) for p, w in cues.items()] for kind, cues in CUES.items()}
+_QUOTED = re.compile(r"[\"“‘'`][^\"“”‘’'`\n]{2,60}[\"”’'`]")
+_MIN_SCORE = 2.5
+
+
+def _plain(t: str) -> str:
+    """``t`` without quoted phrases, hashtags and addresses (they name, they do not ask)."""
+    return re.sub(r"#\w+", " ", _QUOTED.sub(" ", EMAIL.sub(" ", t)))
+
+
+def scores(t: str) -> dict[str, float]:
+    """Each workflow's cue weight in normalised text ``t``."""
+    plain = _plain(t)
+    return {kind: sum(w for p, w in cues if p.search(plain)) for kind, cues in _CUES_RE.items()}
+
+
+def refusal(t: str) -> str | None:
+    """'harmful', 'outside' or None: whether normalised text ``t`` asks for work none of
+    the workflows does."""
+    plain = _plain(t)
+    if _HARMFUL.search(plain) or _DESTRUCTIVE.search(plain):
+        return "harmful"
+    if _OUTSIDE.search(plain):
+        return "outside"
+    return None
+
+
+def classify(t: str) -> str | None:
+    """The workflow normalised text ``t`` asks for, or None (refuse)."""
+    if refusal(t):
+        return None
+    found = scores(t)
+    best = max(found, key=lambda k: found[k])
+    return best if found[best] >= _MIN_SCORE else None

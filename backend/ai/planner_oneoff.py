@@ -1,0 +1,135 @@
+"""The day of a one-off run: "besok", "lusa", "next Monday", "tanggal 24 November",
+"akhir bulan", "this weekend", "sekarang".
+
+When a prompt names several days ("promo 20-25 Desember, kirim tanggal 18 Desember jam 7
+malam") the send day is the one with a time beside it, else the one after a send verb,
+else the first single day; a range is a promo period, never a send day.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from backend.ai import planner_vocab as vocab
+from backend.ai.planner_when import DAY, ClockTime, dates, end_of_month, weekday_of
+
+__all__ = ["OneOff", "one_off_day", "NOW_WORDS"]
+
+NOW_WORDS = re.compile(
+    r"\b(?:sekarang(?: juga)?|saat ini juga|right now|right away|now|asap|secepatnya|"
+    r"immediately(?! (?:if|when|once|kalau|kalo))|segera(?! (?:kabari|kabarin|kirim|alert)))\b"
+)
+_SEND = re.compile(r"\b(?:kirim\w*|send|blast\w*|dikirim|broadcast|jalan\w*|run|mulai|start\w*|"
+                   r"publish|upload|push|on|pada|di)\s*$")  # fmt: skip
+_RELATIVE: tuple[tuple[str, int], ...] = (
+    (r"\b(?:lusa|day after tomorrow)\b", 2),
+    (r"\b(?:besok|tomorrow)\b", 1),
+    (r"\b(?:hari ini|today|tonight|malam ini|nanti malam|sore ini|siang ini|pagi ini|"
+     r"this (?:morning|afternoon|evening))\b", 0),
+)  # fmt: skip
+_NEXT_DAY = re.compile(
+    rf"\b(?:next|coming|this)\s+({DAY})\b|\b(?!minggu\b)({DAY})\s+(?:depan|minggu depan|"
+    rf"pekan depan|ini)\b|\b(?:minggu|pekan) depan\s+(?:hari\s+)?({DAY})\b"
+)
+_WEEK_AHEAD = re.compile(r"\b(?:minggu|pekan) depan\b|\bnext week\b")
+_WEEKEND = re.compile(r"\b(?:this|coming|next)?\s*weekend\b|\bakhir pekan\b|\bweekend ini\b")
+_MONTH_END = re.compile(r"\bakhir bulan\b|\bend of (?:the )?month\b|\bmonth[- ]end\b")
+_NEXT_MONTH = re.compile(r"\b(?:awal\s+)?bulan depan\b|\b(?:early |beginning of |start of )?"
+                         r"next month\b")  # fmt: skip
+_LONE_DAY = re.compile(rf"\b(?:hari\s+|on\s+)?({DAY})\b")
+
+
+@dataclass(slots=True)
+class OneOff:
+    """A send day (``None``: right now), whether the prompt pinned it, and the time next to
+    it when there is one."""
+
+    day: date | None
+    exact: bool = True
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    time: ClockTime | None = None
+    pos: int = 0
+    end: int = 0
+    roll: int = 1  # days to add when the time on that day has passed
+
+
+def _week_start(today: date) -> date:
+    return today - timedelta(days=today.weekday())
+
+
+def _in_next_week(today: date, cron_day: int) -> date:
+    monday = _week_start(today) + timedelta(days=7)
+    return monday + timedelta(days=(cron_day - 1) % 7)
+
+
+def _upcoming(today: date, cron_day: int) -> date:
+    return today + timedelta(days=(cron_day - (today.weekday() + 1) % 7) % 7)
+
+
+def _candidates(t: str, text: str, now: datetime) -> list[OneOff]:
+    today = now.date()
+    found: list[OneOff] = []
+    for mention in dates(t, now=now):
+        if mention.last is None:
+            found.append(OneOff(mention.day, pos=mention.pos, end=mention.end))
+    for pattern, days in _RELATIVE:
+        for m in re.finditer(pattern, t):
+            found.append(OneOff(today + timedelta(days=days), pos=m.start(), end=m.end()))
+    for m in _NEXT_DAY.finditer(t):
+        name = m.group(1) or m.group(2) or m.group(3)
+        this = re.search(r"\bthis\b|\bini\b", m.group(0)) is not None
+        day = _upcoming(today, weekday_of(name)) if this else _in_next_week(today,
+                                                                            weekday_of(name))
+        found.append(OneOff(day, pos=m.start(), end=m.end(), roll=7))
+    if not any(o.pos <= m.start() < o.end for o in found for m in _WEEK_AHEAD.finditer(t)):
+        for m in _WEEK_AHEAD.finditer(t):
+            found.append(OneOff(_in_next_week(today, 1), exact=False, pos=m.start(), end=m.end(),
+                                notes=[("'minggu depan' dibaca Senin minggu depan",
+                                        "'next week' read as next Monday")]))  # fmt: skip
+    for m in _WEEKEND.finditer(t):
+        found.append(OneOff(_upcoming(today, 6), exact=False, pos=m.start(), end=m.end(),
+                            notes=[("akhir pekan dibaca hari Sabtu", "weekend read as Saturday")]))
+    for m in _MONTH_END.finditer(t):
+        found.append(OneOff(end_of_month(today), pos=m.start(), end=m.end()))
+    for m in _NEXT_MONTH.finditer(t):
+        first = end_of_month(today) + timedelta(days=1)
+        found.append(OneOff(first, exact=False, pos=m.start(), end=m.end(),
+                            notes=[("'bulan depan' dibaca tanggal 1 bulan depan",
+                                    "'next month' read as the 1st of next month")]))  # fmt: skip
+    for m in _LONE_DAY.finditer(t):
+        if any(o.pos <= m.start() < o.end for o in found):
+            continue
+        name = m.group(1)
+        if name == "minggu" and not re.search(r"\b(?:hari\s+)?Minggu\b", text):
+            continue  # "minggu" alone is "week"
+        found.append(OneOff(_upcoming(today, weekday_of(name)), pos=m.start(), end=m.end(),
+                            roll=7, notes=[(f"hari {vocab.DAY_NAMES_ID[weekday_of(name)]} terdekat",
+                                    f"the coming {vocab.DAY_NAMES_EN[weekday_of(name)]}")]))
+    return sorted(found, key=lambda o: o.pos)
+
+
+def _attached(one: OneOff, times: list[ClockTime], t: str) -> ClockTime | None:
+    for time in times:
+        gap = t[one.end : time.pos] if time.pos >= one.end else t[time.end : one.pos]
+        if len(gap) <= 25 and not re.search(r"\d{1,2}\s+\w+\s+\d|tanggal|\bkirim|\bsend", gap):
+            return time
+    return None
+
+
+def one_off_day(t: str, *, text: str, now: datetime, times: list[ClockTime],
+                allow_now: bool = True) -> OneOff | None:  # fmt: skip
+    """The one-off day normalised text ``t`` names (``text``: as typed), or None."""
+    found = _candidates(t, text, now)
+    if not found:
+        if allow_now and NOW_WORDS.search(t):
+            return OneOff(None)
+        return None
+    for one in found:
+        one.time = _attached(one, times, t)
+    best = next((o for o in found if o.time is not None), None)
+    best = best or next((o for o in found if _SEND.search(t[: o.pos])), None) or found[0]
+    if best.time is None and times:
+        best.time = times[0]
+    return best

@@ -1,0 +1,235 @@
+"""How often a prompt asks for a job to repeat: an interval, or the days of a cron.
+
+"tiap 5 menit", "per 2 jam", "hourly", "2x sehari", "real-time" are intervals; "tiap
+hari", "every weekday", "tiap Senin dan Kamis", "weekly", "tiap tanggal 15", "awal
+bulan", "quarterly" give a cron's day fields. The time of day is read elsewhere
+(``planner_when``). A vague repeat ("weekly" with no day, "awal bulan") carries a note.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from backend.ai import planner_vocab as vocab
+from backend.ai.planner_when import DAY, weekday_of
+
+__all__ = ["Recurrence", "recurrence"]
+
+_UNITS = "|".join(sorted(vocab.UNIT_SEC, key=len, reverse=True))
+_EVERY = r"(?:tiap|setiap|every|each|per|sekali)"
+_INTERVAL = re.compile(
+    rf"\b{_EVERY}\s+(\d+(?:[.,]\d+)?)\s*({_UNITS})\b|\b(\d+)\s*({_UNITS})\s+sekali\b"
+)
+_EVERY_UNIT = re.compile(
+    r"\b(?:tiap|setiap|every|each)\s+(detik|second|menit|minute|jam|hour)\b(?!\s*\d)"
+    r"|\b(hourly|minutely)\b|\bper (jam|hour)\b(?!\s*\d)"
+)
+_TIMES_A_DAY = re.compile(r"\b([2-9])x sehari\b")
+_CONTINUOUS = re.compile(
+    r"real[- ]?time|\b24/7\b|terus[- ]?menerus|\bcontinuous(?:ly)?\b|\bnon-?stop\b|"
+    r"around the clock|\bsetiap saat\b"
+)
+_DAY_LIST = rf"{DAY}(?:\s*(?:,|dan|and|&|sama|\+|or|atau)\s*(?:hari\s+)?{DAY})*"
+_ON_DAYS = re.compile(rf"\b(?:tiap|setiap|every|each)\s+(hari\s+)?({_DAY_LIST})\b")
+_PLURAL_DAYS = re.compile(r"\b(mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)\b")
+_WEEKDAYS = re.compile(
+    r"\bweekdays?\b|\bhari kerja\b|\bsenin\s*(?:-|–|s/?d|sampai|hingga|to)\s*jumat\b|"
+    r"\bmon(?:day)?\s*(?:-|–|to|through|thru)\s*fri(?:day)?\b"
+)
+_WEEKENDS = re.compile(
+    r"\b(?:tiap|setiap|every|each|on)\s+(?:weekend|akhir pekan|sabtu (?:dan|&|and) minggu)\b|"
+    r"\bweekends\b"
+)
+_WEEK_END = re.compile(r"\b(?:tiap|setiap)\s+akhir minggu\b|\bevery end of (?:the )?week\b")
+_WEEKLY = re.compile(
+    r"\bweekly\b|\bmingguan\b|\b(?:tiap|setiap|per)\s+(?:minggu|pekan)\b|\bseminggu sekali\b|"
+    r"\b1x seminggu\b|\bevery week\b|\bonce a week\b"
+)
+_DOM = re.compile(
+    r"\b(?:tiap|setiap|every|each)\s+tanggal\s+(\d{1,2}(?:\s*(?:,|dan|&)\s*\d{1,2})*)\b"
+    r"|\btanggal\s+(\d{1,2})\s+(?:tiap|setiap)\s+bulan\b"
+    r"|\b(?:every|each)\s+(\d{1,2})(?:st|nd|rd|th)\b"
+    r"|\bon the (\d{1,2})(?:st|nd|rd|th)?\s+of\s+(?:every|each|the)\s+month\b"
+    r"|\bmonthly on the (\d{1,2})(?:st|nd|rd|th)?\b"
+    r"|\b(\d{1,2})(?:st|nd|rd|th) of (?:every|each) month\b"
+)
+_MONTH_START = re.compile(
+    r"\b(?:tiap|setiap|every|each)\s+(?:awal bulan|beginning of (?:the |each |every )?month|"
+    r"start of (?:the |each |every )?month)\b|\bawal bulan\b(?!\s+depan)|\bearly each month\b"
+)
+_MONTH_END = re.compile(
+    r"\b(?:tiap|setiap)\s+akhir bulan\b|\bend of (?:every|each) month\b|\bevery month[- ]end\b"
+)
+_MONTHLY = re.compile(
+    r"\bbulanan\b|\bmonthly\b|\b(?:tiap|setiap|per)\s+bulan\b|\bevery month\b|"
+    r"\bsebulan sekali\b|\bonce a month\b"
+)
+_QUARTERLY = re.compile(r"\bquarterly\b|\b(?:tiap|setiap|per)\s+kuartal\b|\bevery quarter\b|"
+                        r"\bkuartalan\b")  # fmt: skip
+_DAILY = re.compile(
+    r"\b(?:tiap|setiap|per)\s+hari\b|\bharian\b|\bdaily\b|\bevery ?day\b|\beach day\b|"
+    r"\b1x sehari\b|\bsehari\b|\b(?:tiap|setiap)\s+(?:pagi|siang|sore|malam|subuh)\b|"
+    r"\b(?:every|each)\s+(?:morning|afternoon|evening|night)\b|\bnightly\b|"
+    r"\b(?:tiap|setiap)\s+jam\s+\d|\bat night every night\b"
+)
+_MONTH_LIST = re.compile(
+    rf"\(?\s*((?:{'|'.join(sorted(vocab.MONTHS, key=len, reverse=True))})"
+    rf"(?:\s*(?:,|dan|and|&)\s*(?:{'|'.join(sorted(vocab.MONTHS, key=len, reverse=True))}))+)"
+)
+
+
+@dataclass(slots=True)
+class Recurrence:
+    """A repeat: ``every_sec`` for an interval, else the cron's day fields."""
+
+    text_id: str
+    text_en: str
+    every_sec: int | None = None
+    dom: str = "*"
+    month: str = "*"
+    dow: str = "*"
+    exact: bool = True
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    continuous: bool = False
+    anchor_dow: int | None = None  # an interval of weeks that starts on this weekday
+
+
+def _interval(count: float, unit: int) -> Recurrence:
+    seconds = int(round(count * unit))
+    words = vocab.UNIT_WORDS[unit]
+    n = int(count) if float(count).is_integer() else count
+    return Recurrence(f"setiap {n} {words[0]}", f"every {n} {words[1]}", every_sec=seconds)
+
+
+def _days(names: list[str]) -> Recurrence:
+    days = sorted({weekday_of(name) for name in names})
+    return Recurrence(
+        "setiap " + ", ".join(vocab.DAY_NAMES_ID[d] for d in days),
+        "every " + ", ".join(vocab.DAY_NAMES_EN[d] for d in days),
+        dow=",".join(map(str, days)),
+    )
+
+
+def _sunday_or_week(t: str, match: re.Match[str], text: str) -> bool:
+    """'tiap Minggu jam 1' is Sunday; 'tiap minggu' alone is weekly."""
+    after = t[match.end() : match.end() + 14]
+    capital = re.search(r"\b(?:tiap|setiap|hari)\s+Minggu\b", text) is not None
+    return capital or bool(re.match(r"\s*,?\s*(?:jam|pukul|pagi|siang|sore|malam)\b", after))
+
+
+_EVERY_OTHER = re.compile(rf"\bevery (?:other|second|2nd) ({DAY}|day|week)\b|\bbi-?weekly\b|"
+                          r"\b(?:tiap|setiap) 2 minggu(?: sekali)?\b")  # fmt: skip
+
+
+def _interval_of(t: str) -> Recurrence | None:
+    other = _EVERY_OTHER.search(t)
+    if other:
+        unit = other.group(1) or "week"
+        rec = _interval(2, 86400 if unit == "day" else 604800)
+        named = re.search(rf"\b{DAY}\b", t[other.start():] if unit in ("week",) else unit)
+        if unit not in ("day", "week"):
+            rec.anchor_dow = weekday_of(unit)
+        elif named and unit == "week":
+            rec.anchor_dow = weekday_of(named.group(0))
+        return rec
+    match = _INTERVAL.search(t)
+    if match:
+        count = float((match.group(1) or match.group(3)).replace(",", "."))
+        unit = vocab.UNIT_SEC[match.group(2) or match.group(4)]
+        if count > 0:
+            return _interval(count, unit)
+    match = _EVERY_UNIT.search(t)
+    if match:
+        word = match.group(1) or match.group(2) or match.group(3)
+        unit = {"hourly": 3600, "minutely": 60}.get(word) or vocab.UNIT_SEC[word]
+        words = vocab.UNIT_WORDS[unit]
+        return Recurrence(f"setiap {words[0]}", f"every {words[1].rstrip('s')}", every_sec=unit)
+    match = _TIMES_A_DAY.search(t)
+    if match:
+        n = int(match.group(1))
+        rec = _interval(24 / n, 3600)
+        rec.exact = False
+        rec.notes.append((f"{n}x sehari: setiap {24 // n} jam, jamnya tidak disebut",
+                          f"{n} times a day: every {24 // n} hours, no times given"))  # fmt: skip
+        return rec
+    return None
+
+
+def _weekly(t: str, text: str) -> Recurrence | None:
+    if _WEEKDAYS.search(t):
+        return Recurrence("setiap hari kerja (Senin–Jumat)", "every weekday (Monday–Friday)",
+                          dow="1-5")  # fmt: skip
+    if _WEEKENDS.search(t):
+        return Recurrence("setiap akhir pekan (Sabtu, Minggu)", "every weekend (Sat, Sun)",
+                          dow="0,6")  # fmt: skip
+    for match in _ON_DAYS.finditer(t):
+        names = re.findall(DAY, match.group(2))
+        if names == ["minggu"] and not match.group(1) and not _sunday_or_week(t, match, text):
+            continue
+        return _days(names)
+    plural = _PLURAL_DAYS.findall(t)
+    if plural:
+        return _days([p[:-1] for p in plural])
+    if _WEEK_END.search(t):
+        rec = _days(["minggu"])
+        rec.exact = False
+        rec.notes.append(("'akhir minggu' dibaca hari Minggu", "'end of the week' read as Sunday"))
+        return rec
+    if _WEEKLY.search(t):
+        named = [d for d in re.findall(rf"\b{DAY}\b", t) if d != "minggu"]
+        if named:
+            return _days(named[:1])
+        rec = _days(["senin"])
+        rec.exact = False
+        rec.notes.append(("mingguan: setiap Senin (hari tidak disebut)",
+                          "weekly: every Monday (no day named)"))  # fmt: skip
+        return rec
+    return None
+
+
+def _monthly(t: str) -> Recurrence | None:
+    months = "*"
+    listed = _MONTH_LIST.search(t)
+    if listed and re.search(r"kuartal|quarter|tiap|setiap|every", t):
+        names = re.split(r"\s*(?:,|dan|and|&)\s*", listed.group(1))
+        months = ",".join(str(m) for m in sorted({vocab.MONTHS[n] for n in names}))
+    if _QUARTERLY.search(t) and months == "*":
+        months = "1,4,7,10"
+    match = _DOM.search(t)
+    if match:
+        raw = next(g for g in match.groups() if g)
+        days = sorted({int(d) for d in re.findall(r"\d+", raw) if 1 <= int(d) <= 31})
+        if days:
+            dom = ",".join(map(str, days))
+            return Recurrence(f"setiap tanggal {dom}", f"on day {dom} of the month", dom=dom,
+                              month=months)  # fmt: skip
+    if _MONTH_START.search(t) or (months != "*" and "awal" in t):
+        return Recurrence("setiap tanggal 1", "on the 1st of the month", dom="1", month=months,
+                          exact=False, notes=[("'awal bulan' dibaca tanggal 1",
+                                               "'start of the month' read as the 1st")])
+    if _MONTH_END.search(t):
+        return Recurrence("setiap hari terakhir bulan", "on the last day of the month", dom="L",
+                          exact=False, notes=[("'akhir bulan' dibaca hari terakhir bulan itu",
+                                               "'end of month' read as its last day")])
+    if _MONTHLY.search(t) or months != "*":
+        return Recurrence("setiap tanggal 1", "on the 1st of the month", dom="1", month=months,
+                          exact=False, notes=[("bulanan: tanggal 1 (tanggal tidak disebut)",
+                                               "monthly: on the 1st (no day named)")])
+    return None
+
+
+def recurrence(t: str, *, text: str) -> Recurrence | None:
+    """The repeat normalised text ``t`` asks for (``text``: the prompt as typed)."""
+    found = _interval_of(t)
+    if found is not None:
+        return found
+    found = _weekly(t, text) or _monthly(t)
+    if found is not None:
+        return found
+    if _DAILY.search(t):
+        return Recurrence("setiap hari", "every day")
+    if _CONTINUOUS.search(t):
+        return Recurrence("terus-menerus (real-time)", "continuously (real time)", every_sec=30,
+                          continuous=True)  # fmt: skip
+    return None

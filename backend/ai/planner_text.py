@@ -1,0 +1,122 @@
+"""A prompt made easy to read: lowercase, numbers as digits, common typos and slang mended.
+
+Sellers write "dua ribu lima ratus produk", "two hundred and fifty", "10rb", "4.5k",
+"shoppe", "tokped", "bsk", "tgl". :func:`normalize` turns these into one spelling so the
+readers need one pattern per fact; :func:`parse_number` reads a number with either
+thousands separator.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["normalize", "parse_number", "words_to_digits", "NUMBER"]
+
+# A number as written: "10.000", "10,000", "1,5", "10rb", "4.5k", "2 juta".
+NUMBER = r"(\d{1,3}(?:[.,]\d{3})+(?![\d])|\d+(?:[.,]\d+)?)\s*(rb|ribu|k|jt|juta)?(?![a-z])"
+_SCALE = {"rb": 1_000, "ribu": 1_000, "k": 1_000, "jt": 1_000_000, "juta": 1_000_000}
+
+# fmt: off
+_UNITS = {
+    "nol": 0, "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6,
+    "tujuh": 7, "delapan": 8, "sembilan": 9, "sepuluh": 10, "sebelas": 11,
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}
+_FIXED = {"seratus": 100, "seribu": 1000, "sejuta": 1_000_000}
+# fmt: on
+_WORD = (
+    r"(?:seratus|seribu|sejuta|sepuluh|sebelas|nol|satu|dua|tiga|empat|lima|enam|tujuh|"
+    r"delapan|sembilan|belas|puluh|ratus|ribu|juta|zero|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
+    r"nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
+    r"million)"
+)
+_RUN = re.compile(rf"\b{_WORD}(?:(?:\s+|-)(?:and\s+)?{_WORD})*\b")
+
+# Typos and short forms -> one spelling (word-bounded, on lowercase text).
+_MENDS: tuple[tuple[str, str], ...] = (
+    (r"\bshop+e+\b|\bshope\b|\bshoppee\b|\bsopi\b", "shopee"),
+    (r"\btoko ?pedia\b|\btokped\b|\btoped\b", "tokopedia"),
+    (r"\blazda\b|\blzd\b|\blazad\b", "lazada"),
+    (r"\btiktok ?shop\b|\btik ?tok ?shop\b|\btts\b", "tiktok shop"),
+    (r"\btik tok\b", "tiktok"),
+    (r"\bbli ?bli\b", "blibli"),
+    (r"\bbsk\b|\bbesoknya\b", "besok"),
+    (r"\btgl\.?(?=\s|\d)", "tanggal"),
+    (r"\bhr\b(?= ini| senin| selasa| rabu| kamis| jumat| sabtu| minggu)", "hari"),
+    (r"\bjum'?at\b", "jumat"),
+    (r"\bmnt\b", "menit"),
+    (r"\bdtk\b", "detik"),
+    (r"\bsetengah jam\b|\bhalf an hour\b|\bhalf-hour\b", "30 menit"),
+    (r"\ban hour\b", "1 hour"),
+    (r"\btwice a day\b|\btwice daily\b", "2x sehari"),
+    (r"\bthrice a day\b", "3x sehari"),
+    (r"\b(\d) ?(?:x|kali) (?:sehari|a day|per day|daily)\b", r"\1x sehari"),
+    (r"\bonce a day\b|\bsekali sehari\b|\bsehari sekali\b", "1x sehari"),
+    (r"\be-mail\b|\bsurel\b", "email"),
+    (r"\bwhats ?app\b|\bw\.a\b", "whatsapp"),
+    (r"\bwa\b", "whatsapp"),
+    (r"\btele\b|\btelegram\b", "telegram"),
+    (r"\bkompetitor\b|\bkompetitior\b|\bkompetiter\b", "kompetitor"),
+)
+_MENDS_RE = tuple((re.compile(p), r) for p, r in _MENDS)
+
+
+def _value_of(words: list[str]) -> int | None:
+    """Indonesian or English number words -> the number ("tiga ratus lima puluh" = 350)."""
+    total = hundreds = last = 0
+    for word in words:
+        if word == "and":
+            continue
+        if word in _UNITS:
+            last += _UNITS[word]
+        elif word == "belas":
+            last += 10
+        elif word == "puluh":
+            last *= 10
+        elif word in ("ratus", "hundred"):
+            hundreds += max(last, 1) * 100
+            last = 0
+        elif word in _FIXED and _FIXED[word] == 100:
+            hundreds += 100
+        elif word in _FIXED or word in ("ribu", "thousand", "juta", "million"):
+            scale = 1000 if word in ("ribu", "thousand", "seribu") else 1_000_000
+            total += (1 if word in _FIXED else max(hundreds + last, 1)) * scale
+            hundreds = last = 0
+        else:
+            return None
+    return total + hundreds + last
+
+
+def words_to_digits(text: str) -> str:
+    """'dua ribu lima ratus produk' -> '2500 produk'; 'two hundred and fifty' -> '250'."""
+    text = re.sub(r"\ba (hundred|thousand)\b", r"one \1", text)
+
+    def one(match: re.Match[str]) -> str:
+        raw = match.group(0)
+        value = _value_of([w for w in re.split(r"[\s-]+", raw) if w])
+        return raw if value is None else str(value)
+
+    return _RUN.sub(one, text)
+
+
+def normalize(text: str) -> str:
+    """Lowercase ``text`` with numbers as digits and typos mended; spacing made single."""
+    t = " ".join(text.lower().replace("’", "'").replace("‘", "'").split())
+    t = words_to_digits(t)
+    for pattern, repl in _MENDS_RE:
+        t = pattern.sub(repl, t)
+    return t
+
+
+def parse_number(text: str, unit: str | None = None) -> float:
+    """'10.000' and '10,000' -> 10000; '1,5' -> 1.5; '10rb' -> 10000; '4.5k' -> 4500."""
+    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", text):
+        value = float(re.sub(r"[.,]", "", text))
+    else:
+        value = float(text.replace(",", "."))
+    return value * _SCALE.get(unit or "", 1)

@@ -1,0 +1,205 @@
+"""Times of day and calendar dates in a normalised prompt (see ``planner_text.normalize``).
+
+Pure functions over text and a reference "now"; no schedule is decided here. A time
+knows whether the prompt placed it exactly ("jam 7 malam", "7pm", "19:00", "midnight")
+or left the half of the day open (a bare "jam 7" / "at 7"); a date knows whether it is
+a range ("20-25 Desember"), which is a promo period rather than a send day.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from backend.ai import planner_vocab as vocab
+
+__all__ = ["ClockTime", "DateMention", "clock_times", "dates", "DAY", "weekday_of", "day_part"]
+
+DAY = (
+    r"(?:senin|selasa|rabu|kamis|jumat|sabtu|minggu|ahad|monday|tuesday|wednesday|thursday|"
+    r"friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)"
+)
+_SHORT_DAYS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 0}
+_PART = r"(pagi|siang|sore|petang|malam|subuh|dini hari|am|pm|a\.m\.|p\.m\.)"
+_CLOCK = re.compile(
+    rf"\b(?:jam|pukul|pkl\.?|at|@|around|sekitar|by)\s*(\d{{1,2}})(?:[.:](\d{{2}}))?(an)?"
+    rf"(?:\s*{_PART}\b)?(?!\s*(?:%|x\b|menit|minutes?|mins?|jam\b|hours?|detik|seconds?|hari|"
+    rf"days?|produk|products?|marketplace|[.,]\d))"
+    rf"|\b(\d{{1,2}})(?:[.:](\d{{2}}))?\s*(am|pm|a\.m\.|p\.m\.)(?![a-z])"
+    rf"|(?<![\d.:/-])(\d{{1,2}}):(\d{{2}})(?![\d:])"
+    r"|\b(noon|midday|tengah hari|midnight|tengah malam)\b"
+)
+_MONTH = "|".join(sorted(vocab.MONTHS, key=len, reverse=True))
+_DM = re.compile(
+    rf"\b(?:tanggal\s+|tgl\s+|the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:-|–|s/d|sampai|"
+    rf"hingga|to|sd|until)\s*(\d{{1,2}})(?:st|nd|rd|th)?)?\s+(?:of\s+)?({_MONTH})\b\.?"
+    rf"(?:,?\s+(20\d\d))?"
+)
+_MD = re.compile(
+    rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:\s*(?:-|–|to|until)\s*(\d{{1,2}})"
+    rf"(?:st|nd|rd|th)?\b)?(?:,?\s+(20\d\d))?"
+)
+_DAY_ONLY = re.compile(
+    r"\btanggal\s+(\d{1,2})\b(?:\s*(?:-|–|s/d|sampai|hingga)\s*(\d{1,2})\b)?(?!\s*(?:tiap|setiap|"
+    r"bulan|[./]\d))"
+)
+_ISO = re.compile(r"\b(20\d\d)-(\d{2})-(\d{2})\b")
+
+
+@dataclass(frozen=True, slots=True)
+class ClockTime:
+    """A time of day found at ``pos``; ``bare`` when the half of the day was not said."""
+
+    pos: int
+    end: int
+    hour: int
+    minute: int
+    bare: bool
+    approx: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A calendar day found at ``pos``; ``last`` is set for a range ("20-25 Desember")."""
+
+    pos: int
+    end: int
+    day: date
+    last: date | None = None
+    year_given: bool = False
+
+
+def day_part(text: str) -> str | None:
+    """The part of the day a prompt speaks of ("tiap malam", "every morning"), if any."""
+    for name, pattern in (("night", r"\bmalam\b|\bnight(?:ly|s)?\b|\bevening\b|\btonight\b|"
+                                    r"\bpetang\b"),
+                          ("afternoon", r"\bsore\b|\bafternoon\b"),
+                          ("noon", r"\bsiang\b|\bnoon\b|\blunch\b"),
+                          ("morning", r"\bpagi\b|\bmornings?\b|\bsubuh\b")):  # fmt: skip
+        if re.search(pattern, text):
+            return name
+    return None
+
+
+def _resolve(hour: int, part: str | None, context: str | None) -> tuple[int, bool]:
+    """24-hour clock for ``hour`` said with ``part`` (or the prompt's ``context``)."""
+    part = (part or "").replace(".", "")
+    if part in ("pm",):
+        return (hour + 12 if hour < 12 else hour), False
+    if part in ("am", "subuh", "dini hari"):
+        return (0 if hour == 12 else hour), False
+    if part == "pagi":
+        return (0 if hour == 12 else hour), False
+    if part == "siang":
+        return (hour + 12 if 1 <= hour <= 5 else hour), False
+    if part in ("sore", "petang"):
+        return (hour + 12 if 1 <= hour <= 9 else hour), False
+    if part == "malam":
+        if hour == 12:
+            return 0, False
+        return (hour + 12 if 6 <= hour <= 11 else hour), False
+    if hour == 0 or hour >= 13:
+        return hour % 24, False
+    # A bare "jam 7" / "at 7": the prompt's part of the day decides, else the morning.
+    if context == "night" and 6 <= hour <= 11:
+        return hour + 12, False
+    if context == "afternoon" and 1 <= hour <= 9:
+        return hour + 12, False
+    if context in ("night", "afternoon", "morning", "noon"):
+        return hour, False
+    return hour, True
+
+
+def clock_times(t: str) -> list[ClockTime]:
+    """Every time of day in normalised text ``t``, in order."""
+    context = day_part(t)
+    found: list[ClockTime] = []
+    for m in _CLOCK.finditer(t):
+        g = m.groups()
+        if g[9]:
+            hour = 0 if g[9] in ("midnight", "tengah malam") else 12
+            found.append(ClockTime(m.start(), m.end(), hour, 0, bare=False))
+            continue
+        if g[0] is not None:
+            hour_s, minute_s, approx, part = g[0], g[1], bool(g[2]), g[3]
+        elif g[4] is not None:
+            hour_s, minute_s, approx, part = g[4], g[5], False, g[6]
+        else:
+            hour_s, minute_s, approx, part = g[7], g[8], False, None
+        hour, minute = int(hour_s), int(minute_s or 0)
+        if hour > 24 or minute > 59:
+            continue
+        if hour == 24:
+            hour = 0
+        resolved, bare = _resolve(hour, part, context)
+        if bare and minute_s is not None and len(hour_s) == 2:
+            bare = False  # "08:00", "07.30": a 24-hour clock
+        found.append(ClockTime(m.start(), m.end(), resolved, minute, bare=bare, approx=approx))
+    return found
+
+
+def weekday_of(word: str) -> int:
+    """Cron day number (0 = Sunday) of a day name."""
+    return _SHORT_DAYS.get(word, vocab.WEEKDAYS.get(word, 0))
+
+
+def _day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _next(day_: int, month: int, year: str | None, today: date) -> date | None:
+    """The day's next occurrence (a date without a year is never in the past)."""
+    if year:
+        return _day(int(year), month, day_)
+    found = _day(today.year, month, day_)
+    if found is None or found < today:
+        found = _day(today.year + 1, month, day_)
+    return found
+
+
+def dates(t: str, *, now: datetime) -> list[DateMention]:
+    """Every calendar day (or range) named in normalised text ``t``."""
+    today = now.date()
+    out: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(pos: int, end: int, first: date | None, last: date | None, year: bool) -> None:
+        if first is None or any(a <= pos < b for a, b in taken):
+            return
+        taken.append((pos, end))
+        out.append(DateMention(pos, end, first, last if last and last != first else None, year))
+
+    for m in _ISO.finditer(t):
+        add(m.start(), m.end(), _day(int(m.group(1)), int(m.group(2)), int(m.group(3))), None,
+            True)  # fmt: skip
+    for m in _DM.finditer(t):
+        month = vocab.MONTHS[m.group(3)]
+        first = _next(int(m.group(1)), month, m.group(4), today)
+        last = _next(int(m.group(2)), month, m.group(4), today) if m.group(2) else None
+        add(m.start(), m.end(), first, last, bool(m.group(4)))
+    for m in _MD.finditer(t):
+        month = vocab.MONTHS[m.group(1)]
+        first = _next(int(m.group(2)), month, m.group(4), today)
+        last = _next(int(m.group(3)), month, m.group(4), today) if m.group(3) else None
+        add(m.start(), m.end(), first, last, bool(m.group(4)))
+    for m in _DAY_ONLY.finditer(t):
+        day_ = int(m.group(1))
+        first = _day(today.year, today.month, day_)
+        if first is None or first < today:
+            month = today.month % 12 + 1
+            first = _day(today.year + (today.month == 12), month, day_)
+        last = None
+        if m.group(2) and first is not None:
+            last = _day(first.year, first.month, int(m.group(2)))
+        add(m.start(), m.end(), first, last, False)
+    return sorted(out, key=lambda d: d.pos)
+
+
+def end_of_month(today: date) -> date:
+    """The last day of ``today``'s month."""
+    first_next = date(today.year + (today.month == 12), today.month % 12 + 1, 1)
+    return first_next - timedelta(days=1)
