@@ -139,7 +139,11 @@ def build_plan(
                                       "a catalog sync or a social-media watch")])  # fmt: skip
     kind = reading.workflow
     template = TEMPLATES[kind]
-    inputs, said = BUILDERS[kind](reading, details(prompt), now)
+    found = details(prompt)
+    inputs, said = BUILDERS[kind](reading, found, now)
+    if found.more_platforms and reading.platforms and kind != "campaign":
+        said.append(("platforms", "platform yang tidak disebut namanya tidak ikut: tambahkan di "
+                     "editor", "platforms not named are left out: add them in the editor"))
     schedule = _schedule(kind, reading, now, said)
     if kind == "campaign":
         set_window(inputs, reading, schedule, now, said)

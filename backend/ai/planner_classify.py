@@ -20,12 +20,15 @@ _HARMFUL = re.compile(
     r"followers?|ratings?)|\bakun(?:-akun| akun)? palsu|\breport massal|\bmass[- ]?report\w*|"
     r"\bbanned\b|\bget \w+ (?:store |shop |account )?banned|\btank (?:their|its|the) ratings?|"
     r"\b(?:turunkan|jatuhkan|rusak) rating (?:toko )?(?:kompetitor|pesaing)|\bspam\w*|"
-    r"\bphishing|\bcuri\b|\bsteal\b|\bsabotase|\bsabotage"
+    r"\bphishing|\bcuri\b|\bsteal\b|\bsabotase|\bsabotage|\bbeli (?:followers?|likes?|"
+    r"views?|ulasan|review)|\bbuy (?:followers?|likes?|views?|reviews?)|\bbot (?:like|follow)|"
+    r"\bdata pribadi|\bpersonal data|\bdoxx?"
 )
 _DESTRUCTIVE = re.compile(
-    r"\b(?:delete|hapus|remove|wipe|erase)\b.{0,40}\b(?:all|semua|seluruh|every)\b|"
-    r"\b(?:delete|hapus|wipe|erase) (?:all|semua)\b"
+    r"\b(?:delete|hapus|remove|wipe|erase)\b.{0,40}\b(?:data|history|riwayat|akun|accounts?|"
+    r"orders?|pesanan|customers?|pelanggan)\b"
 )
+_REMOVAL = re.compile(r"\b(?:delete|hapus|remove|wipe|erase|takedown|take down|arsipkan)\b")
 _OUTSIDE = re.compile(
     r"\bskripsi|\bthesis|\btesis\b|\bmakalah|\bessay|\bhomework|\bpr sekolah|\blogo\b|"
     r"\bdesain\b|\bdesign (?:a |my |our )?(?:logo|banner|poster)|"
@@ -37,43 +40,65 @@ _OUTSIDE = re.compile(
     r"\bpurchase order|\bauto-?order|\bkardus|\bpackaging|\bshipment|\blacak paket|\bkurir\b|"
     r"\bfoto profil|\bprofile (?:picture|photo)|\bchatbot|\bkolom diskusi|"
     r"\b(?:jawab|answer|balas)\w* (?:\w+ )?(?:semua )?(?:pertanyaan|questions|chat)\b|"
+    r"\b(?:jawab|answer|balas|bales|reply)\w*\s+(?:to\s+)?(?:all|semua)\s+(?:\w+\s+)?(?:komentar|"
+    r"comments?|chats?|dms?|pesan|messages?|pertanyaan|questions|inbox)\b|"
+    r"\bkirim paket|\bpaket ke pelanggan|\bjne\b|\bj&t\b|\bjnt\b|\bsicepat|\banteraja|"
+    r"\bninja xpress|\bpick-?up\b|"
     r"\bskor (?:bola|pertandingan|akhir)|\bskornya\b|\bscore of the|\bliga\b|\bfootball\b|"
     r"\bsepak ?bola|\bpertandingan|\bmenang\b|\bbola\b|"
     r"\bcuaca|\bweather|\bresep\b|\brecipe|\bpuisi|\bpoem|\bjokes?\b|\blelucon|"
     r"\bpost (?:a |new |our )?(?:photo|picture|video|reel|story|caption)|\b(?:instagram|ig) feed|"
     r"\bposting (?:foto|konten|video|story|reels?)\b|\bjadwal\w* posting|\bcaption\b|"
-    r"\b(?:ganti|ubah|change) (?:foto|logo|nama|banner) (?:profil|toko|shop|profile)"
+    r"\b(?:ganti|ubah|change) (?:foto|logo|nama|banner) (?:profil|toko|shop|profile)|"
+    r"\b(?:buat|bikin|pasang|setup|set up|create|run|jalankan|atur|kelola|manage|naikkan|"
+    r"turunkan|optimalkan)\w*\s+(?:\w+\s+){0,2}(?:iklan|ad campaigns?|ads campaigns?|"
+    r"campaign iklan)\b|\bbudget iklan|\bad budget|\bboost (?:post|postingan)|\bpromote post|"
+    r"\bsaham\b|\bcrypto|\bkripto|\bbitcoin|\bharga emas|\bkurs\b|\bforex|\bexchange rate|"
+    r"\babsensi|\bkaryawan|\bpayroll|\bgaji\b|\bcuti\b|\binvoice|\bfaktur|\bmeeting|\bzoom\b|"
+    r"\bupload (?:\w+ )?(?:video|reels?|story|stories|konten)|\bposting ke (?:ig|instagram|tiktok|"
+    r"youtube|facebook|fb)\b|\bcv\b|\bpinjaman|\bloan\b"
 )
 
 # Cue (regex on normalised text) -> weight, per workflow; the highest total wins.
 CUES: dict[str, dict[str, float]] = {
     "price_intelligence": {
-        r"kompetitor|competitor|pesaing|rival|harga pasar|market price|price intelligence|"
+        r"kompetitor|competitor|pesaing|\brivals?\b|saingan|harga pasar|market price|"
+        r"competitive|kompetitif|bersaing|price intelligence|"
         r"price monitor\w*|price track\w*|price check|pricing|perbandingan harga": 3,
         r"\b(?:pantau|monitor|track|cek|check|awasi|bandingkan|perbandingan|compare|watch|intip|"
         r"lihat)\w*\s+"
         r"(?:\w+\s+){0,2}(?:harga|hrg|prices?)\b": 3,
-        r"reprice|repricing|undercut|match(?:ing)? (?:the )?lowest|samain harga|termurah|"
+        r"reprice|repricing|undercut|auto[- ]?adjust": 3,
+        r"match(?:ing)? (?:the )?lowest|samain harga|termurah|"
         r"cheapest|lowest|harga terendah|\bmargin\b|lebih murah|cheaper": 2,
         r"\bharga\b|\bhrg\b|\bprices?\b": 1,
     },
     "catalog_sync": {
         r"\bsync\w*|sinkron\w*|selaraskan|samakan ke|\bpush\w*|\bfeed\b|publish\w*|upload\w*|"
-        r"unggah|\bpasang\w*|\blist (?:them|our|my|all)|go live|tayangkan": 3,
+        r"unggah|\bpasang\w*|\blist (?:them|our|my|all)|go live|tayangkan|\bimport\w*|\bimpor\b|"
+        r"\bcopy\b|\bsalin\w*|\bduplicate\b|\bclone\b|\bpindahkan|\bmigra\w+": 3,
+        r"\b(?:update|perbarui|ubah|ganti|edit|rewrite|tulis ulang|optimasi|optimi[sz]e)\w*\s+"
+        r"(?:\w+\s+){0,2}(?:deskripsi|descriptions?|judul|titles?|foto|photos?|gambar|images?|"
+        r"listings?|katalog|catalog)": 3,
+        r"\brefresh\w*|\bperbarui\b|\bkeep\b.{0,30}\b(?:updated|in sync|synced)": 1.5,
         r"katalog|catalog|listing": 2,
         r"\bstok\b|\bstock\b|inventory|inventaris|restock": 2,
         r"update (?:\w+ )?(?:harga|stok|prices?|stock)|\bubah harga|\bganti harga|\bnaik\w* harga|"
         r"\bturun\w* harga semua|change (?:my |our |the )?prices|harga baru|new prices|"
         r"\bprice changes\b": 3,
-        r"master (?:sheet|spreadsheet|data)|di excel|from (?:my |our )?(?:sheet|excel)": 2,
+        r"master (?:sheet|spreadsheet|data)|di excel|from (?:a |the |my |our )?(?:file |sheet|"
+        r"excel|csv|spreadsheet)|dari (?:file )?(?:excel|spreadsheet|csv|sheet)": 2,
         r"\bfoto|photos?|gambar|images?|webp|resize|compress|kompres|deskripsi|descriptions?|"
         r"judul|titles?|\bseo\b|copywrit": 1.5,
         r"produk baru|new products|new collection|koleksi baru|new items": 1.5,
     },
     "campaign": {
-        r"\bkirim\w*|\bsend\b|broadcast|\bblast\w*|sebar\w*|\bemail (?:our|all|semua|ke)": 1.5,
+        r"\bkirim\w*|\bsend\b|sebar\w*|\bemail (?:our|all|semua|ke)|\bnotify\b|\binform\b|"
+        r"\bumumkan|kabarkan": 1.5,
+        r"broadcast|\bblast\w*": 2.5,
         r"promo|campaign|kampanye|diskon|discount|voucher|\bkode\b|\bcode\b|\d+% off|\bsale\b": 2,
-        r"pelanggan|customers?|pembeli|subscribers?|member|audiens|audience": 2,
+        r"pelanggan|customers?|pembeli|subscribers?|member|audiens|audience|reseller|"
+        r"dropshipper|followers?|pengikut": 2,
         r"newsletter|ucapan|greeting|selamat|thank[- ]?you|terima kasih|makasih|reminder|"
         r"pengingat|abandoned|keranjang|survey|survei|pengumuman|announce\w*|\btips\b|"
         r"ulang tahun|ultah|birthday|natal|christmas|lebaran|valentine|new year|tahun baru|"
@@ -83,7 +108,9 @@ CUES: dict[str, dict[str, float]] = {
     },
     "bi_report": {
         r"laporan|\breport\b|reports|rekap|ringkasan|summary|digest|snapshot|recap": 3,
-        r"dashboard|dasbor|\bpdf\b|excel|\bkpis?\b": 2,
+        r"dashboard|dasbor": 3,
+        r"\bpdf\b|excel|\bkpis?\b|spreadsheet": 2,
+        r"\bads\b|iklan|\bdata\b|metrics?|metrik": 1,
         r"penjualan|\bsales\b|omzet|revenue|pendapatan|\borders?\b|pesanan|profit|p&l|laba|"
         r"traffic|trafik|pengunjung|visitors?|conversions?|konversi|spend|biaya iklan|"
         r"performance|performa|roas|\bbi\b": 1.5,
@@ -93,6 +120,7 @@ CUES: dict[str, dict[str, float]] = {
         r"mention|menyebut|\bsebut": 2.5,
         r"sentimen|sentiment": 4,
         r"krisis|crisis|viral|complain\w*|komplain|keluhan|negatif|negative|ngejelekin|"
+        r"social listening|\blistening\b|"
         r"jelek|trashing|bad reviews?|bintang 1|1-star|rating jelek|spike|lonjakan|melonjak|"
         r"\bhate\b|nyinyir|hujat": 3,
         r"hashtag|#\w|keyword|kata kunci|\bbrand\b|merek|reputasi|reputation": 1.5,
@@ -126,7 +154,7 @@ def refusal(t: str) -> str | None:
     plain = _plain(t)
     if _HARMFUL.search(plain) or _DESTRUCTIVE.search(plain):
         return "harmful"
-    if _OUTSIDE.search(plain):
+    if _OUTSIDE.search(plain) or _REMOVAL.search(plain):
         return "outside"
     return None
 

@@ -37,6 +37,7 @@ class Details:
     volume_threshold: int | None = None
     handles: list[str] = field(default_factory=list)
     text: str = ""
+    more_platforms: bool = False  # "Shopee dan marketplace lainnya": some left unnamed
 
 
 def details(text: str) -> Details:
@@ -73,6 +74,10 @@ def details(text: str) -> Details:
                                     r"\b(?:update|ubah|naik\w*|turun\w*|change)\s+(?:\w+\s+)?"
                                     r"(?:harga|prices?)\b(?!.*(?:stok|stock|foto|photo))", t))
     out.only_price = out.only_price and not out.only_stock
+    out.more_platforms = bool(re.search(
+        r"\b(?:marketplace|toko|channel|platform|sosmed|medsos)\w* (?:lain(?:nya)?|lain-lain)\b|"
+        r"\bother (?:marketplaces|channels|stores|shops|platforms|networks)\b|\bdll\b|\betc\b|"
+        r"\band more\b|\bdan lain-lain\b|\bdsb\b", t))  # fmt: skip
     out.translate = bool(re.search(r"terjemah|translate|bahasa inggris", t))
     out.period = ("today" if re.search(r"hari ini|today", t) else
                   "last_week" if re.search(r"minggu lalu|last week|mingguan|weekly", t) else

@@ -34,7 +34,8 @@ _HANDLE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_.]{2,30})")
 _NOUNS = {
     "products": r"produk\w*|products?|items?|skus?|listings?|barang|brg|prods?|biji|artikel",
     "recipients": r"pelanggan|customers?|pembeli|subscribers?|kontak|contacts?|members?|"
-                  r"orang|users?|newsletter list|email list|mailing list|nomor|buyers?",
+                  r"orang|users?|newsletter list|email list|mailing list|nomor|buyers?|resellers?|"
+                  r"dropshippers?|agen|followers?|pengikut",
     "competitors": r"kompetitor|competitors?|pesaing|rivals?|sellers? lain|other sellers",
     "platforms": r"marketplaces?|platforms?|channels?|stores?|toko online|kanal|olshop|e-?commerce",
     "posts": r"postingan|posts?|konten|videos?",
@@ -85,7 +86,9 @@ _PLATFORM_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\bblibli\b", "blibli"), (r"\bbukalapak\b", "bukalapak"), (r"\bpriceza\b", "priceza"),
     (r"\bidealo\b", "idealo"), (r"\bcrm\b", "crm"),
     (r"\b(?:our |my |own |the )?(?:website|webstore|web store|web toko|situs|own site|online "
-     r"store kita|toko online sendiri|shopify|woocommerce)\b", "website"),
+     r"store kita|toko online sendiri|shopify|woocommerce|web)\b(?! ?(?:hosting|design|desain))",
+     "website"),
+    (r"\bgoogle (?:sheets?|drive|docs?|meet|calendar)\b|\bgmail\b", "-"),
     (r"\btwitter\b|\bx\.com\b", "twitter"),
     (r"(?:(?<=\bdi )|(?<=\bon )|(?<=\bwatch )|(?<=\bke )|(?<=\bpada )|(?<=\bin )|(?<=\bdan )|"
      r"(?<=\band )|(?<=& )|(?<=, )|(?<=\bsm )|(?<=\bsama )|(?<=\bmonitor )|(?<=\bpantau ))"
@@ -109,7 +112,8 @@ def platform_mentions(t: str) -> list[tuple[int, str]]:
         if any(a <= start < b or a < end <= b for a, b in taken):
             continue
         taken.append((start, end))
-        out.append((start, name))
+        if name != "-":  # a Google product that is not a platform ("Google Sheets")
+            out.append((start, name))
     return sorted(out)
 
 
@@ -150,6 +154,9 @@ def recipients(text: str, t: str) -> list[Recipient]:
         if not any(r.phone and chat.lstrip("-") in r.phone for r in found):
             if not re.fullmatch(r"0?8\d+", chat):
                 found.append(Recipient(channel="telegram", chat_id=chat))
+    for m in re.finditer(r"(?:telegram|tele|channel|grup|group)\s+(?:\w+\s+)?(@[a-z0-9_]{4,32})",
+                         low):  # fmt: skip
+        found.append(Recipient(channel="telegram", chat_id=m.group(1)))
     unique: dict[tuple[str, str], Recipient] = {}
     for r in found:
         unique.setdefault((r.channel, r.address or r.phone or r.chat_id or ""), r)
@@ -171,8 +178,10 @@ _QUOTED = re.compile(r"(?:(?<=^)|(?<=[\s(:,/]))[\"“‘'`]([^\"“”‘’'\n`
                      r"(?=[\s,.;:)!?/]|$)")  # fmt: skip
 _HASHTAG = re.compile(r"(?<![\w#])#\w{2,60}")
 _BRAND = re.compile(
-    r"\b(?:brand|merek|merk|toko|mentions? of|about)\s+(?:kami|kita|saya|our|my|aku|gw)?\s*"
+    r"\b(?:brand|merek|merk|toko|mentions? of|about|soal|tentang|terkait|mengenai|sebut(?:an)?|"
+    r"mention)\s+(?:kami|kita|saya|our|my|aku|gw|akun)?\s*"
     r"([A-Z][\w&.-]*[a-z0-9][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,2})"
+    r"|\b([A-Z][a-z0-9]+[A-Z][\w&.-]*)\s+(?:mentions?|sentiment|brand)\b"
 )
 
 
@@ -184,21 +193,33 @@ _LISTED = re.compile(
 )
 
 
+_NOT_BRANDS = re.compile(
+    r"^(?:our|my|the|kami|kita|saya|aku|shopee|tokopedia|tokped|lazada|blibli|tiktok|instagram|"
+    r"twitter|facebook|youtube|google|ig|fb|x)\b", re.IGNORECASE
+)
+
+
 def keywords(text: str) -> list[str]:
-    """Brands, hashtags and phrases to watch: quoted, '#tags', 'brand NusaGadget',
-    'kata kunci kopiku, kopi susu'."""
+    """Brands, hashtags, handles and phrases to watch: quoted, '#tags', '@names', 'brand
+    NusaGadget', 'kata kunci kopiku, kopi susu'."""
     found = [q.strip() for q in _QUOTED.findall(text)]
     inside = " ".join(found).lower()
     found += [h for h in _HASHTAG.findall(text) if h.lower() not in inside]
-    if not found:
-        found += [m.group(1).rstrip(".,") for m in _BRAND.finditer(text)]
+    found += [h for h in handles(text) if h.lower() not in inside and not re.search(
+        rf"(?:telegram|tele|channel|grup|group)\s+(?:\w+\s+)?{re.escape(h)}", text, re.I)]
+    brands = [(m.group(1) or m.group(2)).rstrip(".,") for m in _BRAND.finditer(text)]
+    found += [b for b in brands if not _NOT_BRANDS.match(b) and b.lower() not in inside]
     if not found:
         listed = _LISTED.search(EMAIL.sub(" ", text))
         if listed:
             parts = re.split(r",|\bdan\b|\band\b|\bor\b|\batau\b|&", listed.group(1))
             found += [p.strip(" .'") for p in parts
                       if 1 < len(p.strip(" .'")) and len(p.split()) <= 3]  # fmt: skip
-    return list(dict.fromkeys(k for k in found if k and not EMAIL.fullmatch(k)))
+    unique: dict[str, str] = {}
+    for k in found:
+        if k and not EMAIL.fullmatch(k):
+            unique.setdefault(k.lower(), k)
+    return list(unique.values())
 
 
 def handles(text: str) -> list[str]:

@@ -37,12 +37,15 @@ def names(platforms: list[str]) -> str:
 
 
 def report_targets(reading: Reading, default: list[str], said: list[Said],
-                   *, what: tuple[str, str]) -> tuple[list[str], dict[str, str]]:  # fmt: skip
+                   *, what: tuple[str, str]) -> tuple[list[str], dict[str, Any]]:  # fmt: skip
     """Channels and their recipients for a report or alert (``what``: what is sent)."""
     channels = list(dict.fromkeys([*reading.channels, *(r.channel for r in reading.recipients)]))
-    to: dict[str, str] = {}
+    to: dict[str, str | list[str]] = {}
     for r in reading.recipients:
-        to.setdefault(r.channel, r.address or r.phone or r.chat_id or "")
+        value = r.address or r.phone or r.chat_id or ""
+        have = to.get(r.channel)
+        to[r.channel] = value if have is None else [*([have] if isinstance(have, str) else have),
+                                                    value]  # several on one channel: a list
     if not channels:
         channels = list(default)
         said.append(("channels", f"{what[0]} lewat {names(channels)}",
@@ -72,10 +75,10 @@ def build_price_intelligence(reading: Reading, details: Details, now: datetime) 
     rule = reading.strategy
     if rule.monitor_only:
         strategy = "monitor_only"
+    elif rule.undercut_percent is not None:  # "match the lowest minus 1%" is an undercut
+        strategy = f"undercut_by_{pct(rule.undercut_percent)}_percent"
     elif rule.match_lowest:
         strategy = "match_lowest"
-    elif rule.undercut_percent is not None:
-        strategy = f"undercut_by_{pct(rule.undercut_percent)}_percent"
     else:
         strategy = "undercut_by_5_percent"
         said.append(("strategy", "strategi: 5% di bawah harga kompetitor termurah",

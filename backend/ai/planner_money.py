@@ -21,7 +21,7 @@ _PCT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:%|persen\b|percent\b|pct\b)")
 _RANGE = re.compile(r"(\d{1,2})\s*(?:%\s*)?(?:-|–|sampai|s/d|to|hingga)\s*(\d{1,2})\s*"
                     r"(?:%|persen\b|percent\b)")  # fmt: skip
 _KINDS = (
-    ("min_margin_percent", r"margin|\bmodal\b|\bhpp\b|\bprofit\b|\buntung\b"),
+    ("min_margin_percent", r"margin|\bmodal\b|\bhpp\b|\bprofit\b|\buntung\b|\bcost\b"),
     ("max_discount_percent", r"diskon|discount|disc\b|potongan|maks\w*|max\w*|lebih dari|"
                              r"more than|melebihi|exceed"),
     ("undercut_percent", r"undercut|turun\w*|potong\w*|lower\w*|\bcut\b|kurang\w*|lebih murah|"
@@ -66,7 +66,9 @@ def strategy(t: str) -> Strategy:
     found.match_lowest = bool(re.search(
         r"match(?:ing)? (?:the )?(?:lowest|cheapest)|\bmatch lowest|samain harga|samakan harga|"
         r"sama(?:in|kan)? (?:dengan |dgn |sm )?(?:harga )?(?:yang |yg )?termurah|"
-        r"ikut(?:i)? harga termurah|same as the cheapest|equal the lowest", t))  # fmt: skip
+        r"(?:ikut|ngikut|ikuti|ikutin|ngikutin)\w*\s+(?:harga\s+)?(?:yang |yg )?(?:paling )?"
+        r"(?:termurah|murah)|follow(?:ing)? the (?:lowest|cheapest)|same as the cheapest|"
+        r"equal the lowest", t))  # fmt: skip
     found.monitor_only = bool(re.search(
         r"(?:hanya|cuma) (?:pantau|monitor|report|laporan)|report (?:aja|saja|only)|"
         r"jangan (?:ubah|ganti|rubah|sentuh) harga|(?:monitor|track|report)(?:ing)? only|"

@@ -63,10 +63,15 @@ def build_bi_report(reading: Reading, details: Details, now: datetime) -> Built:
     said: list[Said] = []
     sources = list(reading.platforms)
     implied = category_sources(normalize(details.text))
-    if implied:
+    if implied and not sources:
         sources += implied
         said.append(("platforms", f"sumber data dari kata kategori: {names(implied)}",
                      f"data sources from the category named: {names(implied)}"))  # fmt: skip
+    elif implied:
+        # Only named platforms are read; a category said beside them is left to the seller.
+        said.append(("platforms", f"belum termasuk (tidak disebut namanya): {names(implied)} — "
+                     "tambahkan di editor bila perlu", f"not included (not named): "
+                     f"{names(implied)} — add them in the editor if needed"))  # fmt: skip
     stated = re.search(r"(\d+)\s*\+?\s*(?:data )?(?:sources?|sumber)", normalize(details.text))
     if sources and stated and int(stated.group(1)) > len(sources):
         extra = [p for p in _DEFAULT_SOURCES if p not in sources]
@@ -128,8 +133,18 @@ def category_sources(t: str) -> list[str]:
     return out
 
 
+_REVIEW_WORDS = re.compile(r"\bulasan\b|\breviews?\b|\brating\b|\bbintang\b|\bmarketplace")
+
+
+def _default_platforms(details: Details) -> list[str]:
+    """Marketplace reviews when the prompt speaks of reviews, else the social networks."""
+    if _REVIEW_WORDS.search(normalize(details.text)):
+        return ["shopee", "tokopedia", "lazada", "tiktok_shop", "blibli"]
+    return ["instagram", "twitter", "tiktok", "facebook"]
+
+
 def _accounts(reading: Reading, details: Details) -> list[dict[str, str]]:
-    platforms = list(reading.platforms) or ["instagram", "twitter", "tiktok", "facebook"]
+    platforms = list(reading.platforms) or _default_platforms(details)
     if details.handles:
         return [{"platform": p, "account": h} for h in details.handles for p in platforms]
     brand = next((k for k in reading.keywords if not k.startswith("#")), None)
@@ -144,8 +159,8 @@ def build_crisis_monitor(reading: Reading, details: Details, now: datetime) -> B
     """Brand mentions across social accounts and reviews, sentiment and crisis alerts."""
     said: list[Said] = []
     if not reading.platforms:
-        said.append(("platforms", "platform: Instagram, Twitter/X, TikTok, Facebook",
-                     "platforms: Instagram, Twitter/X, TikTok, Facebook"))  # fmt: skip
+        shown = names(_default_platforms(details))
+        said.append(("platforms", f"platform: {shown}", f"platforms: {shown}"))
     if not details.handles:
         said.append(("accounts", "akun yang dipantau: akun contoh per platform — ganti dengan "
                      "akun Anda", "accounts watched: a sample account per platform — replace "

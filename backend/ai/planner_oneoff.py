@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from backend.ai import planner_vocab as vocab
+from backend.ai.planner_topic import EVENTS, event_day
 from backend.ai.planner_when import DAY, ClockTime, dates, end_of_month, weekday_of
 
 __all__ = ["OneOff", "one_off_day", "NOW_WORDS"]
@@ -38,6 +39,8 @@ _WEEKEND = re.compile(r"\b(?:this|coming|next)?\s*weekend\b|\bakhir pekan\b|\bwe
 _MONTH_END = re.compile(r"\bakhir bulan\b|\bend of (?:the )?month\b|\bmonth[- ]end\b")
 _NEXT_MONTH = re.compile(r"\b(?:awal\s+)?bulan depan\b|\b(?:early |beginning of |start of )?"
                          r"next month\b")  # fmt: skip
+_IN = re.compile(r"\b(?:dalam|in)\s+(\d+)\s*(menit|minutes?|mins?|jam|hours?)\b(?:\s+lagi)?|"
+                 r"\b(\d+)\s*(menit|jam|minutes?|hours?)\s+(?:lagi|from now)\b")
 _LONE_DAY = re.compile(rf"\b(?:hari\s+|on\s+)?({DAY})\b")
 
 
@@ -53,6 +56,8 @@ class OneOff:
     pos: int = 0
     end: int = 0
     roll: int = 1  # days to add when the time on that day has passed
+    fixed: bool = False  # the time came with the day ("in 2 hours")
+    weak: bool = False  # an event's day ("promo 12.12"): the send day only if nothing else
 
 
 def _week_start(today: date) -> date:
@@ -66,6 +71,11 @@ def _in_next_week(today: date, cron_day: int) -> date:
 
 def _upcoming(today: date, cron_day: int) -> date:
     return today + timedelta(days=(cron_day - (today.weekday() + 1) % 7) % 7)
+
+
+def _next_fixed(today: date, month: int, day: int) -> date:
+    found = date(today.year, month, day)
+    return found if found >= today else date(today.year + 1, month, day)
 
 
 def _candidates(t: str, text: str, now: datetime) -> list[OneOff]:
@@ -91,6 +101,22 @@ def _candidates(t: str, text: str, now: datetime) -> list[OneOff]:
     for m in _WEEKEND.finditer(t):
         found.append(OneOff(_upcoming(today, 6), exact=False, pos=m.start(), end=m.end(),
                             notes=[("akhir pekan dibaca hari Sabtu", "weekend read as Saturday")]))
+    for pattern, name, _en, fixed in EVENTS:
+        day = event_day(name, fixed, today)
+        if day is None:
+            continue
+        for m in re.finditer(pattern, t):
+            found.append(OneOff(day, pos=m.start(), end=m.end(), weak=True, roll=365,
+                                notes=[(f"hari {name}", f"{_en} day")]))  # fmt: skip
+    for m in re.finditer(r"\b(?:christmas eve|malam natal)\b", t):
+        found.append(OneOff(_next_fixed(today, 12, 24), pos=m.start(), end=m.end(), roll=365))
+    for m in re.finditer(r"\b(?:new year'?s eve|malam tahun baru)\b", t):
+        found.append(OneOff(_next_fixed(today, 12, 31), pos=m.start(), end=m.end(), roll=365))
+    for m in _IN.finditer(t):
+        count, unit = int(m.group(1) or m.group(3)), m.group(2) or m.group(4)
+        later = now + timedelta(minutes=count * (1 if unit.startswith("m") else 60))
+        time = ClockTime(m.start(), m.end(), later.hour, later.minute, bare=False)
+        found.append(OneOff(later.date(), pos=m.start(), end=m.end(), time=time, fixed=True))
     for m in _MONTH_END.finditer(t):
         found.append(OneOff(end_of_month(today), pos=m.start(), end=m.end()))
     for m in _NEXT_MONTH.finditer(t):
@@ -127,9 +153,16 @@ def one_off_day(t: str, *, text: str, now: datetime, times: list[ClockTime],
             return OneOff(None)
         return None
     for one in found:
-        one.time = _attached(one, times, t)
-    best = next((o for o in found if o.time is not None), None)
-    best = best or next((o for o in found if _SEND.search(t[: o.pos])), None) or found[0]
+        if not one.fixed:
+            one.time = _attached(one, times, t)
+    # An event's own name ("promo Black Friday") overlapping a real day mention loses to it.
+    strong = [o for o in found if not o.weak]
+    found = [o for o in found if not o.weak or not any(s.pos <= o.pos < s.end or o.pos <= s.pos
+                                                       < o.end for s in strong)]  # fmt: skip
+    best = next((o for o in found if o.time is not None and not o.weak), None)
+    best = best or next((o for o in found if o.time is not None), None)
+    best = best or next((o for o in found if _SEND.search(t[: o.pos]) and not o.weak), None)
+    best = best or next((o for o in found if not o.weak), None) or found[0]
     if best.time is None and times:
         best.time = times[0]
     return best

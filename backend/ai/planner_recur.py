@@ -23,13 +23,17 @@ _INTERVAL = re.compile(
 )
 _EVERY_UNIT = re.compile(
     r"\b(?:tiap|setiap|every|each)\s+(detik|second|menit|minute|jam|hour)\b(?!\s*\d)"
-    r"|\b(hourly|minutely)\b|\bper (jam|hour)\b(?!\s*\d)"
+    r"|\b(hourly|minutely)\b|\bper (jam|hour)\b(?!\s*\d)|\btop of (?:every|each|the) (hour)\b"
 )
 _TIMES_A_DAY = re.compile(r"\b([2-9])x sehari\b")
+_TIMES_A_WEEK = re.compile(r"\b([2-6])x (?:seminggu|sepekan|a week|per week|per minggu)\b|"
+                           r"\btwice a week\b|\b(\d) kali seminggu\b")
+_SPREAD = {2: "1,4", 3: "1,3,5", 4: "1,2,4,5", 5: "1-5", 6: "1-6"}
 _CONTINUOUS = re.compile(
     r"real[- ]?time|\b24/7\b|terus[- ]?menerus|\bcontinuous(?:ly)?\b|\bnon-?stop\b|"
     r"around the clock|\bsetiap saat\b"
 )
+_NAMES = ("minggu", "senin", "selasa", "rabu", "kamis", "jumat", "sabtu")
 _DAY_LIST = rf"{DAY}(?:\s*(?:,|dan|and|&|sama|\+|or|atau)\s*(?:hari\s+)?{DAY})*"
 _ON_DAYS = re.compile(rf"\b(?:tiap|setiap|every|each)\s+(hari\s+)?({_DAY_LIST})\b")
 _PLURAL_DAYS = re.compile(r"\b(mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)\b")
@@ -42,6 +46,8 @@ _WEEKENDS = re.compile(
     r"\bweekends\b"
 )
 _WEEK_END = re.compile(r"\b(?:tiap|setiap)\s+akhir minggu\b|\bevery end of (?:the )?week\b")
+_WEEK_START = re.compile(r"\b(?:tiap|setiap)\s+awal (?:minggu|pekan)\b|\bevery start of (?:the )?"
+                         r"week\b|\b(?:tiap|setiap) (?:minggu|pekan),? hari pertama\b")  # fmt: skip
 _WEEKLY = re.compile(
     r"\bweekly\b|\bmingguan\b|\b(?:tiap|setiap|per)\s+(?:minggu|pekan)\b|\bseminggu sekali\b|"
     r"\b1x seminggu\b|\bevery week\b|\bonce a week\b"
@@ -49,10 +55,13 @@ _WEEKLY = re.compile(
 _DOM = re.compile(
     r"\b(?:tiap|setiap|every|each)\s+tanggal\s+(\d{1,2}(?:\s*(?:,|dan|&)\s*\d{1,2})*)\b"
     r"|\btanggal\s+(\d{1,2})\s+(?:tiap|setiap)\s+bulan\b"
-    r"|\b(?:every|each)\s+(\d{1,2})(?:st|nd|rd|th)\b"
+    r"|\b(?:every|each|on the)\s+(\d{1,2}(?:st|nd|rd|th)(?:\s*(?:,|and|&)\s*(?:the\s+)?\d{1,2}"
+    r"(?:st|nd|rd|th))*)\b(?= of (?:every|each|the) month|,? monthly| every month|\s*$|[,.]|"
+    r"\s+(?:at|jam|pukul))"
     r"|\bon the (\d{1,2})(?:st|nd|rd|th)?\s+of\s+(?:every|each|the)\s+month\b"
     r"|\bmonthly on the (\d{1,2})(?:st|nd|rd|th)?\b"
     r"|\b(\d{1,2})(?:st|nd|rd|th) of (?:every|each) month\b"
+    r"|\b(?:tiap|setiap|per)\s+bulan\s*,?\s*(?:pada\s+|di\s+)?tanggal\s+(\d{1,2})\b"
 )
 _MONTH_START = re.compile(
     r"\b(?:tiap|setiap|every|each)\s+(?:awal bulan|beginning of (?:the |each |every )?month|"
@@ -73,6 +82,7 @@ _DAILY = re.compile(
     r"\b(?:every|each)\s+(?:morning|afternoon|evening|night)\b|\bnightly\b|"
     r"\b(?:tiap|setiap)\s+jam\s+\d|\bat night every night\b"
 )
+_MONTHS = "|".join(sorted(vocab.MONTHS, key=len, reverse=True))
 _MONTH_LIST = re.compile(
     rf"\(?\s*((?:{'|'.join(sorted(vocab.MONTHS, key=len, reverse=True))})"
     rf"(?:\s*(?:,|dan|and|&)\s*(?:{'|'.join(sorted(vocab.MONTHS, key=len, reverse=True))}))+)"
@@ -119,6 +129,7 @@ def _sunday_or_week(t: str, match: re.Match[str], text: str) -> bool:
 
 
 _EVERY_OTHER = re.compile(rf"\bevery (?:other|second|2nd) ({DAY}|day|week)\b|\bbi-?weekly\b|"
+                          r"\bfortnightly\b|\bsetiap dua minggu\b|"
                           r"\b(?:tiap|setiap) 2 minggu(?: sekali)?\b")  # fmt: skip
 
 
@@ -141,7 +152,7 @@ def _interval_of(t: str) -> Recurrence | None:
             return _interval(count, unit)
     match = _EVERY_UNIT.search(t)
     if match:
-        word = match.group(1) or match.group(2) or match.group(3)
+        word = next(g for g in match.groups() if g)
         unit = {"hourly": 3600, "minutely": 60}.get(word) or vocab.UNIT_SEC[word]
         words = vocab.UNIT_WORDS[unit]
         return Recurrence(f"setiap {words[0]}", f"every {words[1].rstrip('s')}", every_sec=unit)
@@ -156,10 +167,23 @@ def _interval_of(t: str) -> Recurrence | None:
     return None
 
 
+_EXCEPT = re.compile(rf"\b(?:kecuali|except|selain|but not)\s+(?:hari\s+|on\s+)?({_DAY_LIST})")
+_BARE_LIST = re.compile(rf"\b({DAY}(?:\s*(?:,|dan|and|&|\+)\s*(?:hari\s+)?{DAY})+)\b")
+
+
 def _weekly(t: str, text: str) -> Recurrence | None:
     if _WEEKDAYS.search(t):
         return Recurrence("setiap hari kerja (Senin–Jumat)", "every weekday (Monday–Friday)",
                           dow="1-5")  # fmt: skip
+    skip = _EXCEPT.search(t)
+    if skip and _DAILY.search(t):
+        left = sorted(set(range(7)) - {weekday_of(d) for d in re.findall(DAY, skip.group(1))})
+        return _days([_NAMES[d] for d in left])
+    listed = _BARE_LIST.search(t)
+    if listed and not re.search(r"minggu depan|next|depan", t):
+        names = list(re.findall(DAY, listed.group(1)))
+        if len(set(names)) >= 2 and "minggu" not in names[:-1]:
+            return _days(names)
     if _WEEKENDS.search(t):
         return Recurrence("setiap akhir pekan (Sabtu, Minggu)", "every weekend (Sat, Sun)",
                           dow="0,6")  # fmt: skip
@@ -175,6 +199,18 @@ def _weekly(t: str, text: str) -> Recurrence | None:
         rec = _days(["minggu"])
         rec.exact = False
         rec.notes.append(("'akhir minggu' dibaca hari Minggu", "'end of the week' read as Sunday"))
+        return rec
+    several = _TIMES_A_WEEK.search(t)
+    if several:
+        n = int(several.group(1) or several.group(2) or 2)
+        return Recurrence(f"{n}x seminggu", f"{n} times a week", dow=_SPREAD.get(n, "1,4"),
+                          exact=False, notes=[(f"{n}x seminggu dibaca hari {_SPREAD.get(n)} "
+                                               "(Senin=1)", f"{n} times a week read as days "
+                                               f"{_SPREAD.get(n)} (Monday=1)")])  # fmt: skip
+    if _WEEK_START.search(t):
+        rec = _days(["senin"])
+        rec.exact = False
+        rec.notes.append(("'awal minggu' dibaca hari Senin", "'start of the week' read as Monday"))
         return rec
     if _WEEKLY.search(t):
         named = [d for d in re.findall(rf"\b{DAY}\b", t) if d != "minggu"]
@@ -201,9 +237,18 @@ def _monthly(t: str) -> Recurrence | None:
         raw = next(g for g in match.groups() if g)
         days = sorted({int(d) for d in re.findall(r"\d+", raw) if 1 <= int(d) <= 31})
         if days:
-            dom = ",".join(map(str, days))
+            tail = t[match.end() : match.end() + 25]
+            last = ",L" if re.match(r"\s*(?:dan|&|and|,)\s*(?:akhir bulan|end of (?:the )?month)",
+                                    tail) else ""  # fmt: skip
+            dom = ",".join(map(str, days)) + last
             return Recurrence(f"setiap tanggal {dom}", f"on day {dom} of the month", dom=dom,
                               month=months)  # fmt: skip
+    bare = re.search(r"\btanggal\s+(\d{1,2})\b(?!\s*(?:-|–|sampai|s/d)|\s+(?:[a-z]+\s+)?20\d\d|"
+                     rf"\s+(?:{_MONTHS}))", t)  # fmt: skip
+    if bare and (_MONTHLY.search(t) or months != "*") and 1 <= int(bare.group(1)) <= 31:
+        dom = bare.group(1)
+        return Recurrence(f"setiap tanggal {dom}", f"on day {dom} of the month", dom=dom,
+                          month=months)  # fmt: skip
     if _MONTH_START.search(t) or (months != "*" and "awal" in t):
         return Recurrence("setiap tanggal 1", "on the 1st of the month", dom="1", month=months,
                           exact=False, notes=[("'awal bulan' dibaca tanggal 1",

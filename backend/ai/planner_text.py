@@ -13,8 +13,11 @@ import re
 __all__ = ["normalize", "parse_number", "words_to_digits", "NUMBER"]
 
 # A number as written: "10.000", "10,000", "1,5", "10rb", "4.5k", "2 juta".
-NUMBER = r"(\d{1,3}(?:[.,]\d{3})+(?![\d])|\d+(?:[.,]\d+)?)\s*(rb|ribu|k|jt|juta)?(?![a-z])"
-_SCALE = {"rb": 1_000, "ribu": 1_000, "k": 1_000, "jt": 1_000_000, "juta": 1_000_000}
+NUMBER = (r"(\d{1,3}(?:[.,]\d{3})+(?![\d])|\d+(?:[.,]\d+)?)\s*(rb|ribu|k|jt|juta|thousand|"
+          r"million)?(?:an)?(?![a-z])")
+_SCALE = {"rb": 1_000, "ribu": 1_000, "k": 1_000, "jt": 1_000_000, "juta": 1_000_000,
+          "thousand": 1_000, "million": 1_000_000}
+_SCALE_WORDS = {"ribu", "juta", "thousand", "million", "ratus", "hundred"}
 
 # fmt: off
 _UNITS = {
@@ -51,16 +54,34 @@ _MENDS: tuple[tuple[str, str], ...] = (
     (r"\bjum'?at\b", "jumat"),
     (r"\bmnt\b", "menit"),
     (r"\bdtk\b", "detik"),
-    (r"\bsetengah jam\b|\bhalf an hour\b|\bhalf-hour\b", "30 menit"),
+    (r"\bsetengah jam\b|\bhalf an hour\b|\bhalf-hour\b|\b1/2 jam\b|½ jam", "30 menit"),
+    (r"\b1/2 hour\b", "30 minutes"),
+    (r"\b1/4 jam\b|\bseperempat jam\b", "15 menit"),
+    (r"\bquarter of an hour\b|\bquarter-hour\b", "15 minutes"),
+    (r"\bmalem\b", "malam"),
+    (r"\bpagi2\b", "pagi"),
     (r"\ban hour\b", "1 hour"),
     (r"\btwice a day\b|\btwice daily\b", "2x sehari"),
     (r"\bthrice a day\b", "3x sehari"),
     (r"\b(\d) ?(?:x|kali) (?:sehari|a day|per day|daily)\b", r"\1x sehari"),
     (r"\bonce a day\b|\bsekali sehari\b|\bsehari sekali\b", "1x sehari"),
-    (r"\be-mail\b|\bsurel\b", "email"),
-    (r"\bwhats ?app\b|\bw\.a\b", "whatsapp"),
+    (r"\be-mail\b|\be mail\b|\bsurel\b|\bimel\b|\bemial\b|\bemai\b", "email"),
+    (r"\bwhats ?app?\b|\bw\.a\.?(?=\s|$)|\bwatsap+\b|\bwasap\b|\bwhatsap+\b", "whatsapp"),
     (r"\bwa\b", "whatsapp"),
-    (r"\btele\b|\btelegram\b", "telegram"),
+    (r"\btele\b|\btelegram\b|\btelegaram\b|\btelgram\b|\btg\b", "telegram"),
+    (r"\btwit+er\b|\btwiter\b", "twitter"),
+    (r"\binsta\b|\binstagarm\b|\binstagram\b", "instagram"),
+    (r"\byoutub\b|\byou tube\b", "youtube"),
+    (r"\bgoogle shop+ing\b", "google shopping"),
+    (r"\btokop\w{0,2}dia\b|\btokopedi\b|\btokpd\b", "tokopedia"),
+    (r"\bplgn\b|\bpelang+an\b|\bplanggan\b", "pelanggan"),
+    (r"\bcust\b|\bcustomer2\b", "customer"),
+    (r"\blapran\b|\blaporn\b|\blap\.", "laporan"),
+    (r"\bjm\b(?=\s*\d)", "jam"),
+    (r"\bstiap\b|\bstp\b|\btiapp\b", "setiap"),
+    (r"\btiap2\b|\btiap-tiap\b", "tiap"),
+    (r"\bsetiap2\b", "setiap"),
+    (r"\bmenit2\b", "menit"),
     (r"\bkompetitor\b|\bkompetitior\b|\bkompetiter\b", "kompetitor"),
 )
 _MENDS_RE = tuple((re.compile(p), r) for p, r in _MENDS)
@@ -98,7 +119,10 @@ def words_to_digits(text: str) -> str:
 
     def one(match: re.Match[str]) -> str:
         raw = match.group(0)
-        value = _value_of([w for w in re.split(r"[\s-]+", raw) if w])
+        words = [w for w in re.split(r"[\s-]+", raw) if w]
+        if set(words) <= _SCALE_WORDS and re.search(r"\d\s*$", text[: match.start()]):
+            return raw  # "8 ribu": a digit with its scale, read by NUMBER
+        value = _value_of(words)
         return raw if value is None else str(value)
 
     return _RUN.sub(one, text)
@@ -106,6 +130,8 @@ def words_to_digits(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Lowercase ``text`` with numbers as digits and typos mended; spacing made single."""
+    # "GA" in capitals is Google Analytics; lowercase "ga" is Indonesian for "not".
+    text = re.sub(r"\bGA4?\b", "google analytics", text)
     t = " ".join(text.lower().replace("’", "'").replace("‘", "'").split())
     t = words_to_digits(t)
     for pattern, repl in _MENDS_RE:

@@ -59,6 +59,7 @@ _TOPICS = (
     (r"new collection|koleksi baru|launch|peluncuran|produk baru", "Koleksi Baru",
      "New Collection Launch"),
     (r"gratis ongkir|free shipping|ongkir", "Voucher Gratis Ongkir", "Free Shipping Voucher"),
+    (r"voucher|kupon|coupon", "Voucher", "Voucher"),
     (r"bundling|bundle", "Promo Bundling", "Bundle Promo"),
     (r"flash sale", "Flash Sale", "Flash Sale"),
     (r"reminder|pengingat", "Pengingat", "Reminder"),

@@ -27,6 +27,7 @@ _CLOCK = re.compile(
     rf"(?:\s*{_PART}\b)?(?!\s*(?:%|x\b|menit|minutes?|mins?|jam\b|hours?|detik|seconds?|hari|"
     rf"days?|produk|products?|marketplace|[.,]\d))"
     rf"|\b(\d{{1,2}})(?:[.:](\d{{2}}))?\s*(am|pm|a\.m\.|p\.m\.)(?![a-z])"
+    rf"|(?<![\d.,])(\d{{1,2}})[.:](\d{{2}})\s*(pagi|siang|sore|malam)\b"
     rf"|(?<![\d.:/-])(\d{{1,2}}):(\d{{2}})(?![\d:])"
     r"|\b(noon|midday|tengah hari|midnight|tengah malam)\b"
 )
@@ -42,9 +43,13 @@ _MD = re.compile(
 )
 _DAY_ONLY = re.compile(
     r"\btanggal\s+(\d{1,2})\b(?:\s*(?:-|–|s/d|sampai|hingga)\s*(\d{1,2})\b)?(?!\s*(?:tiap|setiap|"
-    r"bulan|[./]\d))"
+    r"per bulan|bulan sekali|[./]\d))"
 )
 _ISO = re.compile(r"\b(20\d\d)-(\d{2})-(\d{2})\b")
+_ORDINAL_DAY = re.compile(
+    r"\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)\b(?! of (?:every|each|the) month)"
+)
+_NUMERIC = re.compile(r"\b(?:tanggal\s+)?(\d{1,2})/(\d{1,2})(?:/(20\d\d))?\b(?!\s*(?:jam|hari))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +109,8 @@ def _resolve(hour: int, part: str | None, context: str | None) -> tuple[int, boo
     # A bare "jam 7" / "at 7": the prompt's part of the day decides, else the morning.
     if context == "night" and 6 <= hour <= 11:
         return hour + 12, False
+    if context == "night" and hour == 12:
+        return 0, False  # "tiap malam jam 12": midnight
     if context == "afternoon" and 1 <= hour <= 9:
         return hour + 12, False
     if context in ("night", "afternoon", "morning", "noon"):
@@ -117,16 +124,18 @@ def clock_times(t: str) -> list[ClockTime]:
     found: list[ClockTime] = []
     for m in _CLOCK.finditer(t):
         g = m.groups()
-        if g[9]:
-            hour = 0 if g[9] in ("midnight", "tengah malam") else 12
+        if g[12]:
+            hour = 0 if g[12] in ("midnight", "tengah malam") else 12
             found.append(ClockTime(m.start(), m.end(), hour, 0, bare=False))
             continue
         if g[0] is not None:
             hour_s, minute_s, approx, part = g[0], g[1], bool(g[2]), g[3]
         elif g[4] is not None:
             hour_s, minute_s, approx, part = g[4], g[5], False, g[6]
+        elif g[7] is not None:
+            hour_s, minute_s, approx, part = g[7], g[8], False, g[9]
         else:
-            hour_s, minute_s, approx, part = g[7], g[8], False, None
+            hour_s, minute_s, approx, part = g[10], g[11], False, None
         hour, minute = int(hour_s), int(minute_s or 0)
         if hour > 24 or minute > 59:
             continue
@@ -186,14 +195,23 @@ def dates(t: str, *, now: datetime) -> list[DateMention]:
         first = _next(int(m.group(2)), month, m.group(4), today)
         last = _next(int(m.group(3)), month, m.group(4), today) if m.group(3) else None
         add(m.start(), m.end(), first, last, bool(m.group(4)))
-    for m in _DAY_ONLY.finditer(t):
+    for m in _NUMERIC.finditer(t):
+        if m.group(3) or t[max(0, m.start() - 8) : m.start()].strip().endswith("tanggal") or \
+                m.group(0).startswith("tanggal"):  # "24/7" alone is not a date
+            month = int(m.group(2))
+            if 1 <= month <= 12:
+                add(m.start(), m.end(), _next(int(m.group(1)), month, m.group(3), today), None,
+                    bool(m.group(3)))  # fmt: skip
+    for m in list(_DAY_ONLY.finditer(t)) + list(_ORDINAL_DAY.finditer(t)):
         day_ = int(m.group(1))
         first = _day(today.year, today.month, day_)
+        if re.match(r"\s*(?:bulan depan|next month)", t[m.end() :]):
+            first = None  # "tanggal 25 bulan depan"
         if first is None or first < today:
             month = today.month % 12 + 1
             first = _day(today.year + (today.month == 12), month, day_)
         last = None
-        if m.group(2) and first is not None:
+        if m.re is _DAY_ONLY and m.group(2) and first is not None:
             last = _day(first.year, first.month, int(m.group(2)))
         add(m.start(), m.end(), first, last, False)
     return sorted(out, key=lambda d: d.pos)

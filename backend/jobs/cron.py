@@ -56,6 +56,8 @@ def _check_field(text: str, index: int) -> str | None:
                 continue
             return f"{name} field {part!r} is not a number, range, list or step"
         body, step = match.groups()
+        if index == 2 and body == "l" and step is None:
+            continue  # "L": the month's last day (croniter)
         if step is not None and int(step) == 0:
             return f"{name} field {part!r} has a step of 0"
         if body in ("*", "?"):

@@ -84,9 +84,16 @@ async def send_alerts(
             f"\"{p['text'][:80]}\" skor {alert['score']:.2f}, {p['shares']} share, "
             f"{p['followers']} pengikut.")  # fmt: skip
 
-    async def deliver(channel: str, key: str, message: str | Template) -> bool:
-        delivery = await messaging.send(channel, to[channel], message, idempotency_key=key)
-        return not delivery.duplicate
+    async def deliver(channel: str, key: str, message: str | Template) -> int:
+        # ``alert_to`` may list several recipients on a channel; the first keeps the key
+        # alerts always had, so a job edited from one recipient to two sends nothing twice.
+        targets = to[channel] if isinstance(to[channel], list) else [to[channel]]
+        sent = 0
+        for n, target in enumerate(targets):
+            delivery = await messaging.send(channel, str(target), message,
+                                            idempotency_key=key if n == 0 else f"{key}:{target}")
+            sent += not delivery.duplicate
+        return sent
 
     sent = await asyncio.gather(*(deliver(c, k, m) for _, c, k, m in jobs))
     replies = await _auto_respond(ctx, analysis.get("responses", []), caller)

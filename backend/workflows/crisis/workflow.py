@@ -8,7 +8,7 @@ cursor exists: default the job's interval, else 300; at most 7 days),
 ``crisis_detection`` {spike_threshold, negative_threshold, volume_threshold,
 viral_shares?, influencer_followers?, calm_ticks_to_close?}, ``alerts``
 {negative_mention|crisis_detected|viral_negative: {channel, priority, to?}},
-``alert_to`` {channel: recipient}, ``auto_response`` {enabled, for_sentiment_below,
+``alert_to`` {channel: recipient or [recipients]}, ``auto_response`` {enabled, for_sentiment_below,
 response_template}, ``rate_limits`` (calls/s, e.g. ``{"social": 40}``).
 
 Steps: fetch (new posts since each account's cursor) → analyze (mentions, sentiment,

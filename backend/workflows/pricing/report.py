@@ -103,10 +103,12 @@ async def send_report(
         if channel not in ("telegram", "email", "whatsapp", "sms") or not to:
             ctx.log(f"report channel {channel!r} skipped: no recipient", level="warning")
             continue
-        await ctx.tools.messaging.send(
-            channel, str(to), _text(summary, ctx.job_id),
-            subject=f"Laporan harga {ctx.job_id}" if channel == "email" else None,
-            idempotency_key=f"pricing-report:{ctx.job_id}:{ctx.run_id}:{channel}",
-        )  # fmt: skip
+        key = f"pricing-report:{ctx.job_id}:{ctx.run_id}:{channel}"
+        for n, target in enumerate(to if isinstance(to, list) else [to]):  # one or several
+            await ctx.tools.messaging.send(
+                channel, str(target), _text(summary, ctx.job_id),
+                subject=f"Laporan harga {ctx.job_id}" if channel == "email" else None,
+                idempotency_key=key if n == 0 else f"{key}:{target}",
+            )  # fmt: skip
         sent.append(channel)
     return {**summary, "report_sent_to": sent}

@@ -6,7 +6,7 @@ limit}``), ``marketplaces``, ``competitor_accounts`` (empty = every seller),
 ``min_margin_percent``, ``max_discount_percent``, optional ``price_floor`` /
 ``price_ceiling`` / ``price_ending`` (default 900), ``auto_update`` (default true),
 ``report_channels`` (``["telegram", "email"]`` or ``[{channel, to}]``), ``report_to``
-(``{"telegram": chat, "email": address}``), ``rate_limits`` (calls/s per platform),
+(``{"telegram": chat, "email": address or [addresses]}``), ``rate_limits`` (calls/s per platform),
 ``ai_analysis.enabled``.
 
 Steps: load-products → competitor-prices → reprice (per listing: read, decide, change

@@ -61,9 +61,14 @@ def _platforms(kind: str, inputs: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(str(n) for n in names))
 
 
-def _recipient(channel: str, value: str) -> dict[str, str]:
-    key = {"email": "address", "telegram": "chat_id"}.get(channel, "phone")
-    return {"channel": channel, key: value}
+def _recipients(mapping: dict[str, Any]) -> list[dict[str, str]]:
+    """{channel: one or several recipients} as label-shaped recipients."""
+    out = []
+    for channel, values in mapping.items():
+        key = {"email": "address", "telegram": "chat_id"}.get(channel, "phone")
+        out += [{"channel": channel, key: str(v)} for v in (values if isinstance(values, list)
+                                                             else [values])]  # fmt: skip
+    return out
 
 
 def reading_of(spec: dict[str, Any], assumed: list[str]) -> dict[str, Any]:
@@ -88,11 +93,11 @@ def reading_of(spec: dict[str, Any], assumed: list[str]) -> dict[str, Any]:
         channels = list(i.get("channels") or [])
     elif kind == "crisis_monitor":
         channels = [a.get("channel") for a in (i.get("alerts") or {}).values()]
-        recipients = [_recipient(c, v) for c, v in (i.get("alert_to") or {}).items()]
+        recipients = _recipients(i.get("alert_to") or {})
     elif kind == "price_intelligence":
         channels = [c if isinstance(c, str) else c.get("channel")
                     for c in i.get("report_channels") or []]  # fmt: skip
-        recipients = [_recipient(c, v) for c, v in (i.get("report_to") or {}).items()]
+        recipients = _recipients(i.get("report_to") or {})
     elif kind == "bi_report":
         recipients = [r for r in i.get("recipients") or [] if r.get("to") != "default"]
         channels = [r.get("channel") for r in i.get("recipients") or []]
