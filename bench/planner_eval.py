@@ -131,7 +131,10 @@ def main() -> None:
         report.target("heldout_fully_right", sum(not o.misses for o in held) / len(held),
                       goal=0.95)  # fmt: skip
     report.target("outputs_valid", sum(o.valid for o in everything) / len(everything), goal=1.0)
-    report.target("p95_planning_ms", p95_ms, goal=50, higher_is_better=False)
+    if args.engine == "offline":  # the target is for the offline engine (no network)
+        report.target("p95_planning_ms", p95_ms, goal=50, higher_is_better=False)
+    else:
+        report.figure("p95_planning_ms_via_fake_llm", p95_ms)
     report.figure("p95_vs_validation_alone", p95_ms / base_ms if base_ms else 0.0)
     report.figure("engine", args.engine)
     report.emit()

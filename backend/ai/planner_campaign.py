@@ -97,8 +97,10 @@ def build_campaign(reading: Reading, details: Details, now: datetime) -> Built:
     if reading.counts.recipients:
         audience["limit"] = reading.counts.recipients
     words = _SEGMENT_WORDS.get(segment, (segment, segment))
-    if reading.audience is None:
-        said.append(("audience", f"penerima: {words[0]}", f"audience: {words[1]}"))
+    if reading.audience is None or segment == "all":
+        # Everyone means everyone who consented (PDP law): a default worth saying.
+        said.append(("audience", f"penerima: {_SEGMENT_WORDS['all'][0]}",
+                     f"audience: {_SEGMENT_WORDS['all'][1]}"))  # fmt: skip
     elif segment not in SUPPORTED_SEGMENTS:
         said.append(("audience", f"penerima: {words[0]} — data CRM belum menandai segmen ini, "
                      "atur daftar penerimanya di editor", f"audience: {words[1]} — the CRM "
@@ -142,6 +144,10 @@ def set_window(inputs: dict[str, Any], reading: Reading, schedule: dict[str, Any
         return  # a repeating campaign sends whenever it fires: no window of its own
     window = _window(reading, send, now)
     if window is None:
+        if reading.discount_percent is not None or reading.discount_range:
+            said.append(("window", "periode promo tidak disebut: diskon berlaku sejak pesan "
+                         "dikirim, tanpa tanggal akhir", "no promo period given: the discount "
+                         "holds from the send on, with no end date"))  # fmt: skip
         return
     inputs["campaign"]["start_date"], inputs["campaign"]["end_date"] = window
     first, last = (datetime.fromisoformat(w).astimezone(_JKT) for w in window)

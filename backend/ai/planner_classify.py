@@ -56,7 +56,12 @@ _OUTSIDE = re.compile(
     r"\bsaham\b|\bcrypto|\bkripto|\bbitcoin|\bharga emas|\bkurs\b|\bforex|\bexchange rate|"
     r"\babsensi|\bkaryawan|\bpayroll|\bgaji\b|\bcuti\b|\binvoice|\bfaktur|\bmeeting|\bzoom\b|"
     r"\bupload (?:\w+ )?(?:video|reels?|story|stories|konten)|\bposting ke (?:ig|instagram|tiktok|"
-    r"youtube|facebook|fb)\b|\bcv\b|\bpinjaman|\bloan\b"
+    r"youtube|facebook|fb)\b|\bcv\b|\bpinjaman|\bloan\b|\btarik dana|\bwithdraw|"
+    r"\bpencairan|\bpacking\b|"
+    r"\b(?:proses|kasih|berikan|lakukan|process|issue|give|kembalikan)\w*\s+(?:\w+\s+)?"
+    r"(?:refunds?|pengembalian dana|dana)\b|"
+    r"\b(?:ikut|daftar)\w*\s+(?:\w+\s+){0,3}(?:flash sale|kampanye|campaign|program)\s+"
+    r"(?:shopee|tokopedia|lazada|tiktok shop|blibli)\b"
 )
 
 # Cue (regex on normalised text) -> weight, per workflow; the highest total wins.
@@ -148,6 +153,14 @@ def scores(t: str) -> dict[str, float]:
     return {kind: sum(w for p, w in cues if p.search(plain)) for kind, cues in _CUES_RE.items()}
 
 
+_PLATFORM_VOUCHER = re.compile(
+    r"\b(?:bikin|buat|create|set ?up|pasang|aktifkan|activate)\w*\s+(?:\w+\s+){0,2}(?:voucher|"
+    r"kupon|coupon|flash sale)\b.{0,40}\b(?:di|on|in)\s+(?:shopee|tokopedia|lazada|tiktok shop|"
+    r"blibli)\b"
+)
+_SEND_WORDS = re.compile(r"\bkirim|\bsend\b|\bblast|\bbroadcast|\bsebar|\bpelanggan|\bcustomers?\b")
+
+
 def refusal(t: str) -> str | None:
     """'harmful', 'outside' or None: whether normalised text ``t`` asks for work none of
     the workflows does."""
@@ -156,6 +169,8 @@ def refusal(t: str) -> str | None:
         return "harmful"
     if _OUTSIDE.search(plain) or _REMOVAL.search(plain):
         return "outside"
+    if _PLATFORM_VOUCHER.search(plain) and not _SEND_WORDS.search(plain):
+        return "outside"  # a voucher made inside the marketplace's seller centre
     return None
 
 

@@ -86,14 +86,16 @@ _PLATFORM_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\bblibli\b", "blibli"), (r"\bbukalapak\b", "bukalapak"), (r"\bpriceza\b", "priceza"),
     (r"\bidealo\b", "idealo"), (r"\bcrm\b", "crm"),
     (r"\b(?:our |my |own |the )?(?:website|webstore|web store|web toko|situs|own site|online "
-     r"store kita|toko online sendiri|shopify|woocommerce|web)\b(?! ?(?:hosting|design|desain))",
+     r"store kita|toko online sendiri|shopify|woocommerce|web)\b(?! ?(?:hosting|design|desain))"
+     r"|\btoko online (?:kami|kita|saya|sendiri)\b|\bour (?:own )?(?:online )?store\b|"
+     r"\bonline store (?:kami|kita)\b",
      "website"),
     (r"\bgoogle (?:sheets?|drive|docs?|meet|calendar)\b|\bgmail\b", "-"),
     (r"\btwitter\b|\bx\.com\b", "twitter"),
     (r"(?:(?<=\bdi )|(?<=\bon )|(?<=\bwatch )|(?<=\bke )|(?<=\bpada )|(?<=\bin )|(?<=\bdan )|"
      r"(?<=\band )|(?<=& )|(?<=, )|(?<=\bsm )|(?<=\bsama )|(?<=\bmonitor )|(?<=\bpantau ))"
      r"x(?![\w-])|^x(?=[ /])|\bx(?=/)", "twitter"),
-    (r"\binstagram\b|\big\b", "instagram"), (r"\bfacebook\b|\bfb\b", "facebook"),
+    (r"\binstagram\b|\big\b", "instagram"), (r"\bfacebook\b|\bfb\b|\bmeta\b", "facebook"),
     (r"\btiktok\b", "tiktok"), (r"\byoutube\b|\byt\b", "youtube"),
     (r"\bgoogle\b", "google"),
 )  # fmt: skip

@@ -99,6 +99,9 @@ def build_bi_report(reading: Reading, details: Details, now: datetime) -> Built:
     if not recipients:
         said.append(("recipients", "tanpa penerima: laporan disimpan di halaman Reports",
                      "no recipients: reports are kept on the Reports page"))  # fmt: skip
+        said.append(("channels", "tidak dikirim lewat kanal apa pun (email/WA/Telegram): "
+                     "tambahkan penerima di editor", "not sent on any channel (email/WhatsApp/"
+                     "Telegram): add recipients in the editor"))  # fmt: skip
     formats = list(reading.formats) or ["pdf", "excel", "dashboard"]
     if not reading.formats:
         said.append(("formats", "format: PDF, Excel dan dashboard",

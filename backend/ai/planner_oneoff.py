@@ -27,12 +27,12 @@ _SEND = re.compile(r"\b(?:kirim\w*|send|blast\w*|dikirim|broadcast|jalan\w*|run|
 _RELATIVE: tuple[tuple[str, int], ...] = (
     (r"\b(?:lusa|day after tomorrow)\b", 2),
     (r"\b(?:besok|tomorrow)\b", 1),
-    (r"\b(?:hari ini|today|tonight|malam ini|nanti malam|sore ini|siang ini|pagi ini|"
-     r"this (?:morning|afternoon|evening))\b", 0),
+    (r"\b(?:hari ini|today|tonight|malam ini|nanti (?:malam|sore|siang|pagi)|sore ini|"
+     r"siang ini|pagi ini|this (?:morning|afternoon|evening))\b", 0),
 )  # fmt: skip
 _NEXT_DAY = re.compile(
     rf"\b(?:next|coming|this)\s+({DAY})\b|\b(?!minggu\b)({DAY})\s+(?:depan|minggu depan|"
-    rf"pekan depan|ini)\b|\b(?:minggu|pekan) depan\s+(?:hari\s+)?({DAY})\b"
+    rf"pekan depan|ini|besok|nanti)\b|\b(?:minggu|pekan) depan\s+(?:hari\s+)?({DAY})\b"
 )
 _WEEK_AHEAD = re.compile(r"\b(?:minggu|pekan) depan\b|\bnext week\b")
 _WEEKEND = re.compile(r"\b(?:this|coming|next)?\s*weekend\b|\bakhir pekan\b|\bweekend ini\b")
@@ -84,12 +84,16 @@ def _candidates(t: str, text: str, now: datetime) -> list[OneOff]:
     for mention in dates(t, now=now):
         if mention.last is None:
             found.append(OneOff(mention.day, pos=mention.pos, end=mention.end))
+    named_days = [(m.start(), m.end()) for m in _NEXT_DAY.finditer(t)]
     for pattern, days in _RELATIVE:
         for m in re.finditer(pattern, t):
+            if any(a <= m.start() < b for a, b in named_days):
+                continue  # "Jumat besok" is the coming Friday, not tomorrow
             found.append(OneOff(today + timedelta(days=days), pos=m.start(), end=m.end()))
     for m in _NEXT_DAY.finditer(t):
         name = m.group(1) or m.group(2) or m.group(3)
-        this = re.search(r"\bthis\b|\bini\b", m.group(0)) is not None
+        this = re.search(r"\bthis\b|\bini\b|\bbesok\b|\bnanti\b|\bcoming\b",
+                         m.group(0)) is not None  # fmt: skip
         day = _upcoming(today, weekday_of(name)) if this else _in_next_week(today,
                                                                             weekday_of(name))
         found.append(OneOff(day, pos=m.start(), end=m.end(), roll=7))

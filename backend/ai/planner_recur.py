@@ -82,6 +82,7 @@ _DAILY = re.compile(
     r"\b(?:every|each)\s+(?:morning|afternoon|evening|night)\b|\bnightly\b|"
     r"\b(?:tiap|setiap)\s+jam\s+\d|\bat night every night\b"
 )
+_PAYDAY = re.compile(r"\b(?:tiap|setiap|every|each)\s+(?:tanggal\s+)?(?:gajian|payday)\b")
 _MONTHS = "|".join(sorted(vocab.MONTHS, key=len, reverse=True))
 _MONTH_LIST = re.compile(
     rf"\(?\s*((?:{'|'.join(sorted(vocab.MONTHS, key=len, reverse=True))})"
@@ -276,5 +277,11 @@ def recurrence(t: str, *, text: str) -> Recurrence | None:
         return Recurrence("setiap hari", "every day")
     if _CONTINUOUS.search(t):
         return Recurrence("terus-menerus (real-time)", "continuously (real time)", every_sec=30,
-                          continuous=True)  # fmt: skip
+                          continuous=True, exact=False,
+                          notes=[("'real-time' dibaca setiap 30 detik",
+                                  "'real time' read as every 30 seconds")])  # fmt: skip
+    if _PAYDAY.search(t):
+        return Recurrence("setiap tanggal 25 (gajian)", "on the 25th (payday)", dom="25",
+                          exact=False, notes=[("'gajian' dibaca tanggal 25",
+                                               "'payday' read as the 25th")])  # fmt: skip
     return None

@@ -51,10 +51,10 @@ def unsupported(kind: str, inputs: dict[str, Any]) -> list[Said]:
         if other:
             out.append(_said("platforms", f"{', '.join(other)} belum punya konektor harga",
                              f"{', '.join(other)} has no price connector yet"))  # fmt: skip
-        files = [f for f in inputs.get("report_formats", []) if f != "dashboard"]
+        files = [f for f in inputs.get("report_formats", []) if f not in ("excel", "dashboard")]
         if files:
-            out.append(_said("formats", f"laporan harga berupa pesan ringkasan + file JSON; "
-                             f"{', '.join(files).upper()} belum dibuat", "the price report is a "
-                             f"summary message + a JSON file; {', '.join(files).upper()} is not "
-                             "made yet"))  # fmt: skip
+            out.append(_said("formats", f"laporan harga berupa pesan ringkasan, file JSON dan "
+                             f"Excel; {', '.join(files).upper()} belum dibuat", "the price report "
+                             f"is a summary message, a JSON file and Excel; "
+                             f"{', '.join(files).upper()} is not made yet"))  # fmt: skip
     return out

@@ -9,6 +9,7 @@ thousands separator.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["normalize", "parse_number", "words_to_digits", "NUMBER"]
 
@@ -128,6 +129,7 @@ def words_to_digits(text: str) -> str:
     return _RUN.sub(one, text)
 
 
+@lru_cache(maxsize=512)  # one prompt is read by several readers; text in, text out
 def normalize(text: str) -> str:
     """Lowercase ``text`` with numbers as digits and typos mended; spacing made single."""
     # "GA" in capitals is Google Analytics; lowercase "ga" is Indonesian for "not".

@@ -27,8 +27,9 @@ _CLOCK = re.compile(
     rf"(?:\s*{_PART}\b)?(?!\s*(?:%|x\b|menit|minutes?|mins?|jam\b|hours?|detik|seconds?|hari|"
     rf"days?|produk|products?|marketplace|[.,]\d))"
     rf"|\b(\d{{1,2}})(?:[.:](\d{{2}}))?\s*(am|pm|a\.m\.|p\.m\.)(?![a-z])"
-    rf"|(?<![\d.,])(\d{{1,2}})[.:](\d{{2}})\s*(pagi|siang|sore|malam)\b"
+    rf"|(?<![\d.,])(\d{{1,2}})(?:[.:](\d{{2}}))?\s*(pagi|siang|sore|malam)\b"
     rf"|(?<![\d.:/-])(\d{{1,2}}):(\d{{2}})(?![\d:])"
+    rf"|(?<![\d.,/-])([01]?\d|2[0-3])\.(00|15|30|45)(?![\d.,%]|\s*(?:k\b|rb|jt|ribu|juta))"
     r"|\b(noon|midday|tengah hari|midnight|tengah malam)\b"
 )
 _MONTH = "|".join(sorted(vocab.MONTHS, key=len, reverse=True))
@@ -46,6 +47,10 @@ _DAY_ONLY = re.compile(
     r"per bulan|bulan sekali|[./]\d))"
 )
 _ISO = re.compile(r"\b(20\d\d)-(\d{2})-(\d{2})\b")
+_DMY = re.compile(r"\b(\d{1,2})-(\d{1,2})-(20\d\d)\b")
+_PART_OF_MONTH = re.compile(
+    rf"\b(awal|pertengahan|tengah|akhir|early|mid|end of|late)\s+({_MONTH})\b"
+)
 _ORDINAL_DAY = re.compile(
     r"\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)\b(?! of (?:every|each|the) month)"
 )
@@ -124,8 +129,8 @@ def clock_times(t: str) -> list[ClockTime]:
     found: list[ClockTime] = []
     for m in _CLOCK.finditer(t):
         g = m.groups()
-        if g[12]:
-            hour = 0 if g[12] in ("midnight", "tengah malam") else 12
+        if g[14]:
+            hour = 0 if g[14] in ("midnight", "tengah malam") else 12
             found.append(ClockTime(m.start(), m.end(), hour, 0, bare=False))
             continue
         if g[0] is not None:
@@ -134,8 +139,10 @@ def clock_times(t: str) -> list[ClockTime]:
             hour_s, minute_s, approx, part = g[4], g[5], False, g[6]
         elif g[7] is not None:
             hour_s, minute_s, approx, part = g[7], g[8], False, g[9]
-        else:
+        elif g[10] is not None:
             hour_s, minute_s, approx, part = g[10], g[11], False, None
+        else:
+            hour_s, minute_s, approx, part = g[12], g[13], False, None
         hour, minute = int(hour_s), int(minute_s or 0)
         if hour > 24 or minute > 59:
             continue
@@ -185,6 +192,19 @@ def dates(t: str, *, now: datetime) -> list[DateMention]:
     for m in _ISO.finditer(t):
         add(m.start(), m.end(), _day(int(m.group(1)), int(m.group(2)), int(m.group(3))), None,
             True)  # fmt: skip
+    for m in _DMY.finditer(t):
+        if 1 <= int(m.group(2)) <= 12:
+            add(m.start(), m.end(), _day(int(m.group(3)), int(m.group(2)), int(m.group(1))), None,
+                True)  # fmt: skip
+    for m in _PART_OF_MONTH.finditer(t):
+        month = vocab.MONTHS[m.group(2)]
+        first = _next(1, month, None, today)
+        if first is not None:
+            if m.group(1) in ("pertengahan", "tengah", "mid"):
+                first = first.replace(day=15)
+            elif m.group(1) in ("akhir", "end of", "late"):
+                first = end_of_month(first)
+            add(m.start(), m.end(), first, None, False)
     for m in _DM.finditer(t):
         month = vocab.MONTHS[m.group(3)]
         first = _next(int(m.group(1)), month, m.group(4), today)

@@ -34,6 +34,8 @@ def test_the_scorer_catches_each_kind_of_miss():
     # a vague schedule may differ only when the plan says it assumed one
     vague = {**label, "schedule": {"cron": "0 8 * * *"}, "schedule_exact": False}
     assert misses(vague, False, got) and not misses(vague, False, {**got, "assumed": {"schedule"}})
+    # a vague label needs the assumption even when the guess happens to be the same
+    assert misses({**label, "schedule_exact": False}, False, got)
     assert misses({**label, "schedule": {"at": "2026-12-08T07:00"}}, False, got)
     assert misses({**label, "platforms": ["shopee", "lazada"]}, False, got)
     assert misses({**label, "recipients": [{"channel": "email", "address": "x@b.id"}]}, False, got)

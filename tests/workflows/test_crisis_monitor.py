@@ -143,3 +143,19 @@ def test_sentiment_model_setting_chooses_the_engine(wf_env, admin, monkeypatch):
     fallback = first_tick(quick_spec("crisis-no-llm"))
     assert fallback["sentiment_engine"] == "offline"
     assert "ai_sentiment_v2" in fallback["sentiment_note"]
+
+
+def test_alerts_go_to_every_recipient_a_channel_lists_once(wf_env, admin):
+    """A planned job can name two WhatsApp numbers for its alerts: both get the crisis
+    alert, each exactly once, also when the tick that sent it runs again."""
+    admin.post("/_admin/limits", json={"social.api": {"limit": 500, "window_sec": 1.0}})
+    numbers = ["+6281311112222", "+6281333334444"]
+    spec = quick_spec("crisis-two-numbers", first_tick_lookback_sec=300,
+                      alert_to={"whatsapp": numbers})  # fmt: skip
+    first_tick(spec)
+    admin.post("/_admin/crisis/replay", json={"count": 120, "over_sec": 1.5})
+    time.sleep(1.8)
+    hot = tick("crisis-two-numbers")
+    assert hot["crisis"] and hot["happened"] == "opened"
+    to = sorted(m["recipient"] for m in alerts_sent(admin).get("whatsapp", []))
+    assert to == sorted(n.lstrip("+") for n in numbers)

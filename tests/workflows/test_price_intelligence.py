@@ -117,3 +117,22 @@ def test_a_retried_apply_step_changes_each_price_once(wf_env, admin):
     changes = counters["price_changes"]
     assert sum(len(v) for v in changes.values()) == run_detail(run_id).run.result["changed"] > 0
     assert all(n == 1 for per_sku in changes.values() for n in per_sku.values())
+
+
+def test_excel_report_goes_to_every_address_once_with_the_decisions(wf_env, admin):
+    """What the planner writes for "kirim rekap ... ke email a, b dalam bentuk excel":
+    ``report_formats: ["excel"]`` and two addresses on one channel."""
+    at_start_of_price_step(admin)
+    spec = seed_spec("ecommerce-price-intelligence")
+    spec["job_id"] = "price-excel-report"
+    spec["inputs"].update(report_channels=["email"], report_formats=["excel"],
+                          report_to={"email": ["rekap@tokoku.com", "bos@tokoku.com"]})
+    run_id = start_job(spec)
+    assert execute_run(run_id) == "succeeded", run_detail(run_id).run.error
+    names = {a.name for a in run_detail(run_id).artifacts}
+    assert {"price-report.json", "price-report.xlsx"} <= names
+    for address in ("rekap@tokoku.com", "bos@tokoku.com"):
+        mails = admin.get("/_admin/mail", params={"to": address}).json()["items"]
+        assert len(mails) == 1
+        (attached,) = mails[0]["attachments"]
+        assert attached["filename"] == "price-report.xlsx" and attached["size"] > 1000

@@ -10,8 +10,10 @@ from typing import Any
 import orjson
 
 from backend.ai.advice import pricing_advice
+from backend.connectors.messages import Attachment
 from backend.core.config import Settings
 from backend.workflows.context import WorkflowContext
+from backend.workflows.pricing.excel import XLSX_TYPE, decisions_workbook
 from backend.workflows.pricing.rules import PricingRules
 
 __all__ = ["explain", "send_report", "summarize", "DEFAULT_REPORT_TO"]
@@ -94,6 +96,13 @@ async def send_report(
                                         content_type="application/json")  # fmt: skip
     await ctx.add_artifact(name="price-report.json", path=stored.path,
                            content_type=stored.content_type, size=stored.size)  # fmt: skip
+    attachments: list[Attachment] = []
+    if "excel" in (ctx.inputs.get("report_formats") or []):
+        book = decisions_workbook(decisions)
+        saved = await ctx.tools.files.save("price-report.xlsx", book, content_type=XLSX_TYPE)
+        await ctx.add_artifact(name="price-report.xlsx", path=saved.path,
+                               content_type=XLSX_TYPE, size=saved.size)  # fmt: skip
+        attachments.append(Attachment("price-report.xlsx", book, XLSX_TYPE))
     targets = {**DEFAULT_REPORT_TO, **(ctx.inputs.get("report_to") or {})}
     sent = []
     for entry in ctx.inputs.get("report_channels") or []:
@@ -108,6 +117,7 @@ async def send_report(
             await ctx.tools.messaging.send(
                 channel, str(target), _text(summary, ctx.job_id),
                 subject=f"Laporan harga {ctx.job_id}" if channel == "email" else None,
+                attachments=attachments if channel == "email" else None,
                 idempotency_key=key if n == 0 else f"{key}:{target}",
             )  # fmt: skip
         sent.append(channel)

@@ -144,11 +144,11 @@ def _schedule_misses(want: dict[str, Any], exact: bool | None, got: dict[str, An
         label = {"cron": want["cron"], "timezone": "Asia/Jakarta"}
         same = _fires(label) == _fires({"cron": got["cron"], "timezone": got.get("timezone",
                                                                                  "Asia/Jakarta")})
-    if same:
-        return []
     if exact is True:
-        return [f"schedule {got.get(spec_key)!r} != {want[kind]!r}"]
-    if "schedule" not in assumed:
+        return [] if same else [f"schedule {got.get(spec_key)!r} != {want[kind]!r}"]
+    if exact is False and "schedule" not in assumed:
+        return [f"vague schedule {want[kind]!r} read as {got.get(spec_key)!r} without saying so"]
+    if not same and "schedule" not in assumed:  # exactness not labelled: equal, or said
         return [f"schedule {got.get(spec_key)!r} != {want[kind]!r} and no schedule assumption"]
     return []
 

@@ -1,0 +1,105 @@
+"""Time expressions: each is read right, or read and said as an assumption (issue 18.2)."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+
+import pytest
+
+from backend.ai.planner import plan_offline
+from backend.ai.planner_schedule import parse_schedule
+from backend.ai.planner_words import describe_schedule
+from backend.core.errors import InvalidInput
+from tests.ai.planner_eval.scoring import load
+
+NOW = datetime(2026, 12, 7, 3, 0, tzinfo=UTC)  # Monday 10:00 WIB, the writers' clock
+
+
+@pytest.mark.parametrize(
+    ("text", "want", "exact"),
+    [
+        # exact readings
+        ("tiap hari jam 7 malam", {"cron": "0 19 * * *"}, True),
+        ("every night at 11", {"cron": "0 23 * * *"}, True),
+        ("at midnight every night", {"cron": "0 0 * * *"}, True),
+        ("tiap malam jam 12", {"cron": "0 0 * * *"}, True),
+        ("tengah malam setiap hari", {"cron": "0 0 * * *"}, True),
+        ("Every morning at 7", {"cron": "0 7 * * *"}, True),
+        ("tiap jam 7an tiap hari", {"cron": "0 7 * * *"}, True),
+        ("tiap hari jam 9 pagi dan jam 9 malam", {"cron": "0 9,21 * * *"}, True),
+        ("every weekday at 9am", {"cron": "0 9 * * 1-5"}, True),
+        ("tiap Minggu jam 1 pagi", {"cron": "0 1 * * 0"}, True),
+        ("Tiap tanggal 1 (Jan, Apr, Jul, Okt) jam 9 pagi", {"cron": "0 9 1 1,4,7,10 *"}, True),
+        ("setiap hari kecuali Minggu jam 8", {"cron": "0 8 * * 1,2,3,4,5,6"}, True),
+        ("tiap 3 hari sekali", {"interval_sec": 259200}, True),
+        ("per 2 jam", {"interval_sec": 7200}, True),
+        ("tiap setengah jam", {"interval_sec": 1800}, True),
+        ("besok jam 10 pagi", {"at": "2026-12-08T10:00:00+07:00"}, True),
+        ("lusa jam 10 pagi", {"at": "2026-12-09T10:00:00+07:00"}, True),
+        ("minggu depan hari senin jam 10", {"at": "2026-12-14T10:00:00+07:00"}, True),
+        ("hari ini jam 3 sore", {"at": "2026-12-07T15:00:00+07:00"}, True),
+        ("tanggal 24 November jam 9 pagi", {"at": "2027-11-24T09:00:00+07:00"}, True),
+        ("end of month, 6pm", {"at": "2026-12-31T18:00:00+07:00"}, True),
+        ("kirim 2 jam lagi", {"at": "2026-12-07T12:00:00+07:00"}, True),
+        # vague readings: a choice is made and said
+        ("tiap pagi", {"cron": "0 7 * * *"}, False),
+        ("tiap malam", {"cron": "0 20 * * *"}, False),
+        ("tiap weekend", {"cron": "0 9 * * 0,6"}, False),
+        ("tiap awal bulan", {"cron": "0 9 1 * *"}, False),
+        ("weekly", {"cron": "0 9 * * 1"}, False),
+        ("besok pagi", {"at": "2026-12-08T07:00:00+07:00"}, False),
+        ("this weekend", {"at": "2026-12-12T09:00:00+07:00"}, False),
+        ("2x sehari", {"interval_sec": 43200}, False),
+    ],
+)
+def test_time_expressions(text, want, exact):
+    found = parse_schedule(text, now=NOW)
+    assert found is not None
+    for key, value in want.items():
+        assert found.schedule[key] == value, found.schedule
+    assert found.exact is exact
+    if not exact:
+        assert found.notes, "a vague time must come with what was assumed"
+
+
+def test_a_bare_hour_is_read_as_morning_and_said():
+    found = parse_schedule("laporan harian jam 7", now=NOW, recurring_default=True)
+    assert found is not None and found.schedule["cron"] == "0 7 * * *"
+    assert any("07:00" in note[0] and "19:00" in note[0] for note in found.notes)
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    ["Kirim laporan penjualan tiap pagi ke email a@b.id", "pantau harga kompetitor tiap malam",
+     "Send our VIP customers a thank-you email sometime this weekend",
+     "Kirim ucapan terima kasih ke semua pembeli lewat email di akhir bulan",
+     "laporan P&L tiap awal bulan pls", "laporan harian jam 7 ke a@b.id"],
+)
+def test_vague_times_become_schedule_assumptions_and_three_runs_in_words(prompt):
+    result = plan_offline(prompt, now=NOW)
+    assert "schedule" in {a.field for a in result.assumptions}
+    assert 1 <= len(result.next_fires_text) <= 3
+    assert all("WIB" in text for text in result.next_fires_text)
+
+
+def test_schedules_in_words_both_languages():
+    assert describe_schedule({"cron": "0 7 * * 1-5"}, lang="id") == (
+        "setiap hari kerja (Senin–Jumat) pukul 07:00")
+    assert describe_schedule({"interval_sec": 300}, lang="en") == "every 5 minutes"
+    assert describe_schedule({"at": "2026-12-25T08:00:00+07:00"}, lang="id") == (
+        "sekali, Jumat, 25 Desember 2026 pukul 08:00 WIB")
+    assert "Run" in describe_schedule(None, lang="en")
+
+
+def test_random_prompts_never_crash_the_planner():
+    words = [w for case in load("dev.jsonl") for w in case["prompt"].split()]
+    odd = ["jam 99", "tanggal 31 Februari", "tiap 0 menit", "every 99999999 days", "30/2",
+           "diskon 150%", "😀", "'", "#", "@", "in 99999 hours", "tiap tanggal 31"]
+    rng = random.Random(18)
+    for _ in range(300):
+        prompt = " ".join(rng.choice(words + odd) for _ in range(rng.randint(1, 20)))
+        try:
+            plan_offline(prompt, now=NOW)
+        except InvalidInput:
+            pass  # a refusal or an impossible value, said with its path: never a crash
