@@ -48,14 +48,17 @@ def seed_spec(name: str) -> dict[str, Any]:
     return json.loads((SEED_JOBS / f"{name}.json").read_text())
 
 
-def start_job(spec: dict[str, Any]) -> int:
-    """Create the job from ``spec`` (validated like the API does) and queue a run."""
+def start_job(spec: dict[str, Any], *, runnable: bool = True) -> int:
+    """Create the job from ``spec`` (validated like the API does; ``runnable=False`` skips
+    the "can this schedule ever work" check, to model a job stored before it) and queue a
+    run."""
     from backend.core.db import session_scope
     from backend.jobs import service
     from backend.jobs.validation import parse_spec
 
     with session_scope() as session:
-        service.create_job(session=session, parsed=parse_spec(spec), actor="test")
+        service.create_job(session=session, parsed=parse_spec(spec, runnable=runnable),
+                           actor="test")
         return service.run_now(session=session, job_id=spec["job_id"]).id
 
 
