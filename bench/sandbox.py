@@ -88,7 +88,7 @@ def _endpoints(base: str) -> dict[str, Request]:
             "messaging_product": "whatsapp",
             "to": f"62811{i:08d}",
             "type": "template",
-            "template": {"name": "black_friday_2026", "language": {"code": "id"}},
+            "template": {"name": "hello_world", "language": {"code": "en_US"}},
         }
         return s.post(wa_url, json=body, headers={**wa_headers, "Idempotency-Key": f"b{i}"})
 

@@ -60,6 +60,13 @@ def _postgres_database(name: str, *, template: str | None = None) -> str:
     return _postgres_url(name)
 
 
+@pytest.fixture(scope="module")
+def anyio_backend() -> str:
+    """Async tests run on asyncio, what the product runs on (anyio would add trio
+    wherever some test dependency happens to install it)."""
+    return "asyncio"
+
+
 @pytest.fixture(scope="session")
 def migrated_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """The schema, migrated once per test session with Alembic (which tests the

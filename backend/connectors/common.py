@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import httpx
 import orjson
+from pydantic import BaseModel, model_validator
 
 from backend.connectors.base import AuthFailed, TokenExpired, TransientError
 from backend.connectors.types import TokenPair
@@ -25,6 +26,7 @@ __all__ = [
     "sandbox_base",
     "TokenKeeper",
     "idempotency_headers",
+    "SeparateAuthHost",
 ]
 
 T = TypeVar("T")
@@ -33,6 +35,25 @@ T = TypeVar("T")
 def sandbox_base(prefix: str = "") -> str:
     """The sandbox URL (plus a platform prefix): every connector's default base URL."""
     return get_settings().sandbox_url + prefix
+
+
+class SeparateAuthHost(BaseModel):
+    """A config whose tokens come from the platform's auth host, not its API host
+    (TikTok Shop: auth.tiktok-shops.com; Lazada: auth.lazada.com). Pointed at a real API
+    host and left without an ``auth_base_url``, it takes the platform's auth host
+    (``REAL_AUTH_HOST``): the sandbox's default would refuse a real app."""
+
+    REAL_AUTH_HOST: ClassVar[str] = ""
+    base_url: str
+    auth_base_url: str
+
+    @model_validator(mode="after")
+    def _auth_host_beside_base(self) -> SeparateAuthHost:
+        if "auth_base_url" not in self.model_fields_set and not self.base_url.startswith(
+            sandbox_base()
+        ):
+            self.auth_base_url = self.REAL_AUTH_HOST
+        return self
 
 
 async def send(

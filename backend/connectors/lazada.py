@@ -3,7 +3,10 @@
 ``sign = uppercase hex(HMAC-SHA256(app_secret, api_path + concat(key + value of every
 parameter but sign, sorted by key)))`` with ``app_key``, ``timestamp`` (ms),
 ``sign_method=sha256`` and ``access_token``. Lazada answers most errors with HTTP 200
-and a ``code``; :func:`raise_for_response` maps them to actions.
+and a ``code``; :func:`raise_for_response` maps them to actions. Tokens are refreshed on
+the auth host (``auth.lazada.com/rest``), as Lazada's SDK does. A product is created
+once (``/product/create`` refuses a SellerSku the shop has) and updated after
+(``/product/update``).
 """
 
 from __future__ import annotations
@@ -12,14 +15,15 @@ import hashlib
 import hmac
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, ClassVar
 from xml.sax.saxutils import escape
 
 import httpx
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import Field, SecretStr
 
 from backend.connectors.base import AuthFailed, RateLimited, Rejected, TokenExpired, TransientError
 from backend.connectors.common import (
+    SeparateAuthHost,
     TokenKeeper,
     idempotency_headers,
     json_or_none,
@@ -33,6 +37,7 @@ from backend.sandbox.credentials import credentials_for
 __all__ = ["LazadaConfig", "LazadaConnector", "raise_for_response", "lazada_signature"]
 
 PLATFORM = "lazada"
+AUTH_HOST = "https://auth.lazada.com/rest"
 _EXPIRED = frozenset({"IllegalAccessToken", "AccessTokenExpired"})
 _AUTH = frozenset(
     {
@@ -55,13 +60,19 @@ def _cred(name: str, *, secret: bool = False) -> Any:
     return default
 
 
-class LazadaConfig(BaseModel):
+class LazadaConfig(SeparateAuthHost):
     """One Lazada seller. Defaults talk to the sandbox."""
 
+    REAL_AUTH_HOST: ClassVar[str] = AUTH_HOST
     base_url: str = Field(
         default_factory=lambda: sandbox_base("/lazada/rest"),
         description="REST endpoint, e.g. https://api.lazada.co.id/rest "
         "(sandbox: <sandbox>/lazada/rest).",
+    )
+    auth_base_url: str = Field(
+        default_factory=lambda: sandbox_base("/lazada-auth/rest"),
+        description=f"Token endpoint root, {AUTH_HOST} (sandbox: <sandbox>/lazada-auth/rest); "
+        "left unset beside a base_url of your own, it is Lazada's.",
     )
     app_key: str = Field(default_factory=_cred("app_key"), description="App key.")
     app_secret: SecretStr = Field(
@@ -168,10 +179,12 @@ class LazadaConnector:
         async def attempt(token: str) -> dict[str, Any]:
             signed = self._signed(path, params or {}, token)
             headers = idempotency_headers(idempotency_key)
-            if method == "GET" or files:
-                kwargs: dict[str, Any] = {"params": signed, "files": files}
+            if method == "GET":
+                kwargs: dict[str, Any] = {"params": signed}
             else:
-                kwargs = {"data": signed}
+                # With a file, the signed parameters are fields of the multipart body, as
+                # Lazada's SDK sends them.
+                kwargs = {"data": signed, "files": files}
             response = await send(
                 self._client,
                 method,
@@ -187,7 +200,8 @@ class LazadaConnector:
     async def _refresh(self, tokens: TokenPair) -> TokenPair:
         path = "/auth/token/refresh"
         data = self._signed(path, {"refresh_token": tokens.refresh_token}, None)
-        response = await send(self._client, "POST", self._base + path, platform=PLATFORM, data=data)
+        url = self._config.auth_base_url.rstrip("/") + path
+        response = await send(self._client, "POST", url, platform=PLATFORM, data=data)
         try:
             body = raise_for_response(response)
         except (TokenExpired, Rejected) as exc:
@@ -264,13 +278,18 @@ class LazadaConnector:
         """Create or update the product keyed by its seller SKU. ``listing.variants`` are
         not sent yet: the product goes as one SKU carrying the variants' total stock.
         Sending them needs our SKU mapped to the platform's product id (every variant
-        has its own seller SKU here, and the product none), which is not built."""
+        has its own seller SKU here, and the product none), which is not built.
+
+        A SKU seen listed (or found by one read) is updated; Lazada refuses to create a
+        SellerSku twice."""
+        known = listing.sku in self._known or await self.get_listing(listing.sku) is not None
         body = await self._call(
             "POST",
-            "/product/create",
+            "/product/update" if known else "/product/create",
             {"payload": _xml_product(listing)},
             idempotency_key=idempotency_key,
         )
+        self._known.add(listing.sku)
         item_id = str(body["data"]["item_id"])
         return Listing(
             platform=PLATFORM,

@@ -22,6 +22,7 @@ __all__ = [
     "TemplateRef",
     "OutboundMessage",
     "SentMessage",
+    "StatusUpdate",
     "ChannelConnector",
     "json_body",
     "transport_error",
@@ -67,6 +68,19 @@ class SentMessage:
     provider_id: str  # wamid, Telegram message_id, SMS sid, email Message-ID
     status: str  # the platform's first status: accepted, sent, queued
     replayed: bool = False  # the platform recognised the idempotency key
+
+
+@dataclass(frozen=True, slots=True)
+class StatusUpdate:
+    """What the platform reported later about a sent message (a status webhook or
+    callback): ``status`` is sent, delivered, read or failed; a failure says why."""
+
+    channel: str
+    provider_id: str
+    status: str
+    recipient: str = ""
+    error_code: int | None = None
+    error: str = ""
 
 
 class ChannelConnector(Protocol):

@@ -1,14 +1,21 @@
-"""SMS through a Twilio-style REST API.
+"""SMS through Twilio's REST API.
 
 ``POST {base_url}/2010-04-01/Accounts/{account_sid}/Messages.json`` with HTTP Basic auth
-(account SID : auth token) and form fields ``To``, ``From``, ``Body``; 201 returns the
-message resource ``{sid, status}``. Errors are ``{"code", "message", "status"}``, over
-the limit 429 with Retry-After; all mapped in :func:`raise_for_response`.
+(account SID : auth token) and form fields ``To``, ``Body``, ``From`` or
+``MessagingServiceSid``, and ``StatusCallback``; 201 returns the message resource
+``{sid, status}``. Whether it arrived comes later, to the status callback (the app's
+``/webhooks/twilio``): :func:`parse_status_callback` reads it once
+:func:`valid_signature` has checked ``X-Twilio-Signature``. Errors are ``{"code",
+"message", "status"}``, over the limit 429 with Retry-After; all mapped in
+:func:`raise_for_response`.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
+from collections.abc import Mapping
 from urllib.parse import urlencode
 
 import httpx
@@ -18,16 +25,23 @@ from backend.connectors.base import AuthFailed, RateLimited, Rejected, Transient
 from backend.connectors.messages import (
     OutboundMessage,
     SentMessage,
+    StatusUpdate,
     json_body,
     transport_error,
 )
 from backend.core.config import get_settings
 from backend.sandbox.credentials import credentials_for
 
-__all__ = ["SmsConfig", "SmsConnector", "raise_for_response"]
+__all__ = ["SmsConfig", "SmsConnector", "raise_for_response", "parse_status_callback",
+           "valid_signature", "STATUS_CALLBACK_PATH"]
 
 PLATFORM = "sms"
 _MAX_BODY = 1600
+STATUS_CALLBACK_PATH = "/webhooks/twilio"
+# Twilio's MessageStatus -> ours (a message that did not arrive is failed either way).
+_STATUSES = {"queued": "queued", "accepted": "accepted", "sending": "sent", "sent": "sent",
+             "delivered": "delivered", "read": "read", "undelivered": "failed",
+             "failed": "failed"}  # fmt: skip
 
 
 def _sandbox(field: str) -> str:
@@ -52,6 +66,40 @@ class SmsConfig(BaseModel):
         default_factory=lambda: _sandbox("from_number"),
         description="Sender number in E.164 (+62...) or an approved alphanumeric sender id.",
     )
+    messaging_service_sid: str = Field(
+        "",
+        description="A Messaging Service (MG...) to send from instead of from_number; "
+        "empty: from_number.",
+    )
+    status_callback_url: str = Field(
+        default_factory=lambda: get_settings().public_url.rstrip("/") + STATUS_CALLBACK_PATH,
+        description="Where Twilio reports delivery and failure: this app's /webhooks/twilio "
+        "at its public address; empty: no reports.",
+    )
+
+
+def valid_signature(
+    config: SmsConfig, url: str, form: Mapping[str, str], header: str | None
+) -> bool:
+    """Whether ``X-Twilio-Signature`` signs ``url`` and ``form`` with the auth token."""
+    data = url + "".join(f"{k}{form[k]}" for k in sorted(form))
+    key = config.auth_token.get_secret_value().encode()
+    expected = base64.b64encode(hmac.new(key, data.encode(), hashlib.sha1).digest()).decode()
+    return bool(header) and hmac.compare_digest(expected, str(header).strip())
+
+
+def parse_status_callback(form: Mapping[str, str]) -> StatusUpdate | None:
+    """A status callback's form as a status update (None when it names no message)."""
+    sid, status = form.get("MessageSid") or form.get("SmsSid"), form.get("MessageStatus")
+    if not sid or not status:
+        return None
+    code = form.get("ErrorCode")
+    return StatusUpdate(
+        channel=PLATFORM, provider_id=str(sid), status=_STATUSES.get(status, status),
+        recipient=str(form.get("To") or ""),
+        error_code=int(code) if code and code.isdigit() else None,
+        error=f"Twilio error {code}" if code else "",
+    )  # fmt: skip
 
 
 def raise_for_response(response: httpx.Response) -> dict:
@@ -99,7 +147,14 @@ class SmsConnector:
             raise Rejected("SMS carries text only; send files by email", platform=PLATFORM)
         if len(message.text) > _MAX_BODY:
             raise Rejected(f"text longer than {_MAX_BODY} characters", platform=PLATFORM)
-        form = {"To": message.to, "From": self._config.from_number, "Body": message.text}
+        cfg = self._config
+        form = {"To": message.to, "Body": message.text}
+        if cfg.messaging_service_sid:
+            form["MessagingServiceSid"] = cfg.messaging_service_sid
+        else:
+            form["From"] = cfg.from_number
+        if cfg.status_callback_url:
+            form["StatusCallback"] = cfg.status_callback_url
         try:
             response = await self._client.post(
                 self._url,

@@ -1,10 +1,13 @@
-"""TikTok Shop Partner API (202309); Tokopedia uses the same API with its own app.
+"""TikTok Shop Partner API (products 202309, search 202502); Tokopedia uses the same API
+with its own app.
 
-Query ``app_key``, ``timestamp``, ``shop_cipher`` and ``sign``; header
-``x-tts-access-token``. ``sign = hex(HMAC-SHA256(app_secret, app_secret + path +
-sorted(key + value of query params except sign/access_token) + body + app_secret))``
-(multipart bodies are left out). Expired tokens (105002) are refreshed once through
-``/api/v2/token/refresh``. Responses map to actions in :func:`raise_for_response`.
+Query ``app_key``, ``timestamp`` and ``sign``, plus ``shop_cipher`` on shop-scoped calls
+(not on image upload, which belongs to the app); header ``x-tts-access-token``.
+``sign = hex(HMAC-SHA256(app_secret, app_secret + path + sorted(key + value of query
+params except sign/access_token) + body + app_secret))`` (multipart bodies are left
+out). Expired tokens (105002) are refreshed once on the auth host
+(``auth.tiktok-shops.com/api/v2/token/refresh``), not the open-API host. Responses map
+to actions in :func:`raise_for_response`.
 """
 
 from __future__ import annotations
@@ -17,10 +20,11 @@ from typing import Any, ClassVar
 
 import httpx
 import orjson
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import Field, SecretStr
 
 from backend.connectors.base import AuthFailed, RateLimited, Rejected, TokenExpired, TransientError
 from backend.connectors.common import (
+    SeparateAuthHost,
     TokenKeeper,
     idempotency_headers,
     json_or_none,
@@ -54,6 +58,8 @@ def tts_signature(secret: str, path: str, query: dict[str, str], body: bytes) ->
 
 
 _PREFIX = {"tiktok_shop": "/tiktok-shop", "tokopedia": "/tokopedia"}
+AUTH_HOST = "https://auth.tiktok-shops.com"
+_SANDBOX_AUTH_PREFIX = "/tiktok-shop-auth"
 _DOCS = {
     "app_key": "App key from the Partner Center.",
     "app_secret": "App secret; signs every request.",
@@ -71,6 +77,12 @@ def _field(platform: str, name: str) -> Any:
             description="Open API host, e.g. https://open-api.tiktokglobalshop.com "
             f"(sandbox: <sandbox>{_PREFIX[platform]}).",
         )
+    if name == "auth_base_url":
+        return Field(
+            default_factory=lambda: sandbox_base(_SANDBOX_AUTH_PREFIX),
+            description=f"Token host, {AUTH_HOST} (sandbox: <sandbox>{_SANDBOX_AUTH_PREFIX}); "
+            "left unset beside a base_url of your own, it is TikTok's.",
+        )
     secret = name in ("app_secret", "access_token", "refresh_token")
 
     def default() -> Any:
@@ -80,10 +92,13 @@ def _field(platform: str, name: str) -> Any:
     return Field(default_factory=default, description=_DOCS[name])
 
 
-class TikTokShopConfig(BaseModel):
+class TikTokShopConfig(SeparateAuthHost):
     """One TikTok Shop seller. Defaults talk to the sandbox."""
 
+    REAL_AUTH_HOST: ClassVar[str] = AUTH_HOST
+
     base_url: str = _field("tiktok_shop", "base_url")
+    auth_base_url: str = _field("tiktok_shop", "auth_base_url")
     app_key: str = _field("tiktok_shop", "app_key")
     app_secret: SecretStr = _field("tiktok_shop", "app_secret")
     shop_cipher: str = _field("tiktok_shop", "shop_cipher")
@@ -91,10 +106,13 @@ class TikTokShopConfig(BaseModel):
     refresh_token: SecretStr = _field("tiktok_shop", "refresh_token")
 
 
-class TokopediaConfig(BaseModel):
+class TokopediaConfig(SeparateAuthHost):
     """One Tokopedia seller (TikTok Shop API, Tokopedia app). Defaults: the sandbox."""
 
+    REAL_AUTH_HOST: ClassVar[str] = AUTH_HOST
+
     base_url: str = _field("tokopedia", "base_url")
+    auth_base_url: str = _field("tokopedia", "auth_base_url")
     app_key: str = _field("tokopedia", "app_key")
     app_secret: SecretStr = _field("tokopedia", "app_secret")
     shop_cipher: str = _field("tokopedia", "shop_cipher")
@@ -130,6 +148,7 @@ class TikTokShopConnector:
 
     platform: ClassVar[str] = "tiktok_shop"
     version = "202309"
+    search_version = "202502"
 
     def __init__(
         self,
@@ -163,6 +182,7 @@ class TikTokShopConnector:
         json: Any = None,
         files: dict[str, Any] | None = None,
         idempotency_key: str | None = None,
+        shop_scoped: bool = True,
     ) -> Any:
         cfg = self._config
         body = orjson.dumps(json) if json is not None else b""
@@ -171,7 +191,7 @@ class TikTokShopConnector:
             query = {
                 "app_key": cfg.app_key,
                 "timestamp": str(int(time.time())),
-                "shop_cipher": cfg.shop_cipher,
+                **({"shop_cipher": cfg.shop_cipher} if shop_scoped else {}),
                 **{k: str(v) for k, v in (params or {}).items()},
             }
             query["sign"] = tts_signature(
@@ -205,7 +225,7 @@ class TikTokShopConnector:
         response = await send(
             self._client,
             "GET",
-            self._base + "/api/v2/token/refresh",
+            self._config.auth_base_url.rstrip("/") + "/api/v2/token/refresh",
             platform=self.platform,
             params=params,
         )
@@ -216,10 +236,13 @@ class TikTokShopConnector:
         return TokenPair(
             data["access_token"],
             data.get("refresh_token") or tokens.refresh_token,
+            # A Unix time on TikTok, not a duration.
             float(data.get("access_token_expire_in") or 0) or None,
         )
 
     def _listing(self, product: dict[str, Any]) -> Listing:
+        """A product from search (no description, images or categories there: those
+        come with the product itself) or from GET /products/{id}."""
         sku = (product.get("skus") or [{}])[0]
         seller_sku = str(sku.get("seller_sku") or "")
         self._products[seller_sku] = (str(product["id"]), str(sku.get("id") or ""))
@@ -249,7 +272,7 @@ class TikTokShopConnector:
             params["page_token"] = cursor
         data = await self._call(
             "POST",
-            f"/product/{self.version}/products/search",
+            f"/product/{self.search_version}/products/search",
             params=params,
             json={"status": "ACTIVATE"},
         )
@@ -263,7 +286,7 @@ class TikTokShopConnector:
         if sku not in self._products:
             data = await self._call(
                 "POST",
-                f"/product/{self.version}/products/search",
+                f"/product/{self.search_version}/products/search",
                 params={"page_size": 1},
                 json={"seller_skus": [sku]},
             )
@@ -366,6 +389,7 @@ class TikTokShopConnector:
             f"/product/{self.version}/images/upload",
             files={"data": (filename, data, "image/jpeg")},
             idempotency_key=idempotency_key,
+            shop_scoped=False,  # the app's image space, not the shop's
         )
         return ImageRef(self.platform, str(body["uri"]), str(body["url"]))
 

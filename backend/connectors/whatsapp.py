@@ -1,13 +1,21 @@
-"""WhatsApp Cloud API: text (session) and template messages.
+"""WhatsApp Cloud API: text (session) and template messages, and their status webhooks.
 
 ``POST {base_url}/{api_version}/{phone_number_id}/messages`` with a bearer token. A text
 message only reaches someone who wrote to the business in the last 24 hours; everyone
-else needs an approved template (error 131047 says so). Errors come in Graph's shape
-``{"error": {"message", "type", "code", "error_subcode"}}`` and are mapped to actions
-in :func:`raise_for_response`.
+else needs an approved template. The platform does not say so at send: it answers 200
+with a message id and reports error 131047 later, in a status webhook
+(``statuses[].status = "failed"``), read by :func:`parse_statuses` once
+:func:`valid_signature` has checked Meta's ``X-Hub-Signature-256``. Template errors
+(132001 no such template, 132000 wrong parameter count) come at send. Errors come in
+Graph's shape ``{"error": {"message", "type", "code", "error_subcode"}}`` and are mapped
+to actions in :func:`raise_for_response`.
 """
 
 from __future__ import annotations
+
+import hashlib
+import hmac
+from typing import Any
 
 import httpx
 from pydantic import BaseModel, Field, SecretStr
@@ -16,13 +24,15 @@ from backend.connectors.base import AuthFailed, RateLimited, Rejected, Transient
 from backend.connectors.messages import (
     OutboundMessage,
     SentMessage,
+    StatusUpdate,
     json_body,
     transport_error,
 )
 from backend.core.config import get_settings
 from backend.sandbox.credentials import credentials_for
 
-__all__ = ["WhatsAppConfig", "WhatsAppConnector", "raise_for_response"]
+__all__ = ["WhatsAppConfig", "WhatsAppConnector", "raise_for_response", "parse_statuses",
+           "valid_signature"]
 
 PLATFORM = "whatsapp"
 # Graph codes that mean "slow down": throughput, pair rate, spam rate limits.
@@ -52,6 +62,43 @@ class WhatsAppConfig(BaseModel):
         default_factory=lambda: SecretStr(_sandbox("access_token")),
         description="System-user access token with whatsapp_business_messaging.",
     )
+    app_secret: SecretStr = Field(
+        default_factory=lambda: SecretStr(_sandbox("app_secret")),
+        description="The Meta app's secret: checks the status webhooks' X-Hub-Signature-256.",
+    )
+    verify_token: SecretStr = Field(
+        default_factory=lambda: SecretStr(_sandbox("verify_token")),
+        description="The verify token typed in the app's webhook settings (GET handshake).",
+    )
+
+
+def valid_signature(config: WhatsAppConfig, body: bytes, header: str | None) -> bool:
+    """Whether ``X-Hub-Signature-256`` is Meta's signature of ``body`` with the app secret."""
+    secret = config.app_secret.get_secret_value().encode()
+    expected = "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()
+    return bool(header) and hmac.compare_digest(expected, str(header).strip())
+
+
+def parse_statuses(payload: Any) -> list[StatusUpdate]:
+    """The message statuses in a webhook body (``entry[].changes[].value.statuses[]``);
+    inbound messages and other fields are not statuses and are left out."""
+    out: list[StatusUpdate] = []
+    entries = payload.get("entry") if isinstance(payload, dict) else None
+    for entry in entries if isinstance(entries, list) else []:
+        for change in (entry or {}).get("changes") or []:
+            value = (change or {}).get("value") or {}
+            for st in value.get("statuses") or []:
+                if not isinstance(st, dict) or not st.get("id") or not st.get("status"):
+                    continue
+                error = ((st.get("errors") or [None])[0]) or {}
+                details = (error.get("error_data") or {}).get("details")
+                out.append(StatusUpdate(
+                    channel=PLATFORM, provider_id=str(st["id"]), status=str(st["status"]),
+                    recipient=str(st.get("recipient_id") or ""),
+                    error_code=int(error["code"]) if "code" in error else None,
+                    error=str(details or error.get("title") or error.get("message") or ""),
+                ))  # fmt: skip
+    return out
 
 
 def raise_for_response(response: httpx.Response) -> dict:

@@ -12,6 +12,7 @@ Where each platform lives (one module each; their docstrings give the details)::
     mail.py         SMTP on settings.sandbox_smtp_port             stored, deduplicated
     shopee.py       /shopee/api/v2/...                             Shopee Open Platform v2
     tiktok_shop.py  /tiktok-shop/..., /tokopedia/...               TikTok Shop Partner API
+    tiktok_auth.py  /tiktok-shop-auth/api/v2/token/refresh         its auth host
     lazada.py       /lazada/rest/...                               Lazada Open Platform
     retail.py       /website/api/v1/..., /blibli/proxy/seller/v1/...
     feeds.py        /priceza/api/v1/..., /idealo/api/v2/...

@@ -12,8 +12,10 @@ GET  /_admin/mail?to=&after_id=        stored emails
 GET  /_admin/sent?channel=&recipient=  outgoing messages of every channel
 GET  /_admin/webhook  POST {"url", "secret"?}  where tracking events go (null to stop),
                        signed with "secret" (default: the install's webhook secret)
+GET  /_admin/webhooks POST {"whatsapp": url|null}   platform-shaped status webhooks
 GET  /_admin/tracking?message_id=&recipient=   tracking events so far; POST {"speed"}
 POST /_admin/whatsapp/sessions {"phones": [...], "enforce_window": bool}
+POST /_admin/whatsapp/templates {"name", "language", "body"}   approve a template
 GET  /_admin/price_history?platform=&sku=
 POST /_admin/crisis/replay             (see social.py)
 POST /_admin/images/warm {"products"}  render product images ahead (GET: progress)
@@ -34,6 +36,7 @@ from backend.sandbox.credentials import CREDENTIALS
 from backend.sandbox.faults import FaultSpec
 from backend.sandbox.limits import LimitRule
 from backend.sandbox.platform import json_response, state_of
+from backend.sandbox.whatsapp_templates import ApprovedTemplate
 
 __all__ = ["register"]
 
@@ -172,6 +175,29 @@ async def set_webhook(request: web.Request) -> web.Response:
     return json_response({"url": url})
 
 
+async def webhooks(request: web.Request) -> web.Response:
+    state = state_of(request)
+    if request.method == "POST":
+        for platform, url in (await _body(request)).items():
+            if url is None:
+                state.platform_webhooks.pop(platform, None)
+            elif not str(url).startswith(("http://", "https://")):
+                raise _bad(f"{platform}: url must be http(s)")
+            else:
+                state.platform_webhooks[platform] = str(url)
+    return json_response(state.platform_webhooks)
+
+
+async def approve_template(request: web.Request) -> web.Response:
+    data = await _body(request)
+    if not all(isinstance(data.get(k), str) and data[k] for k in ("name", "language", "body")):
+        raise _bad("name, language and body are required strings")
+    template = ApprovedTemplate(data["name"], data["language"], data["body"],
+                                str(data.get("category") or "MARKETING"))  # fmt: skip
+    state_of(request).whatsapp_templates[(template.name, template.language)] = template
+    return json_response({"approved": len(state_of(request).whatsapp_templates)})
+
+
 async def get_tracking(request: web.Request) -> web.Response:
     state = state_of(request)
     limit = int(request.query.get("limit", 1000))
@@ -269,6 +295,8 @@ def register(app: web.Application) -> None:
     r.add_get("/_admin/tracking", get_tracking)
     r.add_post("/_admin/tracking", set_tracking)
     r.add_post("/_admin/whatsapp/sessions", whatsapp_sessions)
+    r.add_post("/_admin/whatsapp/templates", approve_template)
+    r.add_route("*", "/_admin/webhooks", webhooks)
     r.add_get("/_admin/price_history", price_history)
     r.add_get("/", index)
     r.add_get("/ping", ping)

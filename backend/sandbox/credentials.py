@@ -18,12 +18,16 @@ CREDENTIALS: dict[str, dict[str, Any]] = {
         "phone_number_id": "106540352242922",
         "waba_id": "102290129340398",
         "api_version": "v19.0",
+        # The Meta app's secret: signs status webhooks (X-Hub-Signature-256).
+        "app_secret": "sandbox-whatsapp-app-secret-5e4d3c2b",
+        "verify_token": "sandbox-whatsapp-verify-token",
     },
     "telegram": {"bot_token": "7000000001:AAsandboxTelegramBotToken_abcdefghij"},
     "sms": {
         "account_sid": "AC00000000000000000000000000000042",
         "auth_token": "sandbox-sms-auth-token-0000000000",
         "from_number": "+15005550006",
+        "messaging_service_sid": "MG00000000000000000000000000000042",
     },
     "email": {"smtp_user": "", "smtp_password": ""},
     # Marketplaces (own shop)

@@ -1,9 +1,14 @@
-"""Lazada Open Platform under ``/lazada/rest/...``.
+"""Lazada Open Platform under ``/lazada/rest/...``; its auth host under ``/lazada-auth/rest``.
 
 System parameters ``app_key``, ``timestamp`` (ms), ``sign_method=sha256``,
 ``access_token`` and ``sign`` = uppercase hex(HMAC-SHA256(app_secret, api_path +
 concat(key + value for every query and form parameter except sign, sorted by key))).
-Writes are form posts whose ``payload`` is Lazada's XML (``<Request><Product>...``).
+Parameters come in the query, a urlencoded form or, with a file (image upload), the
+fields of a multipart body: the official SDK sends them there. Files are not signed.
+Writes are posts whose ``payload`` is Lazada's XML (``<Request><Product>...``).
+``/product/create`` refuses a SellerSku the shop already has; ``/product/update``
+changes one it has (and refuses one it does not). Tokens are refreshed on the auth
+host (``auth.lazada.com/rest/auth/token/refresh``), as the SDK does, not the API host.
 
 Success ``{"code": "0", "data", "request_id"}``. Errors keep HTTP 200 like Lazada does,
 except 429 (ApiCallLimit) and 5xx: ``{"type": "ISV", "code": "IncompleteSignature" |
@@ -37,9 +42,10 @@ from backend.sandbox.platform import (
 )
 from backend.sandbox.uploads import store_upload
 
-__all__ = ["register", "lazada_sign", "LAZADA", "PREFIX"]
+__all__ = ["register", "lazada_sign", "LAZADA", "PREFIX", "AUTH_PREFIX"]
 
 PREFIX = "/lazada/rest"
+AUTH_PREFIX = "/lazada-auth/rest"
 _ERRORS = {
     "auth": (200, "IllegalAccessToken", "The specified access token is invalid or expired"),
     "expired": (200, "IllegalAccessToken", "The specified access token is invalid or expired"),
@@ -79,9 +85,11 @@ def _ok(data: Any = None, **extra: Any) -> web.Response:
 
 
 async def _params(request: web.Request) -> dict[str, str]:
+    """Query, form and multipart text fields (files are neither parameters nor signed)."""
     params = dict(request.query)
-    if request.content_type == "application/x-www-form-urlencoded":
-        params.update({k: str(v) for k, v in (await request.post()).items()})
+    if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        form = await request.post()  # cached: a later read of the upload sees it too
+        params.update({k: v for k, v in form.items() if isinstance(v, str)})
     return params
 
 
@@ -95,7 +103,8 @@ async def _verify(request: web.Request, *, needs_token: bool) -> dict[str, str]:
         raise ApiError("bad_request", "Invalid timestamp", code="InvalidTimestamp")
     if params.get("sign_method", "sha256") != "sha256":
         raise ApiError("bad_request", "Unsupported sign_method", code="InvalidParameter")
-    expected = lazada_sign(creds["app_secret"], request.path[len(PREFIX) :], params)
+    prefix = AUTH_PREFIX if request.path.startswith(AUTH_PREFIX) else PREFIX
+    expected = lazada_sign(creds["app_secret"], request.path[len(prefix) :], params)
     if not hmac.compare_digest(expected, params.get("sign", "")):
         raise ApiError("forbidden")
     if needs_token:
@@ -222,7 +231,7 @@ async def price_quantity_update(request: web.Request, account: str) -> web.Respo
     return _ok()
 
 
-async def _upsert(request: web.Request) -> web.Response:
+async def _upsert(request: web.Request, *, create: bool) -> web.Response:
     state = state_of(request)
     product = _payload(await _params(request)).find("Product")
     sku_el = product.find("./Skus/Sku") if product is not None else None
@@ -233,6 +242,12 @@ async def _upsert(request: web.Request) -> web.Response:
             "bad_request", "SellerSku and Attributes/name are required", code="MissingParameter"
         )
     price, qty = _text(sku_el, "price", "Price"), _text(sku_el, "quantity", "Quantity")
+    known = shop.listing(state, "lazada", sku) is not None
+    if create and known:
+        raise ApiError("bad_request", f"SellerSku {sku} already exists; use /product/update",
+                       code="500")  # fmt: skip
+    if not create and not known:
+        raise ApiError("not_found", f"SellerSku {sku} does not exist; use /product/create")
     category = _text(product, "PrimaryCategory") if product is not None else None
     if category and category not in PLATFORM_CATEGORIES["lazada"]:
         raise ApiError("bad_request", f"PrimaryCategory {category} is not a leaf category",
@@ -266,12 +281,12 @@ async def _upsert(request: web.Request) -> web.Response:
 
 @endpoint(LAZADA, "product.create", auth=_auth, mutating=True)
 async def product_create(request: web.Request, account: str) -> web.Response:
-    return await _upsert(request)
+    return await _upsert(request, create=True)
 
 
 @endpoint(LAZADA, "product.update", auth=_auth, mutating=True)
 async def product_update(request: web.Request, account: str) -> web.Response:
-    return await _upsert(request)
+    return await _upsert(request, create=False)
 
 
 @endpoint(LAZADA, "image.upload", auth=_auth, mutating=True)
@@ -306,4 +321,5 @@ def register(app: web.Application) -> None:
     r.add_post(PREFIX + "/product/create", product_create)
     r.add_post(PREFIX + "/product/update", product_update)
     r.add_post(PREFIX + "/image/upload", image_upload)
-    r.add_post(PREFIX + "/auth/token/refresh", token_refresh)
+    r.add_post(AUTH_PREFIX + "/auth/token/refresh", token_refresh)
+    r.add_get(AUTH_PREFIX + "/auth/token/refresh", token_refresh)

@@ -33,9 +33,11 @@ from backend.sandbox import (
     social,
     social_replies,
     telegram,
+    tiktok_auth,
     tiktok_shop,
     tracking,
     whatsapp,
+    whatsapp_status,
 )
 from backend.sandbox.mail import start_smtp
 from backend.sandbox.platform import DATA_DIR_KEY, STATE_KEY
@@ -53,6 +55,7 @@ _MODULES = (
     sms,
     shopee,
     tiktok_shop,
+    tiktok_auth,  # the auth host: token refresh
     lazada,
     retail,
     feeds,
@@ -66,6 +69,7 @@ _MODULES = (
     inventory,
     pim,  # the shop's product database and dated FX rates
     social_replies,
+    whatsapp_status,  # WhatsApp's status webhooks (Meta's shape)
 )
 
 
@@ -113,9 +117,18 @@ async def serve(app: web.Application, *, host: str, port: int, smtp_port: int | 
     return Serving(runner=runner, smtp=smtp, port=bound, smtp_port=smtp_bound)
 
 
+def default_webhooks() -> dict[str, str]:
+    """Where the served sandbox sends events, as a seller would configure the platforms:
+    the app's own webhook routes at ``public_url``. (Tests' sandboxes send nowhere until
+    told, through ``/_admin/webhook`` and ``/_admin/webhooks``.)"""
+    base = get_settings().public_url.rstrip("/")
+    return {"tracking": f"{base}/webhooks/tracking", "whatsapp": f"{base}/webhooks/whatsapp"}
+
+
 async def _run_forever() -> None:
     settings = get_settings()
-    app = create_app(seed=settings.sandbox_seed)
+    state = SandboxState(seed=settings.sandbox_seed, webhooks=default_webhooks())
+    app = create_app(seed=settings.sandbox_seed, state=state)
     serving = await serve(
         app,
         host=settings.sandbox_host,

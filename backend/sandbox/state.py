@@ -15,6 +15,7 @@ from typing import Any
 from backend.sandbox.credentials import CREDENTIALS
 from backend.sandbox.faults import FaultPlan
 from backend.sandbox.limits import RateLimiter
+from backend.sandbox.whatsapp_templates import default_whatsapp_templates
 
 __all__ = ["Counters", "StoredResponse", "SandboxState", "TokenStore"]
 
@@ -31,6 +32,8 @@ class Counters:
         self.faults: Counter[str] = Counter()
         self.auth_failures: Counter[str] = Counter()
         self.messages: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        # Accepted with an id, then failed (WhatsApp's 24-hour window): never delivered.
+        self.messages_failed: Counter[str] = Counter()
         self.price_changes: defaultdict[str, Counter[str]] = defaultdict(Counter)
         self.stock_changes: defaultdict[str, Counter[str]] = defaultdict(Counter)
         self.listing_writes: defaultdict[str, Counter[str]] = defaultdict(Counter)
@@ -51,6 +54,7 @@ class Counters:
             "auth_failures": dict(self.auth_failures),
             "messages": nested(self.messages),
             "messages_total": {k: sum(v.values()) for k, v in self.messages.items()},
+            "messages_failed": dict(self.messages_failed),
             "price_changes": nested(self.price_changes),
             "stock_changes": nested(self.stock_changes),
             "listing_writes": nested(self.listing_writes),
@@ -121,10 +125,19 @@ def _shared(issuer: str, platform: str) -> bool:
 class SandboxState:
     """The sandbox's memory: seed, knobs, counters, idempotency store, writes, mail."""
 
-    def __init__(self, *, seed: int, token_ttl_sec: float = 4 * 3600) -> None:
+    def __init__(
+        self,
+        *,
+        seed: int,
+        token_ttl_sec: float = 4 * 3600,
+        webhooks: dict[str, str] | None = None,
+    ) -> None:
         self.seed = seed
         self.started_at = time.time()
         self._token_ttl_sec = token_ttl_sec
+        # Where events go after a reset: "tracking" (the sandbox's own funnel events) and
+        # per platform (WhatsApp statuses), as configured in each platform's dashboard.
+        self._default_webhooks = dict(webhooks or {})
         self._fresh()
 
     def _fresh(self) -> None:
@@ -147,10 +160,16 @@ class SandboxState:
         self.whatsapp_sessions: set[str] = {"6281234567890"}
         self.whatsapp_enforce_window = True
         self.crisis_posts: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
-        self.webhook_url: str | None = None
+        self.webhook_url: str | None = self._default_webhooks.get("tracking")
         # Signs tracking events; None: this install's (backend.core.security), like a
         # provider whose dashboard was given the app's webhook secret.
         self.webhook_secret: str | None = None
+        self.platform_webhooks = {
+            k: v for k, v in self._default_webhooks.items() if k != "tracking"
+        }
+        self.whatsapp_templates = default_whatsapp_templates()
+        self.sms_messages: dict[str, dict[str, Any]] = {}  # sid -> Twilio message resource
+        self.sms_callbacks: dict[str, str] = {}  # message sid -> its StatusCallback URL
         self.tracking_speed = 1.0
         # Photos per product in the PIM and the image server (None: the seeded 3-5).
         self.photos_per_product: int | None = None

@@ -3,15 +3,22 @@
 Parameters come as JSON, form fields or multipart, like the real API. Answers are
 ``{"ok": true, "result": ...}``; errors ``{"ok": false, "error_code", "description"}``,
 and over a limit HTTP 429 with ``parameters.retry_after``. Limits: per bot, per private
-chat, per group (negative chat ids).
+chat, per group (negative chat ids). ``parse_mode`` is applied as Telegram does: the
+answer carries the plain text and its ``entities`` (``caption_entities``), and bad
+markup is a 400 (``telegram_markup.py``); an empty caption is not echoed. A document
+given by URL is fetched (PDF, ZIP or GIF only, as the Bot API allows) and answered with
+its real size and MIME type; a ``file_id`` of an earlier document is sent again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
+import mimetypes
 from typing import Any
+from urllib.parse import urlsplit
 
+import aiohttp
 import orjson
 from aiohttp import BodyPartReader, web
 
@@ -26,6 +33,7 @@ from backend.sandbox.platform import (
     state_of,
     take_limit,
 )
+from backend.sandbox.telegram_markup import MarkupError, render
 
 __all__ = ["register", "TELEGRAM"]
 
@@ -129,7 +137,10 @@ async def send_message(request: web.Request, account: str) -> web.Response:
     text = str(params.get("text") or "")
     if not text:
         raise ApiError("bad_request", "Bad Request: message text is empty")
-    if len(text) > 4096:
+    plain, entities = _rendered(text, params.get("parse_mode"))
+    if not plain.strip():
+        raise ApiError("bad_request", "Bad Request: message text is empty")
+    if len(plain) > 4096:
         raise ApiError("bad_request", "Bad Request: message is too long")
     chat = _chat(request, params)
     state = state_of(request)
@@ -139,7 +150,7 @@ async def send_message(request: web.Request, account: str) -> web.Response:
         channel="telegram",
         recipient=str(chat["id"]),
         message_id=f"{chat['id']}:{mid}",  # as the connector names it (unique per chat)
-        text=text,
+        text=_with_links(plain, entities),
         meta={"parse_mode": params.get("parse_mode")},
     )
     result = {
@@ -147,9 +158,51 @@ async def send_message(request: web.Request, account: str) -> web.Response:
         "from": _bot(account),
         "chat": chat,
         "date": int(state.now()),
-        "text": text,
+        "text": plain,
     }
+    if entities:
+        result["entities"] = entities
     return json_response({"ok": True, "result": result})
+
+
+def _rendered(text: str, parse_mode: Any) -> tuple[str, list[dict[str, Any]]]:
+    try:
+        return render(text, str(parse_mode) if parse_mode else None)
+    except MarkupError as exc:
+        raise ApiError("bad_request", str(exc)) from None
+
+
+def _with_links(plain: str, entities: list[dict[str, Any]]) -> str:
+    """The text plus the URLs behind its links (tracking looks for its links in it)."""
+    urls = [e["url"] for e in entities if e.get("url")]
+    return " ".join([plain, *urls]) if urls else plain
+
+
+_URL_DOCUMENT_TYPES = {"application/pdf", "application/zip", "image/gif"}
+
+
+async def _document_from(request: web.Request, ref: str) -> dict[str, Any]:
+    """A document given as a ``file_id`` sent before, or an HTTP URL Telegram fetches."""
+    for doc in reversed(state_of(request).documents):
+        if doc.get("file_id") == ref:
+            return {k: doc[k] for k in ("file_name", "size", "mime_type", "sha256")}
+    if urlsplit(ref).scheme not in ("http", "https"):
+        raise ApiError("bad_request", "Bad Request: wrong file identifier/HTTP URL specified")
+    try:
+        timeout = aiohttp.ClientTimeout(total=10)
+        async with aiohttp.ClientSession(timeout=timeout) as session, session.get(ref) as got:
+            if got.status >= 400:
+                raise ApiError("bad_request", "Bad Request: failed to get HTTP URL content")
+            data = await got.read()
+            mime = got.content_type or ""
+    except (aiohttp.ClientError, TimeoutError):
+        raise ApiError("bad_request", "Bad Request: failed to get HTTP URL content") from None
+    name = urlsplit(ref).path.rsplit("/", 1)[-1] or "file"
+    mime = mime if mime != "application/octet-stream" else (mimetypes.guess_type(name)[0] or "")
+    if mime not in _URL_DOCUMENT_TYPES:
+        raise ApiError("bad_request", "Bad Request: wrong type of the web page content")
+    return {"file_name": name, "size": len(data), "mime_type": mime,
+            "sha256": hashlib.sha256(data).hexdigest()}  # fmt: skip
 
 
 @endpoint(TELEGRAM, "sendDocument", auth=_auth, limit="telegram.bot", mutating=True)
@@ -157,25 +210,28 @@ async def send_document(request: web.Request, account: str) -> web.Response:
     params = await _params(request)
     doc = params.get("document")
     if not isinstance(doc, dict):
-        if isinstance(doc, str) and doc:
-            doc = {"file_name": doc.rsplit("/", 1)[-1], "size": 0, "mime_type": "", "sha256": ""}
-        else:
+        if not isinstance(doc, str) or not doc:
             raise ApiError("bad_request", "Bad Request: there is no document in the request")
+        doc = await _document_from(request, doc)
+    caption, caption_entities = _rendered(str(params.get("caption") or ""),
+                                          params.get("parse_mode"))  # fmt: skip
+    if len(caption) > 1024:
+        raise ApiError("bad_request", "Bad Request: message caption is too long")
     chat = _chat(request, params)
     state = state_of(request)
     mid = _message_id(request)
-    caption = str(params.get("caption") or "")
-    state.documents.append({"chat_id": chat["id"], "caption": caption, **doc})
+    file_id = "BQACAgUAAx" + (doc["sha256"] or str(mid))[:24]
+    state.documents.append({"chat_id": chat["id"], "caption": caption, "file_id": file_id, **doc})
     record_message(
         request.app,
         channel="telegram",
         recipient=str(chat["id"]),
         message_id=f"{chat['id']}:{mid}",  # as the connector names it (unique per chat)
-        text=caption,
+        text=_with_links(caption, caption_entities),
         meta={"document": doc["file_name"]},
     )
     document = {
-        "file_id": "BQACAgUAAx" + (doc["sha256"] or str(mid))[:24],
+        "file_id": file_id,
         "file_unique_id": "AgAD" + str(mid),
         "file_name": doc["file_name"],
         "mime_type": doc["mime_type"],
@@ -187,8 +243,11 @@ async def send_document(request: web.Request, account: str) -> web.Response:
         "chat": chat,
         "date": int(state.now()),
         "document": document,
-        "caption": caption,
     }
+    if caption:  # Telegram leaves an empty caption out
+        result["caption"] = caption
+    if caption_entities:
+        result["caption_entities"] = caption_entities
     return json_response({"ok": True, "result": result})
 
 

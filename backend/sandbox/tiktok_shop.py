@@ -1,10 +1,16 @@
-"""TikTok Shop Partner API (202309), also serving Tokopedia (same API since the merger).
+"""TikTok Shop Partner API (products 202309, search also 202502, edit also 202509), also
+serving Tokopedia (same API since the merger).
 
 Mounted twice: ``/tiktok-shop/...`` and ``/tokopedia/...``, each with its own app
-credentials. Every call has query ``app_key``, ``timestamp``, ``shop_cipher``, ``sign``
-and header ``x-tts-access-token``. The sign is hex(HMAC-SHA256(app_secret,
-app_secret + path + sorted(k + v for query params except sign/access_token) + body +
-app_secret)); multipart bodies are left out. ``path`` excludes the sandbox prefix.
+credentials. Every call has query ``app_key``, ``timestamp``, ``sign`` and header
+``x-tts-access-token``; shop-scoped calls also ``shop_cipher`` (image upload is not
+shop-scoped and takes none, as TikTok's API reference has it). The sign is
+hex(HMAC-SHA256(app_secret, app_secret + path + sorted(k + v for query params except
+sign/access_token) + body + app_secret)); multipart bodies are left out. ``path``
+excludes the sandbox prefix.
+
+Tokens live on their own host, as on the platform: ``tiktok_auth.py``. A token refresh
+sent to the open-API prefix is a 404, as it would be on the open-API host.
 
 Success ``{"code": 0, "message": "Success", "request_id", "data"}``; errors use the same
 envelope with: 106001 invalid sign, 106002 invalid app_key, 105001 invalid token,
@@ -81,6 +87,13 @@ def _build(name: str) -> tuple[Platform, list[tuple[str, str, Any]]]:
     creds = CREDENTIALS[name]
 
     async def auth(request: web.Request) -> str:
+        await app_auth(request)
+        if request.query.get("shop_cipher") != creds["shop_cipher"]:
+            raise ApiError("bad_request", "Invalid shop_cipher.", code=106004)
+        return creds["shop_cipher"]
+
+    async def app_auth(request: web.Request) -> str:
+        """App-level calls (image upload): signed, with a token, no shop_cipher."""
         q = dict(request.query)
         if q.get("app_key") != creds["app_key"]:
             raise ApiError("forbidden", "Invalid app_key.", code=106002)
@@ -91,24 +104,17 @@ def _build(name: str) -> tuple[Platform, list[tuple[str, str, Any]]]:
         expected = tts_sign(creds["app_secret"], request.path[len(prefix) :], q, body)
         if not hmac.compare_digest(expected, q.get("sign", "")):
             raise ApiError("forbidden")
-        if q.get("shop_cipher") != creds["shop_cipher"]:
-            raise ApiError("bad_request", "Invalid shop_cipher.", code=106004)
         check_token(request, name, request.headers.get("x-tts-access-token", ""))
-        return creds["shop_cipher"]
+        return "app"
 
-    def product(listing: dict[str, Any], base_url: str) -> dict[str, Any]:
+    def summary(listing: dict[str, Any]) -> dict[str, Any]:
+        """A product as search returns it: no description, images or categories (those
+        come from the product itself, GET /products/{id})."""
         pid = str(listing["item_id"])
         return {
             "id": pid,
             "title": listing["title"],
-            "description": listing.get("description", ""),
             "status": "ACTIVATE" if listing.get("status") == "active" else "DEACTIVATED",
-            "category_chains": [{"id": str(listing["category_id"]), "is_leaf": True}]
-            if listing.get("category_id") else [],
-            "main_images": [
-                {"uri": p.rsplit("/", 1)[-1], "urls": [base_url + p if p.startswith("/") else p]}
-                for p in listing.get("images", [])
-            ],
             "skus": [
                 {
                     "id": str(int(pid) + 7),
@@ -123,7 +129,21 @@ def _build(name: str) -> tuple[Platform, list[tuple[str, str, Any]]]:
                     ],
                 }
             ],
+            "sales_regions": ["ID"],
+            "create_time": listing.get("created_at", listing.get("updated_at", 0)),
             "update_time": listing.get("updated_at", 0),
+        }
+
+    def product(listing: dict[str, Any], base_url: str) -> dict[str, Any]:
+        return {
+            **summary(listing),
+            "description": listing.get("description", ""),
+            "category_chains": [{"id": str(listing["category_id"]), "is_leaf": True}]
+            if listing.get("category_id") else [],
+            "main_images": [
+                {"uri": p.rsplit("/", 1)[-1], "urls": [base_url + p if p.startswith("/") else p]}
+                for p in listing.get("images", [])
+            ],
         }
 
     def find(request: web.Request) -> str:
@@ -152,7 +172,7 @@ def _build(name: str) -> tuple[Platform, list[tuple[str, str, Any]]]:
         nxt = str(offset + size) if offset + size < len(skus) else ""
         return _ok(
             {
-                "products": [product(x, base_url(request)) for x in page if x],
+                "products": [summary(x) for x in page if x],
                 "next_page_token": nxt,
                 "total_count": len(skus),
             }
@@ -234,7 +254,7 @@ def _build(name: str) -> tuple[Platform, list[tuple[str, str, Any]]]:
             }
         )
 
-    @endpoint(platform, "images.upload", auth=auth, mutating=True)
+    @endpoint(platform, "images.upload", auth=app_auth, mutating=True)
     async def upload(request: web.Request, account: str) -> web.Response:
         info = await store_upload(request, platform=name, field="data")
         return _ok(
@@ -247,37 +267,17 @@ def _build(name: str) -> tuple[Platform, list[tuple[str, str, Any]]]:
             }
         )
 
-    @endpoint(platform, "token.refresh")
-    async def refresh(request: web.Request, account: str) -> web.Response:
-        q = request.query
-        state = state_of(request)
-        if q.get("app_key") != creds["app_key"] or q.get("app_secret") != creds["app_secret"]:
-            raise ApiError("forbidden", "Invalid app_key or app_secret.", code=106002)
-        if state.tokens.refresh.get(q.get("refresh_token", "")) != name:
-            raise ApiError("auth", "Invalid refresh_token.", code=105003)
-        access, new_refresh = state.tokens.issue(name, now=state.now())
-        now = int(state.now())
-        return _ok(
-            {
-                "access_token": access,
-                "access_token_expire_in": now + int(state.tokens.ttl_sec),
-                "refresh_token": new_refresh,
-                "refresh_token_expire_in": now + 30 * 86400,
-                "open_id": "sandbox-open-id",
-                "seller_name": "SPIO Official Store",
-            }
-        )
-
     p = prefix + "/product/202309"
     routes = [
         ("POST", p + "/products/search", search),
+        ("POST", prefix + "/product/202502/products/search", search),
         ("GET", p + r"/products/{product_id:\d+}", get_product),
         ("POST", p + r"/products/{product_id:\d+}/prices/update", update_price),
         ("POST", p + r"/products/{product_id:\d+}/inventory/update", update_inventory),
         ("POST", p + "/products", create),
         ("PUT", p + r"/products/{product_id:\d+}", edit),
+        ("PUT", prefix + r"/product/202509/products/{product_id:\d+}", edit),
         ("POST", p + "/images/upload", upload),
-        ("GET", prefix + "/api/v2/token/refresh", refresh),
     ]
     return platform, routes
 

@@ -10,7 +10,12 @@ URL or else the install's (``backend.core.security.tracking_webhook_secret``).
 
 Event: ``{"id", "type": delivered|failed|opened|clicked|converted, "channel",
 "message_id", "recipient", "link_token", "revenue", "currency", "occurred_at",
-"simulated"}``. A real ``GET /t/{token}`` also emits a ``clicked`` event.
+"simulated"}`` (a failure adds ``reason`` and the platform's ``error_code``). A real
+``GET /t/{token}`` also emits a ``clicked`` event.
+
+A channel may also report its messages' statuses in its own platform's shape (WhatsApp's
+status webhook, Twilio's status callback): it registers a formatter with
+:func:`add_status_format`, which turns each event into (URL, body, headers) or nothing.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import math
 import re
 import statistics
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,10 +40,15 @@ from aiohttp import web
 from backend.core.security import tracking_webhook_secret
 from backend.sandbox.platform import STATE_KEY
 
-__all__ = ["schedule", "setup", "clear", "click_handler", "TRACKED_LINK"]
+__all__ = ["schedule", "schedule_failure", "setup", "clear", "click_handler", "TRACKED_LINK",
+           "add_status_format", "StatusFormat"]
 
 TRACKED_LINK = re.compile(r"/t/([A-Za-z0-9_\-.~]{4,128})")
 _EVENTS_CAP = 200_000
+# The platform's code for a message that could not be delivered, per channel.
+_UNDELIVERABLE = {"whatsapp": 131026, "sms": 30003, "telegram": 403, "email": 550}
+StatusFormat = Callable[[web.Application, dict[str, Any]], tuple[str, bytes, dict[str, str]] | None]
+_FORMATS_KEY: web.AppKey[dict[str, StatusFormat]] = web.AppKey("sandbox_status_formats", dict)
 # channel -> (p_delivered, p_open, p_click_given_open, p_convert_given_click)
 _FUNNEL = {
     "whatsapp": (0.97, 0.85, 0.30, 0.15),
@@ -89,20 +100,27 @@ class _Tracker:
         if len(state.tracking_events) < _EVENTS_CAP:
             state.tracking_events.append(event)
         if state.webhook_url:
-            task = asyncio.ensure_future(self.post(state.webhook_url, event))
-            self.tasks.add(task)
-            task.add_done_callback(self.tasks.discard)
+            body = orjson.dumps(event)
+            secret = state.webhook_secret or tracking_webhook_secret()
+            sig = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+            headers = {
+                "Content-Type": "application/json",
+                "X-Sandbox-Signature": sig,
+                "X-Sandbox-Event": event["type"],
+            }
+            self.spawn(state.webhook_url, body, headers)
+        fmt = self.app.get(_FORMATS_KEY, {}).get(str(event.get("channel")))
+        platform_shaped = fmt(self.app, event) if fmt is not None else None
+        if platform_shaped is not None:
+            self.spawn(*platform_shaped)
 
-    async def post(self, url: str, event: dict[str, Any]) -> None:
+    def spawn(self, url: str, body: bytes, headers: dict[str, str]) -> None:
+        task = asyncio.ensure_future(self.post(url, body, headers))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def post(self, url: str, body: bytes, headers: dict[str, str]) -> None:
         counters = self.app[STATE_KEY].counters
-        body = orjson.dumps(event)
-        secret = self.app[STATE_KEY].webhook_secret or tracking_webhook_secret()
-        sig = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-        headers = {
-            "Content-Type": "application/json",
-            "X-Sandbox-Signature": sig,
-            "X-Sandbox-Event": event["type"],
-        }
         assert self.session is not None
         async with self.sending:
             for delay in (0.2, 0.5, 1.0, None):
@@ -154,7 +172,7 @@ def schedule(
 
     t = 0.5 + 4.5 * draw[0]
     if draw[1] >= p_del:
-        plan("failed", t, reason="undeliverable")
+        plan("failed", t, reason="undeliverable", error_code=_UNDELIVERABLE.get(channel))
         return
     plan("delivered", t)
     if draw[2] >= p_open:
@@ -172,6 +190,26 @@ def schedule(
     z = statistics.NormalDist().inv_cdf(min(max(draw[8], 1e-9), 1 - 1e-9))
     revenue = round(min(5_000_000, math.exp(12.7 + 0.6 * z)) / 1000) * 1000
     plan("converted", t, revenue=float(revenue))
+
+
+def schedule_failure(
+    app: web.Application, *, channel: str, recipient: str, message_id: str, error_code: int
+) -> None:
+    """A message the platform accepted and then reported failed (WhatsApp's 131047): one
+    ``failed`` event, no funnel after it."""
+    tracker = app[_TRACKER_KEY]
+    speed = max(app[STATE_KEY].tracking_speed, 1e-6)
+    base = {"channel": channel, "message_id": message_id, "recipient": recipient,
+            "link_token": None, "revenue": None, "currency": "IDR", "simulated": True}  # fmt: skip
+    due = time.monotonic() + 0.5 / speed
+    tracker.push(due, base, "failed", {"reason": "platform", "error_code": error_code})
+
+
+def add_status_format(app: web.Application, channel: str, fmt: StatusFormat) -> None:
+    """Report ``channel``'s events in its platform's own shape too (see the module doc)."""
+    if _FORMATS_KEY not in app:
+        app[_FORMATS_KEY] = {}
+    app[_FORMATS_KEY][channel] = fmt
 
 
 async def click_handler(request: web.Request) -> web.StreamResponse:

@@ -19,7 +19,14 @@ _MAX_BYTES = 10 * 1024 * 1024
 async def store_upload(request: web.Request, *, platform: str, field: str) -> dict[str, Any]:
     """Read the image in multipart ``field`` (or the raw body), check it is an image."""
     data = b""
-    if request.content_type.startswith("multipart/"):
+    if request.content_type == "multipart/form-data":
+        # post() parses once and caches: a platform that read its signed parameters
+        # from the same multipart body (Lazada's SDK puts them there) already did.
+        upload = (await request.post()).get(field)
+        if isinstance(upload, web.FileField):
+            data = upload.file.read()
+            upload.file.seek(0)
+    elif request.content_type.startswith("multipart/"):
         reader = await request.multipart()
         async for part in reader:
             if isinstance(part, BodyPartReader) and part.name == field:

@@ -1,19 +1,23 @@
 """WhatsApp Cloud API: ``POST /{version}/{phone_number_id}/messages``.
 
-Bearer token, ``messaging_product: whatsapp``, ``type`` text or template. A session
-(text) message to a user who has not written in the last 24 h is refused with 131047;
-templates always go. Over the throughput limit: HTTP 429, code 130429. Errors use
-Graph's shape: ``{"error": {"message", "type", "code", "error_subcode", "fbtrace_id"}}``.
+Bearer token, ``messaging_product: whatsapp``, ``type`` text or template. As on the
+platform, a session (text) message to a user who has not written in the last 24 h is
+accepted (200 and a message id) and fails later: a status webhook reports
+``statuses[].status = "failed"`` with error 131047 (``whatsapp_status.py``). Templates
+must be approved in the message's language with the right number of body parameters
+(132001 / 132000 at send, ``whatsapp_templates.py``). Over the throughput limit: HTTP
+429, code 130429. Errors use Graph's shape: ``{"error": {"message", "type", "code",
+"error_subcode", "fbtrace_id"}}``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from typing import Any
 
 from aiohttp import web
 
+from backend.sandbox import tracking
 from backend.sandbox.credentials import CREDENTIALS
 from backend.sandbox.outbox import record_message
 from backend.sandbox.platform import (
@@ -27,6 +31,7 @@ from backend.sandbox.platform import (
     state_of,
     take_limit,
 )
+from backend.sandbox.whatsapp_templates import ApprovedTemplate, as_graph, template_problem
 
 __all__ = ["register", "graph_error", "WHATSAPP"]
 
@@ -39,7 +44,6 @@ _CODES = {
     "forbidden": (403, 10, "OAuthException", "(#10) Permission denied"),
     "server": (500, 1, "OAuthException", "An unknown error occurred"),
 }
-_TEMPLATE_NAME = re.compile(r"^[a-z0-9_]{1,512}$")
 
 
 def graph_error(err: ApiError) -> web.Response:
@@ -89,29 +93,33 @@ async def send_message(request: web.Request, account: str) -> web.Response:
         raise ApiError("bad_request", "(#100) Invalid parameter 'to'", code=100)
     kind = body.get("type", "text")
     state = state_of(request)
+    out_of_window = False
     if kind == "text":
         text = (body.get("text") or {}).get("body")
         if not text:
             raise ApiError("bad_request", "(#100) The parameter text['body'] is required.")
-        if state.whatsapp_enforce_window and wa_id not in state.whatsapp_sessions:
-            raise ApiError(
-                "bad_request",
-                "(#131047) Re-engagement message: more than 24 hours have passed since the "
-                "recipient last replied; send a template message instead.",
-                code=131047,
-            )
+        out_of_window = state.whatsapp_enforce_window and wa_id not in state.whatsapp_sessions
     elif kind == "template":
         tpl = body.get("template") or {}
-        if not _TEMPLATE_NAME.match(str(tpl.get("name", ""))):
-            raise ApiError("bad_request", "(#132001) Template name does not exist", code=132001)
         if not (tpl.get("language") or {}).get("code"):
             raise ApiError("bad_request", "(#100) The parameter template['language'] is required.")
-        text = _template_text(tpl)
+        verdict = template_problem(state.whatsapp_templates, tpl)
+        if not isinstance(verdict[0], ApprovedTemplate):
+            code, message = verdict
+            raise ApiError("bad_request", str(message), code=code)
+        approved, params = verdict
+        text = _template_text(approved, params)
     else:
         raise ApiError("bad_request", f"(#100) Unsupported message type '{kind}'")
     take_limit(request, WHATSAPP, "whatsapp.pair", wa_id)
-    n = len(state.sent)
+    n = len(state.sent) + state.counters.messages_failed["whatsapp"]
     wamid = "wamid.HBgN" + hashlib.sha1(f"{state.seed}:{wa_id}:{n}".encode()).hexdigest()[:32]
+    if out_of_window:
+        # Accepted now, failed later: the platform reports 131047 in a status webhook.
+        state.counters.messages_failed["whatsapp"] += 1
+        tracking.schedule_failure(request.app, channel="whatsapp", recipient=wa_id,
+                                  message_id=wamid, error_code=131047)  # fmt: skip
+        return _accepted(to, wa_id, wamid, kind)
     record_message(
         request.app,
         channel="whatsapp",
@@ -120,6 +128,10 @@ async def send_message(request: web.Request, account: str) -> web.Response:
         text=text,
         meta={"type": kind, "template": (body.get("template") or {}).get("name")},
     )
+    return _accepted(to, wa_id, wamid, kind)
+
+
+def _accepted(to: str, wa_id: str, wamid: str, kind: str) -> web.Response:
     message = {"id": wamid}
     if kind == "template":
         message["message_status"] = "accepted"
@@ -132,15 +144,28 @@ async def send_message(request: web.Request, account: str) -> web.Response:
     )
 
 
-def _template_text(tpl: dict[str, Any]) -> str:
-    """The template's name plus every parameter, so tracked links inside are seen."""
-    parts = [str(tpl.get("name"))]
-    for comp in tpl.get("components") or []:
-        for param in comp.get("parameters") or []:
-            if isinstance(param, dict):
-                parts.append(str(param.get("text", "")))
-    return " ".join(parts)
+def _template_text(approved: ApprovedTemplate, params: list[str]) -> str:
+    """The template's name and its rendered body, so tracked links inside are seen."""
+    return f"{approved.name} {approved.render(params)}"
+
+
+async def _waba_auth(request: web.Request) -> str:
+    creds = CREDENTIALS["whatsapp"]
+    if bearer_token(request) != creds["access_token"]:
+        raise ApiError("auth")
+    if request.match_info["waba_id"] != creds["waba_id"]:
+        raise ApiError("not_found", "Unsupported get request.")
+    return request.match_info["waba_id"]
+
+
+@endpoint(WHATSAPP, "message_templates", auth=_waba_auth)
+async def list_templates(request: web.Request, account: str) -> web.Response:
+    data = as_graph(state_of(request).whatsapp_templates)
+    return json_response({"data": data, "paging": {"cursors": {"before": "", "after": ""}}})
 
 
 def register(app: web.Application) -> None:
     app.router.add_post(r"/{version:v\d+\.\d+}/{phone_number_id:\d+}/messages", send_message)
+    app.router.add_get(
+        r"/{version:v\d+\.\d+}/{waba_id:\d+}/message_templates", list_templates
+    )

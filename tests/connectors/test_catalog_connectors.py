@@ -56,9 +56,11 @@ def _config(platform: str, base: str, *, bad: bool = False) -> Any:
     if platform in ("tokopedia", "tiktok_shop"):
         cls = TokopediaConfig if platform == "tokopedia" else TikTokShopConfig
         prefix = "/tokopedia" if platform == "tokopedia" else "/tiktok-shop"
-        return cls(base_url=b + prefix, **({"app_secret": BAD} if bad else {}))
+        return cls(base_url=b + prefix, auth_base_url=b + "/tiktok-shop-auth",
+                   **({"app_secret": BAD} if bad else {}))
     if platform == "lazada":
-        return LazadaConfig(base_url=f"{b}/lazada/rest", **({"app_secret": BAD} if bad else {}))
+        return LazadaConfig(base_url=f"{b}/lazada/rest", auth_base_url=f"{b}/lazada-auth/rest",
+                            **({"app_secret": BAD} if bad else {}))
     if platform == "blibli":
         return BlibliConfig(
             base_url=f"{b}/blibli/proxy/seller/v1", **({"client_secret": BAD} if bad else {})

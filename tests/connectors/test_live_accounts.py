@@ -26,7 +26,8 @@ def test_live_account_replaces_the_sandbox_defaults(api, env):
     assert saved.status_code == 200, saved.text
     assert api.put("/connectors/whatsapp/default", json={"mode": "live", "settings": {
         "base_url": "https://graph.facebook.com", "api_version": "v19.0", "phone_number_id": "551",
-        "access_token": "wa-live-token"}}).status_code == 200
+        "access_token": "wa-live-token", "app_secret": "wa-app-secret",
+        "verify_token": "wa-verify"}}).status_code == 200
     forget_accounts()  # the API saved in this process, but be explicit
 
     live = catalog_connector("shopee", client=client)
@@ -54,6 +55,10 @@ def test_live_account_replaces_the_sandbox_defaults(api, env):
                                              "partner_id": 1}}, "settings.access_token"),
     ("shopee", {"mode": "live", "settings": {**SHOPEE_LIVE, "shop_id": "abc"}},
      "settings.shop_id"),
+    # Without the Meta app's secret, status webhooks (late failures) could not be checked.
+    ("whatsapp", {"mode": "live", "settings": {
+        "base_url": "https://graph.facebook.com", "api_version": "v19.0", "phone_number_id": "551",
+        "access_token": "t", "verify_token": "v"}}, "settings.app_secret"),
 ])
 def test_bad_accounts_are_refused_naming_the_field(api, platform, body, path):
     response = api.put(f"/connectors/{platform}/default", json=body)

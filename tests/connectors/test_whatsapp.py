@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import anyio
 import pytest
 from pydantic import SecretStr
 
@@ -33,14 +34,41 @@ async def test_template_message_is_delivered(sandbox, client) -> None:
     assert "Black Friday" in item["text"] and "50%" in item["text"]
 
 
-async def test_session_text_outside_window_needs_template(sandbox, client) -> None:
+async def test_session_text_outside_window_is_accepted_then_fails(sandbox, client) -> None:
+    """As on the Cloud API: 200 and a message id now, 131047 in a status webhook later."""
+    admin(sandbox, "tracking", {"speed": 50})
     wa = _wa(sandbox, client)
-    text = OutboundMessage(to="6285700000001", text="Halo kak")
-    with pytest.raises(Rejected, match="template"):
-        await wa.send(text, idempotency_key="k-text")
+    sent = await wa.send(OutboundMessage(to="6285700000001", text="Halo kak"),
+                         idempotency_key="k-text")  # fmt: skip
+    assert sent.provider_id.startswith("wamid.") and sent.status == "accepted"
+    assert admin(sandbox, "counters")["messages_failed"] == {"whatsapp": 1}
+    events = []
+    for _ in range(100):
+        events = admin(sandbox, f"tracking?message_id={sent.provider_id}")["events"]
+        if events:
+            break
+        await anyio.sleep(0.05)
+    assert [(e["type"], e["error_code"]) for e in events] == [("failed", 131047)]
     admin(sandbox, "whatsapp/sessions", {"phones": ["+6285700000001"]})
-    # The platform remembers its answer per key, so a new attempt takes a new key.
-    assert (await wa.send(text, idempotency_key="k-text-2")).provider_id.startswith("wamid.")
+    inside = await wa.send(OutboundMessage(to="6285700000001", text="Halo kak"),
+                           idempotency_key="k-text-2")  # fmt: skip
+    assert admin(sandbox, "counters")["messages"]["whatsapp"] == {"6285700000001": 1}
+    assert inside.provider_id != sent.provider_id
+
+
+@pytest.mark.parametrize(
+    ("template", "code"),
+    [
+        (TemplateRef("promo_2099", "id", ("a",)), "132001"),  # never approved
+        (TemplateRef("promo", "fr", PROMO.params), "132001"),  # not in that language
+        (TemplateRef("promo", "id", ("Sari", "Black Friday")), "132000"),  # 2 of 4 params
+    ],
+)
+async def test_templates_are_checked_at_send(sandbox, client, template, code) -> None:
+    with pytest.raises(Rejected, match=code):
+        await _wa(sandbox, client).send(OutboundMessage("6281100000009", "x", template=template),
+                                        idempotency_key=f"t-{code}-{template.language}")
+    assert admin(sandbox, "counters")["messages"].get("whatsapp") is None
 
 
 async def test_wrong_token_is_auth_failure_without_the_token(sandbox, client) -> None:

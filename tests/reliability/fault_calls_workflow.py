@@ -20,7 +20,7 @@ async def run(ctx: Any) -> dict[str, Any]:
 
     async def send(key: str, to: str) -> dict[str, Any]:
         body = {"messaging_product": "whatsapp", "to": to, "type": "template",
-                "template": {"name": "promo", "language": {"code": "id"}}}
+                "template": {"name": "hello_world", "language": {"code": "en_US"}}}
         response = await ctx.tools.http.post(url, json=body, platform="whatsapp",
                                              headers={**headers, "Idempotency-Key": key})
         response.raise_for_status()

@@ -28,7 +28,7 @@ def _template(to: str) -> dict:
         "messaging_product": "whatsapp",
         "to": to,
         "type": "template",
-        "template": {"name": "black_friday_2026", "language": {"code": "id"}},
+        "template": {"name": "hello_world", "language": {"code": "en_US"}},
     }
 
 
@@ -49,7 +49,8 @@ def test_whatsapp_bad_token_gets_graph_error_190(client: httpx.Client) -> None:
     assert r.json()["error"]["type"] == "OAuthException"
 
 
-def test_whatsapp_session_message_outside_window_needs_template(client: httpx.Client) -> None:
+def test_whatsapp_session_message_outside_window_fails_later(client: httpx.Client) -> None:
+    """The Cloud API accepts it (200, a message id) and reports 131047 afterwards."""
     text = {
         "messaging_product": "whatsapp",
         "to": "6285700000001",
@@ -57,9 +58,30 @@ def test_whatsapp_session_message_outside_window_needs_template(client: httpx.Cl
         "text": {"body": "Halo kak"},
     }
     r = _wa(client, text)
-    assert r.status_code == 400 and r.json()["error"]["code"] == 131047
+    assert r.status_code == 200 and r.json()["messages"][0]["id"].startswith("wamid.")
+    counters = client.get("/_admin/counters").json()
+    assert counters["messages_failed"] == {"whatsapp": 1} and not counters["messages"]
     client.post("/_admin/whatsapp/sessions", json={"phones": ["+6285700000001"]})
     assert _wa(client, text).status_code == 200
+    assert client.get("/_admin/counters").json()["messages"] == {
+        "whatsapp": {"6285700000001": 1}}
+
+
+def test_whatsapp_unknown_template_and_wrong_parameter_count(client: httpx.Client) -> None:
+    unknown = _template("6281100011112") | {
+        "template": {"name": "promo_2099", "language": {"code": "id"}}}
+    r = _wa(client, unknown)
+    assert r.status_code == 400 and r.json()["error"]["code"] == 132001
+    params = [{"type": "text", "text": "Sari"}]
+    short = _template("6281100011112") | {"template": {
+        "name": "promo", "language": {"code": "id"},
+        "components": [{"type": "body", "parameters": params}]}}
+    r = _wa(client, short)
+    assert r.status_code == 400 and r.json()["error"]["code"] == 132000
+    listed = client.get(f"/v19.0/{WA['waba_id']}/message_templates",
+                        headers={"Authorization": f"Bearer {WA['access_token']}"}).json()
+    assert {("promo", "id"), ("hello_world", "en_US")} <= {
+        (t["name"], t["language"]) for t in listed["data"]}
 
 
 def test_whatsapp_over_limit_is_429_with_130429(client: httpx.Client) -> None:
@@ -156,3 +178,40 @@ def test_smtp_stores_mail_with_attachments_and_dedups(
     assert item["attachments"][0]["filename"] == "report.pdf"
     assert item["attachments"][0]["size"] == len(b"%PDF-1.4 data")
     assert client.get("/_admin/counters").json()["duplicates"]["email"] == 1
+
+
+def test_telegram_parse_mode_is_rendered_into_entities(client: httpx.Client) -> None:
+    html_text = '<b>Promo</b> 50% &amp; <a href="https://toko.id/t/ab12">klik</a>'
+    r = client.post(f"/bot{TG}/sendMessage",
+                    json={"chat_id": 77, "text": html_text, "parse_mode": "HTML"})
+    result = r.json()["result"]
+    assert result["text"] == "Promo 50% & klik"
+    assert result["entities"] == [
+        {"offset": 0, "length": 5, "type": "bold"},
+        {"offset": 12, "length": 4, "type": "text_link", "url": "https://toko.id/t/ab12"}]
+    v2 = client.post(f"/bot{TG}/sendMessage",
+                     json={"chat_id": 77, "text": "*Promo* 50%\\!", "parse_mode": "MarkdownV2"})
+    assert v2.json()["result"]["text"] == "Promo 50%!"
+    bad = client.post(f"/bot{TG}/sendMessage",
+                      json={"chat_id": 77, "text": "Promo 50%.", "parse_mode": "MarkdownV2"})
+    assert bad.status_code == 400
+    assert bad.json()["description"].startswith("Bad Request: can't parse entities: Character")
+    unclosed = client.post(f"/bot{TG}/sendMessage",
+                           json={"chat_id": 77, "text": "<b>x", "parse_mode": "HTML"})
+    assert unclosed.status_code == 400
+
+
+def test_telegram_document_caption_and_url(client: httpx.Client, sandbox: SandboxHandle) -> None:
+    no_caption = client.post(f"/bot{TG}/sendDocument", data={"chat_id": "42"},
+                             files={"document": ("a.pdf", b"%PDF-1.4 x", "application/pdf")})
+    assert "caption" not in no_caption.json()["result"]
+    file_id = no_caption.json()["result"]["document"]["file_id"]
+    again = client.post(f"/bot{TG}/sendDocument", json={"chat_id": 42, "document": file_id})
+    assert again.json()["result"]["document"]["file_size"] == 10
+    jpeg = client.post(f"/bot{TG}/sendDocument", json={
+        "chat_id": 42, "document": f"{sandbox.base_url}/img/PROD001/1.jpg"})
+    assert jpeg.status_code == 400  # by URL only PDF, ZIP and GIF
+    assert jpeg.json()["description"] == "Bad Request: wrong type of the web page content"
+    missing = client.post(f"/bot{TG}/sendDocument", json={
+        "chat_id": 42, "document": f"{sandbox.base_url}/nothing-here.pdf"})
+    assert missing.json()["description"] == "Bad Request: failed to get HTTP URL content"

@@ -47,6 +47,8 @@ def webhook() -> Iterator[tuple[str, list[tuple[dict, bool]]]]:
 
 
 def _campaign(client: httpx.Client, base: str, n: int) -> None:
+    approve = {"name": "black_friday_2026", "language": "id", "body": "Promo! Belanja: {{1}}"}
+    client.post("/_admin/whatsapp/templates", json=approve).raise_for_status()
     for i in range(n):
         body = {
             "messaging_product": "whatsapp",

@@ -22,7 +22,7 @@ def _message(to: str) -> dict:
         "messaging_product": "whatsapp",
         "to": to,
         "type": "template",
-        "template": {"name": "promo", "language": {"code": "id"}},
+        "template": {"name": "hello_world", "language": {"code": "en_US"}},
     }
 
 

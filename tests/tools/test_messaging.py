@@ -126,8 +126,9 @@ async def test_templates_render_per_channel(box_settings, redis, client, sandbox
 
 async def test_refused_message_frees_its_key(box_settings, redis, client, sandbox) -> None:
     tool = _tool(box_settings, redis, client)
-    with pytest.raises(Rejected, match="template"):
-        await tool.send("whatsapp", "6285700000009", "Halo kak", idempotency_key="r1")
+    with pytest.raises(Rejected, match="132001"):  # no such template: refused at send
+        await tool.send("whatsapp", "6285700000009", Template("promo", PROMO, lang="fr"),
+                        idempotency_key="r1")
     assert await tool.delivery("r1") is None
 
 
