@@ -84,7 +84,8 @@ def test_dry_run_uses_the_sandbox_even_where_an_account_is_live(api, env, monkey
     monkeypatch.setitem(WORKFLOW_MODULES, "noop", "tests.jobs.connector_probe")
     saved = api.put("/connectors/whatsapp/default", json={"mode": "live", "settings": {
         "base_url": "https://graph.facebook.com", "api_version": "v19.0", "phone_number_id": "551",
-        "access_token": "wa-live-token"}})
+        "access_token": "wa-live-token", "app_secret": "wa-app-secret",
+        "verify_token": "wa-verify"}})
     assert saved.status_code == 200, saved.text
     spec = {"job_id": "probe", "workflow": "noop"}
     dry = _dry_run(spec)
