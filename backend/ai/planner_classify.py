@@ -22,7 +22,12 @@ _HARMFUL = re.compile(
     r"\b(?:turunkan|jatuhkan|rusak) rating (?:toko )?(?:kompetitor|pesaing)|\bspam\w*|"
     r"\bphishing|\bcuri\b|\bsteal\b|\bsabotase|\bsabotage|\bbeli (?:followers?|likes?|"
     r"views?|ulasan|review)|\bbuy (?:followers?|likes?|views?|reviews?)|\bbot (?:like|follow)|"
-    r"\bdata pribadi|\bpersonal data|\bdoxx?"
+    r"\bdata pribadi|\bpersonal data|\bdoxx?|\bbought "
+    r"(?:a |phone |email )?lists?|\bpurchased (?:a )?list|\bdata bocor|\bleaked|\bsadap|\bspy\b|"
+    r"\bnomor (?:yang |yg )?(?:saya |aku |gw )?(?:di)?beli|\bmata-matai|"
+    r"\b(?:buat|bikin|bikinin|buatkan|tulis|write|post)\w*\s+"
+    r"(?:(?!laporan|report|rekap|ringkasan|summary|balasan|reply)\w+\s+){0,2}"
+    r"(?:reviews?|ulasan|testimoni)\b(?!\s+(?:report|laporan|summary))"
 )
 _DESTRUCTIVE = re.compile(
     r"\b(?:delete|hapus|remove|wipe|erase)\b.{0,40}\b(?:data|history|riwayat|akun|accounts?|"
@@ -57,7 +62,8 @@ _OUTSIDE = re.compile(
     r"\babsensi|\bkaryawan|\bpayroll|\bgaji\b|\bcuti\b|\binvoice|\bfaktur|\bmeeting|\bzoom\b|"
     r"\bupload (?:\w+ )?(?:video|reels?|story|stories|konten)|\bposting ke (?:ig|instagram|tiktok|"
     r"youtube|facebook|fb)\b|\bcv\b|\bpinjaman|\bloan\b|\btarik dana|\bwithdraw|"
-    r"\bpencairan|\bpacking\b|"
+    r"\bpencairan|\bpacking\b|\bpassword|\bkata sandi|\blogin\b|\bnonaktifkan toko|"
+    r"\bmatikan toko|\btutup toko sementara|\bmode libur|\bvacation mode|"
     r"\b(?:proses|kasih|berikan|lakukan|process|issue|give|kembalikan)\w*\s+(?:\w+\s+)?"
     r"(?:refunds?|pengembalian dana|dana)\b|"
     r"\b(?:ikut|daftar)\w*\s+(?:\w+\s+){0,3}(?:flash sale|kampanye|campaign|program)\s+"
@@ -86,6 +92,9 @@ CUES: dict[str, dict[str, float]] = {
         r"(?:\w+\s+){0,2}(?:deskripsi|descriptions?|judul|titles?|foto|photos?|gambar|images?|"
         r"listings?|katalog|catalog)": 3,
         r"\brefresh\w*|\bperbarui\b|\bkeep\b.{0,30}\b(?:updated|in sync|synced)": 1.5,
+        r"\b(?:kirim|push|sebar|terapkan|apply)\w*\s+(?:\w+\s+){0,2}(?:harga|stok|stock|prices?)\b"
+        r".{0,30}\b(?:ke|to)\s+(?:semua\s+|all\s+)?(?:marketplace|toko|channel|shopee|tokopedia|"
+        r"lazada|blibli|tiktok|website|store)": 3,
         r"katalog|catalog|listing": 2,
         r"\bstok\b|\bstock\b|inventory|inventaris|restock": 2,
         r"update (?:\w+ )?(?:harga|stok|prices?|stock)|\bubah harga|\bganti harga|\bnaik\w* harga|"

@@ -36,7 +36,8 @@ _NOUNS = {
     "recipients": r"pelanggan|customers?|pembeli|subscribers?|kontak|contacts?|members?|"
                   r"orang|users?|newsletter list|email list|mailing list|nomor|buyers?|resellers?|"
                   r"dropshippers?|agen|followers?|pengikut",
-    "competitors": r"kompetitor|competitors?|pesaing|rivals?|sellers? lain|other sellers",
+    "competitors": r"kompetitor|competitors?|pesaing|rivals?|sellers? lain|other sellers|"
+                   r"toko lain|toko pesaing|toko kompetitor|other (?:shops|stores)|saingan",
     "platforms": r"marketplaces?|platforms?|channels?|stores?|toko online|kanal|olshop|e-?commerce",
     "posts": r"postingan|posts?|konten|videos?",
 }  # fmt: skip
@@ -61,8 +62,9 @@ def counts(t: str) -> Counts:
                 found.setdefault(key, value)
                 break
         if key not in found:
-            after = re.search(rf"\b(?:{nouns})(?:nya)?\s*(?:ada\s*|sekitar\s*|:\s*)?{NUMBER}"
-                              rf"(?!\s*(?:%|menit|jam|hari|x\b))", t)  # fmt: skip
+            after = re.search(rf"\b(?:{nouns})(?:nya)?[\s(:±~]*(?:ada|sekitar|kurang lebih|total|"
+                              rf"sebanyak|sejumlah|around|about|approx\.?)?[\s(:±~]*{NUMBER}"
+                              rf"(?!\s*(?:%|menit|jam|hari|x\b|bulan|minggu))", t)  # fmt: skip
             if after and key == "products":
                 found[key] = int(parse_number(after.group(1), after.group(2)))
     if "platforms" not in found:
@@ -87,7 +89,8 @@ _PLATFORM_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\bidealo\b", "idealo"), (r"\bcrm\b", "crm"),
     (r"\b(?:our |my |own |the )?(?:website|webstore|web store|web toko|situs|own site|online "
      r"store kita|toko online sendiri|shopify|woocommerce|web)\b(?! ?(?:hosting|design|desain))"
-     r"|\btoko online (?:kami|kita|saya|sendiri)\b|\bour (?:own )?(?:online )?store\b|"
+     r"|(?<!semua )(?<!all )\btoko online (?:kami|kita|saya|sendiri)\b|"
+     r"(?<!all )\bour (?:own )?(?:online )?store\b|"
      r"\bonline store (?:kami|kita)\b",
      "website"),
     (r"\bgoogle (?:sheets?|drive|docs?|meet|calendar)\b|\bgmail\b", "-"),

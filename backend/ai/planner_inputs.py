@@ -6,6 +6,7 @@ English)``, so the plan lists them as assumptions in the prompt's language.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -123,8 +124,12 @@ def build_catalog_sync(reading: Reading, details: Details, now: datetime) -> Bui
                      "up to 1,000 products changed since the last sync"))  # fmt: skip
     platforms = [p for p in dict.fromkeys(reading.platforms) if p in CATALOG_TARGETS]
     if not platforms:
-        wanted = max(1, min(reading.counts.platforms or 10, len(_CATALOG_DEFAULT)))
-        platforms = list(_CATALOG_DEFAULT[:wanted])
+        # "semua marketplace" means the marketplaces; "semua channel/toko" everything.
+        pool = _CATALOG_DEFAULT
+        if re.search(r"\bmarketplace", details.text.lower()) and not reading.counts.platforms:
+            pool = ("shopee", "tokopedia", "lazada", "tiktok_shop", "blibli")
+        wanted = max(1, min(reading.counts.platforms or len(pool), len(pool), 10))
+        platforms = list(pool[:wanted])
         said.append(("platforms", f"platform: {names(platforms)}",
                      f"platforms: {names(platforms)}"))  # fmt: skip
     narrow = details.only_stock or details.only_price

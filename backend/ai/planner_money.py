@@ -25,7 +25,8 @@ _KINDS = (
     ("max_discount_percent", r"diskon|discount|disc\b|potongan|maks\w*|max\w*|lebih dari|"
                              r"more than|melebihi|exceed"),
     ("undercut_percent", r"undercut|turun\w*|potong\w*|lower\w*|\bcut\b|kurang\w*|lebih murah|"
-                         r"di ?bawah|below|under|cheaper|beat|murah"),
+                         r"di ?bawah|below|under|cheaper|beat|murah|selisih|\bbeda\b|\bgap\b|"
+                         r"\bless than\b"),
 )  # fmt: skip
 
 
@@ -65,6 +66,9 @@ def strategy(t: str) -> Strategy:
             setattr(found, name, value)
     found.match_lowest = bool(re.search(
         r"match(?:ing)? (?:the )?(?:lowest|cheapest)|\bmatch lowest|samain harga|samakan harga|"
+        r"price[- ]match\w*|\b(?:sama|samakan|samain|menyamakan|setara)\w*\s+(?:\w+\s+){0,4}?"
+        r"(?:termurah|terendah|paling murah|paling rendah|lowest|cheapest)\b|"
+        r"(?:ikut|ngikut|ikuti|ikutin|ngikutin)\w*\s+(?:\w+\s+){0,3}?(?:terendah|paling rendah)|"
         r"sama(?:in|kan)? (?:dengan |dgn |sm )?(?:harga )?(?:yang |yg )?termurah|"
         r"(?:ikut|ngikut|ikuti|ikutin|ngikutin)\w*\s+(?:harga\s+)?(?:yang |yg )?(?:paling )?"
         r"(?:termurah|murah)|follow(?:ing)? the (?:lowest|cheapest)|same as the cheapest|"

@@ -216,7 +216,8 @@ def dates(t: str, *, now: datetime) -> list[DateMention]:
         last = _next(int(m.group(3)), month, m.group(4), today) if m.group(3) else None
         add(m.start(), m.end(), first, last, bool(m.group(4)))
     for m in _NUMERIC.finditer(t):
-        if m.group(3) or t[max(0, m.start() - 8) : m.start()].strip().endswith("tanggal") or \
+        before = t[max(0, m.start() - 8) : m.start()].strip()
+        if m.group(3) or before.endswith(("tanggal", "on", "pada", "date")) or \
                 m.group(0).startswith("tanggal"):  # "24/7" alone is not a date
             month = int(m.group(2))
             if 1 <= month <= 12:
