@@ -105,6 +105,9 @@ def build_campaign(reading: Reading, details: Details, now: datetime) -> Built:
         said.append(("audience", f"penerima: {words[0]} — data CRM belum menandai segmen ini, "
                      "atur daftar penerimanya di editor", f"audience: {words[1]} — the CRM "
                      "does not mark this segment yet; set the recipients in the editor"))
+    said.append(("recipients", "alamat penerima dari CRM, satu pesan per pelanggan di kanal "
+                 "yang ia izinkan", "addresses from the CRM, one message per customer on a "
+                 "channel they consented to"))  # fmt: skip
     channels = list(reading.channels)
     if not channels:
         newsletter = "newsletter" in (reading.topic or "").lower()

@@ -25,9 +25,8 @@ _HARMFUL = re.compile(
     r"\bdata pribadi|\bpersonal data|\bdoxx?|\bbought "
     r"(?:a |phone |email )?lists?|\bpurchased (?:a )?list|\bdata bocor|\bleaked|\bsadap|\bspy\b|"
     r"\bnomor (?:yang |yg )?(?:saya |aku |gw )?(?:di)?beli|\bmata-matai|"
-    r"\b(?:buat|bikin|bikinin|buatkan|tulis|write|post)\w*\s+"
-    r"(?:(?!laporan|report|rekap|ringkasan|summary|balasan|reply)\w+\s+){0,2}"
-    r"(?:reviews?|ulasan|testimoni)\b(?!\s+(?:report|laporan|summary))"
+    r"\b(?:buat|bikin|bikinin|buatkan|tulis|tuliskan|write)\s+(?:\d+\s+)?(?:fake\s+|palsu\s+|"
+    r"positive\s+|positif\s+|bagus\s+)?(?:reviews?|ulasan|testimoni)\b"
 )
 _DESTRUCTIVE = re.compile(
     r"\b(?:delete|hapus|remove|wipe|erase)\b.{0,40}\b(?:data|history|riwayat|akun|accounts?|"
@@ -85,7 +84,8 @@ CUES: dict[str, dict[str, float]] = {
         r"\bharga\b|\bhrg\b|\bprices?\b": 1,
     },
     "catalog_sync": {
-        r"\bsync\w*|sinkron\w*|selaraskan|samakan ke|\bpush\w*|\bfeed\b|publish\w*|upload\w*|"
+        r"\b(?:di-?)?sync\w*|(?:di)?sinkron\w*|selaraskan|samakan ke|\bpush\w*|\bfeed\b|"
+        r"(?:di)?publish\w*|(?:di-?)?upload\w*|\bdipasang|\bdiunggah|\bditayangkan|"
         r"unggah|\bpasang\w*|\blist (?:them|our|my|all)|go live|tayangkan|\bimport\w*|\bimpor\b|"
         r"\bcopy\b|\bsalin\w*|\bduplicate\b|\bclone\b|\bpindahkan|\bmigra\w+": 3,
         r"\b(?:update|perbarui|ubah|ganti|edit|rewrite|tulis ulang|optimasi|optimi[sz]e)\w*\s+"

@@ -32,7 +32,8 @@ _CHAT = re.compile(
 )
 _HANDLE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_.]{2,30})")
 _NOUNS = {
-    "products": r"produk\w*|products?|items?|skus?|listings?|barang|brg|prods?|biji|artikel",
+    "products": r"produk\w*|products?|items?|skus?|listings?|barang|brg|prods?|biji|artikel|"
+                r"best[- ]?sellers?|bestsellers?|best-selling items",
     "recipients": r"pelanggan|customers?|pembeli|subscribers?|kontak|contacts?|members?|"
                   r"orang|users?|newsletter list|email list|mailing list|nomor|buyers?|resellers?|"
                   r"dropshippers?|agen|followers?|pengikut",
@@ -187,6 +188,8 @@ _BRAND = re.compile(
     r"mention)\s+(?:kami|kita|saya|our|my|aku|gw|akun)?\s*"
     r"([A-Z][\w&.-]*[a-z0-9][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,2})"
     r"|\b([A-Z][a-z0-9]+[A-Z][\w&.-]*)\s+(?:mentions?|sentiment|brand)\b"
+    r"|\b(?:brand|merek|merk)\s+([a-z][a-z0-9&.-]{3,})(?=\s+(?:di|on|in|dan|and|&|,|tiap|setiap|"
+    r"every|$))"
 )
 
 
@@ -199,7 +202,7 @@ _LISTED = re.compile(
 
 
 _NOT_BRANDS = re.compile(
-    r"^(?:our|my|the|kami|kita|saya|aku|shopee|tokopedia|tokped|lazada|blibli|tiktok|instagram|"
+    r"^(?:our|my|the|kami|kita|saya|aku|sendiri|lokal|local|baru|new|ini|this|shopee|tokopedia|tokped|lazada|blibli|tiktok|instagram|"
     r"twitter|facebook|youtube|google|ig|fb|x)\b", re.IGNORECASE
 )
 
@@ -212,7 +215,7 @@ def keywords(text: str) -> list[str]:
     found += [h for h in _HASHTAG.findall(text) if h.lower() not in inside]
     found += [h for h in handles(text) if h.lower() not in inside and not re.search(
         rf"(?:telegram|tele|channel|grup|group)\s+(?:\w+\s+)?{re.escape(h)}", text, re.I)]
-    brands = [(m.group(1) or m.group(2)).rstrip(".,") for m in _BRAND.finditer(text)]
+    brands = [(m.group(1) or m.group(2) or m.group(3)).rstrip(".,") for m in _BRAND.finditer(text)]
     found += [b for b in brands if not _NOT_BRANDS.match(b) and b.lower() not in inside]
     if not found:
         listed = _LISTED.search(EMAIL.sub(" ", text))

@@ -111,6 +111,9 @@ def build_price_intelligence(reading: Reading, details: Details, now: datetime) 
         inputs["report_to"] = to
     if reading.formats:
         inputs["report_formats"] = list(reading.formats)
+    else:
+        said.append(("formats", "laporan berupa pesan ringkasan + file JSON di halaman run",
+                     "the report is a summary message + a JSON file on the run page"))
     return inputs, said
 
 
@@ -162,7 +165,12 @@ def build_catalog_sync(reading: Reading, details: Details, now: datetime) -> Bui
                                                                          "prices only")
         said.append(("content", f"yang dikirim: {what[0]} (gambar dan deskripsi tidak diubah)",
                      f"what is sent: {what[1]} (images and descriptions unchanged)"))
-    elif details.image_size is None:
-        said.append(("images", "gambar dikecilkan ke maks. 1200×1200, WebP kualitas 85",
-                     "images fit within 1200×1200, WebP quality 85"))  # fmt: skip
+    else:
+        said.append(("content", "yang dikirim: judul, deskripsi, foto, harga dan stok" + (
+            " (judul & deskripsi dirapikan AI)" if ai else ""), "what is sent: titles, "
+            "descriptions, photos, prices and stock" + (" (titles & descriptions polished by AI)"
+                                                         if ai else "")))  # fmt: skip
+        if details.image_size is None:
+            said.append(("images", "gambar dikecilkan ke maks. 1200×1200, WebP kualitas 85",
+                         "images fit within 1200×1200, WebP quality 85"))  # fmt: skip
     return inputs, said

@@ -111,6 +111,11 @@ def build_bi_report(reading: Reading, details: Details, now: datetime) -> Built:
                                                                        "last month")}[period]
     if not details.period:
         said.append(("period", f"isi laporan: data {words[0]}", f"report covers {words[1]}"))
+    if not re.search(r"penjualan|sales|omzet|revenue|order|pesanan|iklan|ads|spend|traffic|"
+                     r"pengunjung|visitor|konversi|conversion|kpi|profit|stok|stock|follower|"
+                     r"pelanggan|customer", normalize(details.text)):  # fmt: skip
+        said.append(("content", "isi: penjualan, pesanan, pengunjung, iklan dan analisis AI",
+                     "contents: sales, orders, visitors, ads and AI analysis"))  # fmt: skip
     inputs = {
         "report_date": period,
         "data_sources": [{"platform": p, "metrics": _metrics(p)} for p in sources],

@@ -148,13 +148,41 @@ def _attached(one: OneOff, times: list[ClockTime], t: str) -> ClockTime | None:
     return None
 
 
+_BEFORE = re.compile(
+    r"\bh\s*-\s*(\d{1,2})\b|\b(\d{1,2}|se|satu|1)\s*(hari|minggu|days?|weeks?)\s+(?:sebelum(?:nya)?|"
+    r"before)\b"
+)
+
+
+def _shift_before(t: str, found: list[OneOff]) -> list[OneOff]:
+    """'H-3 sebelum 12.12', '2 hari sebelum Natal', '1 week before Black Friday': the day
+    that many days before the next day named after it."""
+    for m in _BEFORE.finditer(t):
+        target = next((o for o in found if o.pos >= m.end() and o.day is not None), None)
+        if target is None or target.day is None:
+            continue
+        if m.group(1):
+            days = int(m.group(1))
+        else:
+            n = 1 if m.group(2) in ("se", "satu") else int(m.group(2))
+            days = n * (7 if m.group(3).startswith(("minggu", "week")) else 1)
+        shifted = OneOff(target.day - timedelta(days=days), exact=target.exact, pos=m.start(),
+                         end=target.end, notes=[(f"{days} hari sebelum {target.day:%d/%m}",
+                                                 f"{days} days before {target.day:%Y-%m-%d}")])
+        found = [o for o in found if o is not target] + [shifted]
+    return sorted(found, key=lambda o: o.pos)
+
+
 def one_off_day(t: str, *, text: str, now: datetime, times: list[ClockTime],
                 allow_now: bool = True) -> OneOff | None:  # fmt: skip
     """The one-off day normalised text ``t`` names (``text``: as typed), or None."""
-    found = _candidates(t, text, now)
+    found = _shift_before(t, _candidates(t, text, now))
     if not found:
         if allow_now and NOW_WORDS.search(t):
-            return OneOff(None)
+            vague = re.search(r"\b(?:secepatnya|asap|segera|immediately|as soon as possible)\b", t)
+            return OneOff(None, exact=not vague, notes=[
+                ("'secepatnya' dibaca: sekarang juga", "'as soon as possible' read as right now")
+            ] if vague else [])  # fmt: skip
         return None
     for one in found:
         if not one.fixed:

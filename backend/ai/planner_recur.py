@@ -31,7 +31,8 @@ _TIMES_A_WEEK = re.compile(r"\b([2-6])x (?:seminggu|sepekan|a week|per week|per 
 _SPREAD = {2: "1,4", 3: "1,3,5", 4: "1,2,4,5", 5: "1-5", 6: "1-6"}
 _CONTINUOUS = re.compile(
     r"real[- ]?time|\b24/7\b|terus[- ]?menerus|\bcontinuous(?:ly)?\b|\bnon-?stop\b|"
-    r"around the clock|\bsetiap saat\b"
+    r"around the clock|\bsetiap saat\b|\b24 jam (?:nonstop|penuh|non-stop)\b|\bsepanjang hari\b|"
+    r"\ball day long\b|\bpantau 24 jam\b|\bmonitor 24 hours\b"
 )
 _NAMES = ("minggu", "senin", "selasa", "rabu", "kamis", "jumat", "sabtu")
 _DAY_LIST = rf"{DAY}(?:\s*(?:,|dan|and|&|sama|\+|or|atau)\s*(?:hari\s+)?{DAY})*"

@@ -130,7 +130,8 @@ def _once(t: str, text: str, times: list[ClockTime], local_now: datetime,
     if found.day is None:
         at = local_now.replace(second=0, microsecond=0)
         return FoundSchedule({"at": at.isoformat(), "timezone": tz}, "sekali, sekarang juga",
-                             "once, right now", run_once=True)  # fmt: skip
+                             "once, right now", exact=found.exact, notes=list(found.notes),
+                             run_once=True)  # fmt: skip
     exact = found.exact
     notes += found.notes
     if found.time is not None:
