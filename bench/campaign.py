@@ -65,10 +65,10 @@ def main() -> None:
 
 def run(admin, args) -> None:  # type: ignore[no-untyped-def]
     from backend.core.db import session_scope
+    from backend.core.ratelimit import RateLimit
     from backend.jobs import runs as run_service
     from backend.jobs import service
     from backend.jobs.validation import parse_spec
-    from backend.tools.ratelimit import RateLimit
     from backend.worker.lifecycle import execute_run
 
     rules = {"whatsapp.messages": {"limit": args.rate, "window_sec": 1.0},

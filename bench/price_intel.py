@@ -43,12 +43,12 @@ def main() -> None:
 
 
 def run(admin, products: int) -> None:  # type: ignore[no-untyped-def]
+    from backend.connectors.door import DEFAULT_CALL_RATES
     from backend.core.db import session_scope
     from backend.jobs import runs as run_service
     from backend.jobs import service
     from backend.jobs.validation import parse_spec
     from backend.worker.lifecycle import execute_run
-    from backend.workflows.common.calls import DEFAULT_CALL_RATES
 
     spec = json.loads((ROOT / "examples/jobs/ecommerce-price-intelligence.json").read_text())
     spec["inputs"]["products"] = {"source": "catalog", "limit": products}

@@ -31,7 +31,7 @@ def _as_dict(value: Any) -> dict[str, Any]:
 
 
 def upgrade() -> None:
-    from backend.connectors.runtime import account_models
+    from backend.connectors.registry import account_models
     from backend.connectors.secret_fields import merge_trees, shape_of, split_secrets
 
     bind = op.get_bind()

@@ -5,17 +5,27 @@ connector's config model and names ending in key, secret, token or password, suc
 ``oauth.client_secret`` or ``shop_tokens.shopee``) are stored as Fernet ciphertext,
 never returned, never logged: only their dotted names are shown. Saving an account
 without a secret keeps the one stored (so an edit form need not re-enter it).
+
+Runs read the live accounts through :func:`live_accounts`, once per ``ACCOUNT_TTL_SEC``
+per process and account name, not per connector: a run builds dozens of connectors and
+the settings change rarely. A database that cannot be reached falls back to the last
+accounts read (or none), so a brief outage does not turn a live shop into the sandbox
+mid-run more than it has to.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import threading
+import time
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from sqlmodel import Session, col, select
 
-from backend.connectors.runtime import account_models, forget_accounts
+from backend.connectors.defaults import values_for
+from backend.connectors.registry import account_models
 from backend.connectors.secret_fields import (
     expand_dotted,
     is_secret_name,
@@ -31,9 +41,16 @@ from backend.models.types import utcnow
 
 __all__ = ["is_secret_field", "save_account", "public_view", "list_accounts",
            "resolved_config", "live_configs", "live_required", "store_tokens",
-           "delete_account"]
+           "delete_account", "live_accounts", "forget_accounts", "DEFAULT_ACCOUNT",
+           "ACCOUNT_TTL_SEC"]
 
 MODES = ("sandbox", "live")
+DEFAULT_ACCOUNT = "default"  # the account a job uses unless it names another
+ACCOUNT_TTL_SEC = 30.0
+
+log = logging.getLogger(__name__)
+_lock = threading.Lock()
+_cache: dict[tuple[str, str], tuple[float, dict[str, dict[str, Any]]]] = {}
 
 
 def is_secret_field(name: str) -> bool:
@@ -93,9 +110,7 @@ def live_required(platform: str, model: type[BaseModel]) -> list[str]:
     """Fields a live account must set: those whose default is the sandbox's (its test
     credentials and ids, its address). A live shop half-filled with demo credentials
     would fail at the first call, or worse, talk to the sandbox."""
-    from backend.sandbox.credentials import CREDENTIALS
-
-    sandboxed = set(CREDENTIALS.get(platform, {})) | {"base_url", "host"}
+    sandboxed = set(values_for(platform)) | {"base_url", "host"}
     return [name for name in model.model_fields if name in sandboxed]
 
 
@@ -173,3 +188,37 @@ def delete_account(*, session: Session, platform: str, name: str) -> None:
     if account is None:
         raise NotFound(f"no {platform} account {name!r}")
     session.delete(account)
+
+
+def _read_live_accounts(name: str) -> dict[str, dict[str, Any]]:
+    from backend.core.db import session_scope
+
+    with session_scope() as session:
+        return live_configs(session=session, name=name)
+
+
+def live_accounts(name: str = DEFAULT_ACCOUNT) -> dict[str, dict[str, Any]]:
+    """Platform → settings (secrets decrypted) of the live accounts called ``name``."""
+    from backend.core.config import get_settings
+
+    cache_key = (get_settings().resolved_database_url, name)
+    now = time.monotonic()
+    with _lock:
+        hit = _cache.get(cache_key)
+        if hit is not None and now - hit[0] < ACCOUNT_TTL_SEC:
+            return hit[1]
+    try:
+        accounts = _read_live_accounts(name)
+    except Exception as exc:  # noqa: BLE001 - keep the last known accounts on any DB error
+        log.warning("connector accounts unreadable (%s); keeping the last ones read",
+                    exc.__class__.__name__)
+        accounts = hit[1] if hit is not None else {}
+    with _lock:
+        _cache[cache_key] = (now, accounts)
+    return accounts
+
+
+def forget_accounts() -> None:
+    """Drop the cache (after an account is saved in this process, and in tests)."""
+    with _lock:
+        _cache.clear()

@@ -13,10 +13,10 @@ import httpx
 from pydantic import BaseModel, Field, SecretStr
 
 from backend.connectors.base import AuthFailed, RateLimited, Rejected, TransientError
-from backend.connectors.common import json_or_none, retry_after, sandbox_base
+from backend.connectors.common import json_or_none, retry_after
+from backend.connectors.defaults import default_value
 from backend.connectors.rest_catalog import RestCatalogConnector
 from backend.connectors.types import ImageRef, Listing
-from backend.sandbox.credentials import credentials_for
 
 __all__ = ["BlibliConfig", "BlibliConnector", "raise_for_response"]
 
@@ -25,7 +25,7 @@ PLATFORM = "blibli"
 
 def _cred(name: str, *, secret: bool = False) -> Any:
     def default() -> Any:
-        value = credentials_for(PLATFORM)[name]
+        value = default_value(PLATFORM, name)
         return SecretStr(value) if secret else value
 
     return default
@@ -35,7 +35,7 @@ class BlibliConfig(BaseModel):
     """One Blibli store. Defaults talk to the sandbox."""
 
     base_url: str = Field(
-        default_factory=lambda: sandbox_base("/blibli/proxy/seller/v1"),
+        default_factory=lambda: default_value(PLATFORM, "base_url"),
         description="Seller API root (sandbox: <sandbox>/blibli/proxy/seller/v1).",
     )
     client_id: str = Field(default_factory=_cred("client_id"), description="API client id.")

@@ -16,6 +16,7 @@ import orjson
 from pydantic import BaseModel, model_validator
 
 from backend.connectors.base import AuthFailed, TokenExpired, TransientError
+from backend.connectors.policy import parse_retry_after
 from backend.connectors.types import TokenPair
 from backend.core.config import get_settings
 
@@ -23,18 +24,12 @@ __all__ = [
     "send",
     "json_or_none",
     "retry_after",
-    "sandbox_base",
     "TokenKeeper",
     "idempotency_headers",
     "SeparateAuthHost",
 ]
 
 T = TypeVar("T")
-
-
-def sandbox_base(prefix: str = "") -> str:
-    """The sandbox URL (plus a platform prefix): every connector's default base URL."""
-    return get_settings().sandbox_url + prefix
 
 
 class SeparateAuthHost(BaseModel):
@@ -50,7 +45,7 @@ class SeparateAuthHost(BaseModel):
     @model_validator(mode="after")
     def _auth_host_beside_base(self) -> SeparateAuthHost:
         if "auth_base_url" not in self.model_fields_set and not self.base_url.startswith(
-            sandbox_base()
+            get_settings().sandbox_url
         ):
             self.auth_base_url = self.REAL_AUTH_HOST
         return self
@@ -75,12 +70,8 @@ def json_or_none(response: httpx.Response) -> Any:
 
 
 def retry_after(response: httpx.Response, *, default: float = 1.0) -> float:
-    """Seconds the platform asked us to wait (Retry-After header), else ``default``."""
-    value = response.headers.get("Retry-After")
-    try:
-        return max(0.0, float(value)) if value is not None else default
-    except ValueError:
-        return default
+    """Seconds the platform asked us to wait (Retry-After: seconds or an HTTP date)."""
+    return parse_retry_after(response.headers.get("Retry-After"), default=default)
 
 
 def idempotency_headers(key: str | None) -> dict[str, str]:

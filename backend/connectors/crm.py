@@ -13,10 +13,9 @@ import httpx
 from pydantic import BaseModel, Field, SecretStr
 
 from backend.connectors import market
-from backend.connectors.common import sandbox_base, send
-from backend.connectors.runtime import configured
+from backend.connectors.common import send
+from backend.connectors.defaults import default_value
 from backend.connectors.types import Customer, DailyStat, Page
-from backend.sandbox.credentials import credentials_for
 
 __all__ = ["CrmConfig", "CrmConnector", "raise_for_response"]
 
@@ -27,11 +26,11 @@ class CrmConfig(BaseModel):
     """The CRM API. Defaults talk to the sandbox."""
 
     base_url: str = Field(
-        default_factory=lambda: sandbox_base("/crm/api/v1"),
+        default_factory=lambda: default_value(PLATFORM, "base_url"),
         description="CRM API root (sandbox: <sandbox>/crm/api/v1).",
     )
     api_key: SecretStr = Field(
-        default_factory=lambda: SecretStr(credentials_for(PLATFORM)["api_key"]),
+        default_factory=lambda: SecretStr(default_value(PLATFORM, "api_key")),
         description="CRM API key (X-API-Key).",
     )
 
@@ -65,7 +64,7 @@ class CrmConnector:
     platform = PLATFORM
 
     def __init__(self, *, client: httpx.AsyncClient, config: CrmConfig | None = None) -> None:
-        self._config = config or configured(PLATFORM, CrmConfig)
+        self._config = config or CrmConfig()
         self._client = client
         self._base = self._config.base_url.rstrip("/")
 

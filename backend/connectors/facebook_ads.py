@@ -13,10 +13,9 @@ import orjson
 from pydantic import BaseModel, Field, SecretStr
 
 from backend.connectors import meta_shop
-from backend.connectors.common import sandbox_base, send
-from backend.connectors.runtime import configured
+from backend.connectors.common import send
+from backend.connectors.defaults import default_value
 from backend.connectors.types import AdRow
-from backend.sandbox.credentials import credentials_for
 
 __all__ = ["FacebookAdsConfig", "FacebookAdsConnector", "raise_for_response"]
 
@@ -27,16 +26,16 @@ class FacebookAdsConfig(BaseModel):
     """One ad account. Defaults talk to the sandbox."""
 
     base_url: str = Field(
-        default_factory=lambda: sandbox_base(""),
+        default_factory=lambda: default_value(PLATFORM, "base_url"),
         description="Graph API root, e.g. https://graph.facebook.com.",
     )
     api_version: str = Field("v19.0", description="Graph API version.")
     ad_account_id: str = Field(
-        default_factory=lambda: credentials_for(PLATFORM)["ad_account_id"],
+        default_factory=lambda: default_value(PLATFORM, "ad_account_id"),
         description="Ad account id, act_<digits>.",
     )
     access_token: SecretStr = Field(
-        default_factory=lambda: SecretStr(credentials_for(PLATFORM)["access_token"]),
+        default_factory=lambda: SecretStr(default_value(PLATFORM, "access_token")),
         description="Token with ads_read.",
     )
 
@@ -58,7 +57,7 @@ class FacebookAdsConnector:
     def __init__(
         self, *, client: httpx.AsyncClient, config: FacebookAdsConfig | None = None
     ) -> None:
-        self._config = config or configured(PLATFORM, FacebookAdsConfig)
+        self._config = config or FacebookAdsConfig()
         self._client = client
 
     async def daily_rows(self, *, start: date, end: date, page_size: int = 500) -> list[AdRow]:

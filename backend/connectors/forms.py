@@ -13,13 +13,14 @@ from pydantic import BaseModel, SecretStr
 from pydantic.fields import FieldInfo
 from sqlmodel import Session
 
+from backend.connectors.accounts import DEFAULT_ACCOUNT as ACCOUNT_NAME
 from backend.connectors.accounts import (
     is_secret_field,
     list_accounts,
     live_required,
     public_view,
 )
-from backend.connectors.runtime import ACCOUNT_NAME, account_models
+from backend.connectors.registry import account_models
 from backend.connectors.secret_fields import Shape, shape_of
 
 __all__ = ["FieldForm", "platform_fields", "platform_overview", "form_values"]

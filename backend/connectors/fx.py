@@ -8,8 +8,8 @@ import httpx
 from pydantic import BaseModel, Field
 
 from backend.connectors import market
-from backend.connectors.common import sandbox_base, send
-from backend.connectors.runtime import configured
+from backend.connectors.common import send
+from backend.connectors.defaults import default_value
 
 __all__ = ["FxConfig", "FxConnector"]
 
@@ -20,7 +20,7 @@ class FxConfig(BaseModel):
     """Where rates come from. Defaults talk to the sandbox."""
 
     base_url: str = Field(
-        default_factory=lambda: sandbox_base("/fx/api/v1"),
+        default_factory=lambda: default_value(PLATFORM, "base_url"),
         description="Rates API root (sandbox: <sandbox>/fx/api/v1).",
     )
 
@@ -31,7 +31,7 @@ class FxConnector:
     platform = PLATFORM
 
     def __init__(self, *, client: httpx.AsyncClient, config: FxConfig | None = None) -> None:
-        self._config = config or configured(PLATFORM, FxConfig)
+        self._config = config or FxConfig()
         self._client = client
         self._cache: dict[tuple[str, date], float] = {}
 

@@ -12,10 +12,9 @@ import httpx
 from pydantic import BaseModel, Field, SecretStr
 
 from backend.connectors import google_api
-from backend.connectors.common import sandbox_base, send
-from backend.connectors.runtime import configured
+from backend.connectors.common import send
+from backend.connectors.defaults import default_value
 from backend.connectors.types import AdRow
-from backend.sandbox.credentials import credentials_for
 
 __all__ = ["GoogleAdsConfig", "GoogleAdsConnector"]
 
@@ -31,15 +30,15 @@ class GoogleAdsConfig(BaseModel):
     """One Google Ads customer. Defaults talk to the sandbox."""
 
     base_url: str = Field(
-        default_factory=lambda: sandbox_base("/google/ads/v17"),
+        default_factory=lambda: default_value(PLATFORM, "base_url"),
         description="API root, e.g. https://googleads.googleapis.com/v17.",
     )
     customer_id: str = Field(
-        default_factory=lambda: credentials_for(PLATFORM)["customer_id"],
+        default_factory=lambda: default_value(PLATFORM, "customer_id"),
         description="Customer id without dashes.",
     )
     developer_token: SecretStr = Field(
-        default_factory=lambda: SecretStr(credentials_for(PLATFORM)["developer_token"]),
+        default_factory=lambda: SecretStr(default_value(PLATFORM, "developer_token")),
         description="Google Ads developer token.",
     )
     oauth: google_api.GoogleOAuthConfig = Field(
@@ -53,7 +52,7 @@ class GoogleAdsConnector:
     platform = PLATFORM
 
     def __init__(self, *, client: httpx.AsyncClient, config: GoogleAdsConfig | None = None) -> None:
-        self._config = config or configured(PLATFORM, GoogleAdsConfig)
+        self._config = config or GoogleAdsConfig()
         self._client = client
         self.tokens = google_api.token_keeper(client, self._config.oauth, platform=PLATFORM)
 

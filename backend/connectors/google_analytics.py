@@ -9,10 +9,9 @@ import httpx
 from pydantic import BaseModel, Field
 
 from backend.connectors import google_api
-from backend.connectors.common import sandbox_base, send
-from backend.connectors.runtime import configured
+from backend.connectors.common import send
+from backend.connectors.defaults import default_value
 from backend.connectors.types import AnalyticsRow
-from backend.sandbox.credentials import credentials_for
 
 __all__ = ["GoogleAnalyticsConfig", "GoogleAnalyticsConnector"]
 
@@ -23,11 +22,11 @@ class GoogleAnalyticsConfig(BaseModel):
     """One GA4 property. Defaults talk to the sandbox."""
 
     base_url: str = Field(
-        default_factory=lambda: sandbox_base("/google/analytics/v1beta"),
+        default_factory=lambda: default_value(PLATFORM, "base_url"),
         description="Data API root, e.g. https://analyticsdata.googleapis.com/v1beta.",
     )
     property_id: str = Field(
-        default_factory=lambda: credentials_for(PLATFORM)["property_id"],
+        default_factory=lambda: default_value(PLATFORM, "property_id"),
         description="GA4 property id.",
     )
     oauth: google_api.GoogleOAuthConfig = Field(
@@ -43,7 +42,7 @@ class GoogleAnalyticsConnector:
     def __init__(
         self, *, client: httpx.AsyncClient, config: GoogleAnalyticsConfig | None = None
     ) -> None:
-        self._config = config or configured(PLATFORM, GoogleAnalyticsConfig)
+        self._config = config or GoogleAnalyticsConfig()
         self._client = client
         self.tokens = google_api.token_keeper(client, self._config.oauth, platform=PLATFORM)
 

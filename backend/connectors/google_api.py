@@ -13,16 +13,16 @@ import httpx
 from pydantic import BaseModel, Field, SecretStr
 
 from backend.connectors.base import AuthFailed, RateLimited, Rejected, TokenExpired, TransientError
-from backend.connectors.common import TokenKeeper, json_or_none, retry_after, sandbox_base, send
+from backend.connectors.common import TokenKeeper, json_or_none, retry_after, send
+from backend.connectors.defaults import default_value
 from backend.connectors.types import TokenPair
-from backend.sandbox.credentials import credentials_for
 
 __all__ = ["GoogleOAuthConfig", "raise_for_response", "token_keeper"]
 
 
 def _cred(name: str, *, secret: bool = False) -> Any:
     def default() -> Any:
-        value = credentials_for("google_shopping")[name]
+        value = default_value("google_oauth", name)
         return SecretStr(value) if secret else value
 
     return default
@@ -32,7 +32,7 @@ class GoogleOAuthConfig(BaseModel):
     """OAuth client and tokens for Google APIs. Defaults talk to the sandbox."""
 
     token_url: str = Field(
-        default_factory=lambda: sandbox_base("/google/oauth2/token"),
+        default_factory=lambda: default_value("google_oauth", "token_url"),
         description="Token endpoint, e.g. https://oauth2.googleapis.com/token.",
     )
     client_id: str = Field(default_factory=_cred("client_id"), description="OAuth client id.")

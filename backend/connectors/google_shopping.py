@@ -12,10 +12,9 @@ import httpx
 from pydantic import BaseModel, Field
 
 from backend.connectors import google_api
-from backend.connectors.common import sandbox_base
+from backend.connectors.defaults import default_value
 from backend.connectors.rest_catalog import RestCatalogConnector
 from backend.connectors.types import Listing
-from backend.sandbox.credentials import credentials_for
 
 __all__ = ["GoogleShoppingConfig", "GoogleShoppingConnector"]
 
@@ -26,11 +25,11 @@ class GoogleShoppingConfig(BaseModel):
     """One Merchant Center account. Defaults talk to the sandbox."""
 
     base_url: str = Field(
-        default_factory=lambda: sandbox_base("/google/content/v2.1"),
+        default_factory=lambda: default_value(PLATFORM, "base_url"),
         description="Content API root, e.g. https://shoppingcontent.googleapis.com/content/v2.1.",
     )
     merchant_id: str = Field(
-        default_factory=lambda: credentials_for(PLATFORM)["merchant_id"],
+        default_factory=lambda: default_value(PLATFORM, "merchant_id"),
         description="Merchant Center account id.",
     )
     oauth: google_api.GoogleOAuthConfig = Field(

@@ -15,10 +15,10 @@ import httpx
 from pydantic import BaseModel, Field, SecretStr
 
 from backend.connectors.base import AuthFailed, RateLimited, Rejected, TokenExpired, TransientError
-from backend.connectors.common import TokenKeeper, json_or_none, retry_after, sandbox_base, send
+from backend.connectors.common import TokenKeeper, json_or_none, retry_after, send
+from backend.connectors.defaults import default_value
 from backend.connectors.rest_catalog import RestCatalogConnector
 from backend.connectors.types import Listing, TokenPair
-from backend.sandbox.credentials import credentials_for
 
 __all__ = ["IdealoConfig", "IdealoConnector", "raise_for_response"]
 
@@ -29,18 +29,18 @@ class IdealoConfig(BaseModel):
     """One idealo shop. Defaults talk to the sandbox."""
 
     base_url: str = Field(
-        default_factory=lambda: sandbox_base("/idealo/api/v2"),
+        default_factory=lambda: default_value(PLATFORM, "base_url"),
         description="Merchant API root (sandbox: <sandbox>/idealo/api/v2).",
     )
     shop_id: str = Field(
-        default_factory=lambda: credentials_for(PLATFORM)["shop_id"], description="idealo shop id."
+        default_factory=lambda: default_value(PLATFORM, "shop_id"), description="idealo shop id."
     )
     client_id: str = Field(
-        default_factory=lambda: credentials_for(PLATFORM)["client_id"],
+        default_factory=lambda: default_value(PLATFORM, "client_id"),
         description="OAuth client id.",
     )
     client_secret: SecretStr = Field(
-        default_factory=lambda: SecretStr(credentials_for(PLATFORM)["client_secret"]),
+        default_factory=lambda: SecretStr(default_value(PLATFORM, "client_secret")),
         description="OAuth client secret.",
     )
 

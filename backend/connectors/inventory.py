@@ -14,9 +14,8 @@ import httpx
 from pydantic import BaseModel, Field, SecretStr
 
 from backend.connectors import market
-from backend.connectors.common import sandbox_base, send
-from backend.connectors.runtime import configured
-from backend.sandbox.credentials import credentials_for
+from backend.connectors.common import send
+from backend.connectors.defaults import default_value
 
 __all__ = ["InventoryConfig", "InventoryConnector", "StockItem"]
 
@@ -27,11 +26,11 @@ class InventoryConfig(BaseModel):
     """The inventory API. Defaults talk to the sandbox."""
 
     base_url: str = Field(
-        default_factory=lambda: sandbox_base("/inventory/v1"),
+        default_factory=lambda: default_value(PLATFORM, "base_url"),
         description="Inventory API root (sandbox: <sandbox>/inventory/v1).",
     )
     api_key: SecretStr = Field(
-        default_factory=lambda: SecretStr(credentials_for("crm")["api_key"]),
+        default_factory=lambda: SecretStr(default_value(PLATFORM, "api_key")),
         description="Back-office API key (X-API-Key).",
     )
 
@@ -54,7 +53,7 @@ class InventoryConnector:
     def __init__(
         self, *, client: httpx.AsyncClient, config: InventoryConfig | None = None
     ) -> None:
-        self._config = config or configured(PLATFORM, InventoryConfig)
+        self._config = config or InventoryConfig()
         self._client = client
         self._base = self._config.base_url.rstrip("/")
 

@@ -28,11 +28,10 @@ from backend.connectors.common import (
     idempotency_headers,
     json_or_none,
     retry_after,
-    sandbox_base,
     send,
 )
+from backend.connectors.defaults import default_value
 from backend.connectors.types import ImageRef, Listing, Page, TokenPair
-from backend.sandbox.credentials import credentials_for
 
 __all__ = ["LazadaConfig", "LazadaConnector", "raise_for_response", "lazada_signature"]
 
@@ -54,7 +53,7 @@ _TRANSIENT = frozenset({"InternalError", "ServiceTimeout", "ServiceUnavailable",
 
 def _cred(name: str, *, secret: bool = False) -> Any:
     def default() -> Any:
-        value = credentials_for(PLATFORM)[name]
+        value = default_value(PLATFORM, name)
         return SecretStr(value) if secret else value
 
     return default
@@ -65,12 +64,12 @@ class LazadaConfig(SeparateAuthHost):
 
     REAL_AUTH_HOST: ClassVar[str] = AUTH_HOST
     base_url: str = Field(
-        default_factory=lambda: sandbox_base("/lazada/rest"),
+        default_factory=lambda: default_value(PLATFORM, "base_url"),
         description="REST endpoint, e.g. https://api.lazada.co.id/rest "
         "(sandbox: <sandbox>/lazada/rest).",
     )
     auth_base_url: str = Field(
-        default_factory=lambda: sandbox_base("/lazada-auth/rest"),
+        default_factory=lambda: default_value(PLATFORM, "auth_base_url"),
         description=f"Token endpoint root, {AUTH_HOST} (sandbox: <sandbox>/lazada-auth/rest); "
         "left unset beside a base_url of your own, it is Lazada's.",
     )

@@ -15,10 +15,9 @@ import httpx
 from pydantic import BaseModel, Field, SecretStr
 
 from backend.connectors.base import AuthFailed, RateLimited, Rejected, TokenExpired, TransientError
-from backend.connectors.common import json_or_none, retry_after, sandbox_base, send
-from backend.connectors.runtime import configured
+from backend.connectors.common import json_or_none, retry_after, send
+from backend.connectors.defaults import default_value
 from backend.connectors.types import DailyStat, Order, Page, PriceQuote
-from backend.sandbox.credentials import credentials_for
 
 __all__ = ["MarketConfig", "MarketConnector", "raise_for_response"]
 
@@ -27,18 +26,15 @@ _SHOP_TOKEN_OF = {"tiktok": "tiktok_shop", "website": "website"}
 
 
 def _default_tokens() -> dict[str, SecretStr]:
-    out: dict[str, SecretStr] = {}
-    for name in ("shopee", "tokopedia", "tiktok_shop", "lazada", "website"):
-        creds = credentials_for(name)
-        out[name] = SecretStr(str(creds.get("access_token") or creds.get("api_key")))
-    return out
+    tokens = default_value(PLATFORM, "shop_tokens")
+    return {name: SecretStr(str(token)) for name, token in tokens.items()}
 
 
 class MarketConfig(BaseModel):
     """Where marketplace data comes from. Defaults talk to the sandbox."""
 
     base_url: str = Field(
-        default_factory=lambda: sandbox_base("/market"),
+        default_factory=lambda: default_value(PLATFORM, "base_url"),
         description="Market data root (sandbox: <sandbox>/market).",
     )
     shop_tokens: dict[str, SecretStr] = Field(
@@ -74,7 +70,7 @@ class MarketConnector:
     """Competitor prices and shop analytics across marketplaces."""
 
     def __init__(self, *, client: httpx.AsyncClient, config: MarketConfig | None = None) -> None:
-        self._config = config or configured(PLATFORM, MarketConfig)
+        self._config = config or MarketConfig()
         self._client = client
         self._base = self._config.base_url.rstrip("/")
 

@@ -13,10 +13,10 @@ import httpx
 from pydantic import BaseModel, Field, SecretStr
 
 from backend.connectors.base import AuthFailed, RateLimited, Rejected, TransientError
-from backend.connectors.common import json_or_none, retry_after, sandbox_base
+from backend.connectors.common import json_or_none, retry_after
+from backend.connectors.defaults import default_value, values_for
 from backend.connectors.rest_catalog import RestCatalogConnector
 from backend.connectors.types import Listing
-from backend.sandbox.credentials import credentials_for
 
 __all__ = [
     "MetaShopConfig",
@@ -33,23 +33,23 @@ class MetaShopConfig(BaseModel):
     """A Meta commerce catalog. Defaults: the sandbox's Instagram catalog."""
 
     base_url: str = Field(
-        default_factory=lambda: sandbox_base(""),
+        default_factory=lambda: default_value("instagram_shop", "base_url"),
         description="Graph API root, e.g. https://graph.facebook.com.",
     )
     api_version: str = Field("v19.0", description="Graph API version.")
     catalog_id: str = Field(
-        default_factory=lambda: credentials_for("instagram_shop")["catalog_id"],
+        default_factory=lambda: default_value("instagram_shop", "catalog_id"),
         description="Commerce catalog id.",
     )
     access_token: SecretStr = Field(
-        default_factory=lambda: SecretStr(credentials_for("instagram_shop")["access_token"]),
+        default_factory=lambda: SecretStr(default_value("instagram_shop", "access_token")),
         description="System-user token with catalog_management.",
     )
 
     @classmethod
     def for_platform(cls, platform: str, **overrides: Any) -> MetaShopConfig:
         """The sandbox config of ``instagram_shop`` or ``facebook_shop``."""
-        creds = credentials_for(platform)
+        creds = values_for(platform)
         values = {
             "catalog_id": creds["catalog_id"],
             "access_token": SecretStr(creds["access_token"]),

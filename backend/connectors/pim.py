@@ -12,10 +12,9 @@ import httpx
 from pydantic import BaseModel, Field, SecretStr
 
 from backend.connectors import market
-from backend.connectors.common import sandbox_base, send
-from backend.connectors.runtime import configured
+from backend.connectors.common import send
+from backend.connectors.defaults import default_value
 from backend.connectors.types import Page
-from backend.sandbox.credentials import credentials_for
 
 __all__ = ["PimConfig", "PimConnector"]
 
@@ -26,11 +25,11 @@ class PimConfig(BaseModel):
     """The product database API. Defaults talk to the sandbox."""
 
     base_url: str = Field(
-        default_factory=lambda: sandbox_base("/pim/api/v1"),
+        default_factory=lambda: default_value(PLATFORM, "base_url"),
         description="PIM API root (sandbox: <sandbox>/pim/api/v1).",
     )
     api_key: SecretStr = Field(
-        default_factory=lambda: SecretStr(credentials_for("website")["api_key"]),
+        default_factory=lambda: SecretStr(default_value(PLATFORM, "api_key")),
         description="Back-office API key (X-API-Key).",
     )
 
@@ -42,7 +41,7 @@ class PimConnector:
     platform = PLATFORM
 
     def __init__(self, *, client: httpx.AsyncClient, config: PimConfig | None = None) -> None:
-        self._config = config or configured(PLATFORM, PimConfig)
+        self._config = config or PimConfig()
         self._client = client
         self._base = self._config.base_url.rstrip("/")
 

@@ -12,10 +12,10 @@ import httpx
 from pydantic import BaseModel, Field, SecretStr
 
 from backend.connectors.base import AuthFailed, RateLimited, Rejected, TransientError
-from backend.connectors.common import json_or_none, retry_after, sandbox_base
+from backend.connectors.common import json_or_none, retry_after
+from backend.connectors.defaults import default_value
 from backend.connectors.rest_catalog import RestCatalogConnector
 from backend.connectors.types import Listing
-from backend.sandbox.credentials import credentials_for
 
 __all__ = ["PricezaConfig", "PricezaConnector", "raise_for_response"]
 
@@ -26,14 +26,14 @@ class PricezaConfig(BaseModel):
     """One Priceza merchant. Defaults talk to the sandbox."""
 
     base_url: str = Field(
-        default_factory=lambda: sandbox_base("/priceza/api/v1"),
+        default_factory=lambda: default_value(PLATFORM, "base_url"),
         description="Merchant API root (sandbox: <sandbox>/priceza/api/v1).",
     )
     merchant_id: str = Field(
-        default_factory=lambda: credentials_for(PLATFORM)["merchant_id"], description="Merchant id."
+        default_factory=lambda: default_value(PLATFORM, "merchant_id"), description="Merchant id."
     )
     api_key: SecretStr = Field(
-        default_factory=lambda: SecretStr(credentials_for(PLATFORM)["api_key"]),
+        default_factory=lambda: SecretStr(default_value(PLATFORM, "api_key")),
         description="Merchant API key (X-API-Key).",
     )
 

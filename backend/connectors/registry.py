@@ -1,30 +1,38 @@
-"""Build a catalog connector by platform name (the names the job specs use).
-
-With no explicit config the platform's live account from Settings is used, or the
-sandbox defaults when there is none (see :mod:`backend.connectors.runtime`).
+"""Which connector class and settings model serve each platform name (the names job
+specs and saved accounts use). Building a connector for a run, with its account, is
+:mod:`backend.connectors.runtime`'s job; this module only knows the classes.
 """
 
 from __future__ import annotations
 
-import inspect
 from typing import Any
 
-import httpx
 from pydantic import BaseModel
 
 from backend.connectors.blibli import BlibliConfig, BlibliConnector
-from backend.connectors.catalog import CatalogConnector
+from backend.connectors.crm import CrmConfig, CrmConnector
+from backend.connectors.email import EmailConfig, EmailConnector
+from backend.connectors.facebook_ads import FacebookAdsConfig, FacebookAdsConnector
+from backend.connectors.fx import FxConfig, FxConnector
+from backend.connectors.google_ads import GoogleAdsConfig, GoogleAdsConnector
+from backend.connectors.google_analytics import GoogleAnalyticsConfig, GoogleAnalyticsConnector
 from backend.connectors.google_shopping import GoogleShoppingConfig, GoogleShoppingConnector
 from backend.connectors.idealo import IdealoConfig, IdealoConnector
+from backend.connectors.inventory import InventoryConfig, InventoryConnector
 from backend.connectors.lazada import LazadaConfig, LazadaConnector
+from backend.connectors.market import MarketConfig, MarketConnector
 from backend.connectors.meta_shop import (
     FacebookShopConnector,
     InstagramShopConnector,
     MetaShopConfig,
 )
+from backend.connectors.pim import PimConfig, PimConnector
 from backend.connectors.priceza import PricezaConfig, PricezaConnector
-from backend.connectors.runtime import connector_config, token_saver
 from backend.connectors.shopee import ShopeeConfig, ShopeeConnector
+from backend.connectors.sms import SmsConfig, SmsConnector
+from backend.connectors.social import SocialConfig, SocialConnector
+from backend.connectors.telegram import TelegramConfig, TelegramConnector
+from backend.connectors.tiktok_ads import TikTokAdsConfig, TikTokAdsConnector
 from backend.connectors.tiktok_shop import (
     TikTokShopConfig,
     TikTokShopConnector,
@@ -32,10 +40,12 @@ from backend.connectors.tiktok_shop import (
     TokopediaConnector,
 )
 from backend.connectors.website import WebsiteConfig, WebsiteConnector
+from backend.connectors.whatsapp import WhatsAppConfig, WhatsAppConnector
 
-__all__ = ["CATALOG_PLATFORMS", "catalog_connector"]
+__all__ = ["CATALOG_PLATFORMS", "ADS_PLATFORMS", "CHANNELS", "DATA_SOURCES", "account_models",
+           "catalog_class"]  # fmt: skip
 
-# platform -> (connector class, its config model)
+# platform -> (connector class, its settings model)
 CATALOG_PLATFORMS: dict[str, tuple[Any, type[BaseModel]]] = {
     "shopee": (ShopeeConnector, ShopeeConfig),
     "tokopedia": (TokopediaConnector, TokopediaConfig),
@@ -50,18 +60,38 @@ CATALOG_PLATFORMS: dict[str, tuple[Any, type[BaseModel]]] = {
     "priceza": (PricezaConnector, PricezaConfig),
     "idealo": (IdealoConnector, IdealoConfig),
 }
+ADS_PLATFORMS: dict[str, tuple[Any, type[BaseModel]]] = {
+    "facebook_ads": (FacebookAdsConnector, FacebookAdsConfig),
+    "google_ads": (GoogleAdsConnector, GoogleAdsConfig),
+    "tiktok_ads": (TikTokAdsConnector, TikTokAdsConfig),
+}
+CHANNELS: dict[str, tuple[Any, type[BaseModel]]] = {
+    "whatsapp": (WhatsAppConnector, WhatsAppConfig),
+    "telegram": (TelegramConnector, TelegramConfig),
+    "sms": (SmsConnector, SmsConfig),
+    "email": (EmailConnector, EmailConfig),
+}
+# The shop's data and services that are not a catalog, an ad account or a channel.
+DATA_SOURCES: dict[str, tuple[Any, type[BaseModel]]] = {
+    "market": (MarketConnector, MarketConfig),
+    "inventory": (InventoryConnector, InventoryConfig),
+    "pim": (PimConnector, PimConfig),
+    "crm": (CrmConnector, CrmConfig),
+    "social": (SocialConnector, SocialConfig),
+    "google_analytics": (GoogleAnalyticsConnector, GoogleAnalyticsConfig),
+    "fx": (FxConnector, FxConfig),
+}
 
 
-def catalog_connector(
-    platform: str, *, client: httpx.AsyncClient, config: Any = None
-) -> CatalogConnector:
-    """The connector of ``platform`` (config None = its live account, else the sandbox)."""
+def account_models() -> dict[str, type[BaseModel]]:
+    """Platform → the settings model its account fills in (Settings → Connectors)."""
+    return {name: model for table in (CATALOG_PLATFORMS, ADS_PLATFORMS, CHANNELS, DATA_SOURCES)
+            for name, (_, model) in table.items()}  # fmt: skip
+
+
+def catalog_class(platform: str) -> tuple[Any, type[BaseModel]]:
+    """The connector class and settings model of a catalog platform."""
     try:
-        cls, model = CATALOG_PLATFORMS[platform]
+        return CATALOG_PLATFORMS[platform]
     except KeyError:
         raise ValueError(f"unknown catalog platform {platform!r}") from None
-    if config is None:
-        config = connector_config(platform, model)
-        if config is not None and "on_token_refresh" in inspect.signature(cls).parameters:
-            return cls(client=client, config=config, on_token_refresh=token_saver(platform))
-    return cls(client=client, config=config)  # type: ignore[no-any-return]

@@ -14,7 +14,7 @@ import hmac
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 from pydantic import BaseModel, Field, SecretStr
@@ -25,11 +25,10 @@ from backend.connectors.common import (
     idempotency_headers,
     json_or_none,
     retry_after,
-    sandbox_base,
     send,
 )
+from backend.connectors.defaults import default_value
 from backend.connectors.types import ImageRef, Listing, Page, TokenPair, Variant
-from backend.sandbox.credentials import credentials_for
 
 __all__ = ["ShopeeConfig", "ShopeeConnector", "raise_for_response", "shopee_sign"]
 
@@ -41,14 +40,14 @@ _TRANSIENT = frozenset({"error_server", "error_inner", "error_network", "error_s
 
 
 def _sandbox(field: str) -> Any:
-    return credentials_for(PLATFORM)[field]
+    return default_value(PLATFORM, field)
 
 
 class ShopeeConfig(BaseModel):
     """One shop on Shopee Open Platform. Defaults talk to the sandbox."""
 
     base_url: str = Field(
-        default_factory=lambda: sandbox_base("/shopee"),
+        default_factory=lambda: default_value(PLATFORM, "base_url"),
         description="API host, e.g. https://partner.shopeemobile.com (sandbox: <sandbox>/shopee).",
     )
     partner_id: int = Field(
@@ -121,6 +120,8 @@ class ShopeeConnector:
     """Our Shopee shop: listings, prices, stock, images."""
 
     platform = PLATFORM
+    # Rate slots a call takes: an item is found by SKU before it is read.
+    REQUESTS_PER_CALL: ClassVar[dict[str, int]] = {"get_listing": 2}
 
     def __init__(
         self,

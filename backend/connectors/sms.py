@@ -22,6 +22,8 @@ import httpx
 from pydantic import BaseModel, Field, SecretStr
 
 from backend.connectors.base import AuthFailed, RateLimited, Rejected, TransientError
+from backend.connectors.common import retry_after
+from backend.connectors.defaults import default_value
 from backend.connectors.messages import (
     OutboundMessage,
     SentMessage,
@@ -30,7 +32,6 @@ from backend.connectors.messages import (
     transport_error,
 )
 from backend.core.config import get_settings
-from backend.sandbox.credentials import credentials_for
 
 __all__ = ["SmsConfig", "SmsConnector", "raise_for_response", "parse_status_callback",
            "valid_signature", "STATUS_CALLBACK_PATH"]
@@ -45,14 +46,14 @@ _STATUSES = {"queued": "queued", "accepted": "accepted", "sending": "sent", "sen
 
 
 def _sandbox(field: str) -> str:
-    return str(credentials_for(PLATFORM)[field])
+    return str(default_value(PLATFORM, field))
 
 
 class SmsConfig(BaseModel):
     """One SMS account. Defaults talk to the sandbox."""
 
     base_url: str = Field(
-        default_factory=lambda: f"{get_settings().sandbox_url}/sms",
+        default_factory=lambda: default_value(PLATFORM, "base_url"),
         description="API root, e.g. https://api.twilio.com (the sandbox's /sms by default).",
     )
     account_sid: str = Field(
@@ -113,8 +114,8 @@ def raise_for_response(response: httpx.Response) -> dict:
     detail = body if isinstance(body, dict) else {}
     message = f"{detail.get('code', status)}: {detail.get('message') or f'HTTP {status}'}"
     if status == 429:
-        retry_after = float(response.headers.get("Retry-After") or 1)
-        raise RateLimited(message, platform=PLATFORM, retry_after=retry_after, status=status)
+        raise RateLimited(message, platform=PLATFORM, retry_after=retry_after(response),
+                          status=status)
     if status in (401, 403) or (status == 404 and detail.get("code") == 20404):
         raise AuthFailed(f"account refused: {message}", platform=PLATFORM, status=status)
     if status >= 500 or not detail:

@@ -18,10 +18,9 @@ from pydantic import BaseModel, Field, SecretStr
 
 from backend.connectors import market
 from backend.connectors.base import Rejected
-from backend.connectors.common import sandbox_base, send
-from backend.connectors.runtime import configured
+from backend.connectors.common import send
+from backend.connectors.defaults import default_value
 from backend.connectors.types import DailyStat, Page, Post
-from backend.sandbox.credentials import credentials_for
 
 __all__ = ["SocialConfig", "SocialConnector", "raise_for_response", "PLATFORMS"]
 
@@ -33,13 +32,13 @@ class SocialConfig(BaseModel):
     """Social APIs. Defaults talk to the sandbox."""
 
     base_url: str = Field(
-        default_factory=lambda: sandbox_base(""),
+        default_factory=lambda: default_value(PLATFORM, "base_url"),
         description="Root under which /twitter, /instagram, /facebook and "
         "/tiktok APIs live (the sandbox by default).",
     )
     api_version: str = Field("v19.0", description="Graph version for Instagram/Facebook.")
     access_token: SecretStr = Field(
-        default_factory=lambda: SecretStr(credentials_for(PLATFORM)["access_token"]),
+        default_factory=lambda: SecretStr(default_value(PLATFORM, "access_token")),
         description="Bearer token for the social APIs.",
     )
 
@@ -61,7 +60,7 @@ class SocialConnector:
     platform = PLATFORM
 
     def __init__(self, *, client: httpx.AsyncClient, config: SocialConfig | None = None) -> None:
-        self._config = config or configured(PLATFORM, SocialConfig)
+        self._config = config or SocialConfig()
         self._client = client
         self._base = self._config.base_url.rstrip("/")
 

@@ -14,6 +14,8 @@ import httpx
 from pydantic import BaseModel, Field, SecretStr
 
 from backend.connectors.base import AuthFailed, RateLimited, Rejected, TransientError
+from backend.connectors.common import retry_after
+from backend.connectors.defaults import default_value
 from backend.connectors.messages import (
     Attachment,
     OutboundMessage,
@@ -21,8 +23,6 @@ from backend.connectors.messages import (
     json_body,
     transport_error,
 )
-from backend.core.config import get_settings
-from backend.sandbox.credentials import credentials_for
 
 __all__ = ["TelegramConfig", "TelegramConnector", "raise_for_response"]
 
@@ -35,11 +35,11 @@ class TelegramConfig(BaseModel):
     """One Telegram bot. Defaults talk to the sandbox."""
 
     base_url: str = Field(
-        default_factory=lambda: get_settings().sandbox_url,
+        default_factory=lambda: default_value(PLATFORM, "base_url"),
         description="Bot API root, e.g. https://api.telegram.org (the sandbox by default).",
     )
     bot_token: SecretStr = Field(
-        default_factory=lambda: SecretStr(str(credentials_for(PLATFORM)["bot_token"])),
+        default_factory=lambda: SecretStr(str(default_value(PLATFORM, "bot_token"))),
         description="The token @BotFather gave, `<bot id>:<secret>`.",
     )
 
@@ -55,10 +55,10 @@ def raise_for_response(response: httpx.Response) -> dict:
     code = int(body.get("error_code") or status)
     description = str(body.get("description") or f"HTTP {status}")
     if code == 429:
-        retry_after = (body.get("parameters") or {}).get("retry_after")
-        retry_after = retry_after or response.headers.get("Retry-After") or 1
+        asked = (body.get("parameters") or {}).get("retry_after")
         raise RateLimited(
-            description, platform=PLATFORM, retry_after=float(retry_after), status=status
+            description, platform=PLATFORM, status=status,
+            retry_after=float(asked) if asked else retry_after(response),
         )
     if code == 401 or (code == 404 and description.startswith("Not Found") and status == 404):
         # A wrong token is 401, or 404 for a bot that does not exist.

@@ -14,10 +14,9 @@ import orjson
 from pydantic import BaseModel, Field, SecretStr
 
 from backend.connectors.base import AuthFailed, RateLimited, Rejected, TransientError
-from backend.connectors.common import json_or_none, retry_after, sandbox_base, send
-from backend.connectors.runtime import configured
+from backend.connectors.common import json_or_none, retry_after, send
+from backend.connectors.defaults import default_value
 from backend.connectors.types import AdRow
-from backend.sandbox.credentials import credentials_for
 
 __all__ = ["TikTokAdsConfig", "TikTokAdsConnector", "raise_for_response"]
 
@@ -31,15 +30,15 @@ class TikTokAdsConfig(BaseModel):
     """One TikTok advertiser. Defaults talk to the sandbox."""
 
     base_url: str = Field(
-        default_factory=lambda: sandbox_base("/tiktok-ads/open_api/v1.3"),
+        default_factory=lambda: default_value(PLATFORM, "base_url"),
         description="API root, e.g. https://business-api.tiktok.com/open_api/v1.3.",
     )
     advertiser_id: str = Field(
-        default_factory=lambda: credentials_for(PLATFORM)["advertiser_id"],
+        default_factory=lambda: default_value(PLATFORM, "advertiser_id"),
         description="Advertiser id.",
     )
     access_token: SecretStr = Field(
-        default_factory=lambda: SecretStr(credentials_for(PLATFORM)["access_token"]),
+        default_factory=lambda: SecretStr(default_value(PLATFORM, "access_token")),
         description="Long-term access token (Access-Token header).",
     )
 
@@ -70,7 +69,7 @@ class TikTokAdsConnector:
     platform = PLATFORM
 
     def __init__(self, *, client: httpx.AsyncClient, config: TikTokAdsConfig | None = None) -> None:
-        self._config = config or configured(PLATFORM, TikTokAdsConfig)
+        self._config = config or TikTokAdsConfig()
         self._client = client
 
     async def daily_rows(self, *, start: date, end: date, page_size: int = 1000) -> list[AdRow]:

@@ -29,11 +29,10 @@ from backend.connectors.common import (
     idempotency_headers,
     json_or_none,
     retry_after,
-    sandbox_base,
     send,
 )
+from backend.connectors.defaults import default_value
 from backend.connectors.types import ImageRef, Listing, Page, TokenPair
-from backend.sandbox.credentials import credentials_for
 
 __all__ = [
     "TikTokShopConfig",
@@ -59,7 +58,6 @@ def tts_signature(secret: str, path: str, query: dict[str, str], body: bytes) ->
 
 _PREFIX = {"tiktok_shop": "/tiktok-shop", "tokopedia": "/tokopedia"}
 AUTH_HOST = "https://auth.tiktok-shops.com"
-_SANDBOX_AUTH_PREFIX = "/tiktok-shop-auth"
 _DOCS = {
     "app_key": "App key from the Partner Center.",
     "app_secret": "App secret; signs every request.",
@@ -73,20 +71,20 @@ def _field(platform: str, name: str) -> Any:
     """A config field whose default is the sandbox's test value for ``platform``."""
     if name == "base_url":
         return Field(
-            default_factory=lambda: sandbox_base(_PREFIX[platform]),
+            default_factory=lambda: default_value(platform, "base_url"),
             description="Open API host, e.g. https://open-api.tiktokglobalshop.com "
             f"(sandbox: <sandbox>{_PREFIX[platform]}).",
         )
     if name == "auth_base_url":
         return Field(
-            default_factory=lambda: sandbox_base(_SANDBOX_AUTH_PREFIX),
-            description=f"Token host, {AUTH_HOST} (sandbox: <sandbox>{_SANDBOX_AUTH_PREFIX}); "
+            default_factory=lambda: default_value(platform, "auth_base_url"),
+            description=f"Token host, {AUTH_HOST} (sandbox: <sandbox>/tiktok-shop-auth); "
             "left unset beside a base_url of your own, it is TikTok's.",
         )
     secret = name in ("app_secret", "access_token", "refresh_token")
 
     def default() -> Any:
-        value = credentials_for(platform)[name]
+        value = default_value(platform, name)
         return SecretStr(value) if secret else value
 
     return Field(default_factory=default, description=_DOCS[name])
@@ -149,6 +147,8 @@ class TikTokShopConnector:
     platform: ClassVar[str] = "tiktok_shop"
     version = "202309"
     search_version = "202502"
+    # Rate slots a call takes: a product is found by SKU before it is read.
+    REQUESTS_PER_CALL: ClassVar[dict[str, int]] = {"get_listing": 2}
 
     def __init__(
         self,

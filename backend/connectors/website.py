@@ -12,10 +12,10 @@ import httpx
 from pydantic import BaseModel, Field, SecretStr
 
 from backend.connectors.base import AuthFailed, RateLimited, Rejected, TokenExpired, TransientError
-from backend.connectors.common import json_or_none, retry_after, sandbox_base
+from backend.connectors.common import json_or_none, retry_after
+from backend.connectors.defaults import default_value
 from backend.connectors.rest_catalog import RestCatalogConnector
 from backend.connectors.types import Listing
-from backend.sandbox.credentials import credentials_for
 
 __all__ = ["WebsiteConfig", "WebsiteConnector", "raise_for_response"]
 
@@ -26,11 +26,11 @@ class WebsiteConfig(BaseModel):
     """The shop website's catalog API. Defaults talk to the sandbox."""
 
     base_url: str = Field(
-        default_factory=lambda: sandbox_base("/website/api/v1"),
+        default_factory=lambda: default_value(PLATFORM, "base_url"),
         description="Catalog API root, e.g. https://shop.example/api/v1.",
     )
     api_key: SecretStr = Field(
-        default_factory=lambda: SecretStr(credentials_for(PLATFORM)["api_key"]),
+        default_factory=lambda: SecretStr(default_value(PLATFORM, "api_key")),
         description="Bearer API key of the catalog API.",
     )
 

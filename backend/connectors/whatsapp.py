@@ -21,6 +21,8 @@ import httpx
 from pydantic import BaseModel, Field, SecretStr
 
 from backend.connectors.base import AuthFailed, RateLimited, Rejected, TransientError
+from backend.connectors.common import retry_after
+from backend.connectors.defaults import default_value
 from backend.connectors.messages import (
     OutboundMessage,
     SentMessage,
@@ -28,8 +30,6 @@ from backend.connectors.messages import (
     json_body,
     transport_error,
 )
-from backend.core.config import get_settings
-from backend.sandbox.credentials import credentials_for
 
 __all__ = ["WhatsAppConfig", "WhatsAppConnector", "raise_for_response", "parse_statuses",
            "valid_signature"]
@@ -41,14 +41,14 @@ _TRANSIENT_CODES = frozenset({1, 2, 131000, 131016, 133004})
 
 
 def _sandbox(field: str) -> str:
-    return str(credentials_for(PLATFORM)[field])
+    return str(default_value(PLATFORM, field))
 
 
 class WhatsAppConfig(BaseModel):
     """How to reach one WhatsApp Business phone number. Defaults talk to the sandbox."""
 
     base_url: str = Field(
-        default_factory=lambda: get_settings().sandbox_url,
+        default_factory=lambda: default_value(PLATFORM, "base_url"),
         description="Graph API root, e.g. https://graph.facebook.com (the sandbox by default).",
     )
     api_version: str = Field(
@@ -113,8 +113,8 @@ def raise_for_response(response: httpx.Response) -> dict:
     code = error.get("code")
     message = str(error.get("message") or f"HTTP {status}")
     if status == 429 or code in _RATE_CODES:
-        retry_after = float(response.headers.get("Retry-After") or 1)
-        raise RateLimited(message, platform=PLATFORM, retry_after=retry_after, status=status)
+        raise RateLimited(message, platform=PLATFORM, retry_after=retry_after(response),
+                          status=status)
     if code == 190 or status == 401:
         # 190 covers wrong and expired tokens; WhatsApp system tokens cannot be refreshed
         # by us, so both need a person to paste a new one.

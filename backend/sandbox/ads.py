@@ -31,7 +31,7 @@ from backend.sandbox.platform import (
     bearer_token,
     check_token,
     endpoint,
-    error_headers,
+    error_response,
     json_response,
     read_json,
     state_of,
@@ -58,16 +58,12 @@ def _tiktok_error(err: ApiError) -> web.Response:
     status = err.status or (
         429 if err.kind == "rate_limited" else 500 if err.kind == "server" else 200
     )
-    return json_response(
-        {
+    return error_response(err, {
             "code": err.code or code,
             "message": err.message,
             "request_id": uuid.uuid4().hex,
             "data": {},
-        },
-        status=status,
-        headers=error_headers(err),
-    )
+        }, status=status)
 
 
 TIKTOK_ADS = Platform("tiktok_ads", _tiktok_error)

@@ -22,33 +22,17 @@ from backend.sandbox.platform import (
     ApiError,
     Platform,
     endpoint,
-    error_headers,
     json_response,
+    plain_error,
     state_of,
 )
 
 __all__ = ["register"]
 
-_STATUS = {
-    "auth": 401,
-    "expired": 401,
-    "rate_limited": 429,
-    "bad_request": 400,
-    "not_found": 404,
-    "forbidden": 403,
-    "server": 500,
-}
 
 
-def _render(err: ApiError) -> web.Response:
-    return json_response(
-        {"error": {"code": err.kind, "message": err.message}},
-        status=err.status or _STATUS[err.kind],
-        headers=error_headers(err),
-    )
 
-
-CRM = Platform("crm", _render)
+CRM = Platform("crm", plain_error)
 
 
 async def _auth(request: web.Request) -> str:

@@ -14,16 +14,17 @@ from aiohttp import web
 from backend.sandbox.catalog_api import Dialect, add_catalog_routes, number
 from backend.sandbox.credentials import CREDENTIALS
 from backend.sandbox.platform import (
+    STATUS,
     ApiError,
     Platform,
     bearer_token,
     check_token,
     endpoint,
-    error_headers,
+    error_response,
     json_response,
     state_of,
 )
-from backend.sandbox.retail import STATUS, basic_auth
+from backend.sandbox.retail import basic_auth
 
 __all__ = ["register"]
 
@@ -31,11 +32,8 @@ __all__ = ["register"]
 # --- priceza -------------------------------------------------------------------------
 def _priceza_error(err: ApiError) -> web.Response:
     status = err.status or STATUS[err.kind]
-    return json_response(
-        {"status": "error", "error": {"code": status, "message": err.message}},
-        status=status,
-        headers=error_headers(err),
-    )
+    body = {"status": "error", "error": {"code": status, "message": err.message}}
+    return error_response(err, body, status=status)
 
 
 PRICEZA = Platform("priceza", _priceza_error)
@@ -103,11 +101,8 @@ def _idealo_error(err: ApiError) -> web.Response:
         "forbidden": "FORBIDDEN",
         "server": "INTERNAL_SERVER_ERROR",
     }[err.kind]
-    return json_response(
-        {"generalErrors": [{"errorKey": key, "message": err.message}], "fieldErrors": []},
-        status=err.status or STATUS[err.kind],
-        headers=error_headers(err),
-    )
+    return error_response(err, {"generalErrors": [{"errorKey": key, "message": err.message}],
+                                "fieldErrors": []})
 
 
 IDEALO = Platform("idealo", _idealo_error)

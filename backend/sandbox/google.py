@@ -24,7 +24,7 @@ from backend.sandbox.platform import (
     bearer_token,
     check_token,
     endpoint,
-    error_headers,
+    error_response,
     json_response,
     state_of,
 )
@@ -57,7 +57,7 @@ def google_error(err: ApiError) -> web.Response:
             "errors": [{"message": message, "domain": "global", "reason": reason}],
         }
     }
-    return json_response(body, status=status, headers=error_headers(err))
+    return error_response(err, body, status=status)
 
 
 GOOGLE_SHOPPING = Platform("google_shopping", google_error)

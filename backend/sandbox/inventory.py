@@ -20,25 +20,17 @@ from backend.sandbox.platform import (
     ApiError,
     Platform,
     endpoint,
-    error_headers,
     json_response,
+    plain_error,
     state_of,
 )
 
 __all__ = ["register"]
 
-_STATUS = {"auth": 401, "bad_request": 400, "rate_limited": 429, "server": 500, "expired": 401}
 
 
-def _render(err: ApiError) -> web.Response:
-    return json_response(
-        {"error": {"code": err.kind, "message": err.message}},
-        status=err.status or _STATUS.get(err.kind, 400),
-        headers=error_headers(err),
-    )
 
-
-INVENTORY = Platform("inventory", _render)
+INVENTORY = Platform("inventory", plain_error)
 
 
 async def _auth(request: web.Request) -> str:

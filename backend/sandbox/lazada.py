@@ -36,7 +36,7 @@ from backend.sandbox.platform import (
     Platform,
     check_token,
     endpoint,
-    error_headers,
+    error_response,
     json_response,
     state_of,
 )
@@ -71,7 +71,7 @@ def _render(err: ApiError) -> web.Response:
         "message": err.message if err.message != err.kind else default,
         "request_id": uuid.uuid4().hex[:13],
     }
-    return json_response(body, status=err.status or status, headers=error_headers(err))
+    return error_response(err, body, status=err.status or status)
 
 
 LAZADA = Platform("lazada", _render)

@@ -29,35 +29,19 @@ from backend.sandbox.platform import (
     bearer_token,
     check_token,
     endpoint,
-    error_headers,
     json_response,
+    plain_error,
     state_of,
     take_limit,
 )
 
 __all__ = ["register", "MARKET"]
 
-_STATUS = {
-    "auth": 401,
-    "expired": 401,
-    "rate_limited": 429,
-    "bad_request": 400,
-    "not_found": 404,
-    "forbidden": 403,
-    "server": 500,
-}
 _TOKEN_PLATFORM = {"tiktok": "tiktok_shop", "website": "website"}
 
 
-def _render(err: ApiError) -> web.Response:
-    return json_response(
-        {"error": {"code": err.kind, "message": err.message}},
-        status=err.status or _STATUS[err.kind],
-        headers=error_headers(err),
-    )
 
-
-MARKET = Platform("market", _render)
+MARKET = Platform("market", plain_error)
 
 
 def _platform(request: web.Request, allowed: tuple[str, ...] | set[str]) -> str:

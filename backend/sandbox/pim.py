@@ -30,6 +30,7 @@ from backend.sandbox.platform import (
     Platform,
     endpoint,
     json_response,
+    plain_error,
     read_json,
     state_of,
 )
@@ -37,20 +38,14 @@ from backend.sandbox.state import SandboxState
 
 __all__ = ["register", "pim_product"]
 
-_STATUS = {"auth": 401, "expired": 401, "rate_limited": 429, "bad_request": 400,
-           "not_found": 404, "forbidden": 403, "server": 500}  # fmt: skip
 _SIZES = ("S", "M", "L")
 # Mid-rates around late 2026; each day moves them a little (deterministic per seed).
 _FX_BASE = {"USD": 16_250.0, "SGD": 12_100.0, "MYR": 3_650.0, "EUR": 17_600.0, "CNY": 2_270.0}
 
 
-def _render(err: ApiError) -> web.Response:
-    return json_response({"error": {"code": err.kind, "message": err.message}},
-                         status=err.status or _STATUS[err.kind])  # fmt: skip
 
-
-PIM = Platform("pim", _render)
-FX = Platform("fx", _render)
+PIM = Platform("pim", plain_error)
+FX = Platform("fx", plain_error)
 
 
 async def _auth(request: web.Request) -> str:

@@ -33,6 +33,9 @@ __all__ = [
     "state_of",
     "take_limit",
     "error_headers",
+    "error_response",
+    "plain_error",
+    "STATUS",
     "bearer_token",
     "check_token",
 ]
@@ -44,6 +47,11 @@ _JSON_KEY: web.RequestKey[dict[str, Any]] = web.RequestKey("sandbox_json", dict)
 ErrorKind = Literal[
     "auth", "expired", "rate_limited", "bad_request", "not_found", "server", "forbidden"
 ]
+# The HTTP status of each kind, where a platform's error does not name its own.
+STATUS: dict[str, int] = {
+    "auth": 401, "expired": 401, "rate_limited": 429, "bad_request": 400, "not_found": 404,
+    "forbidden": 403, "server": 500,
+}  # fmt: skip
 
 
 class ApiError(Exception):
@@ -235,6 +243,19 @@ def error_headers(err: ApiError) -> dict[str, str]:
     if err.retry_after is not None:
         return {"Retry-After": retry_after_header(err.retry_after)}
     return {}
+
+
+def error_response(err: ApiError, body: Any, *, status: int | None = None) -> web.Response:
+    """A platform's JSON error: its own ``body``, ``status`` (default: the error's own,
+    else its kind's) and, on a 429, Retry-After. Every renderer ends here."""
+    status = status or err.status or STATUS[err.kind]
+    return json_response(body, status=status, headers=error_headers(err))
+
+
+def plain_error(err: ApiError) -> web.Response:
+    """The ``{"error": {"code", "message"}}`` shape of the shop's own services (CRM,
+    inventory, PIM, market data, social, FX)."""
+    return error_response(err, {"error": {"code": err.kind, "message": err.message}})
 
 
 def bearer_token(request: web.Request) -> str:

@@ -20,21 +20,11 @@ from backend.sandbox.platform import (
     ApiError,
     Platform,
     bearer_token,
-    error_headers,
-    json_response,
+    error_response,
 )
 
-__all__ = ["register", "basic_auth", "STATUS"]
+__all__ = ["register", "basic_auth"]
 
-STATUS = {
-    "auth": 401,
-    "expired": 401,
-    "rate_limited": 429,
-    "bad_request": 400,
-    "not_found": 404,
-    "forbidden": 403,
-    "server": 500,
-}
 
 
 def basic_auth(request: web.Request) -> tuple[str, str]:
@@ -60,11 +50,7 @@ def _website_error(err: ApiError) -> web.Response:
         "forbidden": "forbidden",
         "server": "server_error",
     }[err.kind]
-    return json_response(
-        {"error": {"code": code, "message": err.message}},
-        status=err.status or STATUS[err.kind],
-        headers=error_headers(err),
-    )
+    return error_response(err, {"error": {"code": code, "message": err.message}})
 
 
 WEBSITE = Platform("website", _website_error)
@@ -155,17 +141,13 @@ def _blibli_error(err: ApiError) -> web.Response:
         "forbidden": "INVALID_SELLER_KEY",
         "server": "SYSTEM_ERROR",
     }[err.kind]
-    return json_response(
-        {
+    return error_response(err, {
             "requestId": str(uuid.uuid4()),
             "success": False,
             "errorCode": err.code or code,
             "errorMessage": err.message,
             "content": None,
-        },
-        status=err.status or STATUS[err.kind],
-        headers=error_headers(err),
-    )
+        })
 
 
 BLIBLI = Platform("blibli", _blibli_error)

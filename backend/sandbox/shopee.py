@@ -29,7 +29,7 @@ from backend.sandbox.platform import (
     Platform,
     check_token,
     endpoint,
-    error_headers,
+    error_response,
     json_response,
     read_json,
     state_of,
@@ -57,7 +57,7 @@ def _render(err: ApiError) -> web.Response:
         "error": err.code or code,
         "message": err.message if err.message != err.kind else default,
     }
-    return json_response(body, status=err.status or status, headers=error_headers(err))
+    return error_response(err, body, status=err.status or status)
 
 
 SHOPEE = Platform("shopee", _render)

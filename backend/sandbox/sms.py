@@ -35,7 +35,7 @@ from backend.sandbox.platform import (
     ApiError,
     Platform,
     endpoint,
-    error_headers,
+    error_response,
     json_response,
     state_of,
 )
@@ -88,7 +88,7 @@ def _render(err: ApiError) -> web.Response:
         "more_info": f"https://www.twilio.com/docs/errors/{code}",
         "status": status,
     }
-    return json_response(body, status=status, headers=error_headers(err))
+    return error_response(err, body, status=status)
 
 
 SMS = Platform("sms", _render)

@@ -28,34 +28,18 @@ from backend.sandbox.platform import (
     Platform,
     bearer_token,
     endpoint,
-    error_headers,
     json_response,
+    plain_error,
     read_json,
     state_of,
 )
 
 __all__ = ["register", "feed"]
 
-_STATUS = {
-    "auth": 401,
-    "expired": 401,
-    "rate_limited": 429,
-    "bad_request": 400,
-    "not_found": 404,
-    "forbidden": 403,
-    "server": 500,
-}
 
 
-def _render(err: ApiError) -> web.Response:
-    return json_response(
-        {"error": {"code": err.kind, "message": err.message}},
-        status=err.status or _STATUS[err.kind],
-        headers=error_headers(err),
-    )
 
-
-SOCIAL = Platform("social", _render)
+SOCIAL = Platform("social", plain_error)
 
 
 async def _auth(request: web.Request) -> str:

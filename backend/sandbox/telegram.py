@@ -25,10 +25,11 @@ from aiohttp import BodyPartReader, web
 from backend.sandbox.credentials import CREDENTIALS
 from backend.sandbox.outbox import record_message
 from backend.sandbox.platform import (
+    STATUS,
     ApiError,
     Platform,
     endpoint,
-    error_headers,
+    error_response,
     json_response,
     state_of,
     take_limit,
@@ -37,19 +38,10 @@ from backend.sandbox.telegram_markup import MarkupError, render
 
 __all__ = ["register", "TELEGRAM"]
 
-_STATUS = {
-    "auth": 401,
-    "expired": 401,
-    "rate_limited": 429,
-    "bad_request": 400,
-    "not_found": 404,
-    "forbidden": 403,
-    "server": 500,
-}
 
 
 def _render(err: ApiError) -> web.Response:
-    status = err.status or _STATUS[err.kind]
+    status = err.status or STATUS[err.kind]
     if err.kind in ("auth", "expired"):
         description = "Unauthorized"
     elif err.kind == "rate_limited":
@@ -60,7 +52,7 @@ def _render(err: ApiError) -> web.Response:
             "description": f"Too Many Requests: retry after {retry}",
             "parameters": {"retry_after": retry},
         }
-        return json_response(body, status=429, headers=error_headers(err))
+        return error_response(err, body, status=429)
     elif err.kind == "server":
         description = "Internal Server Error"
     else:
@@ -70,7 +62,7 @@ def _render(err: ApiError) -> web.Response:
             else (f"Bad Request: {err.message}")
         )
     body = {"ok": False, "error_code": status, "description": description}
-    return json_response(body, status=status, headers=error_headers(err))
+    return error_response(err, body, status=status)
 
 
 TELEGRAM = Platform("telegram", _render)

@@ -36,7 +36,7 @@ from backend.sandbox.platform import (
     Platform,
     check_token,
     endpoint,
-    error_headers,
+    error_response,
     json_response,
     read_json,
     state_of,
@@ -72,7 +72,7 @@ def _render(err: ApiError) -> web.Response:
         "request_id": uuid.uuid4().hex,
         "data": None,
     }
-    return json_response(body, status=err.status or status, headers=error_headers(err))
+    return error_response(err, body, status=err.status or status)
 
 
 def _ok(data: Any) -> web.Response:

@@ -25,7 +25,7 @@ from backend.sandbox.platform import (
     Platform,
     bearer_token,
     endpoint,
-    error_headers,
+    error_response,
     json_response,
     read_json,
     state_of,
@@ -62,7 +62,7 @@ def graph_error(err: ApiError) -> web.Response:
         body["error"]["error_subcode"] = 463
     if err.kind == "not_found":
         body["error"]["error_subcode"] = 33
-    return json_response(body, status=status, headers=error_headers(err))
+    return error_response(err, body, status=status)
 
 
 WHATSAPP = Platform("whatsapp", graph_error)

@@ -2,7 +2,8 @@
 
 ``build_tools(settings=..., redis=..., run_id=..., job_id=...)`` returns a :class:`Tools`
 whose attributes (``http``, ``kv``, ``state``, ``messaging``, ``metrics``, ``files``,
-``multimedia``, ``command``, ``revenue``) are created on first use, so a workflow that
+``multimedia``, ``command``, ``revenue``, and ``platforms``, the door to the platforms'
+connectors) are created on first use, so a workflow that
 only needs ``kv`` never opens an HTTP pool. Create and use it inside the run's event
 loop and ``await tools.aclose()`` at the end of the run.
 
@@ -16,11 +17,14 @@ tool import this package and must start fast.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from backend.core.config import Settings
 
 if TYPE_CHECKING:
+    from backend.connectors.messages import ChannelConnector
+    from backend.connectors.runtime import Platforms
     from backend.tools.command import CommandTool
     from backend.tools.files import FilesTool
     from backend.tools.http import HttpTool
@@ -40,27 +44,14 @@ def _is_async_redis(client: Any) -> bool:
     return isinstance(client, aioredis.Redis)
 
 
-def default_connectors(*, settings: Settings, client: Any) -> dict[str, Any]:
-    """The four messaging connectors: each channel's live account, else the sandbox."""
-    from backend.connectors.email import EmailConfig, EmailConnector
-    from backend.connectors.runtime import connector_config
-    from backend.connectors.sms import SmsConfig, SmsConnector
-    from backend.connectors.telegram import TelegramConfig, TelegramConnector
-    from backend.connectors.whatsapp import WhatsAppConfig, WhatsAppConnector
+def default_connectors(*, settings: Settings, client: Any) -> dict[str, ChannelConnector]:
+    """The four messaging connectors: each channel's live account, else the defaults."""
+    from backend.connectors.registry import CHANNELS
+    from backend.connectors.runtime import build_connector
 
-    whatsapp = connector_config("whatsapp", WhatsAppConfig) or WhatsAppConfig(
-        base_url=settings.sandbox_url)
-    telegram = connector_config("telegram", TelegramConfig) or TelegramConfig(
-        base_url=settings.sandbox_url)
-    sms = connector_config("sms", SmsConfig) or SmsConfig(base_url=f"{settings.sandbox_url}/sms")
-    email = connector_config("email", EmailConfig) or EmailConfig(
-        host=settings.smtp_host, port=settings.smtp_port, sender=settings.smtp_sender)
-    return {
-        "whatsapp": WhatsAppConnector(config=whatsapp, client=client),
-        "telegram": TelegramConnector(config=telegram, client=client),
-        "sms": SmsConnector(config=sms, client=client),
-        "email": EmailConnector(config=email),
-    }
+    return {channel: build_connector(cls, model, channel, settings=settings,
+                                     client=None if channel == "email" else client)
+            for channel, (cls, model) in CHANNELS.items()}  # fmt: skip
 
 
 class Tools:
@@ -74,8 +65,10 @@ class Tools:
         run_id: int | str,
         job_id: str,
         connectors: dict[str, Any] | None = None,
+        rates: Mapping[str, float] | None = None,
     ) -> None:
         self.settings = settings
+        self._rates = rates
         self.run_id = str(run_id)
         self.job_id = job_id
         self._given_redis = redis if _is_async_redis(redis) else None
@@ -116,12 +109,20 @@ class Tools:
 
         return StateTool(job_id=self.job_id)
 
-    def _make_messaging(self) -> MessagingTool:
-        from backend.tools.messaging import MessagingTool
+    def _make_platforms(self) -> Platforms:
+        from backend.connectors.door import PlatformCalls
+        from backend.connectors.runtime import Platforms
+        from backend.core.ratelimit import RateLimiter
 
-        connectors = self._connectors or default_connectors(
-            settings=self.settings, client=self.http.client
-        )
+        limiter = RateLimiter(redis=self.redis, prefix=self.settings.redis_prefix)
+        calls = PlatformCalls(limiter=limiter, rates=self._rates)
+        return Platforms(client=self.http.client, calls=calls, settings=self.settings)
+
+    def _make_messaging(self) -> MessagingTool:
+        from backend.tools.messaging import CHANNELS, MessagingTool
+
+        connectors = self._connectors or {
+            channel: self.platforms.channel(channel) for channel in CHANNELS}
         return MessagingTool(settings=self.settings, redis=self.redis, connectors=connectors,
                              run_id=self.run_id)
 
@@ -166,6 +167,11 @@ class Tools:
         )
 
     # --- the tools -----------------------------------------------------------------
+    @property
+    def platforms(self) -> Platforms:
+        """Configured connectors behind the call policy (``ctx.platforms``)."""
+        return self._get("platforms")
+
     @property
     def http(self) -> HttpTool:
         return self._get("http")
@@ -233,12 +239,12 @@ def build_tools(
     run_id: int | str,
     job_id: str,
     connectors: dict[str, Any] | None = None,
+    rates: Mapping[str, float] | None = None,
 ) -> Tools:
     """The tools of one run (nothing is opened until a tool is first used).
 
-    ``connectors`` replaces the default (sandbox) messaging connectors, e.g. with ones
-    built from the install's stored credentials.
+    ``connectors`` replaces the messaging connectors of the accounts (tests);
+    ``rates`` (calls per second per platform) override the platforms' default limits.
     """
-    return Tools(
-        settings=settings, redis=redis, run_id=run_id, job_id=job_id, connectors=connectors
-    )
+    return Tools(settings=settings, redis=redis, run_id=run_id, job_id=job_id,
+                 connectors=connectors, rates=rates)  # fmt: skip

@@ -4,8 +4,9 @@
 a cluster-wide slot, sends, and on a 429 waits what the server asked (Retry-After) and
 tries again; 5xx, timeouts and resets are retried with jittered exponential backoff
 when the request is safe to repeat (an idempotent method or an ``Idempotency-Key``
-header). What still fails becomes a connector error from ``backend.connectors.base``:
-:class:`RateLimited` or :class:`TransientError`, both retryable by the run's policy.
+header): the one call policy of ``backend.connectors.policy``. What still fails becomes
+a connector error from ``backend.connectors.base``: :class:`RateLimited` or
+:class:`TransientError`, both retryable by the run's policy.
 Other responses (2xx-4xx) are returned as they are; the caller judges them.
 
 ``http.client`` is an ``httpx.AsyncClient`` (:class:`FastAsyncClient`) on the same
@@ -15,41 +16,28 @@ guard and the fast path but no retries or limits.
 
 from __future__ import annotations
 
-import asyncio
-import email.utils
-import random
-import time
 from typing import Any
 
 import httpx
 
 from backend.connectors.base import RateLimited, TransientError
+from backend.connectors.policy import (
+    RetryBudget,
+    backoff_delay,
+    call_with_policy,
+    parse_retry_after,
+)
 from backend.core.config import Settings
+from backend.core.ratelimit import RateLimit, RateLimiter
 from backend.tools.client import FastAsyncClient
-from backend.tools.ratelimit import RateLimit, RateLimiter
 from backend.tools.ssrf import AddressPolicy
 from backend.tools.transport import AiohttpTransport
 
-__all__ = ["HttpTool", "parse_retry_after"]
+__all__ = ["HttpTool"]
 
 _RETRY_STATUS = frozenset({500, 502, 503, 504})
 _IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-_MAX_RETRY_AFTER_SEC = 300.0
 _MAX_RATE_WAITS = 8
-
-
-def parse_retry_after(value: str | None, *, default: float) -> float:
-    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
-    if not value:
-        return default
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            seconds = email.utils.parsedate_to_datetime(value).timestamp() - time.time()
-        except (TypeError, ValueError):
-            seconds = default  # neither seconds nor a date: the server said nothing useful
-    return min(max(seconds, 0.0), _MAX_RETRY_AFTER_SEC)
 
 
 class HttpTool:
@@ -89,10 +77,6 @@ class HttpTool:
             self._limiter = RateLimiter(redis=self._redis, prefix=self._settings.redis_prefix)
         return self._limiter
 
-    def _backoff(self, attempt: int) -> float:
-        # Full jitter: spreads retries of many workers hitting the same outage.
-        return random.uniform(0, min(self._backoff_max, self._backoff_base * 2**attempt))
-
     async def _send(self, request: httpx.Request, follow_redirects: bool) -> httpx.Response:
         # Straight to the transport: httpx's send() pipeline (auth, cookies, hooks) costs
         # a quarter of the throughput and the tool needs none of it.
@@ -130,49 +114,37 @@ class HttpTool:
         request = self.client.build_fast(method, url, kwargs)
         budget = self._retries if retries is None else retries
         repeatable = method.upper() in _IDEMPOTENT or "idempotency-key" in request.headers
-        attempt = rate_waits = 0
-        while True:
-            if limit is not None:
-                await self.limiter.acquire(limit)
-            try:
-                response = await self._send(request, follow_redirects)
-            except httpx.TransportError as exc:
-                if not repeatable or attempt >= budget:
-                    raise TransientError(
-                        f"{method} {request.url.host}: {exc.__class__.__name__}: {exc}",
-                        platform=platform,
-                    ) from exc
-                await asyncio.sleep(self._backoff(attempt))
-                attempt += 1
-                continue
-            status = response.status_code
-            if status == 429:
-                retry_after = parse_retry_after(
-                    response.headers.get("Retry-After"), default=self._backoff(rate_waits + 1)
-                )
-                # Waiting as told is not a failure: 429s have their own, larger budget.
-                if rate_waits >= max(budget, _MAX_RATE_WAITS):
-                    raise RateLimited(
-                        f"{method} {request.url.host}: 429",
-                        platform=platform,
-                        retry_after=retry_after,
-                        status=status,
-                    )
-                await asyncio.sleep(retry_after)
-                rate_waits += 1
-                continue
-            if status in _RETRY_STATUS and repeatable and attempt < budget:
-                await asyncio.sleep(self._backoff(attempt))
-                attempt += 1
-                continue
-            if status in _RETRY_STATUS:
-                raise TransientError(
-                    f"{method} {request.url.host}: HTTP {status}",
-                    platform=platform,
-                    status=status,
-                    body=response.text[:500],
-                )
-            return response
+        # Waiting out a 429 is not a failure (the request was not processed): 429s have
+        # their own, larger budget, and apply to any request.
+        policy = RetryBudget(retries=budget if repeatable else 0,
+                             rate_waits=max(budget, _MAX_RATE_WAITS),
+                             backoff_base_sec=self._backoff_base,
+                             backoff_max_sec=self._backoff_max)  # fmt: skip
+        slot = None if limit is None else (lambda: self.limiter.acquire(limit))
+        return await call_with_policy(
+            lambda: self._attempt(request, follow_redirects=follow_redirects, platform=platform),
+            budget=policy, platform=platform, slot=slot)
+
+    async def _attempt(self, request: httpx.Request, *, follow_redirects: bool,
+                       platform: str) -> httpx.Response:  # fmt: skip
+        """One try: 2xx-4xx returned as they are; 429, 5xx and transport failures become
+        the connector errors the call policy acts on."""
+        where = f"{request.method} {request.url.host}"
+        try:
+            response = await self._send(request, follow_redirects)
+        except httpx.TransportError as exc:
+            raise TransientError(f"{where}: {exc.__class__.__name__}: {exc}",
+                                 platform=platform) from exc  # fmt: skip
+        status = response.status_code
+        if status == 429:
+            wait = parse_retry_after(response.headers.get("Retry-After"), default=backoff_delay(
+                1, base=self._backoff_base, cap=self._backoff_max))
+            raise RateLimited(f"{where}: 429", platform=platform, retry_after=wait,
+                              status=status)  # fmt: skip
+        if status in _RETRY_STATUS:
+            raise TransientError(f"{where}: HTTP {status}", platform=platform, status=status,
+                                 body=response.text[:500])  # fmt: skip
+        return response
 
     async def get(self, url: str, **kwargs: Any) -> httpx.Response:
         """``request("GET", ...)``."""

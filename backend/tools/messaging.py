@@ -14,8 +14,9 @@ idempotency_key="bf2026:cust-17:whatsapp")``
   (``RateLimit.paced``): the platforms state throughput (WhatsApp 80 msg/s, Telegram
   ~30/s) and take steady traffic best; a window's whole count sent at once left a
   token bucket no slack for a send the loaded machine made late. A 429 anyway waits
-  what the platform asked; 5xx/timeouts retry with backoff; wrong credentials and
-  refused content raise at once (``AuthFailed`` / ``Rejected``) and free the key. A
+  what the platform asked; 5xx/timeouts retry with backoff (the one call policy of
+  ``backend.connectors.policy``); wrong credentials and refused content raise at once
+  (``AuthFailed`` / ``Rejected``) and free the key. A
   changed message (a template instead of a refused text) needs a new key all the same:
   platforms replay their first answer to a key.
 * **Status.** Tracking webhooks call :meth:`MessagingTool.record_status` with the
@@ -27,7 +28,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-import random
 import time
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -41,10 +41,11 @@ from backend.connectors.messages import (
     OutboundMessage,
     TemplateRef,
 )
+from backend.connectors.policy import RetryBudget, call_with_policy
 from backend.core.config import Settings
 from backend.core.db import get_engine
+from backend.core.ratelimit import RateLimit, RateLimiter, parse_limits
 from backend.models.types import utcnow
-from backend.tools.ratelimit import RateLimit, RateLimiter, parse_limits
 from backend.tools.redisutil import as_text
 from backend.tools.sent_ledger import Recorded, SentLedger
 from backend.tools.templates import Template, render
@@ -117,8 +118,8 @@ class MessagingTool:
         self._ledger = SentLedger(run_id=run_id, lease_sec=_LEASE_SEC,
                                   engine=get_engine(settings.resolved_database_url))
         self._base = f"{settings.redis_prefix}:msg"
-        self._retries = settings.http_retries
-        self._backoff_base = backoff_base_sec
+        self._budget = RetryBudget(retries=settings.http_retries, rate_waits=_MAX_RATE_WAITS,
+                                   backoff_base_sec=backoff_base_sec)
 
     def connector(self, channel: str) -> ChannelConnector:
         try:
@@ -235,26 +236,24 @@ class MessagingTool:
         idempotency_key: str,
         limit: RateLimit | None,
     ) -> tuple[Any, int]:
-        attempt, rate_waits = 0, 0
-        while True:
+        """Send under the call policy; returns what the platform said and the tries."""
+        tries = 0
+
+        async def slot() -> None:
             if limit is not None:
                 await self._limiter.acquire(limit)
+
+        async def attempt() -> Any:
+            nonlocal tries
+            tries += 1
             try:
-                return await connector.send(outbound, idempotency_key=idempotency_key), (
-                    attempt + rate_waits + 1
-                )
-            except RateLimited as exc:
-                rate_waits += 1
-                if rate_waits > _MAX_RATE_WAITS:
-                    raise
+                return await connector.send(outbound, idempotency_key=idempotency_key)
+            except RateLimited:
                 await self._redis.hincrby(f"{self._base}:rate_limited", channel, 1)
-                await asyncio.sleep(exc.retry_after)
-            except TransientError:
-                if attempt >= self._retries:
-                    raise
-                delay = self._backoff_base * 2**attempt
-                await asyncio.sleep(random.uniform(delay / 2, delay))
-                attempt += 1
+                raise
+
+        sent = await call_with_policy(attempt, budget=self._budget, platform=channel, slot=slot)
+        return sent, tries
 
     # --- status ------------------------------------------------------------------
     async def delivery(self, idempotency_key: str) -> Delivery | None:

@@ -27,6 +27,7 @@ from backend.models.types import utcnow
 from backend.worker.ledger import RunLedger
 
 if TYPE_CHECKING:
+    from backend.connectors.runtime import Platforms
     from backend.tools import Tools
 
 __all__ = ["RunContext"]
@@ -74,10 +75,17 @@ class RunContext:
             from backend.core.redis import get_redis
             from backend.tools import build_tools  # heavy; only workflows that use tools pay
 
+            rates = self.inputs.get("rate_limits")
             self._tools = build_tools(
-                settings=self.settings, redis=get_redis(), run_id=self.run_id, job_id=self.job_id
+                settings=self.settings, redis=get_redis(), run_id=self.run_id, job_id=self.job_id,
+                rates=rates if isinstance(rates, dict) else None,
             )
         return self._tools
+
+    @property
+    def platforms(self) -> Platforms:
+        """The platforms' connectors, configured and behind the call policy."""
+        return self.tools.platforms
 
     async def aclose(self) -> None:
         if self._tools is not None:

@@ -14,6 +14,7 @@ from backend.core.config import Settings
 from backend.jobs.spec import JobSpec
 
 if TYPE_CHECKING:
+    from backend.connectors.runtime import Platforms
     from backend.tools import Tools
 
 __all__ = ["WorkflowContext"]
@@ -36,6 +37,14 @@ class WorkflowContext(Protocol):
     def tools(self) -> Tools:
         """The job tools: http, kv, state, messaging, metrics, files, multimedia, command,
         revenue (built on first use)."""
+        ...
+
+    @property
+    def platforms(self) -> Platforms:
+        """The one door to the platforms: ``platforms.catalog("shopee")`` and the like
+        hand out connectors configured with the shop's account (live, else the
+        sandbox's defaults) whose every call takes a rate slot and follows the one call
+        policy (retries with backoff and jitter, Retry-After obeyed)."""
         ...
 
     def log(self, message: str, *, level: str = "info") -> None:

@@ -21,7 +21,7 @@ from backend.connectors.idealo import IdealoConfig
 from backend.connectors.lazada import LazadaConfig
 from backend.connectors.meta_shop import MetaShopConfig
 from backend.connectors.priceza import PricezaConfig
-from backend.connectors.registry import catalog_connector
+from backend.connectors.registry import catalog_class
 from backend.connectors.shopee import ShopeeConfig
 from backend.connectors.tiktok_shop import TikTokShopConfig, TokopediaConfig
 from backend.connectors.types import Listing
@@ -89,9 +89,8 @@ def _config(platform: str, base: str, *, bad: bool = False) -> Any:
 def _connector(
     platform: str, sandbox: SandboxHandle, client: httpx.AsyncClient, *, bad: bool = False
 ) -> Any:
-    return catalog_connector(
-        platform, client=client, config=_config(platform, sandbox.base_url, bad=bad)
-    )
+    cls, _ = catalog_class(platform)
+    return cls(client=client, config=_config(platform, sandbox.base_url, bad=bad))
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)

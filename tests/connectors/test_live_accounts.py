@@ -13,8 +13,8 @@ SHOPEE_LIVE = {
 
 
 def test_live_account_replaces_the_sandbox_defaults(api, env):
-    from backend.connectors.registry import catalog_connector
-    from backend.connectors.runtime import forget_accounts
+    from backend.connectors.accounts import forget_accounts
+    from backend.connectors.runtime import catalog_connector
     from backend.tools import default_connectors
 
     client = httpx.AsyncClient()
@@ -85,7 +85,7 @@ def test_a_refreshed_token_pair_is_kept_for_the_next_run(api, env):
     import asyncio
 
     from backend.connectors.accounts import resolved_config
-    from backend.connectors.registry import catalog_connector
+    from backend.connectors.runtime import catalog_connector
     from backend.connectors.types import TokenPair
     from backend.core.db import session_scope
 

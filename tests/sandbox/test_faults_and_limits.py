@@ -114,3 +114,21 @@ def test_a_limit_can_target_one_endpoint(client: httpx.Client) -> None:
     listing = client.get("/crm/api/v1/customers", params={"per_page": 1}, headers=CRM)
     assert listing.status_code == 200  # the platform's other endpoints keep their budget
     assert client.get("/_admin/counters").json()["rate_limited"]["crm.customers.get"] == 1
+
+
+def test_every_platform_over_its_limit_says_when_to_come_back(client: httpx.Client) -> None:
+    """One renderer adds Retry-After to every platform's 429 (the PIM's once had none)."""
+    pim = {"X-API-Key": CREDENTIALS["website"]["api_key"]}
+    requests = {
+        "pim": lambda: client.get("/pim/api/v1/products", params={"since": 0}, headers=pim),
+        "fx": lambda: client.get("/fx/api/v1/rates", params={"base": "USD",
+                                                             "date": "2026-11-20"}),
+        "crm": lambda: client.get("/crm/api/v1/customers/CUST00001", headers=CRM),
+    }
+    for name, call in requests.items():
+        client.post("/_admin/limits", json={f"{name}.api": {"limit": 1, "window_sec": 60}})
+        codes = [call() for _ in range(3)]
+        limited = [r for r in codes if r.status_code == 429]
+        assert limited, f"{name}: no 429 over a 1/min limit"
+        assert all(int(r.headers["Retry-After"]) >= 1 for r in limited), name
+        assert limited[0].json()["error"]["code"] == "rate_limited"

@@ -8,8 +8,8 @@ from typing import Any
 import redis.asyncio as aioredis
 
 from backend.core.config import Settings
+from backend.core.ratelimit import RateLimit
 from backend.tools.http import HttpTool
-from backend.tools.ratelimit import RateLimit
 
 
 def run_worker(

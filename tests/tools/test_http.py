@@ -11,7 +11,7 @@ from aiohttp import web
 
 from backend.connectors.base import RateLimited, TransientError
 from backend.core.config import Settings
-from backend.tools.http import HttpTool, parse_retry_after
+from backend.tools.http import HttpTool
 from backend.tools.ssrf import ForbiddenAddress
 from tests.tools.loopback import serve_in_thread
 
@@ -186,10 +186,3 @@ async def test_loopback_refused_unless_allow_listed(server, settings) -> None:
     finally:
         await strict.aclose()
 
-
-def test_retry_after_forms() -> None:
-    assert parse_retry_after("2", default=1) == 2
-    assert parse_retry_after(None, default=1.5) == 1.5
-    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", default=1) == 0
-    assert parse_retry_after("99999", default=1) == 300
-    assert parse_retry_after("soon", default=1.5) == 1.5

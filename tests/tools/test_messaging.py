@@ -11,9 +11,9 @@ import pytest
 
 from backend.connectors.base import Rejected
 from backend.core.errors import InvalidInput
+from backend.core.ratelimit import RateLimit
 from backend.tools import build_tools, default_connectors
 from backend.tools.messaging import MessagingTool
-from backend.tools.ratelimit import RateLimit
 from backend.tools.templates import Template
 from tests.connectors.messaging_support import admin, sandbox, sandbox_handle
 

@@ -11,7 +11,7 @@ from collections import deque
 import pytest
 from aiohttp import web
 
-from backend.tools.ratelimit import RateLimit, RateLimiter, parse_limits
+from backend.core.ratelimit import RateLimit, RateLimiter, parse_limits
 from tests.connectors.messaging_support import admin, sandbox, sandbox_handle
 from tests.tools.loopback import serve_in_thread
 from tests.tools.ratelimit_worker import run_messaging_worker, run_worker

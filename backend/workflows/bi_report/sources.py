@@ -13,28 +13,20 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
-from typing import Any
-
-import httpx
+from typing import Any, TypeVar
 
 from backend.connectors.base import ConnectorError
-from backend.connectors.crm import CrmConnector
-from backend.connectors.facebook_ads import FacebookAdsConnector
-from backend.connectors.google_ads import GoogleAdsConnector
-from backend.connectors.google_analytics import GoogleAnalyticsConnector
-from backend.connectors.market import MarketConnector
-from backend.connectors.social import SocialConnector
-from backend.connectors.tiktok_ads import TikTokAdsConnector
+from backend.connectors.registry import ADS_PLATFORMS
+from backend.connectors.runtime import Platforms
 from backend.core.errors import NonRetryableError
 from backend.reports.aggregate import Windows
 from backend.reports.rawdata import RawTables
-from backend.workflows.common.concurrency import call_with_retries
 
 __all__ = ["classify", "fetch_sources", "detail_days_for", "MARKETPLACES"]
 
 MARKETPLACES = frozenset({"shopee", "tokopedia", "lazada", "tiktok_shop", "blibli", "website"})
-ADS = {"facebook_ads": FacebookAdsConnector, "google_ads": GoogleAdsConnector,
-       "tiktok_ads": TikTokAdsConnector}  # fmt: skip
+ADS = frozenset(ADS_PLATFORMS)
+T = TypeVar("T")
 SOCIAL = frozenset({"instagram", "tiktok", "facebook", "twitter"})
 # The brand's own accounts (the sandbox's); a source may name its own with "account".
 DEFAULT_ACCOUNTS = {"instagram": "brand_official", "twitter": "@brand", "tiktok": "@brand",
@@ -68,8 +60,100 @@ def _daily_rows(source: str, platform: str, stats: list[Any]) -> list[dict[str, 
              "currency": "IDR"} for s in stats for m, v in s.metrics.items()]  # fmt: skip
 
 
+class _Fetch:
+    """One fetch of every source into the raw tables, at most ``concurrency`` calls in
+    flight; each source kind has its reader below."""
+
+    def __init__(self, platforms: Platforms, *, windows: Windows, tables: RawTables,
+                 detail_days: list[date], concurrency: int,
+                 on_page: Callable[[str], Awaitable[None]] | None) -> None:  # fmt: skip
+        self.platforms, self.tables, self.detail_days = platforms, tables, detail_days
+        self.start, self.end = windows.start, windows.report
+        self.gate = asyncio.Semaphore(concurrency)
+        self.on_page = on_page
+
+    async def call(self, fn: Callable[[], Awaitable[T]]) -> T:
+        async with self.gate:
+            return await fn()
+
+    async def marketplace(self, platform: str) -> int:
+        name = "tiktok_shop" if platform == "tiktok" else platform
+        market = self.platforms.market(name)
+        stats = await self.call(lambda: market.daily_stats(name, start=self.start, end=self.end))
+        n = self.tables["daily"].write(_daily_rows("market", platform, stats))
+        days = await asyncio.gather(*(self.orders_of(platform, name, d) for d in self.detail_days))
+        return n + sum(days)
+
+    async def orders_of(self, platform: str, name: str, day: date) -> int:
+        market = self.platforms.market(name)
+        got, cursor = 0, None
+        while True:
+            page = await self.call(lambda c=cursor: market.orders(name, day=day, cursor=c))
+            got += self.tables["orders"].write(
+                {"platform": platform, "order_id": o.order_id,
+                 "created_at": o.created_at.isoformat(), "customer_id": o.customer_id,
+                 "total": o.total, "currency": "IDR", "status": o.status,
+                 "items": len(o.items)} for o in page.items)  # fmt: skip
+            if self.on_page:
+                await self.on_page(platform)
+            if not page.next_cursor:
+                return got
+            cursor = page.next_cursor
+
+    async def ads(self, platform: str) -> int:
+        conn = self.platforms.ads(platform)
+        rows = await self.call(lambda: conn.daily_rows(start=self.start, end=self.end))
+        return self.tables["ads"].write(
+            {"platform": platform, "day": r.day, "campaign_id": r.campaign_id,
+             "campaign_name": r.campaign_name, "adgroup_id": r.adgroup_id, "spend": r.spend,
+             "impressions": r.impressions, "clicks": r.clicks, "conversions": r.conversions,
+             "revenue": r.revenue, "currency": "IDR"} for r in rows)  # fmt: skip
+
+    async def analytics(self, platform: str) -> int:
+        ga = self.platforms.analytics()
+        rows = await self.call(lambda: ga.report(start=self.start, end=self.end,
+                                                 dimensions=["date"], metrics=_GA_METRICS))
+        out = []
+        for r in rows:
+            d = r.dimensions["date"]
+            day = date(int(d[:4]), int(d[4:6]), int(d[6:8]))
+            out += [{"source": "analytics", "platform": platform, "day": day, "metric": m,
+                     "value": v, "currency": "IDR"} for m, v in r.metrics.items()]  # fmt: skip
+        return self.tables["daily"].write(out)
+
+    async def crm(self, platform: str) -> int:
+        crm = self.platforms.crm()
+        stats = await self.call(lambda: crm.daily_metrics(start=self.start, end=self.end))
+        return self.tables["daily"].write(_daily_rows("crm", platform, stats))
+
+    async def social(self, platform: str, account: str) -> int:
+        social = self.platforms.social()
+        stats = await self.call(lambda: social.insights(platform, account, start=self.start,
+                                                        end=self.end))  # fmt: skip
+        return self.tables["daily"].write(_daily_rows("social", platform, stats))
+
+    async def source(self, source: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """One source's rows, or the error that kept them (``fatal``: it refused us)."""
+        platform = str(source["platform"])
+        kind = classify(source)
+        try:
+            if kind == "marketplace":
+                rows = await self.marketplace(platform)
+            elif kind in ("ads", "analytics", "crm"):
+                rows = await getattr(self, kind)(platform)
+            else:
+                account = str(source.get("account") or DEFAULT_ACCOUNTS.get(platform, ""))
+                rows = await self.social(platform, account)
+            return platform, {"kind": kind, "rows": rows, "error": None}
+        except ConnectorError as exc:
+            return platform, {"kind": kind, "rows": 0, "error": f"{type(exc).__name__}: {exc}"}
+        except NonRetryableError as exc:
+            return platform, {"kind": kind, "rows": 0, "error": f"{type(exc).__name__}: {exc}",
+                              "fatal": True}  # fmt: skip
+
+
 async def fetch_sources(
-    client: httpx.AsyncClient,
+    platforms: Platforms,
     *,
     sources: list[dict[str, Any]],
     windows: Windows,
@@ -78,99 +162,13 @@ async def fetch_sources(
     concurrency: int = 8,
     on_page: Callable[[str], Awaitable[None]] | None = None,
 ) -> dict[str, Any]:
-    """Fetch all sources; returns per-platform status (rows, error) and retry counts."""
-    start, end = windows.start, windows.report
-    gate = asyncio.Semaphore(concurrency)
-    status: dict[str, dict[str, Any]] = {}
-    retries = 0
-
-    def count_retry(_: BaseException) -> None:
-        nonlocal retries
-        retries += 1
-
-    async def call(fn: Callable[[], Awaitable[Any]]) -> Any:
-        async with gate:
-            return await call_with_retries(fn, on_retry=count_retry)
-
-    market = MarketConnector(client=client)
-    social = SocialConnector(client=client)
-
-    async def marketplace(platform: str) -> int:
-        name = "tiktok_shop" if platform == "tiktok" else platform
-        stats = await call(lambda: market.daily_stats(name, start=start, end=end))
-        n = tables["daily"].write(_daily_rows("market", platform, stats))
-
-        async def orders_of(day: date) -> int:
-            got, cursor = 0, None
-            while True:
-                page = await call(lambda c=cursor: market.orders(name, day=day, cursor=c))
-                got += tables["orders"].write(
-                    {"platform": platform, "order_id": o.order_id,
-                     "created_at": o.created_at.isoformat(), "customer_id": o.customer_id,
-                     "total": o.total, "currency": "IDR", "status": o.status,
-                     "items": len(o.items)} for o in page.items)  # fmt: skip
-                if on_page:
-                    await on_page(platform)
-                if not page.next_cursor:
-                    return got
-                cursor = page.next_cursor
-
-        return n + sum(await asyncio.gather(*(orders_of(d) for d in detail_days)))
-
-    async def ads(platform: str) -> int:
-        conn = ADS[platform](client=client)
-        rows = await call(lambda: conn.daily_rows(start=start, end=end))
-        return tables["ads"].write(
-            {"platform": platform, "day": r.day, "campaign_id": r.campaign_id,
-             "campaign_name": r.campaign_name, "adgroup_id": r.adgroup_id, "spend": r.spend,
-             "impressions": r.impressions, "clicks": r.clicks, "conversions": r.conversions,
-             "revenue": r.revenue, "currency": "IDR"} for r in rows)  # fmt: skip
-
-    async def analytics(platform: str) -> int:
-        ga = GoogleAnalyticsConnector(client=client)
-        rows = await call(lambda: ga.report(start=start, end=end, dimensions=["date"],
-                                            metrics=_GA_METRICS))  # fmt: skip
-        out = []
-        for r in rows:
-            d = r.dimensions["date"]
-            day = date(int(d[:4]), int(d[4:6]), int(d[6:8]))
-            out += [{"source": "analytics", "platform": platform, "day": day, "metric": m,
-                     "value": v, "currency": "IDR"} for m, v in r.metrics.items()]  # fmt: skip
-        return tables["daily"].write(out)
-
-    async def crm(platform: str) -> int:
-        conn = CrmConnector(client=client)
-        stats = await call(lambda: conn.daily_metrics(start=start, end=end))
-        return tables["daily"].write(_daily_rows("crm", platform, stats))
-
-    async def social_source(platform: str, account: str) -> int:
-        stats = await call(lambda: social.insights(platform, account, start=start, end=end))
-        return tables["daily"].write(_daily_rows("social", platform, stats))
-
-    async def one(source: dict[str, Any]) -> None:
-        platform = str(source["platform"])
-        kind = classify(source)
-        try:
-            if kind == "marketplace":
-                rows = await marketplace(platform)
-            elif kind == "ads":
-                rows = await ads(platform)
-            elif kind == "analytics":
-                rows = await analytics(platform)
-            elif kind == "crm":
-                rows = await crm(platform)
-            else:
-                account = str(source.get("account") or DEFAULT_ACCOUNTS.get(platform, ""))
-                rows = await social_source(platform, account)
-            status[platform] = {"kind": kind, "rows": rows, "error": None}
-        except ConnectorError as exc:
-            status[platform] = {"kind": kind, "rows": 0, "error": f"{type(exc).__name__}: {exc}"}
-        except NonRetryableError as exc:
-            status[platform] = {"kind": kind, "rows": 0, "error": f"{type(exc).__name__}: {exc}",
-                                "fatal": True}  # fmt: skip
-
-    await asyncio.gather(*(one(s) for s in sources))
-    return {"sources": status, "retries": retries}
+    """Fetch all sources; returns per-platform status (rows, error) and the retries the
+    call policy made."""
+    retried = platforms.stats()["retried_total"]
+    fetch = _Fetch(platforms, windows=windows, tables=tables, detail_days=detail_days,
+                   concurrency=concurrency, on_page=on_page)  # fmt: skip
+    status = dict(await asyncio.gather(*(fetch.source(s) for s in sources)))
+    return {"sources": status, "retries": platforms.stats()["retried_total"] - retried}
 
 
 def detail_days_for(windows: Windows, scope: str) -> list[date]:

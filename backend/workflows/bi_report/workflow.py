@@ -24,7 +24,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
 import orjson
 
 from backend.core.errors import NonRetryableError, RetryableError
@@ -108,15 +107,12 @@ async def plan_step(*, inputs: BiInputs, windows: Windows, kinds: dict[str, str]
             "kinds": kinds, "skipped_recipients": inputs.skipped_recipients}  # fmt: skip
 
 
-class _FetchCounter:
-    """Counts the fetch's HTTP requests (a client hook) and pages (as progress)."""
+class _PageProgress:
+    """Counts the order pages fetched, as progress."""
 
     def __init__(self, ctx: WorkflowContext) -> None:
         self.ctx = ctx
-        self.calls = self.pages = 0
-
-    async def request(self, _: httpx.Request) -> None:
-        self.calls += 1
+        self.pages = 0
 
     async def page(self, _: str) -> None:
         self.pages += 1
@@ -131,16 +127,12 @@ async def fetch_step(ctx: WorkflowContext, *, inputs: BiInputs, windows: Windows
 
     tables = RawTables(folder)
     tables.reset()
-    client = ctx.tools.http.client
-    counter = _FetchCounter(ctx)
-    client.event_hooks["request"].append(counter.request)
+    calls_before = ctx.platforms.stats()["calls_total"]
     started = time.perf_counter()
-    try:
-        got = await fetch_sources(client, sources=inputs.sources, windows=windows,
-                                  tables=tables, on_page=counter.page,
-                                  detail_days=detail_days_for(windows, inputs.detail_days))
-    finally:
-        client.event_hooks["request"].remove(counter.request)
+    got = await fetch_sources(ctx.platforms, sources=inputs.sources, windows=windows,
+                              tables=tables, on_page=_PageProgress(ctx).page,
+                              detail_days=detail_days_for(windows, inputs.detail_days))
+    calls = ctx.platforms.stats()["calls_total"] - calls_before
     failed = {p: s["error"] for p, s in got["sources"].items() if s["error"]}
     fatal = [p for p, s in got["sources"].items() if s.get("fatal")]
     if fatal:
@@ -151,7 +143,7 @@ async def fetch_step(ctx: WorkflowContext, *, inputs: BiInputs, windows: Windows
                              f"(attempt {ctx.attempt})")
     for platform, error in failed.items():
         ctx.log(f"{platform}: published without it ({error})", level="warning")
-    return {"rows": tables.counts(), "sources": got["sources"], "calls": counter.calls,
+    return {"rows": tables.counts(), "sources": got["sources"], "calls": calls,
             "retries": got["retries"], "seconds": round(time.perf_counter() - started, 3)}
 
 
@@ -159,8 +151,6 @@ async def aggregate_step(ctx: WorkflowContext, *, inputs: BiInputs, windows: Win
                          kinds: dict[str, str], folder: Path,
                          fetched: dict[str, Any]) -> dict[str, Any]:
     """Dedup, convert to IDR at dated rates, KPIs, deltas and data-quality checks."""
-    from backend.connectors.fx import FxConnector
-
     def load() -> Any:
         con = aggregate.open_tables(folder)
         return con, aggregate.foreign_currency_days(con, timezone=inputs.timezone)
@@ -174,7 +164,7 @@ async def aggregate_step(ctx: WorkflowContext, *, inputs: BiInputs, windows: Win
     started = time.perf_counter()
     con, needed = await asyncio.to_thread(load)
     try:
-        fx = FxConnector(client=ctx.tools.http.client)
+        fx = ctx.platforms.fx()
         rates: dict[tuple[str, date], float] = {}
         for currency, day in needed:
             rates[(currency, day)] = await fx.to_idr(currency, day)

@@ -23,7 +23,6 @@ from typing import Any
 
 import orjson
 
-from backend.connectors.crm import CrmConnector
 from backend.connectors.types import Customer
 from backend.core.errors import ErrorItem, InvalidInput, RetryableError, RunCancelled
 from backend.core.outcome import NothingDone
@@ -31,7 +30,6 @@ from backend.services.campaign_state import CampaignState, campaign_id_for, chan
 from backend.workflows.campaign.plan import plan_audience, segment_rules
 from backend.workflows.campaign.send import CampaignSender
 from backend.workflows.campaign.window import outside_window, send_time
-from backend.workflows.common.calls import LimitedCaller
 from backend.workflows.context import WorkflowContext
 
 __all__ = ["run"]
@@ -95,12 +93,10 @@ def _idle(planned: dict[str, Any], sent: dict[str, Any], failed: dict[str, int],
 async def customer_pages(ctx: WorkflowContext) -> AsyncIterator[list[Customer]]:
     """The CRM's customers a page at a time: planning keeps only the small plan items,
     never 10,000 customer records (with purchase histories) at once."""
-    crm = CrmConnector(client=ctx.tools.http.client)
-    caller = LimitedCaller(redis=ctx.tools.redis, prefix=ctx.settings.redis_prefix,
-                           scope="crm", rates={"crm": 150})  # fmt: skip
+    crm = ctx.platforms.crm()
     cursor: str | None = None
     while True:
-        page = await caller.call("crm", "crm", lambda c=cursor: crm.customers(cursor=c))
+        page = await crm.customers(cursor=cursor)
         yield page.items
         cursor = page.next_cursor
         if cursor is None:

@@ -18,13 +18,17 @@ from typing import Any
 import orjson
 
 from backend.connectors.base import ConnectorError
-from backend.connectors.registry import catalog_connector
+from backend.connectors.policy import CallStats, RetryBudget, call_with_policy
 from backend.core.errors import NonRetryableError
 from backend.workflows.catalog.rules import SyncInputs
-from backend.workflows.common.concurrency import bounded, call_with_retries
+from backend.workflows.common.concurrency import bounded
 from backend.workflows.context import WorkflowContext
 
 __all__ = ["process_images", "read_jsonl"]
+
+# A photo the shop's server fails to hand over (5xx, timeouts) is asked for again, the
+# way every platform call is (the multimedia tool reads it through the http tool).
+FIT_BUDGET = RetryBudget()
 
 
 def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
@@ -45,7 +49,7 @@ async def process_images(
     listed (the first 50; ``failed_skus`` names every product concerned) and their
     product goes on without them."""
     mm = ctx.tools.multimedia
-    cdn = catalog_connector("website", client=ctx.tools.http.client)
+    cdn = ctx.platforms.catalog("website")
     root = Path(ctx.settings.artifacts_dir)
     box = f"{inputs.image_width}x{inputs.image_height}q{inputs.image_quality}.{inputs.image_format}"
     gate = asyncio.Semaphore(max(2, (ctx.settings.multimedia_workers or 2) * 2))
@@ -54,23 +58,21 @@ async def process_images(
     problems: list[dict[str, str]] = []
     failed_skus: dict[str, None] = {}  # every product with an image missing, in order
 
-    def retried(_: BaseException) -> None:
-        stats["retries"] += 1
+    fits = CallStats()  # the multimedia tool's retries (the CDN's are the door's)
 
     async def one(url: str) -> str:
         async with gate:
-            done = await call_with_retries(
+            done = await call_with_policy(
                 lambda: mm.fit(url, width=inputs.image_width, height=inputs.image_height,
                                fmt=inputs.image_format, quality=inputs.image_quality),
-                on_retry=retried)  # fmt: skip
+                budget=FIT_BUDGET, platform="images", stats=fits)  # fmt: skip
         stats["reused" if done.reused else "processed"] += 1
         stats["bytes_out"] += done.size
 
         async def publish(key: str) -> str:
             data = await asyncio.to_thread((root / done.path).read_bytes)
-            ref = await call_with_retries(
-                lambda: cdn.upload_image(data, filename=Path(done.path).name,
-                                         idempotency_key=key), on_retry=retried)  # fmt: skip
+            ref = await cdn.upload_image(data, filename=Path(done.path).name,
+                                         idempotency_key=key)
             stats["published"] += 1
             return ref.url
 
@@ -95,4 +97,5 @@ async def process_images(
         await on_product(p, good)
 
     await bounded(read_jsonl(products), product, concurrency=4)
+    stats["retries"] = fits.retried["images"]
     return {**stats, "problems": problems, "failed_skus": list(failed_skus)}

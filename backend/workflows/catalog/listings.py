@@ -12,13 +12,13 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from backend.connectors.base import ConnectorError
-from backend.connectors.registry import catalog_connector
 from backend.connectors.types import Listing, Variant
 from backend.core.errors import NonRetryableError
 from backend.workflows.catalog.images import read_jsonl
@@ -29,7 +29,6 @@ from backend.workflows.catalog.rules import (
     stock_to_push,
     variant_stocks,
 )
-from backend.workflows.common.concurrency import call_with_retries
 from backend.workflows.context import WorkflowContext
 
 __all__ = ["build_listing", "verify_all"]
@@ -75,52 +74,60 @@ def build_listing(product: dict[str, Any], platform: str, *, images: list[str],
     return listing, hashlib.sha256(content).hexdigest()[:16]
 
 
-async def verify_all(ctx: WorkflowContext, *, expected: Path, inputs: SyncInputs) -> dict[str, Any]:
+async def verify_all(ctx: WorkflowContext, *, expected: Path, inputs: SyncInputs
+                     ) -> dict[str, Any]:  # fmt: skip
     """Read every platform back; rewrite a listing that differs once; report the rest."""
-    client = ctx.tools.http.client
     want: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     for row in read_jsonl(expected):
         want[row["platform"]][row["sku"]] = row
-    report: dict[str, Any] = {}
+    platforms = list(want)
+    reports = await asyncio.gather(*(verify_platform(ctx, platform=p, want=want[p],
+                                                     inputs=inputs) for p in platforms))
+    return dict(zip(platforms, reports, strict=True))
 
-    async def check(platform: str) -> None:
-        conn = catalog_connector(platform, client=client)
-        seen: dict[str, list[Listing]] = defaultdict(list)
-        cursor: str | None = None
-        while True:
-            try:
-                page = await call_with_retries(
-                    lambda c=cursor: conn.list_listings(cursor=c, page_size=50))
-            except (ConnectorError, NonRetryableError) as exc:
-                # Down, or refusing us: nothing on it can be confirmed (its listings are
-                # named, so the watermark stays before them and the next sync looks again).
-                error = f"could not read the listings back: {type(exc).__name__}: {exc}"
-                ctx.log(f"{platform}: {error}", level="warning")
-                report[platform] = {"checked": len(want[platform]), "ok": 0, "error": error,
-                                    "problems": [{"sku": sku, "reason": error}
-                                                 for sku in want[platform]]}  # fmt: skip
-                return
-            for listing in page.items:
-                if listing.sku in want[platform]:
-                    seen[listing.sku].append(listing)
-            cursor = page.next_cursor
-            if not cursor:
-                break
-        problems = []
-        for sku, w in want[platform].items():
-            found = seen.get(sku, [])
-            reason = _difference(found, w, inputs)
-            if reason is None:
-                continue
-            if len(found) <= 1:  # missing or wrong: write it once more, then look again
-                reason = await _repair(conn, platform, sku, w, reason, inputs, ctx)
-            if reason:
-                problems.append({"sku": sku, "reason": reason})
-        report[platform] = {"checked": len(want[platform]), "ok": len(want[platform]) -
-                            len(problems), "problems": problems}  # fmt: skip
 
-    await asyncio.gather(*(check(p) for p in want))
-    return report
+async def read_back(ctx: WorkflowContext, *, platform: str, skus: Iterable[str]
+                    ) -> dict[str, list[Listing]]:  # fmt: skip
+    """Our listings of ``skus`` on ``platform``, every copy of each (duplicates show)."""
+    wanted = set(skus)
+    conn = ctx.platforms.catalog(platform)
+    seen: dict[str, list[Listing]] = defaultdict(list)
+    cursor: str | None = None
+    while True:
+        page = await conn.list_listings(cursor=cursor, page_size=50)
+        for listing in page.items:
+            if listing.sku in wanted:
+                seen[listing.sku].append(listing)
+        cursor = page.next_cursor
+        if not cursor:
+            return seen
+
+
+async def verify_platform(ctx: WorkflowContext, *, platform: str,
+                          want: dict[str, dict[str, Any]], inputs: SyncInputs
+                          ) -> dict[str, Any]:  # fmt: skip
+    """One platform's listings against what was written; a difference is rewritten once."""
+    try:
+        seen = await read_back(ctx, platform=platform, skus=want)
+    except (ConnectorError, NonRetryableError) as exc:
+        # Down, or refusing us: nothing on it can be confirmed (its listings are named,
+        # so the watermark stays before them and the next sync looks again).
+        error = f"could not read the listings back: {type(exc).__name__}: {exc}"
+        ctx.log(f"{platform}: {error}", level="warning")
+        return {"checked": len(want), "ok": 0, "error": error,
+                "problems": [{"sku": sku, "reason": error} for sku in want]}  # fmt: skip
+    conn = ctx.platforms.catalog(platform)
+    problems = []
+    for sku, w in want.items():
+        found = seen.get(sku, [])
+        reason = _difference(found, w, inputs)
+        if reason is None:
+            continue
+        if len(found) <= 1:  # missing or wrong: write it once more, then look again
+            reason = await _repair(conn, platform, sku, w, reason, inputs, ctx)
+        if reason:
+            problems.append({"sku": sku, "reason": reason})
+    return {"checked": len(want), "ok": len(want) - len(problems), "problems": problems}
 
 
 def _difference(found: list[Listing], want: dict[str, Any], inputs: SyncInputs) -> str | None:
@@ -144,19 +151,17 @@ async def _repair(conn: Any, platform: str, sku: str, want: dict[str, Any], reas
         if reason == "not listed":
             return reason  # the listing write failed earlier; it is in the failures list
         if inputs.sync_prices:
-            await call_with_retries(lambda: conn.update_price(
-                sku, want["price"], idempotency_key=f"{want['key']}:fix-price"))
+            await conn.update_price(sku, want["price"],
+                                    idempotency_key=f"{want['key']}:fix-price")
         if inputs.sync_inventory and want["stock"] is not None:
             key = f"{want['key']}:fix-stock"
             if want.get("variants") and hasattr(conn, "update_variant_stock"):
                 # Stock kept per variant (Shopee models): each size gets its own number.
                 stocks = dict(want["variants"])
-                await call_with_retries(lambda: conn.update_variant_stock(
-                    sku, stocks, idempotency_key=key))
+                await conn.update_variant_stock(sku, stocks, idempotency_key=key)
             else:
-                await call_with_retries(lambda: conn.update_stock(
-                    sku, want["stock"], idempotency_key=key))
-        again = await call_with_retries(lambda: conn.get_listing(sku))
+                await conn.update_stock(sku, want["stock"], idempotency_key=key)
+        again = await conn.get_listing(sku)
         left = _difference([again] if again else [], want, inputs)
         ctx.log(f"{platform} {sku}: {reason}; " + ("fixed" if left is None else f"still {left}"))
         return None if left is None else f"{reason}; after a rewrite: {left}"

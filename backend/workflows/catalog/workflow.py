@@ -29,13 +29,11 @@ from typing import Any
 
 import orjson
 
-from backend.connectors.pim import PimConnector
 from backend.core.outcome import NothingDone
 from backend.workflows.catalog.images import process_images, read_jsonl
 from backend.workflows.catalog.listings import verify_all
 from backend.workflows.catalog.rules import SyncInputs, parse_sync_inputs
 from backend.workflows.catalog.writer import ListingWriter
-from backend.workflows.common.concurrency import call_with_retries
 from backend.workflows.context import WorkflowContext
 
 __all__ = ["run", "WATERMARK_KEY"]
@@ -105,13 +103,13 @@ async def load_step(ctx: WorkflowContext, *, inputs: SyncInputs, products: Path
     if stored is None:  # an install from before job_state kept it in Redis
         stored = await ctx.tools.kv.get(WATERMARK_KEY)
     since = float(stored) if stored is not None else inputs.first_since
-    pim = PimConnector(client=ctx.tools.http.client)
+    pim = ctx.platforms.pim()
     count, newest = 0, since
     cursor: str | None = None
     with products.open("wb") as fh:
         while count < inputs.limit:
-            page = await call_with_retries(lambda c=cursor: pim.changed_products(
-                since=since, cursor=c, page_size=min(200, inputs.limit)))
+            page = await pim.changed_products(since=since, cursor=cursor,
+                                              page_size=min(200, inputs.limit))
             for product in page.items[: inputs.limit - count]:
                 fh.write(orjson.dumps(product) + b"\n")
                 count += 1

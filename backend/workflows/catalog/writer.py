@@ -21,12 +21,12 @@ from typing import Any, BinaryIO
 import orjson
 
 from backend.connectors.base import ConnectorError, RateLimited, TransientError
-from backend.connectors.registry import catalog_connector
+from backend.connectors.policy import RetryBudget
 from backend.connectors.types import Listing
 from backend.core.errors import NonRetryableError
 from backend.workflows.catalog.listings import build_listing
 from backend.workflows.catalog.rules import SyncInputs
-from backend.workflows.common.concurrency import Breaker, bounded, call_with_retries
+from backend.workflows.common.concurrency import Breaker, bounded
 from backend.workflows.context import WorkflowContext
 
 __all__ = ["ListingWriter"]
@@ -36,6 +36,7 @@ __all__ = ["ListingWriter"]
 # once in 700, so ten in a row, with no success between, does not happen by chance.
 TRIP_AFTER = 10
 TRIP_AFTER_LAST_ROUND = 3
+LAST_ROUND_BUDGET = RetryBudget(backoff_base_sec=1.0)
 
 
 class ListingWriter:
@@ -51,10 +52,14 @@ class ListingWriter:
 
     def __init__(self, ctx: WorkflowContext, *, inputs: SyncInputs, expected_out: BinaryIO,
                  done: set[str], on_item: Callable[[], Awaitable[None]] | None = None) -> None:
-        client = ctx.tools.http.client
         self._ctx, self._inputs, self._expected, self._done = ctx, inputs, expected_out, done
         self._on_item = on_item
-        self._connectors = {p: catalog_connector(p, client=client) for p in inputs.platforms}
+        self._connectors = {p: ctx.platforms.catalog(p) for p in inputs.platforms}
+        # The last round waits longer between tries: whatever failed five times in the
+        # main pass met more than a blip.
+        self._last_round = {p: ctx.platforms.catalog(p, budget=LAST_ROUND_BUDGET)
+                            for p in inputs.platforms}  # fmt: skip
+        self._retried_before = ctx.platforms.stats()["retried_total"]
         self._gates = {p: asyncio.Semaphore(8) for p in inputs.platforms}
         self._slots = asyncio.Semaphore(8 * len(inputs.platforms))
         self._tasks: set[asyncio.Task[None]] = set()
@@ -64,12 +69,8 @@ class ListingWriter:
             ctx.settings.llm_enabled)
         self.stats: dict[str, dict[str, Any]] = {
             p: {"written": 0, "unchanged": 0, "failed": []} for p in inputs.platforms}
-        self.retries = 0
         self._later: list[tuple[Listing, str]] = []  # writes still failing transiently
         self._breakers = {p: Breaker(threshold=TRIP_AFTER) for p in inputs.platforms}
-
-    def _retried(self, _: BaseException) -> None:
-        self.retries += 1
 
     async def add(self, product: dict[str, Any], images: list[str]) -> None:
         """Start writing ``product`` (with these image URLs) to every platform."""
@@ -118,7 +119,8 @@ class ListingWriter:
             breaker.reset(threshold=TRIP_AFTER_LAST_ROUND)
         await bounded(self._later, lambda lk: self._write(*lk, last_pass=True),
                       concurrency=8 * len(self._inputs.platforms))
-        return {"platforms": self.stats, "retries": self.retries}
+        retried = self._ctx.platforms.stats()["retried_total"] - self._retried_before
+        return {"platforms": self.stats, "retries": retried}
 
     async def _one(self, product: dict[str, Any], platform: str, images: list[str]) -> None:
         build = functools.partial(build_listing, product, platform, inputs=self._inputs,
@@ -139,7 +141,7 @@ class ListingWriter:
         await self._write(listing, key, last_pass=False)
 
     async def _write(self, listing: Listing, key: str, *, last_pass: bool) -> None:
-        conn = self._connectors[listing.platform]
+        conn = (self._last_round if last_pass else self._connectors)[listing.platform]
         breaker = self._breakers[listing.platform]
         if breaker.open:  # no call: the platform failed every recent write
             breaker.skipped += 1
@@ -154,9 +156,7 @@ class ListingWriter:
 
         async def call(k: str) -> dict[str, Any]:
             async with self._gates[listing.platform]:
-                await call_with_retries(
-                    lambda: conn.upsert_listing(listing, idempotency_key=k),
-                    on_retry=self._retried, base_delay=1.0 if last_pass else 0.2)
+                await conn.upsert_listing(listing, idempotency_key=k)
             return {"price": listing.price, "stock": listing.stock}
 
         try:

@@ -1,2 +1,2 @@
-"""What several workflows share, each under its own name: platform calls within limits
-(``calls``) and bounded fan-out with a breaker (``concurrency``)."""
+"""What several workflows share, each under its own name: bounded fan-out and a
+breaker for a platform that is down (``concurrency``)."""

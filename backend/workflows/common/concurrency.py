@@ -1,54 +1,22 @@
-"""Retrying one platform call the way the connector error contract asks.
+"""Fan-out that keeps memory flat, and a breaker for a platform that is down.
 
-Connectors raise ``RateLimited`` (wait ``retry_after``), ``TransientError`` (5xx,
-timeouts, resets: back off and try again) or a non-retryable error (``AuthFailed``,
-``Rejected``: stop). Workflows that make thousands of calls (catalog sync, the BI
-fetch) wrap each call here, so one flaky response costs a retry, not the run;
-``bounded`` runs such calls over a stream of items with a fixed number in flight.
+Workflows that make thousands of platform calls (catalog sync) run them over a stream
+of items with :func:`bounded`, a fixed number in flight; each call already follows the
+call policy of ``ctx.platforms`` (retries, Retry-After). :class:`Breaker` counts the
+calls that still failed, so a platform that fails every one is left alone.
 """
 
 from __future__ import annotations
 
 import asyncio
-import random
 from collections.abc import Awaitable, Callable, Iterable
 from typing import TypeVar
 
-from backend.connectors.base import RateLimited, TransientError
-
-__all__ = ["Breaker", "call_with_retries", "bounded"]
+__all__ = ["Breaker", "bounded"]
 
 T = TypeVar("T")
 U = TypeVar("U")
 _END = object()
-
-
-async def call_with_retries(
-    fn: Callable[[], Awaitable[T]],
-    *,
-    attempts: int = 5,
-    base_delay: float = 0.2,
-    max_delay: float = 5.0,
-    on_retry: Callable[[BaseException], None] | None = None,
-) -> T:
-    """Await ``fn()``; retry transient failures up to ``attempts`` tries in all."""
-    for attempt in range(1, attempts + 1):
-        try:
-            return await fn()
-        except RateLimited as exc:
-            if attempt >= attempts:
-                raise
-            if on_retry:
-                on_retry(exc)
-            await asyncio.sleep(min(max(exc.retry_after, base_delay), 60.0))
-        except TransientError as exc:
-            if attempt >= attempts:
-                raise
-            if on_retry:
-                on_retry(exc)
-            # Full jitter spreads the retries of many concurrent calls.
-            await asyncio.sleep(random.uniform(0, min(max_delay, base_delay * 2**attempt)))
-    raise AssertionError("unreachable")
 
 
 async def bounded(

@@ -13,10 +13,8 @@ import asyncio
 from typing import Any
 
 from backend.connectors.base import AuthFailed, Rejected
-from backend.connectors.social_replies import SocialReplies
 from backend.services import crisis_incidents
 from backend.tools.templates import Template
-from backend.workflows.common.calls import LimitedCaller
 from backend.workflows.context import WorkflowContext
 from backend.workflows.crisis.rules import CrisisRules
 
@@ -53,7 +51,7 @@ def _message(rule: str, priority: str, channel: str, *, topic: str, summary: str
 
 
 async def send_alerts(
-    ctx: WorkflowContext, *, analysis: dict[str, Any], rules: CrisisRules, caller: LimitedCaller
+    ctx: WorkflowContext, *, analysis: dict[str, Any], rules: CrisisRules
 ) -> dict[str, Any]:
     """Send the tick's alerts and auto-responses; returns what went out now."""
     config = {**DEFAULT_ALERTS, **(ctx.inputs.get("alerts") or {})}
@@ -96,20 +94,20 @@ async def send_alerts(
         return sent
 
     sent = await asyncio.gather(*(deliver(c, k, m) for _, c, k, m in jobs))
-    replies = await _auto_respond(ctx, analysis.get("responses", []), caller)
+    replies = await _auto_respond(ctx, analysis.get("responses", []))
     return {"alerts_sent": sum(sent), "alert_rules": sorted({r for r, *_ in jobs}),
             "crisis_alert": any(r == "crisis_detected" for r, *_ in jobs),
             "auto_responses": replies}  # fmt: skip
 
 
-async def _auto_respond(
-    ctx: WorkflowContext, posts: list[dict[str, Any]], caller: LimitedCaller
-) -> int:
+async def _auto_respond(ctx: WorkflowContext, posts: list[dict[str, Any]]) -> int:
+    """Reply under each post once, with the shop's social account (live, else the
+    sandbox's)."""
     if not posts:
         return 0
     template = (ctx.inputs.get("auto_response") or {}).get("response_template")
     text = _REPLIES.get(str(template), _REPLIES["apology_template_v1"])
-    replies = SocialReplies(client=ctx.tools.http.client)
+    replies = ctx.platforms.social_replies()
     already = await ctx.done_keys(f"crisis:{ctx.job_id}:reply:")
     posts = [p for p in posts if f"crisis:{ctx.job_id}:reply:{p['platform']}:{p['id']}"
              not in already]  # fmt: skip
@@ -120,8 +118,7 @@ async def _auto_respond(
         key = f"crisis:{ctx.job_id}:reply:{p['platform']}:{p['id']}"
 
         async def effect(idem: str) -> str:
-            return await caller.call("social", "social", lambda: replies.reply(
-                p["platform"], p["id"], text, idempotency_key=idem))
+            return await replies.reply(p["platform"], p["id"], text, idempotency_key=idem)
 
         try:
             await ctx.once(key, effect)

@@ -30,7 +30,6 @@ from backend.connectors.types import Post
 from backend.core.errors import ErrorItem, InvalidInput
 from backend.core.outcome import NothingDone
 from backend.services import crisis_incidents
-from backend.workflows.common.calls import LimitedCaller
 from backend.workflows.context import WorkflowContext
 from backend.workflows.crisis.alerts import send_alerts
 from backend.workflows.crisis.rules import CrisisRules, assess_tick, mention_pattern, post_alerts
@@ -55,14 +54,14 @@ def first_lookback_sec(inputs: dict[str, Any], *, interval_sec: float | None) ->
     return value
 
 
-async def _fetch(social: SocialConnector, caller: LimitedCaller, platform: str, account: str,
-                 since: str | None, start: datetime) -> tuple[list[Post], str | None]:  # fmt: skip
+async def _fetch(social: SocialConnector, platform: str, account: str, since: str | None,
+                 start: datetime) -> tuple[list[Post], str | None]:
     """New posts after cursor ``since``, or (no cursor yet) created from ``start`` on."""
     posts: list[Post] = []
     cursor = since
     for _ in range(_MAX_PAGES):
-        page = await caller.call("social", "social", lambda c=cursor: social.new_posts(
-            platform, account, since=c, start_time=None if c else start, limit=_PAGE))  # fmt: skip
+        page = await social.new_posts(platform, account, since=cursor,
+                                      start_time=None if cursor else start, limit=_PAGE)
         posts.extend(page.items)
         cursor = page.next_cursor
         if len(page.items) < _PAGE:
@@ -82,18 +81,16 @@ async def run(ctx: WorkflowContext) -> dict[str, Any]:
     """The workflow entry point (see the module docstring)."""
     rules = CrisisRules.from_inputs(ctx.inputs)
     accounts = [(a["platform"], a["account"]) for a in ctx.inputs.get("accounts") or []]
-    caller = LimitedCaller(redis=ctx.tools.redis, prefix=ctx.settings.redis_prefix,
-                           scope=f"crisis:{ctx.job_id}", rates=ctx.inputs.get("rate_limits"))
     schedule = ctx.spec.schedule
     lookback = first_lookback_sec(ctx.inputs,
                                   interval_sec=schedule.interval_sec if schedule else None)
     sentiment = choose_engine(ctx.inputs, settings=ctx.settings)
-    fetched = await ctx.step("fetch", lambda: fetch_step(
-        ctx, accounts=accounts, caller=caller, lookback=lookback))
+    fetched = await ctx.step("fetch", lambda: fetch_step(ctx, accounts=accounts,
+                                                         lookback=lookback))
     analyzed = await ctx.step("analyze", lambda: analyze_step(
         ctx, accounts=accounts, rules=rules, sentiment=sentiment,
         elapsed_sec=fetched["elapsed_sec"]))
-    sent = await ctx.step("alert", lambda: alert_step(ctx, rules=rules, caller=caller))
+    sent = await ctx.step("alert", lambda: alert_step(ctx, rules=rules))
     tick = await ctx.step("commit", lambda: commit_step(ctx, fetched=fetched))
     # A quiet tick is normal; a monitor that watches no account is a mistake in the job.
     idle = None if fetched["posts"] else NothingDone(
@@ -109,10 +106,10 @@ def _tick_key(ctx: WorkflowContext) -> str:
 
 
 async def fetch_step(ctx: WorkflowContext, *, accounts: list[tuple[str, str]],
-                     caller: LimitedCaller, lookback: float) -> dict[str, Any]:
+                     lookback: float) -> dict[str, Any]:
     """New posts of every account since its cursor (kept for the analysis)."""
     state = ctx.tools.state
-    social = SocialConnector(client=ctx.tools.http.client)
+    social = ctx.platforms.social()
     cursors = await state.get("cursors", {})
     last = await state.get("last_tick_at")
     now = time.time()
@@ -120,8 +117,8 @@ async def fetch_step(ctx: WorkflowContext, *, accounts: list[tuple[str, str]],
     # tick, or on the very first one ``lookback`` back.
     since_sec = last if last else now - lookback
     start = datetime.fromtimestamp(since_sec, UTC)
-    got = await asyncio.gather(*(_fetch(social, caller, p, a, cursors.get(f"{p}:{a}"),
-                                        start) for p, a in accounts))  # fmt: skip
+    got = await asyncio.gather(*(_fetch(social, p, a, cursors.get(f"{p}:{a}"), start)
+                                 for p, a in accounts))  # fmt: skip
     posts = [_post_json(post) for found, _ in got for post in found]
     new_cursors = {f"{p}:{a}": c for (p, a), (_, c) in zip(accounts, got, strict=True) if c}
     await ctx.tools.kv.set(f"{_tick_key(ctx)}:posts", posts, ttl=86400)
@@ -172,11 +169,10 @@ async def analyze_step(ctx: WorkflowContext, *, accounts: list[tuple[str, str]],
             **figures.as_dict()}  # fmt: skip
 
 
-async def alert_step(ctx: WorkflowContext, *, rules: CrisisRules, caller: LimitedCaller
-                     ) -> dict[str, Any]:  # fmt: skip
+async def alert_step(ctx: WorkflowContext, *, rules: CrisisRules) -> dict[str, Any]:
     """Each alert and auto-response of the tick, once."""
     analysis = await ctx.tools.kv.get(f"{_tick_key(ctx)}:analysis", {})
-    return await send_alerts(ctx, analysis=analysis, rules=rules, caller=caller)
+    return await send_alerts(ctx, analysis=analysis, rules=rules)
 
 
 async def commit_step(ctx: WorkflowContext, *, fetched: dict[str, Any]) -> dict[str, Any]:

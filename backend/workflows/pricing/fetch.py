@@ -1,8 +1,8 @@
 """The reading half of price intelligence: our products and competitors' offers.
 
-Everything fans out concurrently through one :class:`LimitedCaller`, each marketplace
-within its own limit. Results are plain dicts (JSON) so the workflow can keep them in kv
-between steps.
+Everything fans out concurrently through ``ctx.platforms``, each marketplace within its
+own limit. Results are plain dicts (JSON) so the workflow can keep them in kv between
+steps.
 """
 
 from __future__ import annotations
@@ -12,33 +12,28 @@ from collections import defaultdict
 from typing import Any
 
 from backend.connectors.inventory import InventoryConnector
-from backend.connectors.market import MarketConnector
+from backend.connectors.runtime import Platforms
 from backend.core.errors import ErrorItem, InvalidInput
-from backend.workflows.common.calls import LimitedCaller
 
-__all__ = ["load_products", "fetch_offers", "read_cost", "SEARCH_BATCH"]
+__all__ = ["load_products", "fetch_offers", "SEARCH_BATCH"]
 
 SEARCH_BATCH = 50  # SKUs per competitor search call
 
 
-async def load_products(
-    spec: Any, *, inventory: InventoryConnector, caller: LimitedCaller
-) -> list[dict[str, Any]]:
+async def load_products(spec: Any, *, inventory: InventoryConnector) -> list[dict[str, Any]]:
     """``[{sku, name, base_price, cost}]`` from the job's ``products`` input: a list of
     ``{sku, name, my_price, cost?}`` (the seed's shape) or ``{source: "catalog", limit}``
     (the planner's). Missing costs and list prices come from the inventory system."""
     if isinstance(spec, dict):
         limit = int(spec.get("limit") or 100)
-        items = await caller.call("inventory", "inventory", lambda: inventory.first(limit),
-                                  cost=max(1, limit // 1000))  # fmt: skip
+        items = await inventory.first(limit)
         return [{"sku": i.sku, "name": i.name, "base_price": i.list_price, "cost": i.cost}
                 for i in items]  # fmt: skip
     if not isinstance(spec, list) or not spec:
         raise InvalidInput([ErrorItem("inputs.products", "a list of products or "
                                       '{"source": "catalog", "limit": N}')])  # fmt: skip
     given = [p if isinstance(p, dict) else {"sku": str(p)} for p in spec]
-    known = await caller.call("inventory", "inventory",
-                              lambda: inventory.products(p["sku"] for p in given))  # fmt: skip
+    known = await inventory.products(p["sku"] for p in given)
     out = []
     for p in given:
         stock = known.get(p["sku"])
@@ -53,8 +48,7 @@ async def load_products(
 
 async def fetch_offers(
     *,
-    market: MarketConnector,
-    caller: LimitedCaller,
+    platforms: Platforms,
     skus: list[str],
     marketplaces: list[str],
     sellers: list[str],
@@ -65,20 +59,14 @@ async def fetch_offers(
     out: dict[str, dict[str, list[dict[str, Any]]]] = {m: defaultdict(list) for m in marketplaces}
 
     async def one(platform: str, seller: str | None, batch: list[str]) -> None:
-        quotes = await caller.call(
-            f"market:{platform}", "market",
-            lambda: market.competitor_prices(platform, batch, seller=seller),
-        )  # fmt: skip
+        market = platforms.market(platform)  # each marketplace's search has its own limit
+        quotes = await market.competitor_prices(platform, batch, seller=seller)
         for q in quotes:
             out[platform][q.sku].append({"seller": q.seller, "price": q.price, "stock": q.stock})
 
     batches = [skus[i : i + SEARCH_BATCH] for i in range(0, len(skus), SEARCH_BATCH)]
-    await asyncio.gather(*(one(m, s, b) for m in marketplaces for s in (sellers or [None])
+    accounts: list[str | None] = [*sellers] or [None]  # None: every seller
+    await asyncio.gather(*(one(m, s, b) for m in marketplaces for s in accounts
                            for b in batches))  # fmt: skip
     return {m: dict(v) for m, v in out.items()}
 
-
-def read_cost(platform: str) -> int:
-    """HTTP requests one ``get_listing`` makes on ``platform`` the first time."""
-    # Shopee and TikTok-family APIs find the item id by SKU first: two requests at first.
-    return 2 if platform in ("shopee", "tokopedia", "tiktok", "tiktok_shop") else 1

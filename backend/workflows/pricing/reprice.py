@@ -18,9 +18,7 @@ from typing import Any
 from backend.connectors.base import AuthFailed, Rejected
 from backend.connectors.catalog import CatalogConnector
 from backend.services import price_reviews
-from backend.workflows.common.calls import LimitedCaller
 from backend.workflows.context import WorkflowContext
-from backend.workflows.pricing.fetch import read_cost
 from backend.workflows.pricing.report import explain
 from backend.workflows.pricing.rules import PricingRules, decide
 
@@ -33,11 +31,10 @@ async def reprice(
     products: list[dict[str, Any]],
     offers: dict[str, dict[str, list[dict[str, Any]]]],
     connectors: dict[str, CatalogConnector],
-    caller: LimitedCaller,
     rules: PricingRules,
 ) -> dict[str, Any]:
     """Decisions, outcomes of the changes and per-store counts of one run."""
-    repricer = Repricer(ctx, offers=offers, connectors=connectors, caller=caller, rules=rules)
+    repricer = Repricer(ctx, offers=offers, connectors=connectors, rules=rules)
     await repricer.load_earlier()
     pairs = [(p, m) for p in products for m in connectors]
     await asyncio.gather(*(repricer.one(p, m, total=len(pairs)) for p, m in pairs))
@@ -53,10 +50,8 @@ class Repricer:
 
     def __init__(self, ctx: WorkflowContext, *,
                  offers: dict[str, dict[str, list[dict[str, Any]]]],
-                 connectors: dict[str, CatalogConnector], caller: LimitedCaller,
-                 rules: PricingRules) -> None:  # fmt: skip
-        self.ctx, self.offers, self.connectors = ctx, offers, connectors
-        self.caller, self.rules = caller, rules
+                 connectors: dict[str, CatalogConnector], rules: PricingRules) -> None:
+        self.ctx, self.offers, self.connectors, self.rules = ctx, offers, connectors, rules
         self.prefix = f"price:{ctx.job_id}:{ctx.run_id}:"
         self.auto = ctx.inputs.get("auto_update") is not False
         self.earlier: dict[tuple[str, str], str] = {}
@@ -77,9 +72,7 @@ class Repricer:
 
     async def read(self, platform: str, sku: str) -> int | None:
         """Our price of ``sku`` on ``platform`` (None: not listed there)."""
-        connector = self.connectors[platform]
-        listing = await self.caller.call(platform, platform, lambda: connector.get_listing(sku),
-                                         cost=read_cost(platform))  # fmt: skip
+        listing = await self.connectors[platform].get_listing(sku)
         return None if listing is None else int(listing.price)
 
     async def write(self, platform: str, sku: str, d: dict[str, Any], target: int) -> None:
@@ -87,8 +80,7 @@ class Repricer:
         connector = self.connectors[platform]
 
         async def effect(idem: str) -> dict[str, Any]:
-            await self.caller.call(platform, platform, lambda: connector.update_price(
-                sku, target, idempotency_key=idem))  # fmt: skip
+            await connector.update_price(sku, target, idempotency_key=idem)
             return {"price": target, "at": time.time(), "decision": d}
 
         outcome: dict[str, Any] = {"sku": sku, "platform": platform, "target": target,

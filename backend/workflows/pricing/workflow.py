@@ -21,12 +21,8 @@ import time
 from typing import Any
 
 from backend.connectors.catalog import CatalogConnector
-from backend.connectors.inventory import InventoryConnector
-from backend.connectors.market import MarketConnector
-from backend.connectors.registry import catalog_connector
 from backend.core.errors import ErrorItem, InvalidInput, NonRetryableError
 from backend.core.outcome import NothingDone
-from backend.workflows.common.calls import LimitedCaller
 from backend.workflows.context import WorkflowContext
 from backend.workflows.pricing.fetch import fetch_offers, load_products
 from backend.workflows.pricing.report import send_report
@@ -48,7 +44,7 @@ def _marketplaces(inputs: dict[str, Any]) -> list[str]:
 def _catalog_connectors(ctx: WorkflowContext, markets: list[str]
                         ) -> dict[str, CatalogConnector]:  # fmt: skip
     try:
-        return {m: catalog_connector(m, client=ctx.tools.http.client) for m in markets}
+        return {m: ctx.platforms.catalog(m) for m in markets}
     except ValueError as exc:
         raise NonRetryableError(str(exc)) from exc
 
@@ -62,23 +58,22 @@ async def run(ctx: WorkflowContext) -> dict[str, Any]:
     rules = PricingRules.from_inputs(ctx.inputs)
     markets = _marketplaces(ctx.inputs)
     connectors = _catalog_connectors(ctx, markets)  # an unknown marketplace fails at once
-    caller = LimitedCaller(redis=ctx.tools.redis, prefix=ctx.settings.redis_prefix,
-                           scope=f"pricing:{ctx.job_id}", rates=ctx.inputs.get("rate_limits"))
-    products = await ctx.step("load-products", lambda: load_products_step(ctx, caller=caller))
+    products = await ctx.step("load-products", lambda: load_products_step(ctx))
     fetched = await ctx.step("competitor-prices", lambda: competitor_prices_step(
-        ctx, caller=caller, skus=[p["sku"] for p in products], markets=markets))
+        ctx, skus=[p["sku"] for p in products], markets=markets))
     ctx.log(f"{fetched['quotes']} competitor offers from {len(markets)} marketplaces")
     decided = await ctx.step("reprice", lambda: reprice_step(
-        ctx, caller=caller, products=products, connectors=connectors, rules=rules))
+        ctx, products=products, connectors=connectors, rules=rules))
     report = await ctx.step("report", lambda: report_step(
-        ctx, stores=decided["stores"], calls=caller.stats()))
+        ctx, stores=decided["stores"], calls=ctx.platforms.stats()))
     await ctx.progress(1.0, None, "done")
     return {"nothing_done": _idle(products, markets, fetched, decided),
             "products": len(products), "marketplaces": markets,
             "competitor_quotes": fetched["quotes"], "decisions": decided["decisions"],
             "flagged": decided["flagged"], "changed": decided["changed"],
             "failed": decided["failed"], "stores": decided["stores"],
-            "api_calls_this_attempt": caller.stats()["calls_total"], **report}  # fmt: skip
+            "api_calls_this_attempt": ctx.platforms.stats()["calls_total"],
+            **report}  # fmt: skip
 
 
 def _idle(products: list[dict[str, Any]], markets: list[str], fetched: dict[str, Any],
@@ -92,19 +87,16 @@ def _idle(products: list[dict[str, Any]], markets: list[str], fetched: dict[str,
     return None
 
 
-async def load_products_step(ctx: WorkflowContext, *, caller: LimitedCaller
-                             ) -> list[dict[str, Any]]:  # fmt: skip
+async def load_products_step(ctx: WorkflowContext) -> list[dict[str, Any]]:
     """Our products with their list prices and costs (the inventory fills the gaps)."""
-    inventory = InventoryConnector(client=ctx.tools.http.client)
-    return await load_products(ctx.inputs.get("products"), caller=caller, inventory=inventory)
+    return await load_products(ctx.inputs.get("products"), inventory=ctx.platforms.inventory())
 
 
-async def competitor_prices_step(ctx: WorkflowContext, *, caller: LimitedCaller,
-                                 skus: list[str], markets: list[str]) -> dict[str, Any]:
+async def competitor_prices_step(ctx: WorkflowContext, *, skus: list[str], markets: list[str]
+                                 ) -> dict[str, Any]:  # fmt: skip
     """Every competitor offer of our SKUs, kept for the next step and as price history."""
     sellers = [str(s) for s in ctx.inputs.get("competitor_accounts") or []]
-    market = MarketConnector(client=ctx.tools.http.client)
-    offers = await fetch_offers(market=market, caller=caller, skus=skus, marketplaces=markets,
+    offers = await fetch_offers(platforms=ctx.platforms, skus=skus, marketplaces=markets,
                                 sellers=sellers)  # fmt: skip
     kv = ctx.tools.kv
     await kv.set(f"{_run_key(ctx)}:offers", offers, ttl=7 * 86400)
@@ -114,18 +106,17 @@ async def competitor_prices_step(ctx: WorkflowContext, *, caller: LimitedCaller,
             await kv.append_series(f"history:{sku}:{platform}",
                                    {r["seller"]: r["price"] for r in rows}, at=now)  # fmt: skip
     quotes = sum(len(r) for by_sku in offers.values() for r in by_sku.values())
-    return {"quotes": quotes, **caller.stats()}
+    return {"quotes": quotes, **ctx.platforms.stats()}
 
 
-async def reprice_step(ctx: WorkflowContext, *, caller: LimitedCaller,
-                       products: list[dict[str, Any]],
+async def reprice_step(ctx: WorkflowContext, *, products: list[dict[str, Any]],
                        connectors: dict[str, CatalogConnector],
                        rules: PricingRules) -> dict[str, Any]:  # fmt: skip
     """Decide every listing's price by the rules and change it once where allowed."""
     kv = ctx.tools.kv
     offers = await kv.get(f"{_run_key(ctx)}:offers", {})
     done = await reprice(ctx, products=products, offers=offers, connectors=connectors,
-                         caller=caller, rules=rules)  # fmt: skip
+                         rules=rules)  # fmt: skip
     await kv.set(f"{_run_key(ctx)}:decisions", done["decisions"], ttl=_KEEP_SEC)
     await kv.set(f"{_run_key(ctx)}:applied", done["outcomes"], ttl=_KEEP_SEC)
     outcomes = done["outcomes"]
