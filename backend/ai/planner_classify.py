@@ -20,7 +20,9 @@ _HARMFUL = re.compile(
     r"followers?|ratings?)|\bakun(?:-akun| akun)? palsu|\breport massal|\bmass[- ]?report\w*|"
     r"\bbanned\b|\bget \w+ (?:store |shop |account )?banned|\btank (?:their|its|the) ratings?|"
     r"\b(?:turunkan|jatuhkan|rusak) rating (?:toko )?(?:kompetitor|pesaing)|\bspam\w*|"
-    r"\bphishing|\bcuri\b|\bsteal\b|\bsabotase|\bsabotage|\bbeli (?:followers?|likes?|"
+    r"\bphishing|\bcuri\b|\bsteal\b|\bsabotase|\bsabotage|\bbreak into|\bbreaking into|"
+    r"\bruin (?:their|its|the) (?:ratings?|reputation|shop|store)|\bjatuhkan (?:toko|reputasi)|"
+    r"\bbeli (?:followers?|likes?|"
     r"views?|ulasan|review)|\bbuy (?:followers?|likes?|views?|reviews?)|\bbot (?:like|follow)|"
     r"\bdata pribadi|\bpersonal data|\bdoxx?|\bbought "
     r"(?:a |phone |email )?lists?|\bpurchased (?:a )?list|\bdata bocor|\bleaked|\bsadap|\bspy\b|"
@@ -77,16 +79,18 @@ CUES: dict[str, dict[str, float]] = {
         r"price monitor\w*|price track\w*|price check|pricing|perbandingan harga": 3,
         r"\b(?:pantau|monitor|track|cek|check|awasi|bandingkan|perbandingan|compare|watch|intip|"
         r"lihat)\w*\s+"
-        r"(?:\w+\s+){0,2}(?:harga|hrg|prices?)\b": 3,
+        r"(?:\w+\s+){0,2}(?:harga|hrg|prices?)(?:nya)?\b": 3,
         r"reprice|repricing|undercut|auto[- ]?adjust": 3,
         r"match(?:ing)? (?:the )?lowest|samain harga|termurah|"
         r"cheapest|lowest|harga terendah|\bmargin\b|lebih murah|cheaper": 2,
-        r"\bharga\b|\bhrg\b|\bprices?\b": 1,
+        r"\bharga(?:nya)?\b|\bhrg\b|\bprices?\b": 1,
     },
     "catalog_sync": {
         r"\b(?:di-?)?sync\w*|(?:di)?sinkron\w*|selaraskan|samakan ke|\bpush\w*|\bfeed\b|"
         r"(?:di)?publish\w*|(?:di-?)?upload\w*|\bdipasang|\bdiunggah|\bditayangkan|"
-        r"unggah|\bpasang\w*|\blist (?:them|our|my|all)|go live|tayangkan|\bimport\w*|\bimpor\b|"
+        r"unggah|\bpasang\w*\s+(?:\w+\s+){0,3}(?:produk|products?|katalog|barang|listing|foto)|"
+        r"\blist (?:them|our|my|all)|go live|tayangkan|\bimport\w*|\bimpor\b|"
+        r"\blist\s+(?:\S+\s+){0,3}(?:skus?|products?|items?|catalog\w*)\b|"
         r"\bcopy\b|\bsalin\w*|\bduplicate\b|\bclone\b|\bpindahkan|\bmigra\w+": 3,
         r"\b(?:update|perbarui|ubah|ganti|edit|rewrite|tulis ulang|optimasi|optimi[sz]e)\w*\s+"
         r"(?:\w+\s+){0,2}(?:deskripsi|descriptions?|judul|titles?|foto|photos?|gambar|images?|"
@@ -96,10 +100,19 @@ CUES: dict[str, dict[str, float]] = {
         r".{0,30}\b(?:ke|to)\s+(?:semua\s+|all\s+)?(?:marketplace|toko|channel|shopee|tokopedia|"
         r"lazada|blibli|tiktok|website|store)": 3,
         r"katalog|catalog|listing": 2,
-        r"\bstok\b|\bstock\b|inventory|inventaris|restock": 2,
-        r"update (?:\w+ )?(?:harga|stok|prices?|stock)|\bubah harga|\bganti harga|\bnaik\w* harga|"
+        r"\bstok(?:nya)?\b|\bstock\b|inventory|inventaris|restock": 2,
+        r"\b(?:produk|products?|katalog|catalog|skus?|items?)\w*\s+(?:\w+\s+){0,2}(?:ke|to|onto)\s+"
+        r"(?:shopee|tokopedia|lazada|tiktok shop|blibli|priceza|idealo|google shopping|"
+        r"instagram shop|facebook shop|website)": 2.5,
+        r"\b(?:put|place|get)\s+(?:\w+\s+){0,3}(?:products?|items?|catalog\w*|listings?)\s+"
+        r"(?:on|onto|live)\b": 3,
+        r"\b(?:update|ubah|ganti|change|adjust|raise|naik\w*)\w*\s+(?:(?!kompetitor|competitor|"
+        r"pesaing|rival)\w+\s+){0,4}(?:harga|stok|prices?|stock)\b|\bubah harga|\bganti harga|"
+        r"\bnaik\w* harga|\bsamakan harga (?:di|ke)\b|"
         r"\bturun\w* harga semua|change (?:my |our |the )?prices|harga baru|new prices|"
         r"\bprice changes\b": 3,
+        r"\bsesuai (?:file |data )?(?:excel|spreadsheet|sheet|master|"
+        r"gudang|database)|"
         r"master (?:sheet|spreadsheet|data)|di excel|from (?:a |the |my |our )?(?:file |sheet|"
         r"excel|csv|spreadsheet)|dari (?:file )?(?:excel|spreadsheet|csv|sheet)": 2,
         r"\bfoto|photos?|gambar|images?|webp|resize|compress|kompres|deskripsi|descriptions?|"
@@ -140,7 +153,7 @@ CUES: dict[str, dict[str, float]] = {
         r"hashtag|#\w|keyword|kata kunci|\bbrand\b|merek|reputasi|reputation": 1.5,
         r"media sosial|social media|sosmed|medsos|twitter|instagram|\bx\b|tiktok|youtube|"
         r"facebook|online|\big\b|\bfb\b|\byt\b": 1,
-        r"\b(?:watch|pantau|monitor|awasi|listen|track)\w*\b": 1,
+        r"\b(?:watch|pantau|monitor|awasi|listen|track|check|cek)\w*\b": 1,
         r"review|ulasan|komentar|comments?|\brating\b": 1.5,
         r"auto[- ]?repl\w*|balas otomatis|bales otomatis|auto-?respon\w*": 2,
         r"alert|notif|kabari|kabarin|\bping\b|let me know|tell me": 1,

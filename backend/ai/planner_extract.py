@@ -14,6 +14,7 @@ from backend.ai.planner_text import NUMBER, parse_number
 
 __all__ = [
     "counts",
+    "product_count_guess",
     "platform_mentions",
     "channels",
     "recipients",
@@ -55,7 +56,8 @@ def counts(t: str) -> Counts:
     """Numbers the prompt states, by what they count."""
     found: dict[str, int] = {}
     for key, nouns in _NOUNS.items():
-        for match in re.finditer(rf"(?<![\w.,/-]){NUMBER}\s*\+?\s*{_FILLER}(?:{nouns})\b", t):
+        for match in re.finditer(rf"(?<![\w.,/-]){NUMBER}\s*\+?\s*(?:of (?:our|my|the|your) )?"
+                                 rf"{_FILLER}(?:{nouns})\b", t):  # fmt: skip
             value = int(parse_number(match.group(1), match.group(2)))
             if _TIME_BEFORE.search(t[: match.start()]):
                 continue
@@ -68,11 +70,35 @@ def counts(t: str) -> Counts:
                               rf"(?!\s*(?:%|menit|jam|hari|x\b|bulan|minggu))", t)  # fmt: skip
             if after and key == "products":
                 found[key] = int(parse_number(after.group(1), after.group(2)))
+    if "recipients" not in found:
+        match = re.search(rf"\b(?:list|subscribers?|pelanggan|customers?|kontak|contacts?|members?)"
+                          rf"\s+(?:of|sebanyak|sejumlah|total|:)\s*{NUMBER}", t)  # fmt: skip
+        if match:
+            found["recipients"] = int(parse_number(match.group(1), match.group(2)))
     if "platforms" not in found:
         match = re.search(r"\ball\s+(\d+)\s+of\s+(?:my|our)\s+(?:stores|shops|channels)", t)
         if match:
             found["platforms"] = int(match.group(1))
     return Counts(**found)
+
+
+_GUESS = re.compile(
+    rf"\b(?:harga|hrg|prices? (?:of|for)|for|untuk|upload|sync|sinkron\w*|pasang|push|publish|"
+    rf"pantau|monitor|track|cek|check|awasi)\s+(?:my |our |the |top )?{NUMBER}\s+"
+    rf"(?!(?:menit|minutes?|jam|hours?|detik|seconds?|hari|days?|minggu|weeks?|bulan|months?|"
+    rf"marketplace|kompetitor|competitors?|toko|platforms?|channels?|pelanggan|customers?|x)\b)"
+    rf"[a-z][a-z-]+"
+)
+
+
+def product_count_guess(t: str) -> int | None:
+    """'harga 30 serum kami' -> 30: a count of things watched or pushed, named by what they
+    are rather than 'produk' (read only when no product count was stated)."""
+    match = _GUESS.search(t)
+    if not match:
+        return None
+    value = int(parse_number(match.group(1), match.group(2)))
+    return value if value >= 1 else None
 
 
 # Mentions of a platform, raw (workflow-free); longest names first so "tiktok shop" wins.

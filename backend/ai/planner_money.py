@@ -66,7 +66,8 @@ def strategy(t: str) -> Strategy:
             setattr(found, name, value)
     found.match_lowest = bool(re.search(
         r"match(?:ing)? (?:the )?(?:lowest|cheapest)|\bmatch lowest|samain harga|samakan harga|"
-        r"price[- ]match\w*|\b(?:sama|samakan|samain|menyamakan|setara)\w*\s+(?:\w+\s+){0,4}?"
+        r"price[- ]match\w*|\bmatch\w*\s+(?:\w+\s+){0,2}(?:termurah|terendah|lowest|cheapest)|"
+        r"\b(?:sama|samakan|samain|menyamakan|setara)\w*\s+(?:\w+\s+){0,4}?"
         r"(?:termurah|terendah|paling murah|paling rendah|lowest|cheapest)\b|"
         r"(?:ikut|ngikut|ikuti|ikutin|ngikutin)\w*\s+(?:\w+\s+){0,3}?(?:terendah|paling rendah)|"
         r"sama(?:in|kan)? (?:dengan |dgn |sm )?(?:harga )?(?:yang |yg )?termurah|"

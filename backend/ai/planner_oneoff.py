@@ -36,7 +36,8 @@ _NEXT_DAY = re.compile(
 )
 _WEEK_AHEAD = re.compile(r"\b(?:minggu|pekan) depan\b|\bnext week\b")
 _WEEKEND = re.compile(r"\b(?:this|coming|next)?\s*weekend\b|\bakhir pekan\b|\bweekend ini\b")
-_MONTH_END = re.compile(r"\bakhir bulan\b|\bend of (?:the )?month\b|\bmonth[- ]end\b")
+_MONTH_END = re.compile(r"\bakhir bulan\b|\bend of (?:the |this )?month\b|\bmonth[- ]end\b|"
+                        r"\blast day of (?:the |this )?month\b|\bhari terakhir bulan ini\b")
 _NEXT_MONTH = re.compile(r"\b(?:awal\s+)?bulan depan\b|\b(?:early |beginning of |start of )?"
                          r"next month\b")  # fmt: skip
 _IN = re.compile(r"\b(?:dalam|in)\s+(\d+)\s*(menit|minutes?|mins?|jam|hours?)\b(?:\s+lagi)?|"

@@ -62,6 +62,8 @@ def read_prompt(text: str, *, now: datetime, kind: str | None = None) -> Reading
         formats=extract.formats(t),  # type: ignore[arg-type]
         keywords=extract.keywords(text) if kind == "crisis_monitor" else [],
     )
+    if kind in ("price_intelligence", "catalog_sync") and reading.counts.products is None:
+        reading.counts.products = extract.product_count_guess(t)
     if kind == "price_intelligence":
         reading.strategy = money.strategy(t)
     if kind == "campaign":

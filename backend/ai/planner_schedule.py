@@ -188,6 +188,9 @@ def parse_schedule(
     """
     t = normalize(text)
     tz = _zone(t, timezone)
+    if re.search(r"\bone[- ]?off\b|\b1-off\b|\bone[- ]time\b|\b1-time\b|\bsekali saja\b|"
+                 r"\bsatu kali saja\b|\bsekali jalan\b|\bjust once\b", t):
+        recurring_default = False  # "one-off": a time without a day is the next one
     local_now = now.astimezone(ZoneInfo(tz))
     times = clock_times(t)
     rec = recurrence(t, text=text)
