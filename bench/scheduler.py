@@ -89,7 +89,7 @@ def _send_times() -> dict[int, float]:
     import orjson
 
     from backend.core.redis import get_redis
-    from backend.worker.queues import QUEUE_NAMES, dramatiq_namespace
+    from backend.services.queues import QUEUE_NAMES, dramatiq_namespace
 
     client = get_redis()
     out: dict[int, float] = {}
@@ -105,7 +105,7 @@ def _sent_count() -> int:
     parsing every message while waiting (HVALS) took the GIL from the scheduler's thread
     and made it look several times slower than it is."""
     from backend.core.redis import get_redis
-    from backend.worker.queues import QUEUE_NAMES, dramatiq_namespace
+    from backend.services.queues import QUEUE_NAMES, dramatiq_namespace
 
     client = get_redis()
     return sum(client.hlen(f"{dramatiq_namespace()}:{q}.msgs") for q in QUEUE_NAMES.values())

@@ -82,7 +82,7 @@ def _pids(cluster) -> dict[str, list[int]]:
 
 def _sample(cluster) -> dict:
     from backend.core.redis import get_redis
-    from backend.worker.queues import queue_depths
+    from backend.services.queues import queue_depths
     from tests.reliability.support import status_counts
 
     rss: dict[str, float] = {}

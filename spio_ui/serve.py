@@ -2,9 +2,14 @@
 
 ``python -m spio_ui.serve`` does what ``reflex run --env prod`` does, minus the
 production build on every start: the compiled frontend is reused while nothing it
-depends on changed (UI sources, assets, rxconfig, lock files, Reflex version, port,
-because Reflex bakes the websocket port into the bundle). A restart then takes about
-as long as importing the app.
+depends on changed (UI sources, assets, rxconfig, the pinned JavaScript packages,
+Reflex version, port, because Reflex bakes the websocket port into the bundle). A
+restart then takes about as long as importing the app.
+
+The UI's JavaScript packages are pinned in ``spio_ui/frontend_packages/`` (package.json
+and bun.lock). Reflex insists on a ``reflex.lock/`` folder of its own, which it rewrites
+on every build; the build copies the pins there first, and that folder is ignored by
+git, so starting the product never leaves the checkout modified.
 
 ``python -m spio_ui.serve --build-only`` builds (if stale) and exits; tests and the up
 command use it to build before they start anything else.
@@ -16,6 +21,7 @@ import argparse
 import hashlib
 import importlib.metadata
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -27,7 +33,9 @@ from backend.core.config import PROJECT_ROOT, get_settings
 __all__ = ["build_fingerprint", "ensure_frontend_build", "serve", "main"]
 
 STAMP_NAME = "spio-build.stamp"
-_INPUT_DIRS = ("spio_ui", "assets", "reflex.lock")
+_INPUT_DIRS = ("spio_ui", "assets")
+PINS_DIR = "spio_ui/frontend_packages"  # tracked: what the UI's JavaScript packages are
+REFLEX_LOCK_DIR = "reflex.lock"  # Reflex's working copy of them (ignored by git)
 _INPUT_FILES = ("rxconfig.py",)
 _SKIP_SUFFIXES = (".pyc",)
 
@@ -82,6 +90,7 @@ def ensure_frontend_build(*, port: int, force: bool = False, root: Path = PROJEC
     index = web_dir / "build" / "client" / "index.html"
     if not force and index.exists() and stamp.is_file() and stamp.read_text() == fingerprint:
         return False
+    _restore_pins(root)
     env = _reflex_env()
     env["API_PORT"] = str(port)  # rxconfig reads the port through get_settings()
     started = time.monotonic()
@@ -91,10 +100,18 @@ def ensure_frontend_build(*, port: int, force: bool = False, root: Path = PROJEC
         env=env,
         check=True,
     )
-    # Fingerprint again: the build itself may refresh reflex.lock/.
-    stamp.write_text(build_fingerprint(port=port, root=root))
+    stamp.write_text(fingerprint)
     print(f"spio web: frontend built in {time.monotonic() - started:.1f}s", flush=True)
     return True
+
+
+def _restore_pins(root: Path) -> None:
+    """Hand Reflex the tracked pins in the folder it reads (and rewrites)."""
+    target = root / REFLEX_LOCK_DIR
+    target.mkdir(exist_ok=True)
+    for pin in sorted((root / PINS_DIR).iterdir()):
+        if pin.is_file():
+            shutil.copyfile(pin, target / pin.name)
 
 
 def serve(*, host: str, port: int, workers: int) -> None:

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from backend.core.security import role_allows
 from spio_ui import auth
 from spio_ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, translations
 from spio_ui.live import LiveMixin
 
-__all__ = ["AppState", "LiveMixin", "ROLE_RANK"]
-
-ROLE_RANK = {"viewer": 1, "operator": 2, "admin": 3}
+__all__ = ["AppState", "LiveMixin"]
 
 
 class AppState(rx.State):
@@ -42,15 +41,15 @@ class AppState(rx.State):
     @rx.var
     def can_operate(self) -> bool:
         """Operators and admins may run, pause, cancel."""
-        return ROLE_RANK.get(self.role, 0) >= ROLE_RANK["operator"]
+        return role_allows(self.role, "operator")
 
     @rx.var
     def can_edit(self) -> bool:
         """Only admins create, edit and delete jobs."""
-        return ROLE_RANK.get(self.role, 0) >= ROLE_RANK["admin"]
+        return role_allows(self.role, "admin")
 
     def _has_role(self, needed: str) -> bool:
-        return ROLE_RANK.get(self.role, 0) >= ROLE_RANK[needed]
+        return role_allows(self.role, needed)
 
     @rx.event
     def set_lang(self, lang: str | list[str]) -> None:

@@ -9,7 +9,6 @@ must satisfy the same rules or the offline answer stands.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import statistics
@@ -18,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from backend.ai.llm import LLMError, make_llm_client
+from backend.ai.llm import ask_llm
 from backend.core.config import Settings
 
 __all__ = ["PriceAdvice", "pricing_advice", "margin_floor"]
@@ -152,9 +151,6 @@ def pricing_advice(
                        max_discount_percent, "en" if language == "en" else "id")  # fmt: skip
     if not use_ai:
         return offline
-    client = make_llm_client(settings)
-    if client is None:
-        return offline.model_copy(update={"fallback_reason": "no LLM configured"})
 
     def parse(data: Any) -> _LLMAnswer:
         answer = _LLMAnswer.model_validate(data)
@@ -162,15 +158,14 @@ def pricing_advice(
             raise ValueError(f"recommended_price below the floor {offline.floor_price:.0f}")
         return answer
 
-    user = json.dumps({"my_price": my_price, "cost": cost, "competitor_prices": prices,
-                       "strategy": strategy, "min_margin_percent": min_margin_percent,
-                       "max_discount_percent": max_discount_percent,
-                       "floor_price": offline.floor_price, "language": language,
-                       "offline_advice": offline.model_dump()})  # fmt: skip
-    try:
-        answer = client.chat_json(system=_SYSTEM, user=user, parse=parse)
-    except LLMError as exc:
-        return offline.model_copy(update={"fallback_reason": f"LLM failed ({exc})"})
+    payload = {"my_price": my_price, "cost": cost, "competitor_prices": prices,
+               "strategy": strategy, "min_margin_percent": min_margin_percent,
+               "max_discount_percent": max_discount_percent,
+               "floor_price": offline.floor_price, "language": language,
+               "offline_advice": offline.model_dump()}  # fmt: skip
+    answer, why = ask_llm(settings, system=_SYSTEM, payload=payload, parse=parse)
+    if answer is None:
+        return offline.model_copy(update={"fallback_reason": why})
     return offline.model_copy(update={"action": answer.action, "engine": "llm",
                                       "recommended_price": answer.recommended_price,
                                       "reasons": answer.reasons})  # fmt: skip

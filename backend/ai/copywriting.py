@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from backend.ai.llm import LLMError, make_llm_client
+from backend.ai.llm import ask_llm
 from backend.core.config import Settings
 
 __all__ = ["Message", "discount_code", "personalize_message", "TONES", "SMS_LIMIT"]
@@ -151,29 +150,23 @@ def personalize_message(
     lang = "en" if language == "en" else "id"
     reason = None
     if use_ai:
-        client = make_llm_client(settings)
-        if client is None:
-            reason = "no LLM configured; used the offline templates"
-        else:
 
-            def parse(data: Any) -> _LLMAnswer:
-                answer = _LLMAnswer.model_validate(data)
-                if code not in answer.text:
-                    raise ValueError(f"the text must contain the discount code {code}")
-                if len(answer.text) > _LIMITS.get(channel, 4096):
-                    raise ValueError(f"{channel} allows {_LIMITS.get(channel)} characters")
-                return answer
+        def parse(data: Any) -> _LLMAnswer:
+            answer = _LLMAnswer.model_validate(data)
+            if code not in answer.text:
+                raise ValueError(f"the text must contain the discount code {code}")
+            if len(answer.text) > _LIMITS.get(channel, 4096):
+                raise ValueError(f"{channel} allows {_LIMITS.get(channel)} characters")
+            return answer
 
-            request = {"customer": customer, "campaign": campaign, "channel": channel,
-                       "tone": tone, "language": lang, "discount_code": code, "shop": shop,
-                       "link": link}  # fmt: skip
-            user = json.dumps(request, ensure_ascii=False, default=str)
-            try:
-                answer = client.chat_json(system=_SYSTEM, user=user, parse=parse)
-                return Message(text=answer.text, subject=answer.subject, code=code,
-                               channel=channel, engine="llm")  # fmt: skip
-            except LLMError as exc:
-                reason = f"LLM failed ({exc}); used the offline templates"
+        request = {"customer": customer, "campaign": campaign, "channel": channel,
+                   "tone": tone, "language": lang, "discount_code": code, "shop": shop,
+                   "link": link}  # fmt: skip
+        answer, why = ask_llm(settings, system=_SYSTEM, payload=request, parse=parse)
+        if answer is not None:
+            return Message(text=answer.text, subject=answer.subject, code=code,
+                           channel=channel, engine="llm")  # fmt: skip
+        reason = f"{why}; used the offline templates"
     text, subject = _offline(customer, campaign, channel=channel, tone=tone, code=code,
                              lang=lang, shop=shop, link=link)  # fmt: skip
     if len(text) > _LIMITS.get(channel, 4096):

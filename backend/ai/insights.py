@@ -9,7 +9,6 @@ falls back to these.
 
 from __future__ import annotations
 
-import json
 import statistics
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -17,7 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from backend.ai.llm import LLMError, make_llm_client
+from backend.ai.llm import ask_llm
 from backend.core.config import Settings
 
 __all__ = ["Insights", "bi_insights"]
@@ -186,17 +185,13 @@ def bi_insights(
     offline = _offline(metrics, dates, channels or {}, lang)
     if not use_ai:
         return offline
-    client = make_llm_client(settings)
-    if client is None:
-        return offline.model_copy(update={"fallback_reason": "no LLM configured"})
     payload: dict[str, Any] = {"metrics": {k: list(v)[-28:] for k, v in metrics.items()},
                                "channels": channels or {}, "language": lang,
                                "offline_findings": offline.model_dump()}  # fmt: skip
-    try:
-        answer = client.chat_json(system=_SYSTEM, user=json.dumps(payload, default=str),
-                                  parse=_LLMAnswer.model_validate)  # fmt: skip
-    except LLMError as exc:
-        return offline.model_copy(update={"fallback_reason": f"LLM failed ({exc})"})
+    answer, why = ask_llm(settings, system=_SYSTEM, payload=payload,
+                          parse=_LLMAnswer.model_validate)  # fmt: skip
+    if answer is None:
+        return offline.model_copy(update={"fallback_reason": why})
     return Insights(**answer.model_dump(), engine="llm")
 
 

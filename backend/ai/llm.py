@@ -22,7 +22,8 @@ from pydantic import ValidationError
 from backend.core.config import Settings, get_settings
 from backend.core.errors import InvalidInput
 
-__all__ = ["LLMClient", "LLMError", "LLMUnavailable", "LLMInvalidOutput", "make_llm_client"]
+__all__ = ["LLMClient", "LLMError", "LLMUnavailable", "LLMInvalidOutput", "make_llm_client",
+           "ask_llm"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -168,3 +169,18 @@ def make_llm_client(settings: Settings | None = None) -> LLMClient | None:
     if not settings.llm_enabled:
         return None
     return LLMClient(settings=settings)
+
+
+def ask_llm(settings: Settings | None, *, system: str, payload: Any,
+            parse: Callable[[Any], T]) -> tuple[T | None, str | None]:
+    """The LLM path of every AI feature: ``(answer, None)``, validated by ``parse``, or
+    ``(None, why)`` when no LLM is configured or it failed; the caller then uses its
+    offline engine and reports ``why`` as its ``fallback_reason``."""
+    client = make_llm_client(settings)
+    if client is None:
+        return None, "no LLM configured"
+    user = json.dumps(payload, ensure_ascii=False, default=str)
+    try:
+        return client.chat_json(system=system, user=user, parse=parse), None
+    except LLMError as exc:
+        return None, f"LLM failed ({exc})"

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from backend.core.config import Settings
-from backend.jobs.spec import JobSpec
+from backend.domain.spec import JobSpec
 
 __all__ = ["Estimate", "estimate", "channel_limits_per_minute", "PLATFORM_CALLS_PER_SEC"]
 
@@ -49,7 +49,7 @@ def channel_limits_per_minute(settings: Settings) -> dict[str, float]:
 def _next_fires(spec: JobSpec, now: datetime) -> list[str]:
     if spec.schedule is None:
         return []
-    from backend.scheduler.timing import next_fire_times
+    from backend.domain.schedule import next_fire_times
 
     return [t.isoformat() for t in next_fire_times(spec.schedule, after=now, count=3)]
 

@@ -8,13 +8,12 @@ attributes. The LLM path writes all three and is held to the same limits.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from backend.ai.llm import LLMError, make_llm_client
+from backend.ai.llm import ask_llm
 from backend.ai.translate import translate_en_id, translate_title_en_id
 from backend.core.config import Settings
 
@@ -117,32 +116,26 @@ def product_copy(
     title_limit, desc_limit, tag_limit = PLATFORM_RULES.get(platform, (150, 5000, 10))
     reason = None
     if use_ai:
-        client = make_llm_client(settings)
-        if client is None:
-            reason = "no LLM configured; used the offline templates"
-        else:
 
-            def parse(data: Any) -> _LLMAnswer:
-                answer = _LLMAnswer.model_validate(data)
-                if len(answer.title) > title_limit:
-                    raise ValueError(f"title: {platform} allows {title_limit} characters")
-                if len(answer.description) > desc_limit:
-                    raise ValueError(f"description: {platform} allows {desc_limit} characters")
-                return answer
+        def parse(data: Any) -> _LLMAnswer:
+            answer = _LLMAnswer.model_validate(data)
+            if len(answer.title) > title_limit:
+                raise ValueError(f"title: {platform} allows {title_limit} characters")
+            if len(answer.description) > desc_limit:
+                raise ValueError(f"description: {platform} allows {desc_limit} characters")
+            return answer
 
-            limits = {"title": title_limit, "description": desc_limit, "tags": tag_limit}
-            request = {"product": product, "platform": platform, "language": lang,
-                       "limits": limits}  # fmt: skip
-            user = json.dumps(request, ensure_ascii=False, default=str)
-            try:
-                answer = client.chat_json(system=_SYSTEM, user=user, parse=parse)
-                tags = answer.tags[:tag_limit]
-                return ProductCopy(platform=platform, title=answer.title, tags=tags,
-                                   description=_with_hashtags(answer.description, tags,
-                                                              platform=platform),
-                                   engine="llm")  # fmt: skip
-            except LLMError as exc:
-                reason = f"LLM failed ({exc}); used the offline templates"
+        limits = {"title": title_limit, "description": desc_limit, "tags": tag_limit}
+        request = {"product": product, "platform": platform, "language": lang,
+                   "limits": limits}  # fmt: skip
+        answer, why = ask_llm(settings, system=_SYSTEM, payload=request, parse=parse)
+        if answer is not None:
+            tags = answer.tags[:tag_limit]
+            return ProductCopy(platform=platform, title=answer.title, tags=tags,
+                               description=_with_hashtags(answer.description, tags,
+                                                          platform=platform),
+                               engine="llm")  # fmt: skip
+        reason = f"{why}; used the offline templates"
     title, description, tags = _offline(product, platform, lang)
     return ProductCopy(platform=platform, title=title, tags=tags,
                        description=_with_hashtags(description, tags, platform=platform),

@@ -14,7 +14,7 @@ from backend.api.input_guard import InputGuard
 from backend.api.limits import BodySizeLimit
 from backend.api.routes import jobs, runs, system, tokens
 from backend.core.config import get_settings
-from backend.jobs.spec import JobSpec
+from backend.domain.spec import JobSpec
 
 __all__ = ["create_app", "OPTIONAL_ROUTERS"]
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, or_, select
 
 from backend.core.errors import ErrorItem, InvalidInput, NotFound
-from backend.core.security import ROLE_RANK, hash_token, new_token, tokens_equal
+from backend.core.security import hash_token, new_token, tokens_equal
+from backend.domain.vocab import ROLE_RANK
 from backend.models import ApiToken, User
 from backend.models.types import utcnow
 

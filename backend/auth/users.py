@@ -14,7 +14,8 @@ from backend.auth.tokens import create_token, revoke_user_tokens
 from backend.core.config import get_settings
 from backend.core.errors import Conflict, ErrorItem, InvalidInput, NotFound, SpioError
 from backend.core.redis import key
-from backend.core.security import ROLE_RANK, check_password_timing_safe, hash_password
+from backend.core.security import check_password_timing_safe, hash_password
+from backend.domain.vocab import ROLE_RANK
 from backend.models import User
 
 __all__ = ["TooManyAttempts", "create_user", "list_users", "login", "set_disabled",

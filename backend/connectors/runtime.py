@@ -41,7 +41,7 @@ from backend.connectors.registry import (
     DATA_SOURCES,
     catalog_class,
 )
-from backend.connectors.social import SocialConnector
+from backend.connectors.social import SocialConfig, SocialConnector
 from backend.connectors.social_replies import SocialReplies
 from backend.connectors.types import TokenPair
 from backend.core.config import Settings
@@ -201,8 +201,8 @@ class Platforms:
         """Public replies under posts, with the social account's token and host."""
         key = ("social_replies", account)
         if key not in self._built:
-            config = connector_config("social", DATA_SOURCES["social"][1], account=account)
-            default = _defaults("social", DATA_SOURCES["social"][1], self._settings)
+            config = connector_config("social", SocialConfig, account=account)
+            default = _defaults("social", SocialConfig, self._settings)
             self._built[key] = SocialReplies(client=self._client, config=config or default)
         return self._door(self._built[key], bucket="social", rate_as="social",  # type: ignore[no-any-return]
                           account=account)

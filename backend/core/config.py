@@ -14,12 +14,13 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "get_settings", "PROJECT_ROOT", "PRIORITIES", "PLACEHOLDER_SECRETS"]
+from backend.domain.vocab import Role
+
+__all__ = ["Settings", "get_settings", "PROJECT_ROOT", "PLACEHOLDER_SECRETS"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
-# Most urgent first; each has its own Dramatiq queue (see backend.worker.queues).
-PRIORITIES: tuple[str, ...] = ("critical", "high", "normal", "low")
+# Most urgent first; each has its own Dramatiq queue (see backend.services.queues).
 
 # Values that are public (shipped in code, docs or the sandbox): never accepted as a secret.
 PLACEHOLDER_SECRETS = frozenset({"change-me", "changeme", "change_me", "secret", "changeit"})
@@ -60,7 +61,7 @@ class Settings(BaseSettings):
         description="Comma-separated older Fernet keys still accepted for decryption while "
         "`spio keys rotate` re-encrypts the stored secrets (see docs/security.md).",
     )
-    local_anonymous_role: Literal["", "viewer", "operator", "admin"] = Field(
+    local_anonymous_role: Literal[""] | Role = Field(
         "",
         description="Demo only: requests from loopback without a token get this role, so the "
         "seed's curl examples work verbatim; never a request that came through a proxy "

@@ -8,7 +8,7 @@ import logging
 import queue
 import threading
 import time
-from typing import Any
+from typing import Any, cast
 
 import redis
 import redis.asyncio as aioredis
@@ -16,7 +16,7 @@ import redis.asyncio as aioredis
 from backend.core.config import get_settings
 
 __all__ = ["get_redis", "get_async_redis", "events_channel", "publish_event", "key",
-           "persistence", "stop_publisher"]
+           "persistence", "stop_publisher", "wake_channel", "wake_scheduler"]
 
 
 @functools.lru_cache(maxsize=4)
@@ -44,8 +44,9 @@ def persistence(client: redis.Redis) -> str:
     (CONFIG is often disabled on managed Redis). With "none", a restart loses the queued
     messages (the scheduler sends them again from the runs table) and live counters."""
     try:
-        config = client.config_get("appendonly")
-        config.update(client.config_get("save"))
+        # A synchronous client: its replies are values, never awaitables.
+        config = cast(dict[str, Any], client.config_get("appendonly"))
+        config.update(cast(dict[str, Any], client.config_get("save")))
     except redis.ResponseError:
         return "unknown"
     if str(config.get("appendonly", "no")) == "yes":
@@ -55,6 +56,20 @@ def persistence(client: redis.Redis) -> str:
 
 def events_channel() -> str:
     return key("events")
+
+
+def wake_channel() -> str:
+    """The scheduler listens here to tick at once instead of within a second."""
+    return key("scheduler", "wake")
+
+
+def wake_scheduler(reason: str) -> None:
+    """Ask the scheduler to tick now (a job was created, run or retried). Best effort:
+    the scheduler also ticks on its own within a second."""
+    try:
+        get_redis().publish(wake_channel(), reason)
+    except Exception:  # noqa: BLE001 - a lost wake-up only delays the tick
+        pass
 
 
 class _Publisher:

@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from backend.core.config import get_settings
+from backend.domain.vocab import ROLE_RANK
 
 __all__ = [
     "new_token",
@@ -30,11 +31,9 @@ __all__ = [
     "tracking_webhook_secret",
     "clear_key_caches",
     "check_password_timing_safe",
-    "ROLE_RANK",
     "role_allows",
 ]
 
-ROLE_RANK = {"viewer": 0, "operator": 1, "admin": 2}
 TOKEN_PREFIX = "spio_"
 
 

@@ -28,7 +28,7 @@ from backend.core.redis import key, persistence
 from backend.jobs.stats import scheduler_lag_sec
 from backend.models import Run
 from backend.models.types import utcnow
-from backend.worker.memory import worker_memory
+from backend.services.worker_memory import worker_memory
 
 __all__ = ["Health", "check_health", "scheduler_stale_after_sec"]
 

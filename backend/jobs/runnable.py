@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from backend.core.errors import ErrorItem
-from backend.jobs.spec import JobSpec, Schedule
+from backend.domain.spec import JobSpec, Schedule
 
 __all__ = ["runnable_problems", "PAST_GRACE"]
 
@@ -83,7 +83,7 @@ def _schedule_problems(s: Schedule, now: datetime) -> list[ErrorItem]:
                                  f"schedule.end_at {_iso(end, zone)}: it would never fire",
                                  _iso(end, zone)))  # fmt: skip
     elif not out:
-        from backend.scheduler.timing import next_fire
+        from backend.domain.schedule import next_fire
 
         if next_fire(s, after=max(now, start or now) - timedelta(microseconds=1)) is None:
             out.append(ErrorItem("schedule", "this schedule never fires between "
@@ -112,7 +112,7 @@ def _campaign_problems(spec: JobSpec, now: datetime) -> list[ErrorItem]:
             return [ErrorItem("inputs.campaign.end_date", f"the campaign window ended "
                               f"{_iso(end, zone)}: a run would send nothing")]  # fmt: skip
         return []
-    from backend.scheduler.timing import next_fire
+    from backend.domain.schedule import next_fire
 
     after = max(now, start) if start else now
     fire = next_fire(s, after=after - timedelta(microseconds=1))

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from backend.core.errors import Conflict, NotFound
 from backend.core.outcome import NOTHING_DONE
-from backend.jobs.spec import JobSpec
+from backend.domain.spec import JobSpec
 from backend.models import (
     ACTIVE_STATUSES,
     FINAL_STATUSES,

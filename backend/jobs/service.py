@@ -10,11 +10,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from backend.core.errors import Conflict, ErrorItem, InvalidInput, NotFound
-from backend.jobs.spec import JobSpec
+from backend.domain.schedule import first_fire
+from backend.domain.spec import JobSpec
 from backend.jobs.validation import ParsedSpec, parse_spec
 from backend.models import Job, JobState, JobVersion, Run
 from backend.models.types import utcnow
-from backend.scheduler.timing import first_fire
 
 __all__ = [
     "create_job",

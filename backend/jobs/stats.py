@@ -16,8 +16,8 @@ from backend.core.redis import key
 from backend.jobs.dry_run import DRY_RUN_PREFIX
 from backend.models import Job, Run
 from backend.models.types import utcnow
-from backend.worker.memory import worker_memory
-from backend.worker.queues import queue_depths
+from backend.services.queues import queue_depths
+from backend.services.worker_memory import worker_memory
 
 __all__ = ["dashboard_summary", "scheduler_lag_sec", "runs_by_status", "idle_runs",
            "duration_vs_timeout", "api_success_rate"]

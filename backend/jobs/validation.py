@@ -9,10 +9,10 @@ from pydantic import ValidationError
 
 from backend.core.errors import ErrorItem, InvalidInput
 from backend.core.jsonsafe import json_problems
-from backend.jobs.cron import suggest_cron
+from backend.domain.cron import suggest_cron
+from backend.domain.spec import JobSpec
 from backend.jobs.infer import KNOWN_TYPES, infer_workflow
 from backend.jobs.runnable import runnable_problems
-from backend.jobs.spec import JobSpec
 
 __all__ = ["errors_from_pydantic", "parse_spec", "ParsedSpec"]
 

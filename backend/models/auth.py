@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import JSON, Column, Text
 from sqlmodel import Field, SQLModel
 
+from backend.domain.vocab import ROLES
 from backend.models.types import UTCDateTime, utcnow
 
 __all__ = ["ROLES", "User", "ApiToken", "ConnectorAccount"]
 
-ROLES: tuple[str, ...] = ("viewer", "operator", "admin")
 
 
 class User(SQLModel, table=True):

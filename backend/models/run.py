@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from backend.domain.vocab import ACTIVE_STATUSES, FINAL_STATUSES
 from backend.models.types import UTCDateTime, utcnow
 
 __all__ = [
@@ -21,8 +22,6 @@ __all__ = [
 ]
 
 # queued: waiting to be sent or sent to a queue; running: a worker holds it.
-ACTIVE_STATUSES: tuple[str, ...] = ("queued", "running")
-FINAL_STATUSES: tuple[str, ...] = ("succeeded", "failed", "timed_out", "cancelled", "skipped")
 
 
 def _ts(nullable: bool = True) -> Any:

@@ -14,19 +14,15 @@ import redis
 
 from backend.core.config import Settings, get_settings
 from backend.core.db import get_engine
-from backend.core.redis import events_channel, get_redis, key
+from backend.core.redis import events_channel, get_redis, key, wake_channel
 from backend.jobs.outages import WATCH_EVERY_SEC, OutageWatch, check_and_observe
 from backend.models.types import utcnow
 from backend.scheduler.leader import LeaderLock
 from backend.scheduler.tick import Ticker, TickReport, tick
 
-__all__ = ["SchedulerService", "wake_channel"]
+__all__ = ["SchedulerService"]
 
 log = logging.getLogger("spio.scheduler")
-
-
-def wake_channel() -> str:
-    return key("scheduler", "wake")
 
 
 class SchedulerService:

@@ -19,14 +19,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
-from backend.core.config import PRIORITIES, Settings
+from backend.core.config import Settings
 from backend.core.redis import publish_event
-from backend.jobs.spec import Schedule
+from backend.domain.schedule import jitter_for, plan_catchup
+from backend.domain.spec import Schedule
+from backend.domain.vocab import PRIORITIES
 from backend.models import ACTIVE_STATUSES, Job, Run
 from backend.models.types import utcnow
-from backend.scheduler.timing import jitter_for, plan_catchup
+from backend.services.queues import queue_depths
 from backend.worker.broker import enqueue_runs
-from backend.worker.queues import queue_depths
 
 __all__ = ["TickReport", "Ticker", "held_priorities"]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import time
-from typing import Any
+from typing import Any, cast
 
 from backend.core.errors import Conflict, ErrorItem, InvalidInput, NotFound
 from backend.core.redis import get_redis, key
@@ -158,7 +158,7 @@ def stats(run_id: int) -> dict[str, Any]:
     cid = campaign_of_run(run_id)
     client = get_redis()
     meta = client.hgetall(_k(cid, "meta"))
-    counters = _numbers(client.hgetall(_k(cid, "stats")))
+    counters = _numbers(cast(dict[str, str], client.hgetall(_k(cid, "stats"))))
     return {"campaign_id": cid, "control": client.get(_k(cid, "control")) or "running",
             "meta": meta, "counters": counters}  # fmt: skip
 
@@ -167,7 +167,7 @@ def record_event(*, channel: str, message_id: str, kind: str, revenue: float | N
     """Count a tracking event for the campaign that sent the message, once per message
     and kind; False when the message belongs to no campaign or was counted before."""
     client = get_redis()
-    cid = client.hget(key("campaign", "pid"), f"{channel}:{message_id}")
+    cid = cast(str | None, client.hget(key("campaign", "pid"), f"{channel}:{message_id}"))
     if cid is None:
         return False
     if not client.sadd(_k(cid, f"ev:{kind}"), f"{channel}:{message_id}"):

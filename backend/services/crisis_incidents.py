@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
@@ -118,7 +118,7 @@ def record_tick(
     client = get_redis()
     series = key("crisis", job_id, "series")
     top_key = key("crisis", job_id, "top")
-    merged = json.loads(client.get(top_key) or "[]") + top
+    merged = json.loads(cast(str | None, client.get(top_key)) or "[]") + top
     merged = sorted({p["id"]: p for p in merged}.values(), key=lambda p: p["rank"], reverse=True)
     pipe = client.pipeline(transaction=True)
     pipe.zadd(series, {json.dumps({"at": at, **tick}): at})
@@ -135,14 +135,16 @@ def count_response(job_id: str, kind: str, n: int = 1) -> None:
 def dashboard(job_id: str) -> dict[str, Any]:
     """Everything the crisis page shows for one job."""
     client = get_redis()
-    series = [json.loads(m) for m in client.zrange(key("crisis", job_id, "series"), 0, -1)]
+    raw_series = cast(list[str], client.zrange(key("crisis", job_id, "series"), 0, -1))
+    series = [json.loads(m) for m in raw_series]
     open_now = list_incidents(job_id=job_id, status="open")
     return {
         "job_id": job_id,
         "status": client.get(key("crisis", job_id, "status")) or "green",
         "series": series,
-        "top_negative": json.loads(client.get(key("crisis", job_id, "top")) or "[]"),
-        "responses": {k: int(v) for k, v in
-                      client.hgetall(key("crisis", job_id, "responses")).items()},
+        "top_negative": json.loads(cast(str | None, client.get(key("crisis", job_id, "top")))
+                                   or "[]"),
+        "responses": {k: int(v) for k, v in cast(dict[str, str], client.hgetall(
+            key("crisis", job_id, "responses"))).items()},
         "open_incident": open_now[0] if open_now else None,
     }  # fmt: skip

@@ -14,7 +14,7 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("dramatiq_worker_timeout", "100")
     from backend.core.config import get_settings
-    from backend.worker.queues import QUEUE_NAMES
+    from backend.services.queues import QUEUE_NAMES
 
     settings = get_settings()
     args = list(argv if argv is not None else sys.argv[1:])

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import dramatiq
 
+from backend.services.queues import queue_name
 from backend.worker.broker import ACTOR_NAMES, setup_broker
 from backend.worker.lifecycle import execute_run
-from backend.worker.queues import queue_name
 
 __all__ = ["run_critical", "run_high", "run_normal", "run_low"]
 

@@ -12,7 +12,7 @@ import orjson
 from dramatiq.brokers.redis import RedisBroker
 
 from backend.core.config import get_settings
-from backend.worker.queues import dramatiq_namespace
+from backend.services.queues import dramatiq_namespace
 from backend.worker.shutdown import WorkerLifecycle
 
 __all__ = ["get_broker", "setup_broker", "enqueue_runs", "ACTOR_NAMES"]
@@ -58,7 +58,7 @@ def enqueue_runs(items: Iterable[tuple[int, str]]) -> int:
     script call per message is what lets a tick dispatch thousands of runs per second.
     The system tests prove real Dramatiq workers consume these messages.
     """
-    from backend.worker.queues import queue_name
+    from backend.services.queues import queue_name
 
     broker = get_broker()
     batches: dict[str, tuple[dict[str, bytes], list[str]]] = {}

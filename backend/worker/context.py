@@ -21,7 +21,7 @@ from backend.core.config import Settings
 from backend.core.db import session_scope
 from backend.core.errors import RunCancelled
 from backend.core.redis import publish_event
-from backend.jobs.spec import JobSpec
+from backend.domain.spec import JobSpec
 from backend.models import Artifact, Run, RunLog, RunStep
 from backend.models.types import utcnow
 from backend.worker.ledger import RunLedger
@@ -243,3 +243,11 @@ class RunContext:
         artifact = await asyncio.to_thread(write)
         publish_event("artifact.added", run_id=self.run_id, job_id=self.job_id, name=name)
         return artifact
+
+
+if TYPE_CHECKING:
+    from backend.workflows.context import WorkflowContext
+
+    def _satisfies_the_protocol(ctx: RunContext) -> WorkflowContext:
+        """mypy holds RunContext to the protocol every workflow step is typed with."""
+        return ctx

@@ -21,7 +21,7 @@ from backend.core.db import write_transaction
 from backend.core.redis import get_redis
 from backend.models import Run
 from backend.models.types import utcnow
-from backend.worker.memory import report_memory
+from backend.services.worker_memory import report_memory
 
 __all__ = ["HeartbeatMonitor", "get_monitor"]
 

@@ -34,8 +34,8 @@ from backend.core.db import DB_UNAVAILABLE_ERRORS, session_scope, write_transact
 from backend.core.errors import RunCancelled, Unavailable, WorkflowError
 from backend.core.outcome import NOTHING_DONE, nothing_done_of
 from backend.core.redis import publish_event
+from backend.domain.spec import JobSpec
 from backend.jobs.dry_run import is_dry_run
-from backend.jobs.spec import JobSpec
 from backend.models import Alert, Job, JobVersion
 from backend.models.types import utcnow
 from backend.worker.context import RunContext

@@ -65,9 +65,9 @@ class WorkerLifecycle(Middleware):
 
     def after_worker_shutdown(self, broker: Any, worker: Any) -> None:
         from backend.core.redis import get_redis, stop_publisher
+        from backend.services.worker_memory import forget_memory
         from backend.tools.multimedia import shutdown_pool
         from backend.worker.heartbeat import get_monitor
-        from backend.worker.memory import forget_memory
 
         for name, stop in (("image pool", shutdown_pool), ("heartbeat", get_monitor().stop),
                            ("event publisher", stop_publisher)):

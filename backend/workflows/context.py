@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from backend.core.config import Settings
-from backend.jobs.spec import JobSpec
+from backend.domain.spec import JobSpec
 
 if TYPE_CHECKING:
     from backend.connectors.runtime import Platforms

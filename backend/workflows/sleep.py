@@ -14,6 +14,7 @@ inputs:
 from __future__ import annotations
 
 import asyncio
+import functools
 from typing import Any
 
 from backend.core.errors import NonRetryableError, RetryableError
@@ -44,8 +45,8 @@ async def run(ctx: WorkflowContext) -> dict[str, Any]:
     if ctx.inputs.get("fail_permanently"):
         raise NonRetryableError("configured to fail permanently")
     for index in range(steps):
-        await ctx.step(f"step-{index + 1}", lambda i=index: sleep_step(ctx, index=i,
-                                                                       last=steps - 1))
+        await ctx.step(f"step-{index + 1}", functools.partial(sleep_step, ctx, index=index,
+                                                              last=steps - 1))
         await ctx.progress(index + 1, steps, f"step {index + 1} of {steps}")
     return {"steps": steps, "attempt": ctx.attempt}
 

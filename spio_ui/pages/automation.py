@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from backend.domain.vocab import PRIORITIES
 from spio_ui import routes
 from spio_ui.components.badges import status_badge
 from spio_ui.components.cards import progress_bar, section
@@ -99,7 +100,7 @@ def _proposal() -> rx.Component:
             _labelled(
                 tr["jobs.priority"],
                 rx.select(
-                    ["critical", "high", "normal", "low"],
+                    list(PRIORITIES),
                     value=AutomationState.priority,
                     on_change=AutomationState.edit_priority,
                 ),

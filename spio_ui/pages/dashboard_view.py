@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from backend.domain.vocab import PRIORITIES
 from spio_ui.components.chart import bar_figure, empty_figure
 from spio_ui.formatting import format_datetime, format_duration, format_number, format_percent
 from spio_ui.i18n import translations
 
 __all__ = ["load_summary", "performance_rows", "summary_view"]
 
-_PRIORITIES = ("critical", "high", "normal", "low")
 _STATUS_ORDER = ("succeeded", "nothing_done", "failed", "timed_out", "running", "queued",
                  "cancelled", "skipped")
 
@@ -83,7 +83,7 @@ def summary_view(summary: dict[str, Any], *, lang: str) -> dict[str, Any]:
         "runs_today_hint": " · ".join(f"{k} {format_number(v)}" for k, v in by_status.items()),
         "success_rate": format_percent(summary.get("success_rate")),
         "queue_total": format_number(sum(queues.values())),
-        "queue_hint": " · ".join(f"{p} {format_number(queues.get(p, 0))}" for p in _PRIORITIES),
+        "queue_hint": " · ".join(f"{p} {format_number(queues.get(p, 0))}" for p in PRIORITIES),
         "scheduler_lag": format_duration(lag_sec, lang=lang),
         "worker_util": f"{tr['dash.worker_util']} "
         f"{format_percent(summary.get('worker_utilisation'))}",
@@ -91,7 +91,7 @@ def summary_view(summary: dict[str, Any], *, lang: str) -> dict[str, Any]:
         "status_fig": bar_figure(list(by_status), list(by_status.values()))
         if by_status
         else empty_figure(),
-        "queue_fig": bar_figure(list(_PRIORITIES), [queues.get(p, 0) for p in _PRIORITIES]),
+        "queue_fig": bar_figure(list(PRIORITIES), [queues.get(p, 0) for p in PRIORITIES]),
         "active_runs": [_active_row(run) for run in summary.get("active_runs") or []],
         "idle_runs": [_idle_row(run) for run in summary.get("idle_runs") or []],
         "failing_jobs": [

@@ -9,6 +9,7 @@ from typing import Any
 
 import reflex as rx
 
+from backend.domain.vocab import PRIORITIES
 from spio_ui import routes
 from spio_ui.components.badges import status_badge
 from spio_ui.components.cards import section
@@ -71,7 +72,7 @@ def _form() -> rx.Component:
             tr["jobs.priority"],
             "inputs.pressure_priority",
             rx.select(
-                ["critical", "high", "normal", "low"],
+                list(PRIORITIES),
                 value=JobEditorState.form["inputs.pressure_priority"],
                 on_change=lambda v: JobEditorState.edit_field("inputs.pressure_priority", v),
                 disabled=~JobEditorState.can_edit,

@@ -85,8 +85,8 @@ class JobEditorState(AppState):
         self._validate(spec)
 
     def _validate(self, spec: Any) -> Any:
+        from backend.domain.schedule import next_fire_times
         from backend.jobs.validation import parse_spec
-        from backend.scheduler.timing import next_fire_times
 
         try:
             parsed = parse_spec(spec)

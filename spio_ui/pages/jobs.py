@@ -10,6 +10,7 @@ from typing import Any
 
 import reflex as rx
 
+from backend.domain.vocab import PRIORITIES
 from spio_ui import routes
 from spio_ui.components.badges import priority_badge, status_badge
 from spio_ui.components.table import data_table
@@ -170,7 +171,7 @@ def jobs_page() -> rx.Component:
                 JobsState.priority,
                 JobsState.set_priority,
                 tr["jobs.any_priority"],
-                ["critical", "high", "normal", "low"],
+                list(PRIORITIES),
             ),
             rx.input(
                 placeholder=tr["jobs.flow_group"],

@@ -8,7 +8,7 @@ from typing import Any, get_args
 
 import reflex as rx
 
-from backend.jobs.spec import WorkflowKind
+from backend.domain.spec import WorkflowKind
 from spio_ui import routes
 from spio_ui.formatting import format_datetime, format_number
 from spio_ui.mixins import PagedMixin

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import reflex as rx
 
+from backend.domain.vocab import ROLES
 from spio_ui.components.badges import status_badge
 from spio_ui.components.cards import section
 from spio_ui.components.table import data_table
@@ -147,7 +148,7 @@ def _tokens() -> rx.Component:
             ),
             rx.box(
                 rx.select(
-                    ["viewer", "operator", "admin"],
+                    list(ROLES),
                     value=SettingsState.new_role,
                     on_change=SettingsState.set_new_role,
                 ),

@@ -10,6 +10,7 @@ from typing import Any
 
 import reflex as rx
 
+from backend.domain.vocab import ROLES
 from spio_ui.components.badges import status_badge
 from spio_ui.components.cards import section
 from spio_ui.components.table import data_table
@@ -137,7 +138,7 @@ def users_section() -> rx.Component:
                                on_change=UsersState.set_new_password, width="14rem",
                                custom_attrs={"data-testid": "user-password"}),
                       _error("password"), spacing="1"),
-            rx.box(rx.select(["viewer", "operator", "admin"], value=UsersState.new_user_role,
+            rx.box(rx.select(list(ROLES), value=UsersState.new_user_role,
                              on_change=UsersState.set_new_user_role),
                    custom_attrs={"data-testid": "user-role"}),
             rx.button(tr["settings.create_user"], on_click=UsersState.create,

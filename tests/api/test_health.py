@@ -13,7 +13,7 @@ from backend.jobs.health import check_health
 from backend.jobs.validation import parse_spec
 from backend.models import Alert
 from backend.scheduler.service import SchedulerService
-from backend.worker.memory import forget_memory, report_memory
+from backend.services.worker_memory import forget_memory, report_memory
 
 
 def _health(settings):

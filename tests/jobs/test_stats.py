@@ -18,7 +18,7 @@ from backend.jobs.stats import (
 )
 from backend.models import Run
 from backend.models.types import utcnow
-from backend.worker.memory import report_memory, worker_memory
+from backend.services.worker_memory import report_memory, worker_memory
 
 BOTH = pytest.mark.parametrize("backend_kind", ["sqlite", "postgres"], indirect=True)
 

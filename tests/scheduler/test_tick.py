@@ -14,7 +14,7 @@ from backend.jobs.validation import parse_spec
 from backend.models import Job, Run
 from backend.models.types import utcnow
 from backend.scheduler.service import SchedulerService
-from backend.worker.queues import queue_depths
+from backend.services.queues import queue_depths
 
 BOTH = pytest.mark.parametrize("backend_kind", ["sqlite", "postgres"], indirect=True)
 

@@ -99,7 +99,7 @@ class Cluster:
     def wait_ready(self, *, workers: int, timeout: float = 30.0) -> None:
         """Until a scheduler has ticked and ``workers`` worker processes poll the broker."""
         from backend.core.redis import get_redis, key
-        from backend.worker.queues import dramatiq_namespace
+        from backend.services.queues import dramatiq_namespace
 
         client = get_redis()
         deadline = time.monotonic() + timeout

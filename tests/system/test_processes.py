@@ -162,7 +162,7 @@ def test_sigkilled_worker_leaves_the_run_to_the_other_with_effects_once(cluster:
 
 def test_an_idle_worker_reports_its_memory(cluster: Cluster) -> None:
     """The dashboard's worker memory covers workers that have run nothing yet."""
-    from backend.worker.memory import worker_memory
+    from backend.services.worker_memory import worker_memory
 
     cluster.start_worker("w1", threads=2)
     pids = wait_for(lambda: cluster.worker_pids("w1"), timeout=30)

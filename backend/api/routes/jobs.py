@@ -11,13 +11,12 @@ from pydantic import BaseModel, Field
 from backend.api.deps import AdminDep, OperatorDep, SessionDep, ViewerDep
 from backend.api.schemas import JobPublic, Page, RunPublic, job_public, run_public
 from backend.core.errors import ErrorItem, InvalidInput
-from backend.core.redis import get_redis
+from backend.core.redis import wake_scheduler
+from backend.domain.schedule import next_fire_times
+from backend.domain.spec import JobSpec, Priority
 from backend.jobs import service
-from backend.jobs.spec import JobSpec, Priority
 from backend.jobs.validation import parse_spec
 from backend.models.types import utcnow
-from backend.scheduler.service import wake_channel
-from backend.scheduler.timing import next_fire_times
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
 
@@ -64,19 +63,13 @@ def _fires(spec: JobSpec, count: int = 3) -> list[str]:
     return [t.isoformat() for t in next_fire_times(spec.schedule, after=utcnow(), count=count)]
 
 
-def _wake_scheduler() -> None:
-    try:
-        get_redis().publish(wake_channel(), "job")
-    except Exception:  # the scheduler also wakes on its own within a second
-        pass
-
 
 @router.post("", status_code=201, response_model=JobCreated, openapi_extra=_SPEC_BODY)
 async def create_job(request: Request, session: SessionDep, who: OperatorDep) -> JobCreated:
     parsed = parse_spec(await _json_body(request))
     job = service.create_job(session=session, parsed=parsed, actor=who.name)
     session.commit()
-    _wake_scheduler()
+    wake_scheduler("job")
     return JobCreated(job=job_public(job), workflow_inferred=parsed.workflow_inferred,
                       inference_reason=parsed.inference_reason, next_fires=_fires(parsed.spec))
 
@@ -125,7 +118,7 @@ async def replace_job(job_id: str, request: Request, session: SessionDep,
     job = service.update_job(session=session, job_id=job_id, parsed=parse_spec(body),
                              actor=who.name)
     session.commit()
-    _wake_scheduler()
+    wake_scheduler("job")
     return job_public(job)
 
 
@@ -137,7 +130,7 @@ async def patch_job(job_id: str, request: Request, session: SessionDep,
         raise InvalidInput([ErrorItem("body", "a merge patch must be a JSON object")])
     job = service.patch_job(session=session, job_id=job_id, changes=body, actor=who.name)
     session.commit()
-    _wake_scheduler()
+    wake_scheduler("job")
     return job_public(job)
 
 
@@ -151,7 +144,7 @@ def delete_job(job_id: str, session: SessionDep, who: AdminDep) -> Response:
 def run_job_now(job_id: str, session: SessionDep, who: OperatorDep) -> RunPublic:
     run = service.run_now(session=session, job_id=job_id)
     session.commit()
-    _wake_scheduler()
+    wake_scheduler("job")
     return run_public(run)
 
 
@@ -164,7 +157,7 @@ def pause_job(job_id: str, session: SessionDep, who: OperatorDep) -> JobPublic:
 def resume_job(job_id: str, session: SessionDep, who: OperatorDep) -> JobPublic:
     job = service.set_paused(session=session, job_id=job_id, paused=False)
     session.commit()
-    _wake_scheduler()
+    wake_scheduler("job")
     return job_public(job)
 
 

@@ -12,6 +12,7 @@ from backend.ai.planner import Plan, plan_parsed
 from backend.api.deps import OperatorDep, SessionDep, ViewerDep
 from backend.api.schemas import JobPublic, RunPublic, job_public, run_public
 from backend.core.errors import ErrorItem, InvalidInput
+from backend.core.redis import wake_scheduler
 from backend.jobs import service
 from backend.jobs.dry_run import start_dry_run
 from backend.jobs.validation import ParsedSpec, parse_spec
@@ -59,15 +60,6 @@ def _without_immediate_once(parsed: ParsedSpec, now: datetime) -> ParsedSpec:
     return parse_spec(data)
 
 
-def _wake_scheduler() -> None:
-    try:
-        from backend.core.redis import get_redis
-        from backend.scheduler.service import wake_channel
-
-        get_redis().publish(wake_channel(), "job")
-    except Exception:  # the scheduler also wakes on its own within a second
-        pass
-
 
 @router.post("/preview", response_model=Plan)
 def preview(body: PlannerRequest, who: ViewerDep) -> Plan:
@@ -88,10 +80,10 @@ def execute(body: PlannerRequest, session: SessionDep, who: OperatorDep) -> Plan
         if body.create or body.run_immediately:
             raise InvalidInput([ErrorItem("dry_run", "a dry run stores no job: leave create "
                                           "and run_immediately false")])  # fmt: skip
-        run = start_dry_run(session=session, parsed=parsed, actor=who.name)
+        dry = start_dry_run(session=session, parsed=parsed, actor=who.name)
         session.commit()
-        _wake_scheduler()
-        result.run = run_public(run)
+        wake_scheduler("job")
+        result.run = run_public(dry)
         return result
     if not (body.create or body.run_immediately):
         return result
@@ -104,7 +96,7 @@ def execute(body: PlannerRequest, session: SessionDep, who: OperatorDep) -> Plan
     job = service.create_job(session=session, parsed=parsed, actor=who.name)
     run = service.run_now(session=session, job_id=job.job_id) if body.run_immediately else None
     session.commit()
-    _wake_scheduler()
+    wake_scheduler("job")
     result.job = job_public(job)
     result.run = run_public(run) if run is not None else None
     return result

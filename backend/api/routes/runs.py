@@ -8,10 +8,9 @@ from fastapi.responses import FileResponse
 from backend.api.deps import DbId, OperatorDep, SessionDep, ViewerDep
 from backend.api.schemas import Page, RunDetailPublic, RunPublic, run_detail_public, run_public
 from backend.core.errors import NotFound
-from backend.core.redis import get_redis
+from backend.core.redis import wake_scheduler
 from backend.jobs import artifacts as artifact_service
 from backend.jobs import runs as run_service
-from backend.scheduler.service import wake_channel
 
 router = APIRouter(tags=["runs"])
 
@@ -48,10 +47,7 @@ def cancel_run(run_id: RunId, session: SessionDep, who: OperatorDep) -> RunPubli
 def retry_run(run_id: RunId, session: SessionDep, who: OperatorDep) -> RunPublic:
     run = run_service.retry_run(session=session, run_id=run_id)
     session.commit()
-    try:
-        get_redis().publish(wake_channel(), "retry")
-    except Exception:
-        pass
+    wake_scheduler("retry")
     return run_public(run)
 
 

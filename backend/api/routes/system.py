@@ -7,12 +7,13 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from sqlmodel import Session
 
 from backend.api.deps import SessionDep, ViewerDep
-from backend.core.config import PRIORITIES, get_settings
+from backend.core.config import get_settings
 from backend.core.db import get_engine
 from backend.core.redis import get_redis
+from backend.domain.vocab import PRIORITIES
 from backend.jobs.health import check_health
 from backend.jobs.stats import runs_by_status, scheduler_lag_sec, worker_utilisation
-from backend.worker.queues import queue_depths
+from backend.services.queues import queue_depths
 
 router = APIRouter(tags=["system"])
 

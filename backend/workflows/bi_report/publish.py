@@ -37,7 +37,7 @@ def summary_text(data: Mapping[str, Any], insights: Mapping[str, Any], *, limit:
     from backend.reports.pdf import fmt_delta, fmt_value
 
     t, d = data["totals"]["report"], data["deltas"]
-    week = d.get("last_week") or next(iter(d.values()), {})
+    week: Mapping[str, Any] = d.get("last_week") or next(iter(d.values()), {})
     lines = [f"Daily BI report {data['report_date']}"]
     for m, label in (("sales", "Sales"), ("orders", "Orders"), ("visitors", "Visitors"),
                      ("ad_spend", "Ad spend"), ("roas", "ROAS")):  # fmt: skip

@@ -11,6 +11,7 @@ or to publish with a warning.
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 from typing import Any, TypeVar
@@ -88,7 +89,7 @@ class _Fetch:
         market = self.platforms.market(name)
         got, cursor = 0, None
         while True:
-            page = await self.call(lambda c=cursor: market.orders(name, day=day, cursor=c))
+            page = await self.call(functools.partial(market.orders, name, day=day, cursor=cursor))
             got += self.tables["orders"].write(
                 {"platform": platform, "order_id": o.order_id,
                  "created_at": o.created_at.isoformat(), "customer_id": o.customer_id,

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from backend.jobs.spec import Schedule
-from backend.scheduler.timing import next_fire_times
+from backend.domain.schedule import next_fire_times
+from backend.domain.spec import Schedule
 
 __all__ = ["NOW", "load", "reading_of", "misses", "Outcome", "EVAL_DIR"]
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import redis
 
-from backend.core.config import PRIORITIES, get_settings
+from backend.core.config import get_settings
+from backend.domain.vocab import PRIORITIES
 
 __all__ = ["queue_name", "QUEUE_NAMES", "queue_depths", "dramatiq_namespace"]
 

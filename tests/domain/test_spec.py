@@ -7,7 +7,7 @@ import json
 import pytest
 
 from backend.core.errors import InvalidInput
-from backend.jobs.cron import check_cron, suggest_cron
+from backend.domain.cron import check_cron, suggest_cron
 from backend.jobs.validation import parse_spec
 from tests.conftest import SEED_JOBS
 

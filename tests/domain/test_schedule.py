@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from backend.jobs.spec import Schedule
-from backend.scheduler.timing import (
+from backend.domain.schedule import (
     first_fire,
     jitter_for,
     next_fire,
     next_fire_times,
     plan_catchup,
 )
+from backend.domain.spec import Schedule
 
 T0 = datetime(2026, 11, 26, 10, 0, 0, tzinfo=UTC)
 

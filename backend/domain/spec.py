@@ -12,10 +12,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from backend.jobs.cron import check_cron
+from backend.domain.cron import check_cron
+from backend.domain.vocab import WORKFLOW_KINDS, Priority, WorkflowKind
 
 __all__ = [
     "WORKFLOW_KINDS",
+    "WorkflowKind",
     "Priority",
     "Schedule",
     "RetryPolicy",
@@ -23,27 +25,6 @@ __all__ = [
     "JobSpec",
 ]
 
-WORKFLOW_KINDS: tuple[str, ...] = (
-    "noop",
-    "sleep",
-    "price_intelligence",
-    "campaign",
-    "bi_report",
-    "catalog_sync",
-    "crisis_monitor",
-    "agent",
-)
-WorkflowKind = Literal[
-    "noop",
-    "sleep",
-    "price_intelligence",
-    "campaign",
-    "bi_report",
-    "catalog_sync",
-    "crisis_monitor",
-    "agent",
-]
-Priority = Literal["critical", "high", "normal", "low"]
 JOB_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
 
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from croniter import croniter
 
-from backend.jobs.spec import Schedule
+from backend.domain.spec import Schedule
 
 __all__ = [
     "next_fire",
