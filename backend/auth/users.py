@@ -74,7 +74,7 @@ def _check_backoff(client: redis.Redis, bucket: str) -> None:
     next_at = client.hget(bucket, "next_at")
     if next_at is None:
         return
-    wait = float(next_at) - time.time()
+    wait = float(cast(str, next_at)) - time.time()  # a synchronous client: a value
     if wait > 0:
         raise TooManyAttempts(f"too many failed sign-ins for this user; try again in "
                               f"{math.ceil(wait)} s", retry_after=math.ceil(wait))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, or_
+from sqlalchemy import ColumnElement, func, or_
 from sqlmodel import Session, col, select
 
 from backend.core.errors import Conflict, NotFound
@@ -94,7 +94,7 @@ def list_runs(
         query = query.where(col(Run.status).in_(ACTIVE_STATUSES))
     elif status:
         wanted = status.split(",")
-        matches = col(Run.status).in_(wanted)
+        matches: ColumnElement[bool] = col(Run.status).in_(wanted)
         if NOTHING_DONE in wanted:  # succeeded runs that did none of their work
             matches = or_(matches, col(Run.outcome) == NOTHING_DONE)
         query = query.where(matches)

@@ -40,7 +40,8 @@ def idle_runs(*, session: Session, since_hours: float = 24, limit: int = 1000
     """Runs of the window that succeeded without doing their work, newest first, with
     their reasons (``backend.core.outcome``); dry runs left out."""
     rows = session.exec(
-        select(Run.id, Run.job_id, Run.workflow, Run.finished_at, Run.outcome_reason).where(
+        select(Run.id, Run.job_id, Run.workflow, Run.finished_at,  # type: ignore[call-overload]
+               Run.outcome_reason).where(
             col(Run.outcome) == NOTHING_DONE,
             col(Run.created_at) >= utcnow() - timedelta(hours=since_hours), _not_dry_run(),
         ).order_by(col(Run.id).desc()).limit(limit)

@@ -127,12 +127,12 @@ def _markdown(text: str, *, v2: bool) -> tuple[str, list[dict[str, Any]]]:
             continue
         if c == "`":
             fence = text.startswith("```", i)
-            mark = "```" if fence else "`"
-            end = text.find(mark, i + len(mark))
+            fence_mark = "```" if fence else "`"
+            end = text.find(fence_mark, i + len(fence_mark))
             if end < 0:
                 raise _bad(f"Can't find end of {'Pre' if fence else 'Code'} entity at byte "
                            f"offset {byte_at}")  # fmt: skip
-            body = text[i + len(mark) : end]
+            body = text[i + len(fence_mark) : end]
             entity: dict[str, Any] = {"type": "pre" if fence else "code"}
             if fence and "\n" in body:
                 first, rest = body.split("\n", 1)
@@ -144,7 +144,7 @@ def _markdown(text: str, *, v2: bool) -> tuple[str, list[dict[str, Any]]]:
             plain.append(body)
             if body:
                 entities.append({"offset": start, "length": _u16(body), **entity})
-            i = end + len(mark)
+            i = end + len(fence_mark)
             continue
         if c == "[":
             link = re.match(r"\[((?:\\.|[^\]\\])*)\]\(((?:\\.|[^)\\])*)\)", text[i:])

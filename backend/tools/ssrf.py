@@ -38,6 +38,7 @@ class ForbiddenAddress(NonRetryableError):
 
 def _as_ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     bare = text.strip("[]").split("%", 1)[0]
+    ip: ipaddress.IPv4Address | ipaddress.IPv6Address | None
     try:
         ip = ipaddress.ip_address(bare)
     except ValueError:

@@ -37,6 +37,11 @@ __all__ = ["run"]
 _CHANNELS = ("whatsapp", "telegram", "email", "sms")
 
 
+def _timezone(ctx: WorkflowContext) -> str:
+    schedule = ctx.spec.schedule
+    return schedule.timezone if schedule is not None else "Asia/Jakarta"
+
+
 def _channels(inputs: dict[str, Any]) -> list[str]:
     channels = list(inputs.get("channels") or ["whatsapp", "telegram", "email"])
     bad = [c for c in channels if c not in _CHANNELS]
@@ -52,7 +57,7 @@ async def run(ctx: WorkflowContext) -> dict[str, Any]:
     channels = _channels(ctx.inputs)
     cid = campaign_id_for(ctx.job_id, str(campaign["name"]))
     at = send_time(ctx.scheduled_for)
-    outside = outside_window(campaign, at=at, timezone=ctx.spec.schedule.timezone)
+    outside = outside_window(campaign, at=at, timezone=_timezone(ctx))
     if outside is not None:
         ctx.log(f"nothing sent: {outside.as_dict()['text']}", level="warning")
         return {"campaign_id": cid, "sent": 0, "nothing_done": outside}

@@ -56,11 +56,12 @@ async def run(ctx: WorkflowContext) -> dict[str, Any]:
     if loaded["count"] == 0:
         await ctx.progress(1.0, message="nothing changed")
         since = datetime.fromtimestamp(loaded["since"], UTC).isoformat()
-        idle = NothingDone("catalog_nothing_changed", {
-            "since": since, "tz": ctx.spec.schedule.timezone}, expected=False)  # fmt: skip
+        tz = ctx.spec.schedule.timezone if ctx.spec.schedule else "Asia/Jakarta"
+        unchanged = NothingDone("catalog_nothing_changed", {"since": since, "tz": tz},
+                                expected=False)  # fmt: skip
         return {"products": 0, "platforms": inputs.platforms, "writes": 0, "images": None,
                 "failures": [], "message": "nothing changed since the last sync",
-                "nothing_done": idle}  # fmt: skip
+                "nothing_done": unchanged}  # fmt: skip
     pushed = await ctx.step("sync", lambda: sync_step(
         ctx, inputs=inputs, products=products, expected=expected, total=loaded["count"]))
     verified = await ctx.step("verify", lambda: verify_all(ctx, expected=expected,
@@ -73,7 +74,7 @@ async def run(ctx: WorkflowContext) -> dict[str, Any]:
     platforms = pushed["platforms"].values()
     written = sum(s["written"] for s in platforms)
     listings = loaded["count"] * len(inputs.platforms)
-    idle = None
+    idle: NothingDone | None = None
     if written == 0 and not sum(s["unchanged"] for s in platforms):
         # Products changed, yet not one listing reached a platform: every write failed.
         idle = NothingDone("catalog_nothing_synced", {
