@@ -226,7 +226,54 @@ def _weekly(t: str, text: str) -> Recurrence | None:
     return None
 
 
+_NTH_DAY = re.compile(
+    rf"\b(first|pertama|1st|second|kedua|2nd|third|ketiga|3rd|last|terakhir)\s+({DAY})\s+"
+    rf"(?:of\s+(?:the|each|every)\s+month|(?:setiap|tiap)\s+bulan|(?:di\s+)?(?:setiap\s+)?bulan)\b"
+    rf"|\b({DAY})\s+(pertama|kedua|ketiga|terakhir)\s+(?:setiap|tiap|di)\s+bulan\b"
+)
+_ORDINAL = {"first": 1, "pertama": 1, "1st": 1, "second": 2, "kedua": 2, "2nd": 2, "third": 3,
+            "ketiga": 3, "3rd": 3}  # fmt: skip
+_EVERY_N_MONTHS = re.compile(r"\b(?:tiap|setiap|every)\s+(\d{1,2})\s*(?:bulan|months?)\b")
+_TWICE_A_MONTH = re.compile(r"\b2x sebulan\b|\btwice a month\b|\bdua kali sebulan\b")
+_YEARLY = re.compile(r"\b(?:tiap|setiap|every|each|per)\s+(?:tahun|year)\b|\byearly\b|\bannually\b|"
+                     r"\btahunan\b")
+
+
+def _monthly_special(t: str) -> Recurrence | None:
+    """'first Monday of the month', 'every 3 months', 'twice a month', 'every year on 25 Dec'."""
+    nth = _NTH_DAY.search(t)
+    if nth:
+        which = nth.group(1) or nth.group(4)
+        day = weekday_of(nth.group(2) or nth.group(3))
+        dow = f"L{day}" if which in ("last", "terakhir") else f"{day}#{_ORDINAL[which]}"
+        return Recurrence(f"setiap {which} {vocab.DAY_NAMES_ID[day]} tiap bulan",
+                          f"every {which} {vocab.DAY_NAMES_EN[day]} of the month", dow=dow)
+    every = _EVERY_N_MONTHS.search(t)
+    if every and 1 < int(every.group(1)) <= 12:
+        n = int(every.group(1))
+        return Recurrence(f"setiap {n} bulan (tanggal 1)", f"every {n} months (on the 1st)",
+                          dom="1", month=f"*/{n}", exact=False,
+                          notes=[(f"setiap {n} bulan dibaca tanggal 1", f"every {n} months read "
+                                  "as the 1st")])  # fmt: skip
+    if _TWICE_A_MONTH.search(t):
+        return Recurrence("tanggal 1 dan 15", "on the 1st and 15th", dom="1,15", exact=False,
+                          notes=[("2x sebulan dibaca tanggal 1 dan 15",
+                                  "twice a month read as the 1st and 15th")])  # fmt: skip
+    return None
+
+
+def _yearly(t: str, now_year_dates: list[tuple[int, int]]) -> Recurrence | None:
+    if not _YEARLY.search(t) or not now_year_dates:
+        return None
+    day, month = now_year_dates[0]
+    return Recurrence(f"setiap tahun tanggal {day}/{month}", f"every year on {day}/{month}",
+                      dom=str(day), month=str(month))
+
+
 def _monthly(t: str) -> Recurrence | None:
+    special = _monthly_special(t)
+    if special is not None:
+        return special
     months = "*"
     listed = _MONTH_LIST.search(t)
     if listed and re.search(r"kuartal|quarter|tiap|setiap|every", t):
@@ -271,7 +318,13 @@ def recurrence(t: str, *, text: str) -> Recurrence | None:
     found = _interval_of(t)
     if found is not None:
         return found
-    found = _weekly(t, text) or _monthly(t)
+    if _YEARLY.search(t):
+        named = re.search(rf"\b(\d{{1,2}})\s+({_MONTHS})\b|\b({_MONTHS})\s+(\d{{1,2}})\b", t)
+        if named:
+            day = int(named.group(1) or named.group(4))
+            month = vocab.MONTHS[named.group(2) or named.group(3)]
+            return _yearly(t, [(day, month)])
+    found = _monthly_special(t) or _weekly(t, text) or _monthly(t)
     if found is not None:
         return found
     if _DAILY.search(t):

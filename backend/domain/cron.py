@@ -58,6 +58,8 @@ def _check_field(text: str, index: int) -> str | None:
         body, step = match.groups()
         if index == 2 and body == "l" and step is None:
             continue  # "L": the month's last day (croniter)
+        if index == 4 and re.fullmatch(r"l[0-7]", body) and step is None:
+            continue  # "L5": the month's last Friday (croniter)
         if step is not None and int(step) == 0:
             return f"{name} field {part!r} has a step of 0"
         if body in ("*", "?"):
