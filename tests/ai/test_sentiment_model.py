@@ -1,0 +1,71 @@
+"""The shipped sentiment model: what the training script makes, scored as scikit-learn
+scores it, small, and read once per process."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from backend.ai import train_sentiment
+from backend.ai.lexicon import load_lexicon
+from backend.ai.normalize import tokenize
+from backend.ai.sentiment import analyze, post_features
+from backend.ai.sentiment_features import post_features as features_of
+from backend.ai.sentiment_lexicon import lexicon_score
+from backend.ai.sentiment_model import MODEL_PATH, load_model, read_model
+from backend.ai.sentiment_rules import load_rules
+
+DEV = Path(__file__).parent / "sentiment_eval" / "dev.jsonl"
+
+
+@pytest.fixture(scope="module")
+def fitted() -> train_sentiment.Fitted:
+    rows = train_sentiment.read_rows(sorted(train_sentiment.TRAIN_DIR.glob("*.jsonl")))
+    return train_sentiment.fit(rows, seed=0)
+
+
+def test_the_shipped_model_is_exactly_what_training_makes_from_the_shipped_data(fitted):
+    # Same data, same seed: the same bytes (so anyone can check what the model learnt from).
+    assert train_sentiment.serialise(train_sentiment.export(fitted)) == MODEL_PATH.read_bytes()
+
+
+def test_numpy_scoring_matches_scikit_learn(fitted):
+    texts = [json.loads(x)["text"] for x in DEV.read_text(encoding="utf-8").splitlines()[:80]]
+    texts += ["", "👍", "gak nyesel beli di sini", "not good"]
+    model = load_model()
+    x = fitted.vectorizer.transform(texts)
+    want = np.hstack([fitted.labels.decision_function(x), fitted.topics.decision_function(x)])
+    for text, expected in zip(texts, want, strict=True):
+        lex, rules = load_lexicon(), load_rules()
+        toks = tokenize(text, lexicon=lex.words)
+        words = [t.text for t in toks]
+        hits = lexicon_score(toks, words, text, lex=lex, rules=rules).hits
+        feats = features_of(words, hits, rules=rules)
+        assert sorted(feats.all()) == sorted(post_features(text))
+        if not any(f in model.vocab for f in feats.all()):
+            continue  # nothing known: the engine leans on the lexicon alone (tested below)
+        assert np.allclose(model.logits(feats), expected, atol=1e-3), text
+
+
+def test_a_post_with_nothing_known_is_neutral_unless_the_lexicon_says_otherwise():
+    assert analyze("").label == "neutral" and analyze("").score == 0.5
+    assert analyze("qwxzv").label == "neutral"
+
+
+def test_the_model_is_small_and_read_once_per_process():
+    assert MODEL_PATH.stat().st_size <= 20 * 1024 * 1024
+    assert load_model() is load_model()
+    start = time.perf_counter()
+    read_model(MODEL_PATH)
+    assert time.perf_counter() - start < 5.0
+
+
+def test_training_refuses_a_row_whose_topic_does_not_fit_its_label(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"text": "mantap", "label": "positive", "topic": "price"}) + "\n")
+    with pytest.raises(ValueError, match="bad.jsonl:1"):
+        train_sentiment.read_rows([bad])
