@@ -1,8 +1,10 @@
 """Sentiment through the LLM, in batches, with the offline engine's output schema.
 
 Each batch of posts is one request; an answer must score every post (by index) with a
-label, a 0..1 score, the four emotions and an intent. A batch whose answer stays invalid
-after one retry, or that cannot be sent, is scored offline instead and reported.
+label, a 0..1 score, the four emotions, an intent and, for a negative post, its complaint
+topic (the offline engine's ``TOPICS``; a non-negative post's topic is dropped). A batch
+whose answer stays invalid after one retry, or that cannot be sent, is scored offline
+instead and reported.
 """
 
 from __future__ import annotations
@@ -11,10 +13,10 @@ import json
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from backend.ai.llm import LLMClient, LLMError, make_llm_client
-from backend.ai.sentiment import SentimentResult, analyze_many
+from backend.ai.sentiment import TOPICS, SentimentResult, analyze_many
 from backend.core.config import Settings
 
 __all__ = ["analyze_many_ai", "SYSTEM_PROMPT"]
@@ -25,7 +27,13 @@ SYSTEM_PROMPT = (
     'emoji). Input: {"texts": [..]}. Reply with ONE JSON object {"results": [{"i": index, '
     '"label": "positive"|"neutral"|"negative", "score": 0.0 (very negative) to 1.0 '
     '(very positive), "emotions": {"anger", "sadness", "joy", "surprise": 0..1}, '
-    '"intent": "complaint"|"question"|"praise"|"other"}]}, one result per text.'
+    '"intent": "complaint"|"question"|"praise"|"other", "topic": for a negative post its '
+    'main complaint, one of ' + "|".join(f'"{t}"' for t in TOPICS) + ', else null}]}, one '
+    "result per text. Topics: delivery = late/lost/damaged shipment, courier; refund_payment "
+    "= refund, double charge, failed payment, COD, voucher not credited; product_quality = "
+    "broken, defective, wrong size/colour, not as pictured; counterfeit = fake/KW/not "
+    "original; service = rude/slow/no reply from admin or CS; price = too expensive, price "
+    "hike, misleading discount; other = anything else."
 )
 
 
@@ -42,6 +50,15 @@ class _Item(BaseModel):
     score: float = Field(ge=0, le=1)
     emotions: _Emotions
     intent: Literal["complaint", "question", "praise", "other"]
+    topic: Literal[TOPICS] | None = None  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _topic_fits_label(self) -> _Item:
+        if self.label == "negative" and self.topic is None:
+            raise ValueError(f"result {self.i}: a negative post needs its topic")
+        if self.label != "negative":
+            self.topic = None  # only negative posts carry a complaint topic
+        return self
 
 
 class _Answer(BaseModel):
@@ -67,7 +84,7 @@ def _batch(client: LLMClient, texts: Sequence[str]) -> list[SentimentResult]:
     return [
         SentimentResult(label=item.label, score=round(item.score, 4),
                         emotions=item.emotions.model_dump(), intent=item.intent,
-                        language=base.language, engine="llm")
+                        language=base.language, engine="llm", topic=item.topic)
         for item, base in zip(items, offline, strict=True)
     ]  # fmt: skip
 

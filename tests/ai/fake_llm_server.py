@@ -73,8 +73,13 @@ def _sentiment(user: dict[str, Any], attempt: int, marker: str) -> str:
     results = []
     for i, text in enumerate(texts):
         low = text.lower()
+        topic = None
         if re.search(r"buruk|jelek|bad|kecewa|rusak", low):
             label, score, intent = "negative", 0.08, "complaint"
+            shipping = re.search(r"kirim|pengiriman|kurir|paket", low)
+            topic = "delivery" if shipping else "product_quality"
+            if marker == "no-topic":
+                topic = None  # an invalid answer: a negative post without its topic
         elif re.search(r"bagus|good|mantap|love", low):
             label, score, intent = "positive", 0.93, "praise"
         else:
@@ -86,8 +91,9 @@ def _sentiment(user: dict[str, Any], attempt: int, marker: str) -> str:
             "surprise": 0.0,
         }
         results.append(
-            {"i": i, "label": label, "score": score, "emotions": emotions, "intent": intent}
-        )
+            {"i": i, "label": label, "score": score, "emotions": emotions, "intent": intent,
+             "topic": topic}
+        )  # fmt: skip
     return json.dumps({"results": results})
 
 
@@ -177,8 +183,8 @@ async def _handle(request: web.Request) -> web.Response:
     )
     task = re.search(r"TASK: (\w+)", system)
     task_name = task.group(1) if task else ""
-    marker = next((m for m in ("invalid-once", "invalid", "down", "past-once")
-                   if f"[[{m}]]" in user_text), "")  # fmt: skip
+    markers = ("invalid-once", "invalid", "down", "past-once", "no-topic")
+    marker = next((m for m in markers if f"[[{m}]]" in user_text), "")
     if marker == "down":
         return web.json_response({"error": {"message": "overloaded"}}, status=500)
     if "[[no-json-mode]]" in user_text and "response_format" in body:

@@ -9,6 +9,7 @@ import pytest
 
 from backend.ai.llm import LLMInvalidOutput, make_llm_client
 from backend.ai.planner import plan, plan_offline
+from backend.ai.sentiment import TOPICS
 from backend.ai.sentiment_llm import analyze_many_ai
 from backend.core.config import Settings
 from backend.core.errors import InvalidInput
@@ -142,6 +143,7 @@ def test_sentiment_batches_and_fallback(fake, settings):
     assert fake.calls("sentiment") == before + 2 and reason is None
     assert [r.engine for r in results] == ["llm"] * len(texts)
     assert results[0].label == "positive" and results[30].label == "negative"
+    assert results[30].topic == "delivery" and results[0].topic is None
     assert results[31].intent == "question" and set(results[0].emotions) == {
         "anger",
         "sadness",
@@ -152,3 +154,11 @@ def test_sentiment_batches_and_fallback(fake, settings):
     assert reason and "scored offline" in reason
     assert [r.engine for r in mixed] == ["offline", "offline"]  # one batch, both offline
     assert mixed[1].label == "negative"
+    assert mixed[1].topic in TOPICS  # the offline engine's topic
+
+
+def test_an_llm_answer_without_the_topic_of_a_negative_post_is_refused(fake, settings):
+    results, reason = analyze_many_ai(["[[no-topic]] barang rusak, kecewa"], settings=settings)
+    assert reason and "topic" in reason  # asked again, still invalid: scored offline
+    assert results[0].engine == "offline" and results[0].label == "negative"
+    assert results[0].topic == "product_quality"

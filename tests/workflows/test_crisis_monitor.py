@@ -9,6 +9,8 @@ import time
 
 import pytest
 
+from backend.ai.sentiment import TOPICS
+from backend.ai.sentiment_topics import topic_name
 from backend.core.config import get_settings
 from backend.core.errors import InvalidInput
 from backend.services import crisis_incidents
@@ -53,6 +55,13 @@ def test_replayed_crisis_raises_one_crisis_alert_and_the_right_post_alerts(wf_en
     sent = alerts_sent(admin)
     assert len(sent["whatsapp"]) == 1  # the crisis, once
     assert "krisis terdeteksi" in sent["whatsapp"][0]["text"]
+    # Which complaints the crisis is about: every negative post has a topic, and the alert
+    # names the leading one with its share ("41 % posting negatif: barang palsu").
+    assert sum(t["count"] for t in hot["topics"]) == hot["negative"]
+    lead = hot["topics"][0]
+    assert lead["topic"] in TOPICS and lead["share"] == max(t["share"] for t in hot["topics"])
+    named = f"{round(lead['share'] * 100)} % posting negatif: {topic_name(lead['topic'])}"
+    assert named in sent["whatsapp"][0]["text"]
     # Per platform: the viral post and the influencer's (also shared 4,100 times) are
     # viral negatives by SMS; the influencer's is also a negative mention by Telegram.
     assert len(sent["sms"]) == 2 * len(injected)
@@ -72,10 +81,13 @@ def test_replayed_crisis_raises_one_crisis_alert_and_the_right_post_alerts(wf_en
     assert set(counters.values()) == {1}
     incident = crisis_incidents.list_incidents(job_id=spec["job_id"])
     assert [i["status"] for i in incident] == ["closed"]
+    assert incident[0]["peak"]["topics"] == hot["topics"]
 
     dash = api.get(f"/monitor-dashboard/{spec['job_id']}").json()
     assert [t["status"] for t in dash["series"]][:2] in (["green", "red"], ["yellow", "red"])
     assert dash["top_negative"][0]["shares"] >= 4_100
+    assert all(p["topic"] in TOPICS for p in dash["top_negative"])
+    assert dash["series"][1]["topics"] == hot["topics"]
     assert dash["responses"]["auto_reply"] == sum(counters.values())
     listed = api.get("/monitor-incidents", params={"job_id": spec["job_id"]}).json()
     assert listed["total"] == 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from backend.ai.sentiment_topics import leading_topics, topic_name
 from backend.connectors.base import AuthFailed, Rejected
 from backend.services import crisis_incidents
 from backend.tools.templates import Template
@@ -67,19 +68,23 @@ async def send_alerts(
         message = _message(rule, priority, channel, topic=topic, summary=summary, link=link)
         jobs.append((rule, channel, f"{key}:{channel}", message))
 
+    language = "en" if ctx.inputs.get("language") == "en" else "id"
     incident = analysis.get("incident")
     if incident and analysis.get("happened") == "opened":
         f = analysis["figures"]
+        topics = leading_topics(f.get("topics") or [], language=language)
         add("crisis_detected", f"crisis:{ctx.job_id}:incident:{incident['id']}",
             "krisis terdeteksi",
             f"{f['mentions']} mention ({f['rate_per_min']:.0f}/menit, baseline "
-            f"{f['baseline_per_min'] or 0:.0f}), {f['negative_share']:.0%} negatif.")  # fmt: skip
+            f"{f['baseline_per_min'] or 0:.0f}), {f['negative_share']:.0%} negatif."
+            + (f" {topics}." if topics else ""))  # fmt: skip
     for alert in analysis.get("alerts", []):
         p = alert["post"]
         who = f"@{p['author']}" + (" (terverifikasi)" if p["verified"] else "")
+        topic = f" [{topic_name(alert['topic'], language)}]" if alert.get("topic") else ""
         add(alert["rule"], f"crisis:{ctx.job_id}:post:{p['platform']}:{p['id']}:{alert['rule']}",
             f"{p['platform']} {who}",
-            f"\"{p['text'][:80]}\" skor {alert['score']:.2f}, {p['shares']} share, "
+            f"\"{p['text'][:80]}\"{topic} skor {alert['score']:.2f}, {p['shares']} share, "
             f"{p['followers']} pengikut.")  # fmt: skip
 
     async def deliver(channel: str, key: str, message: str | Template) -> int:

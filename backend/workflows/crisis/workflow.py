@@ -9,10 +9,12 @@ cursor exists: default the job's interval, else 300; at most 7 days),
 viral_shares?, influencer_followers?, calm_ticks_to_close?}, ``alerts``
 {negative_mention|crisis_detected|viral_negative: {channel, priority, to?}},
 ``alert_to`` {channel: recipient or [recipients]}, ``auto_response`` {enabled, for_sentiment_below,
-response_template}, ``rate_limits`` (calls/s, e.g. ``{"social": 40}``).
+response_template}, ``rate_limits`` (calls/s, e.g. ``{"social": 40}``), ``language``
+("id", the default, or "en": the words of the complaint topics in alerts).
 
 Steps: fetch (new posts since each account's cursor) → analyze (mentions, sentiment,
-per-post alerts, the crisis rule against the rolling baseline, incident open/close) →
+per-post alerts, the crisis rule against the rolling baseline, incident open/close, the
+complaint topics of the negative posts) →
 alert (each alert once: per post, per incident) → commit (cursors, baseline, dashboard).
 A failed tick is retried from its failed step; cursors move only when a tick completes,
 so no post is skipped, and alert keys make re-sent alerts impossible.
@@ -25,6 +27,8 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
+from backend.ai.sentiment import SentimentResult, complaint_topic
+from backend.ai.sentiment_topics import topic_breakdown
 from backend.connectors.social import SocialConnector
 from backend.connectors.types import Post
 from backend.core.errors import ErrorItem, InvalidInput
@@ -143,30 +147,37 @@ async def analyze_step(ctx: WorkflowContext, *, accounts: list[tuple[str, str]],
     for p, r in zip(mentions, results, strict=True):
         scores.append(r.score)
         if r.label == "negative":
-            top.append({**p, "score": round(r.score, 3),
+            top.append({**p, "score": round(r.score, 3), "topic": _topic(p, r),
                         "rank": (1 - r.score) * (1 + p["shares"])})  # fmt: skip
         for rule in post_alerts(p, r, rules):
-            alerts.append({"rule": rule, "post": p, "score": round(r.score, 3)})
+            alerts.append({"rule": rule, "post": p, "score": round(r.score, 3),
+                           "topic": _topic(p, r)})  # fmt: skip
     baseline = await ctx.tools.state.get("baseline_per_min")
-    figures = assess_tick(mentions=len(mentions), negative=len(top), elapsed_sec=elapsed_sec,
-                          baseline=baseline, rules=rules)  # fmt: skip
+    figures = {**assess_tick(mentions=len(mentions), negative=len(top), elapsed_sec=elapsed_sec,
+                             baseline=baseline, rules=rules).as_dict(),
+               "topics": topic_breakdown(t["topic"] for t in top)}  # fmt: skip
     incident, happened = await asyncio.to_thread(
         crisis_incidents.open_or_update, job_id=ctx.job_id, run_id=ctx.run_id,
-        figures=figures.as_dict(), crisis=figures.crisis,
+        figures=figures, crisis=figures["crisis"],
         calm_to_close=rules.calm_ticks_to_close)  # fmt: skip
     below = rules.auto_response_below
     responses = [p for p in top if below is not None and p["score"] < below]
     status = "red" if incident and incident["status"] == "open" else (
-        "yellow" if alerts or figures.negative_share >= rules.negative_threshold / 2
+        "yellow" if alerts or figures["negative_share"] >= rules.negative_threshold / 2
         else "green")  # fmt: skip
     analysis = {"alerts": alerts, "incident": incident, "happened": happened,
-                "responses": responses, "figures": figures.as_dict(), "status": status,
+                "responses": responses, "figures": figures, "status": status,
                 "mean_score": round(sum(scores) / len(scores), 4) if scores else None,
                 "top": sorted(top, key=lambda t: t["rank"], reverse=True)[:10]}  # fmt: skip
     await kv.set(f"{_tick_key(ctx)}:analysis", analysis, ttl=86400)
     return {"mentions": len(mentions), "alerts": len(alerts), "happened": happened,
-            "sentiment_engine": engine, "sentiment_note": note,
-            **figures.as_dict()}  # fmt: skip
+            "sentiment_engine": engine, "sentiment_note": note, **figures}  # fmt: skip
+
+
+def _topic(post: dict[str, Any], result: SentimentResult) -> str:
+    """The complaint topic of a post the monitor counts as negative (the engine gives one
+    with a negative label; a post negative only by the job's threshold gets one here)."""
+    return result.topic or complaint_topic(post["text"])
 
 
 async def alert_step(ctx: WorkflowContext, *, rules: CrisisRules) -> dict[str, Any]:
@@ -189,7 +200,8 @@ async def commit_step(ctx: WorkflowContext, *, fetched: dict[str, Any]) -> dict[
     await state.set("last_tick_at", fetched["fetched_at"])
     tick = {"mentions": figures["mentions"], "negative": figures["negative"],
             "negative_share": figures["negative_share"], "mean_score": analysis["mean_score"],
-            "status": analysis["status"], "alerts": len(analysis["alerts"])}  # fmt: skip
+            "status": analysis["status"], "alerts": len(analysis["alerts"]),
+            "topics": figures.get("topics", [])}  # fmt: skip
     await asyncio.to_thread(crisis_incidents.record_tick, job_id=ctx.job_id,
                             at=fetched["fetched_at"], tick=tick, top=analysis["top"])
     await ctx.tools.kv.delete(f"{_tick_key(ctx)}:posts")
