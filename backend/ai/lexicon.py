@@ -10,6 +10,8 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from backend.ai.normalize import Token
+
 __all__ = ["Lexicon", "load_lexicon", "DATA_DIR"]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -26,6 +28,9 @@ class Lexicon:
     emotions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     indonesian: frozenset[str] = frozenset()
     longest_phrase: int = 1
+    phrase_heads: frozenset[str] = frozenset()  # first words of the phrases
+    # Word -> its tokens under this lexicon (``normalize.tokenize``'s cache).
+    token_cache: dict[str, tuple[Token, ...]] = field(default_factory=dict)
 
 
 def _read_tsv(path: Path) -> list[tuple[str, float, tuple[str, ...]]]:
@@ -70,4 +75,5 @@ def load_lexicon() -> Lexicon:
             if tags:
                 lex.emotions[term] = tags
     lex.indonesian = frozenset(indonesian)
+    lex.phrase_heads = frozenset(parts[0] for parts in lex.phrases)
     return lex

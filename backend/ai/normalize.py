@@ -67,9 +67,10 @@ _TOKEN = re.compile(
     r"|[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50\u2764]"  # emoji
 )
 _REPEATS = re.compile(r"(\w)\1{2,}")
+_CACHE_LIMIT = 100_000
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Token:
     """One unit of text: its canonical form and the emphasis it carried."""
 
@@ -100,23 +101,38 @@ def _canonical(word: str, lexicon: dict[str, float] | None) -> tuple[str, bool]:
     return one, True
 
 
-def tokenize(text: str, *, lexicon: dict[str, float] | None = None) -> list[Token]:
-    """Split ``text`` into canonical tokens; ``lexicon`` helps undo elongation."""
+def _word_tokens(raw: str, lexicon: dict[str, float] | None) -> tuple[Token, ...]:
+    if "-" in raw and (lexicon is None or raw.lower() not in lexicon):
+        # Reduplication ("cepat-cepat", "mahal-mahal") means the word itself.
+        head, _, tail = raw.partition("-")
+        if head.lower() == tail.lower():
+            raw = head
+    canon, elongated = _canonical(raw, lexicon)
+    if " " in canon:
+        return tuple(Token(part, raw) for part in canon.split())
+    return (Token(canon, raw, caps=raw.isupper() and len(raw) > 2, elongated=elongated),)
+
+
+def tokenize(
+    text: str,
+    *,
+    lexicon: dict[str, float] | None = None,
+    cache: dict[str, tuple[Token, ...]] | None = None,
+) -> list[Token]:
+    """Split ``text`` into canonical tokens; ``lexicon`` helps undo elongation. ``cache``
+    (the caller's, always used with the same ``lexicon``) keeps each word's tokens:
+    words repeat across posts."""
     tokens: list[Token] = []
     for raw in _TOKEN.findall(text):
-        first = raw[0]
-        if first.isalpha():
-            if "-" in raw and (lexicon is None or raw.lower() not in lexicon):
-                # Reduplication ("cepat-cepat", "mahal-mahal") means the word itself.
-                head, _, tail = raw.partition("-")
-                if head.lower() == tail.lower():
-                    raw = head
-            canon, elongated = _canonical(raw, lexicon)
-            caps = raw.isupper() and len(raw) > 2
-            if " " in canon:
-                tokens.extend(Token(part, raw) for part in canon.split())
-                continue
-            tokens.append(Token(canon, raw, caps=caps, elongated=elongated))
-        else:
+        if not raw[0].isalpha():
             tokens.append(Token(raw, raw))
+            continue
+        found = cache.get(raw) if cache is not None else None
+        if found is None:
+            found = _word_tokens(raw, lexicon)
+            if cache is not None:
+                if len(cache) >= _CACHE_LIMIT:
+                    cache.clear()
+                cache[raw] = found
+        tokens.extend(found)
     return tokens

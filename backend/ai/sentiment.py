@@ -22,6 +22,7 @@ import numpy as np
 
 from backend.ai.lexicon import load_lexicon
 from backend.ai.normalize import tokenize
+from backend.ai.sentiment_features import PostFeatures
 from backend.ai.sentiment_features import post_features as _features
 from backend.ai.sentiment_lexicon import EMOTIONS, LexiconScore, lexicon_score
 from backend.ai.sentiment_model import TOPICS, load_model
@@ -31,6 +32,7 @@ __all__ = ["SentimentResult", "analyze", "analyze_many", "complaint_topic", "pos
            "EMOTIONS", "TOPICS"]  # fmt: skip
 
 Label = Literal["positive", "neutral", "negative"]
+_CHUNK = 256  # posts per numpy pass: amortises the calls, bounds the memory
 Intent = Literal["complaint", "question", "praise", "other"]
 
 
@@ -93,53 +95,64 @@ def _emotions(lexical: LexiconScore, raw: str, polarity: float) -> dict[str, flo
 
 
 @dataclass(slots=True)
-class _Scored:
+class _Parsed:
     texts: list[str]
     lexical: LexiconScore
-    logits: np.ndarray  # label logits, then topic logits
+    features: PostFeatures
 
 
-def _score(text: str) -> _Scored:
+def _parse(text: str) -> _Parsed:
     lex, rules = load_lexicon(), load_rules()
-    toks = tokenize(text, lexicon=lex.words)
+    toks = tokenize(text, lexicon=lex.words, cache=lex.token_cache)
     texts = [t.text for t in toks]
     lexical = lexicon_score(toks, texts, text, lex=lex, rules=rules)
-    feats = _features(texts, lexical.hits, rules=rules)
-    return _Scored(texts, lexical, load_model().logits(feats))
+    return _Parsed(texts, lexical, _features(texts, lexical.hits, rules=rules))
 
 
 def post_features(text: str) -> list[str]:
     """The model's features of ``text`` (what ``train_sentiment`` fits on)."""
-    lex, rules = load_lexicon(), load_rules()
-    toks = tokenize(text, lexicon=lex.words)
-    texts = [t.text for t in toks]
-    lexical = lexicon_score(toks, texts, text, lex=lex, rules=rules)
-    return _features(texts, lexical.hits, rules=rules).all()
+    return _parse(text).features.all()
 
 
 def complaint_topic(text: str) -> str:
     """The main complaint of ``text`` read as a negative post (one of ``TOPICS``): for
     posts a monitor counts as negative by its own threshold."""
-    return load_model().topic(_score(text).logits)
+    model = load_model()
+    return model.topic(model.logits([_parse(text).features])[0])
 
 
-def analyze(text: str) -> SentimentResult:
-    """Score one post offline."""
+def _result(text: str, parsed: _Parsed, logits: np.ndarray) -> SentimentResult:
     rules, model = load_rules(), load_model()
-    scored = _score(text)
-    probs = model.label_probabilities(scored.logits, compound=scored.lexical.compound)
+    probs = model.label_probabilities(logits, compound=parsed.lexical.compound)
     label: Label = max(probs, key=probs.__getitem__)  # type: ignore[assignment]
     polarity = probs["positive"] - probs["negative"]  # -1 .. 1
     return SentimentResult(
         label=label,
         score=round((polarity + 1.0) / 2.0, 4),
-        emotions=_emotions(scored.lexical, text, polarity),
-        intent=_intent(scored.texts, text, label, polarity, rules),
-        language=_language(scored.texts, rules),
-        topic=model.topic(scored.logits) if label == "negative" else None,
+        emotions=_emotions(parsed.lexical, text, polarity),
+        intent=_intent(parsed.texts, text, label, polarity, rules),
+        language=_language(parsed.texts, rules),
+        topic=model.topic(logits) if label == "negative" else None,
     )
 
 
+def analyze(text: str) -> SentimentResult:
+    """Score one post offline."""
+    return analyze_many([text])[0]
+
+
 def analyze_many(texts: Iterable[str]) -> list[SentimentResult]:
-    """Score many posts offline (the crisis monitor's fast path)."""
-    return [analyze(t) for t in texts]
+    """Score many posts offline (the crisis monitor's fast path: the model scores a chunk
+    of posts in one numpy pass)."""
+    model = load_model()
+    results: list[SentimentResult] = []
+    chunk: list[str] = []
+    for text in [*texts, None]:
+        if text is not None:
+            chunk.append(text)
+        if chunk and (text is None or len(chunk) == _CHUNK):
+            parsed = [_parse(t) for t in chunk]
+            logits = model.logits([p.features for p in parsed])
+            results.extend(_result(t, p, z) for t, p, z in zip(chunk, parsed, logits, strict=True))
+            chunk = []
+    return results

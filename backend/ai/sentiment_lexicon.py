@@ -53,19 +53,26 @@ def _spans(texts: list[str], lex: Lexicon) -> list[tuple[int, int, float]]:
     """(start, length, valence) of each lexicon hit, longest phrase first."""
     hits: list[tuple[int, int, float]] = []
     i, n = 0, len(texts)
-    words, phrases, longest = lex.words, lex.phrases, lex.longest_phrase
+    words, phrases, longest, heads = lex.words, lex.phrases, lex.longest_phrase, lex.phrase_heads
     while i < n:
-        for size in range(min(longest, n - i), 1, -1):
-            value = phrases.get(tuple(texts[i : i + size]))
-            if value is not None:
-                hits.append((i, size, value))
-                i += size
-                break
-        else:
-            value = words.get(texts[i])
-            if value is not None:
-                hits.append((i, 1, value))
-            i += 1
+        word = texts[i]
+        if word in heads:  # most words start no phrase: skip the slicing
+            for size in range(min(longest, n - i), 1, -1):
+                value = phrases.get(tuple(texts[i : i + size]))
+                if value is not None:
+                    hits.append((i, size, value))
+                    i += size
+                    break
+            else:
+                value = words.get(word)
+                if value is not None:
+                    hits.append((i, 1, value))
+                i += 1
+            continue
+        value = words.get(word)
+        if value is not None:
+            hits.append((i, 1, value))
+        i += 1
     return hits
 
 

@@ -22,6 +22,13 @@ from backend.ai.sentiment_rules import load_rules
 DEV = Path(__file__).parent / "sentiment_eval" / "dev.jsonl"
 
 
+def _words_hits(text: str) -> tuple[list[str], list]:
+    lex, rules = load_lexicon(), load_rules()
+    toks = tokenize(text, lexicon=lex.words)
+    words = [t.text for t in toks]
+    return words, lexicon_score(toks, words, text, lex=lex, rules=rules).hits
+
+
 @pytest.fixture(scope="module")
 def fitted() -> train_sentiment.Fitted:
     rows = train_sentiment.read_rows(sorted(train_sentiment.TRAIN_DIR.glob("*.jsonl")))
@@ -48,7 +55,11 @@ def test_numpy_scoring_matches_scikit_learn(fitted):
         assert sorted(feats.all()) == sorted(post_features(text))
         if not any(f in model.vocab for f in feats.all()):
             continue  # nothing known: the engine leans on the lexicon alone (tested below)
-        assert np.allclose(model.logits(feats), expected, atol=1e-3), text
+        assert np.allclose(model.logits([feats])[0], expected, atol=1e-3), text
+    # A batch scores each post as it scores it alone.
+    batch = [features_of(*_words_hits(t), rules=load_rules()) for t in texts]
+    alone = np.vstack([model.logits([f]) for f in batch])
+    assert np.allclose(model.logits(batch), alone, atol=1e-5)
 
 
 def test_a_post_with_nothing_known_is_neutral_unless_the_lexicon_says_otherwise():
