@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 
@@ -124,7 +124,7 @@ def complaint_topic(text: str) -> str:
 def _result(text: str, parsed: _Parsed, logits: np.ndarray) -> SentimentResult:
     rules, model = load_rules(), load_model()
     probs = model.label_probabilities(logits, compound=parsed.lexical.compound)
-    label: Label = max(probs, key=probs.__getitem__)  # type: ignore[assignment]
+    label = cast(Label, max(probs, key=probs.__getitem__))
     polarity = probs["positive"] - probs["negative"]  # -1 .. 1
     return SentimentResult(
         label=label,

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from backend.ai.sentiment_model import TOPICS
 
-__all__ = ["TOPIC_NAMES", "topic_name", "topic_breakdown", "leading_topics"]
+__all__ = ["TOPIC_NAMES", "Language", "topic_name", "topic_breakdown", "leading_topics"]
 
 Language = Literal["id", "en"]
 
@@ -50,7 +50,7 @@ def leading_topics(
 ) -> str:
     """"72 % posting negatif: pengiriman terlambat/bermasalah; 20 % posting negatif:
     harga": the topics that lead the complaints (at least a fifth each, the largest always)."""
-    parts = []
+    parts: list[str] = []
     for row in breakdown[:limit]:
         if parts and row["share"] < _MIN_SHARE:
             break

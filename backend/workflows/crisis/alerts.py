@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from backend.ai.sentiment_topics import leading_topics, topic_name
+from backend.ai.sentiment_topics import Language, leading_topics, topic_name
 from backend.connectors.base import AuthFailed, Rejected
 from backend.services import crisis_incidents
 from backend.tools.templates import Template
@@ -68,7 +68,7 @@ async def send_alerts(
         message = _message(rule, priority, channel, topic=topic, summary=summary, link=link)
         jobs.append((rule, channel, f"{key}:{channel}", message))
 
-    language = "en" if ctx.inputs.get("language") == "en" else "id"
+    language: Language = "en" if ctx.inputs.get("language") == "en" else "id"
     incident = analysis.get("incident")
     if incident and analysis.get("happened") == "opened":
         f = analysis["figures"]
