@@ -108,7 +108,7 @@ def build_campaign(reading: Reading, details: Details, now: datetime) -> Built:
     said.append(("recipients", "alamat penerima dari CRM, satu pesan per pelanggan di kanal "
                  "yang ia izinkan", "addresses from the CRM, one message per customer on a "
                  "channel they consented to"))  # fmt: skip
-    channels = list(reading.channels)
+    channels: list[str] = list(reading.channels)
     if not channels:
         newsletter = "newsletter" in (reading.topic or "").lower()
         channels = ["email"] if newsletter else ["whatsapp", "telegram", "email"]

@@ -71,14 +71,14 @@ def counts(t: str) -> Counts:
             if after and key == "products":
                 found[key] = int(parse_number(after.group(1), after.group(2)))
     if "recipients" not in found:
-        match = re.search(rf"\b(?:list|subscribers?|pelanggan|customers?|kontak|contacts?|members?)"
-                          rf"\s+(?:of|sebanyak|sejumlah|total|:)\s*{NUMBER}", t)  # fmt: skip
-        if match:
-            found["recipients"] = int(parse_number(match.group(1), match.group(2)))
+        listed = re.search(rf"\b(?:list|subscribers?|pelanggan|customers?|kontak|contacts?|"
+                           rf"members?)\s+(?:of|sebanyak|sejumlah|total|:)\s*{NUMBER}", t)
+        if listed:
+            found["recipients"] = int(parse_number(listed.group(1), listed.group(2)))
     if "platforms" not in found:
-        match = re.search(r"\ball\s+(\d+)\s+of\s+(?:my|our)\s+(?:stores|shops|channels)", t)
-        if match:
-            found["platforms"] = int(match.group(1))
+        stores = re.search(r"\ball\s+(\d+)\s+of\s+(?:my|our)\s+(?:stores|shops|channels)", t)
+        if stores:
+            found["platforms"] = int(stores.group(1))
     return Counts(**found)
 
 

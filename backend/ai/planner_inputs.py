@@ -7,6 +7,7 @@ English)``, so the plan lists them as assumptions in the prompt's language.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -32,7 +33,7 @@ def pct(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def names(platforms: list[str]) -> str:
+def names(platforms: Sequence[str]) -> str:
     """Platform ids as people write them."""
     return ", ".join(_NAMES.get(p, p.replace("_", " ").title()) for p in platforms)
 
@@ -40,7 +41,8 @@ def names(platforms: list[str]) -> str:
 def report_targets(reading: Reading, default: list[str], said: list[Said],
                    *, what: tuple[str, str]) -> tuple[list[str], dict[str, Any]]:  # fmt: skip
     """Channels and their recipients for a report or alert (``what``: what is sent)."""
-    channels = list(dict.fromkeys([*reading.channels, *(r.channel for r in reading.recipients)]))
+    channels: list[str] = list(dict.fromkeys([*reading.channels,
+                                              *(r.channel for r in reading.recipients)]))
     to: dict[str, str | list[str]] = {}
     for r in reading.recipients:
         value = r.address or r.phone or r.chat_id or ""
@@ -125,10 +127,10 @@ def build_catalog_sync(reading: Reading, details: Details, now: datetime) -> Bui
         count = 1000
         said.append(("products", "hingga 1.000 produk yang berubah sejak sync terakhir",
                      "up to 1,000 products changed since the last sync"))  # fmt: skip
-    platforms = [p for p in dict.fromkeys(reading.platforms) if p in CATALOG_TARGETS]
+    platforms: list[str] = [p for p in dict.fromkeys(reading.platforms) if p in CATALOG_TARGETS]
     if not platforms:
         # "semua marketplace" means the marketplaces; "semua channel/toko" everything.
-        pool = _CATALOG_DEFAULT
+        pool: tuple[str, ...] = _CATALOG_DEFAULT
         if re.search(r"\bmarketplace", details.text.lower()) and not reading.counts.platforms:
             pool = ("shopee", "tokopedia", "lazada", "tiktok_shop", "blibli")
         wanted = max(1, min(reading.counts.platforms or len(pool), len(pool), 10))

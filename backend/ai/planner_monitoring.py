@@ -61,7 +61,7 @@ def _period(details: Details, reading: Reading) -> str:
 def build_bi_report(reading: Reading, details: Details, now: datetime) -> Built:
     """Business-intelligence report from many sources."""
     said: list[Said] = []
-    sources = list(reading.platforms)
+    sources: list[str] = list(reading.platforms)
     implied = category_sources(normalize(details.text))
     if implied and not sources:
         sources += implied

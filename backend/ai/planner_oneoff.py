@@ -107,11 +107,11 @@ def _candidates(t: str, text: str, now: datetime) -> list[OneOff]:
         found.append(OneOff(_upcoming(today, 6), exact=False, pos=m.start(), end=m.end(),
                             notes=[("akhir pekan dibaca hari Sabtu", "weekend read as Saturday")]))
     for pattern, name, _en, fixed in EVENTS:
-        day = event_day(name, fixed, today)
-        if day is None:
+        event = event_day(name, fixed, today)
+        if event is None:
             continue
         for m in re.finditer(pattern, t):
-            found.append(OneOff(day, pos=m.start(), end=m.end(), weak=True, roll=365,
+            found.append(OneOff(event, pos=m.start(), end=m.end(), weak=True, roll=365,
                                 notes=[(f"hari {name}", f"{_en} day")]))  # fmt: skip
     for m in re.finditer(r"\b(?:christmas eve|malam natal)\b", t):
         found.append(OneOff(_next_fixed(today, 12, 24), pos=m.start(), end=m.end(), roll=365))
