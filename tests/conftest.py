@@ -145,6 +145,19 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend_kind: str,
             _drop_postgres(pg_name)
 
 
+def migrate_reading_redis(url: str, *, prefix: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Migrate ``url`` as an install whose Redis keys start with ``prefix`` (migrations
+    that carry Redis data over read them), then drop those keys."""
+    monkeypatch.setenv("REDIS_URL", TEST_REDIS_URL)
+    monkeypatch.setenv("REDIS_PREFIX", prefix)
+    _reset_caches()
+    try:
+        migrate(url)
+    finally:
+        flush_redis_prefix(prefix)
+        _reset_caches()
+
+
 def flush_redis_prefix(prefix: str) -> int:
     """Drop every Redis key of one install (what restarting a Redis that keeps nothing
     on disk does to it); returns how many there were."""

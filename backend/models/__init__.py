@@ -1,6 +1,7 @@
 """All tables. Importing this package registers them on SQLModel.metadata (for Alembic)."""
 
 from backend.models.auth import ROLES, ApiToken, ConnectorAccount, User
+from backend.models.campaign import Campaign, CampaignCounter, CampaignEvent
 from backend.models.job import Job, JobVersion
 from backend.models.job_state import JobState
 from backend.models.ledger import Alert, IdempotencyRecord
@@ -24,6 +25,9 @@ __all__ = [
     "Alert",
     "ApiToken",
     "Artifact",
+    "Campaign",
+    "CampaignCounter",
+    "CampaignEvent",
     "ConnectorAccount",
     "CrisisIncident",
     "IdempotencyRecord",

@@ -1,35 +1,38 @@
-"""A campaign's live state in Redis: control (running/paused/cancelled), counters of
-sends and tracking events, and which customers are done.
+"""A campaign's state in the database: control (running/paused/cancelled), counters of
+sends and tracking events, and which customers are done (the sent-message ledger).
 
-The workflow writes through :class:`CampaignState` (asyncio client); the API reads and
-controls through the synchronous functions (pause, resume, cancel, stats), keyed by the
-run that sends the campaign. Tracking webhooks add events with :func:`record_event`,
-counting each (message, event type) once however often the webhook repeats it.
+The workflow writes through :class:`CampaignState`; the API reads and controls through
+the synchronous functions (pause, resume, cancel, stats), keyed by the run that sends
+the campaign. Tracking webhooks add events with :func:`record_event`, counting each
+(message, event type) once however often the webhook repeats it. None of it is in
+Redis: a Redis that lost everything neither resumes a paused campaign nor forgets what
+was sent or counted.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
-import time
-from typing import Any, cast
+from collections.abc import Mapping
+from typing import Any
 
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+
+from backend.core.db import get_engine, write_transaction
 from backend.core.errors import Conflict, ErrorItem, InvalidInput, NotFound
-from backend.core.redis import get_redis, key
+from backend.models import Campaign, CampaignCounter, CampaignEvent, SentMessage
+from backend.models.types import utcnow
 
 __all__ = ["CampaignState", "campaign_id_for", "control", "stats", "campaign_of_run",
            "record_event", "channel_rates", "CONTROLS"]  # fmt: skip
 
 CONTROLS = {"pause": "paused", "resume": "running", "cancel": "cancelled"}
-_TTL = 120 * 86400
-# KEYS: done set, stats hash, provider-id map. ARGV: item, channel, pid field, campaign id.
-_SENT = """
-redis.call('HSET', KEYS[3], ARGV[3], ARGV[4])
-if redis.call('SADD', KEYS[1], ARGV[1]) == 1 then
-  redis.call('HINCRBY', KEYS[2], 'sent:' .. ARGV[2], 1)
-  redis.call('HINCRBY', KEYS[2], 'sent', 1)
-end
-return 1
-"""
+_CAMPAIGNS = Campaign.__table__  # type: ignore[attr-defined]
+_COUNTERS = CampaignCounter.__table__  # type: ignore[attr-defined]
+_EVENTS = CampaignEvent.__table__  # type: ignore[attr-defined]
+_SENT = SentMessage.__table__  # type: ignore[attr-defined]
 
 
 def campaign_id_for(job_id: str, name: str) -> str:
@@ -46,93 +49,125 @@ def channel_rates(inputs: dict[str, Any], channels: list[str]) -> dict[str, floa
     return {c: float(overrides.get(c, base)) for c in channels}
 
 
-def _k(cid: str, part: str) -> str:
-    return key("campaign", cid, part)
+def _insert(conn: Connection) -> Any:
+    return postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
 
 
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
+def _add(conn: Connection, cid: str, values: Mapping[str, float], *,
+         replace: bool = False) -> None:
+    """Add to (or, with ``replace``, set) named counters of a campaign, atomically."""
+    if not values:
+        return
+    rows = [{"campaign_id": cid, "name": n[:100], "value": float(v)} for n, v in values.items()]
+    stmt = _insert(conn)(_COUNTERS).values(rows)
+    new_value = stmt.excluded.value if replace else _COUNTERS.c.value + stmt.excluded.value
+    conn.execute(stmt.on_conflict_do_update(index_elements=["campaign_id", "name"],
+                                            set_={"value": new_value}))
+
+
+def _prefix(cid: str) -> str:
+    return f"campaign:{cid}:"
+
+
+def _sent_keys(conn: Connection, cid: str) -> list[tuple[str, str]]:
+    prefix = _prefix(cid)
+    rows = conn.execute(select(_SENT.c.key, _SENT.c.channel).where(
+        _SENT.c.key.startswith(prefix, autoescape=True), _SENT.c.state == "sent"))
+    return [(key[len(prefix):], channel) for key, channel in rows]
+
+
+def _number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def _counters(conn: Connection, cid: str) -> dict[str, Any]:
+    counters: dict[str, Any] = {name: _number(value) for name, value in conn.execute(
+        select(_COUNTERS.c.name, _COUNTERS.c.value).where(_COUNTERS.c.campaign_id == cid))}
+    # What was sent is what the ledger recorded, per channel.
+    sent = conn.execute(select(_SENT.c.channel, func.count()).where(
+        _SENT.c.key.startswith(_prefix(cid), autoescape=True), _SENT.c.state == "sent",
+    ).group_by(_SENT.c.channel)).all()
+    for channel, n in sent:
+        counters[f"sent:{channel}"] = int(n)
+    counters["sent"] = sum(int(n) for _, n in sent)
+    return counters
 
 
 class CampaignState:
-    """The workflow's side (``redis.asyncio`` client)."""
+    """The workflow's side (blocking work in a thread)."""
 
-    def __init__(self, *, redis: Any, campaign_id: str) -> None:
-        self.redis = redis
+    def __init__(self, *, campaign_id: str) -> None:
         self.cid = campaign_id
-        self._sent_sha: str | None = None
-        self._pending: list[tuple[str, str, str]] = []
 
     async def start(self, *, run_id: int, job_id: str, name: str, planned: dict[str, int],
                     skipped: dict[str, int]) -> None:  # fmt: skip
-        pipe = self.redis.pipeline(transaction=True)
-        pipe.set(key("campaign-run", str(run_id)), self.cid, ex=_TTL)
-        pipe.set(_k(self.cid, "control"), "running", nx=True, ex=_TTL)
-        meta = {"run_id": run_id, "job_id": job_id, "name": name, "started_at": time.time()}
-        pipe.hset(_k(self.cid, "meta"), mapping=meta)
-        stats = {f"planned:{c}": n for c, n in planned.items()}
-        stats |= {f"skipped:{r}": n for r, n in skipped.items()}
-        stats["planned"] = sum(planned.values())
-        pipe.hset(_k(self.cid, "stats"), mapping=stats)
-        for part in ("meta", "stats"):
-            pipe.expire(_k(self.cid, part), _TTL)
-        await pipe.execute()
+        await asyncio.to_thread(self._start, run_id, job_id, name, planned, skipped)
+
+    def _start(self, run_id: int, job_id: str, name: str, planned: dict[str, int],
+               skipped: dict[str, int]) -> None:
+        with write_transaction(get_engine()) as conn:
+            stmt = _insert(conn)(_CAMPAIGNS).values(
+                campaign_id=self.cid, run_id=run_id, job_id=job_id, name=name[:200],
+                control="running", started_at=utcnow())
+            # A campaign paused or cancelled stays so when its run resumes.
+            conn.execute(stmt.on_conflict_do_update(index_elements=["campaign_id"], set_={
+                "run_id": run_id, "job_id": job_id, "name": name[:200]}))
+            figures = {f"planned:{c}": n for c, n in planned.items()}
+            figures |= {f"skipped:{r}": n for r, n in skipped.items()}
+            figures["planned"] = sum(planned.values())
+            _add(conn, self.cid, figures, replace=True)
 
     async def control(self) -> str:
-        value = await self.redis.get(_k(self.cid, "control"))
-        return _text(value) if value is not None else "running"
+        def read() -> str:
+            with get_engine().connect() as conn:
+                value = conn.execute(select(_CAMPAIGNS.c.control).where(
+                    _CAMPAIGNS.c.campaign_id == self.cid)).scalar_one_or_none()
+            return value or "running"
+
+        return await asyncio.to_thread(read)
 
     async def done(self) -> set[str]:
-        """``customer_id:channel`` of every message already sent."""
-        return {_text(m) for m in await self.redis.smembers(_k(self.cid, "done"))}
+        """``customer_id:channel`` of every message already sent (the ledger's word)."""
+        def read() -> set[str]:
+            with get_engine().connect() as conn:
+                return {done for done, _ in _sent_keys(conn, self.cid)}
+
+        return await asyncio.to_thread(read)
 
     async def sent(self, *, item: str, channel: str, provider_id: str) -> None:
-        """Mark ``customer_id:channel`` done and count it, once (a resumed attempt may
-        record a message its dead predecessor sent). Buffered: written in batches by
-        :meth:`flush` (a batch lost with a dead worker only means those messages are
-        looked up in the messaging ledger again on resume, never sent twice)."""
-        self._pending.append((item, channel, f"{channel}:{provider_id}"))
-        if len(self._pending) >= 200:
-            await self.flush()
+        """A message went out: the ledger recorded it already; nothing more to keep."""
 
     async def flush(self) -> None:
-        """Write the buffered ``sent`` records in one round trip."""
-        if not self._pending:
-            return
-        batch, self._pending = self._pending, []
-        if self._sent_sha is None:
-            self._sent_sha = await self.redis.script_load(_SENT)
-        keys = (_k(self.cid, "done"), _k(self.cid, "stats"), key("campaign", "pid"))
-        pipe = self.redis.pipeline(transaction=False)
-        for item, channel, pid in batch:
-            pipe.evalsha(self._sent_sha, 3, *keys, item, channel, pid, self.cid)
-        await pipe.execute()
+        """Nothing is buffered (kept for callers that flush before reading)."""
 
     async def failed(self, *, channel: str, reason: str) -> None:
-        await self.flush()
-        pipe = self.redis.pipeline(transaction=True)
-        pipe.hincrby(_k(self.cid, "stats"), f"failed:{channel}", 1)
-        pipe.hincrby(_k(self.cid, "stats"), f"failed_reason:{reason[:40]}", 1)
-        await pipe.execute()
+        def write() -> None:
+            with write_transaction(get_engine()) as conn:
+                _add(conn, self.cid, {f"failed:{channel}": 1, f"failed_reason:{reason[:40]}": 1})
+
+        await asyncio.to_thread(write)
 
     async def finish(self, status: str) -> None:
-        await self.flush()
-        await self.redis.hset(_k(self.cid, "meta"), mapping={"status": status,
-                                                              "finished_at": time.time()})
+        def write() -> None:
+            with write_transaction(get_engine()) as conn:
+                conn.execute(update(_CAMPAIGNS).where(_CAMPAIGNS.c.campaign_id == self.cid)
+                             .values(status=status, finished_at=utcnow()))
+
+        await asyncio.to_thread(write)
 
     async def stats(self) -> dict[str, Any]:
-        await self.flush()
-        raw = await self.redis.hgetall(_k(self.cid, "stats"))
-        return _numbers({_text(k): _text(v) for k, v in raw.items()})
+        def read() -> dict[str, Any]:
+            with get_engine().connect() as conn:
+                return _counters(conn, self.cid)
 
-
-def _numbers(raw: dict[str, str]) -> dict[str, Any]:
-    return {k: (float(v) if "." in v else int(v)) for k, v in raw.items()}
+        return await asyncio.to_thread(read)
 
 
 # --- the API's side (synchronous) ---------------------------------------------------
 def campaign_of_run(run_id: int) -> str:
-    cid = get_redis().get(key("campaign-run", str(run_id)))
+    with get_engine().connect() as conn:
+        cid = conn.execute(select(_CAMPAIGNS.c.campaign_id).where(
+            _CAMPAIGNS.c.run_id == run_id)).scalar_one_or_none()
     if cid is None:
         raise NotFound(f"run {run_id} sends no campaign (or has not started it yet)")
     return str(cid)
@@ -144,11 +179,13 @@ def control(run_id: int, action: str) -> dict[str, Any]:
     if action not in CONTROLS:
         raise InvalidInput([ErrorItem("action", "use pause, resume or cancel")])
     cid = campaign_of_run(run_id)
-    client = get_redis()
-    current = client.get(_k(cid, "control")) or "running"
-    if current == "cancelled" and action != "cancel":
+    with write_transaction(get_engine()) as conn:
+        moved = conn.execute(update(_CAMPAIGNS).where(
+            _CAMPAIGNS.c.campaign_id == cid,
+            (_CAMPAIGNS.c.control != "cancelled") | (action == "cancel"),
+        ).values(control=CONTROLS[action])).rowcount
+    if not moved:
         raise Conflict("the campaign was cancelled; it cannot be resumed")
-    client.set(_k(cid, "control"), CONTROLS[action], ex=_TTL)
     return stats(run_id)
 
 
@@ -156,27 +193,35 @@ def stats(run_id: int) -> dict[str, Any]:
     """Live counters: planned, sent, failed and skipped per channel; delivered, opened,
     clicked, converted per channel; revenue."""
     cid = campaign_of_run(run_id)
-    client = get_redis()
-    meta = client.hgetall(_k(cid, "meta"))
-    counters = _numbers(cast(dict[str, str], client.hgetall(_k(cid, "stats"))))
-    return {"campaign_id": cid, "control": client.get(_k(cid, "control")) or "running",
-            "meta": meta, "counters": counters}  # fmt: skip
+    with get_engine().connect() as conn:
+        row = conn.execute(select(_CAMPAIGNS).where(_CAMPAIGNS.c.campaign_id == cid)).one()
+        counters = _counters(conn, cid)
+    meta = {"run_id": str(row.run_id), "job_id": row.job_id, "name": row.name,
+            "started_at": str(row.started_at.timestamp())}
+    if row.status:
+        meta |= {"status": row.status,
+                 "finished_at": str(row.finished_at.timestamp()) if row.finished_at else ""}
+    return {"campaign_id": cid, "control": row.control, "meta": meta, "counters": counters}
 
 
 def record_event(*, channel: str, message_id: str, kind: str, revenue: float | None) -> bool:
     """Count a tracking event for the campaign that sent the message, once per message
     and kind; False when the message belongs to no campaign or was counted before."""
-    client = get_redis()
-    cid = cast(str | None, client.hget(key("campaign", "pid"), f"{channel}:{message_id}"))
-    if cid is None:
-        return False
-    if not client.sadd(_k(cid, f"ev:{kind}"), f"{channel}:{message_id}"):
-        return False
-    pipe = client.pipeline(transaction=True)
-    pipe.hincrby(_k(cid, "stats"), f"{kind}:{channel}", 1)
-    pipe.hincrby(_k(cid, "stats"), kind, 1)
-    if kind == "converted" and revenue:
-        pipe.hincrbyfloat(_k(cid, "stats"), "revenue", float(revenue))
-    pipe.expire(_k(cid, f"ev:{kind}"), _TTL)
-    pipe.execute()
+    with write_transaction(get_engine()) as conn:
+        key = conn.execute(select(_SENT.c.key).where(
+            _SENT.c.channel == channel, _SENT.c.provider_id == message_id,
+            _SENT.c.state == "sent")).scalar_one_or_none()
+        if key is None or not key.startswith("campaign:"):
+            return False
+        cid = key[len("campaign:"):].rsplit(":", 2)[0]  # campaign:<cid>:<customer>:<channel>
+        # RETURNING, not rowcount: PostgreSQL's driver does not count ON CONFLICT's no-ops.
+        counted = conn.execute(_insert(conn)(_EVENTS).values(
+            campaign_id=cid, message=f"{channel}:{message_id}"[:250], kind=kind[:20],
+        ).on_conflict_do_nothing().returning(_EVENTS.c.kind)).first()
+        if counted is None:
+            return False
+        figures: dict[str, float] = {f"{kind}:{channel}": 1, kind: 1}
+        if kind == "converted" and revenue:
+            figures["revenue"] = float(revenue)
+        _add(conn, cid, figures)
     return True

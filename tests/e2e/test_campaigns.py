@@ -8,8 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from playwright.sync_api import Page, expect
 
-from backend.core.redis import get_async_redis
+from backend.models.types import utcnow
 from backend.services.campaign_state import CampaignState, campaign_id_for, record_event, stats
+from backend.tools.sent_ledger import Recorded, SentLedger
 from tests.e2e.conftest import WebServer, screenshot
 
 pytestmark = pytest.mark.browser
@@ -18,17 +19,20 @@ JOB = "black-friday-campaign-2026"
 
 
 async def _send(run_id: int, count: int) -> None:
-    """What the campaign workflow records while it sends."""
-    client = get_async_redis()
-    state = CampaignState(redis=client, campaign_id=campaign_id_for(JOB, "Black Friday 2026"))
+    """What the campaign workflow records while it sends (its sends are the messaging
+    tool's ledger rows)."""
+    cid = campaign_id_for(JOB, "Black Friday 2026")
+    state = CampaignState(campaign_id=cid)
     await state.start(run_id=run_id, job_id=JOB, name="Black Friday 2026",
                       planned={"whatsapp": 4_000, "telegram": 3_000, "email": 3_000},
                       skipped={"no_consent": 120})  # fmt: skip
+    ledger = SentLedger(run_id=run_id)
     for n in range(count):
         channel = ("whatsapp", "telegram", "email")[n % 3]
-        await state.sent(item=f"c{n}:{channel}", channel=channel, provider_id=f"m{n}")
-    await state.flush()  # sends are recorded in batches
-    await client.aclose()
+        key = f"campaign:{cid}:c{n}:{channel}"
+        claim = await ledger.claim(key, channel=channel, to=f"to-{n}")
+        await ledger.record(Recorded(key=key, token=claim.token, provider_id=f"m{n}",
+                                     status="sent", attempts=1, sent_at=utcnow()))
 
 
 def test_funnel_moves_and_pause(

@@ -133,7 +133,8 @@ class UpStack:
             if self.proc.poll() is not None:
                 raise AssertionError(f"scripts/up exited {self.proc.returncode}:\n{self.tail()}")
             code, body = self.health()
-            if code == 200 and body.get("status") == "ok":
+            # ... from this stack's web process (not another server on the port).
+            if code == 200 and body.get("status") == "ok" and "web" in self.pids():
                 return time.monotonic() - started
             time.sleep(0.5)
         raise AssertionError(f"not healthy in {timeout} s: {self.health()}\n{self.tail()}")

@@ -53,6 +53,7 @@ def test_servers_run_the_same_processes_with_restart_policies():
 
 
 @pytest.mark.e2e
+@pytest.mark.timeout(900)  # scripts/up starts in 40-120 s on a loaded machine
 def test_up_restarts_whatever_dies_and_ctrl_c_stops_everything(tmp_path: Path):
     redis_url = f"redis://127.0.0.1:{free_port()}/0"
     with UpStack.start(tmp_path / "up", redis_url=redis_url) as stack:

@@ -18,7 +18,6 @@ from backend.tools import default_connectors
 from backend.tools.messaging import MessagingTool
 from backend.tools.sent_ledger import SentLedger
 from backend.tools.templates import Template
-from tests.conftest import _reset_caches
 from tests.connectors.messaging_support import admin, sandbox, sandbox_handle
 
 __all__ = ["sandbox", "sandbox_handle"]
@@ -78,7 +77,7 @@ async def test_a_resumed_attempt_takes_over_its_dead_predecessors_claims(setting
 
 
 def test_the_upgrade_copies_the_deliveries_redis_recorded(tmp_path: Path, monkeypatch):
-    from tests.conftest import TEST_REDIS_URL, flush_redis_prefix, migrate
+    from tests.conftest import TEST_REDIS_URL, migrate_reading_redis
 
     prefix = f"mig{int(time.time() * 1000) % 10**8}"
     client = syncredis.Redis.from_url(TEST_REDIS_URL)
@@ -87,15 +86,9 @@ def test_the_upgrade_copies_the_deliveries_redis_recorded(tmp_path: Path, monkey
                  "attempts": 1, "duplicate": False}
     client.set(f"{prefix}:msg:ledger:campaign:x:c1:wa", json.dumps(delivered))
     client.set(f"{prefix}:msg:ledger:campaign:x:c2:wa", json.dumps({"pending": "ab"}))
-    monkeypatch.setenv("REDIS_URL", TEST_REDIS_URL)
-    monkeypatch.setenv("REDIS_PREFIX", prefix)
-    _reset_caches()
-    try:
-        migrate(f"sqlite:///{tmp_path / 'spio.db'}")
-    finally:
-        flush_redis_prefix(prefix)
-        client.close()
-        _reset_caches()
+    client.close()
+    migrate_reading_redis(f"sqlite:///{tmp_path / 'spio.db'}", prefix=prefix,
+                          monkeypatch=monkeypatch)
     with sqlite3.connect(tmp_path / "spio.db") as conn:
         rows = conn.execute("SELECT key, channel, recipient, state, provider_id, status "
                             "FROM sent_messages").fetchall()

@@ -3,6 +3,8 @@ read what the sandbox received."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -70,3 +72,21 @@ def received(admin: Any) -> tuple[dict[str, Counter[str]], list[dict[str, Any]]]
     return {ch: Counter(per) for ch, per in counters.items()}, sent
 
 
+
+
+def run_until_sent(api: Any, run_id: int, *, at_least: int,
+                   timeout: float = 30) -> tuple[threading.Thread, dict[str, str]]:
+    """Execute the run in a thread (as a worker would) until its campaign has sent
+    ``at_least`` messages; returns the thread and where its outcome will be."""
+    from backend.worker.lifecycle import execute_run
+
+    outcome: dict[str, str] = {}
+    worker = threading.Thread(target=lambda: outcome.update(status=execute_run(run_id)))
+    worker.start()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        stats = api.get(f"/campaign-runs/{run_id}/stats")
+        if stats.status_code == 200 and stats.json()["counters"].get("sent", 0) >= at_least:
+            break
+        time.sleep(0.05)
+    return worker, outcome

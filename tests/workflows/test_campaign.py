@@ -18,6 +18,7 @@ from tests.workflows.campaign_support import (
     campaign_spec,
     expected_recipients,
     received,
+    run_until_sent,
 )
 from tests.workflows.conftest import queue_run, run_detail, start_job
 
@@ -76,15 +77,7 @@ def test_pause_resume_cancel_and_tracking_counters(wf_env, admin, api):
     audience = 400
     spec = campaign_spec(limit=audience, rate=20, job_id="bf-controls")
     run_id = start_job(spec)
-    outcome: dict[str, str] = {}
-    worker = threading.Thread(target=lambda: outcome.update(status=execute_run(run_id)))
-    worker.start()
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        stats = api.get(f"/campaign-runs/{run_id}/stats")
-        if stats.status_code == 200 and stats.json()["counters"].get("sent", 0) >= 20:
-            break
-        time.sleep(0.05)
+    worker, outcome = run_until_sent(api, run_id, at_least=20, timeout=20)
     assert api.post(f"/campaign-runs/{run_id}/pause").json()["control"] == "paused"
     # Senders already holding a slot (booked up to one rate window ahead) finish that
     # message; then nothing moves.

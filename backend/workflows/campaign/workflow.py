@@ -61,7 +61,7 @@ async def run(ctx: WorkflowContext) -> dict[str, Any]:
     if outside is not None:
         ctx.log(f"nothing sent: {outside.as_dict()['text']}", level="warning")
         return {"campaign_id": cid, "sent": 0, "nothing_done": outside}
-    state = CampaignState(redis=ctx.tools.redis, campaign_id=cid)
+    state = CampaignState(campaign_id=cid)
     planned = await ctx.step("plan", lambda: plan_step(ctx, cid=cid, channels=channels))
     ctx.log(f"{planned['planned']} of {planned['customers']} customers get a message "
             f"({planned['by_channel']}); left out: {planned['skipped']}")  # fmt: skip
