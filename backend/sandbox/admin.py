@@ -16,6 +16,7 @@ GET  /_admin/webhooks POST {"whatsapp": url|null}   platform-shaped status webho
 GET  /_admin/tracking?message_id=&recipient=   tracking events so far; POST {"speed"}
 POST /_admin/whatsapp/sessions {"phones": [...], "enforce_window": bool}
 POST /_admin/whatsapp/templates {"name", "language", "body"}   approve a template
+POST /_admin/telegram/chats {"unknown": [...], "blocked": [...]}   chats the bot cannot reach
 GET  /_admin/price_history?platform=&sku=
 POST /_admin/crisis/replay             (see social.py)
 POST /_admin/images/warm {"products"}  render product images ahead (GET: progress)
@@ -239,6 +240,15 @@ async def whatsapp_sessions(request: web.Request) -> web.Response:
     )
 
 
+async def telegram_chats(request: web.Request) -> web.Response:
+    state = state_of(request)
+    data = await _body(request)
+    state.telegram_unknown_chats.update(str(c) for c in data.get("unknown") or [])
+    state.telegram_blocked_chats.update(str(c) for c in data.get("blocked") or [])
+    return json_response({"unknown": sorted(state.telegram_unknown_chats),
+                          "blocked": sorted(state.telegram_blocked_chats)})  # fmt: skip
+
+
 async def price_history(request: web.Request) -> web.Response:
     state = state_of(request)
     platform, sku = request.query.get("platform"), request.query.get("sku")
@@ -296,6 +306,7 @@ def register(app: web.Application) -> None:
     r.add_post("/_admin/tracking", set_tracking)
     r.add_post("/_admin/whatsapp/sessions", whatsapp_sessions)
     r.add_post("/_admin/whatsapp/templates", approve_template)
+    r.add_post("/_admin/telegram/chats", telegram_chats)
     r.add_route("*", "/_admin/webhooks", webhooks)
     r.add_get("/_admin/price_history", price_history)
     r.add_get("/", index)

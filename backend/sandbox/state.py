@@ -157,6 +157,9 @@ class SandboxState:
         self.mail_ids: set[str] = set()
         self.sent: list[dict[str, Any]] = []  # outgoing messages of all channels, in order
         self.documents: list[dict[str, Any]] = []  # telegram sendDocument uploads
+        # Telegram chats that never started the bot (400 chat not found) or blocked it (403).
+        self.telegram_unknown_chats: set[str] = set()
+        self.telegram_blocked_chats: set[str] = set()
         self.whatsapp_sessions: set[str] = {"6281234567890"}
         self.whatsapp_enforce_window = True
         self.crisis_posts: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -168,6 +171,7 @@ class SandboxState:
             k: v for k, v in self._default_webhooks.items() if k != "tracking"
         }
         self.whatsapp_templates = default_whatsapp_templates()
+        self.whatsapp_media: dict[str, dict[str, Any]] = {}  # uploaded media id -> file
         self.sms_messages: dict[str, dict[str, Any]] = {}  # sid -> Twilio message resource
         self.sms_callbacks: dict[str, str] = {}  # message sid -> its StatusCallback URL
         self.tracking_speed = 1.0

@@ -8,6 +8,12 @@ answer carries the plain text and its ``entities`` (``caption_entities``), and b
 markup is a 400 (``telegram_markup.py``); an empty caption is not echoed. A document
 given by URL is fetched (PDF, ZIP or GIF only, as the Bot API allows) and answered with
 its real size and MIME type; a ``file_id`` of an earlier document is sent again.
+
+A token that is not ``<bot id>:<secret>`` is 404 Not Found, a well-formed wrong one 401
+Unauthorized. A chat the bot cannot reach answers as on the platform: ``Bad Request:
+chat not found`` (400) for a chat that never started the bot (``POST
+/_admin/telegram/chats {"unknown": [...]}``, and chat id 0), ``Forbidden: bot was
+blocked by the user`` (403) for ``{"blocked": [...]}``.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import math
 import mimetypes
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -68,8 +75,15 @@ def _render(err: ApiError) -> web.Response:
 TELEGRAM = Platform("telegram", _render)
 
 
+_TOKEN_SHAPE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
+
+
 async def _auth(request: web.Request) -> str:
     token = request.match_info["token"]
+    if not _TOKEN_SHAPE.match(token):
+        # A token that is not "<bot id>:<secret>" names no bot at all: 404, as the Bot
+        # API answers it (a well-formed but wrong one is 401).
+        raise ApiError("not_found", "Not Found", status=404)
     if token != CREDENTIALS["telegram"]["bot_token"]:
         raise ApiError("auth")
     return token.split(":", 1)[0]
@@ -112,6 +126,11 @@ def _chat(request: web.Request, params: dict[str, Any]) -> dict[str, Any]:
     text_id = str(chat_id)
     if not (text_id.lstrip("-").isdigit() or text_id.startswith("@")):
         raise ApiError("bad_request", "Bad Request: chat not found")
+    state = state_of(request)
+    if text_id == "0" or text_id in state.telegram_unknown_chats:
+        raise ApiError("bad_request", "Bad Request: chat not found")
+    if text_id in state.telegram_blocked_chats:
+        raise ApiError("forbidden", "Forbidden: bot was blocked by the user")
     group = text_id.startswith(("-", "@"))
     take_limit(request, TELEGRAM, "telegram.group" if group else "telegram.chat", text_id)
     chat: dict[str, Any] = {"id": int(text_id) if text_id.lstrip("-").isdigit() else text_id}

@@ -1,7 +1,8 @@
-"""WhatsApp Cloud API: ``POST /{version}/{phone_number_id}/messages``.
+"""WhatsApp Cloud API: ``POST /{version}/{phone_number_id}/messages`` and ``/media``.
 
-Bearer token, ``messaging_product: whatsapp``, ``type`` text or template. As on the
-platform, a session (text) message to a user who has not written in the last 24 h is
+Bearer token, ``messaging_product: whatsapp``, ``type`` text, document (a link or an
+uploaded media id, ``whatsapp_media.py``) or template. As on the platform, a session
+(text or document) message to a user who has not written in the last 24 h is
 accepted (200 and a message id) and fails later: a status webhook reports
 ``statuses[].status = "failed"`` with error 131047 (``whatsapp_status.py``). Templates
 must be approved in the message's language with the right number of body parameters
@@ -31,6 +32,7 @@ from backend.sandbox.platform import (
     state_of,
     take_limit,
 )
+from backend.sandbox.whatsapp_media import document_text, store_media
 from backend.sandbox.whatsapp_templates import ApprovedTemplate, as_graph, template_problem
 
 __all__ = ["register", "graph_error", "WHATSAPP"]
@@ -99,6 +101,9 @@ async def send_message(request: web.Request, account: str) -> web.Response:
         if not text:
             raise ApiError("bad_request", "(#100) The parameter text['body'] is required.")
         out_of_window = state.whatsapp_enforce_window and wa_id not in state.whatsapp_sessions
+    elif kind == "document":  # a session message like text: the window applies
+        text = document_text(request, body.get("document"))
+        out_of_window = state.whatsapp_enforce_window and wa_id not in state.whatsapp_sessions
     elif kind == "template":
         tpl = body.get("template") or {}
         if not (tpl.get("language") or {}).get("code"):
@@ -149,6 +154,11 @@ def _template_text(approved: ApprovedTemplate, params: list[str]) -> str:
     return f"{approved.name} {approved.render(params)}"
 
 
+@endpoint(WHATSAPP, "media", auth=_auth)
+async def upload_media(request: web.Request, account: str) -> web.Response:
+    return json_response({"id": await store_media(request)})
+
+
 async def _waba_auth(request: web.Request) -> str:
     creds = CREDENTIALS["whatsapp"]
     if bearer_token(request) != creds["access_token"]:
@@ -166,6 +176,7 @@ async def list_templates(request: web.Request, account: str) -> web.Response:
 
 def register(app: web.Application) -> None:
     app.router.add_post(r"/{version:v\d+\.\d+}/{phone_number_id:\d+}/messages", send_message)
+    app.router.add_post(r"/{version:v\d+\.\d+}/{phone_number_id:\d+}/media", upload_media)
     app.router.add_get(
         r"/{version:v\d+\.\d+}/{waba_id:\d+}/message_templates", list_templates
     )

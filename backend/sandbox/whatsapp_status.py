@@ -10,6 +10,7 @@ the 24-hour window). Each goes to the WhatsApp webhook URL (``POST /_admin/webho
      "entry": [{"id": <waba id>, "changes": [{"field": "messages", "value": {
          "messaging_product": "whatsapp",
          "metadata": {"display_phone_number", "phone_number_id"},
+         "contacts": [{"wa_id"}],
          "statuses": [{"id": <wamid>, "status", "timestamp", "recipient_id",
                        "errors": [{"code", "title", "message", "error_data"}]}]}}]}]}
 
@@ -71,6 +72,8 @@ def status_payload(event: dict[str, Any]) -> dict[str, Any] | None:
         "messaging_product": "whatsapp",
         "metadata": {"display_phone_number": "6281100000000",
                      "phone_number_id": creds["phone_number_id"]},
+        # The recipient as a contact, as pywa (4.5) reads every status update's user.
+        "contacts": [{"wa_id": entry["recipient_id"]}],
         "statuses": [entry],
     }  # fmt: skip
     change = {"field": "messages", "value": value}

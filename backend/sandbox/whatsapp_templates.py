@@ -74,7 +74,9 @@ def template_problem(
         )
     params: list[str] = []
     for comp in tpl.get("components") or []:
-        if isinstance(comp, dict) and comp.get("type") == "body":
+        # Component types are read without regard to case ("body", or "BODY" as pywa
+        # and the template management API spell them).
+        if isinstance(comp, dict) and str(comp.get("type") or "").lower() == "body":
             for param in comp.get("parameters") or []:
                 if isinstance(param, dict):
                     params.append(str(param.get("text", "")))
