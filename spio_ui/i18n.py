@@ -235,6 +235,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pricing.reasons": ("Alasan", "Reasons"),
     "pricing.approve": ("Setujui", "Approve"),
     "pricing.reject": ("Tolak", "Reject"),
+    "pricing.approve_all": ("Setujui semua", "Approve all"),
+    "pricing.approved_all": (
+        "{n} usulan disetujui; run berikutnya menerapkannya.",
+        "{n} proposals approved; the next run applies them.",
+    ),
     "pricing.empty": ("Tidak ada yang perlu ditinjau.", "Nothing to review."),
     # crisis
     "crisis.indicator": ("Indikator krisis", "Crisis indicator"),

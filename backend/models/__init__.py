@@ -6,6 +6,7 @@ from backend.models.job import Job, JobVersion
 from backend.models.job_state import JobState
 from backend.models.ledger import Alert, IdempotencyRecord
 from backend.models.messaging import SentMessage
+from backend.models.price_owner import PriceOwner
 from backend.models.run import (
     ACTIVE_STATUSES,
     FINAL_STATUSES,
@@ -34,6 +35,7 @@ __all__ = [
     "Job",
     "JobState",
     "JobVersion",
+    "PriceOwner",
     "PriceReview",
     "Run",
     "RunAttempt",

@@ -20,7 +20,7 @@ import orjson
 from aiohttp import web
 
 from backend.sandbox.limits import retry_after_header
-from backend.sandbox.state import SandboxState, StoredResponse
+from backend.sandbox.state import WRITE_KEY, SandboxState, StoredResponse
 
 __all__ = [
     "ApiError",
@@ -143,6 +143,7 @@ def endpoint(
                 if fault_resp is not None:
                     return fault_resp
                 account = await auth(request) if auth else ""
+                WRITE_KEY.set(request.headers.get("Idempotency-Key"))
                 idem = request.headers.get("Idempotency-Key") if mutating else None
                 if idem:
                     return await _idempotent(request, state, platform, rules, account, idem, fn)

@@ -11,7 +11,7 @@ import zlib
 from typing import Any
 
 from backend.sandbox.data.catalog import PRODUCT_COUNT, Product, product_index, products
-from backend.sandbox.state import SandboxState
+from backend.sandbox.state import WRITE_KEY, SandboxState
 
 __all__ = [
     "SEEDED_COUNT",
@@ -160,7 +160,8 @@ def _record_price(state: SandboxState, platform: str, sku: str, old: Any, new: A
     state.counters.price_changes[platform][sku] += 1
     if len(state.price_history) < _HISTORY_CAP:
         state.price_history.append(
-            {"platform": platform, "sku": sku, "old": old, "new": new, "at": state.now()}
+            {"platform": platform, "sku": sku, "old": old, "new": new, "at": state.now(),
+             "key": WRITE_KEY.get()}
         )
 
 

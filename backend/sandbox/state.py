@@ -7,6 +7,7 @@ One ``SandboxState`` per server. It lives in memory on the server's event loop;
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import time
 from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field
@@ -17,7 +18,11 @@ from backend.sandbox.faults import FaultPlan
 from backend.sandbox.limits import RateLimiter
 from backend.sandbox.whatsapp_templates import default_whatsapp_templates
 
-__all__ = ["Counters", "StoredResponse", "SandboxState", "TokenStore"]
+__all__ = ["Counters", "StoredResponse", "SandboxState", "TokenStore", "WRITE_KEY"]
+
+# The Idempotency-Key of the request being handled: the price history keeps it with each
+# change, so a test can tell which job made every write (our keys name the job).
+WRITE_KEY: contextvars.ContextVar[str | None] = contextvars.ContextVar("write_key", default=None)
 
 _IDEMPOTENCY_CAP = 500_000
 

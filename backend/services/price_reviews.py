@@ -21,7 +21,7 @@ from backend.models import PriceReview
 from backend.models.workflow_records import records_query
 
 __all__ = ["flag", "flag_many", "list_reviews", "decide_review", "approved_for", "mark_applied",
-           "review_id"]  # fmt: skip
+           "review_id", "record_run", "approve_all"]  # fmt: skip
 
 Status = Literal["pending", "approved", "rejected", "applied"]
 
@@ -59,6 +59,36 @@ def flag_many(*, job_id: str, run_id: int, decisions: list[dict[str, Any]]) -> i
     return opened
 
 
+def record_run(*, job_id: str, run_id: int, flagged: list[dict[str, Any]],
+               applied: dict[tuple[str, str], int]) -> int:
+    """A run's part of the queue in one transaction: its flagged decisions opened (or
+    refreshed), and every open review of a listing whose price it set settled as
+    ``applied`` at that price (an approved review, or a proposal overtaken by a later
+    run's own change). Returns how many reviews were opened."""
+    opened = 0
+    with session_scope() as session:
+        for decision in flagged:
+            opened += _flag_in(session, job_id=job_id, run_id=run_id, decision=decision)
+        for (sku, platform), price in applied.items():
+            review = session.get(PriceReview, review_id(job_id, sku, platform))
+            if review is not None and review.status in ("pending", "approved"):
+                _update(review, status="applied", applied_by_run=run_id, applied_price=price)
+    return opened
+
+
+def approve_all(*, job_id: str | None, actor: str) -> list[dict[str, Any]]:
+    """Approve every pending review (of one job, or of all): the next run of each job
+    applies them, once. Returns the reviews approved."""
+    query = records_query(PriceReview, job_id=job_id, status="pending",
+                          newest=PriceReview.updated_at)  # fmt: skip
+    now = time.time()
+    with session_scope() as session:
+        rows = list(session.exec(query.with_for_update()))
+        for review in rows:
+            _update(review, status="approved", decided_by=actor, decided_at=now)
+        return [_row(r) for r in rows]
+
+
 def _flag_in(session: Any, *, job_id: str, run_id: int, decision: dict[str, Any]) -> bool:
     rid = review_id(job_id, decision["sku"], decision["platform"])
     current = session.get(PriceReview, rid)
@@ -71,6 +101,9 @@ def _flag_in(session: Any, *, job_id: str, run_id: int, decision: dict[str, Any]
         "current_price": decision["current_price"], "target_price": decision["target_price"],
         "floor_price": decision["floor_price"], "lowest_competitor": decision["lowest_competitor"],
         "reasons": decision["reasons"], "advice": decision.get("advice"),
+        # Why it waits: the rule's floor/cost ("rule"), the rule's first run ("preview"),
+        # or this run's limit of changes ("guard").
+        "held": decision.get("held") or "rule",
     }  # fmt: skip
     created = current.created_at if same and current is not None else now
     if current is None:

@@ -50,6 +50,7 @@ class PricingState(LiveMixin, AppState):
     rows: list[dict[str, Any]] = []
     prices: dict[str, str] = {}
     error: str = ""
+    notice: str = ""
 
     def _query(self) -> Callable[[], list[dict[str, Any]]]:
         status = self.status
@@ -94,6 +95,19 @@ class PricingState(LiveMixin, AppState):
             self.error = str(exc)
             return
         self.error = ""
+        self.load()
+
+    @rx.event
+    def approve_all(self) -> None:
+        """Approve every pending review at once (a new rule's preview, for instance)."""
+        if not self._has_role("operator"):
+            self.error = self.tr["common.forbidden"]
+            return
+        from backend.services.price_reviews import approve_all
+
+        approved = approve_all(job_id=None, actor=self.user_name)
+        self.error = ""
+        self.notice = self.tr["pricing.approved_all"].format(n=len(approved))
         self.load()
 
     def _live_apply(self, events: list[dict[str, Any]]) -> bool:
@@ -151,6 +165,16 @@ def pricing_page() -> rx.Component:
         ),
         rx.text(tr["pricing.intro"], color_scheme="gray", size="2"),
         rx.cond(PricingState.error != "", rx.callout(PricingState.error, color_scheme="red")),
+        rx.cond(PricingState.notice != "",
+                rx.callout(PricingState.notice, color_scheme="green",
+                           custom_attrs={"data-testid": "reviews-notice"})),
+        rx.cond(
+            PricingState.can_operate & (PricingState.status == "pending")
+            & (PricingState.rows.length() > 0),
+            rx.button(tr["pricing.approve_all"], color_scheme="green",
+                      on_click=PricingState.approve_all,
+                      custom_attrs={"data-testid": "reviews-approve-all"}),
+        ),  # fmt: skip
         data_table(
             [
                 "SKU",

@@ -41,6 +41,8 @@ def test_seed_job_changes_prices_exactly_as_the_rules_say(wf_env, admin, api):
     # The seed's two products plus a stretch of the catalog, so both outcomes occur.
     spec["inputs"]["products"] += [{"sku": f"PROD{i:03d}"} for i in range(3, 31)]
     spec["inputs"]["report_channels"] = ["telegram", "email"]
+    # The rules themselves, every change at once (preview and guard: test_price_guard).
+    spec["inputs"].update(preview_first_run=False, max_changes_per_run=10_000)
     run_id = start_job(spec)
     assert execute_run(run_id) == "succeeded", run_detail(run_id).run.error
     result = run_detail(run_id).run.result
@@ -99,6 +101,7 @@ def test_a_retried_apply_step_changes_each_price_once(wf_env, admin):
     at_start_of_price_step(admin)
     spec = seed_spec("ecommerce-price-intelligence")
     spec["inputs"]["products"] = {"source": "catalog", "limit": 12}
+    spec["inputs"]["preview_first_run"] = False
     spec["retry_policy"] = {"max_retry": 5, "backoff_sec": [0]}
     admin.post("/_admin/faults", json={"platforms": {"shopee": {"p_5xx": 0.3},
                                                      "lazada": {"p_5xx": 0.3}}})

@@ -5,6 +5,8 @@ stats), the repricing review queue (approve, reject) and crisis incidents.
     GET  /campaign-runs/{run_id}/stats                          (viewer)
     GET  /price-reviews?job_id=&status=                         (viewer)
     POST /price-reviews/{review_id}/approve {"price"?} | reject (operator)
+    POST /price-reviews/approve-all {"job_id"?}                 (operator)
+    GET  /price-owners?job_id=&status=                          (viewer)
     GET  /monitor-incidents?job_id=&status=                     (viewer)
     POST /monitor-incidents/{incident_id}/close                 (operator)
     GET  /monitor-dashboard/{job_id}                            (viewer)
@@ -20,7 +22,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Path, Query
 
 from backend.api.deps import DbId, OperatorDep, ViewerDep
-from backend.services import campaign_state, crisis_incidents, price_reviews
+from backend.services import campaign_state, crisis_incidents, price_owners, price_reviews
 
 router = APIRouter(tags=["workflows"])
 
@@ -61,6 +63,28 @@ async def decide_price_review(
     """Approve (the job's next run applies the price once) or reject a flagged price."""
     return await asyncio.to_thread(price_reviews.decide_review, review_id,
                                    approve=decision == "approve", actor=who.name, price=price)
+
+
+@router.post("/price-reviews/approve-all")
+async def approve_all_price_reviews(
+    who: OperatorDep,
+    job_id: Annotated[str | None, Body(embed=True, max_length=128)] = None,
+) -> dict[str, Any]:
+    """Approve every pending review (of one job, or all): a repricing rule's preview in
+    one action. Each job's next run applies them, once."""
+    items = await asyncio.to_thread(price_reviews.approve_all, job_id=job_id, actor=who.name)
+    return {"approved": len(items), "items": items}
+
+
+@router.get("/price-owners")
+async def list_price_owners(
+    who: ViewerDep,
+    job_id: str | None = Query(None, max_length=128),
+    status: Literal["active", "released"] | None = None,
+) -> dict[str, Any]:
+    """Which repricing decision each listing's price stands on (and those that ended)."""
+    items = await asyncio.to_thread(price_owners.list_owners, job_id=job_id, status=status)
+    return {"items": items, "total": len(items)}
 
 
 @router.get("/monitor-incidents")

@@ -21,7 +21,10 @@ import orjson
 from backend.connectors.base import ConnectorError
 from backend.connectors.types import Listing, Variant
 from backend.core.errors import NonRetryableError
+from backend.services import price_owners
+from backend.services.price_owners import listing_platform
 from backend.workflows.catalog.images import read_jsonl
+from backend.workflows.catalog.owners import PriceOwnership
 from backend.workflows.catalog.rules import (
     SyncInputs,
     category_id_for,
@@ -81,8 +84,12 @@ async def verify_all(ctx: WorkflowContext, *, expected: Path, inputs: SyncInputs
     for row in read_jsonl(expected):
         want[row["platform"]][row["sku"]] = row
     platforms = list(want)
-    reports = await asyncio.gather(*(verify_platform(ctx, platform=p, want=want[p],
-                                                     inputs=inputs) for p in platforms))
+    # Prices a repricing decision owns are the repricer's: not compared, not rewritten.
+    owned = await asyncio.to_thread(price_owners.active_owners, platforms)
+    ownership = PriceOwnership(ctx)
+    reports = await asyncio.gather(*(verify_platform(
+        ctx, platform=p, want=want[p], inputs=inputs, owned=owned, ownership=ownership)
+        for p in platforms))  # fmt: skip
     return dict(zip(platforms, reports, strict=True))
 
 
@@ -104,8 +111,9 @@ async def read_back(ctx: WorkflowContext, *, platform: str, skus: Iterable[str]
 
 
 async def verify_platform(ctx: WorkflowContext, *, platform: str,
-                          want: dict[str, dict[str, Any]], inputs: SyncInputs
-                          ) -> dict[str, Any]:  # fmt: skip
+                          want: dict[str, dict[str, Any]], inputs: SyncInputs,
+                          owned: dict[tuple[str, str], dict[str, Any]],
+                          ownership: PriceOwnership) -> dict[str, Any]:  # fmt: skip
     """One platform's listings against what was written; a difference is rewritten once."""
     try:
         seen = await read_back(ctx, platform=platform, skus=want)
@@ -117,26 +125,35 @@ async def verify_platform(ctx: WorkflowContext, *, platform: str,
         return {"checked": len(want), "ok": 0, "error": error,
                 "problems": [{"sku": sku, "reason": error} for sku in want]}  # fmt: skip
     conn = ctx.platforms.catalog(platform)
-    problems = []
+    problems, managed = [], []
     for sku, w in want.items():
         found = seen.get(sku, [])
-        reason = _difference(found, w, inputs)
+        owner = owned.get((listing_platform(platform), sku))
+        if owner is not None:
+            managed.append({"sku": sku, "job_id": owner["job_id"], "price": owner["price"]})
+        reason = _difference(found, w, inputs, price=owner is None)
         if reason is None:
             continue
         if len(found) <= 1:  # missing or wrong: write it once more, then look again
-            reason = await _repair(conn, platform, sku, w, reason, inputs, ctx)
+            reason = await _repair(conn, platform, sku, w, reason, inputs, ctx,
+                                   ownership=ownership, owned=owner is not None)
         if reason:
             problems.append({"sku": sku, "reason": reason})
-    return {"checked": len(want), "ok": len(want) - len(problems), "problems": problems}
+    if managed:
+        ctx.log(f"{platform}: {len(managed)} price(s) managed by repricing, left alone")
+    return {"checked": len(want), "ok": len(want) - len(problems), "problems": problems,
+            "managed": managed}  # fmt: skip
 
 
-def _difference(found: list[Listing], want: dict[str, Any], inputs: SyncInputs) -> str | None:
+def _difference(found: list[Listing], want: dict[str, Any], inputs: SyncInputs, *,
+                price: bool = True) -> str | None:  # fmt: skip
+    """What is wrong with the listing (``price``: whether its price is the catalog's)."""
     if not found:
         return "not listed"
     if len(found) > 1:
         return f"listed {len(found)} times"
     got = found[0]
-    if inputs.sync_prices and got.price != want["price"]:
+    if price and inputs.sync_prices and got.price != want["price"]:
         return f"price {got.price} instead of {want['price']}"
     if inputs.sync_inventory and want["stock"] is not None and got.stock != want["stock"]:
         # Availability-only platforms (Google Shopping) report in stock as None.
@@ -146,15 +163,15 @@ def _difference(found: list[Listing], want: dict[str, Any], inputs: SyncInputs) 
 
 
 async def _repair(conn: Any, platform: str, sku: str, want: dict[str, Any], reason: str,
-                  inputs: SyncInputs, ctx: WorkflowContext) -> str | None:
+                  inputs: SyncInputs, ctx: WorkflowContext, *, ownership: PriceOwnership,
+                  owned: bool) -> str | None:  # fmt: skip
     try:
         if reason == "not listed":
             return reason  # the listing write failed earlier; it is in the failures list
-        if inputs.sync_prices:
-            await conn.update_price(sku, want["price"],
-                                    idempotency_key=f"{want['key']}:fix-price")
+        if inputs.sync_prices and not owned:
+            owned = await _repair_price(conn, platform, sku, want, ownership, ctx)
         if inputs.sync_inventory and want["stock"] is not None:
-            key = f"{want['key']}:fix-stock"
+            key = f"{want['key']}:fix-stock:{ctx.run_id}"
             if want.get("variants") and hasattr(conn, "update_variant_stock"):
                 # Stock kept per variant (Shopee models): each size gets its own number.
                 stocks = dict(want["variants"])
@@ -162,8 +179,24 @@ async def _repair(conn: Any, platform: str, sku: str, want: dict[str, Any], reas
             else:
                 await conn.update_stock(sku, want["stock"], idempotency_key=key)
         again = await conn.get_listing(sku)
-        left = _difference([again] if again else [], want, inputs)
+        left = _difference([again] if again else [], want, inputs, price=not owned)
         ctx.log(f"{platform} {sku}: {reason}; " + ("fixed" if left is None else f"still {left}"))
         return None if left is None else f"{reason}; after a rewrite: {left}"
     except (ConnectorError, NonRetryableError) as exc:
         return f"{reason}; rewrite failed: {type(exc).__name__}: {exc}"
+
+
+async def _repair_price(conn: Any, platform: str, sku: str, want: dict[str, Any],
+                        ownership: PriceOwnership, ctx: WorkflowContext) -> bool:
+    """Write the catalog's price back, unless a repricing decision owns it now; returns
+    whether one does. Through the ledger: the write is on the run's record."""
+    async with ownership.writing(platform, sku, base_price=want.get("base")) as owner:
+        if owner is not None:
+            return True
+
+        async def fix(key: str) -> dict[str, Any]:
+            await conn.update_price(sku, want["price"], idempotency_key=key)
+            return {"price": want["price"]}
+
+        await ctx.once(f"{want['key']}:fix-price:{ctx.run_id}", fix)
+    return False

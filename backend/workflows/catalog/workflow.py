@@ -89,12 +89,24 @@ async def run(ctx: WorkflowContext) -> dict[str, Any]:
         "images": pushed["images"],
         "verified_ok": sum(v["ok"] for v in verified.values()),
         "verified": sum(v["checked"] for v in verified.values()),
+        # Listings whose price a repricing decision owns: written with the repricer's
+        # price, not compared or rewritten by verify.
+        "managed_by_repricing": _managed(pushed, verified),
         "failures": finished["failures"],
         "alerted": finished["alerted"],
         "seconds": round(time.perf_counter() - started, 3),
         # The images are done at "images"; the listings follow them within "sync".
         "step_seconds": {"images": image_stats.get("seconds"), "sync": pushed["seconds"]},
     }
+
+
+def _managed(pushed: dict[str, Any], verified: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every listing left at the repricer's price, once (platform, sku, job, price)."""
+    rows = {(p, m["sku"]): {"platform": p, **m}
+            for p, s in pushed["platforms"].items() for m in s.get("managed", [])}
+    rows |= {(p, m["sku"]): {"platform": p, **m}
+             for p, v in verified.items() for m in v.get("managed", [])}
+    return sorted(rows.values(), key=lambda m: (m["platform"], m["sku"]))
 
 
 async def load_step(ctx: WorkflowContext, *, inputs: SyncInputs, products: Path

@@ -25,6 +25,7 @@ from backend.connectors.policy import RetryBudget
 from backend.connectors.types import Listing
 from backend.core.errors import NonRetryableError
 from backend.workflows.catalog.listings import build_listing
+from backend.workflows.catalog.owners import PriceOwnership, managed_listing
 from backend.workflows.catalog.rules import SyncInputs
 from backend.workflows.common.concurrency import Breaker, bounded
 from backend.workflows.context import WorkflowContext
@@ -68,7 +69,10 @@ class ListingWriter:
         self._llm = inputs.ai_enhance and inputs.sync_descriptions and bool(
             ctx.settings.llm_enabled)
         self.stats: dict[str, dict[str, Any]] = {
-            p: {"written": 0, "unchanged": 0, "failed": []} for p in inputs.platforms}
+            p: {"written": 0, "unchanged": 0, "failed": [], "managed": []}
+            for p in inputs.platforms}  # fmt: skip
+        self._owners = PriceOwnership(ctx)
+        self._bases: dict[tuple[str, str], int] = {}  # the catalog's base price per listing
         self._later: list[tuple[Listing, str]] = []  # writes still failing transiently
         self._breakers = {p: Breaker(threshold=TRIP_AFTER) for p in inputs.platforms}
 
@@ -128,8 +132,9 @@ class ListingWriter:
         # The LLM client is synchronous: keep it off the event loop.
         listing, fp = await asyncio.to_thread(build) if self._llm else build()
         key = f"{self._prefix}{platform}:{listing.sku}:{fp}"
+        self._bases[(platform, listing.sku)] = int(product["price"])
         row = {"platform": platform, "sku": listing.sku, "price": listing.price,
-               "stock": listing.stock, "key": key}
+               "stock": listing.stock, "key": key, "base": int(product["price"])}
         if listing.variants and listing.stock is not None:  # for a per-variant repair
             row["variants"] = [[v.sku, v.stock] for v in listing.variants]
         self._expected.write(orjson.dumps(row) + b"\n")
@@ -155,14 +160,23 @@ class ListingWriter:
             return
 
         async def call(k: str) -> dict[str, Any]:
-            async with self._gates[listing.platform]:
-                await conn.upsert_listing(listing, idempotency_key=k)
-            return {"price": listing.price, "stock": listing.stock}
+            base = self._bases.get((listing.platform, listing.sku))
+            async with self._gates[listing.platform], self._owners.writing(
+                    listing.platform, listing.sku, base_price=base) as owner:  # fmt: skip
+                # A price a repricing decision owns stays as the repricer set it.
+                sent = listing if owner is None else managed_listing(listing, owner["price"])
+                await conn.upsert_listing(sent, idempotency_key=k)
+            managed = None if owner is None else {"job_id": owner["job_id"],
+                                                  "price": owner["price"]}  # fmt: skip
+            return {"price": sent.price, "stock": sent.stock, "managed_by": managed}
 
         try:
             # The step read its keys up front and only writes the ones not among them.
-            await self._ctx.once(key, call, known_new=True)
+            done = await self._ctx.once(key, call, known_new=True)
             self.stats[listing.platform]["written"] += 1
+            if done.get("managed_by"):
+                self.stats[listing.platform]["managed"].append(
+                    {"sku": listing.sku, **done["managed_by"]})
             breaker.success()
         except (TransientError, RateLimited) as exc:
             if breaker.failure(exc):

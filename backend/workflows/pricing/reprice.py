@@ -17,8 +17,10 @@ from typing import Any
 
 from backend.connectors.base import AuthFailed, Rejected
 from backend.connectors.catalog import CatalogConnector
-from backend.services import price_reviews
+from backend.services import price_owners, price_reviews
+from backend.workflows.common.listing_lock import listing_lock
 from backend.workflows.context import WorkflowContext
+from backend.workflows.pricing.guard import Guard, load_guard, mark_previewed
 from backend.workflows.pricing.report import explain
 from backend.workflows.pricing.rules import PricingRules, decide
 
@@ -37,11 +39,14 @@ async def reprice(
     repricer = Repricer(ctx, offers=offers, connectors=connectors, rules=rules)
     await repricer.load_earlier()
     pairs = [(p, m) for p in products for m in connectors]
+    repricer.guard = await load_guard(ctx, listings=len(pairs), earlier=len(repricer.earlier))
     await asyncio.gather(*(repricer.one(p, m, total=len(pairs)) for p, m in pairs))
-    await asyncio.to_thread(price_reviews.flag_many, job_id=ctx.job_id, run_id=ctx.run_id,
-                            decisions=repricer.flagged)  # fmt: skip
+    await asyncio.to_thread(price_reviews.record_run, job_id=ctx.job_id, run_id=ctx.run_id,
+                            flagged=repricer.flagged, applied=repricer.applied)  # fmt: skip
+    if repricer.guard.preview:
+        await mark_previewed(ctx)
     return {"decisions": repricer.decisions, "outcomes": repricer.outcomes,
-            "stores": repricer.stores}  # fmt: skip
+            "stores": repricer.stores, "preview": repricer.guard.preview}  # fmt: skip
 
 
 class Repricer:
@@ -58,6 +63,8 @@ class Repricer:
         self.approved: dict[tuple[str, str], dict[str, Any]] = {}
         self.decisions: list[dict[str, Any]] = []
         self.flagged: list[dict[str, Any]] = []  # written to the review queue once, at the end
+        self.applied: dict[tuple[str, str], int] = {}  # (sku, platform) -> price set
+        self.guard = Guard(preview=False, limit=None)
         self.outcomes: list[dict[str, Any]] = []
         self.stores = {m: {"ok": 0, "failed": 0} for m in connectors}
         self.done = 0
@@ -80,7 +87,14 @@ class Repricer:
         connector = self.connectors[platform]
 
         async def effect(idem: str) -> dict[str, Any]:
-            await connector.update_price(sku, target, idempotency_key=idem)
+            # The write and the record that the price is ours now, under the listing's
+            # lock: a catalog sync cannot put its own price between the two.
+            async with listing_lock(self.ctx.tools.redis, prefix=self.ctx.settings.redis_prefix,
+                                    platform=platform, sku=sku):  # fmt: skip
+                await connector.update_price(sku, target, idempotency_key=idem)
+                await asyncio.to_thread(price_owners.take, platform=platform, sku=sku,
+                                        job_id=self.ctx.job_id, run_id=self.ctx.run_id,
+                                        price=target)  # fmt: skip
             return {"price": target, "at": time.time(), "decision": d}
 
         outcome: dict[str, Any] = {"sku": sku, "platform": platform, "target": target,
@@ -91,10 +105,8 @@ class Repricer:
         except (Rejected, AuthFailed) as exc:
             outcome.update(verified=False, error=f"{type(exc).__name__}: {exc}")
         self.stores[platform]["ok" if outcome["verified"] else "failed"] += 1
-        review = self.approved.get((sku, platform))
-        if review is not None and outcome["verified"]:
-            await asyncio.to_thread(price_reviews.mark_applied, review["id"],
-                                    run_id=self.ctx.run_id)  # fmt: skip
+        if outcome["verified"]:  # its review (approved, or still open) is settled by it
+            self.applied[(sku, platform)] = target
         self.outcomes.append(outcome)
 
     async def decide(self, product: dict[str, Any], platform: str) -> dict[str, Any] | None:
@@ -130,6 +142,11 @@ class Repricer:
             if found is None:  # not listed there
                 return
             d = found
+            held = self.guard.hold() if self.auto and d["action"] in ("lower", "raise") \
+                else None  # fmt: skip
+            if held is not None:  # the preview, or beyond this run's guard
+                d.update(action="review", held=held[0])
+                d["reasons"].append(held[1])
             if d["action"] == "review":
                 self.flagged.append(d)
             elif d["action"] == "approved" or (self.auto and d["action"] in ("lower", "raise")):

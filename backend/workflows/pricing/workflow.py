@@ -7,17 +7,21 @@ limit}``), ``marketplaces``, ``competitor_accounts`` (empty = every seller),
 ``price_ceiling`` / ``price_ending`` (default 900), ``auto_update`` (default true),
 ``report_channels`` (``["telegram", "email"]`` or ``[{channel, to}]``), ``report_to``
 (``{"telegram": chat, "email": address or [addresses]}``), ``rate_limits`` (calls/s per platform),
-``ai_analysis.enabled``.
+``ai_analysis.enabled``, and the guard (``pricing.guard``): ``preview_first_run``
+(default true), ``max_changes_per_run`` (default 50), ``max_change_share``.
 
 Steps: load-products → competitor-prices → reprice (per listing: read, decide, change
-once, verify; approved reviews applied) → report. A retry resumes after the last
-finished step; the reprice step reports changes already in the ledger instead of
-making them again.
+once, verify; approved reviews applied; the first run of a new or edited rule only
+proposes, later runs change up to the guard and send the rest to review) → report. A
+retry resumes after the last finished step; the reprice step reports changes already
+in the ledger instead of making them again. Every price set is recorded as the
+listing's owner (``services.price_owners``): catalog sync leaves it alone.
 """
 
 from __future__ import annotations
 
 import time
+from collections import Counter
 from typing import Any
 
 from backend.connectors.catalog import CatalogConnector
@@ -71,6 +75,7 @@ async def run(ctx: WorkflowContext) -> dict[str, Any]:
             "products": len(products), "marketplaces": markets,
             "competitor_quotes": fetched["quotes"], "decisions": decided["decisions"],
             "flagged": decided["flagged"], "changed": decided["changed"],
+            "preview": decided["preview"], "held": decided["held"],
             "failed": decided["failed"], "stores": decided["stores"],
             "api_calls_this_attempt": ctx.platforms.stats()["calls_total"],
             **report}  # fmt: skip
@@ -120,7 +125,15 @@ async def reprice_step(ctx: WorkflowContext, *, products: list[dict[str, Any]],
     await kv.set(f"{_run_key(ctx)}:decisions", done["decisions"], ttl=_KEEP_SEC)
     await kv.set(f"{_run_key(ctx)}:applied", done["outcomes"], ttl=_KEEP_SEC)
     outcomes = done["outcomes"]
+    held = Counter(d.get("held") for d in done["decisions"] if d.get("held"))
+    if done["preview"]:
+        ctx.log(f"preview: the rule's first run proposed {held['preview']} change(s) for review "
+                "instead of making them; later runs apply within the guard")  # fmt: skip
+    if held["guard"]:
+        ctx.log(f"guard: {held['guard']} change(s) beyond this run's limit wait for review",
+                level="warning")  # fmt: skip
     return {"decisions": len(done["decisions"]), "stores": done["stores"],
+            "preview": done["preview"], "held": dict(held),
             "flagged": sum(1 for d in done["decisions"] if d["action"] == "review"),
             "changed": sum(1 for o in outcomes if o["verified"]),
             "failed": sum(1 for o in outcomes if not o["verified"])}  # fmt: skip
