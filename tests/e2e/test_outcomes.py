@@ -26,12 +26,14 @@ def _idle_campaign_run() -> int:
 
     run_id = create_job({
         "job_id": "ui-outcome-campaign", "workflow": "campaign",
-        "schedule": {"cron": "0 9 24 11 *"},
-        "inputs": {"campaign": {"name": "Promo 12.12", "start_date": "2026-11-26",
-                                "end_date": "2026-11-26"}, "channels": ["whatsapp"]},
+        "schedule": {"cron": "0 9 26 11 *"},
+        "inputs": {"campaign": {"name": "Promo 12.12",
+                                "start_date": "2027-11-26T00:00:00+07:00",
+                                "end_date": "2027-11-26T23:59:59+07:00"},
+                   "channels": ["whatsapp"]},
     }, run=True)  # fmt: skip
     with session_scope() as session:
-        session.get(Run, run_id).scheduled_for = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
+        session.get(Run, run_id).scheduled_for = datetime(2027, 11, 24, 2, 0, tzinfo=UTC)
     # A thread of its own, as in a worker: Playwright holds this thread's event loop.
     with ThreadPoolExecutor(1) as pool:
         assert pool.submit(execute_run, run_id).result() == "succeeded"
