@@ -7,8 +7,16 @@ where ``path`` is the API path (``/api/v2/product/update_price``) without the sa
 (``expire_in`` 4 h); ``/api/v2/auth/access_token/get`` refreshes them.
 
 Success: ``{"request_id", "error": "", "message": "", "response": {...}}``.
-Errors: ``{"request_id", "error": "error_sign"|"error_auth"|"invalid_acceess_token"|
-"error_param"|"error_not_found"|"error_too_many_request"|"error_server", "message"}``.
+Errors: ``{"request_id", "error", "message"}``, with the HTTP status Shopee gives each
+kind (clients such as pyshopee2 read only the status of a refusal):
+
+* the gateway's refusals of who is calling are 403: ``error_sign`` (wrong sign),
+  ``error_auth`` (partner, shop), ``invalid_acceess_token`` (sic, Shopee's spelling);
+* a path the platform does not have is 404 ``error_not_found``;
+* a call the API took but refused is HTTP 200 with the error in the body:
+  ``error_param`` (a missing or wrong parameter) and the module's own errors, e.g.
+  ``product.error_item_not_found``;
+* over the limit 429 ``error_too_many_request`` (with Retry-After); 5xx ``error_server``.
 """
 
 from __future__ import annotations
@@ -43,8 +51,9 @@ _ERRORS = {
     "auth": (403, "error_auth", "Invalid access_token or partner."),
     "expired": (403, "invalid_acceess_token", "Invalid access_token."),
     "rate_limited": (429, "error_too_many_request", "Too many requests, please try later."),
-    "bad_request": (400, "error_param", "Invalid parameter."),
-    "not_found": (404, "error_not_found", "Item not found."),
+    # Refusals of a call the API took come back as HTTP 200, the error in the body.
+    "bad_request": (200, "error_param", "Invalid parameter."),
+    "not_found": (200, "product.error_item_not_found", "Item not found."),
     "forbidden": (403, "error_sign", "Wrong sign."),
     "server": (500, "error_server", "Something wrong. Please try later."),
 }
@@ -211,6 +220,8 @@ async def get_item_base_info(request: web.Request, account: str) -> web.Response
         found = shop.listing(state, "shopee", sku) if sku else None
         if found:
             out.append(_item(found, _base(request)))
+    if not out:  # none of them exists: the module's error (some missing: left out)
+        raise ApiError("not_found", "item not found")
     return _ok({"item_list": out})
 
 
@@ -347,6 +358,10 @@ async def get_shop_info(request: web.Request, account: str) -> web.Response:
     )
 
 
+async def _no_such_path(request: web.Request) -> web.Response:
+    return _render(ApiError("not_found", "Invalid path.", status=404, code="error_not_found"))
+
+
 def register(app: web.Application) -> None:
     r = app.router
     p = PREFIX + "/api/v2"
@@ -364,3 +379,4 @@ def register(app: web.Application) -> None:
     from backend.sandbox import shopee_models  # its endpoints use this module's helpers
 
     shopee_models.register(app)
+    r.add_route("*", p + "/{tail:.*}", _no_such_path)  # after every real path

@@ -9,6 +9,7 @@ fails here, whatever our connectors do.
 from __future__ import annotations
 
 import io
+import time
 from typing import Any
 
 import httpx
@@ -21,6 +22,9 @@ from tiktok_shop_api.generated.models.upload_product_image_request import (
 )
 from tiktok_shop_api.generated.types import File
 
+from backend.connectors.base import AuthFailed, RateLimited, Rejected, TokenExpired
+from backend.connectors.shopee import raise_for_response as shopee_action
+from backend.connectors.shopee import shopee_sign
 from backend.sandbox.credentials import CREDENTIALS
 from tests.contract.conftest import admin, shopee_client_class
 
@@ -189,14 +193,57 @@ def test_shopee_client_reads_and_writes(sandbox) -> None:
 
 
 def test_shopee_error_shapes(sandbox) -> None:
-    # pyshopee2 reads only the HTTP status of a refusal: the sandbox's must be Shopee's.
+    # pyshopee2 reads only the HTTP status of a refusal and the body of a 200, so the
+    # sandbox's statuses must be Shopee's: 403 for who is calling, 200 with the error in
+    # the body for a call the API took and refused, 429 over the limit.
     bad = _shopee(sandbox, partner_key="wrong").product.get_item_list(
         offset=0, page_size=5, item_status="NORMAL")
     assert bad["error"] == 403
-    missing = _shopee(sandbox).product.get_item_base_info(item_id_list=999999999)
-    assert missing.get("error") or not missing["response"]["item_list"]
-    admin(sandbox, "limits", {"shopee.api": {"limit": 1, "window_sec": 60}})
     client = _shopee(sandbox)
+    missing = client.product.get_item_base_info(item_id_list=999999999)
+    assert missing["error"] == "product.error_item_not_found" and missing["request_id"]
+    unknown = client.product.update_price(item_id=999999999,
+                                          price_list=[{"model_id": 0, "original_price": 1000}])
+    assert unknown["error"] == "product.error_item_not_found"
+    wrong = client.product.get_item_list(offset=0, page_size=0, item_status="NORMAL")
+    assert wrong["error"] == "error_param" and "page_size" in wrong["message"]
+    admin(sandbox, "limits", {"shopee.api": {"limit": 1, "window_sec": 60}})
     client.product.get_item_list(offset=0, page_size=1, item_status="NORMAL")
     assert client.product.get_item_list(offset=0, page_size=1, item_status="NORMAL")["error"] \
         == 429
+
+
+def _shopee_call(sandbox, path: str, *, key: str = SP["partner_key"],
+                 token: str = SP["access_token"], **params: Any) -> httpx.Response:
+    ts = int(time.time())
+    sign = shopee_sign(key, SP["partner_id"], path, ts, token, str(SP["shop_id"]))
+    query = {"partner_id": SP["partner_id"], "timestamp": ts, "access_token": token,
+             "shop_id": SP["shop_id"], "sign": sign, **params}  # fmt: skip
+    return httpx.get(f"{sandbox.base_url}/shopee{path}", params=query)
+
+
+def test_shopee_connector_maps_the_statuses_to_actions(sandbox) -> None:
+    items = "/api/v2/product/get_item_base_info"
+    cases = [
+        (_shopee_call(sandbox, items, key="wrong", item_id_list="1"), 403, AuthFailed),
+        (_shopee_call(sandbox, items, token="expired", item_id_list="1"), 403, AuthFailed),
+        (_shopee_call(sandbox, items, item_id_list="999999999"), 200, Rejected),
+        (_shopee_call(sandbox, items, item_id_list="x"), 200, Rejected),
+        (_shopee_call(sandbox, "/api/v2/product/no_such_call"), 404, Rejected),
+    ]
+    for response, status, action in cases:
+        assert response.status_code == status, response.text
+        with pytest.raises(action):
+            shopee_action(response)
+    admin(sandbox, "tokens/expire", {"platform": "shopee"})
+    expired = _shopee_call(sandbox, items, item_id_list="1")
+    assert (expired.status_code, expired.json()["error"]) == (403, "invalid_acceess_token")
+    with pytest.raises(TokenExpired):
+        shopee_action(expired)
+    admin(sandbox, "reset", {})
+    admin(sandbox, "limits", {"shopee.api": {"limit": 1, "window_sec": 60}})
+    _shopee_call(sandbox, items, item_id_list="1")
+    limited = _shopee_call(sandbox, items, item_id_list="1")
+    assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
+    with pytest.raises(RateLimited):
+        shopee_action(limited)
