@@ -44,3 +44,14 @@ def test_out_of_stock_competitors_and_the_ceiling():
     unknown_cost = decide(sku="A", platform="lazada", current_price=150_000,
                           base_price=150_000, cost=None, offers=[offer(149_900)], rules=RULES)
     assert unknown_cost.action == "review"
+
+
+def test_max_competitors_keeps_the_cheapest_sellers_in_stock():
+    from backend.workflows.pricing.fetch import nearest_competitors
+
+    rows = [{"seller": "a", "price": 90, "stock": 0}, {"seller": "b", "price": 120, "stock": 3},
+            {"seller": "c", "price": 100, "stock": 1}, {"seller": "d", "price": 150, "stock": 9}]
+    offers = {"shopee": {"SKU1": rows}}
+    kept = nearest_competitors(offers, limit=2)["shopee"]["SKU1"]
+    assert [r["seller"] for r in kept] == ["c", "b"]  # in stock first, cheapest first
+    assert nearest_competitors(offers, limit=None) is offers

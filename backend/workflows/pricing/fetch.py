@@ -15,7 +15,7 @@ from backend.connectors.inventory import InventoryConnector
 from backend.connectors.runtime import Platforms
 from backend.core.errors import ErrorItem, InvalidInput
 
-__all__ = ["load_products", "fetch_offers", "SEARCH_BATCH"]
+__all__ = ["load_products", "fetch_offers", "nearest_competitors", "SEARCH_BATCH"]
 
 SEARCH_BATCH = 50  # SKUs per competitor search call
 
@@ -70,3 +70,13 @@ async def fetch_offers(
                            for b in batches))  # fmt: skip
     return {m: dict(v) for m, v in out.items()}
 
+
+def nearest_competitors(offers: dict[str, dict[str, list[dict[str, Any]]]], *,
+                        limit: int | None) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """At most ``limit`` sellers per product and marketplace ("pantau 5 kompetitor"): the
+    cheapest in stock first, then the cheapest out of stock; all when ``limit`` is None."""
+    if not limit:
+        return offers
+    return {platform: {sku: sorted(rows, key=lambda r: (r["stock"] <= 0, r["price"]))[:limit]
+                       for sku, rows in by_sku.items()}
+            for platform, by_sku in offers.items()}  # fmt: skip

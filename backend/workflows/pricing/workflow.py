@@ -2,6 +2,7 @@
 
 inputs: ``products`` (list of ``{sku, name, my_price, cost?}`` or ``{source: "catalog",
 limit}``), ``marketplaces``, ``competitor_accounts`` (empty = every seller),
+``max_competitors`` (compare with at most N sellers per product: the cheapest in stock),
 ``pricing_strategy`` (``undercut_by_N_percent``, ``match_lowest``, ``monitor_only``),
 ``min_margin_percent``, ``max_discount_percent``, optional ``price_floor`` /
 ``price_ceiling`` / ``price_ending`` (default 900), ``auto_update`` (default true),
@@ -28,7 +29,7 @@ from backend.connectors.catalog import CatalogConnector
 from backend.core.errors import ErrorItem, InvalidInput, NonRetryableError
 from backend.core.outcome import NothingDone
 from backend.workflows.context import WorkflowContext
-from backend.workflows.pricing.fetch import fetch_offers, load_products
+from backend.workflows.pricing.fetch import fetch_offers, load_products, nearest_competitors
 from backend.workflows.pricing.report import send_report
 from backend.workflows.pricing.reprice import reprice
 from backend.workflows.pricing.rules import PricingRules
@@ -103,6 +104,7 @@ async def competitor_prices_step(ctx: WorkflowContext, *, skus: list[str], marke
     sellers = [str(s) for s in ctx.inputs.get("competitor_accounts") or []]
     offers = await fetch_offers(platforms=ctx.platforms, skus=skus, marketplaces=markets,
                                 sellers=sellers)  # fmt: skip
+    offers = nearest_competitors(offers, limit=ctx.inputs.get("max_competitors"))
     kv = ctx.tools.kv
     await kv.set(f"{_run_key(ctx)}:offers", offers, ttl=7 * 86400)
     now = time.time()
