@@ -82,7 +82,11 @@ class Settings(BaseSettings):
     # --- web ------------------------------------------------------------------
     api_host: str = Field("127.0.0.1", description="Bind address of the API / web process.")
     api_port: int = Field(8000, description="Port of the API and UI (one port in prod).")
-    public_url: str = Field("http://localhost:8000", description="Links in messages and UI.")
+    public_url: str = Field(
+        "http://localhost:8000",
+        description="Links in messages and UI, and where the platforms (the sandbox too) post "
+        "their webhooks; unset, http://localhost:<API_PORT>.",
+    )
     web_workers: int = Field(
         1, description="Web (UI + API) worker processes; above 1 the UI state lives in Redis."
     )
@@ -126,6 +130,11 @@ class Settings(BaseSettings):
     sandbox_port: int = Field(8900, description="HTTP port of the platform sandbox.")
     sandbox_smtp_port: int = Field(8925, description="SMTP port of the sandbox mail server.")
     sandbox_seed: int = Field(42, description="Seed of the sandbox's generated data.")
+    sandbox_tracking_speed: float = Field(
+        1.0, gt=0, le=10_000,
+        description="How much faster than life the sandbox's recipients open, click and buy "
+        "(delivery in seconds, opens within 30 min, purchases within about 2 h at 1).",
+    )
     http_allow_hosts: str = Field(
         "",
         description="Comma-separated hosts (`host` or `host:port`) the http tool may reach "
@@ -198,6 +207,14 @@ class Settings(BaseSettings):
                    f"http://127.0.0.1:{port}", f"http://[::1]:{port}"]
         origins += [_origin(o) for o in self.cors_origins.split(",") if o.strip()]
         return list(dict.fromkeys(o for o in origins if o))
+
+    @model_validator(mode="after")
+    def _public_url_follows_the_port(self) -> Settings:
+        # A demo on another port (API_PORT=8123) must get its webhooks and links there,
+        # not at the default port where another install may listen.
+        if "public_url" not in self.model_fields_set:
+            self.public_url = f"http://localhost:{self.api_port}"
+        return self
 
     @model_validator(mode="after")
     def _refuse_unsafe(self) -> Settings:

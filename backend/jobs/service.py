@@ -167,6 +167,17 @@ def run_now(*, session: Session, job_id: str, trigger: str = "manual") -> Run:
     return run
 
 
+def queue_follow_up(*, session: Session, job_id: str, trigger: str) -> Run | None:
+    """A run of the job at once, unless one is already waiting to start (it will see
+    the same work); None then. A running one may have looked already, so it does not
+    count."""
+    waiting = session.exec(select(Run.id).where(
+        Run.job_id == job_id, Run.status == "queued")).first()
+    if waiting is not None:
+        return None
+    return run_now(session=session, job_id=job_id, trigger=trigger)
+
+
 def list_jobs(
     *,
     session: Session,

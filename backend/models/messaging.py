@@ -34,6 +34,9 @@ class SentMessage(SQLModel, table=True):
     lease_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     provider_id: str | None = Field(default=None, max_length=200)
     status: str | None = Field(default=None, max_length=20)
+    # Why the platform reported the message failed after taking it (a status webhook:
+    # "131047: Re-engagement message", "Twilio error 30003").
+    error: str | None = Field(default=None, max_length=300)
     attempts: int = 0
     sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime()))

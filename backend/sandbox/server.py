@@ -128,6 +128,7 @@ def default_webhooks() -> dict[str, str]:
 async def _run_forever() -> None:
     settings = get_settings()
     state = SandboxState(seed=settings.sandbox_seed, webhooks=default_webhooks())
+    state.tracking_speed = settings.sandbox_tracking_speed
     app = create_app(seed=settings.sandbox_seed, state=state)
     serving = await serve(
         app,

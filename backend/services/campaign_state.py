@@ -26,7 +26,7 @@ from backend.models import Campaign, CampaignCounter, CampaignEvent, SentMessage
 from backend.models.types import utcnow
 
 __all__ = ["CampaignState", "campaign_id_for", "control", "stats", "campaign_of_run",
-           "record_event", "channel_rates", "CONTROLS"]  # fmt: skip
+           "record_event", "channel_rates", "campaign_of_message", "CONTROLS"]  # fmt: skip
 
 CONTROLS = {"pause": "paused", "resume": "running", "cancel": "cancelled"}
 _CAMPAIGNS = Campaign.__table__  # type: ignore[attr-defined]
@@ -134,6 +134,27 @@ class CampaignState:
 
         return await asyncio.to_thread(read)
 
+    async def failed_later(self) -> set[str]:
+        """``customer_id:channel`` of every message the platform failed after taking it
+        (a status webhook marked it failed in the ledger)."""
+        def read() -> set[str]:
+            prefix = _prefix(self.cid)
+            with get_engine().connect() as conn:
+                rows = conn.execute(select(_SENT.c.key).where(
+                    _SENT.c.key.startswith(prefix, autoescape=True), _SENT.c.state == "sent",
+                    _SENT.c.status == "failed"))
+                return {key[len(prefix):] for (key,) in rows}
+
+        return await asyncio.to_thread(read)
+
+    async def add(self, figures: Mapping[str, float]) -> None:
+        """Add to named counters (e.g. ``retried:telegram``)."""
+        def write() -> None:
+            with write_transaction(get_engine()) as conn:
+                _add(conn, self.cid, figures)
+
+        await asyncio.to_thread(write)
+
     async def sent(self, *, item: str, channel: str, provider_id: str) -> None:
         """A message went out: the ledger recorded it already; nothing more to keep."""
 
@@ -204,9 +225,25 @@ def stats(run_id: int) -> dict[str, Any]:
     return {"campaign_id": cid, "control": row.control, "meta": meta, "counters": counters}
 
 
-def record_event(*, channel: str, message_id: str, kind: str, revenue: float | None) -> bool:
+def campaign_of_message(*, channel: str, message_id: str) -> tuple[str, str] | None:
+    """``(campaign_id, job_id)`` of the campaign that sent a message, else None."""
+    with get_engine().connect() as conn:
+        key = conn.execute(select(_SENT.c.key).where(
+            _SENT.c.channel == channel, _SENT.c.provider_id == message_id,
+            _SENT.c.state == "sent")).scalar_one_or_none()
+        if key is None or not key.startswith("campaign:"):
+            return None
+        cid = key[len("campaign:"):].rsplit(":", 2)[0]
+        job_id = conn.execute(select(_CAMPAIGNS.c.job_id).where(
+            _CAMPAIGNS.c.campaign_id == cid)).scalar_one_or_none()
+    return None if job_id is None else (cid, str(job_id))
+
+
+def record_event(*, channel: str, message_id: str, kind: str, revenue: float | None,
+                 reason: str | None = None) -> bool:
     """Count a tracking event for the campaign that sent the message, once per message
-    and kind; False when the message belongs to no campaign or was counted before."""
+    and kind (a failure also under its ``reason``: ``failed_reason:131047``); False when
+    the message belongs to no campaign or was counted before."""
     with write_transaction(get_engine()) as conn:
         key = conn.execute(select(_SENT.c.key).where(
             _SENT.c.channel == channel, _SENT.c.provider_id == message_id,
@@ -221,6 +258,8 @@ def record_event(*, channel: str, message_id: str, kind: str, revenue: float | N
         if counted is None:
             return False
         figures: dict[str, float] = {f"{kind}:{channel}": 1, kind: 1}
+        if kind == "failed" and reason:
+            figures[f"failed_reason:{reason.split(':')[0][:40]}"] = 1
         if kind == "converted" and revenue:
             figures["revenue"] = float(revenue)
         _add(conn, cid, figures)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import logging
 import time
 from collections.abc import Mapping, Sequence
@@ -263,14 +264,17 @@ class MessagingTool:
             return None
         return Delivery.from_row(row)
 
-    async def record_status(self, channel: str, provider_id: str, status: str) -> bool:
-        """Apply a delivery status from a webhook; False if the message is unknown."""
+    async def record_status(self, channel: str, provider_id: str, status: str, *,
+                            error: str | None = None) -> bool:
+        """Apply a delivery status from a webhook (``error``: why it failed); False if
+        the message is unknown."""
         row = await asyncio.to_thread(self._ledger.by_provider_id, channel, provider_id)
         if row is None:
             return False
         if _STATUS_RANK.get(status, 1) <= _STATUS_RANK.get(row["status"] or "", 0):
             return True
-        await asyncio.to_thread(self._ledger.set_status, row["key"], status)
+        await asyncio.to_thread(functools.partial(self._ledger.set_status, row["key"], status,
+                                                  error=error))
         await self._redis.hincrby(f"{self._base}:status:{channel}", status, 1)
         return True
 

@@ -173,7 +173,11 @@ class SentLedger:
                 _TABLE.c.state == "sent")).first()
         return _row(row) if row is not None else None
 
-    def set_status(self, key: str, status: str) -> None:
+    def set_status(self, key: str, status: str, *, error: str | None = None) -> None:
+        """A later status of a sent message (``error``: why it failed, when it did)."""
+        values: dict[str, Any] = {"status": status, "updated_at": utcnow()}
+        if error:
+            values["error"] = error[:300]
         with write_transaction(self._engine) as conn:
             conn.execute(update(_TABLE).where(_TABLE.c.key == key, _TABLE.c.state == "sent")
-                         .values(status=status, updated_at=utcnow()))
+                         .values(**values))

@@ -19,7 +19,7 @@ from typing import Any
 from backend.tools.messaging import MessagingTool
 from backend.tools.revenue import RevenueTool
 
-__all__ = ["apply_tracking_event", "revenue_amount", "TRACKING_TYPES"]
+__all__ = ["apply_tracking_event", "revenue_amount", "failure_reason", "TRACKING_TYPES"]
 
 TRACKING_TYPES = frozenset({"delivered", "failed", "opened", "clicked", "converted"})
 
@@ -44,6 +44,15 @@ def revenue_amount(value: Any) -> float | None:
     return amount if math.isfinite(amount) and amount >= 0 else None
 
 
+def failure_reason(event: Mapping[str, Any]) -> str | None:
+    """Why a ``failed`` event failed ("131047: Re-engagement message"), else None."""
+    if event.get("type") != "failed":
+        return None
+    code, reason = event.get("error_code"), event.get("reason") or event.get("error")
+    text = ": ".join(str(x) for x in (code, reason) if x not in (None, ""))
+    return text or "failed"
+
+
 async def apply_tracking_event(
     event: Mapping[str, Any], *, messaging: MessagingTool, revenue: RevenueTool
 ) -> list[str]:
@@ -54,7 +63,7 @@ async def apply_tracking_event(
     done: list[str] = []
     channel, message_id = event.get("channel"), event.get("message_id")
     known = bool(channel and message_id) and await messaging.record_status(
-        str(channel), str(message_id), kind
+        str(channel), str(message_id), kind, error=failure_reason(event)
     )
     if known:
         done.append(f"status:{kind}")

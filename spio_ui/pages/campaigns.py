@@ -60,6 +60,8 @@ def funnel_view(
             "planned": format_number(counters.get(f"planned:{channel}", 0)),
             **{stage: format_number(n) for stage, n in counts.items()},
             "open_rate": format_percent(counts["opened"] / sent if sent else None),
+            # Refused at send, or failed later by the platform (a status webhook).
+            "failed": format_number(counters.get(f"failed:{channel}", 0)),
             "rate": format_number(rate, decimals=1) if rate is not None else "–",
             "limit": format_number(limit) if limit else "–",
             "over_limit": bool(limit and rate and rate > limit * 1.02),
@@ -170,7 +172,7 @@ class CampaignState(PickedMixin, LiveMixin, AppState):
 def _channel_row(row: rx.Var) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.text(row["channel"], weight="medium")),
-        *[rx.table.cell(row[name]) for name in ("planned", *STAGES, "open_rate")],
+        *[rx.table.cell(row[name]) for name in ("planned", *STAGES, "failed", "open_rate")],
         rx.table.cell(rx.badge(row["rate"], " / ", row["limit"],
                                color_scheme=rx.cond(row["over_limit"], "red", "green"),
                                variant="soft")),
@@ -245,6 +247,7 @@ def campaigns_page() -> rx.Component:
                 tr["campaign.channel"],
                 tr["campaign.planned"],
                 *STAGES,
+                "failed",
                 "open rate",
                 tr["campaign.rate"],
             ],

@@ -137,7 +137,8 @@ async def test_a_wrong_size_stock_on_shopee_is_repaired_size_by_size(sandbox, cl
     reason = _difference([got], want, inputs)
     assert reason == "stock 10 instead of 13"
     logs: list[str] = []
-    ctx = SimpleNamespace(log=lambda message, **_: logs.append(message))  # the run's log
+    ctx = SimpleNamespace(log=lambda message, **_: logs.append(message),  # the run's log
+                          run_id=1)
     assert await _repair(conn, "shopee", SHIRT["sku"], want, reason, inputs, ctx) is None
     got = await conn.get_listing(SHIRT["sku"])
     assert got is not None and [v.stock for v in got.variants] == [5, 5, 3] and got.stock == 13

@@ -20,6 +20,10 @@ PUBLIC = {
     ("GET", "/health"): "liveness probe",
     ("POST", "/auth/login"): "hands out tokens; rate-limited instead",
     ("POST", "/webhooks/tracking"): "signed with HMAC (X-Sandbox-Signature) instead",
+    ("GET", "/webhooks/whatsapp"): "Meta's verify handshake: answers only to the account's "
+        "verify token (403 otherwise) and reveals nothing but the challenge it was sent",
+    ("POST", "/webhooks/whatsapp"): "signed by Meta (X-Hub-Signature-256, the app secret)",
+    ("POST", "/webhooks/twilio"): "signed by Twilio (X-Twilio-Signature, the auth token)",
     ("GET", "/artifacts/{artifact_id}/inline"):
         "a signed link that expires in minutes instead (an iframe cannot send a token)",
 }

@@ -23,6 +23,7 @@ def test_funnel_rates_and_revenue() -> None:
             "opened:whatsapp": 60,
             "clicked:whatsapp": 12,
             "converted:whatsapp": 3,
+            "failed:whatsapp": 2,
             "converted": 3,
             "revenue": 1_350_000.0,
         },
@@ -32,6 +33,7 @@ def test_funnel_rates_and_revenue() -> None:
     assert view["revenue"] == "Rp 1.350.000" and view["control"] == "paused"
     rows = {r["channel"]: r for r in view["channels"]}
     assert rows["whatsapp"]["delivered"] == "110" and rows["whatsapp"]["open_rate"] == "50,0%"
+    assert rows["whatsapp"]["failed"] == "2" and rows["email"]["failed"] == "0"
     # One minute in: 120 WhatsApp sends against 80/min is over the limit; 30 emails vs 20 too.
     assert rows["whatsapp"]["rate"] == "120,0" and rows["whatsapp"]["over_limit"] is True
     assert rows["email"]["open_rate"] == "0,0%"

@@ -67,7 +67,10 @@ class UpStack:
 
     @classmethod
     @contextmanager
-    def start(cls, directory: Path, *, redis_url: str, **extra: str) -> Iterator[UpStack]:
+    def start(cls, directory: Path, *, redis_url: str, **extra: str | None
+              ) -> Iterator[UpStack]:  # fmt: skip
+        """``extra``: more environment; a None value leaves that variable unset (the
+        stack's default applies, e.g. ``PUBLIC_URL=None``)."""
         directory.mkdir(parents=True, exist_ok=True)
         env = {k: v for k, v in os.environ.items() if k not in _NOT_INHERITED}
         port = _web_port()
@@ -84,8 +87,10 @@ class UpStack:
             "SANDBOX_SMTP_PORT": str(smtp_port),
             "SMTP_PORT": str(smtp_port),
             "SPIO_RUN_DIR": str(directory / "run"),
-            **extra,
+            **{k: v for k, v in extra.items() if v is not None},
         })
+        for name in [k for k, v in extra.items() if v is None]:
+            env.pop(name, None)
         log = directory / "up.log"
         with log.open("ab") as out:
             proc = subprocess.Popen(["bash", str(PROJECT_ROOT / "scripts" / "up")],

@@ -73,8 +73,8 @@ def plan_audience(
     channels: list[str],
     audience: dict[str, Any] | None = None,
 ) -> tuple[list[dict[str, Any]], Counter[str]]:
-    """The sends ``[{customer_id, channel, to, segment, message, name, purchases}]`` and
-    the counts of who was left out and why."""
+    """The sends ``[{customer_id, channel, to, segment, message, name, purchases,
+    fallbacks}]`` and the counts of who was left out and why."""
     audience = audience or {}
     only = audience.get("segment")
     limit = audience.get("limit")
@@ -94,6 +94,10 @@ def plan_audience(
             "to": address_of(customer, channel), "segment": segment,
             "message": rule.get("message", "template"), "name": customer.name,
             "purchases": [p.get("sku") for p in customer.purchase_history[:3]],
+            # Where a retry goes when the platform fails the message later (consented).
+            "fallbacks": [{"channel": c, "to": address_of(customer, c)} for c in channels
+                          if c != channel and customer.consent.get(c)
+                          and address_of(customer, c)],
         })  # fmt: skip
         if limit and len(plan) >= int(limit):
             break

@@ -7,10 +7,12 @@ benchmarks scale a minute down to a second), ``segments`` (see campaign.plan),
 ``audience`` {segment, limit} (consent is always required: ``consent_required: false``
 does not lift it), ``personalization`` {use_ai, tone, ...},
 ``quiet_hours`` {start, end} in the job's timezone, ``tracking`` (events arrive through
-``POST /webhooks/tracking``).
+``POST /webhooks/tracking``, WhatsApp's and Twilio's status webhooks), and
+``on_delivery_failure`` ("report" or "retry": see campaign.retry).
 
 Steps: plan (customers → segment → consent → one channel each) → send (all channels at
-once, each at its rate; resumable; pausable) → report. Live counters:
+once, each at its rate; resumable; pausable; then, with "retry", the messages the
+platforms failed later once more on another channel) → report. Live counters:
 ``GET /campaign-runs/{run_id}/stats``.
 """
 
@@ -28,6 +30,7 @@ from backend.core.errors import ErrorItem, InvalidInput, RetryableError, RunCanc
 from backend.core.outcome import NothingDone
 from backend.services.campaign_state import CampaignState, campaign_id_for, channel_rates
 from backend.workflows.campaign.plan import plan_audience, segment_rules
+from backend.workflows.campaign.retry import delivery_policy, retry_items
 from backend.workflows.campaign.send import CampaignSender
 from backend.workflows.campaign.window import outside_window, send_time
 from backend.workflows.context import WorkflowContext
@@ -55,6 +58,7 @@ async def run(ctx: WorkflowContext) -> dict[str, Any]:
     campaign = dict(ctx.inputs.get("campaign") or {})
     campaign.setdefault("name", ctx.job_id)
     channels = _channels(ctx.inputs)
+    delivery_policy(ctx.inputs)  # a bad policy fails before anything is sent
     cid = campaign_id_for(ctx.job_id, str(campaign["name"]))
     at = send_time(ctx.scheduled_for)
     outside = outside_window(campaign, at=at, timezone=_timezone(ctx))
@@ -74,7 +78,8 @@ async def run(ctx: WorkflowContext) -> dict[str, Any]:
     return {"nothing_done": _idle(planned, sent, failed, attempt=ctx.attempt),
             "campaign_id": cid, "customers": planned["customers"], "planned": planned["planned"],
             "by_channel": planned["by_channel"], "skipped": planned["skipped"],
-            "sent": sent.get("sent", 0), "send_sec": round(sent["send_sec"], 3),
+            "sent": sent.get("sent", 0), "retried": sent.get("retried", 0),
+            "send_sec": round(sent["send_sec"], 3),
             "failed": failed, "revenue_so_far": report["revenue"]}  # fmt: skip
 
 
@@ -160,9 +165,31 @@ async def send_step(ctx: WorkflowContext, *, state: CampaignState, campaign: dic
     if outcome["transient_failures"]:
         raise RetryableError(f"{outcome['transient_failures']} messages failed for now; "
                              "the retry sends only those")  # fmt: skip
+    retried = await retry_step(ctx, state=state, campaign=campaign, plan=plan,
+                               rates={c: n / window for c, n in per_window.items()})
     await state.finish("sent")
-    return {**outcome, "already_done": len(done), "send_sec": time.monotonic() - started,
-            **(await state.stats())}  # fmt: skip
+    sent_now = outcome["sent_now"] + retried
+    return {**outcome, "sent_now": sent_now, "retried": retried, "already_done": len(done),
+            "send_sec": time.monotonic() - started, **(await state.stats())}  # fmt: skip
+
+
+async def retry_step(ctx: WorkflowContext, *, state: CampaignState, campaign: dict[str, Any],
+                     plan: list[dict[str, Any]], rates: dict[str, float]) -> int:
+    """Messages the platform failed after taking them, by ``on_delivery_failure``: with
+    "retry", each once more on the customer's next consented channel (campaign.retry)."""
+    if delivery_policy(ctx.inputs) != "retry":
+        return 0
+    items = retry_items(plan, done=await state.done(), failed=await state.failed_later())
+    if not items:
+        return 0
+    sender = CampaignSender(ctx, state=state, campaign=campaign,
+                            personalization=ctx.inputs.get("personalization") or {},
+                            quiet_hours=ctx.inputs.get("quiet_hours"))  # fmt: skip
+    out = await sender.send_all(items, total=len(items), rates=rates)
+    await state.add({f"retried:{c}": n for c, n in out["sent_now_by_channel"].items()})
+    ctx.log(f"{out['sent_now']} message(s) the platforms failed later sent again on another "
+            f"channel ({out['sent_now_by_channel']})")  # fmt: skip
+    return int(out["sent_now"])
 
 
 async def report_step(ctx: WorkflowContext, *, state: CampaignState, campaign: dict[str, Any],

@@ -163,12 +163,16 @@ def _difference(found: list[Listing], want: dict[str, Any], inputs: SyncInputs, 
 
 
 async def _repair(conn: Any, platform: str, sku: str, want: dict[str, Any], reason: str,
-                  inputs: SyncInputs, ctx: WorkflowContext, *, ownership: PriceOwnership,
-                  owned: bool) -> str | None:  # fmt: skip
+                  inputs: SyncInputs, ctx: WorkflowContext, *,
+                  ownership: PriceOwnership | None = None,
+                  owned: bool = False) -> str | None:  # fmt: skip
+    """Write back what differs (the price only when it is the price, and only when no
+    repricing decision owns it), then look again."""
     try:
         if reason == "not listed":
             return reason  # the listing write failed earlier; it is in the failures list
-        if inputs.sync_prices and not owned:
+        if inputs.sync_prices and not owned and reason.startswith("price "):
+            assert ownership is not None, "a price repair asks who owns the price"
             owned = await _repair_price(conn, platform, sku, want, ownership, ctx)
         if inputs.sync_inventory and want["stock"] is not None:
             key = f"{want['key']}:fix-stock:{ctx.run_id}"
