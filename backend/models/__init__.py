@@ -2,11 +2,13 @@
 
 from backend.models.auth import ROLES, ApiToken, ConnectorAccount, User
 from backend.models.campaign import Campaign, CampaignCounter, CampaignEvent
+from backend.models.crisis_dashboard import CrisisDashboard, CrisisTick
 from backend.models.job import Job, JobVersion
 from backend.models.job_state import JobState
 from backend.models.ledger import Alert, IdempotencyRecord
 from backend.models.messaging import SentMessage
 from backend.models.price_owner import PriceOwner
+from backend.models.revenue import RevenueOrder, RevenueTouch, TrackedLink
 from backend.models.run import (
     ACTIVE_STATUSES,
     FINAL_STATUSES,
@@ -30,18 +32,23 @@ __all__ = [
     "CampaignCounter",
     "CampaignEvent",
     "ConnectorAccount",
+    "CrisisDashboard",
     "CrisisIncident",
+    "CrisisTick",
     "IdempotencyRecord",
     "Job",
     "JobState",
     "JobVersion",
     "PriceOwner",
     "PriceReview",
+    "RevenueOrder",
+    "RevenueTouch",
     "Run",
     "RunAttempt",
     "RunLog",
     "RunStep",
     "SentMessage",
     "SystemStatus",
+    "TrackedLink",
     "User",
 ]

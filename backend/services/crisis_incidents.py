@@ -1,36 +1,28 @@
-"""Crisis incidents (in the database) and the crisis dashboard's live data (in Redis).
+"""Crisis incidents, in the database (the dashboard's series: ``crisis_dashboard``).
 
 An incident opens when a tick meets the crisis rule (at most one open per job: the
 table's unique ``open_job`` column), collects the ticks that follow, and closes by itself
 after ``calm_ticks_to_close`` calm ticks in a row, or by hand (``POST
 /monitor-incidents/{id}/close``). Incidents are records people act on, so they live in
-the database (Redis here keeps nothing on disk). The dashboard reads each job's tick
-series (volume, negative share, mean sentiment, status), its top negative posts and
-auto-response counts from Redis: rolling live data, rebuilt by the next ticks.
+the database (Redis here keeps nothing on disk).
 
 Synchronous (API threads); the workflow calls it through ``asyncio.to_thread``.
 """
 
 from __future__ import annotations
 
-import json
 import time
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from backend.core.db import session_scope
 from backend.core.errors import Conflict, NotFound
-from backend.core.redis import get_redis, key
 from backend.models import CrisisIncident
 from backend.models.workflow_records import records_query
 
-__all__ = ["open_or_update", "close_incident", "list_incidents", "record_tick", "dashboard",
-           "count_response"]  # fmt: skip
-
-_TTL = 90 * 86400
-_SERIES_KEEP = 2880  # a day of 30-second ticks
+__all__ = ["open_or_update", "close_incident", "list_incidents"]
 
 
 def _row(incident: CrisisIncident) -> dict[str, Any]:
@@ -109,42 +101,3 @@ def list_incidents(*, job_id: str | None = None, status: str | None = None) -> l
                           newest=CrisisIncident.opened_at)  # fmt: skip
     with session_scope() as session:
         return [_row(i) for i in session.exec(query)]
-
-
-def record_tick(
-    *, job_id: str, at: float, tick: dict[str, Any], top: list[dict[str, Any]]
-) -> None:
-    """Add a tick to the dashboard series and merge its negative posts into the top list."""
-    client = get_redis()
-    series = key("crisis", job_id, "series")
-    top_key = key("crisis", job_id, "top")
-    merged = json.loads(cast(str | None, client.get(top_key)) or "[]") + top
-    merged = sorted({p["id"]: p for p in merged}.values(), key=lambda p: p["rank"], reverse=True)
-    pipe = client.pipeline(transaction=True)
-    pipe.zadd(series, {json.dumps({"at": at, **tick}): at})
-    pipe.zremrangebyrank(series, 0, -_SERIES_KEEP - 1)
-    pipe.set(top_key, json.dumps(merged[:20]), ex=_TTL)
-    pipe.set(key("crisis", job_id, "status"), tick["status"], ex=_TTL)
-    pipe.execute()
-
-
-def count_response(job_id: str, kind: str, n: int = 1) -> None:
-    get_redis().hincrby(key("crisis", job_id, "responses"), kind, n)
-
-
-def dashboard(job_id: str) -> dict[str, Any]:
-    """Everything the crisis page shows for one job."""
-    client = get_redis()
-    raw_series = cast(list[str], client.zrange(key("crisis", job_id, "series"), 0, -1))
-    series = [json.loads(m) for m in raw_series]
-    open_now = list_incidents(job_id=job_id, status="open")
-    return {
-        "job_id": job_id,
-        "status": client.get(key("crisis", job_id, "status")) or "green",
-        "series": series,
-        "top_negative": json.loads(cast(str | None, client.get(key("crisis", job_id, "top")))
-                                   or "[]"),
-        "responses": {k: int(v) for k, v in cast(dict[str, str], client.hgetall(
-            key("crisis", job_id, "responses"))).items()},
-        "open_incident": open_now[0] if open_now else None,
-    }  # fmt: skip

@@ -160,11 +160,7 @@ class Tools:
     def _make_revenue(self) -> RevenueTool:
         from backend.tools.revenue import RevenueTool
 
-        return RevenueTool(
-            redis=self.redis,
-            prefix=self.settings.redis_prefix,
-            window_days=self.settings.revenue_attribution_days,
-        )
+        return RevenueTool(window_days=self.settings.revenue_attribution_days)
 
     # --- the tools -----------------------------------------------------------------
     @property

@@ -11,7 +11,6 @@ import hmac
 import orjson
 import pytest
 
-from backend.core.redis import get_async_redis
 from backend.core.security import tracking_webhook_secret
 from backend.tools.revenue import RevenueTool
 
@@ -24,25 +23,15 @@ def _signed(event: dict, secret: str) -> tuple[bytes, dict[str, str]]:
 
 def _campaign_revenue(env, campaign_id: str) -> float:
     async def read() -> float:
-        redis = get_async_redis()
-        try:
-            tool = RevenueTool(redis=redis, prefix=env.redis_prefix)
-            return (await tool.campaign_totals(campaign_id)).revenue
-        finally:
-            await redis.aclose()
+        return (await RevenueTool().campaign_totals(campaign_id)).revenue
 
     return asyncio.run(read())
 
 
 def _link(env, campaign_id: str) -> str:
     async def make() -> str:
-        redis = get_async_redis()
-        try:
-            tool = RevenueTool(redis=redis, prefix=env.redis_prefix)
-            return await tool.link_token(campaign_id=campaign_id, job_id="bf-job",
-                                         customer_id="c1", channel="whatsapp")  # fmt: skip
-        finally:
-            await redis.aclose()
+        return await RevenueTool().link_token(campaign_id=campaign_id, job_id="bf-job",
+                                              customer_id="c1", channel="whatsapp")  # fmt: skip
 
     return asyncio.run(make())
 

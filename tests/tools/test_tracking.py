@@ -7,6 +7,7 @@ import asyncio
 import httpx
 import pytest
 
+from backend.core.db import get_engine
 from backend.tools import default_connectors
 from backend.tools.messaging import MessagingTool
 from backend.tools.revenue import RevenueTool, tracked_url
@@ -36,7 +37,7 @@ async def test_campaign_revenue_from_tracked_links(settings, redis, sandbox) -> 
     admin(sandbox, "tracking", {"speed": 20000})
     port = int(sandbox.base_url.rsplit(":", 1)[1])
     box = settings.model_copy(update={"sandbox_port": port, "smtp_port": sandbox.smtp_port})
-    revenue = RevenueTool(redis=redis, prefix=box.redis_prefix)
+    revenue = RevenueTool(engine=get_engine(box.resolved_database_url))
     async with httpx.AsyncClient(timeout=10) as client:
         messaging = MessagingTool(
             settings=box,
@@ -87,5 +88,5 @@ async def test_unknown_event_type_refused(redis, settings) -> None:
         await apply_tracking_event(
             {"type": "bounced"},
             messaging=None,  # type: ignore[arg-type]
-            revenue=RevenueTool(redis=redis, prefix=settings.redis_prefix),
+            revenue=RevenueTool(),
         )

@@ -8,7 +8,7 @@ import pytest
 import redis
 
 from backend.core.errors import Conflict
-from backend.services import crisis_incidents, price_reviews
+from backend.services import crisis_dashboard, crisis_incidents, price_reviews
 
 BOTH = pytest.mark.parametrize("backend_kind", ["sqlite", "postgres"], indirect=True)
 
@@ -62,7 +62,7 @@ def test_incident_survives_redis_and_one_is_open_per_job(env) -> None:
         job_id="cm", run_id=3, figures={"mentions": 900}, crisis=True, calm_to_close=2
     )
     assert happened == "ongoing" and row["id"] == opened["id"] and row["peak"]["mentions"] == 900
-    assert crisis_incidents.dashboard("cm")["open_incident"]["id"] == opened["id"]
+    assert crisis_dashboard.dashboard("cm")["open_incident"]["id"] == opened["id"]
     for expected in ("calm", "closed"):
         _, happened = crisis_incidents.open_or_update(
             job_id="cm", run_id=4, figures={"mentions": 3}, crisis=False, calm_to_close=2
@@ -83,4 +83,4 @@ def test_incident_survives_redis_and_one_is_open_per_job(env) -> None:
     lose_redis(env)
     listed = crisis_incidents.list_incidents(job_id="cm")
     assert [i["status"] for i in listed] == ["closed", "closed"]
-    assert crisis_incidents.dashboard("cm")["open_incident"] is None
+    assert crisis_dashboard.dashboard("cm")["open_incident"] is None

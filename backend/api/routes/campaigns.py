@@ -22,7 +22,13 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Path, Query
 
 from backend.api.deps import DbId, OperatorDep, ViewerDep
-from backend.services import campaign_state, crisis_incidents, price_owners, price_reviews
+from backend.services import (
+    campaign_state,
+    crisis_dashboard,
+    crisis_incidents,
+    price_owners,
+    price_reviews,
+)
 
 router = APIRouter(tags=["workflows"])
 
@@ -109,4 +115,4 @@ async def monitor_dashboard(
     job_id: Annotated[str, Path(max_length=128)], who: ViewerDep
 ) -> dict[str, Any]:
     """Sentiment over time, mention volume, status, top negative posts, responses."""
-    return await asyncio.to_thread(crisis_incidents.dashboard, job_id)
+    return await asyncio.to_thread(crisis_dashboard.dashboard, job_id)

@@ -74,8 +74,7 @@ async def apply_event(event: dict[str, Any]) -> list[str]:
     redis = get_async_redis()
     try:
         messaging = MessagingTool(settings=settings, redis=redis, connectors={})
-        revenue = RevenueTool(redis=redis, prefix=settings.redis_prefix,
-                              window_days=settings.revenue_attribution_days)  # fmt: skip
+        revenue = RevenueTool(window_days=settings.revenue_attribution_days)
         done = await apply_tracking_event(event, messaging=messaging, revenue=revenue)
     finally:
         await redis.aclose()

@@ -14,7 +14,7 @@ from typing import Any
 
 from backend.ai.sentiment_topics import Language, leading_topics, topic_name
 from backend.connectors.base import AuthFailed, Rejected
-from backend.services import crisis_incidents
+from backend.services import crisis_dashboard
 from backend.tools.templates import Template
 from backend.workflows.context import WorkflowContext
 from backend.workflows.crisis.rules import CrisisRules
@@ -133,5 +133,5 @@ async def _auto_respond(ctx: WorkflowContext, posts: list[dict[str, Any]]) -> in
 
     await asyncio.gather(*(one(p) for p in posts))
     if done:
-        await asyncio.to_thread(crisis_incidents.count_response, ctx.job_id, "auto_reply", done)
+        await asyncio.to_thread(crisis_dashboard.count_response, ctx.job_id, "auto_reply", done)
     return done

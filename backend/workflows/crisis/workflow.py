@@ -33,7 +33,7 @@ from backend.connectors.social import SocialConnector
 from backend.connectors.types import Post
 from backend.core.errors import ErrorItem, InvalidInput
 from backend.core.outcome import NothingDone
-from backend.services import crisis_incidents
+from backend.services import crisis_dashboard, crisis_incidents
 from backend.workflows.context import WorkflowContext
 from backend.workflows.crisis.alerts import send_alerts
 from backend.workflows.crisis.rules import CrisisRules, assess_tick, mention_pattern, post_alerts
@@ -202,7 +202,7 @@ async def commit_step(ctx: WorkflowContext, *, fetched: dict[str, Any]) -> dict[
             "negative_share": figures["negative_share"], "mean_score": analysis["mean_score"],
             "status": analysis["status"], "alerts": len(analysis["alerts"]),
             "topics": figures.get("topics", [])}  # fmt: skip
-    await asyncio.to_thread(crisis_incidents.record_tick, job_id=ctx.job_id,
+    await asyncio.to_thread(crisis_dashboard.record_tick, job_id=ctx.job_id,
                             at=fetched["fetched_at"], tick=tick, top=analysis["top"])
     await ctx.tools.kv.delete(f"{_tick_key(ctx)}:posts")
     return tick
