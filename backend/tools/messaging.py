@@ -34,6 +34,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import orjson
+from redis.exceptions import RedisError
 
 from backend.connectors.base import RateLimited, TransientError
 from backend.connectors.messages import (
@@ -55,6 +56,9 @@ __all__ = ["MessagingTool", "Delivery", "CHANNELS"]
 
 CHANNELS = ("whatsapp", "telegram", "email", "sms")
 _LEASE_SEC = 120.0
+# How long a stopping sender lets a request already made finish (a worker's shutdown
+# waits worker_shutdown_timeout_sec, 20 s by default, for its runs).
+_IN_FLIGHT_GRACE_SEC = 10.0
 log = logging.getLogger("spio.messaging")
 _MAX_RATE_WAITS = 8
 # Webhooks arrive out of order; a status never moves back (read does not become delivered).
@@ -94,6 +98,27 @@ class Delivery:
                    provider_id=row["provider_id"] or "", status=row["status"] or "sent",
                    sent_at=sent_at.timestamp() if sent_at else 0.0,
                    attempts=int(row["attempts"] or 0), duplicate=duplicate)
+
+
+class _SentWhileStopping(asyncio.CancelledError):
+    """The sender was stopped, but the platform had taken the message by then."""
+
+    def __init__(self, sent: Any, tries: int) -> None:
+        super().__init__()
+        self.sent, self.tries = sent, tries
+
+
+async def _settle(call: asyncio.Future[Any]) -> Any:
+    """What a send already under way returns, given ``_IN_FLIGHT_GRACE_SEC`` to end;
+    None when it failed or did not end in time (it is abandoned)."""
+    try:
+        done, _ = await asyncio.wait({call}, timeout=_IN_FLIGHT_GRACE_SEC)
+    except asyncio.CancelledError:  # stopped once more: give up on it
+        done = set()
+    if not done or call.cancelled() or call.exception() is not None:
+        call.cancel()
+        return None
+    return call.result()
 
 
 class MessagingTool:
@@ -191,21 +216,26 @@ class MessagingTool:
             sent, attempts = await self._send_with_retries(
                 channel, connector, outbound, idempotency_key, limit
             )
+        except _SentWhileStopping as stopping:
+            # Stopped (a worker handing its runs back) after the platform took the
+            # message: record it, so the resumed attempt skips it instead of sending it
+            # again, then stop.
+            await self._record(Recorded(
+                key=idempotency_key, token=claimed, provider_id=stopping.sent.provider_id,
+                status=stopping.sent.status, attempts=stopping.tries, sent_at=utcnow()))
+            raise asyncio.CancelledError from None
         except BaseException:
             # Free the key: a later attempt may send.
             await asyncio.to_thread(self._ledger.release, idempotency_key, claimed)
             raise
         sent_at = utcnow()
-        if not await self._ledger.record(Recorded(
+        if not await self._record(Recorded(
                 key=idempotency_key, token=claimed, provider_id=sent.provider_id,
                 status=sent.status, attempts=attempts, sent_at=sent_at)):
             # Our lease ran out mid-send and another sender took the key: it sends with
             # the same Idempotency-Key, which the platform deduplicates.
             log.warning("claim of %s lost while sending", idempotency_key)
-        # Counters for metrics only (Redis may lose them; the ledger is the record).
-        pipe = self._redis.pipeline(transaction=False)
-        pipe.hincrby(f"{self._base}:sent", channel, 1)
-        await pipe.execute()
+        await self._count("sent", channel)
         return Delivery(channel=channel, to=to, idempotency_key=idempotency_key,
                         provider_id=sent.provider_id, status=sent.status,
                         sent_at=sent_at.timestamp(), attempts=attempts)
@@ -247,11 +277,20 @@ class MessagingTool:
         async def attempt() -> Any:
             nonlocal tries
             tries += 1
+            call = asyncio.ensure_future(connector.send(outbound, idempotency_key=idempotency_key))
             try:
-                return await connector.send(outbound, idempotency_key=idempotency_key)
+                return await asyncio.shield(call)
             except RateLimited:
-                await self._redis.hincrby(f"{self._base}:rate_limited", channel, 1)
+                await self._count("rate_limited", channel)
                 raise
+            except asyncio.CancelledError:
+                # The request may be on the wire: let it end rather than send it again
+                # from the resumed attempt (a platform without idempotency keys would
+                # deliver it twice).
+                sent = await _settle(call)
+                if sent is None:
+                    raise
+                raise _SentWhileStopping(sent, tries) from None
 
         sent = await call_with_policy(attempt, budget=self._budget, platform=channel, slot=slot)
         return sent, tries
@@ -275,8 +314,26 @@ class MessagingTool:
             return True
         await asyncio.to_thread(functools.partial(self._ledger.set_status, row["key"], status,
                                                   error=error))
-        await self._redis.hincrby(f"{self._base}:status:{channel}", status, 1)
+        await self._count(f"status:{channel}", status)
         return True
+
+    async def _record(self, recorded: Recorded) -> bool:
+        """Turn the claim into the delivery, even when the caller is stopped meanwhile:
+        a claim left pending would make the resumed attempt send the message again."""
+        write = asyncio.ensure_future(self._ledger.record(recorded))
+        try:
+            return await asyncio.shield(write)
+        except asyncio.CancelledError:
+            await asyncio.wait({write}, timeout=_IN_FLIGHT_GRACE_SEC)
+            raise
+
+    async def _count(self, name: str, field: str) -> None:
+        """A metrics counter (``{prefix}:msg:<name>``): Redis may lose it, or be away;
+        the ledger is the record, and a send never fails over a counter."""
+        try:
+            await self._redis.hincrby(f"{self._base}:{name}", field, 1)
+        except (RedisError, OSError):
+            log.debug("could not count %s:%s", name, field, exc_info=True)
 
     async def counts(self) -> dict[str, dict[str, int]]:
         """Messages sent and 429s met, per channel, since the install started."""
