@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 from backend.ai.llm import ask_llm
 from backend.core.config import Settings
 
-__all__ = ["PriceAdvice", "pricing_advice", "margin_floor"]
+__all__ = ["PriceAdvice", "RulesFigures", "pricing_advice", "margin_floor"]
 
 Action = Literal["lower", "raise", "keep", "review"]
 
@@ -70,11 +70,14 @@ def _offline(
     min_margin: float,
     max_discount: float,
     lang: str,
+    rules: RulesFigures | None = None,
 ) -> PriceAdvice:
     id_ = lang == "id"
     floor_margin = _round_up(margin_floor(cost=cost, min_margin_percent=min_margin))
     floor_discount = _round_up(my_price * (1 - max_discount / 100))
     floor = max(floor_margin, floor_discount)
+    if rules is not None:  # the repricing rules decided: say their floor, not another
+        floor = rules.floor_price
     reasons: list[str] = []
     valid = [p for p in prices if p and p > 0]
     if len(valid) >= 3:
@@ -94,6 +97,8 @@ def _offline(
         return PriceAdvice(action="keep", recommended_price=my_price,
                            reasons=reasons + [why if id_ else why_en], **base)  # fmt: skip
     target = _round_down(lowest * (1 - cut / 100))
+    if rules is not None and rules.strategy_price is not None:
+        target = rules.strategy_price
     margin_now = (my_price - cost) / my_price * 100 if my_price else 0
     reasons.append(
         f"harga termurah kompetitor {_rp(lowest)}, harga Anda {_rp(my_price)} (margin "
@@ -113,10 +118,12 @@ def _offline(
                        if id_ else f"{strategy}: lower to {_rp(target)}, margin stays ≥ "
                        f"{min_margin:g}%")  # fmt: skip
         return PriceAdvice(action="lower", recommended_price=target, reasons=reasons, **base)
-    limit = ("margin minimal " + f"{min_margin:g}%" if floor == floor_margin else
-             f"diskon maksimal {max_discount:g}%") if id_ else (
-             f"minimum margin {min_margin:g}%" if floor == floor_margin else
-             f"maximum discount {max_discount:g}%")  # fmt: skip
+    rule = rules.floor_rule if rules is not None else (
+        "margin" if floor == floor_margin else "discount")  # fmt: skip
+    limit = {"margin": (f"margin minimal {min_margin:g}%", f"minimum margin {min_margin:g}%"),
+             "floor": ("harga minimum", "price floor")}.get(rule, (
+             f"diskon maksimal {max_discount:g}%", f"maximum discount {max_discount:g}%"))[
+             0 if id_ else 1]  # fmt: skip
     reasons.append(
         f"target {_rp(target)} melanggar {limit} (batas {_rp(floor)}); perlu ditinjau" if id_
         else f"target {_rp(target)} breaks the {limit} (floor {_rp(floor)}); flagged for review"
@@ -124,6 +131,16 @@ def _offline(
     action: Action = "review"
     recommended = floor if floor < my_price else my_price
     return PriceAdvice(action=action, recommended_price=recommended, reasons=reasons, **base)
+
+
+class RulesFigures(BaseModel):
+    """What the repricing rules computed for the listing: the advice quotes these
+    (their floor, which rule set it, the strategy's price at the job's price ending)
+    instead of working out figures of its own that could disagree with the decision."""
+
+    floor_price: float
+    floor_rule: str = "discount"  # margin / discount / floor
+    strategy_price: float | None = None
 
 
 class _LLMAnswer(BaseModel):
@@ -143,12 +160,15 @@ def pricing_advice(
     language: str = "id",
     use_ai: bool = False,
     settings: Settings | None = None,
+    rules: RulesFigures | None = None,
 ) -> PriceAdvice:
-    """Recommend a price; the rules (margin floor, max discount) bind both engines."""
+    """Recommend a price; the rules (margin floor, max discount) bind both engines.
+    ``rules``: the repricing rules' own figures for this listing, when they decided."""
     prices = list(competitor_prices.values() if isinstance(competitor_prices, Mapping)
                   else competitor_prices)  # fmt: skip
     offline = _offline(my_price, cost, [float(p) for p in prices], strategy, min_margin_percent,
-                       max_discount_percent, "en" if language == "en" else "id")  # fmt: skip
+                       max_discount_percent, "en" if language == "en" else "id",
+                       rules)  # fmt: skip
     if not use_ai:
         return offline
 

@@ -13,6 +13,7 @@ Synchronous on purpose: the API calls it from request threads; workflows wrap it
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from backend.core.db import session_scope
@@ -21,7 +22,10 @@ from backend.models import PriceReview
 from backend.models.workflow_records import records_query
 
 __all__ = ["flag", "flag_many", "list_reviews", "decide_review", "approved_for", "mark_applied",
-           "review_id", "record_run", "approve_all"]  # fmt: skip
+           "review_id", "record_run", "approve_all", "page_reviews", "decide_many",
+           "ReviewPage", "DIRECTIONS"]  # fmt: skip
+
+DIRECTIONS = ("lower", "raise")
 
 Status = Literal["pending", "approved", "rejected", "applied"]
 
@@ -101,6 +105,9 @@ def _flag_in(session: Any, *, job_id: str, run_id: int, decision: dict[str, Any]
         "current_price": decision["current_price"], "target_price": decision["target_price"],
         "floor_price": decision["floor_price"], "lowest_competitor": decision["lowest_competitor"],
         "reasons": decision["reasons"], "advice": decision.get("advice"),
+        # The rules' own figures, so the review reads as one consistent sentence.
+        **{k: decision.get(k) for k in ("base_price", "strategy_price", "floor_rule",
+                                        "floor_percent")},
         # Why it waits: the rule's floor/cost ("rule"), the rule's first run ("preview"),
         # or this run's limit of changes ("guard").
         "held": decision.get("held") or "rule",
@@ -121,6 +128,63 @@ def list_reviews(*, job_id: str | None = None, status: str | None = None) -> lis
                           newest=PriceReview.updated_at)  # fmt: skip
     with session_scope() as session:
         return [_row(r) for r in session.exec(query)]
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewPage:
+    """One page of reviews, the count of all that match, and the marketplaces present."""
+
+    items: list[dict[str, Any]]
+    total: int
+    platforms: list[str]
+
+
+def _matches(row: dict[str, Any], *, platform: str | None, sku: str | None,
+             direction: str | None) -> bool:  # fmt: skip
+    if platform and row.get("platform") != platform:
+        return False
+    if sku and sku.strip().lower() not in str(row.get("sku", "")).lower():
+        return False
+    if direction in DIRECTIONS:
+        current, target = row.get("current_price") or 0, row.get("target_price") or 0
+        return target < current if direction == "lower" else target > current
+    return True
+
+
+def page_reviews(*, status: str | None = None, job_id: str | None = None,
+                 platform: str | None = None, sku: str | None = None,
+                 direction: str | None = None, offset: int = 0, limit: int = 25) -> ReviewPage:
+    """Reviews of a status, filtered by marketplace, product (part of the SKU) and
+    direction (``lower``/``raise``), newest first, ``limit`` from ``offset``.
+
+    Filtered here rather than in SQL: the figures live in the JSON ``detail``, and the
+    queue is bounded (one row per job, product and marketplace)."""
+    rows = list_reviews(job_id=job_id, status=status)
+    platforms = sorted({str(r.get("platform", "")) for r in rows})
+    found = [r for r in rows if _matches(r, platform=platform, sku=sku, direction=direction)]
+    limit = max(1, limit)
+    last_page = (len(found) - 1) // limit * limit if found else 0  # past the end: the last page
+    start = max(0, min(offset, last_page))
+    return ReviewPage(items=found[start:start + limit], total=len(found),
+                      platforms=platforms)  # fmt: skip
+
+
+def decide_many(ids: list[str], *, approve: bool, actor: str) -> dict[str, Any]:
+    """Approve or reject the pending reviews among ``ids`` in one transaction; those
+    decided meanwhile (or gone) are skipped and named."""
+    now = time.time()
+    decided: list[str] = []
+    skipped: list[str] = []
+    with session_scope() as session:
+        for rid in dict.fromkeys(ids):
+            review = session.get(PriceReview, rid, with_for_update=True)
+            if review is None or review.status != "pending":
+                skipped.append(rid)
+                continue
+            _update(review, status="approved" if approve else "rejected", decided_by=actor,
+                    decided_at=now)  # fmt: skip
+            decided.append(rid)
+    return {"decided": decided, "skipped": skipped}
 
 
 def decide_review(

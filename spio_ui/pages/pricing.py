@@ -1,118 +1,23 @@
 """Price review (/pricing): price changes that price intelligence flagged for a person
-to decide (below the floor, too large a cut ...). Operators approve (optionally at
-another price) or reject; the next run applies approved ones. Viewers only look."""
+to decide (below the floor, a new rule's preview, beyond a run's limit), each said as a
+sentence, 25 to a page, filtered by marketplace, product and direction. Operators approve
+(optionally at another price) or reject one, the ticked ones, or all; the next run applies
+approved ones. Viewers only look. State: ``pricing_state``."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from datetime import UTC, datetime
-from typing import Any
 
 import reflex as rx
 
 from spio_ui.components.badges import status_badge
 from spio_ui.components.table import data_table
-from spio_ui.formatting import format_datetime, format_percent, format_rupiah
-from spio_ui.state import AppState, LiveMixin
+from spio_ui.mixins import pager_for
+from spio_ui.pages.pricing_state import PAGE_SIZE, PricingState, review_row
+from spio_ui.state import AppState
 from spio_ui.template import layout, page_header
 
 __all__ = ["PricingState", "pricing_page", "review_row", "ON_LOAD"]
 
 _STATUSES = ("pending", "approved", "applied", "rejected")
-
-
-def review_row(review: dict[str, Any]) -> dict[str, Any]:
-    """One review as the table shows it (prices in Rupiah, change in percent)."""
-    current, target = review.get("current_price"), review.get("target_price")
-    change = (target - current) / current if current and target is not None else None
-    return {
-        "id": review["id"],
-        "job_id": review.get("job_id", ""),
-        "sku": review.get("sku", ""),
-        "platform": review.get("platform", ""),
-        "status": review.get("status", "pending"),
-        "current": format_rupiah(current),
-        "target": format_rupiah(target),
-        "target_raw": str(target or ""),
-        "change": ("+" if change and change > 0 else "") + format_percent(change),
-        "floor": format_rupiah(review.get("floor_price")),
-        "competitor": format_rupiah(review.get("lowest_competitor")),
-        "reasons": "; ".join(review.get("reasons") or []),
-        "advice": str(review.get("advice") or ""),
-        "updated": format_datetime(datetime.fromtimestamp(review.get("updated_at") or 0, UTC)),
-    }
-
-
-class PricingState(LiveMixin, AppState):
-    """Reviews of one status; price edits are kept per review until decided."""
-
-    status: str = "pending"
-    rows: list[dict[str, Any]] = []
-    prices: dict[str, str] = {}
-    error: str = ""
-    notice: str = ""
-
-    def _query(self) -> Callable[[], list[dict[str, Any]]]:
-        status = self.status
-
-        def run() -> list[dict[str, Any]]:
-            from backend.services.price_reviews import list_reviews
-
-            return [review_row(r) for r in list_reviews(status=status)[:200]]
-
-        return run
-
-    def _store(self, rows: list[dict[str, Any]]) -> None:
-        self.rows = rows
-        self.prices = {row["id"]: self.prices.get(row["id"], row["target_raw"]) for row in rows}
-
-    @rx.event
-    def load(self) -> None:
-        if self.role:
-            self._store(self._query()())
-
-    @rx.event
-    def set_status(self, value: str) -> None:
-        self.status = value
-        self.load()
-
-    @rx.event
-    def set_price(self, review_id: str, value: str) -> None:
-        self.prices[review_id] = value
-
-    @rx.event
-    def decide(self, review_id: str, approve: bool) -> None:
-        if not self._has_role("operator"):
-            self.error = self.tr["common.forbidden"]
-            return
-        from backend.services.price_reviews import decide_review
-
-        raw = self.prices.get(review_id, "").replace(".", "").strip()
-        price = int(raw) if approve and raw.isdigit() else None
-        try:
-            decide_review(review_id, approve=approve, actor=self.user_name, price=price)
-        except Exception as exc:  # Conflict: decided meanwhile; NotFound
-            self.error = str(exc)
-            return
-        self.error = ""
-        self.load()
-
-    @rx.event
-    def approve_all(self) -> None:
-        """Approve every pending review at once (a new rule's preview, for instance)."""
-        if not self._has_role("operator"):
-            self.error = self.tr["common.forbidden"]
-            return
-        from backend.services.price_reviews import approve_all
-
-        approved = approve_all(job_id=None, actor=self.user_name)
-        self.error = ""
-        self.notice = self.tr["pricing.approved_all"].format(n=len(approved))
-        self.load()
-
-    def _live_apply(self, events: list[dict[str, Any]]) -> bool:
-        # Reviews are flagged (and approved ones applied) by price-intelligence runs.
-        return any(e.get("type") == "run.updated" and e.get("status") for e in events)
 
 
 def _decision(row: rx.Var) -> rx.Component:
@@ -136,64 +41,115 @@ def _decision(row: rx.Var) -> rx.Component:
 
 
 def _row(row: rx.Var) -> rx.Component:
+    review_id = row["id"].to(str)
     return rx.table.row(
-        rx.table.cell(rx.vstack(rx.text(row["sku"], weight="medium"),
-                                rx.text(row["job_id"], size="1", color_scheme="gray"),
-                                spacing="0")),
-        rx.table.cell(row["platform"]),
-        rx.table.cell(row["current"]),
-        rx.table.cell(rx.hstack(rx.text(row["target"], weight="bold"),
-                                rx.badge(row["change"], variant="soft"), align="center")),
-        rx.table.cell(row["floor"]),
-        rx.table.cell(row["competitor"]),
-        rx.table.cell(rx.text(row["reasons"], size="1"), rx.text(row["advice"], size="1",
-                                                                 color_scheme="gray")),
+        rx.table.cell(rx.cond(
+            PricingState.can_operate & (row["status"] == "pending"),
+            rx.checkbox(checked=PricingState.picked.contains(review_id),
+                        on_change=lambda v: PricingState.toggle(review_id, v),
+                        custom_attrs={"data-testid": "review-pick"}),
+        )),
+        rx.table.cell(
+            rx.text(row["sentence"], size="2", custom_attrs={"data-testid": "review-sentence"}),
+            rx.cond(row["advice"] != "", rx.text(row["advice"], size="1", color_scheme="gray")),
+            rx.text(row["job_id"], " · ", row["updated"], size="1", color_scheme="gray"),
+            min_width="18rem",
+        ),
         rx.table.cell(status_badge(row["status"].to(str))),
         rx.table.cell(_decision(row)),
-        custom_attrs={"data-testid": "review-row", "data-sku": row["sku"]},
+        custom_attrs={"data-testid": "review-row", "data-sku": row["sku"],
+                      "data-direction": row["direction"]},
+    )  # fmt: skip
+
+
+def _filters() -> rx.Component:
+    tr = PricingState.tr
+    return rx.flex(
+        rx.select.root(
+            rx.select.trigger(custom_attrs={"data-testid": "reviews-status"}),
+            rx.select.content(*[rx.select.item(tr[f"pricing.status_{s}"], value=s)
+                                for s in _STATUSES]),
+            value=PricingState.status,
+            on_change=PricingState.set_status,
+        ),
+        rx.select.root(
+            rx.select.trigger(custom_attrs={"data-testid": "reviews-platform"}),
+            rx.select.content(
+                rx.select.item(tr["pricing.platform_all"], value="all"),
+                rx.foreach(PricingState.platforms,
+                           lambda p: rx.select.item(p["label"], value=p["value"])),
+            ),
+            value=rx.cond(PricingState.platform == "", "all", PricingState.platform),
+            on_change=PricingState.set_platform,
+        ),
+        rx.input(placeholder=tr["pricing.product_filter"], value=PricingState.product,
+                 on_change=PricingState.set_product.debounce(300), width="12rem",
+                 custom_attrs={"data-testid": "reviews-product"}),
+        rx.select.root(
+            rx.select.trigger(custom_attrs={"data-testid": "reviews-direction"}),
+            rx.select.content(
+                rx.select.item(tr["pricing.direction_all"], value="all"),
+                rx.select.item(tr["pricing.direction_lower"], value="lower"),
+                rx.select.item(tr["pricing.direction_raise"], value="raise"),
+            ),
+            value=rx.cond(PricingState.direction == "", "all", PricingState.direction),
+            on_change=PricingState.set_direction,
+        ),
+        spacing="2",
+        wrap="wrap",
+        align="center",
+    )  # fmt: skip
+
+
+def _bulk() -> rx.Component:
+    tr = PricingState.tr
+    return rx.cond(
+        PricingState.can_operate & (PricingState.status == "pending")
+        & (PricingState.rows.length() > 0),
+        rx.flex(
+            rx.checkbox(tr["pricing.pick_page"], on_change=PricingState.toggle_page,
+                        checked=PricingState.picked.length() > 0,
+                        custom_attrs={"data-testid": "reviews-pick-page"}),
+            rx.button(tr["pricing.approve_picked"], " (", PricingState.picked.length(), ")",
+                      color_scheme="green", variant="soft",
+                      disabled=PricingState.picked.length() == 0,
+                      on_click=PricingState.decide_picked(True),
+                      custom_attrs={"data-testid": "reviews-approve-picked"}),
+            rx.button(tr["pricing.reject_picked"], " (", PricingState.picked.length(), ")",
+                      color_scheme="red", variant="soft",
+                      disabled=PricingState.picked.length() == 0,
+                      on_click=PricingState.decide_picked(False),
+                      custom_attrs={"data-testid": "reviews-reject-picked"}),
+            rx.button(tr["pricing.approve_all"], color_scheme="green",
+                      on_click=PricingState.approve_all,
+                      custom_attrs={"data-testid": "reviews-approve-all"}),
+            spacing="3",
+            wrap="wrap",
+            align="center",
+        ),
     )  # fmt: skip
 
 
 def pricing_page() -> rx.Component:
     tr = PricingState.tr
     return layout(
-        page_header(
-            tr["nav.pricing"],
-            rx.select(
-                list(_STATUSES), value=PricingState.status, on_change=PricingState.set_status
-            ),  # fmt: skip
-        ),
+        page_header(tr["nav.pricing"], _filters()),
         rx.text(tr["pricing.intro"], color_scheme="gray", size="2"),
         rx.cond(PricingState.error != "", rx.callout(PricingState.error, color_scheme="red")),
         rx.cond(PricingState.notice != "",
                 rx.callout(PricingState.notice, color_scheme="green",
                            custom_attrs={"data-testid": "reviews-notice"})),
-        rx.cond(
-            PricingState.can_operate & (PricingState.status == "pending")
-            & (PricingState.rows.length() > 0),
-            rx.button(tr["pricing.approve_all"], color_scheme="green",
-                      on_click=PricingState.approve_all,
-                      custom_attrs={"data-testid": "reviews-approve-all"}),
-        ),  # fmt: skip
+        _bulk(),
         data_table(
-            [
-                "SKU",
-                tr["pricing.platform"],
-                tr["pricing.current"],
-                tr["pricing.proposed"],
-                tr["pricing.floor"],
-                tr["pricing.competitor"],
-                tr["pricing.reasons"],
-                tr["jobs.status"],
-                "",
-            ],
+            ["", tr["pricing.proposal"], tr["jobs.status"], ""],
             PricingState.rows,
             _row,
             empty_text=tr["pricing.empty"],
             test_id="reviews-table",
-        ),  # fmt: skip
+        ),
+        pager_for(PricingState, limit=PAGE_SIZE),
         live=PricingState.live,
-    )
+    )  # fmt: skip
 
 
 ON_LOAD = [AppState.require_login, PricingState.load, PricingState.listen_live]

@@ -9,7 +9,7 @@ from typing import Any
 
 import orjson
 
-from backend.ai.advice import pricing_advice
+from backend.ai.advice import RulesFigures, pricing_advice
 from backend.connectors.messages import Attachment
 from backend.core.config import Settings
 from backend.workflows.context import WorkflowContext
@@ -41,6 +41,9 @@ async def explain(
             competitor_prices=[decision["lowest_competitor"] or 0], strategy=rules.strategy,
             min_margin_percent=rules.min_margin_percent,
             max_discount_percent=rules.max_discount_percent, use_ai=use_ai, settings=settings,
+            rules=RulesFigures(floor_price=decision["floor_price"],
+                               floor_rule=decision.get("floor_rule") or "discount",
+                               strategy_price=decision.get("strategy_price")),
         )  # fmt: skip
         return {"engine": advice.engine, "action": advice.action, "reasons": advice.reasons}
 

@@ -5,8 +5,13 @@ competitor in stock; the target is rounded down to the job's price ending; it mu
 within [floor, ceiling] where
 
 * floor = the highest of: the minimum-margin price (``cost / (1 - min_margin)``), the
-  maximum-discount price (``base × (1 - max_discount)``, base = the product's list
-  price, so repeated runs never compound discounts) and an explicit ``price_floor``;
+  maximum-discount price (``base × (1 - max_discount)``, base = the higher of the
+  product's list price and the listing's current price) and an explicit ``price_floor``.
+  The list price anchors it, so repeated runs never compound discounts; the current
+  price bounds it too, so a listing priced above the list (a catalog sync passes a
+  marketplace's fees on: Rp 159.900 for a Rp 150.000 product) never drops more than
+  ``max_discount`` in one change — "diskon maksimal 20 %" holds whichever price the
+  seller reads it from;
 * ceiling = ``price_ceiling`` when given, else the list price (never above it).
 
 A target under the floor is not applied: the product is flagged for review with the
@@ -70,6 +75,10 @@ class Decision:
     competitors_in_stock: int
     competitors_out_of_stock: int
     reasons: list[str] = field(default_factory=list)
+    base_price: int | None = None  # the product's list price
+    strategy_price: int | None = None  # what the strategy alone gives (before the floor)
+    floor_rule: str = "discount"  # which rule sets the floor: margin / discount / floor
+    floor_percent: float | None = None  # that rule's percent (min margin / max discount)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -114,18 +123,22 @@ def decide(
     in_stock = [o for o in offers if o.get("price") and (o.get("stock") is None or o["stock"] > 0)]
     out_of_stock = len(offers) - len(in_stock)
     cheapest = min(in_stock, key=lambda o: o["price"]) if in_stock else None
-    floors = [base_price * (1 - rules.max_discount_percent / 100)]
+    floors = {"discount": max(base_price, current_price) * (1 - rules.max_discount_percent / 100)}
     if cost is not None and rules.min_margin_percent < 100:
-        floors.append(cost / (1 - rules.min_margin_percent / 100))
+        floors["margin"] = cost / (1 - rules.min_margin_percent / 100)
     if rules.price_floor is not None:
-        floors.append(rules.price_floor)
-    floor = _ceil_to_ending(max(floors), rules.price_ending)
+        floors["floor"] = rules.price_floor
+    floor_rule = max(floors, key=lambda name: floors[name])
+    floor = _ceil_to_ending(floors[floor_rule], rules.price_ending)
     ceiling = int(rules.price_ceiling if rules.price_ceiling is not None else base_price)
     d = Decision(sku=sku, platform=platform, action="keep", current_price=current_price,
                  target_price=current_price, floor_price=floor, ceiling_price=ceiling,
                  lowest_competitor=int(cheapest["price"]) if cheapest else None,
                  lowest_seller=cheapest["seller"] if cheapest else None,
-                 competitors_in_stock=len(in_stock), competitors_out_of_stock=out_of_stock)
+                 competitors_in_stock=len(in_stock), competitors_out_of_stock=out_of_stock,
+                 base_price=base_price, floor_rule=floor_rule,
+                 floor_percent={"margin": rules.min_margin_percent,
+                                "discount": rules.max_discount_percent}.get(floor_rule))
     cut = parse_strategy(rules.strategy)
     if cheapest is None:
         d.reasons.append("no competitor in stock: price kept")
@@ -135,10 +148,11 @@ def decide(
         return d
     raw = cheapest["price"] * (1 - cut / 100)
     target = round_to_ending(min(raw, ceiling), rules.price_ending)
+    d.strategy_price = target
     d.reasons.append(f"cheapest in stock: {cheapest['seller']} at Rp {cheapest['price']:,}; "
                      f"{rules.strategy} gives Rp {target:,}")
-    if cost is None:
-        d.action, d.target_price = "review", target
+    if cost is None:  # the margin cannot be checked; the discount floor still binds
+        d.action, d.target_price = "review", max(target, floor)
         d.reasons.append("cost unknown: the minimum margin cannot be checked")
         return d
     if target < floor:
