@@ -4,7 +4,7 @@
 # something is missing, so a second run takes a second or two.
 #
 #   source scripts/_bootstrap.sh
-#   spio_system_packages      # apt-get only what is missing (node/npm, WeasyPrint libs, fonts)
+#   spio_system_packages      # apt-get only what is missing (node/npm, WeasyPrint libs, fonts, emoji)
 #   spio_venv                 # .venv + requirements.txt + `pip install -e .`
 #   spio_bun                  # bun from the npm registry into .tools/ (Reflex needs it offline)
 #   spio_reflex_env           # env vars so Reflex never reaches the internet
@@ -51,6 +51,9 @@ spio_system_packages() {
   local pkgs=(
     # WeasyPrint renders the PDF reports with Pango; fonts so they have glyphs.
     libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+    # Emoji in posts, messages and reports (the crisis page, Chromium, WeasyPrint) render
+    # as glyphs instead of boxes.
+    fonts-noto-color-emoji
     ca-certificates curl
   )
   command -v node >/dev/null 2>&1 || pkgs+=(nodejs)

@@ -1,6 +1,6 @@
 """UI routes. They must not collide with the REST API, which shares the port in prod
 (the API owns /jobs, /runs, /planner, /artifacts, /webhooks, /tokens, /users,
-/connectors, /auth, /health, /metrics, /docs, /openapi.json)."""
+/connectors, /auth, /health, /metrics, /docs, /redoc, /openapi.json, /favicon.ico)."""
 
 from __future__ import annotations
 
@@ -43,7 +43,9 @@ API_PREFIXES = (
     "/health",
     "/metrics",
     "/docs",
+    "/redoc",
     "/openapi.json",
+    "/favicon.ico",
 )
 
 # Sidebar: (route, i18n key, lucide icon)

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from backend.api.docs import install_docs
 from backend.api.errors import install_error_handlers
 from backend.api.input_guard import InputGuard
 from backend.api.limits import BodySizeLimit
@@ -55,7 +56,11 @@ def create_app() -> FastAPI:
         version="0.1.0",
         description="Jobs, runs, planner and reports of SPIO Agent. Send "
         "`Authorization: Bearer <token>` on every route but /health.",
+        # FastAPI's own pages load their assets from a CDN; install_docs serves them.
+        docs_url=None,
+        redoc_url=None,
     )
+    install_docs(app)
     install_error_handlers(app)
     for module in (system, jobs, runs, tokens):
         app.include_router(module.router)
