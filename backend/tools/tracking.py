@@ -5,12 +5,15 @@ message: ``{"id", "type", "channel", "message_id", "recipient", "link_token",
 "revenue", "occurred_at"}``. The webhook route verifies the signature and hands the
 event here; this updates the message's delivery status (``messaging``), records clicks
 as campaign touches and conversions as orders (``revenue``): only conversions of messages
-this install sent (a known message id) count. Events are idempotent:
+this install sent (a known message id) count; a message id the ledger does not know yet
+is looked up again for about five seconds (the event can overtake the send's record).
+Events are idempotent:
 statuses only move forward and an order id counts once, so a retried webhook is harmless.
 """
 
 from __future__ import annotations
 
+import asyncio
 import math
 from collections.abc import Mapping
 from datetime import datetime
@@ -22,6 +25,22 @@ from backend.tools.revenue import RevenueTool
 __all__ = ["apply_tracking_event", "revenue_amount", "failure_reason", "TRACKING_TYPES"]
 
 TRACKING_TYPES = frozenset({"delivered", "failed", "opened", "clicked", "converted"})
+# A platform may report a message before the sender has recorded the platform's answer
+# (the ledger commits sends in batches): an unknown message id is looked up again for
+# this long before the event is taken for someone else's.
+_UNKNOWN_MESSAGE_PAUSES = (0.1, 0.2, 0.4, 0.8, 1.5, 2.0)
+
+
+async def _record_status(messaging: MessagingTool, channel: str, message_id: str, kind: str,
+                         *, error: str | None) -> bool:  # fmt: skip
+    """The status on the ledger's message; False when the ledger never knew it."""
+    for pause in (*_UNKNOWN_MESSAGE_PAUSES, None):
+        if await messaging.record_status(channel, message_id, kind, error=error):
+            return True
+        if pause is None:
+            return False
+        await asyncio.sleep(pause)
+    return False
 
 
 def _timestamp(value: Any) -> float | None:
@@ -62,8 +81,8 @@ async def apply_tracking_event(
         raise ValueError(f"unknown tracking event type {kind!r}")
     done: list[str] = []
     channel, message_id = event.get("channel"), event.get("message_id")
-    known = bool(channel and message_id) and await messaging.record_status(
-        str(channel), str(message_id), kind, error=failure_reason(event)
+    known = bool(channel and message_id) and await _record_status(
+        messaging, str(channel), str(message_id), kind, error=failure_reason(event)
     )
     if known:
         done.append(f"status:{kind}")

@@ -90,3 +90,29 @@ async def test_unknown_event_type_refused(redis, settings) -> None:
             messaging=None,  # type: ignore[arg-type]
             revenue=RevenueTool(),
         )
+
+
+async def test_an_event_overtaking_the_sends_record_still_counts(redis, settings) -> None:
+    """At a platform's speed the delivery report can arrive before the sender recorded
+    the platform's answer: the event waits for the record instead of being dropped."""
+    from backend.models.types import utcnow
+    from backend.tools.sent_ledger import Recorded, SentLedger
+
+    engine = get_engine(settings.resolved_database_url)
+    messaging = MessagingTool(settings=settings, redis=redis, connectors={}, limits={})
+    revenue = RevenueTool(engine=engine)
+    ledger = SentLedger(run_id=1, engine=engine)
+    claim = await ledger.claim("bf:late", channel="email", to="a@b.id")
+    event = {"id": "evt1", "type": "delivered", "channel": "email", "message_id": "m-late"}
+    applying = asyncio.ensure_future(
+        apply_tracking_event(event, messaging=messaging, revenue=revenue))
+    await asyncio.sleep(0.5)
+    assert not applying.done()
+    await ledger.record(Recorded(key="bf:late", token=claim.token, provider_id="m-late",
+                                 status="sent", attempts=1, sent_at=utcnow()))
+    assert await applying == ["status:delivered"]
+    assert (await messaging.delivery("bf:late")).status == "delivered"
+    started = asyncio.get_running_loop().time()
+    never = {**event, "message_id": "m-never-sent"}
+    assert await apply_tracking_event(never, messaging=messaging, revenue=revenue) == []
+    assert 4 < asyncio.get_running_loop().time() - started < 8
