@@ -3,15 +3,20 @@
 ``kv`` is Redis: fast, shared, and on these installs gone after a restart (no RDB, no
 AOF). Use it for caches and figures that rebuild themselves. Use ``state`` for what
 changes the next run when lost: a sync's watermark, a report's day-by-day history, a
-feed's cursors. Values are JSON; each ``set`` is one upsert of one row
-(``job_state``: job id + name), so a run's few state writes cost a few milliseconds.
+feed's cursors; and for what one step of a run hands the next (``run:<run id>:...``,
+dropped by a later run with :meth:`StateTool.drop_older`): a Redis flushed between
+two steps would make the second act on nothing. Values are JSON; each ``set`` is one
+upsert of one row (``job_state``: job id + name), so a run's few state writes cost a few
+milliseconds.
 """
 
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
@@ -44,6 +49,11 @@ class StateTool:
         """Every ``name: value`` whose name starts with ``prefix``, in name order."""
         return await asyncio.to_thread(self._items, prefix)
 
+    async def drop_older(self, prefix: str, *, than_sec: float) -> int:
+        """Delete the names starting with ``prefix`` last written more than ``than_sec``
+        ago (a run's working data, once no attempt of that run can still read it)."""
+        return await asyncio.to_thread(self._drop_older, prefix, than_sec)
+
     # --- the blocking halves (run in a thread) ---------------------------------------
     def _get(self, name: str, default: Any) -> Any:
         with session_scope() as session:
@@ -71,6 +81,14 @@ class StateTool:
                 return False
             session.delete(row)
             return True
+
+    def _drop_older(self, prefix: str, than_sec: float) -> int:
+        table = JobState.__table__  # type: ignore[attr-defined]
+        with write_transaction(get_engine()) as conn:
+            return int(conn.execute(delete(table).where(
+                table.c.job_id == self.job_id,
+                table.c.name.startswith(prefix, autoescape=True),
+                table.c.updated_at < utcnow() - timedelta(seconds=than_sec))).rowcount)
 
     def _items(self, prefix: str) -> dict[str, Any]:
         with session_scope() as session:

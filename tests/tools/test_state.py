@@ -7,6 +7,7 @@ with overwrites, prefixes and concurrent writers behaving."""
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 import pytest
 
@@ -46,3 +47,30 @@ async def test_overwrite_delete_and_concurrent_writers(env) -> None:
     assert await state.delete("cursors") is True
     assert await state.delete("cursors") is False
     assert await state.get("cursors", {}) == {}
+
+
+def test_drop_older_deletes_only_old_names_of_the_prefix(env):
+    from sqlalchemy import update
+
+    from backend.core.db import get_engine, write_transaction
+    from backend.models.job_state import JobState
+    from backend.models.types import utcnow
+
+    state, other = StateTool(job_id="j1"), StateTool(job_id="j2")
+
+    async def scenario() -> tuple[int, dict, dict]:
+        for tool in (state, other):
+            await tool.set("run:1:offers", [1])
+            await tool.set("run:2:offers", [2])
+            await tool.set("cursors", {"a": 1})
+        table = JobState.__table__
+        with write_transaction(get_engine()) as conn:  # run 1 wrote its data two days ago
+            conn.execute(update(table).where(table.c.name != "run:2:offers").values(
+                updated_at=utcnow() - timedelta(days=2)))
+        dropped = await state.drop_older("run:", than_sec=86400)
+        return dropped, await state.items(), await other.items()
+
+    dropped, mine, theirs = asyncio.run(scenario())
+    assert dropped == 1
+    assert mine == {"cursors": {"a": 1}, "run:2:offers": [2]}
+    assert len(theirs) == 3

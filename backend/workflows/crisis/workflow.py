@@ -44,6 +44,7 @@ __all__ = ["run", "first_lookback_sec"]
 _PAGE = 100
 _MAX_PAGES = 50  # per account and tick: 5,000 posts
 _BASELINE_ALPHA = 0.2
+_SCRATCH_KEEP_SEC = 86400  # a tick's working data, kept for a retry of its run
 _MAX_LOOKBACK_SEC = 7 * 86400  # what the platforms' recent-search windows keep
 
 
@@ -104,9 +105,10 @@ async def run(ctx: WorkflowContext) -> dict[str, Any]:
 
 
 def _tick_key(ctx: WorkflowContext) -> str:
-    """This tick's working data in kv; what the next tick needs (feed cursors, the
-    rolling baseline) is in the job's durable state instead: it outlives Redis."""
-    return f"tick:{ctx.run_id}"
+    """This tick's working data (its posts, its analysis), in the job's durable state
+    like what the next tick needs (feed cursors, the rolling baseline): a Redis flushed
+    between two steps must not make the alert step alert nobody. Dropped after a day."""
+    return f"run:{ctx.run_id}"
 
 
 async def fetch_step(ctx: WorkflowContext, *, accounts: list[tuple[str, str]],
@@ -125,7 +127,8 @@ async def fetch_step(ctx: WorkflowContext, *, accounts: list[tuple[str, str]],
                                  for p, a in accounts))  # fmt: skip
     posts = [_post_json(post) for found, _ in got for post in found]
     new_cursors = {f"{p}:{a}": c for (p, a), (_, c) in zip(accounts, got, strict=True) if c}
-    await ctx.tools.kv.set(f"{_tick_key(ctx)}:posts", posts, ttl=86400)
+    await state.drop_older("run:", than_sec=_SCRATCH_KEEP_SEC)
+    await state.set(f"{_tick_key(ctx)}:posts", posts)
     return {"posts": len(posts), "cursors": {**cursors, **new_cursors},
             "fetched_at": now, "elapsed_sec": now - since_sec}  # fmt: skip
 
@@ -134,8 +137,7 @@ async def analyze_step(ctx: WorkflowContext, *, accounts: list[tuple[str, str]],
                        rules: CrisisRules, sentiment: SentimentChoice,
                        elapsed_sec: float) -> dict[str, Any]:
     """Mentions, sentiment, per-post alerts, the crisis rule, incident open/close."""
-    kv = ctx.tools.kv
-    posts = await kv.get(f"{_tick_key(ctx)}:posts", [])
+    posts = await ctx.tools.state.get(f"{_tick_key(ctx)}:posts", [])
     pattern = mention_pattern(list(ctx.inputs.get("monitor_keywords") or []),
                               [a for _, a in accounts])  # fmt: skip
     mentions = [p for p in posts if pattern.search(p["text"])]
@@ -169,7 +171,7 @@ async def analyze_step(ctx: WorkflowContext, *, accounts: list[tuple[str, str]],
                 "responses": responses, "figures": figures, "status": status,
                 "mean_score": round(sum(scores) / len(scores), 4) if scores else None,
                 "top": sorted(top, key=lambda t: t["rank"], reverse=True)[:10]}  # fmt: skip
-    await kv.set(f"{_tick_key(ctx)}:analysis", analysis, ttl=86400)
+    await ctx.tools.state.set(f"{_tick_key(ctx)}:analysis", analysis)
     return {"mentions": len(mentions), "alerts": len(alerts), "happened": happened,
             "sentiment_engine": engine, "sentiment_note": note, **figures}  # fmt: skip
 
@@ -182,14 +184,14 @@ def _topic(post: dict[str, Any], result: SentimentResult) -> str:
 
 async def alert_step(ctx: WorkflowContext, *, rules: CrisisRules) -> dict[str, Any]:
     """Each alert and auto-response of the tick, once."""
-    analysis = await ctx.tools.kv.get(f"{_tick_key(ctx)}:analysis", {})
+    analysis = await ctx.tools.state.get(f"{_tick_key(ctx)}:analysis", {})
     return await send_alerts(ctx, analysis=analysis, rules=rules)
 
 
 async def commit_step(ctx: WorkflowContext, *, fetched: dict[str, Any]) -> dict[str, Any]:
     """Move the cursors and the baseline on, and record the tick for the dashboard."""
     state = ctx.tools.state
-    analysis = await ctx.tools.kv.get(f"{_tick_key(ctx)}:analysis", {})
+    analysis = await state.get(f"{_tick_key(ctx)}:analysis", {})
     figures = analysis["figures"]
     if not figures["crisis"]:  # a crisis must not become the new normal
         old = await state.get("baseline_per_min")
@@ -204,5 +206,5 @@ async def commit_step(ctx: WorkflowContext, *, fetched: dict[str, Any]) -> dict[
             "topics": figures.get("topics", [])}  # fmt: skip
     await asyncio.to_thread(crisis_dashboard.record_tick, job_id=ctx.job_id,
                             at=fetched["fetched_at"], tick=tick, top=analysis["top"])
-    await ctx.tools.kv.delete(f"{_tick_key(ctx)}:posts")
+    await state.delete(f"{_tick_key(ctx)}:posts")
     return tick

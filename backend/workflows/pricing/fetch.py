@@ -1,8 +1,8 @@
 """The reading half of price intelligence: our products and competitors' offers.
 
 Everything fans out concurrently through ``ctx.platforms``, each marketplace within its
-own limit. Results are plain dicts (JSON) so the workflow can keep them in kv between
-steps.
+own limit. Results are plain dicts (JSON) so the workflow can keep them in the job's
+state between steps.
 """
 
 from __future__ import annotations

@@ -36,7 +36,10 @@ from backend.workflows.pricing.rules import PricingRules
 
 __all__ = ["run"]
 
-_KEEP_SEC = 30 * 86400  # decisions and outcomes stay readable for a month
+# A run's offers, decisions and outcomes pass from step to step in the job's durable
+# state (a Redis flushed between two steps must not make the reprice step decide on no
+# offers); a later run drops them after a day. The run's report artifact keeps them.
+_SCRATCH_KEEP_SEC = 86400
 
 
 def _marketplaces(inputs: dict[str, Any]) -> list[str]:
@@ -105,8 +108,10 @@ async def competitor_prices_step(ctx: WorkflowContext, *, skus: list[str], marke
     offers = await fetch_offers(platforms=ctx.platforms, skus=skus, marketplaces=markets,
                                 sellers=sellers)  # fmt: skip
     offers = nearest_competitors(offers, limit=ctx.inputs.get("max_competitors"))
-    kv = ctx.tools.kv
-    await kv.set(f"{_run_key(ctx)}:offers", offers, ttl=7 * 86400)
+    state = ctx.tools.state
+    await state.drop_older("run:", than_sec=_SCRATCH_KEEP_SEC)
+    await state.set(f"{_run_key(ctx)}:offers", offers)
+    kv = ctx.tools.kv  # the price series: observations nothing here reads back
     now = time.time()
     for platform, by_sku in offers.items():
         for sku, rows in by_sku.items():
@@ -120,12 +125,12 @@ async def reprice_step(ctx: WorkflowContext, *, products: list[dict[str, Any]],
                        connectors: dict[str, CatalogConnector],
                        rules: PricingRules) -> dict[str, Any]:  # fmt: skip
     """Decide every listing's price by the rules and change it once where allowed."""
-    kv = ctx.tools.kv
-    offers = await kv.get(f"{_run_key(ctx)}:offers", {})
+    state = ctx.tools.state
+    offers = await state.get(f"{_run_key(ctx)}:offers", {})
     done = await reprice(ctx, products=products, offers=offers, connectors=connectors,
                          rules=rules)  # fmt: skip
-    await kv.set(f"{_run_key(ctx)}:decisions", done["decisions"], ttl=_KEEP_SEC)
-    await kv.set(f"{_run_key(ctx)}:applied", done["outcomes"], ttl=_KEEP_SEC)
+    await state.set(f"{_run_key(ctx)}:decisions", done["decisions"])
+    await state.set(f"{_run_key(ctx)}:applied", done["outcomes"])
     outcomes = done["outcomes"]
     held = Counter(d.get("held") for d in done["decisions"] if d.get("held"))
     if done["preview"]:
@@ -144,7 +149,7 @@ async def reprice_step(ctx: WorkflowContext, *, products: list[dict[str, Any]],
 async def report_step(ctx: WorkflowContext, *, stores: dict[str, Any],
                       calls: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
     """The JSON report as an artifact and the summary on the report channels."""
-    decisions = await ctx.tools.kv.get(f"{_run_key(ctx)}:decisions", [])
-    outcomes = await ctx.tools.kv.get(f"{_run_key(ctx)}:applied", [])
+    decisions = await ctx.tools.state.get(f"{_run_key(ctx)}:decisions", [])
+    outcomes = await ctx.tools.state.get(f"{_run_key(ctx)}:applied", [])
     return await send_report(ctx, decisions=decisions, outcomes=outcomes, stores=stores,
                              calls=calls)  # fmt: skip
