@@ -14,6 +14,7 @@ from backend.jobs.validation import parse_spec
 from backend.worker.context import RunContext
 from backend.workflows.agent import workflow as agent
 from tests.ai.fake_llm_server import running_fake_llm
+from tests.conftest import flush_redis_prefix
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +53,9 @@ def _drive(ctx: RunContext):
     async def go():
         try:
             result = await agent.run(ctx)
-            stored = await ctx.tools.kv.get("last_price")
+            # In the job's durable state: a flushed Redis keeps it for the next run.
+            flush_redis_prefix(ctx.settings.redis_prefix)
+            stored = await ctx.tools.state.get("agent:last_price")
             return result, stored
         finally:
             await ctx.aclose()

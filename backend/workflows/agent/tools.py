@@ -67,12 +67,21 @@ async def _http_post(ctx: WorkflowContext, args: dict[str, Any], key: str) -> di
     return {"status": response.status_code, "body": response.text[:4000]}
 
 
+# What the agent stores "for later runs" is the job's durable state (the database): in
+# Redis, a restart would have made the next run start from nothing.
+_AGENT_STATE = "agent:"
+
+
 async def _kv_get(ctx: WorkflowContext, args: dict[str, Any], key: str) -> dict[str, Any]:
-    return {"value": await ctx.tools.kv.get(str(args["name"]))}
+    name = str(args["name"])
+    value = await ctx.tools.state.get(_AGENT_STATE + name[:190])
+    if value is None:  # stored by an install from before the state tool kept it
+        value = await ctx.tools.kv.get(name)
+    return {"value": value}
 
 
 async def _kv_set(ctx: WorkflowContext, args: dict[str, Any], key: str) -> dict[str, Any]:
-    await ctx.tools.kv.set(str(args["name"]), args.get("value"))
+    await ctx.tools.state.set(_AGENT_STATE + str(args["name"])[:190], args.get("value"))
     return {"stored": True}
 
 
