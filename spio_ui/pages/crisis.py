@@ -83,7 +83,8 @@ class CrisisState(PickedMixin, LiveMixin, AppState):
         job_id = self.selected
 
         def run() -> dict[str, Any]:
-            from backend.services.crisis_incidents import dashboard, list_incidents
+            from backend.services.crisis_dashboard import dashboard
+            from backend.services.crisis_incidents import list_incidents
 
             if not job_id:
                 return {}

@@ -63,3 +63,19 @@ def test_last_tick_figures_and_series() -> None:
 def test_no_ticks_yet() -> None:
     view = crisis_view({"status": "green", "series": [], "top_negative": [], "responses": {}})
     assert view["level"] == "green" and view["mentions"] == "–" and view["open_incident"] == ""
+
+
+def test_the_page_reads_ticks_and_incidents_from_the_database(env) -> None:
+    from types import SimpleNamespace
+
+    from backend.services import crisis_dashboard, crisis_incidents
+    from spio_ui.pages.crisis import CrisisState
+
+    tick = {"mentions": 500, "negative": 450, "negative_share": 0.9, "mean_score": 0.1,
+            "status": "red", "alerts": 1, "topics": []}  # fmt: skip
+    crisis_incidents.open_or_update(job_id="cm", run_id=1, figures=tick, crisis=True,
+                                    calm_to_close=2)  # fmt: skip
+    crisis_dashboard.record_tick(job_id="cm", at=1_764_000_000.0, tick=tick, top=[])
+    view = CrisisState._query(SimpleNamespace(selected="cm"))()  # type: ignore[arg-type]
+    assert view["level"] == "red" and view["ticks"] == 1
+    assert view["open_incident"] and len(view["incidents"]) == 1
