@@ -1,30 +1,26 @@
 """Editing a job spec through form fields: read a field's text, write it back typed.
 
 Pure functions over the spec dict, shared by the automation page and the job editor;
-validation stays with the backend (``parse_spec``), which reports errors by path.
+the fields are ``spec_fields`` (the job's own and each workflow's inputs), their texts
+``spec_codecs``. The schedule is typed and shown in words (``backend.ai.schedule_text``,
+the planner's reader). Validation stays with the backend (``parse_spec``), which reports
+errors by path; what a field cannot read is returned as a problem at its path.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["FORM_FIELDS", "form_values", "apply_field", "schedule_text"]
+from spio_ui.spec_codecs import Problem, read_value, show_value
+from spio_ui.spec_fields import ALL_FIELDS, STRATEGY_PERCENT
 
-# Editable fields: (path in the spec, kind). "schedule" is written as "cron: <expr>"
-# or "interval_sec: <n>" in one text field.
-FORM_FIELDS: dict[str, str] = {
-    "schedule": "schedule",
-    "schedule.timezone": "str",
-    "timeout_ms": "int",
-    "retry_policy.max_retry": "int",
-    "retry_policy.backoff_sec": "numbers",
-    "inputs.pressure_priority": "str",
-    "inputs.flow_group": "optional_str",
-    "inputs.flow_max_active_runs": "optional_int",
-    "inputs.allow_overlap": "bool",
-    "enabled": "bool",
-}
+__all__ = ["FORM_FIELDS", "form_values", "apply_field", "schedule_text", "dumps", "Problem"]
+
+# Every editable path and its kind (the job's own fields and each workflow's inputs).
+FORM_FIELDS: dict[str, str] = {path: f.kind for path, f in ALL_FIELDS.items()}
 
 
 def _get(spec: dict[str, Any], path: str) -> Any:
@@ -50,72 +46,86 @@ def _set(spec: dict[str, Any], path: str, value: Any) -> None:
         node[leaf] = value
 
 
-def schedule_text(schedule: Any) -> str:
+def schedule_text(schedule: Any, *, lang: str = "id", now: datetime | None = None) -> str:
+    """The schedule as the field shows it: in words when they read back the same."""
+    from backend.ai.schedule_text import schedule_field_text
+
     if not isinstance(schedule, dict):
         return ""
-    if "cron" in schedule:
-        return f"cron: {schedule['cron']}"
-    if "interval_sec" in schedule:
-        value = schedule["interval_sec"]
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return f"interval_sec: {value}"
-    return ""
+    return schedule_field_text(schedule, lang=lang, now=now or datetime.now(UTC))
 
 
-def form_values(spec: dict[str, Any]) -> dict[str, str]:
+def _strategy(spec: dict[str, Any]) -> tuple[str, str]:
+    """("undercut" | "match_lowest" | ..., percent text) of the pricing strategy."""
+    value = str(_get(spec, "inputs.pricing_strategy") or "undercut_by_5_percent")
+    match = re.fullmatch(r"undercut_by_(\d+(?:\.\d+)?)_percent", value)
+    if match:
+        return "undercut", match.group(1).removesuffix(".0")
+    return value, ""
+
+
+def form_values(spec: dict[str, Any], *, lang: str = "id",
+                now: datetime | None = None) -> dict[str, str]:  # fmt: skip
     """Each form field's current text ("true"/"false" for switches)."""
     out: dict[str, str] = {}
-    for path, kind in FORM_FIELDS.items():
-        value = _get(spec, path)
-        if kind == "schedule":
-            out[path] = schedule_text(spec.get("schedule"))
-        elif kind == "numbers":
-            out[path] = ", ".join(str(v) for v in value) if isinstance(value, list) else ""
-        elif kind == "bool":
-            default = path == "enabled"  # enabled defaults to true, allow_overlap to false
-            out[path] = "true" if (default if value is None else bool(value)) else "false"
+    for path, field in ALL_FIELDS.items():
+        if field.kind == "schedule":
+            out[path] = schedule_text(spec.get("schedule"), lang=lang, now=now)
+        elif field.kind == "strategy":
+            out[path] = _strategy(spec)[0]
+        elif field.kind == "strategy_percent":
+            out[path] = _strategy(spec)[1]
         else:
-            out[path] = "" if value is None else str(value)
+            out[path] = show_value(field.kind, _get(spec, path), default=field.default)
     return out
 
 
-def _number(text: str) -> Any:
-    try:
-        return int(text)
-    except ValueError:
-        try:
-            return float(text)
-        except ValueError:
-            return text  # left for the validator to refuse, with its message
+def _apply_schedule(spec: dict[str, Any], text: str, now: datetime | None) -> Problem:
+    from backend.ai.schedule_text import read_schedule_text
 
-
-def apply_field(spec: dict[str, Any], path: str, text: str | bool) -> None:
-    """Write one form field into ``spec`` (in place), typed as the spec expects."""
-    kind = FORM_FIELDS[path]
-    raw = text.strip() if isinstance(text, str) else text
-    if kind == "schedule":
-        assert isinstance(raw, str)
-        name, _, expr = raw.partition(":")
-        schedule = {k: v for k, v in (spec.get("schedule") or {}).items()
-                    if k not in ("cron", "interval_sec")}  # fmt: skip
-        if name.strip() == "interval_sec":
-            schedule["interval_sec"] = _number(expr.strip())
-        else:
-            schedule["cron"] = expr.strip() if name.strip() == "cron" else raw
-        spec["schedule"] = schedule
-    elif kind == "bool":
-        _set(spec, path, raw if isinstance(raw, bool) else raw == "true")
-    elif kind == "numbers":
-        assert isinstance(raw, str)
-        _set(spec, path, [_number(p.strip()) for p in raw.split(",") if p.strip()])
-    elif kind in ("int", "optional_int"):
-        assert isinstance(raw, str)
-        _set(spec, path, None if (raw == "" and kind == "optional_int") else _number(raw))
-    elif kind == "optional_str":
-        _set(spec, path, raw or None)
+    current = spec.get("schedule") if isinstance(spec.get("schedule"), dict) else None
+    reading = read_schedule_text(text, current=current, now=now or datetime.now(UTC))
+    if reading.problem is not None:
+        return reading.problem
+    if reading.schedule is None:
+        spec.pop("schedule", None)  # no schedule: runs when asked
     else:
-        _set(spec, path, raw)
+        spec["schedule"] = reading.schedule
+    return None
+
+
+def _apply_strategy(spec: dict[str, Any], path: str, text: str) -> Problem:
+    mode, percent = _strategy(spec)
+    if path == STRATEGY_PERCENT:
+        percent = text.strip().replace(",", ".")
+        try:
+            ok = 0 <= float(percent) < 100
+        except ValueError:
+            ok = False
+        if not ok:
+            return ("tulis persen di bawah pesaing termurah, mis. 5",
+                    "write the percent under the cheapest competitor, e.g. 5")
+        mode = "undercut"
+    else:
+        mode = text
+    value = f"undercut_by_{percent or 5}_percent" if mode == "undercut" else mode
+    _set(spec, "inputs.pricing_strategy", value)
+    return None
+
+
+def apply_field(spec: dict[str, Any], path: str, text: str | bool, *,
+                now: datetime | None = None) -> Problem:  # fmt: skip
+    """Write one form field into ``spec`` (in place), typed as the spec expects; a
+    problem reading the text (Indonesian, English) is returned for the field to show."""
+    kind = FORM_FIELDS[path]
+    if kind == "schedule":
+        return _apply_schedule(spec, str(text), now)
+    if kind in ("strategy", "strategy_percent"):
+        return _apply_strategy(spec, path, str(text))
+    value, problem = read_value(kind, text)
+    if problem is None:  # else the spec keeps its value until the text reads
+        _set(spec, path, value)
+    return problem
 
 
 def dumps(spec: Any) -> str:

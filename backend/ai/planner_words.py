@@ -23,22 +23,63 @@ def _days(dow: str, lang: str) -> str | None:
     names = vocab.DAY_NAMES_ID if lang == "id" else vocab.DAY_NAMES_EN
     if dow == "1-5":
         return "hari kerja (Senin–Jumat)" if lang == "id" else "weekday (Monday–Friday)"
+    days: list[int] = []
     try:
-        days = [int(d) % 7 for d in dow.split(",")]
+        for part in dow.split(","):
+            first, _, last = part.partition("-")
+            days += list(range(int(first), int(last or first) + 1))
     except ValueError:
         return None
-    return ", ".join(names[d] for d in days)
+    return ", ".join(names[d % 7] for d in dict.fromkeys(days))
+
+
+def _every(n: int, unit: str, lang: str) -> str:
+    """"setiap 10 menit" / "every 10 minutes" (``unit``: "minute" or "hour")."""
+    id_word = {"minute": "menit", "hour": "jam"}[unit]
+    if lang == "id":
+        return f"setiap {id_word}" if n == 1 else f"setiap {n} {id_word}"
+    return f"every {unit}" if n == 1 else f"every {n} {unit}s"
+
+
+def _step(field: str) -> int | None:
+    """The N of ``*`` (1) or ``*/N``; None for anything else."""
+    if field == "*":
+        return 1
+    if field.startswith("*/") and field[2:].isdigit() and int(field[2:]) > 0:
+        return int(field[2:])
+    return None
+
+
+def _frequent(minute: str, hours: str, rest: list[str], lang: str) -> str | None:
+    """Crons firing many times a day: "*/10 * * * *", "0 */2 * * *", "15 * * * *"."""
+    if rest != ["*", "*", "*"]:
+        return None
+    every_minute, every_hour = _step(minute), _step(hours)
+    if every_minute is not None and hours == "*":
+        return _every(every_minute, "minute", lang)
+    if minute.isdigit() and every_hour is not None:
+        text = _every(every_hour, "hour", lang)
+        if minute == "0":
+            return text
+        return (f"{text} pada menit ke-{int(minute)}" if lang == "id" else
+                f"{text} at minute {int(minute)}")  # fmt: skip
+    return None
 
 
 def _cron_words(cron: str, lang: str) -> str:
+    """A five-field cron in words; one it cannot say plainly stays as it is, marked."""
     parts = cron.split()
-    if len(parts) != 5 or not parts[0].isdigit():
-        return f"cron '{cron}'"
+    fallback = f"jadwal cron '{cron}'" if lang == "id" else f"cron schedule '{cron}'"
+    if len(parts) != 5:
+        return fallback
     minute, hours, dom, month, dow = parts
+    frequent = _frequent(minute, hours, [dom, month, dow], lang)
+    if frequent is not None:
+        return frequent
     try:
         times = ", ".join(f"{int(h):02d}:{int(minute):02d}" for h in hours.split(","))
     except ValueError:
-        return f"cron '{cron}'"
+        return fallback
     at = f"pukul {times}" if lang == "id" else f"at {times}"
     months = vocab.MONTH_NAMES_ID if lang == "id" else vocab.MONTH_NAMES_EN
     if dom == "*" and month == "*" and dow == "*":
@@ -47,16 +88,14 @@ def _cron_words(cron: str, lang: str) -> str:
         days = _days(dow, lang)
         if days:
             return f"setiap {days} {at}" if lang == "id" else f"every {days} {at}"
-    if dow == "*" and month == "*":
-        day = "terakhir" if dom == "L" else dom
-        if lang == "id":
-            return f"setiap tanggal {day} {at}"
-        return f"on day {'the last' if dom == 'L' else dom} of every month {at}"
-    if dow == "*" and all(m.isdigit() for m in month.split(",")):
-        names = ", ".join(months[int(m)] for m in month.split(","))
-        return (f"tanggal {dom} bulan {names} {at}" if lang == "id" else
-                f"on day {dom} of {names} {at}")  # fmt: skip
-    return f"cron '{cron}'"
+    if dow == "*" and month == "*" and dom == "L":
+        return f"setiap akhir bulan {at}" if lang == "id" else f"at the end of every month {at}"
+    if dow == "*" and month == "*" and dom.isdigit():
+        return f"setiap tanggal {dom} {at}" if lang == "id" else f"on day {dom} of every month {at}"
+    if dow == "*" and dom.isdigit() and month.isdigit() and 1 <= int(month) <= 12:
+        return (f"setiap tahun tanggal {dom} {months[int(month)]} {at}" if lang == "id" else
+                f"every year on {dom} {months[int(month)]} {at}")  # fmt: skip
+    return fallback
 
 
 def moment_in_words(moment: datetime, *, lang: str, zone: str = "Asia/Jakarta") -> str:

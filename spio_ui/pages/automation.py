@@ -89,11 +89,16 @@ def _proposal() -> rx.Component:
             ),
             _labelled(
                 tr["auto.when"],
-                rx.input(
-                    value=AutomationState.schedule_text,
-                    on_change=AutomationState.edit_schedule,
+                rx.vstack(
+                    rx.input(
+                        value=AutomationState.schedule_text,
+                        on_change=AutomationState.edit_schedule,
+                        width="100%",
+                        custom_attrs={"data-testid": "plan-schedule"},
+                    ),
+                    field_error(AutomationState.errors, "schedule"),
                     width="100%",
-                    custom_attrs={"data-testid": "plan-schedule"},
+                    spacing="1",
                 ),
                 "schedule.cron",
             ),

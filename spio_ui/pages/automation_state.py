@@ -13,6 +13,7 @@ from spio_ui import routes
 from spio_ui.components.errors import error_rows
 from spio_ui.formatting import format_datetime, format_duration, format_number
 from spio_ui.pages.automation_dry_run import DryRunMixin
+from spio_ui.spec_form import apply_field, schedule_text
 from spio_ui.state import AppState
 
 __all__ = ["AutomationState", "EXAMPLES"]
@@ -116,13 +117,7 @@ class AutomationState(DryRunMixin, AppState):
     def _show_spec(self, spec: dict[str, Any]) -> None:
         self.spec_text = json.dumps(spec, indent=2, ensure_ascii=False)
         self.plan_job_id = str(spec.get("job_id", ""))
-        schedule = spec.get("schedule") or {}
-        if "cron" in schedule:
-            self.schedule_text = f"cron: {schedule['cron']}"
-        elif "interval_sec" in schedule:
-            self.schedule_text = f"interval_sec: {schedule['interval_sec']}"
-        else:
-            self.schedule_text = json.dumps(schedule)
+        self.schedule_text = schedule_text(spec.get("schedule"), lang=self.lang)
         self.priority = str((spec.get("inputs") or {}).get("pressure_priority", "normal"))
         self._validate(spec)
 
@@ -165,24 +160,19 @@ class AutomationState(DryRunMixin, AppState):
 
     @rx.event
     def edit_schedule(self, value: str) -> None:
-        """``cron: 0 6 * * *`` or ``interval_sec: 300``; other schedule keys are kept."""
-        kind, _, raw = value.partition(":")
-        kind, raw = kind.strip(), raw.strip()
+        """When, in words ("setiap 10 menit", "tiap hari jam 7") or as ``cron: …``;
+        the schedule's other keys (time zone, start, end) are kept."""
+        problem: list[tuple[str, str] | None] = [None]
 
         def change(spec: dict[str, Any]) -> None:
-            schedule = {
-                k: v
-                for k, v in (spec.get("schedule") or {}).items()
-                if k not in ("cron", "interval_sec")
-            }
-            if kind == "interval_sec":
-                schedule["interval_sec"] = int(raw) if raw.isdigit() else raw
-            else:
-                schedule["cron"] = raw if kind == "cron" else value.strip()
-            spec["schedule"] = schedule
+            problem[0] = apply_field(spec, "schedule", value)
 
         self._edit(change)
         self.schedule_text = value
+        if problem[0] is not None:
+            message = problem[0][0 if self.lang == "id" else 1]
+            self.errors = [{"path": "schedule", "message": message, "suggestion": ""},
+                           *self.errors]  # fmt: skip
 
     @rx.event
     def edit_priority(self, value: str) -> None:

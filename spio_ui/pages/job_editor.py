@@ -5,91 +5,19 @@ State: ``job_editor_state``."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import reflex as rx
 
-from backend.domain.vocab import PRIORITIES
 from spio_ui import routes
 from spio_ui.components.badges import status_badge
 from spio_ui.components.cards import section
-from spio_ui.components.errors import error_summary, field_error
+from spio_ui.components.errors import error_summary
+from spio_ui.pages.job_editor_form import editor_form
 from spio_ui.pages.job_editor_state import JobEditorState
 from spio_ui.state import AppState
 from spio_ui.styles import mono
 from spio_ui.template import layout, page_header
 
 __all__ = ["JobEditorState", "job_editor_page", "ON_LOAD"]
-
-
-def _field(label: str, path: str, control: rx.Component) -> rx.Component:
-    return rx.vstack(
-        rx.text(label, size="2", weight="medium"),
-        control,
-        field_error(JobEditorState.errors, path),
-        *(
-            [
-                field_error(JobEditorState.errors, "schedule.cron"),
-                field_error(JobEditorState.errors, "schedule.interval_sec"),
-            ]
-            if path == "schedule"
-            else []
-        ),  # fmt: skip
-        width="100%",
-        spacing="1",
-    )
-
-
-def _text(path: str, **props: Any) -> rx.Component:
-    return rx.input(
-        value=JobEditorState.form[path],
-        on_change=lambda value: JobEditorState.edit_field(path, value),
-        read_only=~JobEditorState.can_edit,
-        width="100%",
-        custom_attrs={"data-testid": f"field-{path}"},
-        **props,
-    )
-
-
-def _switch(path: str) -> rx.Component:
-    return rx.switch(
-        checked=JobEditorState.form[path] == "true",
-        on_change=lambda value: JobEditorState.edit_field(path, value),
-        disabled=~JobEditorState.can_edit,
-        custom_attrs={"data-testid": f"field-{path}"},
-    )
-
-
-def _form() -> rx.Component:
-    tr = JobEditorState.tr
-    return rx.grid(
-        _field(tr["editor.schedule"], "schedule", _text("schedule")),
-        _field(tr["editor.timezone"], "schedule.timezone", _text("schedule.timezone")),
-        _field("timeout_ms", "timeout_ms", _text("timeout_ms")),
-        _field("max_retry", "retry_policy.max_retry", _text("retry_policy.max_retry")),
-        _field("backoff_sec", "retry_policy.backoff_sec", _text("retry_policy.backoff_sec")),
-        _field(
-            tr["jobs.priority"],
-            "inputs.pressure_priority",
-            rx.select(
-                list(PRIORITIES),
-                value=JobEditorState.form["inputs.pressure_priority"],
-                on_change=lambda v: JobEditorState.edit_field("inputs.pressure_priority", v),
-                disabled=~JobEditorState.can_edit,
-            ),
-        ),  # fmt: skip
-        _field(tr["jobs.flow_group"], "inputs.flow_group", _text("inputs.flow_group")),
-        _field(
-            "flow_max_active_runs",
-            "inputs.flow_max_active_runs",
-            _text("inputs.flow_max_active_runs"),
-        ),  # fmt: skip
-        _field("allow_overlap", "inputs.allow_overlap", _switch("inputs.allow_overlap")),
-        _field("enabled", "enabled", _switch("enabled")),
-        columns=rx.breakpoints(initial="1", md="2", xl="3"),
-        spacing="4",
-        width="100%",
-    )
 
 
 def _json() -> rx.Component:
@@ -185,7 +113,7 @@ def _editor() -> rx.Component:
                 rx.tabs.trigger(tr["editor.form"], value="form"),
                 rx.tabs.trigger("JSON", value="json"),
             ),  # fmt: skip
-            rx.tabs.content(rx.box(_form(), padding_top="1rem"), value="form"),
+            rx.tabs.content(rx.box(editor_form(), padding_top="1rem"), value="form"),
             rx.tabs.content(rx.box(_json(), padding_top="1rem"), value="json"),
             default_value="form",
             width="100%",

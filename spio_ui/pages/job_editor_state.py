@@ -30,6 +30,10 @@ class JobEditorState(AppState):
     saved_text: str = ""
     draft_text: str = ""
     form: dict[str, str] = {}
+    # What a form field could not read (path -> message), shown at the field; the spec
+    # keeps its previous value meanwhile and cannot be saved.
+    form_problems: dict[str, str] = {}
+    workflow: str = ""
     errors: list[dict[str, str]] = []
     next_fires: list[str] = []
     versions: list[dict[str, Any]] = []
@@ -76,24 +80,31 @@ class JobEditorState(AppState):
         if not self.role:
             return
         self.editor_job_id = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
-        self.notice, self.diff_text = "", ""
+        self.notice, self.diff_text, self.form_problems = "", "", {}
         self._load_job()
 
     def _show(self, spec: dict[str, Any]) -> None:
         self.draft_text = dumps(spec)
-        self.form = form_values(spec)
+        self.form = form_values(spec, lang=self.lang)
         self._validate(spec)
+
+    def _problem_rows(self) -> list[dict[str, str]]:
+        return [{"path": path, "message": message, "suggestion": ""}
+                for path, message in self.form_problems.items()]  # fmt: skip
 
     def _validate(self, spec: Any) -> Any:
         from backend.domain.schedule import next_fire_times
         from backend.jobs.validation import parse_spec
 
+        if isinstance(spec, dict) and isinstance(spec.get("workflow"), str):
+            self.workflow = spec["workflow"]
         try:
             parsed = parse_spec(spec)
         except Exception as exc:
-            self.errors, self.next_fires = error_rows(exc), []
+            self.errors, self.next_fires = self._problem_rows() + error_rows(exc), []
             return None
-        self.errors = []
+        self.errors = self._problem_rows()
+        self.workflow = str(parsed.spec.workflow or self.workflow)
         schedule = parsed.spec.schedule
         fires = (
             next_fire_times(schedule, after=datetime.now(UTC), count=PREVIEW_FIRES)
@@ -119,9 +130,10 @@ class JobEditorState(AppState):
     @rx.event
     def edit_json(self, text: str) -> None:
         self.draft_text = text
+        self.form_problems = {}
         spec = self._draft()
         if spec is not None:
-            self.form = form_values(spec)
+            self.form = form_values(spec, lang=self.lang)
             self._validate(spec)
 
     @rx.event
@@ -129,13 +141,18 @@ class JobEditorState(AppState):
         spec = self._draft()
         if spec is None or path not in FORM_FIELDS:
             return
-        apply_field(spec, path, value)
+        problem = apply_field(spec, path, value)
+        if problem is None:
+            self.form_problems.pop(path, None)
+        else:
+            self.form_problems[path] = problem[0 if self.lang == "id" else 1]
         self._show(spec)
-        if FORM_FIELDS[path] not in ("bool",):
-            self.form[path] = value if isinstance(value, str) else self.form[path]
+        if isinstance(value, str):  # the field keeps what was typed, as typed
+            self.form[path] = value
 
     @rx.event
     def discard(self) -> None:
+        self.form_problems = {}
         self._show(json.loads(self.saved_text))
 
     def _admin_write(self, write: Any) -> None:
@@ -158,7 +175,7 @@ class JobEditorState(AppState):
     def save(self) -> None:
         spec = self._draft()
         parsed = self._validate(spec) if spec is not None else None
-        if parsed is None:
+        if parsed is None or self.form_problems:
             return
         from backend.jobs.service import update_job
 

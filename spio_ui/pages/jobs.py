@@ -120,7 +120,11 @@ def _row(row: rx.Var) -> rx.Component:
         ),
         rx.table.cell(priority_badge(row["priority"].to(str))),
         rx.table.cell(row["flow_group"]),
-        rx.table.cell(row["next_run"]),
+        rx.table.cell(
+            rx.text(row["when"].to(dict[str, str])[JobsState.lang], size="2",
+                    custom_attrs={"data-testid": "job-when"}),
+            rx.text(row["next_run"], size="1", color_scheme="gray"),
+        ),  # fmt: skip
         rx.table.cell(_last_run(row)),
         rx.table.cell(_actions(row)),
         custom_attrs={"data-testid": "job-row", "data-job-id": row["job_id"]},

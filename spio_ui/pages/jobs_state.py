@@ -34,8 +34,13 @@ def _last_run(run: Any) -> dict[str, Any]:
 
 
 def _job_row(job: Any, last: Any = None) -> dict[str, Any]:
+    from backend.ai.planner_words import describe_schedule
+
     status = "disabled" if not job.enabled else ("paused" if job.paused else "active")
+    schedule = (job.spec or {}).get("schedule")
     return {
+        # When it runs, in words, in each language ("setiap 10 menit" / "every 10 minutes").
+        "when": {lang: describe_schedule(schedule, lang=lang) for lang in ("id", "en")},
         **_last_run(last),
         "job_id": job.job_id,
         "workflow": job.workflow,

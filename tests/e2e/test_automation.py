@@ -34,6 +34,11 @@ def test_prompt_to_job_with_field_errors(admin_page: Page, web_server: WebServer
     schedule.fill("cron: 0 6 * * *")
     expect(page.get_by_test_id("plan-errors")).to_have_count(0)
     expect(spec).to_have_value(re.compile('"cron": "0 6 \\* \\* \\*"'))
+    schedule.fill("sesekali saja")  # words the planner cannot place: said at the field
+    expect(page.get_by_test_id("error-schedule")).to_contain_text("tidak dipahami")
+    schedule.fill("tiap hari jam 7")  # in words, read by the planner's own reader
+    expect(page.get_by_test_id("plan-errors")).to_have_count(0)
+    expect(spec).to_have_value(re.compile('"cron": "0 7 \\* \\* \\*"'))
     job_id = re.search(r'"job_id": "([^"]+)"', spec.input_value())
     assert job_id is not None
     page.get_by_test_id("create").click()
@@ -44,6 +49,7 @@ def test_prompt_to_job_with_field_errors(admin_page: Page, web_server: WebServer
     expect(row).to_be_visible()
     expect(row).to_contain_text("price_intelligence")
     expect(row).to_contain_text("critical")
+    expect(row.get_by_test_id("job-when")).to_have_text("setiap hari pukul 07:00")
     screenshot(page, "workflows")
 
 

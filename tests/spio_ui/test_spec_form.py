@@ -19,9 +19,30 @@ def _spec() -> dict[str, object]:
 
 def test_form_shows_the_spec() -> None:
     values = form_values(_spec())
-    assert values["schedule"] == "cron: 0 6 * * *"
+    assert values["schedule"] == "setiap hari pukul 06:00"
+    assert form_values(_spec(), lang="en")["schedule"] == "every day at 06:00"
     assert values["enabled"] == "true"
     assert values["inputs.allow_overlap"] == "false"
+    assert values["timeout_ms"] == "600"  # seconds, the default 600,000 ms
+
+
+def test_schedule_is_typed_in_words_and_kept_when_it_cannot_be_said_back() -> None:
+    spec = _spec()
+    assert apply_field(spec, "schedule", "setiap 10 menit") is None
+    assert spec["schedule"] == {"interval_sec": 600, "timezone": "Asia/Jakarta"}
+    assert apply_field(spec, "schedule", "every monday 9am") is None
+    assert spec["schedule"] == {"cron": "0 9 * * 1", "timezone": "Asia/Jakarta"}
+    assert form_values(spec)["schedule"] == "setiap Senin pukul 09:00"
+    assert apply_field(spec, "schedule", "tiap hari jam 7 malam") is None
+    assert spec["schedule"]["cron"] == "0 19 * * *"
+    parse_spec(spec)
+    problem = apply_field(spec, "schedule", "kapan-kapan")
+    assert problem is not None and "tidak dipahami" in problem[0]
+    assert "not understood" in problem[1]
+    assert spec["schedule"]["cron"] == "0 19 * * *"  # unchanged until it reads
+    spec["schedule"] = {"cron": "*/5 9-17 * * 1-5"}  # no words read back the same
+    assert form_values(spec)["schedule"] == "cron: */5 9-17 * * 1-5"
+    assert apply_field(spec, "schedule", "") is None and "schedule" not in spec
 
 
 def test_schedule_switches_between_cron_and_interval_keeping_timezone() -> None:
@@ -48,7 +69,66 @@ def test_typed_fields_and_optional_removal() -> None:
 
 def test_bad_values_reach_the_validator_with_their_path() -> None:
     spec = _spec()
+    apply_field(spec, "timeout_ms", "90")
+    assert spec["timeout_ms"] == 90_000
     apply_field(spec, "timeout_ms", "soon")
     with pytest.raises(InvalidInput) as caught:
         parse_spec(spec)
     assert [e.path for e in caught.value.errors] == ["timeout_ms"]
+
+
+def _pricing() -> dict[str, object]:
+    return {"job_id": "p", "workflow": "price_intelligence",
+            "inputs": {"products": [{"sku": "PROD001", "name": "Produk A", "my_price": 150000}],
+                       "pricing_strategy": "undercut_by_5_percent",
+                       "max_discount_percent": 20}}  # fmt: skip
+
+
+def test_repricing_inputs_have_their_own_fields() -> None:
+    spec = _pricing()
+    values = form_values(spec)
+    assert values["inputs.products"] == "PROD001; Produk A; 150000"
+    assert (values["inputs.pricing_strategy"], values["inputs.pricing_strategy%"]) == (
+        "undercut", "5")
+    assert values["inputs.auto_update"] == "true"  # the workflow's default
+    assert values["inputs.max_changes_per_run"] == "50"
+    assert apply_field(spec, "inputs.products",
+                       "PROD001; Produk A; 150000; 90000\nPROD002; Produk B; 250000") is None
+    assert spec["inputs"]["products"] == [  # type: ignore[index]
+        {"sku": "PROD001", "name": "Produk A", "my_price": 150000, "cost": 90000},
+        {"sku": "PROD002", "name": "Produk B", "my_price": 250000}]
+    assert apply_field(spec, "inputs.pricing_strategy%", "7,5") is None
+    assert spec["inputs"]["pricing_strategy"] == "undercut_by_7.5_percent"  # type: ignore[index]
+    assert apply_field(spec, "inputs.pricing_strategy", "match_lowest") is None
+    assert spec["inputs"]["pricing_strategy"] == "match_lowest"  # type: ignore[index]
+    apply_field(spec, "inputs.max_discount_percent", "15")
+    apply_field(spec, "inputs.auto_update", False)
+    assert spec["inputs"]["max_discount_percent"] == 15  # type: ignore[index]
+    assert spec["inputs"]["auto_update"] is False  # type: ignore[index]
+    assert apply_field(spec, "inputs.products", "katalog: 100") is None
+    assert spec["inputs"]["products"] == {"source": "catalog", "limit": 100}  # type: ignore[index]
+    parse_spec(spec)
+
+
+def test_a_line_the_form_cannot_read_is_said_at_the_field() -> None:
+    spec = _pricing()
+    problem = apply_field(spec, "inputs.products", "PROD001; Produk A; seratus ribu")
+    assert problem is not None and problem[0].startswith("baris 1:")
+    assert spec["inputs"]["products"][0]["my_price"] == 150000  # type: ignore[index]
+    assert apply_field(spec, "inputs.pricing_strategy%", "lima") is not None
+
+
+def test_report_recipients_and_sources_as_lines() -> None:
+    spec = {"job_id": "r", "workflow": "bi_report", "inputs": {
+        "recipients": [{"channel": "email", "address": "ceo@company.com"},
+                       {"channel": "telegram", "chat_id": "-1001234567890"}],
+        "data_sources": [{"platform": "shopee", "metrics": ["sales", "orders"]}]}}
+    values = form_values(spec)
+    assert values["inputs.recipients"] == "email: ceo@company.com\ntelegram: -1001234567890"
+    assert values["inputs.data_sources"] == "shopee: sales, orders"
+    apply_field(spec, "inputs.recipients", "email: ceo@company.com\nwhatsapp: +6281234567890")
+    assert spec["inputs"]["recipients"][1] == {"channel": "whatsapp",  # type: ignore[index]
+                                               "to": "+6281234567890"}
+    apply_field(spec, "inputs.data_sources", "crm: new_customers, churn")
+    assert spec["inputs"]["data_sources"] == [  # type: ignore[index]
+        {"platform": "crm", "metrics": ["new_customers", "churn"]}]
