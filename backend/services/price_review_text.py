@@ -17,7 +17,8 @@ _PLATFORMS = {"shopee": "Shopee", "tokopedia": "Tokopedia", "lazada": "Lazada",
               "tiktok": "TikTok Shop", "tiktok_shop": "TikTok Shop", "blibli": "Blibli",
               "website": "Website", "instagram_shop": "Instagram Shop",
               "facebook_shop": "Facebook Shop", "google_shopping": "Google Shopping",
-              "priceza": "Priceza", "idealo": "Idealo"}  # fmt: skip
+              "priceza": "Priceza", "idealo": "Idealo", "whatsapp": "WhatsApp",
+              "telegram": "Telegram", "email": "Email", "sms": "SMS"}  # fmt: skip
 _MINUS = "\u2212"  # a real minus sign: "−17,5 %" reads as a number, "-17,5" as a dash
 
 

@@ -32,6 +32,29 @@ def _artifact_row(artifact: rx.Var) -> rx.Component:
     )
 
 
+def _summary_card(figure: rx.Var) -> rx.Component:
+    return rx.vstack(
+        rx.text(figure["value"], size="6", weight="bold"),
+        rx.text(figure["label"], size="2", color_scheme="gray"),
+        spacing="0",
+        custom_attrs={"data-testid": "run-figure", "data-key": figure["key"]},
+    )
+
+
+def _summary() -> rx.Component:
+    """What the run did, in numbers (prices changed, messages per channel, rows ...)."""
+    return rx.cond(
+        RunState.summary.length() > 0,
+        section(
+            RunState.tr["run.summary"],
+            rx.grid(rx.foreach(RunState.summary, _summary_card),
+                    columns=rx.breakpoints(initial="2", md="3", xl="5"), spacing="4",
+                    width="100%"),
+            custom_attrs={"data-testid": "run-summary"},
+        ),
+    )  # fmt: skip
+
+
 def _facts() -> rx.Component:
     tr = RunState.tr
     return rx.grid(
@@ -96,6 +119,7 @@ def run_page() -> rx.Component:
             nothing_done_note(RunState.reason, title=tr["run.nothing_done"],
                               test_id="run-nothing-done"),
         ),  # fmt: skip
+        _summary(),
         section(
             tr["run.progress"],
             progress_bar(RunState.percent, status=RunState.status),

@@ -14,9 +14,10 @@ import reflex as rx
 
 from spio_ui.artifacts import artifact_file
 from spio_ui.formatting import format_bytes, format_datetime, format_duration
+from spio_ui.i18n import translations
 from spio_ui.state import AppState, LiveMixin
 
-__all__ = ["RunState", "run_view", "LOG_TAIL"]
+__all__ = ["RunState", "run_view", "run_summary", "LOG_TAIL"]
 
 LOG_TAIL = 300
 
@@ -25,6 +26,32 @@ def _seconds(start: Any, end: Any) -> float | None:
     if start is None or end is None:
         return None
     return (end - start).total_seconds()
+
+
+def _figure_text(figure: dict[str, Any], *, lang: str) -> dict[str, str]:
+    """One summary figure as the page shows it: its label and its value, in ``lang``."""
+    from backend.services.price_review_text import money, percent, platform_name
+
+    value, unit = figure["value"], figure["unit"]
+    if unit == "percent":
+        text = percent(float(value), lang=lang)
+    elif unit == "rupiah":
+        text = money(value, lang=lang)
+    else:
+        text = f"{value:,}"
+        text = text.replace(",", ".") if lang == "id" else text
+    label = translations(lang)[f"summary.{figure['key']}"].format(
+        channel=platform_name(str(figure.get("arg") or "")))
+    return {"key": figure["key"], "label": label, "value": text}
+
+
+def run_summary(detail: Any, *, lang: str) -> list[dict[str, str]]:
+    """What the run did, in numbers (``backend.services.run_summary``), worded."""
+    from backend.services.run_summary import run_figures
+
+    run = detail.run
+    figures = run_figures(run_id=int(run.id or 0), workflow=run.workflow, result=run.result)
+    return [_figure_text(f, lang=lang) for f in figures]
 
 
 def run_view(detail: Any, *, lang: str) -> dict[str, Any]:
@@ -49,6 +76,7 @@ def run_view(detail: Any, *, lang: str) -> dict[str, Any]:
         "finished": format_datetime(run.finished_at, with_seconds=True),
         "duration": format_duration(_seconds(run.started_at, finished), lang=lang),
         "error": run.error or "",
+        "summary": run_summary(detail, lang=lang),
         "steps": [
             {
                 "name": step.name,
@@ -96,6 +124,7 @@ class RunState(LiveMixin, AppState):
     finished: str = ""
     duration: str = ""
     error: str = ""
+    summary: list[dict[str, str]] = []
     steps: list[dict[str, Any]] = []
     logs: list[dict[str, Any]] = []
     artifacts: list[dict[str, Any]] = []
