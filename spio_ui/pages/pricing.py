@@ -58,6 +58,7 @@ def _row(row: rx.Var) -> rx.Component:
         rx.table.cell(status_badge(row["status"].to(str))),
         rx.table.cell(_decision(row)),
         custom_attrs={"data-testid": "review-row", "data-sku": row["sku"],
+                      "data-review-id": row["id"],
                       "data-direction": row["direction"]},
     )  # fmt: skip
 

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 
 def _flag(sku: str, current: int, target: int) -> None:
-    flag(job_id="ecommerce-price-intelligence", run_id=1, decision={
+    flag(job_id="ui-review", run_id=1, decision={
         "sku": sku, "platform": "shopee", "current_price": current, "target_price": target,
         "floor_price": 140_000, "lowest_competitor": target + 5_000,
         "reasons": [f"cheapest in stock: toko_sebelah at Rp {target + 5_000:,}",
@@ -24,7 +24,8 @@ def test_approve_at_another_price_and_reject(admin_page: Page, web_server: WebSe
     _flag("PROD002", 250_000, 180_000)
     page = admin_page
     page.goto(f"{web_server.url}/pricing")
-    first = page.locator("[data-testid=review-row][data-sku=PROD001]")
+    page.get_by_test_id("reviews-product").fill("PROD00")  # other tests' runs flag more
+    first = page.locator("[data-review-id='ui-review:PROD001:shopee']")
     expect(first.get_by_test_id("review-sentence")).to_have_text(
         "Turunkan harga PROD001 di Shopee dari Rp 200.000 ke Rp 150.000 (\u221225,0 %): "
         "pesaing termurah Rp 155.000; usulan dibatasi batas bawah Rp 140.000")
@@ -33,12 +34,11 @@ def test_approve_at_another_price_and_reject(admin_page: Page, web_server: WebSe
     first.get_by_test_id("review-price").fill("165000")
     first.get_by_test_id("review-approve").click()
     expect(first).to_have_count(0)  # no longer pending
-    page.locator("[data-testid=review-row][data-sku=PROD002]").get_by_test_id(
-        "review-reject"
-    ).click()
-    expect(page.get_by_test_id("review-row")).to_have_count(0)
+    second = page.locator("[data-review-id='ui-review:PROD002:shopee']")
+    second.get_by_test_id("review-reject").click()
+    expect(second).to_have_count(0)
 
-    decided = {r["sku"]: r for r in list_reviews(job_id="ecommerce-price-intelligence")}
+    decided = {r["sku"]: r for r in list_reviews(job_id="ui-review")}
     assert decided["PROD001"]["status"] == "approved"
     assert decided["PROD001"]["target_price"] == 165_000
     assert decided["PROD001"]["decided_by"] == "e2e-admin"
