@@ -128,3 +128,21 @@ def test_bulk_decisions_skip_what_was_decided_meanwhile(env):
                                          approve=False, actor="sari")  # fmt: skip
     assert len(rejected["decided"]) == 3 and rejected["skipped"] == ["nope"]
     assert price_reviews.page_reviews(status="pending").total == 99 - 8
+
+
+def test_the_api_pages_filters_and_decides_in_bulk(env, api):
+    _flag_99()
+    page = api.get("/price-reviews", params={"status": "pending", "platform": "lazada",
+                                             "direction": "lower", "limit": 10}).json()
+    assert page["total"] == 24 and len(page["items"]) == 10
+    assert api.get("/price-reviews", params={"status": "pending"}).json()["total"] == 99
+    ids = [r["id"] for r in page["items"][:3]]
+    done = api.post("/price-reviews/bulk", json={"ids": ids, "decision": "approve"}).json()
+    assert done == {"decided": ids, "skipped": []}
+    again = api.post("/price-reviews/bulk", json={"ids": ids, "decision": "reject"}).json()
+    assert again == {"decided": [], "skipped": ids}
+    bad = api.post("/price-reviews/bulk", json={"ids": [], "decision": "approve"})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["path"] == "ids"
+    assert api.post("/price-reviews/bulk", json={"ids": ids, "decision": "maybe"}
+                    ).status_code == 422  # fmt: skip
+    assert api.get("/price-reviews", params={"direction": "sideways"}).status_code == 422

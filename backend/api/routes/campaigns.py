@@ -3,9 +3,10 @@ stats), the repricing review queue (approve, reject) and crisis incidents.
 
     POST /campaign-runs/{run_id}/pause | resume | cancel      (operator)
     GET  /campaign-runs/{run_id}/stats                          (viewer)
-    GET  /price-reviews?job_id=&status=                         (viewer)
+    GET  /price-reviews?job_id=&status=&platform=&sku=&direction=&offset=&limit=  (viewer)
     POST /price-reviews/{review_id}/approve {"price"?} | reject (operator)
     POST /price-reviews/approve-all {"job_id"?}                 (operator)
+    POST /price-reviews/bulk {"ids": [...], "decision"}         (operator)
     GET  /price-owners?job_id=&status=                          (viewer)
     GET  /monitor-incidents?job_id=&status=                     (viewer)
     POST /monitor-incidents/{incident_id}/close                 (operator)
@@ -20,6 +21,7 @@ import asyncio
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Path, Query
+from pydantic import Field
 
 from backend.api.deps import DbId, OperatorDep, ViewerDep
 from backend.services import (
@@ -54,9 +56,31 @@ async def list_price_reviews(
     who: ViewerDep,
     job_id: str | None = Query(None, max_length=128),
     status: Literal["pending", "approved", "rejected", "applied"] | None = None,
+    platform: str | None = Query(None, max_length=40),
+    sku: str | None = Query(None, max_length=200),
+    direction: Literal["lower", "raise"] | None = None,
+    offset: int = Query(0, ge=0),
+    limit: int | None = Query(None, ge=1, le=500),
 ) -> dict[str, Any]:
-    items = await asyncio.to_thread(price_reviews.list_reviews, job_id=job_id, status=status)
-    return {"items": items, "total": len(items)}
+    """Reviews, newest first; ``total`` counts all that match the filters, ``items`` is
+    the page (every match when ``limit`` is absent)."""
+    page = await asyncio.to_thread(
+        price_reviews.page_reviews, job_id=job_id, status=status, platform=platform, sku=sku,
+        direction=direction, offset=offset, limit=limit or 1_000_000)  # fmt: skip
+    return {"items": page.items, "total": page.total, "platforms": page.platforms}
+
+
+@router.post("/price-reviews/bulk")
+async def decide_price_reviews(
+    who: OperatorDep,
+    ids: Annotated[list[Annotated[str, Field(max_length=300)]],
+                   Body(min_length=1, max_length=1000)],
+    decision: Annotated[Literal["approve", "reject"], Body()],
+) -> dict[str, Any]:
+    """Approve or reject the pending reviews among ``ids`` at their proposed prices; those
+    decided meanwhile are listed under ``skipped``."""
+    return await asyncio.to_thread(price_reviews.decide_many, ids,
+                                   approve=decision == "approve", actor=who.name)  # fmt: skip
 
 
 @router.post("/price-reviews/{review_id}/{decision}")
