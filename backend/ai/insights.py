@@ -23,7 +23,8 @@ __all__ = ["Insights", "bi_insights"]
 
 _MONEY = ("sales", "revenue", "spend", "omzet", "gmv")
 _NAMES_ID = {"sales": "Penjualan", "orders": "Pesanan", "visitors": "Pengunjung",
-             "spend": "Biaya iklan", "conversion_rate": "Tingkat konversi"}  # fmt: skip
+             "spend": "Biaya iklan", "ad_spend": "Biaya iklan",
+             "conversion_rate": "Tingkat konversi"}  # fmt: skip
 
 
 class Insights(BaseModel):

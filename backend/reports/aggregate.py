@@ -26,11 +26,12 @@ from typing import Any
 
 import duckdb
 
+from backend.reports import labels
 from backend.reports.kpis import delta, derive, kpis_of_day
 from backend.reports.rawdata import SCHEMAS
 
 __all__ = ["Windows", "windows_for", "open_tables", "foreign_currency_days", "build",
-           "save_for_render", "RENDER_DB", "ORDERS_CSV"]
+           "save_for_render", "quality_finding", "RENDER_DB", "ORDERS_CSV"]
 
 MONEY_METRICS = frozenset({"sales", "revenue", "spend", "purchaseRevenue", "avg_order_value"})
 HISTORY_DAYS = 35  # trend charts and the insights' 4-week baseline
@@ -277,34 +278,41 @@ def build(
     }  # fmt: skip
 
 
-def _checks(quality: dict[str, Any], platforms: dict[str, Any], kinds: dict[str, str],
-            windows: Windows) -> list[dict[str, str]]:
-    """Integrity findings, each ok / warning with what was seen."""
-    out: list[dict[str, str]] = []
+def quality_finding(code: str, *, ok: bool = False, **args: Any) -> dict[str, Any]:
+    """A data-quality finding: its ``code`` and numbers (``args``), which a report words in
+    its language (``labels.check``), and the English words as ``check``/``detail``."""
+    finding: dict[str, Any] = {"code": code, "args": args, "status": "ok" if ok else "warning"}
+    finding["check"], finding["detail"] = labels.check(finding, lang="en")
+    return finding
 
-    def add(name: str, ok: bool, detail: str) -> None:
-        out.append({"check": name, "status": "ok" if ok else "warning", "detail": detail})
+
+def _checks(quality: dict[str, Any], platforms: dict[str, Any], kinds: dict[str, str],
+            windows: Windows) -> list[dict[str, Any]]:
+    """Integrity findings (:func:`quality_finding`), each ok / warning."""
+    out: list[dict[str, Any]] = []
+
+    def add(code: str, ok: bool, **args: Any) -> None:
+        out.append(quality_finding(code, ok=ok, **args))
 
     o, a, d = quality["orders"], quality["ads"], quality["daily"]
     dup = o["rows"] - o["unique"]
-    add("Duplicate orders removed", dup == 0, f"{dup} of {o['rows']} order rows")
-    add("Orders missing total or time", not (o["missing_total"] or o["missing_time"]),
-        f"{o['missing_total']} without total, {o['missing_time']} without time (dropped)")
-    add("Orders without currency", not o["missing_currency"],
-        f"{o['missing_currency']} assumed IDR")
-    add("Amounts without an exchange rate", not o["no_rate"], f"{o['no_rate']} orders left out")
-    add("Duplicate ad rows removed", a["rows"] == a["unique"], f"{a['rows'] - a['unique']} rows")
-    add("Ad rows with impossible values", not (a["negative"] or a["clicks_over_impressions"]),
-        f"{a['negative']} negative, {a['clicks_over_impressions']} with clicks > impressions")
-    add("Daily metrics missing or repeated", d["missing_value"] == 0 and d["rows"] - d[
-        "missing_value"] == d["unique"], f"{d['missing_value']} missing, "
-        f"{d['rows'] - d['unique']} repeated")  # fmt: skip
+    add("duplicate_orders", dup == 0, dup=dup, rows=o["rows"])
+    add("orders_incomplete", not (o["missing_total"] or o["missing_time"]),
+        no_total=o["missing_total"], no_time=o["missing_time"])
+    add("orders_no_currency", not o["missing_currency"], n=o["missing_currency"])
+    add("no_rate", not o["no_rate"], n=o["no_rate"])
+    add("duplicate_ads", a["rows"] == a["unique"], n=a["rows"] - a["unique"])
+    add("impossible_ads", not (a["negative"] or a["clicks_over_impressions"]),
+        negative=a["negative"], over=a["clicks_over_impressions"])
+    repeated = d["rows"] - d["missing_value"] - d["unique"]
+    add("daily_gaps", d["missing_value"] == 0 and repeated == 0, missing=d["missing_value"],
+        repeated=d["rows"] - d["unique"])
     for platform, kind in sorted(kinds.items()):
         if kind != "marketplace":
             continue
         info = platforms.get(platform)
         if info is None or not info["values"]["report"]:
-            add(f"{platform}: data present", False, "no numbers for the report day")
+            add("platform_no_data", False, platform=platform)
             continue
         for day, counted in sorted(info["orders_detail"].items()):
             if date.fromisoformat(day) not in (windows.report, *windows.compare.values()):
@@ -312,8 +320,8 @@ def _checks(quality: dict[str, Any], platforms: dict[str, Any], kinds: dict[str,
             stated = _stated_orders(info, day, windows)
             if stated is None:
                 continue
-            add(f"{platform} {day}: orders match the shop's stats", stated == counted["orders"],
-                f"{counted['orders']} orders listed, {stated:.0f} in stats")
+            add("orders_match", stated == counted["orders"], platform=platform, day=day,
+                listed=counted["orders"], stated=round(stated))
     return out
 
 

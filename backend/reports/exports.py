@@ -19,11 +19,18 @@ def _stream(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> Iter
         yield from batch
 
 
+# Days from Excel's epoch (1899-12-30) to 1970-01-01.
+_EXCEL_EPOCH_DAYS = 25569
+
+
 def day_orders(con: duckdb.DuckDBPyConnection, day: date) -> Iterator[Sequence[Any]]:
-    """Cleaned orders of ``day``: platform, order id, local time, status, items, IDR total."""
-    return _stream(con, "SELECT platform, order_id, strftime(local_ts, '%Y-%m-%d %H:%M:%S'), "
-                        "status, items, total_idr FROM orders_clean WHERE day = ? "
-                        "ORDER BY local_ts", [day])  # fmt: skip
+    """Cleaned orders of ``day``: platform, order id, local time in the job's zone as an
+    Excel date serial (days since 1899-12-30: a date cell once it has a date format, and
+    writing a number costs openpyxl a third of converting a datetime), status, items,
+    IDR total."""
+    return _stream(con, f"SELECT platform, order_id, epoch(local_ts) / 86400.0 + "
+                        f"{_EXCEL_EPOCH_DAYS}, status, items, total_idr FROM orders_clean "
+                        "WHERE day = ? ORDER BY local_ts", [day])  # fmt: skip
 
 
 def day_ads(con: duckdb.DuckDBPyConnection, day: date) -> Iterator[Sequence[Any]]:

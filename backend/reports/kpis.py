@@ -10,21 +10,21 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-__all__ = ["derive", "kpis_of_day", "delta", "KPI_LABELS", "RATIOS"]
+__all__ = ["derive", "kpis_of_day", "delta", "metric_kind", "RATIOS", "MONEY"]
 
-KPI_LABELS: dict[str, str] = {
-    "sales": "Sales (IDR)", "orders": "Orders", "visitors": "Visitors",
-    "conversion_rate": "Conversion rate", "ad_spend": "Ad spend (IDR)",
-    "ad_revenue": "Ad revenue (IDR)", "roas": "ROAS (sales / ad spend)",
-    "ad_roas": "Ad ROAS (ad revenue / spend)", "cpc": "CPC (IDR)", "ctr": "CTR",
-    "clicks": "Clicks", "impressions": "Impressions", "conversions": "Ad conversions",
-    "sessions": "Sessions", "users": "Users", "bounce_rate": "Bounce rate",
-    "new_customers": "New customers", "repeat_customers": "Repeat customers",
-    "churn": "Churned customers", "followers": "Followers", "engagement": "Engagement",
-    "reach": "Reach", "views": "Views", "spend": "Spend (IDR)", "revenue": "Revenue (IDR)",
-    "avg_order_value": "Average order value (IDR)",
-}  # fmt: skip
 RATIOS = frozenset({"conversion_rate", "ctr", "bounce_rate", "engagement_rate"})
+MONEY = frozenset({"sales", "ad_spend", "ad_revenue", "spend", "revenue", "cpc",
+                   "avg_order_value", "order_value", "purchaseRevenue"})  # fmt: skip
+
+
+def metric_kind(metric: str) -> str:
+    """How a metric's value reads: ``pct`` (ratios), ``times`` (ROAS), ``money`` (IDR)
+    or ``count``; the PDF and the workbook format by it."""
+    if metric in RATIOS or metric.endswith("_rate"):
+        return "pct"
+    if "roas" in metric:
+        return "times"
+    return "money" if metric in MONEY else "count"
 
 
 def _div(a: float | None, b: float | None) -> float | None:

@@ -12,28 +12,11 @@ import pytest
 from openpyxl import load_workbook
 
 from backend.ai.insights import bi_insights
-from backend.reports import aggregate, exports
+from backend.reports import exports
 from backend.reports.charts import dashboard_figures
-from backend.reports.excel import SHEETS, render_excel
+from backend.reports.excel import render_excel, sheet_names
 from backend.reports.pdf import fmt_value, render_pdf, report_html
-from backend.reports.sample import SAMPLE_KINDS, write_sample
-
-DAY = date(2026, 11, 25)
-RATE = 16_000.0
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("raw")
-    info = write_sample(folder, report=DAY, orders=9_000, duplicates=7, missing_totals=3,
-                        usd_orders=5)
-    con = aggregate.open_tables(folder)
-    windows = aggregate.windows_for(DAY, ["yesterday", "last_week", "last_month"])
-    assert aggregate.foreign_currency_days(con, timezone="Asia/Jakarta") == [("USD", DAY)]
-    data = aggregate.build(con, windows=windows, timezone="Asia/Jakarta",
-                           rates={("USD", DAY): RATE}, kinds=SAMPLE_KINDS)
-    yield info, con, data, folder
-    con.close()
+from tests.reports.conftest import DAY, RATE
 
 
 def test_cleaning_removes_duplicates_and_incomplete_rows(built):
@@ -79,16 +62,16 @@ def test_pdf_and_workbook_read_back(built, tmp_path):
     render_pdf(data, insights, path=tmp_path / "r.pdf", title="Daily BI", job_id="bi")
     text = "\n".join(p.extract_text() for p in pypdf.PdfReader(tmp_path / "r.pdf").pages)
     assert fmt_value("sales", data["totals"]["report"]["sales"]) in text
-    assert "Orders down 25% vs last week" in text and "Page 3 of" in text
+    assert "Orders down 25% vs last week" in text and "Halaman 3 dari" in text
     rows = render_excel(data, insights, path=tmp_path / "r.xlsx",
                         orders=exports.day_orders(con, DAY), ads=exports.day_ads(con, DAY),
                         max_raw_rows=100)
     wb = load_workbook(tmp_path / "r.xlsx", read_only=True)
-    assert tuple(wb.sheetnames) == SHEETS
-    orders = list(wb["Orders"].iter_rows(min_row=2, values_only=True))
-    assert rows["Orders"] == 100 and len(orders) == 101 and "cut at 100" in orders[-1][0]
-    daily = list(wb["Daily"].iter_rows(min_row=2, values_only=True))
-    assert daily[-1][0] == DAY.isoformat() and daily[-1][1] == data["totals"]["report"]["sales"]
+    assert tuple(wb.sheetnames) == sheet_names("id")
+    orders = list(wb["Pesanan"].iter_rows(min_row=2, values_only=True))
+    assert rows["orders"] == 100 and len(orders) == 101 and "pada 100 baris" in orders[-1][0]
+    daily = list(wb["Harian"].iter_rows(min_row=2, values_only=True))
+    assert daily[-1][0].date() == DAY and daily[-1][1] == data["totals"]["report"]["sales"]
 
 
 def test_outside_text_is_escaped_in_the_report(built):

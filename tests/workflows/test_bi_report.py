@@ -12,13 +12,15 @@ import pypdf
 import pytest
 from openpyxl import load_workbook
 
-from backend.reports.excel import SHEETS
+from backend.reports.excel import sheet_names
+from backend.reports.locale import day_long
 from backend.reports.pdf import fmt_value
 from backend.sandbox.data.series import daily_stats
 from backend.tools.state import StateTool
 from backend.worker.lifecycle import execute_run
 from backend.workflows.bi_report.workflow import HISTORY_PREFIX
 from tests.conftest import flush_redis_prefix
+from tests.reports.test_report_readback import ENGLISH, SEED_PAGE_BOUND, assert_none_of
 from tests.workflows.conftest import queue_run, run_detail, seed_spec, start_job
 
 
@@ -59,30 +61,41 @@ def test_seed_bi_report_end_to_end(wf_env, admin):
 
     pdf = pypdf.PdfReader(_artifact(wf_env, detail, ".pdf"))
     text = "\n".join(page.extract_text() for page in pdf.pages)
-    for section in ("Executive summary", "Key figures", "Charts", "Sales by marketplace",
-                    "shopee", "tokopedia", "lazada", "facebook_ads", "google_ads", "tiktok_ads",
-                    "instagram", "google_analytics", "crm", "Top campaigns of the day",
-                    "Appendix: data quality", "Page 2 of"):
+    # The seed job names no language: the report is Indonesian, in the job's zone (WIB).
+    for section in ("Angka utama hari ini", "Ringkasan eksekutif", "Semua angka", "Grafik",
+                    "Penjualan per marketplace", "Shopee", "Tokopedia", "Lazada",
+                    "Facebook Ads", "Google Ads", "TikTok Ads", "Instagram", "Google Analytics",
+                    "CRM", "Kampanye teratas hari ini", "Lampiran: kualitas data",
+                    "Halaman 2 dari", " WIB"):  # fmt: skip
         assert section in text, section
-    assert fmt_value("sales", expected_sales) in text
-    assert day.isoformat() in text
+    assert_none_of(ENGLISH, text.replace("daily-bi-report", ""))  # but the job's own id
+    print(f"seed report: {len(pdf.pages)} PDF pages")
+    assert len(pdf.pages) <= SEED_PAGE_BOUND  # a page per small table made it 16
+    cover = pdf.pages[0].extract_text()
+    assert fmt_value("sales", expected_sales) in cover  # the headline figures open it
+    assert fmt_value("orders", expected_orders) in cover and "vs minggu lalu" in cover
+    assert day_long(day, lang="id") in cover
 
     xlsx = _artifact(wf_env, detail, ".xlsx")
     wb = load_workbook(xlsx, read_only=True)
-    assert tuple(wb.sheetnames) == SHEETS
-    summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(min_row=4, values_only=True) if r}
-    assert summary["Sales (IDR)"] == expected_sales
-    assert summary["Orders"] == expected_orders
-    orders = list(wb["Orders"].iter_rows(min_row=2, values_only=True))
+    assert tuple(wb.sheetnames) == sheet_names("id")
+    summary = {r[0]: r[1] for r in wb["Ringkasan"].iter_rows(min_row=4, values_only=True) if r}
+    assert summary["Penjualan"] == expected_sales
+    assert summary["Pesanan"] == expected_orders
+    orders = list(wb["Pesanan"].iter_rows(min_row=2, values_only=True))
     assert len(orders) == expected_orders  # every order of the day, once
     with zipfile.ZipFile(xlsx) as z:
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
         assert len(charts) == 2
         line = z.read("xl/charts/chart1.xml")
-        assert b"lineChart" in line and b"'Daily'!$B$2" in line  # sales per day, natively
+        assert b"lineChart" in line and b"'Harian'!$B$2" in line  # sales per day, natively
 
     mails = admin.get("/_admin/mail", params={"to": "ceo@company.com"}).json()["items"]
     assert len(mails) == 1
+    # The email that carries the report speaks its language too.
+    assert mails[0]["subject"].endswith(day_long(day, lang="id"))
+    assert f"Penjualan: {fmt_value('sales', expected_sales)}" in mails[0]["text"]
+    assert_none_of(ENGLISH, mails[0]["text"] + mails[0]["subject"])
     sent = admin.get("/_admin/sent").json()["items"]
     assert sorted(m["channel"] for m in sent if m["channel"] != "email") == ["telegram",
                                                                            "whatsapp"]
@@ -114,4 +127,4 @@ def test_failing_source_retries_the_run_then_reports_it(wf_env, admin):
     assert result["sources_failed"] == ["tiktok_ads"]
     data = io.BytesIO((wf_env.artifacts_dir / run_detail(run_id).artifacts[0].path).read_bytes())
     text = "\n".join(p.extract_text() for p in pypdf.PdfReader(data).pages)
-    assert "tiktok_ads: source fetched" in text
+    assert "TikTok Ads: sumber diambil" in text

@@ -8,7 +8,8 @@
     output_formats   any of pdf, excel, dashboard
     recipients       [{channel, address|chat_id|phone|to}]; "default" is skipped, said so
     detail_days      "all" (orders of every day of the window, row by row) or "compare"
-    language, title  insights language (en/id) and the report's title
+    language, title  the report's language (id, the default, or en: PDF, workbook,
+                     insights, messages) and its title
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from backend.core.errors import NonRetryableError
+from backend.reports import labels
+from backend.reports.locale import lang_of
 
 __all__ = ["BiInputs", "parse_inputs", "Recipient"]
 
@@ -82,6 +85,8 @@ def parse_inputs(inputs: dict[str, Any], *, now: datetime, timezone: str, job_na
     ai = inputs.get("ai_analysis") or {}
     compare = list(ai.get("compare_with") or ["yesterday", "last_week", "last_month"])
     formats = tuple(f for f in (inputs.get("output_formats") or _FORMATS) if f in _FORMATS)
+    # The report, its insights and the messages that carry it: Indonesian unless asked.
+    lang = lang_of(inputs.get("language"))
     recipients: list[Recipient] = []
     skipped: list[str] = []
     for raw in inputs.get("recipients") or []:
@@ -97,6 +102,6 @@ def parse_inputs(inputs: dict[str, Any], *, now: datetime, timezone: str, job_na
         recipients=recipients,
         skipped_recipients=skipped,
         detail_days=str(inputs.get("detail_days") or "all"),
-        language="id" if inputs.get("language") == "id" else "en",
-        title=str(inputs.get("title") or job_name or "Daily BI report"),
+        language=lang,
+        title=str(inputs.get("title") or job_name or labels.text("report_title", lang=lang)),
     )

@@ -32,17 +32,26 @@ __all__ = ["render_outputs", "distribute", "summary_text"]
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def summary_text(data: Mapping[str, Any], insights: Mapping[str, Any], *, limit: int = 5) -> str:
-    """A short plain-text summary (chat messages, email body, the run result)."""
+def summary_text(data: Mapping[str, Any], insights: Mapping[str, Any], *, limit: int = 5,
+                 language: str = "id") -> str:
+    """A short plain-text summary in ``language`` (chat messages, email body, the run
+    result): the headline figures against last week (or the first comparison day)."""
+    from backend.reports import labels
+    from backend.reports.locale import day_long
     from backend.reports.pdf import fmt_delta, fmt_value
 
     t, d = data["totals"]["report"], data["deltas"]
-    week: Mapping[str, Any] = d.get("last_week") or next(iter(d.values()), {})
-    lines = [f"Daily BI report {data['report_date']}"]
-    for m, label in (("sales", "Sales"), ("orders", "Orders"), ("visitors", "Visitors"),
-                     ("ad_spend", "Ad spend"), ("roas", "ROAS")):  # fmt: skip
-        if t.get(m) is not None:
-            lines.append(f"{label}: {fmt_value(m, t[m])} ({fmt_delta(week.get(m))} vs last week)")
+    base = "last_week" if "last_week" in d else next(iter(d), None)
+    week: Mapping[str, Any] = d.get(base, {}) if base else {}
+    lines = [f"{labels.text('report_title', lang=language)} "
+             f"{day_long(data['report_date'], lang=language)}"]  # fmt: skip
+    for m in ("sales", "orders", "visitors", "ad_spend", "roas"):
+        if t.get(m) is None:
+            continue
+        line = f"{labels.kpi(m, lang=language)}: {fmt_value(m, t[m], lang=language)}"
+        if base:
+            line += f" ({fmt_delta(week.get(m), lang=language)} {labels.vs(base, lang=language)})"
+        lines.append(line)
     for key in ("anomalies", "recommendations"):
         lines += [f"- {x}" for x in list(insights.get(key, []))[:limit]]
     return "\n".join(lines)
@@ -66,7 +75,7 @@ async def render_outputs(ctx: WorkflowContext, *, data: dict[str, Any], insights
         started = time.perf_counter()
         rel, target = files.path_for(f"bi-report-{day}.pdf")
         await asyncio.to_thread(render_pdf, data, insights, path=target, title=inputs.title,
-                                job_id=ctx.job_id)
+                                job_id=ctx.job_id, language=inputs.language)
         out["pdf"] = {"path": rel, "content_type": "application/pdf",
                       "seconds": round(time.perf_counter() - started, 3)}  # fmt: skip
     if "excel" in inputs.formats:
@@ -78,7 +87,7 @@ async def render_outputs(ctx: WorkflowContext, *, data: dict[str, Any], insights
             con = duckdb.connect(str(folder / aggregate.RENDER_DB), read_only=True)
             try:
                 render_excel(data, insights, path=target, orders=exports.day_orders(con, day),
-                             ads=exports.day_ads(con, day))
+                             ads=exports.day_ads(con, day), language=inputs.language)
             finally:
                 con.close()
             # The full export was written by the aggregate step (a retried render may find
@@ -96,7 +105,7 @@ async def render_outputs(ctx: WorkflowContext, *, data: dict[str, Any], insights
                  "totals": data["totals"], "deltas": data["deltas"],
                  "platforms": {p: {"kind": v["kind"], "report": v["values"]["report"],
                                    "deltas": v["deltas"]} for p, v in data["platforms"].items()},
-                 "figures": dashboard_figures(data), "insights": insights,
+                 "figures": dashboard_figures(data, lang=inputs.language), "insights": insights,
                  "quality": data["quality"]["checks"]}  # fmt: skip
         stored = await files.save(f"dashboard-{day}.json", orjson.dumps(board))
         out["dashboard"] = {"path": stored.path, "content_type": "application/json",
@@ -115,14 +124,16 @@ async def distribute(ctx: WorkflowContext, *, data: dict[str, Any], insights: di
                      ) -> dict[str, Any]:
     """Send to every recipient once; failures are listed (and retried while the run may)."""
     from backend.connectors.messages import Attachment
+    from backend.reports.locale import day_long
 
-    text = summary_text(data, insights)
+    text = summary_text(data, insights, language=inputs.language)
     attachments: dict[str, Attachment] = {}
     for name in ("pdf", "excel"):
         if name in files:
             raw = await ctx.tools.files.read(files[name]["path"])
             attachments[name] = Attachment(Path(files[name]["path"]).name, raw,
                                            files[name]["content_type"])  # fmt: skip
+    subject = f"{inputs.title} · {day_long(inputs.report_date, lang=inputs.language)}"
     sent: list[dict[str, Any]] = []
     failed: list[dict[str, Any]] = []
     retryable = False
@@ -137,7 +148,7 @@ async def distribute(ctx: WorkflowContext, *, data: dict[str, Any], insights: di
         async def send(k: str, r: Any = r, attach: list[Attachment] = attach) -> dict[str, Any]:
             delivery = await ctx.tools.messaging.send(
                 r.channel, r.to, text, idempotency_key=k, attachments=attach,
-                subject=f"{inputs.title} {inputs.report_date}" if r.channel == "email" else None)
+                subject=subject if r.channel == "email" else None)
             return {"channel": r.channel, "to": r.to, "provider_id": delivery.provider_id,
                     "status": delivery.status}  # fmt: skip
 

@@ -28,8 +28,8 @@ import orjson
 
 from backend.core.errors import NonRetryableError, RetryableError
 from backend.core.outcome import NothingDone
-from backend.reports import aggregate
-from backend.reports.aggregate import Windows
+from backend.reports import aggregate, labels
+from backend.reports.aggregate import Windows, quality_finding
 from backend.workflows.bi_report.inputs import BiInputs, parse_inputs
 from backend.workflows.bi_report.publish import distribute, render_outputs, summary_text
 from backend.workflows.bi_report.sources import classify, detail_days_for, fetch_sources
@@ -93,7 +93,7 @@ async def run(ctx: WorkflowContext) -> dict[str, Any]:
         "headline": {k: agg["totals"].get(k) for k in _HEADLINE},
         "files": {k: v["path"] for k, v in files.items()},
         "deliveries": sent,
-        "summary": summary_text(data, insights, limit=3),
+        "summary": summary_text(data, insights, limit=3, language=inputs.language),
         "seconds": {"fetch": fetched["seconds"], "aggregate": agg["seconds"],
                     **{f"render_{k}": v.get("seconds") for k, v in files.items()}},
     }  # fmt: skip
@@ -172,8 +172,8 @@ async def aggregate_step(ctx: WorkflowContext, *, inputs: BiInputs, windows: Win
     finally:
         con.close()
     failed = {p: s["error"] for p, s in fetched["sources"].items() if s["error"]}
-    data["quality"]["checks"] += [{"check": f"{p}: source fetched", "status": "warning",
-                                   "detail": err} for p, err in failed.items()]  # fmt: skip
+    data["quality"]["checks"] += [quality_finding("source_failed", platform=p, error=err)
+                                  for p, err in failed.items()]  # fmt: skip
     data["fetch"] = {k: fetched[k] for k in ("calls", "retries", "seconds")}
     stored = await ctx.tools.files.save("report-data.json", orjson.dumps(data))
     return {"data_path": stored.path, "rows": data["rows"],
@@ -193,9 +193,10 @@ async def insights_step(ctx: WorkflowContext, *, inputs: BiInputs, data: dict[st
     for p, info in data["platforms"].items():
         if info["kind"] == "ads" and info["values"]["report"].get("spend"):
             now, before = info["values"]["report"], info["values"].get("last_week", {})
-            channels[p] = {"spend": now["spend"], "revenue": now.get("revenue", 0.0),
-                           "prev_spend": before.get("spend"),
-                           "prev_revenue": before.get("revenue")}  # fmt: skip
+            # By the name the reader knows ("Google Ads"): the insights quote it.
+            channels[labels.platform(p)] = {
+                "spend": now["spend"], "revenue": now.get("revenue", 0.0),
+                "prev_spend": before.get("spend"), "prev_revenue": before.get("revenue")}
     found = await asyncio.to_thread(
         bi_insights, metrics=metrics, dates=[date.fromisoformat(d) for d in s["dates"]],
         channels=channels, language=inputs.language,
