@@ -1,9 +1,11 @@
 """The kv tool: a job's own corner of Redis (JSON values, counters, sets, time series).
 
 Every key lives under ``{prefix}:kv:{job_id}:`` so jobs never read each other's state
-and a job's data can be listed or dropped as one. Values are JSON. Typical uses: the
-price history of a SKU (:meth:`append_series`), a sent-message ledger
-(:meth:`claim`), counters of a campaign.
+and a job's data can be listed or dropped as one. Values are JSON. Redis here may lose
+everything (no RDB, no AOF): keep in kv only caches and figures that rebuild themselves,
+such as observed competitor prices (:meth:`append_series`). What a later run or step
+must still find goes in ``state`` (the database); sends go through the messaging tool,
+whose ledger is in the database (docs/operations.md).
 """
 
 from __future__ import annotations
