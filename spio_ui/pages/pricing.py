@@ -50,7 +50,8 @@ def _row(row: rx.Var) -> rx.Component:
                         custom_attrs={"data-testid": "review-pick"}),
         )),
         rx.table.cell(
-            rx.text(row["sentence"], size="2", custom_attrs={"data-testid": "review-sentence"}),
+            rx.text(row["sentence"].to(dict[str, str])[PricingState.lang], size="2",
+                    custom_attrs={"data-testid": "review-sentence"}),
             rx.cond(row["advice"] != "", rx.text(row["advice"], size="1", color_scheme="gray")),
             rx.text(row["job_id"], " · ", row["updated"], size="1", color_scheme="gray"),
             min_width="18rem",

@@ -19,8 +19,9 @@ __all__ = ["PricingState", "review_row", "PAGE_SIZE"]
 PAGE_SIZE = 25
 
 
-def review_row(review: dict[str, Any], *, lang: str) -> dict[str, Any]:
-    """One review as the page shows it: the sentence and what a decision needs."""
+def review_row(review: dict[str, Any]) -> dict[str, Any]:
+    """One review as the page shows it: the sentence in each language (a switch of
+    language shows the other at once) and what a decision needs."""
     from backend.services.price_review_text import change_percent, review_sentence
 
     change = change_percent(review)
@@ -36,7 +37,7 @@ def review_row(review: dict[str, Any], *, lang: str) -> dict[str, Any]:
         "platform": review.get("platform", ""),
         "status": review.get("status", "pending"),
         "direction": "lower" if (change or 0) < 0 else "raise" if (change or 0) > 0 else "keep",
-        "sentence": review_sentence(review, lang=lang),
+        "sentence": {lang: review_sentence(review, lang=lang) for lang in ("id", "en")},
         "advice": "; ".join(str(r) for r in llm) if llm else "",
         "target_raw": str(review.get("target_price") or ""),
         "updated": format_datetime(datetime.fromtimestamp(review.get("updated_at") or 0, UTC)),
@@ -65,14 +66,12 @@ class PricingState(PagedMixin, LiveMixin, AppState):
         filters = {"status": self.status, "platform": self.platform or None,
                    "sku": self.product or None, "direction": self.direction or None,
                    "offset": self.offset, "limit": PAGE_SIZE}  # fmt: skip
-        lang = self.lang
-
         def run() -> dict[str, Any]:
             from backend.services.price_review_text import platform_name
             from backend.services.price_reviews import page_reviews
 
             page = page_reviews(**filters)
-            return {"rows": [review_row(r, lang=lang) for r in page.items], "total": page.total,
+            return {"rows": [review_row(r) for r in page.items], "total": page.total,
                     "platforms": [{"value": p, "label": platform_name(p)}
                                   for p in page.platforms]}  # fmt: skip
 

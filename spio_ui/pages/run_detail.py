@@ -34,8 +34,8 @@ def _artifact_row(artifact: rx.Var) -> rx.Component:
 
 def _summary_card(figure: rx.Var) -> rx.Component:
     return rx.vstack(
-        rx.text(figure["value"], size="6", weight="bold"),
-        rx.text(figure["label"], size="2", color_scheme="gray"),
+        rx.text(figure["value"].to(dict[str, str])[RunState.lang], size="6", weight="bold"),
+        rx.text(figure["label"].to(dict[str, str])[RunState.lang], size="2", color_scheme="gray"),
         spacing="0",
         custom_attrs={"data-testid": "run-figure", "data-key": figure["key"]},
     )

@@ -28,8 +28,8 @@ def _seconds(start: Any, end: Any) -> float | None:
     return (end - start).total_seconds()
 
 
-def _figure_text(figure: dict[str, Any], *, lang: str) -> dict[str, str]:
-    """One summary figure as the page shows it: its label and its value, in ``lang``."""
+def _figure_text(figure: dict[str, Any], *, lang: str) -> tuple[str, str]:
+    """One summary figure's label and value, worded and formatted in ``lang``."""
     from backend.services.price_review_text import money, percent, platform_name
 
     value, unit = figure["value"], figure["unit"]
@@ -42,16 +42,22 @@ def _figure_text(figure: dict[str, Any], *, lang: str) -> dict[str, str]:
         text = text.replace(",", ".") if lang == "id" else text
     label = translations(lang)[f"summary.{figure['key']}"].format(
         channel=platform_name(str(figure.get("arg") or "")))
-    return {"key": figure["key"], "label": label, "value": text}
+    return label, text
 
 
-def run_summary(detail: Any, *, lang: str) -> list[dict[str, str]]:
-    """What the run did, in numbers (``backend.services.run_summary``), worded."""
+def run_summary(detail: Any) -> list[dict[str, Any]]:
+    """What the run did, in numbers (``backend.services.run_summary``), worded in each
+    language so that switching language shows the other at once."""
     from backend.services.run_summary import run_figures
 
     run = detail.run
     figures = run_figures(run_id=int(run.id or 0), workflow=run.workflow, result=run.result)
-    return [_figure_text(f, lang=lang) for f in figures]
+    out = []
+    for figure in figures:
+        worded = {lang: _figure_text(figure, lang=lang) for lang in ("id", "en")}
+        out.append({"key": figure["key"], "label": {k: v[0] for k, v in worded.items()},
+                    "value": {k: v[1] for k, v in worded.items()}})  # fmt: skip
+    return out
 
 
 def run_view(detail: Any, *, lang: str) -> dict[str, Any]:
@@ -76,7 +82,7 @@ def run_view(detail: Any, *, lang: str) -> dict[str, Any]:
         "finished": format_datetime(run.finished_at, with_seconds=True),
         "duration": format_duration(_seconds(run.started_at, finished), lang=lang),
         "error": run.error or "",
-        "summary": run_summary(detail, lang=lang),
+        "summary": run_summary(detail),
         "steps": [
             {
                 "name": step.name,
@@ -124,7 +130,7 @@ class RunState(LiveMixin, AppState):
     finished: str = ""
     duration: str = ""
     error: str = ""
-    summary: list[dict[str, str]] = []
+    summary: list[dict[str, Any]] = []
     steps: list[dict[str, Any]] = []
     logs: list[dict[str, Any]] = []
     artifacts: list[dict[str, Any]] = []

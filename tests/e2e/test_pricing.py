@@ -77,5 +77,8 @@ def test_99_reviews_read_as_sentences_a_page_at_a_time(admin_page: Page, web_ser
     page.get_by_test_id("reviews-approve-picked").click()
     expect(page.get_by_test_id("reviews-notice")).to_contain_text("3 usulan disetujui")
     expect(page.get_by_text("1–25 dari 30")).to_be_visible()
+    page.get_by_test_id("lang-switch").get_by_role("radio", name="EN").click()
+    expect(rows.first.get_by_test_id("review-sentence")).to_contain_text("Raise the price of BULK")
+    expect(page.get_by_text("1–25 of 30")).to_be_visible()
     approved = [r for r in list_reviews(job_id="bulk-pricing") if r["status"] == "approved"]
     assert len(approved) == 3 and all(r["target_price"] == 160_900 for r in approved)

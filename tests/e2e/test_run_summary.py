@@ -47,3 +47,6 @@ def test_a_repricing_run_page_opens_with_its_figures(
         document.querySelector(`[data-testid=${id}]`).getBoundingClientRect().top)""")
     assert top[0] < top[1]
     screenshot(page, "run-summary-repricing")
+    page.get_by_test_id("lang-switch").get_by_role("radio", name="EN").click()
+    expect(changed).to_contain_text("prices changed")
+    expect(changed).not_to_contain_text("harga")

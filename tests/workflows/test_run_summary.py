@@ -32,13 +32,13 @@ def test_a_repricing_run_says_how_many_prices_changed_and_by_how_much(wf_env, ad
     average = statistics.fmean((h["new"] - h["old"]) / h["old"] * 100 for h in history)
     assert abs(figures["average_change"]["value"] - average) < 0.01
     assert figures["proposed_for_review"]["value"] == detail.run.result["flagged"] > 0
-    worded = {f["key"]: f for f in run_summary(detail, lang="id")}
-    assert worded["prices_changed"] == {"key": "prices_changed", "label": "harga diubah",
-                                        "value": str(len(history))}  # fmt: skip
-    assert worded["average_change"]["value"].startswith("\u2212")  # lowered: a minus sign
-    assert worded["average_change"]["value"].endswith(" %")
-    assert {f["label"] for f in run_summary(detail, lang="en")} >= {"prices changed",
-                                                                   "average price change"}
+    worded = {f["key"]: f for f in run_summary(detail)}
+    assert worded["prices_changed"] == {
+        "key": "prices_changed", "label": {"id": "harga diubah", "en": "prices changed"},
+        "value": {"id": f"{len(history):,}".replace(",", "."), "en": f"{len(history):,}"}}
+    change = worded["average_change"]["value"]
+    assert change["id"].startswith("\u2212") and change["id"].endswith(" %")  # a minus sign
+    assert change["en"] == change["id"].replace(",", ".").replace(" %", "%")
 
 
 def test_a_campaign_run_counts_messages_per_channel_from_the_ledger(wf_env, admin):
@@ -55,7 +55,7 @@ def test_a_campaign_run_counts_messages_per_channel_from_the_ledger(wf_env, admi
     for channel, addresses in expected.items():
         assert figures[f"sent_on:{channel}"]["value"] == len(addresses) == len(
             per_recipient[channel])
-    labels = {f["label"] for f in run_summary(detail, lang="id")}
+    labels = {f["label"]["id"] for f in run_summary(detail)}
     assert {f"terkirim lewat {name}" for name in ("WhatsApp", "Telegram", "Email")} <= labels
 
 
@@ -77,7 +77,8 @@ def test_report_catalog_and_crisis_figures_from_their_results():
     assert run_figures(run_id=1, workflow="noop", result={"x": 1}) == []
     assert run_figures(run_id=1, workflow="campaign", result=None) == []  # still running
     worded = run_summary(SimpleNamespace(run=SimpleNamespace(
-        id=1, workflow="bi_report", result={"rows": {"orders": 1200}, "headline": {"sales": 1e6}})),
-        lang="id")  # fmt: skip
-    assert {"key": "sales", "label": "penjualan", "value": "Rp 1.000.000"} in worded
-    assert {"key": "rows_reported", "label": "baris data dilaporkan", "value": "1.200"} in worded
+        id=1, workflow="bi_report", result={"rows": {"orders": 1200}, "headline": {"sales": 1e6}})))
+    assert {"key": "sales", "label": {"id": "penjualan", "en": "sales"},
+            "value": {"id": "Rp 1.000.000", "en": "Rp 1,000,000"}} in worded
+    assert {"key": "rows_reported", "label": {"id": "baris data dilaporkan", "en": "rows reported"},
+            "value": {"id": "1.200", "en": "1,200"}} in worded
