@@ -81,6 +81,10 @@ def _pairs_text(value: Any, *, key: str, values: tuple[str, ...]) -> str:
     return "\n".join(lines)
 
 
+# The key each channel's address is written under (the seed's shape; ``to`` otherwise).
+_ADDRESS_KEY = {"email": "address", "telegram": "chat_id", "whatsapp": "phone", "sms": "phone"}
+
+
 def _read_pairs(text: str, *, key: str, value_key: str, split: bool) -> tuple[Any, Problem]:
     items = []
     for n, line in enumerate((x.strip() for x in text.splitlines()), 1):
@@ -91,7 +95,8 @@ def _read_pairs(text: str, *, key: str, value_key: str, split: bool) -> tuple[An
             return text, (f"baris {n}: tulis 'nama: nilai'", f"line {n}: write 'name: value'")
         item: dict[str, Any] = {key: name.strip()}
         if rest.strip():
-            item[value_key] = ([w.strip() for w in rest.split(",") if w.strip()] if split
+            where = _ADDRESS_KEY.get(name.strip(), "to") if value_key == "to" else value_key
+            item[where] = ([w.strip() for w in rest.split(",") if w.strip()] if split
                                else rest.strip())  # fmt: skip
         items.append(item)
     return items, None
@@ -123,7 +128,7 @@ def read_value(kind: str, text: str | bool) -> tuple[Any, Problem]:
     if kind == "bool":
         return (text if isinstance(text, bool) else str(text) == "true"), None
     raw = str(text).strip()
-    if kind in ("optional_int", "optional_number", "optional_str", "choice") and raw == "":
+    if kind in ("optional_int", "optional_number", "optional_str", "choice", "list") and raw == "":
         return None, None
     if kind in ("int", "number", "optional_int", "optional_number"):
         return _number(raw), None

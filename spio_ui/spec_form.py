@@ -38,6 +38,8 @@ def _set(spec: dict[str, Any], path: str, value: Any) -> None:
     for part in parents:
         child = node.get(part)
         if not isinstance(child, dict):
+            if value is None:
+                return  # nothing to remove; no empty parent made for it
             child = node[part] = {}
         node = child
     if value is None:

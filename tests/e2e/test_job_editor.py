@@ -100,3 +100,26 @@ def test_a_repricing_jobs_products_and_strategy_without_json(admin_page: Page,
     assert inputs["pricing_strategy"] == "undercut_by_8_percent"
     assert inputs["max_discount_percent"] == 15 and inputs["auto_update"] is False
     assert inputs["flow_group"] == "pricing_team"  # what the form did not touch is kept
+
+
+@pytest.mark.parametrize(("job_id", "section"), [
+    ("ecommerce-price-intelligence", "price_intelligence"),
+    ("black-friday-campaign-2026", "campaign"),
+    ("daily-bi-report", "bi_report"),
+    ("product-catalog-sync", "catalog_sync"),
+    ("social-media-crisis-monitor", "crisis_monitor"),
+])  # fmt: skip
+def test_each_seed_job_has_its_own_form_in_plain_words(
+    admin_page: Page, web_server: WebServer, demo_day: dict[str, int], job_id: str, section: str
+) -> None:
+    page = admin_page
+    page.goto(f"{web_server.url}/workflows/{job_id}")
+    own = page.get_by_test_id(f"form-{section}")
+    expect(own).to_be_visible()
+    expect(page.get_by_test_id("editor-errors")).to_have_count(0)
+    labels = page.get_by_role("tabpanel").locator("p.rt-r-weight-medium").all_inner_texts()
+    assert len(labels) >= 15, labels
+    developer = [t for t in labels if re.search(r"[a-z]_[a-z]|\w\.\w", t)]
+    assert developer == [], developer  # no spec keys as labels
+    schedule = page.get_by_test_id("field-schedule").input_value()
+    assert not schedule.startswith(("cron:", "interval_sec:", "{")), schedule

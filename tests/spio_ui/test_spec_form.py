@@ -128,7 +128,36 @@ def test_report_recipients_and_sources_as_lines() -> None:
     assert values["inputs.data_sources"] == "shopee: sales, orders"
     apply_field(spec, "inputs.recipients", "email: ceo@company.com\nwhatsapp: +6281234567890")
     assert spec["inputs"]["recipients"][1] == {"channel": "whatsapp",  # type: ignore[index]
-                                               "to": "+6281234567890"}
+                                               "phone": "+6281234567890"}
     apply_field(spec, "inputs.data_sources", "crm: new_customers, churn")
     assert spec["inputs"]["data_sources"] == [  # type: ignore[index]
         {"platform": "crm", "metrics": ["new_customers", "churn"]}]
+
+
+@pytest.mark.parametrize("name", ["ecommerce-price-intelligence", "black-friday-campaign-2026",
+                                  "daily-bi-report", "product-catalog-sync",
+                                  "social-media-crisis-monitor"])
+def test_saving_the_form_as_shown_changes_nothing(name: str) -> None:
+    """Every field of a seed job, written back exactly as the form shows it, leaves the
+    spec as it was."""
+    import copy
+    import json
+
+    from backend.core.config import PROJECT_ROOT
+    from spio_ui.spec_fields import COMMON_FIELDS, WORKFLOW_FIELDS
+
+    spec = json.loads((PROJECT_ROOT / "examples" / "jobs" / f"{name}.json").read_text())
+    workflow = {"black-friday-campaign-2026": "campaign", "daily-bi-report": "bi_report",
+                "product-catalog-sync": "catalog_sync",
+                "social-media-crisis-monitor": "crisis_monitor"}.get(name, "price_intelligence")
+    shown = form_values(spec)
+    for field in (*COMMON_FIELDS, *WORKFLOW_FIELDS[workflow]):
+        edited = copy.deepcopy(spec)
+        before = json.dumps(edited, sort_keys=True)
+        value: str | bool = shown[field.path]
+        if field.kind == "bool":
+            value = value == "true"
+        assert apply_field(edited, field.path, value) is None, field.path
+        after = json.dumps(edited, sort_keys=True)
+        if after != before:  # only a default the spec left out may be written in
+            assert field.default is not None and shown[field.path] != "", field.path
