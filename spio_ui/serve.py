@@ -12,7 +12,8 @@ on every build; the build copies the pins there first, and that folder is ignore
 git, so starting the product never leaves the checkout modified.
 
 ``python -m spio_ui.serve --build-only`` builds (if stale) and exits; tests and the up
-command use it to build before they start anything else.
+command use it to build before they start anything else. ``--no-frontend`` serves the
+same process without the pages (and without building them).
 """
 
 from __future__ import annotations
@@ -114,8 +115,9 @@ def _restore_pins(root: Path) -> None:
             shutil.copyfile(pin, target / pin.name)
 
 
-def serve(*, host: str, port: int, workers: int) -> None:
-    """Serve the compiled frontend, Reflex's event socket and the REST API on one port."""
+def serve(*, host: str, port: int, workers: int, frontend: bool = True) -> None:
+    """Serve the compiled frontend, Reflex's event socket and the REST API on one port
+    (``frontend=False``: the same server without the compiled pages)."""
     os.environ.update(_reflex_env())
     os.environ["GRANIAN_WORKERS"] = str(workers)
     os.chdir(PROJECT_ROOT)  # Reflex finds rxconfig.py and the app in the working dir
@@ -125,7 +127,7 @@ def serve(*, host: str, port: int, workers: int) -> None:
 
     environment.REFLEX_ENV_MODE.set(constants.Env.PROD)
     environment.REFLEX_SKIP_COMPILE.set(True)  # the build above already compiled it
-    rx_exec.run_backend_prod(host, port, constants.LogLevel.WARNING, True)
+    rx_exec.run_backend_prod(host, port, constants.LogLevel.WARNING, frontend)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -133,8 +135,15 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m spio_ui.serve", description=__doc__)
     parser.add_argument("--build-only", action="store_true", help="build if stale, then exit")
     parser.add_argument("--rebuild", action="store_true", help="build even if up to date")
+    parser.add_argument("--no-frontend", action="store_true",
+                        help="serve the API and the event socket without the compiled pages "
+                        "(no build needed; bench/api_load.py measures the API this way)")
     args = parser.parse_args(argv)
     settings = get_settings()
+    if args.no_frontend:
+        serve(host=settings.api_host, port=settings.api_port, workers=settings.web_workers,
+              frontend=False)
+        return
     try:
         ensure_frontend_build(port=settings.api_port, force=args.rebuild)
     except subprocess.CalledProcessError:

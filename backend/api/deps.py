@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from functools import partial
 from typing import Annotated
 
+from anyio import CancelScope, CapacityLimiter, to_thread
 from fastapi import Depends, Path, Request
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from backend.auth.demo import demo_role
+from backend.auth.token_cache import cached_principal, remember_principal
 from backend.auth.tokens import Principal, verify_token
-from backend.core.db import session_scope
+from backend.core.db import end_session, get_engine, session_scope
 from backend.core.errors import PermissionDenied, SpioError
 from backend.core.security import role_allows
 
@@ -37,19 +41,51 @@ class Unauthorized(SpioError):
     code = "unauthorized"
 
 
-def get_session() -> Iterator[Session]:
-    with session_scope() as session:
+async def get_session() -> AsyncIterator[Session]:
+    """The request's session. Opening one does no I/O (it connects on first use), so it
+    is made on the event loop; its end (commit or rollback, then the connection back to
+    the pool) runs on a thread with a limiter of its own, never queued behind requests
+    that wait for a connection, and shielded, so a client that hangs up cannot leave a
+    connection checked out."""
+    session = Session(get_engine(), expire_on_commit=False)
+    commit = False
+    try:
         yield session
+        commit = True
+    finally:
+        with CancelScope(shield=True):
+            if session.in_transaction():
+                await to_thread.run_sync(partial(end_session, session, commit=commit),
+                                         limiter=CapacityLimiter(1))
+            else:
+                session.close()  # never touched the database: nothing to end
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the session commits and gives its connection back as soon as the
+# endpoint returns, before the response is serialised and sent. A commit that fails is
+# then the request's error, not a 200 already on its way; and no request holds a pooled
+# connection while it waits for a worker thread, which under a burst (every thread
+# waiting for a connection, every connection waiting for a thread) wedged the API until
+# the pool timed out.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
-def _principal(request: Request, session: Session) -> Principal:
+def _verify(plaintext: str) -> Principal | None:
+    """The token checked in a short session of its own (the request's is not opened)."""
+    with session_scope() as session:
+        principal = verify_token(session=session, plaintext=plaintext)
+    if principal is not None:
+        remember_principal(plaintext, principal)
+    return principal
+
+
+async def _principal(request: Request) -> Principal:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
-    if scheme.lower() == "bearer" and token.strip():
-        principal = verify_token(session=session, plaintext=token.strip())
+    token = token.strip()
+    if scheme.lower() == "bearer" and token:
+        # A token seen a moment ago costs no thread and no database round trip.
+        principal = cached_principal(token) or await run_in_threadpool(_verify, token)
         if principal is None:
             raise Unauthorized("invalid or revoked token")
         return principal
@@ -65,9 +101,9 @@ def _principal(request: Request, session: Session) -> Principal:
     raise Unauthorized("missing token: send 'Authorization: Bearer <token>'")
 
 
-def require_role(needed: str) -> Callable[[Request, Session], Principal]:
-    def dependency(request: Request, session: SessionDep) -> Principal:
-        principal = _principal(request, session)
+def require_role(needed: str) -> Callable[[Request], Awaitable[Principal]]:
+    async def dependency(request: Request) -> Principal:
+        principal = await _principal(request)
         if not role_allows(principal.role, needed):
             raise PermissionDenied(f"this needs the {needed} role; your token is {principal.role}")
         return principal

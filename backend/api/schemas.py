@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel
+from fastapi import Response
+from pydantic import BaseModel, TypeAdapter
 
 from backend.jobs.runs import RunDetail
 from backend.models import Artifact, Job, Run, RunAttempt, RunLog, RunStep
@@ -18,6 +19,8 @@ __all__ = [
     "job_public",
     "run_public",
     "run_detail_public",
+    "RUN_PUBLIC_FIELDS",
+    "run_page_response",
 ]
 
 T = TypeVar("T")
@@ -106,3 +109,17 @@ def run_detail_public(detail: RunDetail) -> RunDetailPublic:
             for a in detail.artifacts
         ],
     )
+
+
+RUN_PUBLIC_FIELDS: tuple[str, ...] = tuple(RunPublic.model_fields)
+_RUN_PAGE = TypeAdapter(Page[RunPublic])
+
+
+def run_page_response(*, rows: list[dict[str, Any]], total: int, offset: int,
+                      limit: int) -> Response:
+    """A page of runs as JSON, checked and written by pydantic in one pass (in the
+    endpoint's thread: FastAPI would otherwise validate the page again on a thread of
+    its own, then serialise it)."""
+    page = _RUN_PAGE.validate_python({"items": rows, "total": total, "offset": offset,
+                                      "limit": limit})
+    return Response(_RUN_PAGE.dump_json(page), media_type="application/json")

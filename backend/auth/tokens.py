@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, or_, select
 
+from backend.auth.token_cache import forget_principals
 from backend.core.errors import ErrorItem, InvalidInput, NotFound
 from backend.core.security import hash_token, new_token, tokens_equal
 from backend.domain.vocab import ROLE_RANK
@@ -64,6 +65,7 @@ def revoke_token(*, session: Session, token_id: int) -> ApiToken:
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         session.add(row)
+    forget_principals()
     return row
 
 
@@ -78,6 +80,7 @@ def revoke_user_tokens(*, session: Session, user_id: int, legacy_name: str) -> i
     for row in rows:
         row.revoked_at = now
         session.add(row)
+    forget_principals()
     return len(rows)
 
 

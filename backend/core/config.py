@@ -43,6 +43,13 @@ class Settings(BaseSettings):
     database_url: str = Field(
         "", description="SQLAlchemy URL; empty means SQLite (WAL) at data_dir/spio.db."
     )
+    db_pool_size: int = Field(
+        10, ge=1, le=500, description="PostgreSQL connections each process keeps open."
+    )
+    db_max_overflow: int = Field(
+        20, ge=0, le=500, description="PostgreSQL connections a process may open beyond "
+        "DB_POOL_SIZE under a burst (closed again when returned)."
+    )
     redis_url: str = Field("redis://127.0.0.1:6379/0", description="Broker, kv, locks, pub/sub.")
     redis_prefix: str = Field(
         "spio", description="Prefix of every Redis key and queue this install uses."
@@ -68,6 +75,12 @@ class Settings(BaseSettings):
         "(Forwarded / X-Forwarded-* / X-Real-IP / Via headers), named another Host than "
         "localhost, or came from another web origin. Empty (the default) requires a token "
         "everywhere.",
+    )
+    token_cache_sec: float = Field(
+        2.0, ge=0.0, le=60.0,
+        description="How long a web process trusts an API token it has verified before "
+        "reading it from the database again. A revoked token stops working at once in the "
+        "process that revoked it and within this long in the others; 0 reads every time.",
     )
     max_body_bytes: int = Field(2_000_000, description="Larger request bodies get 413.")
     login_attempts_per_minute: int = Field(

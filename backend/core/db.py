@@ -28,6 +28,7 @@ __all__ = [
     "write_transaction",
     "DB_UNAVAILABLE_ERRORS",
     "dispose_engines",
+    "end_session",
 ]
 
 DB_UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (OperationalError, PoolTimeout)
@@ -69,8 +70,10 @@ def _build_engine(url: str) -> Engine:
         return engine
     # orjson reads the JSON columns (specs, results) several times faster than json;
     # loads_tolerant falls back for rows damaged before inputs were checked.
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, pool_timeout=10,
-                         json_deserializer=loads_tolerant)
+    settings = get_settings()
+    return create_engine(url, pool_size=settings.db_pool_size,
+                         max_overflow=settings.db_max_overflow, pool_pre_ping=True,
+                         pool_timeout=10, json_deserializer=loads_tolerant)
 
 
 _SQLITE_WRITES = threading.Lock()
@@ -100,6 +103,27 @@ def dispose_engines() -> None:
         _ENGINES.clear()
 
 
+def end_session(session: Session, *, commit: bool) -> None:
+    """Commit (``commit``) or roll back, then close: the end of :func:`session_scope`,
+    for callers that open and close a session in two steps (the API's request session).
+
+    A database that cannot be reached surfaces as :class:`Unavailable` (HTTP 503).
+    """
+    try:
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
+    except DB_UNAVAILABLE_ERRORS as exc:
+        session.rollback()
+        raise Unavailable(f"database unavailable: {type(exc).__name__}") from exc
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
 @contextmanager
 def session_scope(*, engine: Engine | None = None) -> Iterator[Session]:
     """A session that commits on success and rolls back on error.
@@ -109,12 +133,10 @@ def session_scope(*, engine: Engine | None = None) -> Iterator[Session]:
     session = Session(engine or get_engine(), expire_on_commit=False)
     try:
         yield session
-        session.commit()
     except DB_UNAVAILABLE_ERRORS as exc:
-        session.rollback()
+        end_session(session, commit=False)
         raise Unavailable(f"database unavailable: {type(exc).__name__}") from exc
     except BaseException:
-        session.rollback()
+        end_session(session, commit=False)
         raise
-    finally:
-        session.close()
+    end_session(session, commit=True)

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import FileResponse
 
 from backend.api.deps import DbId, OperatorDep, SessionDep, ViewerDep
-from backend.api.schemas import Page, RunDetailPublic, RunPublic, run_detail_public, run_public
+from backend.api.schemas import (
+    RUN_PUBLIC_FIELDS,
+    Page,
+    RunDetailPublic,
+    RunPublic,
+    run_detail_public,
+    run_page_response,
+    run_public,
+)
 from backend.core.errors import NotFound
 from backend.core.redis import wake_scheduler
 from backend.jobs import artifacts as artifact_service
@@ -27,10 +35,11 @@ def list_runs(
     workflow: str | None = Query(None, max_length=40),
     offset: int = Query(0, ge=0, le=10**9),
     limit: int = Query(50, ge=1, le=500),
-) -> Page[RunPublic]:
-    rows, total = run_service.list_runs(session=session, job_id=job_id, status=status,
-                                        workflow=workflow, offset=offset, limit=limit)
-    return Page(items=[run_public(r) for r in rows], total=total, offset=offset, limit=limit)
+) -> Response:
+    rows, total = run_service.list_run_rows(session=session, columns=RUN_PUBLIC_FIELDS,
+                                            job_id=job_id, status=status, workflow=workflow,
+                                            offset=offset, limit=limit)
+    return run_page_response(rows=rows, total=total, offset=offset, limit=limit)
 
 
 @router.get("/runs/{run_id}", response_model=RunDetailPublic)
