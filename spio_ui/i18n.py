@@ -324,7 +324,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "form.quiet_end.help": ("Mis. 08:00.", "E.g. 08:00."),
     "form.report_date": ("Periode laporan", "Report period"),
     "form.report_date.help": (
-        "yesterday (kemarin), today (hari ini) atau tanggal 2026-12-01.",
+        "kemarin, hari ini, atau tanggal seperti 2026-12-01.",
         "yesterday, today or a date like 2026-12-01.",
     ),
     "form.recipients": ("Penerima", "Recipients"),

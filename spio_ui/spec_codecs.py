@@ -102,10 +102,17 @@ def _read_pairs(text: str, *, key: str, value_key: str, split: bool) -> tuple[An
     return items, None
 
 
-def show_value(kind: str, value: Any, *, default: Any = None) -> str:
+# A report's period in words (either language reads back); a date stays a date.
+_PERIODS = {"yesterday": ("kemarin", "yesterday"), "today": ("hari ini", "today")}
+
+
+def show_value(kind: str, value: Any, *, default: Any = None, lang: str = "id") -> str:
     """The text a field of ``kind`` shows for ``value`` (None: the field's default)."""
     if value is None:
         value = default
+    if kind == "period":
+        words = _PERIODS.get(str(value))
+        return words[0 if lang == "id" else 1] if words else _plain(value)
     if kind == "bool":
         return "true" if value else "false"
     if kind == "ms_as_sec":
@@ -128,6 +135,9 @@ def read_value(kind: str, text: str | bool) -> tuple[Any, Problem]:
     if kind == "bool":
         return (text if isinstance(text, bool) else str(text) == "true"), None
     raw = str(text).strip()
+    if kind == "period":
+        said = raw.lower()
+        return next((k for k, words in _PERIODS.items() if said in words), raw or None), None
     if kind in ("optional_int", "optional_number", "optional_str", "choice", "list") and raw == "":
         return None, None
     if kind in ("int", "number", "optional_int", "optional_number"):

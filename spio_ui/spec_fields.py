@@ -71,7 +71,7 @@ WORKFLOW_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("inputs.quiet_hours.end", "optional_str", "quiet_end"),
     ),
     "bi_report": (
-        Field("inputs.report_date", "optional_str", "report_date", "yesterday"),
+        Field("inputs.report_date", "period", "report_date", "yesterday"),
         Field("inputs.recipients", "recipients", "recipients"),
         Field("inputs.output_formats", "list", "formats"),
         Field("inputs.data_sources", "sources", "sources"),

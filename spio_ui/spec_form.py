@@ -78,7 +78,8 @@ def form_values(spec: dict[str, Any], *, lang: str = "id",
         elif field.kind == "strategy_percent":
             out[path] = _strategy(spec)[1]
         else:
-            out[path] = show_value(field.kind, _get(spec, path), default=field.default)
+            out[path] = show_value(field.kind, _get(spec, path), default=field.default,
+                                   lang=lang)
     return out
 
 

@@ -31,7 +31,7 @@ def _control(field: Field) -> rx.Component:
             disabled=~state.can_edit,
         )
     if field.kind in AREA_KINDS:
-        return rx.text_area(value=state.form[path], rows="4", width="100%",
+        return rx.text_area(value=state.form[path], rows="6", width="100%",
                             on_change=lambda value: state.edit_field(path, value),
                             read_only=~state.can_edit, custom_attrs=test_id)  # fmt: skip
     return rx.input(value=state.form[path], width="100%",

@@ -123,3 +123,4 @@ def test_each_seed_job_has_its_own_form_in_plain_words(
     assert developer == [], developer  # no spec keys as labels
     schedule = page.get_by_test_id("field-schedule").input_value()
     assert not schedule.startswith(("cron:", "interval_sec:", "{")), schedule
+    screenshot(page, f"job-editor-form-{section}")

@@ -126,6 +126,12 @@ def test_report_recipients_and_sources_as_lines() -> None:
     values = form_values(spec)
     assert values["inputs.recipients"] == "email: ceo@company.com\ntelegram: -1001234567890"
     assert values["inputs.data_sources"] == "shopee: sales, orders"
+    assert values["inputs.report_date"] == "kemarin"  # the workflow's default, in words
+    assert form_values(spec, lang="en")["inputs.report_date"] == "yesterday"
+    apply_field(spec, "inputs.report_date", "hari ini")
+    assert spec["inputs"]["report_date"] == "today"  # type: ignore[index]
+    apply_field(spec, "inputs.report_date", "2026-12-01")
+    assert spec["inputs"]["report_date"] == "2026-12-01"  # type: ignore[index]
     apply_field(spec, "inputs.recipients", "email: ceo@company.com\nwhatsapp: +6281234567890")
     assert spec["inputs"]["recipients"][1] == {"channel": "whatsapp",  # type: ignore[index]
                                                "phone": "+6281234567890"}
