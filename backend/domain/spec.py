@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from backend.domain.cron import check_cron
+from backend.domain.triggers import SCHEDULE_KEYS, EventTrigger
 from backend.domain.vocab import WORKFLOW_KINDS, Priority, WorkflowKind
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "RetryPolicy",
     "JobInputs",
     "JobSpec",
+    "EventTrigger",
 ]
 
 JOB_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
@@ -132,10 +134,29 @@ class JobSpec(BaseModel):
                              f"{', '.join(WORKFLOW_KINDS)}")  # fmt: skip
         return value
     schedule: Schedule | None = Field(None, description="Absent: the job runs only on demand.")
+    trigger: EventTrigger | None = Field(
+        None, description="An event that starts a run (order.paid, webhook, ...); a "
+        "schedule given here is stored as `schedule`.")
     timeout_ms: int = Field(600_000, ge=100, le=7 * 86400 * 1000)
     retry_policy: RetryPolicy = Field(default_factory=RetryPolicy)
     inputs: JobInputs = Field(default_factory=JobInputs)
     enabled: bool = True
+
+    @model_validator(mode="before")
+    @classmethod
+    def _schedule_as_trigger(cls, data: Any) -> Any:
+        """``trigger`` may hold a schedule (``{"cron": ...}``): it is the ``schedule``."""
+        if not isinstance(data, dict):
+            return data
+        trigger = data.get("trigger")
+        if isinstance(trigger, dict) and "event" not in trigger and any(
+                k in trigger for k in SCHEDULE_KEYS):
+            if data.get("schedule") is not None:
+                raise ValueError("trigger holds a schedule and schedule is given too: "
+                                 "keep one of them")
+            data = {**data, "schedule": trigger}
+            data.pop("trigger")
+        return data
 
     @property
     def priority(self) -> str:

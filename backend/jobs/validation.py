@@ -11,6 +11,7 @@ from backend.core.errors import ErrorItem, InvalidInput
 from backend.core.jsonsafe import json_problems
 from backend.domain.cron import suggest_cron
 from backend.domain.spec import JobSpec
+from backend.domain.triggers import SCHEDULE_KEYS
 from backend.jobs.infer import KNOWN_TYPES, infer_workflow
 from backend.jobs.runnable import runnable_problems
 
@@ -35,6 +36,12 @@ def errors_from_pydantic(exc: ValidationError, *, prefix: tuple[Any, ...] = ()) 
         message = str(err["msg"]).removeprefix("Value error, ")
         items.append(ErrorItem(path=_path(prefix + loc), message=message))
     return items
+
+
+def _schedule_in_trigger(data: dict[str, Any]) -> bool:
+    trigger = data.get("trigger")
+    return isinstance(trigger, dict) and "event" not in trigger and any(
+        key in trigger for key in SCHEDULE_KEYS)
 
 
 class ParsedSpec:
@@ -62,16 +69,23 @@ def parse_spec(data: Any, *, now: datetime | None = None, runnable: bool = True)
     problems = json_problems(data)
     if problems:
         raise InvalidInput(problems)
+    # A schedule may be written as the trigger; its errors then name `trigger.<field>`.
+    scheduled_trigger = _schedule_in_trigger(data)
+    if scheduled_trigger and data.get("schedule") is not None:
+        raise InvalidInput([ErrorItem("trigger", "holds a schedule, and schedule is given "
+                                      "too: keep one of them")])  # fmt: skip
     try:
         spec = JobSpec.model_validate(data)
     except ValidationError as exc:
         items = errors_from_pydantic(exc)
-        raw_cron = (data.get("schedule") or {}).get("cron") if isinstance(
-            data.get("schedule"), dict
-        ) else None
+        if scheduled_trigger:
+            items = [ErrorItem("trigger" + i.path.removeprefix("schedule"), i.message)
+                     if i.path.startswith("schedule") else i for i in items]  # fmt: skip
+        written = data.get("trigger") if scheduled_trigger else data.get("schedule")
+        raw_cron = written.get("cron") if isinstance(written, dict) else None
         fixed: list[ErrorItem] = []
         for item in items:
-            if item.path == "schedule.cron" and isinstance(raw_cron, str):
+            if item.path.endswith(".cron") and isinstance(raw_cron, str):
                 suggestion = suggest_cron(raw_cron, inputs=data.get("inputs"))
                 message = item.message
                 if suggestion:

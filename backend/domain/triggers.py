@@ -1,0 +1,163 @@
+"""Event triggers: a job that runs when something happens, not when a clock says so.
+
+``{"event": "order.paid", ...options}`` in a job spec's ``trigger``. An option that only
+one event understands (``threshold`` for ``stock.low``) is refused on any other, naming
+the field, so a spec never carries a setting that silently does nothing.
+
+``matches`` decides whether one event starts a run of a job: pure, no database, so the
+intake, the tests and the UI's "would this fire?" agree.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = ["EventKind", "EVENT_KINDS", "EventTrigger", "matches", "SCHEDULE_KEYS"]
+
+EventKind = Literal["order.created", "order.paid", "order.cancelled", "stock.low",
+                    "price.competitor_changed", "social.mention", "webhook"]  # fmt: skip
+EVENT_KINDS: tuple[str, ...] = get_args(EventKind)
+
+# A ``trigger`` holding any of these is a schedule (moved to ``schedule`` by JobSpec).
+SCHEDULE_KEYS = ("interval_sec", "cron", "at")
+
+# Which event understands which option (every event understands filter and platforms).
+_ONLY_FOR: dict[str, tuple[str, ...]] = {
+    "threshold": ("stock.low",),
+    "min_change_percent": ("price.competitor_changed",),
+    "keywords": ("social.mention",),
+    "secret_mode": ("webhook",),
+    "replay_window_sec": ("webhook",),
+}
+_FilterValue = str | int | float | bool
+FILTER_KEY_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$"
+
+
+class EventTrigger(BaseModel):
+    """When an event of kind ``event`` arrives (and passes the options), the job runs
+    once for it, with the event as ``inputs.event``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    event: EventKind = Field(..., description="What starts the job.")
+    filter: dict[str, _FilterValue | list[_FilterValue]] | None = Field(
+        None, max_length=20,
+        description="Fields of the event's data that must equal these (a list: any of them).")
+    platforms: list[str] | None = Field(
+        None, min_length=1, max_length=30, description="Only events from these platforms.")
+    threshold: int | None = Field(
+        None, ge=0, le=1_000_000, description="stock.low: fire at or below this stock (5).")
+    min_change_percent: float | None = Field(
+        None, ge=0, le=1000, description="price.competitor_changed: ignore smaller moves.")
+    keywords: list[str] | None = Field(
+        None, min_length=1, max_length=50,
+        description="social.mention: the post must mention one of these.")
+    secret_mode: Literal["hmac", "bearer"] | None = Field(
+        None, description="webhook: HMAC-SHA256 signature (default) or a bearer secret.")
+    replay_window_sec: int | None = Field(
+        None, ge=30, le=3600, description="webhook: refuse timestamps older than this (300).")
+
+    @field_validator("event", mode="before")
+    @classmethod
+    def _known_event(cls, value: Any) -> Any:
+        if value not in EVENT_KINDS:
+            raise ValueError(f"unknown event {value!r}; known events: {', '.join(EVENT_KINDS)}")
+        return value
+
+    @field_validator("filter")
+    @classmethod
+    def _filter_keys(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        import re
+
+        for key, wanted in (value or {}).items():
+            if not re.match(FILTER_KEY_PATTERN, key):
+                raise ValueError(f"filter key {key!r} must be a field name like "
+                                 "'status' or 'customer.city'")
+            if isinstance(wanted, list) and not wanted:
+                raise ValueError(f"filter {key!r}: an empty list matches nothing")
+        return value
+
+    @field_validator("keywords", "platforms")
+    @classmethod
+    def _no_blank_words(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None:
+            value = [w.strip() for w in value]
+            if any(not w or len(w) > 100 for w in value):
+                raise ValueError("each entry must be 1 to 100 characters")
+        return value
+
+    @model_validator(mode="after")
+    def _options_fit_the_event(self) -> EventTrigger:
+        for option, events in _ONLY_FOR.items():
+            if getattr(self, option) is not None and self.event not in events:
+                raise ValueError(f"{option} applies only to {' / '.join(events)}, "
+                                 f"not to {self.event}")
+        if self.event == "stock.low" and self.threshold is None:
+            self.threshold = 5
+        if self.event == "webhook":
+            self.secret_mode = self.secret_mode or "hmac"
+            self.replay_window_sec = self.replay_window_sec or 300
+            if self.platforms is not None:
+                raise ValueError("platforms does not apply to webhook (it has one sender)")
+        return self
+
+
+def _field(data: dict[str, Any], dotted: str) -> Any:
+    value: Any = data
+    for part in dotted.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+def _same(actual: Any, wanted: Any) -> bool:
+    if isinstance(actual, str) and isinstance(wanted, str):
+        return actual.casefold() == wanted.casefold()
+    if isinstance(actual, bool) or isinstance(wanted, bool):
+        return actual is wanted
+    return bool(actual == wanted)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+def matches(trigger: EventTrigger, *, kind: str, data: dict[str, Any]) -> bool:
+    """Does an event of ``kind`` with ``data`` start a run of a job with ``trigger``?"""
+    if trigger.event != kind:
+        return False
+    if trigger.platforms is not None and not any(
+            _same(data.get("platform"), p) for p in trigger.platforms):
+        return False
+    for key, wanted in (trigger.filter or {}).items():
+        options = wanted if isinstance(wanted, list) else [wanted]
+        if not any(_same(_field(data, key), w) for w in options):
+            return False
+    if kind == "stock.low":
+        return _stock_low(trigger.threshold or 0, data)
+    if kind == "price.competitor_changed" and trigger.min_change_percent:
+        old, new = _number(data.get("old_price")), _number(data.get("new_price"))
+        if old is None or new is None or old <= 0:
+            return False
+        return abs(new - old) / old * 100 >= trigger.min_change_percent
+    if kind == "social.mention" and trigger.keywords:
+        text = str(data.get("text") or "").casefold()
+        return any(word.casefold() in text for word in trigger.keywords)
+    return True
+
+
+def _stock_low(threshold: int, data: dict[str, Any]) -> bool:
+    """At or below the threshold, and only on the way down: a stock already low that
+    moves again (5 -> 4) does not fire a second time when the event says where it was."""
+    stock, before = _number(data.get("stock")), _number(data.get("previous_stock"))
+    if stock is None or stock > threshold:
+        return False
+    return before is None or before > threshold
