@@ -45,6 +45,7 @@ def _apply(job: Job, spec: JobSpec, *, now: datetime, reschedule: bool) -> None:
     job.flow_group = spec.inputs.flow_group
     job.flow_max_active_runs = spec.inputs.flow_max_active_runs
     job.allow_overlap = spec.inputs.allow_overlap
+    job.trigger_event = spec.trigger.event if spec.trigger else None
     job.updated_at = now
     if reschedule:
         job.next_run_at = first_fire(spec.schedule, now=now) if spec.schedule else None

@@ -3,6 +3,7 @@
 from backend.models.auth import ROLES, ApiToken, ConnectorAccount, User
 from backend.models.campaign import Campaign, CampaignCounter, CampaignEvent
 from backend.models.crisis_dashboard import CrisisDashboard, CrisisTick
+from backend.models.event import Event
 from backend.models.job import Job, JobVersion
 from backend.models.job_state import JobState
 from backend.models.ledger import Alert, IdempotencyRecord
@@ -35,6 +36,7 @@ __all__ = [
     "CrisisDashboard",
     "CrisisIncident",
     "CrisisTick",
+    "Event",
     "IdempotencyRecord",
     "Job",
     "JobState",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index
+from sqlalchemy import JSON, Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 from backend.models.types import UTCDateTime, utcnow
@@ -32,6 +32,10 @@ class Job(SQLModel, table=True):
     flow_group: str | None = Field(default=None, max_length=100, index=True)
     flow_max_active_runs: int | None = None
     allow_overlap: bool = False
+    # the event kind of an event trigger (jobs an event may start are selected by it)
+    trigger_event: str | None = Field(default=None, max_length=40, index=True)
+    # a webhook-triggered job's secret, encrypted like connector secrets (shown once)
+    hook_secret_encrypted: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     next_run_at: datetime | None = Field(
         default=None, sa_column=Column(UTCDateTime(), nullable=True))
     last_run_at: datetime | None = Field(

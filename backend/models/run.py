@@ -38,6 +38,8 @@ class Run(SQLModel, table=True):
         Index("ix_runs_flow", "flow_group", "status"),
         Index("ix_runs_job_status", "job_id", "status"),
         Index("ix_runs_created", "created_at"),
+        # an event starts at most one run of each job
+        Index("uq_runs_event", "job_id", "event_id", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -45,6 +47,7 @@ class Run(SQLModel, table=True):
     workflow: str = Field(max_length=40)
     scheduled_for: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     trigger: str = Field(default="schedule", max_length=20)
+    event_id: int | None = None  # the event (events.id) that started it
     status: str = Field(default="queued", max_length=20)
     priority: str = Field(default="normal", max_length=10)
     flow_group: str | None = Field(default=None, max_length=100)

@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 import redis
-from sqlalchemy import and_, bindparam, case, func, or_, select, true, update
+from sqlalchemy import and_, bindparam, case, exists, func, or_, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
@@ -78,6 +78,29 @@ def _insert_unnest(session: Session, table: Any, rows: list[dict[str, Any]]) -> 
            "RETURNING id, priority, dispatched_at")
     columns = tuple([row[n] for row in rows] for n in names)
     return list(session.connection().exec_driver_sql(sql, columns).all())
+
+
+def _serial_event_waits() -> Any:
+    """An event run that must wait: its job does not allow overlap and has a run
+    active (sent or running). Events queue behind it instead of being skipped."""
+    other = Run.__table__.alias("other")  # type: ignore[attr-defined]
+    jobs = Job.__table__  # type: ignore[attr-defined]
+    return and_(
+        col(Run.trigger) == "event",
+        exists().where(jobs.c.job_id == Run.job_id, jobs.c.allow_overlap.is_(False)),
+        exists().where(other.c.job_id == Run.job_id, or_(
+            other.c.status == "running",
+            and_(other.c.status == "queued", other.c.dispatched_at.is_not(None)))),
+    )
+
+
+def _serial_jobs(session: Session, job_ids: set[str]) -> set[str]:
+    """Of ``job_ids``, the jobs that do not allow overlap."""
+    if not job_ids:
+        return set()
+    return set(session.execute(
+        select(col(Job.job_id)).where(col(Job.job_id).in_(job_ids),
+                                      col(Job.allow_overlap).is_(False))).scalars())
 
 
 class Ticker:
@@ -317,13 +340,16 @@ class Ticker:
                 ).scalar_one())
             candidates = session.execute(
                 select(col(Run.id), col(Run.priority), col(Run.flow_group),
-                       col(Run.flow_max_active_runs))
-                .where(*base, col(Run.priority).not_in(held) if held else true())
+                       col(Run.flow_max_active_runs), col(Run.job_id), col(Run.trigger))
+                .where(*base, col(Run.priority).not_in(held) if held else true(),
+                       ~_serial_event_waits())
                 .order_by(rank, due_at, col(Run.id))
                 .limit(limit * 4)
             ).all()
             if not candidates:
                 return
+            serial = _serial_jobs(session, {c.job_id for c in candidates
+                                            if c.trigger == "event"})
             groups = {c.flow_group for c in candidates if c.flow_group and c.flow_max_active_runs}
             active: dict[str, int] = {}
             if groups:
@@ -336,7 +362,12 @@ class Ticker:
                     .group_by(Run.flow_group)
                 ).all())
             chosen: list[tuple[int, str]] = []
+            serial_sent: set[str] = set()
             for c in candidates:
+                if c.trigger == "event" and c.job_id in serial:
+                    if c.job_id in serial_sent:
+                        continue  # one event run of a non-overlapping job at a time
+                    serial_sent.add(c.job_id)
                 if c.flow_group and c.flow_max_active_runs:
                     if active.get(c.flow_group, 0) >= c.flow_max_active_runs:
                         continue

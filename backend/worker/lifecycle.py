@@ -36,6 +36,7 @@ from backend.core.outcome import NOTHING_DONE, nothing_done_of
 from backend.core.redis import publish_event
 from backend.domain.spec import JobSpec
 from backend.jobs.dry_run import is_dry_run
+from backend.jobs.events import event_input
 from backend.models import Alert, Job, JobVersion
 from backend.models.types import utcnow
 from backend.worker.context import RunContext
@@ -65,6 +66,7 @@ class _Claimed:
     timeout_ms: int
     starts_at: datetime
     scheduled_for: datetime
+    event_id: int | None = None
 
 
 def _claim(run_id: int, me: str) -> _Claimed | None:
@@ -91,7 +93,8 @@ def _claim(run_id: int, me: str) -> _Claimed | None:
                         "b_error": "worker stopped answering"})
     return _Claimed(id=run_id, job_id=row.job_id, workflow=row.workflow, attempt=row.attempt,
                     spec_version=row.spec_version, timeout_ms=row.timeout_ms,
-                    starts_at=starts_at, scheduled_for=row.scheduled_for)
+                    starts_at=starts_at, scheduled_for=row.scheduled_for,
+                    event_id=row.event_id)
 
 
 @functools.lru_cache(maxsize=2048)
@@ -211,6 +214,9 @@ def execute_run(run_id: int) -> str:
 
     ctx = RunContext(run_id=run_id, job_id=run.job_id, attempt=run.attempt, spec=spec,
                      settings=settings, scheduled_for=run.scheduled_for)
+    if run.event_id is not None:  # started by an event: the workflow reads it as an input
+        with session_scope() as session:
+            ctx.inputs["event"] = event_input(session=session, event_pk=run.event_id)
     hb_box: dict[str, Any] = {"ready": threading.Event()}
 
     def cancel() -> None:

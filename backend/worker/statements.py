@@ -66,7 +66,8 @@ def statements() -> Statements:
             started_at=func.coalesce(runs.c.started_at, case((due > now, due), else_=now)),
         )
         .returning(runs.c.job_id, runs.c.workflow, runs.c.attempt, runs.c.spec_version,
-                   runs.c.timeout_ms, runs.c.not_before, runs.c.scheduled_for),
+                   runs.c.timeout_ms, runs.c.not_before, runs.c.scheduled_for,
+                   runs.c.event_id),
         attempt_numbers=select(attempts.c.number).where(attempts.c.run_id == bindparam("b_id")),
         # An attempt's row is written when it ends (one statement fewer per run); the
         # attempt in progress is described by the run row itself.

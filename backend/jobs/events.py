@@ -1,0 +1,143 @@
+"""Event intake: an event is recorded once and starts one run of each job it matches.
+
+The event row and its runs are written in one transaction, before the sender is
+answered: a crash before the commit leaves nothing (the sender delivers again, its
+retry is the first), a crash after it leaves the runs queued. Re-delivered, the same
+(source, event_id) finds its row and starts nothing. The runs are plain queued runs:
+the scheduler's dispatch sends them under the job's flow group cap, priority and queue
+pressure, the worker retries them by the job's policy, and their side effects go
+through the same exactly-once ledger as scheduled runs. A job that does not allow
+overlap runs its events one after another (the dispatch holds the next one back while
+one is active): an event is never skipped, unlike a clock tick that finds its job busy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from backend.core.db import session_scope
+from backend.core.redis import wake_scheduler
+from backend.domain.triggers import matches
+from backend.jobs.service import spec_of
+from backend.models import Event, Job, Run
+from backend.models.types import utcnow
+
+__all__ = ["Intake", "ingest_event", "record_event", "event_input"]
+
+
+@dataclass(frozen=True, slots=True)
+class Intake:
+    """What became of one delivered event."""
+
+    event: int  # events.id (the first delivery's, for a duplicate)
+    duplicate: bool
+    runs: list[int] = field(default_factory=list)
+    jobs: list[str] = field(default_factory=list)
+
+
+def _insert_event(session: Session, values: dict[str, Any]) -> int | None:
+    """INSERT ... ON CONFLICT (source, event_id) DO NOTHING; the new id, or None."""
+    table = Event.__table__  # type: ignore[attr-defined]
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = (insert(table).values(**values)
+            .on_conflict_do_nothing(index_elements=["source", "event_id"])
+            .returning(table.c.id))
+    return session.execute(stmt).scalar_one_or_none()
+
+
+def _existing(session: Session, *, source: str, event_id: str) -> int:
+    found = session.exec(select(Event.id).where(Event.source == source,
+                                                Event.event_id == event_id)).one()
+    return int(found or 0)
+
+
+def _candidates(session: Session, *, kind: str, job_id: str | None) -> list[Job]:
+    """Jobs an event of ``kind`` may start: enabled, not paused, with that trigger."""
+    query = select(Job).where(col(Job.enabled).is_(True), col(Job.paused).is_(False),
+                              Job.trigger_event == kind)
+    if job_id is not None:
+        query = query.where(Job.job_id == job_id)
+    return list(session.exec(query.order_by(col(Job.job_id))).all())
+
+
+def _start_run(session: Session, *, job: Job, event_pk: int, at: datetime) -> int | None:
+    """One queued run of ``job`` for the event, unless it has one. (job_id,
+    scheduled_for) is unique too: two events of one job in the same microsecond take
+    the next free one."""
+    from backend.jobs.runs import new_run  # the runs module imports the service
+
+    spec = spec_of(job)
+    for shift in range(50):
+        run = new_run(job=job, spec=spec, scheduled_for=at + timedelta(microseconds=shift),
+                      trigger="event")
+        run.event_id = event_pk
+        try:
+            with session.begin_nested():
+                session.add(run)
+                session.flush()
+        except IntegrityError:
+            taken = session.exec(select(Run.id).where(Run.job_id == job.job_id,
+                                                      Run.event_id == event_pk)).first()
+            if taken is not None:
+                return None
+            continue
+        return run.id
+    raise RuntimeError(f"no free occurrence for event {event_pk} of job {job.job_id}")
+
+
+def record_event(*, session: Session, source: str, event_id: str, kind: str,
+                 data: dict[str, Any], job_id: str | None = None,
+                 occurred_at: datetime | None = None, now: datetime | None = None) -> Intake:
+    """Record the event and queue a run of each job it matches (in ``session``; the
+    caller commits). ``job_id``: the event is for that job only (a webhook)."""
+    now = now or utcnow()
+    pk = _insert_event(session, {
+        "source": source, "event_id": event_id, "kind": kind, "job_id": job_id,
+        "data": data, "occurred_at": occurred_at, "received_at": now, "runs_started": 0})
+    if pk is None:
+        return Intake(event=_existing(session, source=source, event_id=event_id),
+                      duplicate=True)
+    runs: list[int] = []
+    jobs: list[str] = []
+    for job in _candidates(session, kind=kind, job_id=job_id):
+        trigger = spec_of(job).trigger
+        if trigger is None or not matches(trigger, kind=kind, data=data):
+            continue
+        run_id = _start_run(session, job=job, event_pk=pk, at=now)
+        if run_id is not None:
+            runs.append(run_id)
+            jobs.append(job.job_id)
+    if runs:
+        session.execute(update(Event).where(col(Event.id) == pk)
+                        .values(runs_started=len(runs)))
+    return Intake(event=pk, duplicate=False, runs=runs, jobs=jobs)
+
+
+def ingest_event(*, source: str, event_id: str, kind: str, data: dict[str, Any],
+                 job_id: str | None = None, occurred_at: datetime | None = None) -> Intake:
+    """``record_event`` in its own transaction, then wake the scheduler so the runs are
+    sent now rather than on its next idle tick."""
+    with session_scope() as session:
+        intake = record_event(session=session, source=source, event_id=event_id, kind=kind,
+                              data=data, job_id=job_id, occurred_at=occurred_at)
+    if intake.runs:
+        wake_scheduler("event")
+    return intake
+
+
+def event_input(*, session: Session, event_pk: int) -> dict[str, Any] | None:
+    """The event as a run sees it, ``inputs.event``."""
+    event = session.get(Event, event_pk)
+    if event is None:
+        return None
+    return {"id": event.event_id, "kind": event.kind, "source": event.source,
+            "occurred_at": event.occurred_at.isoformat() if event.occurred_at else None,
+            "received_at": event.received_at.isoformat(), "data": event.data}
