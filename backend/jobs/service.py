@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, or_
+from sqlalchemy import bindparam, delete, func, or_
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -51,17 +52,23 @@ def _apply(job: Job, spec: JobSpec, *, now: datetime, reschedule: bool) -> None:
         job.next_run_at = first_fire(spec.schedule, now=now) if spec.schedule else None
 
 
+# Is the id taken, and which version did it reach? A job deleted and created again keeps
+# counting versions: (job_id, version) names one spec forever, which runs and the
+# workers' spec cache rely on. One round trip, and a statement built once.
+_TAKEN_AND_LAST = sa_select(
+    sa_select(col(Job.job_id)).where(col(Job.job_id) == bindparam("job_id")).exists(),
+    sa_select(func.max(JobVersion.version))
+    .where(col(JobVersion.job_id) == bindparam("job_id")).scalar_subquery(),
+)
+
+
 def create_job(*, session: Session, parsed: ParsedSpec, actor: str) -> Job:
     """Store a new job; 409 when the id is taken. Nothing is written on failure."""
     spec = parsed.spec
-    if session.get(Job, spec.job_id) is not None:
+    taken, last = session.execute(_TAKEN_AND_LAST, {"job_id": spec.job_id}).one()
+    if taken:
         raise Conflict(f"job {spec.job_id!r} already exists (use PUT to replace it)")
     now = utcnow()
-    # A job deleted and created again keeps counting versions: (job_id, version) names
-    # one spec forever, which runs and the workers' spec cache rely on.
-    last = session.exec(
-        select(func.max(JobVersion.version)).where(JobVersion.job_id == spec.job_id)
-    ).one()
     job = Job(job_id=spec.job_id, type=spec.type, workflow=spec.workflow or "agent", spec={},
               version=(last or 0) + 1)
     job.workflow_inferred = parsed.workflow_inferred
