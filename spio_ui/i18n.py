@@ -264,6 +264,16 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Sekali ubah, harga turun paling banyak segini dari harga sekarang dan harga daftar.",
         "One change lowers a price at most this much from its current and list price.",
     ),
+    "form.price_floor": ("Harga terendah (Rp)", "Lowest price (Rp)"),
+    "form.price_floor.help": (
+        "Harga tidak pernah di bawah ini. Kosong = tanpa batas tambahan.",
+        "A price never goes under this. Empty = no extra limit.",
+    ),
+    "form.price_ceiling": ("Harga tertinggi (Rp)", "Highest price (Rp)"),
+    "form.price_ceiling.help": (
+        "Harga tidak pernah di atas ini. Kosong = harga daftar produk.",
+        "A price never goes above this. Empty = the product's list price.",
+    ),
     "form.auto_update": ("Ubah harga otomatis", "Change prices automatically"),
     "form.auto_update.help": (
         "Mati: hanya memutuskan dan melaporkan, harga tidak diubah.",
@@ -314,6 +324,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "form.discount.help": (
         "Mis. 30-70%; dipakai di isi pesan.",
         "E.g. 30-70%; used in the message.",
+    ),
+    "form.tone": ("Gaya pesan", "Message tone"),
+    "form.tone.help": ("Nada sapaan di setiap pesan.", "The voice of every message."),
+    "form.use_ai": ("Tulis pesan dengan AI", "Write messages with AI"),
+    "form.use_ai.help": (
+        "Hanya bila LLM sudah diatur; tanpa itu pesan memakai templat.",
+        "Only when an LLM is set up; otherwise messages use the templates.",
     ),
     "form.quiet_start": ("Jam tenang mulai", "Quiet hours from"),
     "form.quiet_start.help": (
@@ -435,6 +452,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "choice.undercut": ("Di bawah pesaing termurah", "Under the cheapest competitor"),
     "choice.match_lowest": ("Samakan dengan termurah", "Match the cheapest"),
     "choice.monitor_only": ("Hanya pantau", "Watch only"),
+    "choice.friendly_urgent": ("Ramah & mendesak", "Friendly & urgent"),
+    "choice.friendly": ("Ramah", "Friendly"),
+    "choice.formal": ("Formal", "Formal"),
+    "choice.urgent": ("Mendesak", "Urgent"),
     "choice.id": ("Bahasa Indonesia", "Indonesian"),
     "choice.en": ("Bahasa Inggris", "English"),
     "choice.webp": ("WebP", "WebP"),

@@ -167,3 +167,15 @@ def test_saving_the_form_as_shown_changes_nothing(name: str) -> None:
         after = json.dumps(edited, sort_keys=True)
         if after != before:  # only a default the spec left out may be written in
             assert field.default is not None and shown[field.path] != "", field.path
+
+
+def test_every_field_has_a_label_help_and_choice_words_in_both_languages() -> None:
+    from spio_ui.i18n import STRINGS
+    from spio_ui.spec_fields import ALL_FIELDS, WORKFLOW_FIELDS
+
+    needed = {f"form.section.{name}" for name in WORKFLOW_FIELDS} | {"form.section.run"}
+    for field in ALL_FIELDS.values():
+        needed |= {f"form.{field.key}", f"form.{field.key}.help"}
+        needed |= {f"choice.{c}" for c in field.choices}
+    missing = sorted(k for k in needed if k not in STRINGS or not all(STRINGS[k]))
+    assert missing == []
