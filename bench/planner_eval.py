@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:
 
 from bench._common import Report, print_table  # noqa: E402
 
-HALVES = {"dev": "dev.jsonl", "heldout": "heldout.jsonl"}
+HALVES = {"dev": "dev.jsonl", "dev2": "dev2.jsonl", "heldout": "heldout.jsonl"}
 
 
 def _p95(values: list[float]) -> float:
@@ -80,13 +80,14 @@ def _baseline(specs: list[dict]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--engine", choices=["offline", "llm"], default="offline")
-    parser.add_argument("--half", choices=["dev", "heldout", "both"], default="both")
-    parser.add_argument("--show-misses", action="store_true", help="dev half only")
+    parser.add_argument("--half", choices=["dev", "dev2", "heldout", "both", "all"], default="both")
+    parser.add_argument("--show-misses", action="store_true", help="dev halves only")
     args = parser.parse_args()
     from tests.ai.planner_eval.scoring import load, run_case
 
     report = Report()
-    halves = ["dev", "heldout"] if args.half == "both" else [args.half]
+    halves = {"both": ["dev", "heldout"], "all": ["dev", "dev2", "heldout"]}.get(args.half,
+                                                                               [args.half])
     with ExitStack() as stack:
         planner = _planner(args.engine, stack)
         planner("pantau harga 10 produk di shopee tiap 5 menit", now=None)  # warm-up (imports)
@@ -101,8 +102,8 @@ def main() -> None:
         print_table(["workflow", "prompts", "right", "share"],
                     _rows(outcomes, lambda o: o.workflow or "(refuse)"))  # fmt: skip
         print_table(["language", "prompts", "right", "share"], _rows(outcomes, lambda o: o.lang))
-        if half == "dev" and args.show_misses:
-            prompts = {c["id"]: c["prompt"] for c in load(HALVES["dev"])}
+        if half != "heldout" and args.show_misses:  # never per item for the held-out half
+            prompts = {c["id"]: c["prompt"] for c in load(HALVES[half])}
             for o in outcomes:
                 if o.misses:
                     print(f"  {o.case_id}: {prompts[o.case_id][:100]!r} -> {o.misses}")
