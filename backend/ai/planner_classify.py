@@ -28,7 +28,20 @@ _HARMFUL = re.compile(
     r"(?:a |phone |email )?lists?|\bpurchased (?:a )?list|\bdata bocor|\bleaked|\bsadap|\bspy\b|"
     r"\bnomor (?:yang |yg )?(?:saya |aku |gw )?(?:di)?beli|\bmata-matai|"
     r"\b(?:buat|bikin|bikinin|buatkan|tulis|tuliskan|write)\s+(?:\d+\s+)?(?:fake\s+|palsu\s+|"
-    r"positive\s+|positif\s+|bagus\s+)?(?:reviews?|ulasan|testimoni)\b"
+    r"positive\s+|positif\s+|bagus\s+)?(?:reviews?|ulasan|testimoni)\b|"
+    r"\bfake\s+(?:\S+\s+){0,2}(?:reviews?|ratings?|ulasan)\b|"
+    # taking other people's contact data, or buying it
+    r"\bscrap\w*\s+(?:\w+\s+){0,4}(?:phone|nomor|numbers?|emails?|kontak|contacts?|"
+    r"customers?|pelanggan|pembeli|buyers?|followers?)|"
+    r"\b(?:beli|membeli|buy|buying|purchase)\w*\s+(?:\w+\s+){0,2}(?:leads?|database|"
+    r"contact lists?|email lists?|phone numbers?|nomor hp|data (?:nomor|kontak|pelanggan))\b|"
+    # attacks and bots against the marketplaces or other sellers
+    r"\bddos\w*|\bdenial of service|\bbiar (?:down|tumbang|error)|\bauto-?buy|"
+    r"\bauto-?checkout|\bwar checkout|\bbot\s+(?:\w+\s+){0,2}(?:checkout|beli|buy|war)\b|"
+    # figures made up for a bank, an investor or a tax office
+    r"\b(?:naik\w*|gelembung\w*|mark ?up|manipulasi|palsu\w*|inflate\w*|fake|cook)\s+"
+    r"(?:\w+\s+){0,2}(?:angka\w*|numbers|figures|the books)\b|\blaporan (?:palsu|fiktif)|"
+    r"\bfake (?:report|invoice|numbers|figures)"
 )
 _DESTRUCTIVE = re.compile(
     r"\b(?:delete|hapus|remove|wipe|erase)\b.{0,40}\b(?:data|history|riwayat|akun|accounts?|"
@@ -91,7 +104,11 @@ CUES: dict[str, dict[str, float]] = {
         r"unggah|\bpasang\w*\s+(?:\w+\s+){0,3}(?:produk|products?|katalog|barang|listing|foto)|"
         r"\blist (?:them|our|my|all)|go live|tayangkan|\bimport\w*|\bimpor\b|"
         r"\blist\s+(?:\S+\s+){0,3}(?:skus?|products?|items?|catalog\w*)\b|"
-        r"\bcopy\b|\bsalin\w*|\bduplicate\b|\bclone\b|\bpindahkan|\bmigra\w+": 3,
+        r"\bcopy\b|\bsalin\w*|\bduplicate\b|\bclone\b|\bpindahkan|\bmigra\w+|"
+        r"\breplicat\w+|\bmirror\w*|\b(?:di|men)?distribusi\w*|\bdistribut\w+|"
+        r"\blisting(?:kan)?\s+(?:\w+\s+)?(?:produk|barang|products?|items?)\b|"
+        r"\b(?:update|perbarui|sync)\w*\s+(?:them|it|semua(?:nya)?|everything)\s+(?:on|di|in|"
+        r"across|ke|to)\b": 3,
         r"\b(?:update|perbarui|ubah|ganti|edit|rewrite|tulis ulang|optimasi|optimi[sz]e)\w*\s+"
         r"(?:\w+\s+){0,2}(?:deskripsi|descriptions?|judul|titles?|foto|photos?|gambar|images?|"
         r"listings?|katalog|catalog)": 3,
@@ -125,7 +142,7 @@ CUES: dict[str, dict[str, float]] = {
         r"broadcast|\bblast\w*": 2.5,
         r"promo|campaign|kampanye|diskon|discount|voucher|\bkode\b|\bcode\b|\d+% off|\bsale\b": 2,
         r"pelanggan|customers?|pembeli|subscribers?|member|audiens|audience|reseller|"
-        r"dropshipper|followers?|pengikut": 2,
+        r"dropshipper|followers?|pengikut|\bsegment\w*|\bsegmen\b": 2,
         r"newsletter|ucapan|greeting|selamat|thank[- ]?you|terima kasih|makasih|reminder|"
         r"pengingat|abandoned|keranjang|survey|survei|pengumuman|announce\w*|\btips\b|"
         r"ulang tahun|ultah|birthday|natal|christmas|lebaran|valentine|new year|tahun baru|"

@@ -77,7 +77,10 @@ def details(text: str) -> Details:
     out.more_platforms = bool(re.search(
         r"\b(?:marketplace|toko|channel|platform|sosmed|medsos)\w* (?:lain(?:nya)?|lain-lain)\b|"
         r"\bother (?:marketplaces|channels|stores|shops|platforms|networks)\b|\bdll\b|\betc\b|"
-        r"\band more\b|\bdan lain-lain\b|\bdsb\b", t))  # fmt: skip
+        r"\band more\b|\bdan lain-lain\b|\bdsb\b|\btermasuk\b|\bincluding\b|"
+        r"\ball[- ](?:sales[- ])?(?:channels?|marketplaces?|platforms?|stores?|shops?)\b|"
+        r"\ball (?:my|our|the) (?:\w+ )?(?:channels|marketplaces|platforms|stores|shops)\b|"
+        r"\bsemua (?:marketplace|channel|kanal|toko|platform|olshop|sosmed|medsos)", t))
     out.translate = bool(re.search(r"terjemah|translate|bahasa inggris", t))
     out.period = ("today" if re.search(r"hari ini|today", t) else
                   "last_week" if re.search(r"minggu lalu|last week|mingguan|weekly", t) else

@@ -65,7 +65,9 @@ def counts(t: str) -> Counts:
                 found.setdefault(key, value)
                 break
         if key not in found:
-            after = re.search(rf"\b(?:{nouns})(?:nya)?[\s(:±~]*(?:ada|sekitar|kurang lebih|total|"
+            after = re.search(rf"\b(?:{nouns})(?:nya)?[\s(:±~]*(?:(?:aku|saya|kami|kita|gw|gue|"
+                              rf"my|our)\s+)?(?:(?:cuma|hanya|cuman|only|just|ada)\s+)?"
+                              rf"(?:ada|sekitar|kurang lebih|total|"
                               rf"sebanyak|sejumlah|around|about|approx\.?)?[\s(:±~]*{NUMBER}"
                               rf"(?!\s*(?:%|menit|jam|hari|x\b|bulan|minggu))", t)  # fmt: skip
             if after and key == "products":
@@ -123,7 +125,8 @@ _PLATFORM_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\bgoogle (?:sheets?|drive|docs?|meet|calendar)\b|\bgmail\b", "-"),
     (r"\btwitter\b|\bx\.com\b", "twitter"),
     (r"(?:(?<=\bdi )|(?<=\bon )|(?<=\bwatch )|(?<=\bke )|(?<=\bpada )|(?<=\bin )|(?<=\bdan )|"
-     r"(?<=\band )|(?<=& )|(?<=, )|(?<=\bsm )|(?<=\bsama )|(?<=\bmonitor )|(?<=\bpantau ))"
+     r"(?<=\band )|(?<=& )|(?<=, )|(?<=: )|(?<=\()|(?<=\bsm )|(?<=\bsama )|(?<=\bmonitor )|"
+     r"(?<=\bpantau ))"
      r"x(?![\w-])|^x(?=[ /])|\bx(?=/)", "twitter"),
     (r"\binstagram\b|\big\b", "instagram"), (r"\bfacebook\b|\bfb\b|\bmeta\b", "facebook"),
     (r"\btiktok\b", "tiktok"), (r"\byoutube\b|\byt\b", "youtube"),
@@ -189,6 +192,12 @@ def recipients(text: str, t: str) -> list[Recipient]:
     for m in re.finditer(r"(?:telegram|tele|channel|grup|group)\s+(?:\w+\s+)?(@[a-z0-9_]{4,32})",
                          low):  # fmt: skip
         found.append(Recipient(channel="telegram", chat_id=m.group(1)))
+    # "kirim ke tele 123123123": a bare id right after the Telegram word (never a phone)
+    for m in re.finditer(r"\btelegram\s+(?:(?:ke|to|chat|grup|group|id|:)\s*){0,2}(-?\d{5,15})\b",
+                         t):  # fmt: skip
+        chat = m.group(1)
+        if not re.match(r"-?(?:0|62)8", chat):
+            found.append(Recipient(channel="telegram", chat_id=chat))
     unique: dict[tuple[str, str], Recipient] = {}
     for r in found:
         unique.setdefault((r.channel, r.address or r.phone or r.chat_id or ""), r)

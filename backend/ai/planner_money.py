@@ -67,13 +67,17 @@ def strategy(t: str) -> Strategy:
     found.match_lowest = bool(re.search(
         r"match(?:ing)? (?:the )?(?:lowest|cheapest)|\bmatch lowest|samain harga|samakan harga|"
         r"price[- ]match\w*|\bmatch\w*\s+(?:\w+\s+){0,2}(?:termurah|terendah|lowest|cheapest)|"
-        r"\b(?:sama|samakan|samain|menyamakan|setara)\w*\s+(?:\w+\s+){0,4}?"
+        r"\b(?:di)?(?:sama|samakan|samain|menyamakan|setara)\w*\s+(?:\w+\s+){0,4}?"
         r"(?:termurah|terendah|paling murah|paling rendah|lowest|cheapest)\b|"
         r"(?:ikut|ngikut|ikuti|ikutin|ngikutin)\w*\s+(?:\w+\s+){0,3}?(?:terendah|paling rendah)|"
         r"sama(?:in|kan)? (?:dengan |dgn |sm )?(?:harga )?(?:yang |yg )?termurah|"
         r"(?:ikut|ngikut|ikuti|ikutin|ngikutin)\w*\s+(?:harga\s+)?(?:yang |yg )?(?:paling )?"
         r"(?:termurah|murah)|follow(?:ing)? the (?:lowest|cheapest)|same as the cheapest|"
-        r"equal the lowest", t))  # fmt: skip
+        r"equal the lowest|"
+        # the cheapest named first, then "samain aja harganya" / "match it"
+        r"(?:termurah|terendah|paling murah|lowest|cheapest)\b[^.;]{0,60}?\b(?:di)?(?:samain|"
+        r"samakan|samakan|match|ikutin|ikuti)\b(?:\s+(?:aja|saja|it|them))?\s*(?:harga(?:nya)?|"
+        r"prices?|it|them|$|[.,;!])", t))  # fmt: skip
     found.monitor_only = bool(re.search(
         r"(?:hanya|cuma) (?:pantau|monitor|report|laporan)|report (?:aja|saja|only)|"
         r"jangan (?:ubah|ganti|rubah|sentuh) harga|(?:monitor|track|report)(?:ing)? only|"

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from backend.ai.planner_details import Details
+from backend.ai.planner_extract import platform_mentions
 from backend.ai.planner_inputs import Built, names, report_targets
 from backend.ai.planner_platforms import platforms_for
 from backend.ai.planner_reading import Reading, Said
@@ -34,6 +35,9 @@ _CATEGORIES = {
 _SEED_ACCOUNTS = {"instagram": "brand_official", "twitter": "@brand", "tiktok": "@brand",
                   "facebook": "BrandPage", "youtube": "@brand"}  # fmt: skip
 _SOCIAL = ("instagram", "twitter", "tiktok", "facebook", "youtube")
+_SHOPS = ("shopee", "tokopedia", "lazada", "blibli", "bukalapak", "tiktok_shop", "website")
+_SALES = re.compile(r"penjualan|\bsales\b|omzet|omset|revenue|pendapatan|\borders?\b|pesanan|"
+                    r"\bgmv\b|transaksi")
 
 
 def _metrics(platform: str) -> list[str]:
@@ -78,6 +82,17 @@ def build_bi_report(reading: Reading, details: Details, now: datetime) -> Built:
         sources += extra
         said.append(("platforms", f"sumber tambahan dari bawaan: {names(extra)}",
                      f"more sources from the defaults: {names(extra)}"))  # fmt: skip
+    if any(name == "youtube" for _, name in platform_mentions(normalize(details.text))):
+        said.append(("platforms", "belum didukung: laporan belum bisa membaca YouTube (hanya "
+                     "Instagram, TikTok, Facebook, Twitter/X), jadi YouTube tidak ikut",
+                     "not supported yet: reports cannot read YouTube (only Instagram, TikTok, "
+                     "Facebook, Twitter/X), so YouTube is left out"))  # fmt: skip
+    if sources and _SALES.search(normalize(details.text)) and not any(
+            p in _SHOPS for p in sources):
+        said.append(("platforms", "penjualan/omzet: tidak ada toko yang disebut namanya, jadi "
+                     "belum ada sumber penjualan — tambahkan toko Anda di editor", "sales: no "
+                     "shop is named, so no sales source is included — add your shops in the "
+                     "editor"))  # fmt: skip
     if not sources:
         said.append(("platforms", "sumber data: 10 sumber bawaan (marketplace, iklan, sosial, "
                      "analytics, CRM)", "data sources: the 10 default sources (marketplaces, "
@@ -110,7 +125,7 @@ def build_bi_report(reading: Reading, details: Details, now: datetime) -> Built:
              "last_week": ("minggu lalu", "last week"), "last_month": ("bulan lalu",
                                                                        "last month")}[period]
     if not details.period:
-        said.append(("period", f"isi laporan: data {words[0]}", f"report covers {words[1]}"))
+        said.append(("window", f"isi laporan: data {words[0]}", f"report covers {words[1]}"))
     if not re.search(r"penjualan|sales|omzet|revenue|order|pesanan|iklan|ads|spend|traffic|"
                      r"pengunjung|visitor|konversi|conversion|kpi|profit|stok|stock|follower|"
                      r"pelanggan|customer", normalize(details.text)):  # fmt: skip

@@ -42,6 +42,10 @@ _NEXT_MONTH = re.compile(r"\b(?:awal\s+)?bulan depan\b|\b(?:early |beginning of 
                          r"next month\b")  # fmt: skip
 _IN = re.compile(r"\b(?:dalam|in)\s+(\d+)\s*(menit|minutes?|mins?|jam|hours?)\b(?:\s+lagi)?|"
                  r"\b(\d+)\s*(menit|jam|minutes?|hours?)\s+(?:lagi|from now)\b")
+# A count of things before "dalam 1 jam" makes it a rate ("lebih dari 20 mention dalam 1 jam").
+_THRESHOLD = re.compile(r"(?:lebih dari|more than|over|above|di atas|at least|minimal|min\.?|>)\s*"
+                        r"\d+|\d+\s+(?:\w+\s+)?(?:mentions?|sebutan|posts?|postingan|komplain|"
+                        r"keluhan|complaints?|ulasan|reviews?|tweets?|komentar|comments?)\b")
 _LONE_DAY = re.compile(rf"\b(?:hari\s+|on\s+)?({DAY})\b")
 
 
@@ -118,6 +122,8 @@ def _candidates(t: str, text: str, now: datetime) -> list[OneOff]:
     for m in re.finditer(r"\b(?:new year'?s eve|malam tahun baru)\b", t):
         found.append(OneOff(_next_fixed(today, 12, 31), pos=m.start(), end=m.end(), roll=365))
     for m in _IN.finditer(t):
+        if _THRESHOLD.search(t[max(0, m.start() - 50) : m.start()]):
+            continue  # "20 mention negatif dalam 1 jam": an alert's window, not a send time
         count, unit = int(m.group(1) or m.group(3)), m.group(2) or m.group(4)
         later = now + timedelta(minutes=count * (1 if unit.startswith("m") else 60))
         time = ClockTime(m.start(), m.end(), later.hour, later.minute, bare=False)

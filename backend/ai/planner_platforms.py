@@ -39,23 +39,12 @@ def _bare_for_bi(name: str, t: str, pos: int) -> str:
     return name
 
 
-_SOURCE = re.compile(r"(?:\bdari|\bfrom|\bcopy|\bsalin\w*|\bclone|\bduplicate|\bpindahkan)\s+"
-                     r"(?:(?:my|our|the|produk|products?|listing\w*|katalog|toko|data)\s+){0,2}$")
-
-
-def _is_source(t: str, pos: int) -> bool:
-    """'dari Shopee ke Tokopedia', 'copy my Shopee listings to ...': the platform copied
-    from, not a target."""
-    return bool(_SOURCE.search(t[max(0, pos - 40) : pos]))
-
-
 def platforms_for(kind: str, t: str) -> list[str]:
     """The platforms normalised text ``t`` names, as ``kind``'s spec spells them."""
     out: list[str] = []
-    mentions = platform_mentions(t)
-    if kind == "catalog_sync" and len(mentions) > 1:
-        mentions = [(pos, name) for pos, name in mentions if not _is_source(t, pos)]
-    for pos, name in mentions:
+    # A catalog's source platform ("dari Shopee ke Lazada") stays in the list: the sync
+    # pushes the seller's own catalog, so the platform it was copied from is kept in step too.
+    for pos, name in platform_mentions(t):
         if kind == "price_intelligence":
             name = {"tiktok": "tiktok_shop"}.get(name, name)
             keep = name in MARKETPLACES

@@ -17,7 +17,7 @@ from backend.ai.planner_when import DAY, weekday_of
 __all__ = ["Recurrence", "recurrence"]
 
 _UNITS = "|".join(sorted(vocab.UNIT_SEC, key=len, reverse=True))
-_EVERY = r"(?:tiap|setiap|every|each|per|sekali)"
+_EVERY = r"(?:tiap|setiap|every|each|per|sekali|interval(?:nya)?|jeda(?:nya)?|selang)"
 _INTERVAL = re.compile(
     rf"\b{_EVERY}\s+(\d+(?:[.,]\d+)?)\s*({_UNITS})\b|\b(\d+)\s*({_UNITS})\s+sekali\b"
 )

@@ -65,7 +65,8 @@ def _time_notes(times: list[ClockTime]) -> list[tuple[str, str]]:
     for time in times:
         when = _hhmm(time.hour, time.minute)
         if time.bare:
-            notes.append((f"'jam {time.hour}' dibaca {when} (pagi); tulis 'jam {time.hour} malam'"
+            later = "sore" if time.hour + 12 <= 18 else "malam"
+            notes.append((f"'jam {time.hour}' dibaca {when} (pagi); tulis 'jam {time.hour} {later}'"
                           f" bila maksudnya {_hhmm(time.hour + 12, time.minute)}",
                           f"'{time.hour}' read as {when} (morning); say '{time.hour} pm' for "
                           f"{_hhmm(time.hour + 12, time.minute)}"))  # fmt: skip

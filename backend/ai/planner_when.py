@@ -123,11 +123,27 @@ def _resolve(hour: int, part: str | None, context: str | None) -> tuple[int, boo
     return hour, True
 
 
+_FITS = {"afternoon": range(1, 7), "night": range(6, 13)}
+
+
+def _context(t: str, matches: list[re.Match[str]]) -> tuple[str | None, bool]:
+    """The part of the day that places a bare time, and whether it was said only beside
+    another time: "jam 9 & jam 4 sore" is 09:00 and 16:00 (no "9 sore"), while "jam 7
+    dan 9 malam" is 19:00 and 21:00."""
+    free = t
+    for m in matches:
+        if m.group(4) or m.group(7) or m.group(10):  # a time with its own part of the day
+            free = free[: m.start()] + " " * (m.end() - m.start()) + free[m.end() :]
+    own = day_part(free)
+    return (own, False) if own is not None else (day_part(t), True)
+
+
 def clock_times(t: str) -> list[ClockTime]:
     """Every time of day in normalised text ``t``, in order."""
-    context = day_part(t)
+    matches = list(_CLOCK.finditer(t))
+    context, beside = _context(t, matches)
     found: list[ClockTime] = []
-    for m in _CLOCK.finditer(t):
+    for m in matches:
         g = m.groups()
         if g[14]:
             hour = 0 if g[14] in ("midnight", "tengah malam") else 12
@@ -148,7 +164,10 @@ def clock_times(t: str) -> list[ClockTime]:
             continue
         if hour == 24:
             hour = 0
-        resolved, bare = _resolve(hour, part, context)
+        near = context
+        if beside and not part and hour not in _FITS.get(str(context), ()):
+            near = None
+        resolved, bare = _resolve(hour, part, near)
         if bare and minute_s is not None and len(hour_s) == 2:
             bare = False  # "08:00", "07.30": a 24-hour clock
         found.append(ClockTime(m.start(), m.end(), resolved, minute, bare=bare, approx=approx))

@@ -21,6 +21,14 @@ def test_dev_half_is_planned_fully_right_above_the_floor_and_always_valid():
     assert {o.lang for o in outcomes} == {"id", "en", "mixed"}
 
 
+def test_second_dev_half_is_planned_fully_right_above_the_floor_and_always_valid():
+    outcomes = [run_case(case, plan_offline) for case in load("dev2.jsonl")]
+    assert len(outcomes) == 260
+    right = sum(not o.misses for o in outcomes) / len(outcomes)
+    assert right >= DEV_FLOOR, [(o.case_id, o.misses) for o in outcomes if o.misses]
+    assert all(o.valid for o in outcomes)
+
+
 def test_the_scorer_catches_each_kind_of_miss():
     spec = {"workflow": "bi_report", "schedule": {"cron": "0 7 * * *", "timezone": "Asia/Jakarta"},
             "inputs": {"data_sources": [{"platform": "shopee"}], "output_formats": ["pdf"],
