@@ -37,12 +37,24 @@ class Insights(BaseModel):
     fallback_reason: str | None = None
 
 
-def _fmt(metric: str, value: float) -> str:
+def _local(text: str, lang: str) -> str:
+    """English separators (1,234.5) as the language writes them (1.234,5 in id)."""
+    if lang != "id":
+        return text
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def _fmt(metric: str, value: float, lang: str = "id") -> str:
     if any(m in metric for m in _MONEY):
-        return "Rp " + f"{value:,.0f}".replace(",", ".")
+        return "Rp " + _local(f"{value:,.0f}", lang)
     if "rate" in metric:
-        return f"{value:.2%}" if value <= 1 else f"{value:.2f}%"
-    return f"{value:,.0f}".replace(",", ".")
+        return _local(f"{value:.2%}" if value <= 1 else f"{value:.2f}%", lang)
+    return _local(f"{value:,.0f}", lang)
+
+
+def _x(value: float, lang: str) -> str:
+    """A ROAS: 2,5x (id) / 2.5x (en)."""
+    return _local(f"{value:.1f}x", lang)
 
 
 def _label(metric: str, lang: str) -> str:
@@ -71,10 +83,10 @@ def _anomalies(metric: str, series: list[float], lang: str) -> list[str]:
     if abs(z) >= 3.5 and abs(change) >= 0.15:
         way = ("di atas" if change > 0 else "di bawah") if lang == "id" else \
             ("above" if change > 0 else "below")  # fmt: skip
-        out.append(f"{name} {_fmt(metric, last)}, {abs(change):.0%} {way} median 4 minggu "
-                   f"({_fmt(metric, median)})" if lang == "id" else
-                   f"{name} {_fmt(metric, last)}, {abs(change):.0%} {way} the 4-week median "
-                   f"({_fmt(metric, median)})")  # fmt: skip
+        out.append(f"{name} {_fmt(metric, last, lang)}, {abs(change):.0%} {way} median 4 "
+                   f"minggu ({_fmt(metric, median, lang)})" if lang == "id" else
+                   f"{name} {_fmt(metric, last, lang)}, {abs(change):.0%} {way} the 4-week "
+                   f"median ({_fmt(metric, median, lang)})")  # fmt: skip
     week_ago = series[-8]
     if week_ago:
         weekly = (last - week_ago) / week_ago
@@ -138,18 +150,19 @@ def _offline(
     if len(roas) >= 2:
         best, worst = max(roas, key=roas.__getitem__), min(roas, key=roas.__getitem__)
         if roas[best] >= 1.5 * roas[worst]:
+            low, high = _x(roas[worst], lang), _x(roas[best], lang)
             result.recommendations.append(
-                f"Pindahkan 20% anggaran dari {worst} (ROAS {roas[worst]:.1f}x) ke {best} "
-                f"(ROAS {roas[best]:.1f}x)" if id_ else f"Move 20% of budget from {worst} "
-                f"(ROAS {roas[worst]:.1f}x) to {best} (ROAS {roas[best]:.1f}x)")  # fmt: skip
+                f"Pindahkan 20% anggaran dari {worst} (ROAS {low}) ke {best} (ROAS {high})"
+                if id_ else f"Move 20% of budget from {worst} (ROAS {low}) to {best} "
+                f"(ROAS {high})")  # fmt: skip
     for name, c in channels.items():
         prev_spend, prev_rev = c.get("prev_spend"), c.get("prev_revenue")
         if name in roas and prev_spend and prev_rev is not None:
             before = prev_rev / prev_spend
             if before and roas[name] / before - 1 >= 0.15:
-                result.trends.append(f"ROAS {name} naik dari {before:.1f}x ke {roas[name]:.1f}x"
-                                     if id_ else f"{name} ROAS rising from {before:.1f}x to "
-                                     f"{roas[name]:.1f}x")  # fmt: skip
+                was, now = _x(before, lang), _x(roas[name], lang)
+                result.trends.append(f"ROAS {name} naik dari {was} ke {now}" if id_ else
+                                     f"{name} ROAS rising from {was} to {now}")  # fmt: skip
                 result.recommendations.append(f"Naikkan anggaran {name} 30%" if id_ else
                                               f"Increase {name} budget by 30%")  # fmt: skip
     main_label = _label(main or "sales", lang)

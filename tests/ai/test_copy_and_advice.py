@@ -181,6 +181,19 @@ def test_bi_insights_find_anomalies_trends_and_recommend():
     assert any("Pesanan naik" in t for t in rising.trends)
 
 
+def test_bi_insights_write_numbers_as_their_language_does():
+    days, sales = _month(1.4, 0.6)
+    channels = {"TikTok Ads": {"spend": 10e6, "revenue": 80e6, "prev_spend": 10e6,
+                               "prev_revenue": 60e6},
+                "Facebook Ads": {"spend": 20e6, "revenue": 50e6}}  # fmt: skip
+    found = {lang: bi_insights(metrics={"sales": sales}, dates=days, channels=channels,
+                               language=lang) for lang in ("id", "en")}  # fmt: skip
+    id_text = " ".join(found["id"].anomalies + found["id"].recommendations + found["id"].trends)
+    en_text = " ".join(found["en"].anomalies + found["en"].recommendations + found["en"].trends)
+    assert "Rp 300.000.000" in id_text and "(ROAS 2,5x)" in id_text and "6,0x ke 8,0x" in id_text
+    assert "Rp 300,000,000" in en_text and "(ROAS 2.5x)" in en_text and "6.0x to 8.0x" in en_text
+
+
 def test_bi_insights_llm_path(llm_settings):
     days, sales = _month(1.0, 1.0)
     ai = bi_insights(metrics={"sales": sales}, dates=days, use_ai=True, settings=llm_settings)
