@@ -5,7 +5,7 @@ the table's rows; every column has a width that fits its header and figures and 
 number format (Rupiah, counts, percentages, ROAS, dates) applied to every cell. Cells
 are written through one styled template per column: openpyxl's write-only mode writes
 each row as it is appended, so reusing the template costs no style lookup per cell
-(the 20,000-row order sheet stays as fast as plain values).
+(a 20,000-row order sheet fully formatted costs about a tenth more than plain values).
 """
 
 from __future__ import annotations
@@ -28,12 +28,12 @@ __all__ = ["Column", "Table", "number_format", "FORMATS"]
 # carry the locale code so the months read "Des", "Agu" in any Excel.
 FORMATS: dict[str, str] = {
     "money": '"Rp" #,##0', "count": "#,##0", "pct": "0.00%", "delta": "+0.0%;-0.0%;0.0%",
-    "times": '0.00"x"', "decimal": "#,##0.00",
+    "times": '0.00"x"',
 }  # fmt: skip
 _DATES = {"id": ("[$-421]d mmm yyyy", "[$-421]d mmm yyyy hh:mm"),
           "en": ("d mmm yyyy", "d mmm yyyy hh:mm")}  # fmt: skip
-_WIDTH = {"money": 17, "count": 11, "pct": 10, "delta": 10, "times": 9, "decimal": 12,
-          "date": 13, "datetime": 18, None: 14}  # fmt: skip
+_WIDTH = {"money": 17, "count": 11, "pct": 10, "delta": 10, "times": 9, "date": 13,
+          "datetime": 18, None: 14}  # fmt: skip
 _HEADER_FILL = PatternFill("solid", fgColor="F3F4F6")
 
 
