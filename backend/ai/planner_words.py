@@ -13,8 +13,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from backend.ai import planner_vocab as vocab
+from backend.domain.schedule import next_fire_times
+from backend.domain.spec import Schedule
 
-__all__ = ["describe_schedule", "fires_in_words", "moment_in_words"]
+__all__ = ["describe_schedule", "fires_in_words", "moment_in_words", "next_fires_in_words"]
 
 _ABBR = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT", "UTC": "UTC"}
 
@@ -139,3 +141,14 @@ def describe_schedule(schedule: dict[str, Any] | None, *, lang: str) -> str:
 def fires_in_words(fires: list[str], *, lang: str, zone: str = "Asia/Jakarta") -> list[str]:
     """ISO fire times (as in an estimate) in words, in the job's time zone."""
     return [moment_in_words(datetime.fromisoformat(f), lang=lang, zone=zone) for f in fires]
+
+
+def next_fires_in_words(schedule: Schedule | None, *, lang: str, after: datetime,
+                        count: int = 3) -> list[str]:  # fmt: skip
+    """A validated schedule's next ``count`` fire times after ``after``, in words in the
+    schedule's own zone (fewer when it ends; none without a schedule)."""
+    if schedule is None:
+        return []
+    zone = str(schedule.timezone or "Asia/Jakarta")
+    return [moment_in_words(m, lang=lang, zone=zone)
+            for m in next_fire_times(schedule, after=after, count=count)]  # fmt: skip

@@ -4,14 +4,14 @@ and the dry run of that spec on the sandbox (followed live by worker events)."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import reflex as rx
 
 from spio_ui import routes
 from spio_ui.components.errors import error_rows
-from spio_ui.formatting import format_datetime, format_duration, format_number
+from spio_ui.formatting import format_duration, format_number
 from spio_ui.pages.automation_dry_run import DryRunMixin
 from spio_ui.spec_form import apply_field, schedule_text
 from spio_ui.state import AppState
@@ -111,7 +111,6 @@ class AutomationState(DryRunMixin, AppState):
         self.est_api_calls = format_number(estimate.api_calls)
         self.est_messages = format_number(estimate.messages)
         self.est_duration = format_duration(estimate.duration_sec, lang=self.lang)
-        self.next_fires = [format_datetime(datetime.fromisoformat(t)) for t in estimate.next_fires]
         self._show_spec(proposal.spec)
 
     def _show_spec(self, spec: dict[str, Any]) -> None:
@@ -119,7 +118,16 @@ class AutomationState(DryRunMixin, AppState):
         self.plan_job_id = str(spec.get("job_id", ""))
         self.schedule_text = schedule_text(spec.get("schedule"), lang=self.lang)
         self.priority = str((spec.get("inputs") or {}).get("pressure_priority", "normal"))
-        self._validate(spec)
+        parsed = self._validate(spec)
+        self._show_next_fires(parsed)
+
+    def _show_next_fires(self, parsed: Any) -> None:
+        """The next three runs of the spec as it stands now (edits included), in words in
+        the reader's language and the job's zone."""
+        from backend.ai.planner_words import next_fires_in_words
+
+        schedule = parsed.spec.schedule if parsed is not None else None
+        self.next_fires = next_fires_in_words(schedule, lang=self.lang, after=datetime.now(UTC))
 
     def _validate(self, spec: Any) -> Any:
         from backend.jobs.validation import parse_spec
@@ -145,7 +153,7 @@ class AutomationState(DryRunMixin, AppState):
         self.spec_text = value
         spec = self._current_spec()
         if spec is not None:
-            self._validate(spec)
+            self._show_next_fires(self._validate(spec))
 
     def _edit(self, change: Any) -> None:
         spec = self._current_spec()

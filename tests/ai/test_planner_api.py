@@ -20,6 +20,18 @@ def test_preview_has_no_side_effects(api):
     assert api.get("/jobs").json()["total"] == 0
 
 
+def test_preview_says_the_next_three_runs_in_words_in_the_prompts_language(api):
+    indonesian = api.post("/planner/preview", json={
+        "prompt": "kirim laporan penjualan shopee tiap Senin jam 8 pagi ke bos@toko.id"}).json()
+    english = api.post("/planner/preview", json={
+        "prompt": "send a sales report from shopee every Monday at 8am to boss@shop.com"}).json()
+    for body, day, at in ((indonesian, "Senin, ", " pukul 08:00 WIB"),
+                          (english, "Monday ", " at 08:00 WIB")):  # fmt: skip
+        words = body["next_fires_text"]
+        assert len(words) == 3 and len(body["estimate"]["next_fires"]) == 3
+        assert all(w.startswith(day) and w.endswith(at) for w in words), words
+
+
 def test_execute_as_in_the_seed_creates_the_job_and_its_first_run(api):
     response = api.post("/planner/execute", json=SEED_EXAMPLE)
     assert response.status_code == 200, response.text
@@ -60,7 +72,7 @@ def test_right_now_runs_once_not_twice(api):
         json={"prompt": "sync stok 50 produk ke shopee sekarang", "run_immediately": True},
     ).json()
     assert "schedule" not in body["job"]["spec"] and body["run"] is not None
-    assert body["estimate"]["next_fires"] == []
+    assert body["estimate"]["next_fires"] == [] and body["next_fires_text"] == []
 
 
 def test_unplannable_prompt_is_422_with_what_is_missing(api):

@@ -103,3 +103,19 @@ def test_random_prompts_never_crash_the_planner():
             plan_offline(prompt, now=NOW)
         except InvalidInput:
             pass  # a refusal or an impossible value, said with its path: never a crash
+
+
+def test_next_fires_in_words_follow_the_schedule_zone_and_language():
+    from datetime import UTC, datetime
+
+    from backend.ai.planner_words import next_fires_in_words
+    from backend.domain.spec import Schedule
+
+    daily = Schedule.model_validate({"cron": "0 7 * * *", "timezone": "Asia/Makassar"})
+    after = datetime(2026, 12, 7, 3, 0, tzinfo=UTC)  # 11:00 WITA: today's 07:00 has passed
+    assert next_fires_in_words(daily, lang="id", after=after) == [
+        "Selasa, 8 Desember 2026 pukul 07:00 WITA", "Rabu, 9 Desember 2026 pukul 07:00 WITA",
+        "Kamis, 10 Desember 2026 pukul 07:00 WITA"]  # fmt: skip
+    assert next_fires_in_words(daily, lang="en", after=after, count=1) == [
+        "Tuesday 8 December 2026 at 07:00 WITA"]
+    assert next_fires_in_words(None, lang="en", after=after) == []

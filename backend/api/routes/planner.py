@@ -93,6 +93,7 @@ def execute(body: PlannerRequest, session: SessionDep, who: OperatorDep) -> Plan
             parsed = once
             result.spec = parsed.spec.public_dict()
             result.estimate.next_fires = []
+            result.next_fires_text = []
     job = service.create_job(session=session, parsed=parsed, actor=who.name)
     run = service.run_now(session=session, job_id=job.job_id) if body.run_immediately else None
     session.commit()
