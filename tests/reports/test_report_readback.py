@@ -120,6 +120,14 @@ def test_dates_are_date_cells(files):
     assert any(c.is_date and c.value.date() == DAY for row in summary.iter_rows() for c in row)
 
 
+def test_the_workbook_says_when_in_the_jobs_zone(files):
+    lang, _, _, xlsx, _ = files
+    top = " ".join(str(c.value) for row in load_workbook(xlsx).worksheets[0].iter_rows(max_row=2)
+                   for c in row if c.value)  # fmt: skip
+    expected = "Dibuat 7 Des 2026 09.30 WIB" if lang == "id" else "Generated 7 Dec 2026 09:30 WIB"
+    assert expected in top and "UTC" not in top
+
+
 def test_headers_are_words_and_fit_their_columns(files):
     lang, _, _, xlsx, _ = files
     wb = load_workbook(xlsx)
