@@ -67,6 +67,7 @@ def test_overlap_false_records_skips_while_a_run_is_active(env):
     assert second.finished_at is not None
 
 
+@BOTH
 def test_overlap_true_fires_beside_an_active_run(env):
     make_job("multi", allow_overlap=True)
     scheduler = SchedulerService()
@@ -93,6 +94,7 @@ def test_flow_group_cap_holds_runs_until_a_slot_frees(env):
     assert sum(1 for r in runs() if r.dispatched_at and r.status == "queued") == 2
 
 
+@BOTH
 def test_priorities_go_first_and_pressure_holds_lower_ones(env, monkeypatch):
     monkeypatch.setenv("SCHEDULER_MAX_DISPATCH_PER_TICK", "2")
     from backend.core.config import get_settings
@@ -127,6 +129,7 @@ def test_missed_occurrences_run_once_after_downtime(env):
         assert session.get(Job, "late").next_run_at > utcnow()
 
 
+@BOTH
 def test_orphaned_running_run_is_taken_back(env):
     make_job("orph")
     scheduler = SchedulerService()
