@@ -25,6 +25,7 @@ log = logging.getLogger("spio.api")
 OPTIONAL_ROUTERS = (
     "backend.api.routes.planner",
     "backend.api.routes.webhooks",
+    "backend.api.routes.hooks",
     "backend.api.routes.campaigns",
     "backend.api.routes.connectors",
     "backend.api.routes.auth",

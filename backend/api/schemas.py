@@ -49,6 +49,9 @@ class JobPublic(BaseModel):
     consecutive_failures: int
     created_at: datetime
     updated_at: datetime
+    # Only in the answer that gave a webhook-triggered job its secret: the one time the
+    # secret is shown ({"url", "secret", "secret_mode"}).
+    webhook: dict[str, str] | None = None
 
 
 class RunPublic(BaseModel):

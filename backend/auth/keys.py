@@ -26,7 +26,7 @@ from sqlmodel import Session, col, select
 
 from backend.core.config import get_settings
 from backend.core.security import KEY_FILE, clear_key_caches, reencrypt_secret
-from backend.models import ConnectorAccount
+from backend.models import ConnectorAccount, Job
 
 __all__ = ["rotate_install_key", "reencrypt_all"]
 
@@ -38,7 +38,11 @@ def reencrypt_all(*, session: Session) -> int:
     for account in rows:
         account.secret_encrypted = reencrypt_secret(str(account.secret_encrypted))
         session.add(account)
-    return len(rows)
+    hooked = session.exec(select(Job).where(col(Job.hook_secret_encrypted).is_not(None))).all()
+    for job in hooked:  # webhook-triggered jobs' secrets
+        job.hook_secret_encrypted = reencrypt_secret(str(job.hook_secret_encrypted))
+        session.add(job)
+    return len(rows) + len(hooked)
 
 
 def rotate_install_key() -> int:

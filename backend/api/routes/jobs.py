@@ -7,15 +7,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
+from sqlmodel import Session
 
 from backend.api.deps import AdminDep, OperatorDep, SessionDep, ViewerDep
 from backend.api.schemas import JobPublic, Page, RunPublic, job_public, run_public
+from backend.core.config import get_settings
 from backend.core.errors import ErrorItem, InvalidInput
 from backend.core.redis import wake_scheduler
 from backend.domain.schedule import next_fire_times
 from backend.domain.spec import JobSpec, Priority
-from backend.jobs import service
+from backend.jobs import hooks, service
 from backend.jobs.validation import parse_spec
+from backend.models import Job
 from backend.models.types import utcnow
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
@@ -33,6 +36,8 @@ class JobCreated(BaseModel):
     workflow_inferred: bool
     inference_reason: str
     next_fires: list[str]
+    # a webhook-triggered job's secret, shown this once ({"url", "secret", "secret_mode"})
+    webhook: dict[str, str] | None = None
 
 
 class Validation(BaseModel):
@@ -71,14 +76,36 @@ def _fires(spec: JobSpec, count: int = 3) -> list[str]:
 
 
 
+def _hook_secret(session: Session, job: Job) -> dict[str, str] | None:
+    """Give a job that became webhook-triggered its secret (before the commit); the
+    answer is the only place it is ever shown."""
+    shown = hooks.issue_secret(job=job)
+    if shown is None:
+        return None
+    session.add(job)
+    return _shown(shown)
+
+
+def _shown(shown: hooks.HookSecret) -> dict[str, str]:
+    return {"url": get_settings().public_url.rstrip("/") + shown.url_path,
+            "secret": shown.secret, "secret_mode": shown.secret_mode}
+
+
+def _public(job: Job, webhook: dict[str, str] | None) -> JobPublic:
+    public = job_public(job)
+    return public.model_copy(update={"webhook": webhook}) if webhook else public
+
+
 @router.post("", status_code=201, response_model=JobCreated, openapi_extra=_SPEC_BODY)
 def create_job(who: OperatorDep, body: JsonBody, session: SessionDep) -> JobCreated:
     parsed = parse_spec(body)
     job = service.create_job(session=session, parsed=parsed, actor=who.name)
+    webhook = _hook_secret(session, job)
     session.commit()
     wake_scheduler("job")
     return JobCreated(job=job_public(job), workflow_inferred=parsed.workflow_inferred,
-                      inference_reason=parsed.inference_reason, next_fires=_fires(parsed.spec))
+                      inference_reason=parsed.inference_reason, next_fires=_fires(parsed.spec),
+                      webhook=webhook)
 
 
 @router.post("/validate", response_model=Validation, openapi_extra=_SPEC_BODY)
@@ -122,9 +149,10 @@ def replace_job(job_id: str, who: AdminDep, body: JsonBody, session: SessionDep)
         body.setdefault("job_id", job_id)
     job = service.update_job(session=session, job_id=job_id, parsed=parse_spec(body),
                              actor=who.name)
+    webhook = _hook_secret(session, job)
     session.commit()
     wake_scheduler("job")
-    return job_public(job)
+    return _public(job, webhook)
 
 
 @router.patch("/{job_id}", response_model=JobPublic)
@@ -132,9 +160,10 @@ def patch_job(job_id: str, who: AdminDep, body: JsonBody, session: SessionDep) -
     if not isinstance(body, dict):
         raise InvalidInput([ErrorItem("body", "a merge patch must be a JSON object")])
     job = service.patch_job(session=session, job_id=job_id, changes=body, actor=who.name)
+    webhook = _hook_secret(session, job)
     session.commit()
     wake_scheduler("job")
-    return job_public(job)
+    return _public(job, webhook)
 
 
 @router.delete("/{job_id}", status_code=204)
@@ -172,8 +201,18 @@ def job_versions(job_id: str, session: SessionDep, who: ViewerDep) -> list[dict[
 
 @router.post("/{job_id}/revert", response_model=JobPublic)
 def revert_job(job_id: str, body: Revert, session: SessionDep, who: AdminDep) -> JobPublic:
-    return job_public(service.revert_job(session=session, job_id=job_id, version=body.version,
-                                         actor=who.name))
+    job = service.revert_job(session=session, job_id=job_id, version=body.version,
+                             actor=who.name)
+    return _public(job, _hook_secret(session, job))
+
+
+@router.post("/{job_id}/hook-secret")
+def rotate_hook_secret(job_id: str, session: SessionDep, who: AdminDep) -> dict[str, str]:
+    """A new secret for a webhook-triggered job, shown this once; the old one stops
+    working at once."""
+    shown = hooks.rotate_secret(session=session, job_id=job_id)
+    session.commit()
+    return _shown(shown)
 
 
 @router.get("/{job_id}/next-fires")
