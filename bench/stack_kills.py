@@ -39,6 +39,8 @@ def main() -> int:
                 table(outcome))
     print(f"delivered {outcome.delivered}, duplicates {outcome.duplicates}, missing "
           f"{outcome.missing}, replays absorbed by the platform's key {outcome.replayed}")
+    print(f"Ctrl-C stopped everything in {outcome.stopped_sec:.1f} s" if outcome.stopped_sec
+          is not None else f"Ctrl-C left running after 90 s: {outcome.left_running}")
     report = Report()
     unfinished = sum(n for s, n in outcome.runs.items() if s not in ("succeeded",))
     report.target("runs_not_succeeded", unfinished, goal=0, higher_is_better=False)
@@ -49,6 +51,8 @@ def main() -> int:
     seen = sum(o.degraded_sec > 0 for o in outcome.outages)
     report.figure("outages_seen_degraded", f"{seen}/{len(outcome.outages)}")
     report.figure("replays_absorbed", outcome.replayed)
+    report.figure("ctrl_c_stop_sec", round(outcome.stopped_sec, 1)
+                  if outcome.stopped_sec is not None else "not in 90 s")
     report.emit()
     return 0 if report.all_met else 1
 

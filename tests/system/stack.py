@@ -95,7 +95,8 @@ class UpStack:
         with log.open("ab") as out:
             proc = subprocess.Popen(["bash", str(PROJECT_ROOT / "scripts" / "up")],
                                     cwd=PROJECT_ROOT, env=env, stdout=out,
-                                    stderr=subprocess.STDOUT, start_new_session=True)
+                                    stderr=subprocess.STDOUT, start_new_session=True,
+                                    preexec_fn=_sigint_as_in_a_terminal)
         stack = cls(root=directory, env=env, proc=proc, url=f"http://127.0.0.1:{port}",
                     log=log)
         try:
@@ -184,6 +185,13 @@ class UpStack:
             self.proc.wait(10)
         except subprocess.TimeoutExpired:
             pass
+
+
+def _sigint_as_in_a_terminal() -> None:
+    """A driver started in the background (``cmd &``) passes SIGINT on ignored, and bash
+    cannot trap a signal ignored when it starts: Ctrl-C (:meth:`UpStack.interrupt`) must
+    reach scripts/up as it does in a terminal."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _alive(process: psutil.Process) -> bool:

@@ -21,6 +21,7 @@ import os
 import shutil
 import signal
 import sqlite3
+import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -61,6 +62,8 @@ class Outcome:
     outages: list[Outage] = field(default_factory=list)
     ready_sec: float = 0.0
     campaign_sec: float = 0.0
+    stopped_sec: float | None = None  # Ctrl-C until everything ended (None: not in 90 s)
+    left_running: list[str] = field(default_factory=list)  # what Ctrl-C left, if anything
 
 
 def campaign_spec(*, audience: int, per_minute: int) -> dict[str, Any]:
@@ -224,11 +227,22 @@ def run_kills(directory: Path, *, audience: int, per_minute: int, kills: tuple[s
             outcome.duplicates = sum(n - 1 for n in per_recipient if n > 1)
             outcome.replayed = sum(counters.get("duplicates", {}).values())
             outcome.missing = max(0, outcome.planned - outcome.delivered)
-            stack.interrupt()
-            stack.proc.wait(90)
+            _stop(stack, outcome)
     finally:
         redis.stop()
     return outcome
+
+
+def _stop(stack: UpStack, outcome: Outcome) -> None:
+    """Ctrl-C, timed; what is still running after 90 s is named (the figures are kept
+    either way, and the stack's cleanup kills it)."""
+    asked = time.monotonic()
+    stack.interrupt()
+    try:
+        stack.proc.wait(90)
+        outcome.stopped_sec = time.monotonic() - asked
+    except subprocess.TimeoutExpired:
+        outcome.left_running = [" ".join(p.cmdline()[:4]) for p in stack.processes()]
 
 
 def table(outcome: Outcome) -> list[list[Any]]:

@@ -26,6 +26,7 @@ def test_the_stack_loses_and_repeats_nothing_when_its_parts_die(tmp_path: Path):
           f"replays {outcome.replayed}; [killed, degraded after, degraded for, back after] "
           f"{table(outcome)}")
     assert outcome.runs == {"succeeded": 1}, outcome
+    assert outcome.stopped_sec is not None, outcome.left_running  # Ctrl-C stops it all
     assert outcome.planned == 400
     assert outcome.duplicates == 0 and outcome.missing == 0, outcome
     assert all(o.back_sec is not None and o.back_sec < 30 for o in outcome.outages), outcome
