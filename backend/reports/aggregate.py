@@ -334,14 +334,15 @@ def _stated_orders(info: dict[str, Any], day: str, windows: Windows) -> float | 
     return None
 
 
-def save_for_render(con: duckdb.DuckDBPyConnection, *, folder: Path, day: date) -> dict[str, Path]:
+def save_for_render(con: duckdb.DuckDBPyConnection, *, folder: Path, day: date,
+                    language: str = "id", timezone: str = "Asia/Jakarta") -> dict[str, Path]:
     """Write what the render step reads after :func:`build` (it may run in another process
     after a retry): every cleaned order as CSV (the full export, so nobody copies a million
     rows twice) and a small DuckDB file with the report day's orders and the ad rows."""
     from backend.reports.exports import export_orders_csv
 
     csv, db = Path(folder) / ORDERS_CSV, Path(folder) / RENDER_DB
-    export_orders_csv(con, csv)
+    export_orders_csv(con, csv, language=language, timezone=timezone)
     db.unlink(missing_ok=True)
     con.execute(f"ATTACH '{db.as_posix()}' AS render_db")
     try:

@@ -9,6 +9,9 @@ from typing import Any
 
 import duckdb
 
+from backend.reports import labels
+from backend.reports.locale import lang_of, zone_label
+
 __all__ = ["day_orders", "day_ads", "export_orders_csv"]
 
 
@@ -40,9 +43,24 @@ def day_ads(con: duckdb.DuckDBPyConnection, day: date) -> Iterator[Sequence[Any]
                         "WHERE day = ? GROUP BY ALL ORDER BY 6 DESC", [day])  # fmt: skip
 
 
-def export_orders_csv(con: duckdb.DuckDBPyConnection, path: Path) -> int:
-    """Every cleaned order of the whole window as CSV; returns the file size."""
+def export_orders_csv(con: duckdb.DuckDBPyConnection, path: Path, *, language: str = "id",
+                      timezone: str = "Asia/Jakarta") -> int:
+    """Every cleaned order of the whole window as CSV, its columns named in ``language``
+    and its platforms by name (Shopee, TikTok Shop); returns the file size."""
+    lang = lang_of(language)
+    names = {p: labels.platform(p) for p in labels.PLATFORM_KEYS}
+    platform = "CASE platform " + " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in names.items()) \
+        + " ELSE platform END"  # fmt: skip
+
+    def head(key: str, suffix: str = "") -> str:
+        return '"' + labels.text(key, lang=lang) + suffix + '"'
+
+    columns = [f"{platform} AS {head('platform')}", f"order_id AS {head('order_id')}",
+               f"local_ts AS {head('local_time', f' ({zone_label(timezone)})')}",
+               f"day AS {head('date')}", f"status AS {head('status')}",
+               f"items AS {head('items')}",
+               f"total_idr AS {head('total', ' (Rp)' if lang == 'id' else ' (IDR)')}"]  # fmt: skip
     # Unsorted: sorting a million rows would cost more than the rest of the export.
-    con.execute(f"COPY (SELECT platform, order_id, local_ts, day, status, items, total_idr "
-                f"FROM orders_clean) TO '{path.as_posix()}' (HEADER, DELIMITER ',')")
+    con.execute(f"COPY (SELECT {', '.join(columns)} FROM orders_clean) "
+                f"TO '{path.as_posix()}' (HEADER, DELIMITER ',')")
     return path.stat().st_size

@@ -13,7 +13,8 @@ from typing import Any
 
 from backend.reports.locale import day_long, lang_of, number
 
-__all__ = ["text", "kpi", "platform", "kind", "window", "vs", "check", "KPI_ORDER", "CHECKS"]
+__all__ = ["text", "kpi", "platform", "kind", "window", "vs", "check", "KPI_ORDER", "CHECKS",
+           "PLATFORM_KEYS"]
 
 # (id, en) per metric; the order is the order of the key-figures table.
 _KPI: dict[str, tuple[str, str]] = {
@@ -53,6 +54,7 @@ _PLATFORMS = {
     "facebook": "Facebook", "twitter": "X (Twitter)", "google_analytics": "Google Analytics",
     "crm": "CRM", "website": "Web",
 }  # fmt: skip
+PLATFORM_KEYS = tuple(_PLATFORMS)
 _KINDS = {"marketplace": ("marketplace", "marketplace"), "ads": ("iklan", "ads"),
           "social": ("media sosial", "social media"), "analytics": ("analitik", "analytics"),
           "crm": ("CRM", "CRM")}  # fmt: skip
@@ -103,6 +105,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "sheet_platforms": ("Platform", "Platforms"), "sheet_campaigns": ("Kampanye", "Campaigns"),
     "sheet_orders": ("Pesanan", "Orders"), "sheet_ads": ("Iklan", "Ads"),
     "sheet_quality": ("Kualitas data", "Data quality"),
+    # File names (a download, an email attachment): no spaces, no accents.
+    "file_report": ("laporan-bi", "bi-report"), "file_orders": ("pesanan", "orders"),
 }  # fmt: skip
 
 # A data-quality finding: (name, detail) per language, filled from its numbers.

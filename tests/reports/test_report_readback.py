@@ -10,6 +10,7 @@ with the headline figures and their change. The email text speaks the same langu
 
 from __future__ import annotations
 
+import csv
 import re
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -158,6 +159,20 @@ def test_a_cut_detail_sheet_names_its_cap(files):
     note = str(ws.cell(row=ws.max_row, column=1).value)
     assert ws.max_row > last_filtered and "100" in note
     assert ("Dipotong" in note) if lang == "id" else ("Cut at" in note)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_full_orders_csv_names_its_columns_in_words(built, tmp_path, lang):
+    _, con, _, _ = built
+    exports.export_orders_csv(con, tmp_path / "o.csv", language=lang, timezone="Asia/Jakarta")
+    with (tmp_path / "o.csv").open(newline="") as f:
+        rows = list(csv.reader(f))
+    header = rows[0]
+    assert all("_" not in h for h in header)
+    assert header[:3] == (["Platform", "No. pesanan", "Waktu (WIB)"] if lang == "id" else
+                          ["Platform", "Order number", "Local time (WIB)"])  # fmt: skip
+    assert {r[0] for r in rows[1:]} == {"Shopee", "Tokopedia", "Lazada"}
+    assert len(rows) - 1 == con.execute("SELECT count(*) FROM orders_clean").fetchone()[0]
 
 
 def test_the_pdf_speaks_one_language_in_the_jobs_time_zone(files):

@@ -94,6 +94,8 @@ def test_seed_bi_report_end_to_end(wf_env, admin):
     assert len(mails) == 1
     # The email that carries the report speaks its language too.
     assert mails[0]["subject"].endswith(day_long(day, lang="id"))
+    assert sorted(a["filename"] for a in mails[0]["attachments"]) == [
+        f"laporan-bi-{day}.pdf", f"laporan-bi-{day}.xlsx"]
     assert f"Penjualan: {fmt_value('sales', expected_sales)}" in mails[0]["text"]
     assert_none_of(ENGLISH, mails[0]["text"] + mails[0]["subject"])
     sent = admin.get("/_admin/sent").json()["items"]

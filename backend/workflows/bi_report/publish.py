@@ -63,25 +63,28 @@ async def render_outputs(ctx: WorkflowContext, *, data: dict[str, Any], insights
     (``aggregate.save_for_render``); returns name -> {path, size, content_type, seconds}."""
     import duckdb
 
-    from backend.reports import aggregate, exports
+    from backend.reports import aggregate, exports, labels
     from backend.reports.charts import dashboard_figures
     from backend.reports.excel import render_excel
     from backend.reports.pdf import render_pdf
 
     files = ctx.tools.files
     day = inputs.report_date
+    # laporan-bi-2026-12-06.pdf: the name an email attachment and a download carry.
+    report = labels.text("file_report", lang=inputs.language)
+    orders_file = labels.text("file_orders", lang=inputs.language)
     out: dict[str, dict[str, Any]] = {}
     if "pdf" in inputs.formats:
         started = time.perf_counter()
-        rel, target = files.path_for(f"bi-report-{day}.pdf")
+        rel, target = files.path_for(f"{report}-{day}.pdf")
         await asyncio.to_thread(render_pdf, data, insights, path=target, title=inputs.title,
                                 job_id=ctx.job_id, language=inputs.language)
         out["pdf"] = {"path": rel, "content_type": "application/pdf",
                       "seconds": round(time.perf_counter() - started, 3)}  # fmt: skip
     if "excel" in inputs.formats:
         started = time.perf_counter()
-        rel, target = files.path_for(f"bi-report-{day}.xlsx")
-        csv_rel, csv_target = files.path_for(f"orders-{day}.csv")
+        rel, target = files.path_for(f"{report}-{day}.xlsx")
+        csv_rel, csv_target = files.path_for(f"{orders_file}-{day}.csv")
 
         def excel() -> None:
             con = duckdb.connect(str(folder / aggregate.RENDER_DB), read_only=True)

@@ -158,7 +158,8 @@ async def aggregate_step(ctx: WorkflowContext, *, inputs: BiInputs, windows: Win
     def build(con: Any, rates: dict[tuple[str, date], float]) -> dict[str, Any]:
         data = aggregate.build(con, windows=windows, timezone=inputs.timezone, rates=rates,
                                kinds=kinds)  # fmt: skip
-        aggregate.save_for_render(con, folder=folder, day=inputs.report_date)
+        aggregate.save_for_render(con, folder=folder, day=inputs.report_date,
+                                  language=inputs.language, timezone=inputs.timezone)
         return data
 
     started = time.perf_counter()
