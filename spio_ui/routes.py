@@ -1,5 +1,5 @@
 """UI routes. They must not collide with the REST API, which shares the port in prod
-(the API owns /jobs, /runs, /planner, /artifacts, /webhooks, /hooks, /tokens, /users,
+(the API owns /jobs, /runs, /planner, /artifacts, /webhooks, /hooks, /events, /tokens, /users,
 /connectors, /auth, /health, /metrics, /docs, /redoc, /openapi.json, /favicon.ico)."""
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ API_PREFIXES = (
     "/artifacts",
     "/webhooks",
     "/hooks",
+    "/events",
     "/tokens",
     "/users",
     "/connectors",

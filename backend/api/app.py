@@ -26,6 +26,8 @@ OPTIONAL_ROUTERS = (
     "backend.api.routes.planner",
     "backend.api.routes.webhooks",
     "backend.api.routes.hooks",
+    "backend.api.routes.marketplace_push",
+    "backend.api.routes.events",
     "backend.api.routes.campaigns",
     "backend.api.routes.connectors",
     "backend.api.routes.auth",

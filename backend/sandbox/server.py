@@ -26,6 +26,7 @@ from backend.sandbox import (
     lazada,
     market,
     meta_shop,
+    order_push,
     pim,
     retail,
     shopee,
@@ -70,6 +71,7 @@ _MODULES = (
     pim,  # the shop's product database and dated FX rates
     social_replies,
     whatsapp_status,  # WhatsApp's status webhooks (Meta's shape)
+    order_push,  # marketplace order pushes (Shopee push, TikTok Shop webhooks)
 )
 
 
@@ -122,7 +124,8 @@ def default_webhooks() -> dict[str, str]:
     the app's own webhook routes at ``public_url``. (Tests' sandboxes send nowhere until
     told, through ``/_admin/webhook`` and ``/_admin/webhooks``.)"""
     base = get_settings().public_url.rstrip("/")
-    return {"tracking": f"{base}/webhooks/tracking", "whatsapp": f"{base}/webhooks/whatsapp"}
+    return {"tracking": f"{base}/webhooks/tracking", "whatsapp": f"{base}/webhooks/whatsapp",
+            "shopee": f"{base}/webhooks/shopee", "tiktok_shop": f"{base}/webhooks/tiktok_shop"}
 
 
 async def _run_forever() -> None:

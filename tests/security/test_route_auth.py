@@ -24,6 +24,8 @@ PUBLIC = {
         "verify token (403 otherwise) and reveals nothing but the challenge it was sent",
     ("POST", "/webhooks/whatsapp"): "signed by Meta (X-Hub-Signature-256, the app secret)",
     ("POST", "/webhooks/twilio"): "signed by Twilio (X-Twilio-Signature, the auth token)",
+    ("POST", "/webhooks/shopee"): "signed by Shopee (Authorization, the partner key)",
+    ("POST", "/webhooks/tiktok_shop"): "signed by TikTok Shop (Authorization, the app secret)",
     ("POST", "/hooks/{job_id}"): "signed with the job's own webhook secret (X-Spio-Signature "
                                  "over timestamp.body, or its bearer secret)",
     ("GET", "/artifacts/{artifact_id}/inline"):

@@ -1,0 +1,45 @@
+"""POST /events: an event from any system that holds an operator token (a stock system
+saying a SKU runs low, a competitor-price feed, a social listening tool). It starts the
+jobs whose trigger it matches, exactly as a marketplace push would; the same source and
+id again starts nothing (200, ``duplicate: true``)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from backend.api.deps import OperatorDep
+from backend.core.errors import ErrorItem, InvalidInput
+from backend.domain.triggers import EventKind
+from backend.jobs.events import ingest_event
+
+router = APIRouter(tags=["events"])
+
+
+class EventIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: EventKind = Field(..., description="order.paid, stock.low, ...")
+    id: str = Field(..., min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$",
+                    description="The sender's id of the event: once per source.")
+    source: str = Field("api", min_length=1, max_length=100, pattern=r"^[\x21-\x7e]+$",
+                        description="Who sends it (e.g. 'gudang', 'shopee:toko-a').")
+    occurred_at: datetime | None = None
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+@router.post("/events", status_code=202)
+async def post_event(event: EventIn, who: OperatorDep) -> JSONResponse:
+    if event.kind == "webhook":  # a webhook event belongs to one job: POST /hooks/{job_id}
+        raise InvalidInput([ErrorItem("kind", "webhook events go to POST /hooks/{job_id}")])
+    intake = await asyncio.to_thread(
+        ingest_event, source=f"api:{event.source}", event_id=event.id, kind=event.kind,
+        data=event.data, occurred_at=event.occurred_at)  # fmt: skip
+    body = {"ok": True, "event": intake.event, "duplicate": intake.duplicate,
+            "runs": intake.runs, "jobs": intake.jobs}
+    return JSONResponse(body, status_code=200 if intake.duplicate else 202)
