@@ -87,7 +87,12 @@ def _job_id(slug: str, prompt: str) -> str:
 def _spec_schedule(reading: ScheduleReading) -> dict[str, Any]:
     zone = reading.timezone or "Asia/Jakarta"
     if reading.every_sec:
-        return {"interval_sec": reading.every_sec, "timezone": zone}
+        out: dict[str, Any] = {"interval_sec": reading.every_sec, "timezone": zone}
+        if reading.start_at:  # "every other Monday at 9": the grid starts on that Monday
+            start = datetime.fromisoformat(reading.start_at)
+            out["start_at"] = (start if start.tzinfo else start.replace(
+                tzinfo=ZoneInfo(zone))).isoformat()  # fmt: skip
+        return out
     if reading.cron:
         return {"cron": reading.cron, "timezone": zone}
     if reading.at:

@@ -90,7 +90,7 @@ CUES: dict[str, dict[str, float]] = {
         r"kompetitor|competitor|pesaing|\brivals?\b|saingan|harga pasar|market price|"
         r"competitive|kompetitif|bersaing|price intelligence|"
         r"price monitor\w*|price track\w*|price check|pricing|perbandingan harga": 3,
-        r"\b(?:pantau|monitor|track|cek|check|awasi|bandingkan|perbandingan|compare|watch|intip|"
+        r"\b(?:pantau|monitor|track|cek|check|awasi|bandingkan|bandingin|perbandingan|compare|watch|intip|"
         r"lihat)\w*\s+"
         r"(?:\w+\s+){0,2}(?:harga|hrg|prices?)(?:nya)?\b": 3,
         r"reprice|repricing|undercut|auto[- ]?adjust": 3,
@@ -118,6 +118,8 @@ CUES: dict[str, dict[str, float]] = {
         r"lazada|blibli|tiktok|website|store)": 3,
         r"katalog|catalog|listing": 2,
         r"\bstok(?:nya)?\b|\bstock\b|inventory|inventaris|restock": 2,
+        r"\b(?:di|me|meny)?(?:samakan|samain|selaraskan|sesuaikan|seragamkan|sinkronin|"
+        r"balance|equali[sz]e|align)\w*\s+(?:\w+\s+){0,2}(?:stok|stock|inventory|qty)\b": 3,
         r"\b(?:produk|products?|katalog|catalog|skus?|items?)\w*\s+(?:\w+\s+){0,2}(?:ke|to|onto)\s+"
         r"(?:shopee|tokopedia|lazada|tiktok shop|blibli|priceza|idealo|google shopping|"
         r"instagram shop|facebook shop|website)": 2.5,
@@ -153,6 +155,10 @@ CUES: dict[str, dict[str, float]] = {
     "bi_report": {
         r"laporan|\breport\b|reports|rekap|ringkasan|summary|digest|snapshot|recap": 3,
         r"dashboard|dasbor": 3,
+        r"\b(?:yesterday'?s?|today'?s?|kemarin|hari ini|last week'?s?|minggu lalu|bulan lalu|"
+        r"last month'?s?)\s+(?:sales|penjualan|orders|pesanan|revenue|omzet|omset|numbers|figures)|"
+        r"\b(?:send|email|kirim\w*)\s+(?:me|saya|aku|gw|ke saya)\b.{0,40}\b(?:sales|orders?|"
+        r"revenue|omzet|omset|penjualan|pesanan|figures|numbers|angka)\b": 3,
         r"\bpdf\b|excel|\bkpis?\b|spreadsheet": 2,
         r"\bads\b|iklan|\bdata\b|metrics?|metrik": 1,
         r"penjualan|\bsales\b|omzet|revenue|pendapatan|\borders?\b|pesanan|profit|p&l|laba|"

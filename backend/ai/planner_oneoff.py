@@ -46,6 +46,15 @@ _IN = re.compile(r"\b(?:dalam|in)\s+(\d+)\s*(menit|minutes?|mins?|jam|hours?)\b(
 _THRESHOLD = re.compile(r"(?:lebih dari|more than|over|above|di atas|at least|minimal|min\.?|>)\s*"
                         r"\d+|\d+\s+(?:\w+\s+)?(?:mentions?|sebutan|posts?|postingan|komplain|"
                         r"keluhan|complaints?|ulasan|reviews?|tweets?|komentar|comments?)\b")
+# "3 hari lagi", "dalam 2 minggu", "in 3 days": a day that many days ahead (never "dalam 30
+# hari terakhir", the last 30 days)
+_IN_DAYS = re.compile(
+    r"\b(?:dalam|in)\s+(\d+)\s*(hari|days?|minggu|pekan|weeks?)\b(?:\s+lagi)?"
+    r"(?!\s+(?:terakhir|ke ?belakang|yang lalu|ago|sebelum))"
+    r"|\b(\d+)\s*(hari|days?|minggu|pekan|weeks?)\s+(?:lagi|from now|dari sekarang|ke depan)\b"
+)
+_SINCE = re.compile(r"\b(?:haven'?t|have not|hasn'?t|not|no|belum|tidak|ga|gak|nggak|ordered|"
+                    r"bought|purchased|belanja|beli|order|aktif|active|login|visited)\b[^.,;]*$")
 _LONE_DAY = re.compile(rf"\b(?:hari\s+|on\s+)?({DAY})\b")
 
 
@@ -128,6 +137,13 @@ def _candidates(t: str, text: str, now: datetime) -> list[OneOff]:
         later = now + timedelta(minutes=count * (1 if unit.startswith("m") else 60))
         time = ClockTime(m.start(), m.end(), later.hour, later.minute, bare=False)
         found.append(OneOff(later.date(), pos=m.start(), end=m.end(), time=time, fixed=True))
+    for m in _IN_DAYS.finditer(t):
+        if _SINCE.search(t[max(0, m.start() - 40) : m.start()]):
+            continue  # "haven't ordered in 90 days", "belum belanja dalam 30 hari": a segment
+        count = int(m.group(1) or m.group(3))
+        unit = m.group(2) or m.group(4)
+        days = count * (7 if unit.startswith(("minggu", "pekan", "week")) else 1)
+        found.append(OneOff(today + timedelta(days=days), pos=m.start(), end=m.end()))
     for m in _MONTH_END.finditer(t):
         found.append(OneOff(end_of_month(today), pos=m.start(), end=m.end()))
     for m in _NEXT_MONTH.finditer(t):

@@ -37,6 +37,7 @@ def schedule_reading(found: FoundSchedule, lang: str) -> ScheduleReading:
         every_sec=int(every) if isinstance(every, int | float) else None,
         cron=str(s["cron"]) if "cron" in s else None, at=at, exact=found.exact,
         note="; ".join(notes) or None, timezone=str(s.get("timezone", "Asia/Jakarta")),
+        start_at=str(s["start_at"])[:16] if "start_at" in s else None,
     )  # fmt: skip
 
 

@@ -76,6 +76,8 @@ class ScheduleReading(BaseModel):
     )
     note: str | None = Field(None, description="What was assumed about the time, in words.")
     timezone: str = "Asia/Jakarta"
+    start_at: str | None = Field(None, description="First run of an interval, YYYY-MM-DDTHH:MM "
+                                 "local time ('every other Monday at 9').")
 
 
 class Recipient(BaseModel):

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from backend.ai import planner_vocab as vocab
-from backend.ai.planner_when import DAY, weekday_of
+from backend.ai.planner_when import DAY, clock_times, weekday_of
 
 __all__ = ["Recurrence", "recurrence"]
 
@@ -68,8 +68,13 @@ _MONTH_START = re.compile(
     r"\b(?:tiap|setiap|every|each)\s+(?:awal bulan|beginning of (?:the |each |every )?month|"
     r"start of (?:the |each |every )?month)\b|\bawal bulan\b(?!\s+depan)|\bearly each month\b"
 )
+_MID_MONTH = re.compile(
+    r"\b(?:tiap|setiap|every|each)\s+(?:pertengahan|tengah)\s+bulan\b|\bmid-?month\b|"
+    r"\b(?:every|each)\s+middle of (?:the |each |every )?month\b|\bmiddle of every month\b"
+)
 _MONTH_END = re.compile(
-    r"\b(?:tiap|setiap)\s+akhir bulan\b|\bend of (?:every|each) month\b|\bevery month[- ]end\b"
+    r"\b(?:tiap|setiap)\s+akhir bulan\b|\bend of (?:every|each) month\b|\bevery month[- ]end\b|"
+    r"\blast day of (?:every|each|the) month\b|\bhari terakhir (?:tiap|setiap) bulan\b"
 )
 _MONTHLY = re.compile(
     r"\bbulanan\b|\bmonthly\b|\b(?:tiap|setiap|per)\s+bulan\b|\bevery month\b|"
@@ -79,7 +84,7 @@ _QUARTERLY = re.compile(r"\bquarterly\b|\b(?:tiap|setiap|per)\s+kuartal\b|\bever
                         r"\bkuartalan\b")  # fmt: skip
 _DAILY = re.compile(
     r"\b(?:tiap|setiap|per)\s+hari\b|\bharian\b|\bdaily\b|\bevery ?day\b|\beach day\b|"
-    r"\b1x sehari\b|\bsehari\b|\b(?:tiap|setiap)\s+(?:pagi|siang|sore|malam|subuh)\b|"
+    r"\b1x sehari\b|\bsehari\b|\b(?:tiap|setiap)\s+(?:pagi|siang|sore|malam|subuh|dini hari)\b|"
     r"\b(?:every|each)\s+(?:morning|afternoon|evening|night)\b|\bnightly\b|"
     r"\b(?:tiap|setiap)\s+jam\s+\d|\bat night every night\b"
 )
@@ -140,11 +145,18 @@ def _interval_of(t: str) -> Recurrence | None:
     if other:
         unit = other.group(1) or "week"
         rec = _interval(2, 86400 if unit == "day" else 604800)
-        named = re.search(rf"\b{DAY}\b", t[other.start():] if unit in ("week",) else unit)
         if unit not in ("day", "week"):
             rec.anchor_dow = weekday_of(unit)
-        elif named and unit == "week":
-            rec.anchor_dow = weekday_of(named.group(0))
+        elif unit == "week":
+            # the weekday named anywhere ("tiap 2 minggu hari Jumat"); "minggu" is Sunday
+            # only as "hari minggu", else it is the week itself
+            named = [m.group(0) for m in re.finditer(rf"\b{DAY}\b", t)
+                     if m.group(0) != "minggu" or t[: m.start()].endswith("hari ")]
+            rec.anchor_dow = weekday_of(named[0]) if named else 1
+            if not named:
+                rec.exact = False
+                rec.notes.append(("setiap 2 minggu: mulai Senin (hari tidak disebut)",
+                                  "every 2 weeks: from a Monday (no day named)"))  # fmt: skip
         return rec
     match = _INTERVAL.search(t)
     if match:
@@ -159,6 +171,8 @@ def _interval_of(t: str) -> Recurrence | None:
         words = vocab.UNIT_WORDS[unit]
         return Recurrence(f"setiap {words[0]}", f"every {words[1].rstrip('s')}", every_sec=unit)
     match = _TIMES_A_DAY.search(t)
+    if match and len({(c.hour, c.minute) for c in clock_times(t)}) >= int(match.group(1)):
+        return None  # "2x sehari jam 9 dan jam 9 malam": the times say when, every day
     if match:
         n = int(match.group(1))
         rec = _interval(24 / n, 3600)
@@ -173,7 +187,17 @@ _EXCEPT = re.compile(rf"\b(?:kecuali|except|selain|but not)\s+(?:hari\s+|on\s+)?
 _BARE_LIST = re.compile(rf"\b({DAY}(?:\s*(?:,|dan|and|&|\+)\s*(?:hari\s+)?{DAY})+)\b")
 
 
+_NIGHT_BEFORE = re.compile(rf"\b(?:tiap|setiap)\s+malam\s+({DAY})\b")
+
+
 def _weekly(t: str, text: str) -> Recurrence | None:
+    eve = _NIGHT_BEFORE.search(t)
+    if eve:  # "tiap malam Minggu" is Saturday night, "malam Jumat" Thursday night
+        day = (weekday_of(eve.group(1)) - 1) % 7
+        rec = _days([_NAMES[day]])
+        rec.notes.append((f"'malam {eve.group(1)}' dibaca {vocab.DAY_NAMES_ID[day]} malam",
+                          f"'malam {eve.group(1)}' read as {vocab.DAY_NAMES_EN[day]} night"))
+        return rec
     if _WEEKDAYS.search(t):
         return Recurrence("setiap hari kerja (Senin–Jumat)", "every weekday (Monday–Friday)",
                           dow="1-5")  # fmt: skip
@@ -302,6 +326,10 @@ def _monthly(t: str) -> Recurrence | None:
         return Recurrence("setiap tanggal 1", "on the 1st of the month", dom="1", month=months,
                           exact=False, notes=[("'awal bulan' dibaca tanggal 1",
                                                "'start of the month' read as the 1st")])
+    if _MID_MONTH.search(t):
+        return Recurrence("setiap tanggal 15", "on the 15th of the month", dom="15", month=months,
+                          exact=False, notes=[("'pertengahan bulan' dibaca tanggal 15",
+                                               "'mid-month' read as the 15th")])  # fmt: skip
     if _MONTH_END.search(t):
         return Recurrence("setiap hari terakhir bulan", "on the last day of the month", dom="L",
                           exact=False, notes=[("'akhir bulan' dibaca hari terakhir bulan itu",

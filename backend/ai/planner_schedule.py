@@ -25,8 +25,9 @@ from backend.ai.planner_when import ClockTime, clock_times, day_part
 __all__ = ["FoundSchedule", "parse_schedule", "parse_time_of_day", "PART_HOURS"]
 
 _ZONES = {"wib": "Asia/Jakarta", "wita": "Asia/Makassar", "wit": "Asia/Jayapura", "utc": "UTC"}
-PART_HOURS = {"morning": 7, "noon": 12, "afternoon": 16, "night": 20}
-_PART_WORDS = {"morning": ("pagi", "morning"), "noon": ("siang", "noon"),
+PART_HOURS = {"small_hours": 2, "morning": 7, "noon": 12, "afternoon": 16, "night": 20}
+_PART_WORDS = {"small_hours": ("dini hari", "small hours"), "morning": ("pagi", "morning"),
+               "noon": ("siang", "noon"),
                "afternoon": ("sore", "afternoon"), "night": ("malam", "evening")}  # fmt: skip
 
 

@@ -65,7 +65,13 @@ _MENDS: tuple[tuple[str, str], ...] = (
     (r"\ban hour\b", "1 hour"),
     (r"\btwice a day\b|\btwice daily\b", "2x sehari"),
     (r"\bthrice a day\b", "3x sehari"),
-    (r"\b(\d) ?(?:x|kali) (?:sehari|a day|per day|daily)\b", r"\1x sehari"),
+    (r"\b(\d) ?(?:x|kali|times) (?:sehari|a day|per day|daily)\b", r"\1x sehari"),
+    (r"\btwice (?:an|a|1|per|every) hour\b|"
+     r"\b2 ?(?:x|kali|times) (?:sejam|an hour|1 hour|per hour|per jam)\b", "every 30 minutes"),
+    (r"\b(?:three times|3 ?(?:x|kali|times)) (?:sejam|an hour|1 hour|per hour|per jam)\b",
+     "every 20 minutes"),
+    (r"\b(?:four times|4 ?(?:x|kali|times)) (?:sejam|an hour|1 hour|per hour|per jam)\b",
+     "every 15 minutes"),
     (r"\bonce a day\b|\bsekali sehari\b|\bsehari sekali\b", "1x sehari"),
     (r"\be-mail\b|\be mail\b|\bsurel\b|\bimel\b|\bemial\b|\bemai\b", "email"),
     (r"\bwhats ?app?\b|\bw\.a\.?(?=\s|$)|\bwatsap+\b|\bwasap\b|\bwhatsap+\b", "whatsapp"),
@@ -86,6 +92,7 @@ _MENDS: tuple[tuple[str, str], ...] = (
     (r"\bmenit2\b", "menit"),
     (r"\bkompetitor\b|\bkompetitior\b|\bkompetiter\b", "kompetitor"),
 )
+_HALF_PAST = re.compile(r"\b(jam|pukul|pkl)\s+setengah\s+(\d{1,2})\b(?![.:]\d)")
 _MENDS_RE = tuple((re.compile(p), r) for p, r in _MENDS)
 
 
@@ -137,6 +144,8 @@ def normalize(text: str) -> str:
     text = re.sub(r"\bGA4?\b", "google analytics", text)
     t = " ".join(text.lower().replace("’", "'").replace("‘", "'").split())
     t = words_to_digits(t)
+    # "jam setengah 8" is half past seven (Indonesian counts the half toward the next hour)
+    t = _HALF_PAST.sub(lambda m: f"{m.group(1)} {(int(m.group(2)) - 1) % 24}.30", t)
     for pattern, repl in _MENDS_RE:
         t = pattern.sub(repl, t)
     return t

@@ -82,7 +82,8 @@ class DateMention:
 
 def day_part(text: str) -> str | None:
     """The part of the day a prompt speaks of ("tiap malam", "every morning"), if any."""
-    for name, pattern in (("night", r"\bmalam\b|\bnight(?:ly|s)?\b|\bevening\b|\btonight\b|"
+    for name, pattern in (("small_hours", r"\bdini hari\b|\bsmall hours\b"),
+                          ("night", r"\bmalam\b|\bnight(?:ly|s)?\b|\bevening\b|\btonight\b|"
                                     r"\bpetang\b"),
                           ("afternoon", r"\bsore\b|\bafternoon\b"),
                           ("noon", r"\bsiang\b|\bnoon\b|\blunch\b"),
@@ -118,7 +119,7 @@ def _resolve(hour: int, part: str | None, context: str | None) -> tuple[int, boo
         return 0, False  # "tiap malam jam 12": midnight
     if context == "afternoon" and 1 <= hour <= 9:
         return hour + 12, False
-    if context in ("night", "afternoon", "morning", "noon"):
+    if context in ("night", "afternoon", "morning", "noon", "small_hours"):
         return hour, False
     return hour, True
 
@@ -142,6 +143,8 @@ def clock_times(t: str) -> list[ClockTime]:
     """Every time of day in normalised text ``t``, in order."""
     matches = list(_CLOCK.finditer(t))
     context, beside = _context(t, matches)
+    explicit = {_resolve(int(m.group(h)), m.group(p), None)[0] for m in matches
+                for h, p in ((1, 4), (5, 7), (8, 10)) if m.group(h) and m.group(p)}
     found: list[ClockTime] = []
     for m in matches:
         g = m.groups()
@@ -168,6 +171,8 @@ def clock_times(t: str) -> list[ClockTime]:
         if beside and not part and hour not in _FITS.get(str(context), ()):
             near = None
         resolved, bare = _resolve(hour, part, near)
+        if beside and not part and resolved in explicit:
+            resolved, bare = _resolve(hour, None, None)  # "jam 9 dan jam 9 malam": 09:00
         if bare and minute_s is not None and len(hour_s) == 2:
             bare = False  # "08:00", "07.30": a 24-hour clock
         found.append(ClockTime(m.start(), m.end(), resolved, minute, bare=bare, approx=approx))
