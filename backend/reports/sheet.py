@@ -47,6 +47,10 @@ class _Template(Cell):  # type: ignore[misc]
     def style_id(self) -> int:
         return int(self._style_id)
 
+    @property
+    def has_style(self) -> bool:  # asked twice per cell written; always true here
+        return True
+
 
 def _cells_of(ws: Any) -> Callable[[Sequence[Any], int], Iterator[Cell]]:
     """What openpyxl's write-only ``append`` does with a row, minus its cost for styled
