@@ -97,15 +97,18 @@ def _public(job: Job, webhook: dict[str, str] | None) -> JobPublic:
 
 
 @router.post("", status_code=201, response_model=JobCreated, openapi_extra=_SPEC_BODY)
-def create_job(who: OperatorDep, body: JsonBody, session: SessionDep) -> JobCreated:
+def create_job(who: OperatorDep, body: JsonBody, session: SessionDep) -> Response:
     parsed = parse_spec(body)
     job = service.create_job(session=session, parsed=parsed, actor=who.name)
     webhook = _hook_secret(session, job)
     session.commit()
     wake_scheduler("job")
-    return JobCreated(job=job_public(job), workflow_inferred=parsed.workflow_inferred,
-                      inference_reason=parsed.inference_reason, next_fires=_fires(parsed.spec),
-                      webhook=webhook)
+    created = JobCreated(job=job_public(job), workflow_inferred=parsed.workflow_inferred,
+                         inference_reason=parsed.inference_reason,
+                         next_fires=_fires(parsed.spec), webhook=webhook)
+    # Written here, in the endpoint's thread: returned as a model, FastAPI would check it
+    # again on a worker thread of its own before writing it.
+    return Response(created.model_dump_json(), status_code=201, media_type="application/json")
 
 
 @router.post("/validate", response_model=Validation, openapi_extra=_SPEC_BODY)
