@@ -182,7 +182,9 @@ def main() -> None:
         if database_url and results:
             _reset_postgres(database_url)
         results[label] = scenario(jobs=args.jobs, spread_sec=spread, database_url=database_url)
-    print(f"scheduler: {args.jobs:,} due jobs, database {args.database}, default look-ahead")
+    load = os.getloadavg()[0]
+    print(f"scheduler: {args.jobs:,} due jobs, database {args.database}, default look-ahead, "
+          f"load average {load:.1f} on {os.cpu_count()} cores (the machine is shared)")
     print_table(
         ["scenario", "dispatched", "runs/s", "p50 late ms", "p99 late ms", "peak MB"],
         [
@@ -196,6 +198,7 @@ def main() -> None:
     report.target("scheduler_p99_lateness_ms", steady["p99_ms"], goal=100, higher_is_better=False)
     report.figure("burst_p99_lateness_ms", burst["p99_ms"])
     report.figure("database", args.database)
+    report.figure("load_average_1m", round(load, 2))
     report.emit()
 
 
