@@ -60,6 +60,7 @@ class RunPublic(BaseModel):
     workflow: str
     status: str
     trigger: str
+    event_id: int | None = None  # the event (trigger "event") that started it
     scheduled_for: datetime
     priority: str
     flow_group: str | None
@@ -87,6 +88,8 @@ class RunDetailPublic(BaseModel):
     steps: list[dict[str, Any]]
     logs: list[dict[str, Any]]
     artifacts: list[dict[str, Any]]
+    # the event that started the run, as its workflow read it (inputs.event)
+    event: dict[str, Any] | None = None
 
 
 def job_public(job: Job) -> JobPublic:
@@ -111,6 +114,7 @@ def run_detail_public(detail: RunDetail) -> RunDetailPublic:
             {**_row(a, drop=("path",)), "download_url": f"/artifacts/{a.id}"}
             for a in detail.artifacts
         ],
+        event=detail.event,
     )
 
 

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from backend.core.errors import Conflict, NotFound
 from backend.core.outcome import NOTHING_DONE
 from backend.domain.spec import JobSpec
+from backend.jobs.events import event_input
 from backend.models import (
     ACTIVE_STATUSES,
     FINAL_STATUSES,
@@ -71,6 +72,7 @@ class RunDetail:
     steps: list[RunStep] = field(default_factory=list)
     logs: list[RunLog] = field(default_factory=list)
     artifacts: list[Artifact] = field(default_factory=list)
+    event: dict[str, Any] | None = None  # the event that started it
 
 
 def get_run(*, session: Session, run_id: int) -> Run:
@@ -187,7 +189,10 @@ def get_run_detail(*, session: Session, run_id: int, log_limit: int = 500) -> Ru
     artifacts = session.exec(
         select(Artifact).where(Artifact.run_id == run_id).order_by(col(Artifact.id))
     ).all()
-    return RunDetail(run, list(attempts), list(steps), list(reversed(logs)), list(artifacts))
+    event = (event_input(session=session, event_pk=run.event_id)
+             if run.event_id is not None else None)  # fmt: skip
+    return RunDetail(run, list(attempts), list(steps), list(reversed(logs)), list(artifacts),
+                     event)
 
 
 def cancel_run(*, session: Session, run_id: int) -> Run:

@@ -58,6 +58,11 @@ def test_the_secret_is_shown_once_stored_encrypted_and_a_signed_post_starts_one_
     assert again.json()["event"] == first.json()["event"]
     (run,) = _runs("hook")
     assert run.trigger == "event" and run.id == first.json()["runs"][0]
+    detail = api.get(f"/runs/{run.id}").json()  # the run page shows what started it
+    assert detail["run"]["event_id"] == run.event_id
+    assert detail["event"]["id"] == "evt-1" and detail["event"]["data"]["total"] == 150000
+    assert api.get("/runs", params={"job_id": "hook"}).json()["items"][0]["event_id"] == \
+        run.event_id
     with session_scope() as session:
         event = session.get(Event, run.event_id)
         assert (event.source, event.event_id, event.data["order_id"]) == (
