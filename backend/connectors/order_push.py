@@ -62,7 +62,9 @@ class OrderPush:
 
 
 def _hex_equal(expected: str, given: str | None) -> bool:
-    return bool(given) and hmac.compare_digest(expected, str(given).strip().lower())
+    # bytes: compare_digest refuses str with non-ASCII, and a header may hold anything
+    return bool(given) and hmac.compare_digest(
+        expected.encode(), str(given).strip().lower().encode("utf-8", "replace"))
 
 
 def shopee_push_signature(*, partner_key: str, url: str, body: bytes) -> str:

@@ -109,7 +109,7 @@ def _timestamp(headers: Mapping[str, str], *, window: int, required: bool) -> st
         if required:
             raise HookRefused("missing X-Spio-Timestamp (unix seconds of the request)")
         return None
-    if not raw.isdigit() or len(raw) > 12:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 12:
         raise HookRefused(f"X-Spio-Timestamp must be unix seconds, got {raw[:40]!r}")
     skew = abs(time.time() - int(raw))
     if skew > window:
@@ -132,7 +132,8 @@ def _check(job: Job, headers: Mapping[str, str], body: bytes) -> _Checked:
     if trigger.secret_mode == "bearer":
         auth = _header(headers, "authorization") or ""
         given = auth[7:].strip() if auth.lower().startswith("bearer ") else ""
-        if not given or not hmac.compare_digest(given.encode(), secret.encode()):
+        if not given or not hmac.compare_digest(given.encode("utf-8", "replace"),
+                                                secret.encode()):
             raise HookRefused("bad or missing Authorization: Bearer <the job's webhook secret>")
         stamp = _timestamp(headers, window=window, required=False)
     else:
@@ -144,7 +145,7 @@ def _check(job: Job, headers: Mapping[str, str], body: bytes) -> _Checked:
                               "'<timestamp>.<body>' with the job's webhook secret>)")
         expected = sign(secret=secret, timestamp=stamp, body=body)
         given = signature if signature.startswith("sha256=") else "sha256=" + signature
-        if not hmac.compare_digest(expected.encode(), given.lower().encode()):
+        if not hmac.compare_digest(expected.encode(), given.lower().encode("utf-8", "replace")):
             raise HookRefused("X-Spio-Signature does not match: sign '<timestamp>.<body>' "
                               "(the raw body bytes) with HMAC-SHA256 and the job's secret")
     return _Checked(event_id=_event_id(headers, stamp, body), data=_payload(body))

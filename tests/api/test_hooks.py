@@ -92,6 +92,11 @@ def test_bad_signatures_secrets_and_timestamps_are_401_with_the_reason(api):
     assert unsigned.status_code == 401 and "X-Spio-Signature" in unsigned.json()["message"]
     text_stamp = api.post("/hooks/hook", content=body, headers={"X-Spio-Timestamp": "noon"})
     assert text_stamp.status_code == 401
+    for hostile in ({"X-Spio-Timestamp": "²³"}, {"X-Spio-Timestamp": str(int(time.time())),
+                                                 "X-Spio-Signature": "sha256=é\xff"}):
+        odd = api.post("/hooks/hook", content=body, headers={
+            k: v.encode("latin-1") for k, v in hostile.items()})
+        assert odd.status_code == 401
     api.headers["Authorization"] = token
     # a body altered after signing is refused
     stamp = int(time.time())

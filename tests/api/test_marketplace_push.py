@@ -101,6 +101,9 @@ def test_tiktok_webhooks_pay_an_order_once_through_on_hold_and_awaiting_shipment
     bad_json = api.post("/webhooks/tiktok_shop", content=b"{nope",
                         headers={"Authorization": "0" * 64})
     assert bad_json.status_code == 401  # the signature is checked before the body is read
+    for route in ("/webhooks/tiktok_shop", "/webhooks/shopee"):
+        odd = api.post(route, content=b"{}", headers={"Authorization": "é\xff".encode("latin-1")})
+        assert odd.status_code == 401
 
 
 def _free_port() -> int:
