@@ -31,6 +31,7 @@ from backend.connectors.base import AuthFailed, Rejected, TransientError
 from backend.services.campaign_state import CampaignState
 from backend.tools.revenue import tracked_url
 from backend.tools.templates import Template
+from backend.workflows.common.together import together
 from backend.workflows.context import WorkflowContext
 
 __all__ = ["CampaignSender", "in_quiet_hours"]
@@ -136,7 +137,7 @@ class CampaignSender:
                 await self._send(item)
                 await self.ctx.progress(self.sent, total, f"{self.sent}/{total} messages sent")
 
-        await asyncio.gather(*(sender() for _ in range(min(size, len(items)))))
+        await together(sender() for _ in range(min(size, len(items))))
 
     async def send_all(self, plan: list[dict[str, Any]], *, rates: dict[str, float],
                        total: int) -> dict[str, Any]:  # fmt: skip
@@ -150,10 +151,8 @@ class CampaignSender:
             by_channel[item["channel"]].append(item)
         watcher = asyncio.create_task(self._watch())
         try:
-            await asyncio.gather(*(
-                self._pool(items, _pool_size(rates.get(channel, 10.0)), total)
-                for channel, items in by_channel.items()
-            ))  # fmt: skip
+            await together(self._pool(items, _pool_size(rates.get(channel, 10.0)), total)
+                           for channel, items in by_channel.items())  # fmt: skip
         finally:
             self.stopped = True
             watcher.cancel()
