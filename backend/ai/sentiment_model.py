@@ -43,6 +43,8 @@ class SentimentModel:
         self.bias = np.concatenate([np.asarray(labels["intercept"], dtype=np.float32),
                                     np.asarray(topics["intercept"], dtype=np.float32)])  # fmt: skip
         self.blend = float(data["lexicon_blend"])
+        short = data.get("lexicon_blend_short") or {"words": 0, "blend": self.blend}
+        self.short_words, self.short_blend = int(short["words"]), float(short["blend"])
         self._n = len(self.labels)
         self._pos = self.labels.index("positive")
         self._neg = self.labels.index("negative")
@@ -84,11 +86,14 @@ class SentimentModel:
         out[post[starts]] = np.add.reduceat(self.coef[rows] * x[:, None], starts) + self.bias
         return out
 
-    def label_probabilities(self, logits: np.ndarray, *, compound: float) -> dict[str, float]:
-        """P(label), the lexicon's -1..1 ``compound`` added to the positive-vs-negative logits."""
+    def label_probabilities(self, logits: np.ndarray, *, compound: float,
+                            words: int) -> dict[str, float]:  # fmt: skip
+        """P(label), the lexicon's -1..1 ``compound`` added to the positive-vs-negative
+        logits, more strongly in a post of at most ``short_words`` tokens."""
+        blend = self.short_blend if words <= self.short_words else self.blend
         z = logits[: self._n].copy()
-        z[self._pos] += self.blend * compound
-        z[self._neg] -= self.blend * compound
+        z[self._pos] += blend * compound
+        z[self._neg] -= blend * compound
         p = np.exp(z - z.max())
         p /= p.sum()
         return {label: float(v) for label, v in zip(self.labels, p, strict=True)}

@@ -31,7 +31,7 @@ def _words_hits(text: str) -> tuple[list[str], list]:
 
 @pytest.fixture(scope="module")
 def fitted() -> train_sentiment.Fitted:
-    rows = train_sentiment.read_rows(sorted(train_sentiment.TRAIN_DIR.glob("*.jsonl")))
+    rows = train_sentiment.training_rows()
     return train_sentiment.fit(rows, seed=0)
 
 
