@@ -84,17 +84,20 @@ def _stats(api: httpx.Client, run_id: int) -> dict[str, Any]:
     return resp.json()["counters"] if resp.status_code == 200 else {}
 
 
-def _settled_events(sandbox: str) -> list[dict[str, Any]]:
-    """The sandbox's tracking events once they stop coming."""
-    previous = -1
+def _settled(api: httpx.Client, sandbox: str, run_id: int) -> list[dict[str, Any]]:
+    """The sandbox's tracking events once the funnel has played out: no new event, no
+    webhook still on its way to the app and no counter of the app still moving, over
+    three polls in a row (on a loaded machine the webhooks lag the events)."""
+    seen: list[Any] = []
     for _ in range(300):
         events = httpx.get(f"{sandbox}/_admin/tracking", params={"limit": 200_000},
                            timeout=10).json()["events"]  # fmt: skip
-        if len(events) == previous:
+        hooks = httpx.get(f"{sandbox}/_admin/counters", timeout=10).json()["webhooks"]
+        seen.append((len(events), sum(hooks.values()), _stats(api, run_id)))
+        if len(seen) >= 3 and seen[-1] == seen[-2] == seen[-3]:
             return events
-        previous = len(events)
-        time.sleep(2)
-    raise AssertionError("tracking events kept coming")
+        time.sleep(3)
+    raise AssertionError(f"the funnel kept moving: {seen[-3:]}")
 
 
 def _prepare_records(api: httpx.Client, sandbox: str) -> None:
@@ -174,7 +177,7 @@ def run_flush(directory: Path, *, audience: int = 600, per_minute: int = 600) ->
                 if out.run_status in ("succeeded", "failed", "cancelled", "timed_out"):
                     break
                 time.sleep(1)
-            events = _settled_events(sandbox)
+            events = _settled(api, sandbox, run_id)
             counters = httpx.get(f"{sandbox}/_admin/counters", timeout=10).json()
             out.webhooks_refused = int(counters["webhooks"].get("failed", 0))
             final = _stats(api, run_id)
