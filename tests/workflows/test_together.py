@@ -57,3 +57,11 @@ def test_the_first_failure_stops_the_rest_and_is_raised_as_itself() -> None:
         await together([])  # nothing to do is fine
 
     asyncio.run(scenario())
+
+
+def test_results_come_back_in_order() -> None:
+    async def late(n: int) -> int:
+        await asyncio.sleep(0.01 * (5 - n))
+        return n * n
+
+    assert asyncio.run(together(late(n) for n in range(5))) == [0, 1, 4, 9, 16]

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 __all__ = ["together"]
+
+T = TypeVar("T")
 
 
 async def _end(tasks: Iterable[asyncio.Future[Any]]) -> None:
@@ -32,20 +34,21 @@ async def _end(tasks: Iterable[asyncio.Future[Any]]) -> None:
         pending = [t for t in pending if not t.done()]
 
 
-async def together(coros: Iterable[Awaitable[Any]]) -> None:
-    """Await every coroutine; on the first failure or a cancellation, stop and wait for
-    the rest, then raise it."""
+async def together(coros: Iterable[Awaitable[T]]) -> list[T]:
+    """Await every coroutine and return their results in order; on the first failure or
+    a cancellation, stop and wait for the rest, then raise it."""
     tasks = [asyncio.ensure_future(c) for c in coros]
     if not tasks:
-        return
+        return []
     try:
         done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
     except asyncio.CancelledError:
         await _end(tasks)
         raise
     await _end(pending)
-    for task in done:
-        if task.cancelled():
+    for task in tasks:
+        if task in done and task.cancelled():
             raise asyncio.CancelledError
-        if task.exception() is not None:
+        if task in done and task.exception() is not None:
             raise task.exception()  # type: ignore[misc]
+    return [task.result() for task in tasks]

@@ -16,6 +16,7 @@ from backend.ai.sentiment_topics import Language, leading_topics, topic_name
 from backend.connectors.base import AuthFailed, Rejected
 from backend.services import crisis_dashboard
 from backend.tools.templates import Template
+from backend.workflows.common.together import together
 from backend.workflows.context import WorkflowContext
 from backend.workflows.crisis.rules import CrisisRules
 
@@ -98,7 +99,7 @@ async def send_alerts(
             sent += not delivery.duplicate
         return sent
 
-    sent = await asyncio.gather(*(deliver(c, k, m) for _, c, k, m in jobs))
+    sent = await together(deliver(c, k, m) for _, c, k, m in jobs)
     replies = await _auto_respond(ctx, analysis.get("responses", []))
     return {"alerts_sent": sum(sent), "alert_rules": sorted({r for r, *_ in jobs}),
             "crisis_alert": any(r == "crisis_detected" for r, *_ in jobs),
@@ -131,7 +132,7 @@ async def _auto_respond(ctx: WorkflowContext, posts: list[dict[str, Any]]) -> in
         except (Rejected, AuthFailed) as exc:
             ctx.log(f"auto-response to {p['platform']}:{p['id']} refused: {exc}", level="warning")
 
-    await asyncio.gather(*(one(p) for p in posts))
+    await together(one(p) for p in posts)
     if done:
         await asyncio.to_thread(crisis_dashboard.count_response, ctx.job_id, "auto_reply", done)
     return done
