@@ -125,7 +125,8 @@ CUES: dict[str, dict[str, float]] = {
         r"instagram shop|facebook shop|website)": 2.5,
         r"\b(?:put|place|get)\s+(?:\w+\s+){0,3}(?:products?|items?|catalog\w*|listings?)\s+"
         r"(?:on|onto|live)\b": 3,
-        r"\b(?:update|ubah|ganti|change|adjust|raise|naik\w*)\w*\s+(?:(?!kompetitor|competitor|"
+        r"\b(?:update|ubah|ganti|change|adjust|raise|naik\w*|perbarui|memperbarui|revisi|"
+        r"sesuaikan)\w*\s+(?:(?!kompetitor|competitor|"
         r"pesaing|rival)\w+\s+){0,4}(?:harga|stok|prices?|stock)\b|\bubah harga|\bganti harga|"
         r"\bnaik\w* harga|\bsamakan harga (?:di|ke)\b|"
         r"\bturun\w* harga semua|change (?:my |our |the )?prices|harga baru|new prices|"
@@ -137,13 +138,21 @@ CUES: dict[str, dict[str, float]] = {
         r"\bfoto|photos?|gambar|images?|webp|resize|compress|kompres|deskripsi|descriptions?|"
         r"judul|titles?|\bseo\b|copywrit": 1.5,
         r"produk baru|new products|new collection|koleksi baru|new items": 1.5,
+        # a store-wide price change: the seller's own prices, pushed out
+        r"\b(?:turun\w*|naik\w*|lower\w*|raise\w*|reduce\w*|increase\w*|mark ?down|cut)\s+"
+        r"(?:\w+\s+){0,3}(?:harga|prices?)\b(?!\s+(?:kompetitor|competitor|pesaing))|"
+        r"\b(?:diskon|discount|potongan|disc)\s+\d+(?:[.,]\d+)?\s*%\s+"
+        r"(?:untuk |buat |for |on |ke )?(?:semua|all|seluruh)\s+(?:\w+\s+)?"
+        r"(?:produk|products|items|barang|sku)": 3,
     },
     "campaign": {
         r"\bkirim\w*|\bsend\b|sebar\w*|\bemail (?:our|all|semua|ke)|\bnotify\b|\binform\b|"
-        r"\bumumkan|kabarkan": 1.5,
+        r"\bumumkan|kabarkan|\b(?:message|text|dm|whatsapp|wa|sms|email)\s+(?:our|my|all|the|every|"
+        r"semua|para)\b": 1.5,
         r"broadcast|\bblast\w*": 2.5,
         r"promo|campaign|kampanye|diskon|discount|voucher|\bkode\b|\bcode\b|\d+% off|\bsale\b": 2,
         r"pelanggan|customers?|pembeli|subscribers?|member|audiens|audience|reseller|"
+        r"\bbuyers?\b|\bshoppers?\b|konsumen|\bklien\b|\bclients?\b|"
         r"dropshipper|followers?|pengikut|\bsegment\w*|\bsegmen\b": 2,
         r"newsletter|ucapan|greeting|selamat|thank[- ]?you|terima kasih|makasih|reminder|"
         r"pengingat|abandoned|keranjang|survey|survei|pengumuman|announce\w*|\btips\b|"
@@ -165,6 +174,9 @@ CUES: dict[str, dict[str, float]] = {
         r"traffic|trafik|pengunjung|visitors?|conversions?|konversi|spend|biaya iklan|"
         r"performance|performa|roas|\bbi\b": 1.5,
         r"analytics|\bcrm\b": 1,
+        r"terlaris|best[- ]?sellers?|top[- ]selling|paling laku": 1.5,
+        r"\b(?:ke|to)\s+(?:email\s+|wa\s+|whatsapp\s+)?(?:bos|boss|atasan|owner|direktur|"
+        r"manajer|manager|investor)\b": 1.5,
     },
     "crisis_monitor": {
         r"mention|menyebut|\bsebut": 2.5,
@@ -177,7 +189,10 @@ CUES: dict[str, dict[str, float]] = {
         r"media sosial|social media|sosmed|medsos|twitter|instagram|\bx\b|tiktok|youtube|"
         r"facebook|online|\big\b|\bfb\b|\byt\b": 1,
         r"\b(?:watch|pantau|monitor|awasi|listen|track|check|cek)\w*\b": 1,
-        r"review|ulasan|komentar|comments?|\brating\b": 1.5,
+        r"review|ulasan|komentar|comments?|\bratings?\b": 1.5,
+        r"what (?:people|customers|buyers|netizens?|users) (?:say|are saying|think|post)|"
+        r"apa kata (?:orang|netizen|pelanggan|pembeli)|\bomongan\b|\bobrolan\b|\bbuzz\b|"
+        r"\bchatter\b": 3,
         r"auto[- ]?repl\w*|balas otomatis|bales otomatis|auto-?respon\w*": 2,
         r"alert|notif|kabari|kabarin|\bping\b|let me know|tell me": 1,
     },

@@ -71,8 +71,11 @@ def details(text: str) -> Details:
                                     r"\bupdate stok\b(?!.*harga)|\bsync stok\b(?!.*harga)", t))
     out.only_price = bool(re.search(r"(?:hanya|cuma|only)\s+(?:update\s+)?(?:harga|prices?)|"
                                     r"(?:harga|prices?)\s+(?:saja|aja|only)|"
-                                    r"\b(?:update|ubah|naik\w*|turun\w*|change)\s+(?:\w+\s+)?"
-                                    r"(?:harga|prices?)\b(?!.*(?:stok|stock|foto|photo))", t))
+                                    r"\b(?:update|ubah|naik\w*|turun\w*|change|lower\w*|raise\w*|"
+                                    r"reduce\w*|increase\w*|perbarui)\s+(?:\w+\s+){0,2}"
+                                    r"(?:harga|prices?)\b(?!.*(?:stok|stock|foto|photo))|"
+                                    r"\b(?:diskon|discount|potongan)\s+\d+\s*%\s+(?:untuk\s+|for\s+)?"
+                                    r"(?:semua|all)\b(?!.*(?:stok|stock|foto|photo))", t))
     out.only_price = out.only_price and not out.only_stock
     out.more_platforms = bool(re.search(
         r"\b(?:marketplace|toko|channel|platform|sosmed|medsos)\w* (?:lain(?:nya)?|lain-lain)\b|"

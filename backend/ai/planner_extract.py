@@ -126,7 +126,8 @@ _PLATFORM_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\btwitter\b|\bx\.com\b", "twitter"),
     (r"(?:(?<=\bdi )|(?<=\bon )|(?<=\bwatch )|(?<=\bke )|(?<=\bpada )|(?<=\bin )|(?<=\bdan )|"
      r"(?<=\band )|(?<=& )|(?<=, )|(?<=: )|(?<=\()|(?<=\bsm )|(?<=\bsama )|(?<=\bmonitor )|"
-     r"(?<=\bpantau )|(?<=\bacross )|(?<=\bfrom )|(?<=\bdari ))"
+     r"(?<=\bpantau )|(?<=\bacross )|(?<=\bfrom )|(?<=\bdari )|(?<=\bawasi )|(?<=\bcek )|"
+     r"(?<=\bcheck )|(?<=\btrack )|(?<=\blisten on )|(?<=\bwatch for )|(?<=\bpantau di ))"
      r"x(?![\w-])|^x(?=[ /])|\bx(?=/)", "twitter"),
     (r"\binstagram\b|\big\b", "instagram"), (r"\bfacebook\b|\bfb\b|\bmeta\b", "facebook"),
     (r"\btiktok\b", "tiktok"), (r"\byoutube\b|\byt\b", "youtube"),

@@ -28,6 +28,14 @@ _NAMES = {"tiktok": "TikTok Shop", "tiktok_shop": "TikTok Shop", "google_shoppin
           "Google Shopping", "instagram_shop": "Instagram Shop", "facebook_shop": "Facebook Shop"}
 
 
+# "naikin harga semua produk 5%", "diskon 10% untuk semua produk", "lower prices by 15%"
+_PRICE_CHANGE = re.compile(
+    r"(?:naik|turun|lower|raise|reduce|increase|cut|diskon|discount|potong)\w*\s+(?:\w+\s+){0,4}?"
+    r"(?:by\s+)?(\d+(?:[.,]\d+)?)\s*(?:%|persen)|(\d+(?:[.,]\d+)?)\s*(?:%|persen)\s+(?:off|lebih "
+    r"(?:murah|mahal)|discount|diskon)"
+)
+
+
 def pct(value: float) -> str:
     """30.0 -> '30'; 0.5 -> '0.5'."""
     return str(int(value)) if float(value).is_integer() else str(value)
@@ -162,6 +170,13 @@ def build_catalog_sync(reading: Reading, details: Details, now: datetime) -> Bui
                              "format": details.image_format or "webp"},
         "ai_optimization": optimization,
     }  # fmt: skip
+    change = _PRICE_CHANGE.search(details.text.lower())
+    if change:
+        n = change.group(1) or change.group(2)
+        said.append(("content", f"perubahan harga {n}% tidak dihitung oleh sync: sync mengirim "
+                     "harga yang tercatat di katalog — ubah harganya di katalog dulu", f"the {n}% "
+                     "price change is not computed by the sync: it sends the prices in your "
+                     "catalog — change them there first"))  # fmt: skip
     if narrow:
         what = ("hanya stok", "stock only") if details.only_stock else ("hanya harga",
                                                                          "prices only")

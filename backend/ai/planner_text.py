@@ -51,7 +51,13 @@ _MENDS: tuple[tuple[str, str], ...] = (
     (r"\bbli ?bli\b", "blibli"),
     (r"\bbsk\b|\bbesoknya\b", "besok"),
     (r"\btgl\.?(?=\s|\d)", "tanggal"),
-    (r"\bhr\b(?= ini| senin| selasa| rabu| kamis| jumat| sabtu| minggu)", "hari"),
+    (r"\bhr\b(?= ini| senin| selasa| rabu| kamis| jumat| sabtu| minggu)|(?<=tiap )hr\b|"
+     r"(?<=setiap )hr\b|(?<=per )hr\b", "hari"),
+    # chat short forms, so each reader needs one spelling
+    (r"\bhrg\b", "harga"), (r"\bbrg\b", "barang"), (r"\byg\b", "yang"), (r"\bdgn\b", "dengan"),
+    (r"\butk\b|\bbwt\b", "untuk"), (r"\bblm\b", "belum"), (r"\bbln\b", "bulan"),
+    (r"\bmgg\b|\bmg\b(?= depan| ini| lalu)", "minggu"), (r"\bsblm\b", "sebelum"),
+    (r"\bkpd\b", "kepada"), (r"\bdr\b", "dari"),
     (r"\bjum'?at\b", "jumat"),
     (r"\bmnt\b", "menit"),
     (r"\bdtk\b", "detik"),
@@ -60,7 +66,7 @@ _MENDS: tuple[tuple[str, str], ...] = (
     (r"\bhalf-hourly\b|\bhalf hourly\b", "every 30 minutes"),
     (r"\b1/4 jam\b|\bseperempat jam\b", "15 menit"),
     (r"\bquarter of an hour\b|\bquarter-hour\b", "15 minutes"),
-    (r"\bmalem\b", "malam"),
+    (r"\bmalem\b|\bmlm\b", "malam"), (r"\bpgi\b", "pagi"), (r"\bsre\b", "sore"),
     (r"\bpagi2\b", "pagi"),
     (r"\ban hour\b", "1 hour"),
     (r"\btwice a day\b|\btwice daily\b", "2x sehari"),

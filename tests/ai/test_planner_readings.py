@@ -42,6 +42,10 @@ def test_harmful_requests_are_refused_with_one_question(prompt):
         ("promo harian jam 11 siang via WA ke segment 'grosir'", "campaign"),
         ("bandingin harga produkku sama toko lain di lazada tiap malam", "price_intelligence"),
         ("every morning send me yesterday's revenue from Lazada", "bi_report"),
+        ("turunin harga 10% semua produk di blibli besok jam 00.00", "catalog_sync"),
+        ("Weekly summary of what people say about 'Kopiku' on X, by email", "crisis_monitor"),
+        ("Watch our Lazada ratings and tell me when they drop", "crisis_monitor"),
+        ("Message our B2B buyers the new price list every Monday at 9", "campaign"),
     ],
 )
 def test_phrasings_reach_their_workflow(prompt, workflow):
@@ -72,3 +76,10 @@ def test_what_is_left_out_is_said():
     assert any(a.field == "platforms" and "shop" in a.text for a in ads.assumptions)
     report = plan_offline("bikin laporan penjualan", now=NOW)
     assert "window" in {a.field for a in report.assumptions}
+
+
+def test_a_price_change_by_percent_says_the_sync_does_not_compute_it():
+    result = plan_offline("naikkan harga semua produk 7% di shopee lusa jam 6 pagi", now=NOW)
+    assert result.spec["workflow"] == "catalog_sync"
+    assert result.spec["inputs"]["sync_options"]["sync_images"] is False
+    assert any(a.field == "content" and "7%" in a.text for a in result.assumptions)
