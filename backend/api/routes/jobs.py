@@ -8,10 +8,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from backend.api.deps import AdminDep, OperatorDep, SessionDep, ViewerDep
 from backend.api.schemas import JobPublic, Page, RunPublic, job_public, run_public
 from backend.core.config import get_settings
+from backend.core.db import session_scope
 from backend.core.errors import ErrorItem, InvalidInput
 from backend.core.redis import wake_scheduler
 from backend.domain.schedule import next_fire_times
@@ -97,17 +99,23 @@ def _public(job: Job, webhook: dict[str, str] | None) -> JobPublic:
 
 
 @router.post("", status_code=201, response_model=JobCreated, openapi_extra=_SPEC_BODY)
-def create_job(who: OperatorDep, body: JsonBody, session: SessionDep) -> Response:
+async def create_job(who: OperatorDep, body: JsonBody) -> Response:
+    # One worker thread parses, stores, commits and writes the answer: a SessionDep
+    # costs a second thread hop to end the session, and a returned model a third for
+    # FastAPI to check it again.
+    return await run_in_threadpool(_create_job, body=body, actor=who.name)
+
+
+def _create_job(*, body: Any, actor: str) -> Response:
     parsed = parse_spec(body)
-    job = service.create_job(session=session, parsed=parsed, actor=who.name)
-    webhook = _hook_secret(session, job)
-    session.commit()
+    with session_scope() as session:
+        job = service.create_job(session=session, parsed=parsed, actor=actor)
+        webhook = _hook_secret(session, job)
+        session.commit()
     wake_scheduler("job")
     created = JobCreated(job=job_public(job), workflow_inferred=parsed.workflow_inferred,
                          inference_reason=parsed.inference_reason,
                          next_fires=_fires(parsed.spec), webhook=webhook)
-    # Written here, in the endpoint's thread: returned as a model, FastAPI would check it
-    # again on a worker thread of its own before writing it.
     return Response(created.model_dump_json(), status_code=201, media_type="application/json")
 
 

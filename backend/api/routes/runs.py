@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import FileResponse
+from starlette.concurrency import run_in_threadpool
 
 from backend.api.deps import DbId, OperatorDep, SessionDep, ViewerDep
 from backend.api.schemas import (
@@ -15,6 +16,7 @@ from backend.api.schemas import (
     run_page_response,
     run_public,
 )
+from backend.core.db import session_scope
 from backend.core.errors import NotFound
 from backend.core.redis import wake_scheduler
 from backend.jobs import artifacts as artifact_service
@@ -27,8 +29,7 @@ ArtifactId = DbId
 
 
 @router.get("/runs", response_model=Page[RunPublic])
-def list_runs(
-    session: SessionDep,
+async def list_runs(
     who: ViewerDep,
     job_id: str | None = Query(None, max_length=128),
     status: str | None = Query(None, pattern=r"^[a-z_]+(,[a-z_]+)*$", max_length=200),
@@ -36,9 +37,18 @@ def list_runs(
     offset: int = Query(0, ge=0, le=10**9),
     limit: int = Query(50, ge=1, le=500),
 ) -> Response:
-    rows, total = run_service.list_run_rows(session=session, columns=RUN_PUBLIC_FIELDS,
-                                            job_id=job_id, status=status, workflow=workflow,
-                                            offset=offset, limit=limit)
+    # The busiest read: one worker thread opens, reads, ends its session and writes the
+    # page (a SessionDep costs a second thread hop to end the session).
+    return await run_in_threadpool(_runs_page, job_id=job_id, status=status,
+                                   workflow=workflow, offset=offset, limit=limit)
+
+
+def _runs_page(*, job_id: str | None, status: str | None, workflow: str | None, offset: int,
+               limit: int) -> Response:
+    with session_scope() as session:
+        rows, total = run_service.list_run_rows(session=session, columns=RUN_PUBLIC_FIELDS,
+                                                job_id=job_id, status=status,
+                                                workflow=workflow, offset=offset, limit=limit)
     return run_page_response(rows=rows, total=total, offset=offset, limit=limit)
 
 
