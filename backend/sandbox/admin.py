@@ -19,6 +19,7 @@ POST /_admin/whatsapp/templates {"name", "language", "body"}   approve a templat
 POST /_admin/telegram/chats {"unknown": [...], "blocked": [...]}   chats the bot cannot reach
 GET  /_admin/price_history?platform=&sku=
 POST /_admin/crisis/replay             (see social.py)
+POST /_admin/social/volume {"per_min"} (see social.py)
 POST /_admin/images/warm {"products"}  render product images ahead (GET: progress)
 """
 

@@ -7,6 +7,8 @@
     GET /{platform}/insights/daily?account=&start=&end=        followers, reach, views...
     POST /_admin/crisis/replay {"platforms": [...], "account"?, "count": 120,
                                "over_sec": 60}
+    POST /_admin/social/volume {"per_min": 2500, "platforms"?: [...]}   from now on, each
+                               brand account posts ``per_min`` a minute (null: as seeded)
 Bearer token (``social`` credentials). The cursor of every feed is the last post id
 seen (ids grow with time), so pollers ask "what is new since". Without a cursor a feed
 starts at ``start_time`` / ``since`` (ISO 8601 or unix seconds), else 5 minutes back.
@@ -74,15 +76,21 @@ def feed(
     after_ms = int(after) // 1000 if after.isdigit() else _start_ms(start, state.now())
     after_id = int(after) if after.isdigit() else 0
     now = state.now()
+    busy = state.social_volume.get(f"{platform}:{account}")
     seeded = posts_between(
         state.seed,
         platform,
         account,
         epoch=state.started_at,
         after_ms=after_ms - 1,
-        until=now,
+        until=min(now, busy[0] - 0.001) if busy else now,
         limit=limit + 5,
     )
+    if busy:  # the busier stream from the moment the admin asked for it
+        since, gap = busy
+        seeded += posts_between(state.seed, platform, account, epoch=since, gap=gap,
+                                history=False, after_ms=after_ms - 1, until=now,
+                                limit=limit + 5)  # fmt: skip
     injected = [
         p
         for p in state.crisis_posts.get(f"{platform}:{account}", [])
@@ -304,8 +312,31 @@ async def crisis_replay(request: web.Request) -> web.Response:
             "last_id": burst[-1]["id"],
             "viral_id": burst[count // 3]["id"],
             "influencer_id": burst[count // 2]["id"],
+            "viral_author": burst[count // 3]["author"]["username"],
+            "influencer_author": burst[count // 2]["author"]["username"],
         }
     return json_response({"injected": injected, "over_sec": over})
+
+
+async def social_volume(request: web.Request) -> web.Response:
+    """Admin: from now on the brand accounts of ``platforms`` post ``per_min`` a minute
+    (a seller ten times the seed's size); ``per_min`` null goes back to the seeded pace."""
+    state = state_of(request)
+    body = await read_json(request) if request.can_read_body else {}
+    platforms = body.get("platforms") or list(BRAND_ACCOUNTS)
+    per_min = body.get("per_min")
+    if any(p not in BRAND_ACCOUNTS for p in platforms) or not (
+        per_min is None or (isinstance(per_min, int | float) and 1 <= per_min <= 60_000)
+    ):
+        raise web.HTTPBadRequest(text="platforms must be known, per_min 1..60000 or null")
+    since = state.now()
+    for p in platforms:
+        key = f"{p}:{BRAND_ACCOUNTS[p]}"
+        if per_min is None:
+            state.social_volume.pop(key, None)
+        else:
+            state.social_volume[key] = (since, 60.0 / per_min)
+    return json_response({"since": since, "per_min": per_min, "platforms": platforms})
 
 
 def register(app: web.Application) -> None:
@@ -316,3 +347,4 @@ def register(app: web.Application) -> None:
     r.add_get("/tiktok/v2/comments/list", tiktok_comments)
     r.add_get("/{platform}/insights/daily", insights)
     r.add_post("/_admin/crisis/replay", crisis_replay)
+    r.add_post("/_admin/social/volume", social_volume)

@@ -168,6 +168,8 @@ class SandboxState:
         self.whatsapp_sessions: set[str] = {"6281234567890"}
         self.whatsapp_enforce_window = True
         self.crisis_posts: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
+        # "platform:account" -> (since, gap s): a busier feed than the seeded one
+        self.social_volume: dict[str, tuple[float, float]] = {}
         self.webhook_url: str | None = self._default_webhooks.get("tracking")
         # Signs tracking events; None: this install's (backend.core.security), like a
         # provider whose dashboard was given the app's webhook secret.

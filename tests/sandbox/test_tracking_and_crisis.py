@@ -168,3 +168,25 @@ def test_crisis_replay_spreads_a_burst_over_time(client, sandbox) -> None:
     viral = next(t for t in late if t["id"] == info["viral_id"])
     assert viral["public_metrics"]["retweet_count"] >= 25_000
     assert client.post("/_admin/crisis/replay", json={"platforms": ["myspace"]}).status_code == 400
+
+
+def test_social_volume_makes_a_feed_ten_times_busier(client, sandbox) -> None:
+    headers = {"Authorization": f"Bearer {CREDENTIALS['social']['access_token']}"}
+    since = client.post("/_admin/social/volume",
+                        json={"platforms": ["twitter"], "per_min": 1200}).json()["since"]
+    time.sleep(1.0)
+    body = client.get("/twitter/2/tweets/search/recent", headers=headers,
+                      params={"query": "@brand", "start_time": str(since),
+                              "max_results": 100}).json()  # fmt: skip
+    ids = [int(t["id"]) for t in body["data"]]
+    # 1,200 a minute is one every 50 ms: about 20 in a second (the seeded pace: 0 or 1),
+    # in id order with no repeats; none keeps the crisis bursts' k 900..999.
+    assert 15 <= len(ids) <= 25 and ids == sorted(set(ids))
+    assert all(i % 1000 < 900 for i in ids)
+    client.post("/_admin/social/volume", json={"per_min": None}).raise_for_status()
+    after = client.get("/twitter/2/tweets/search/recent", headers=headers,
+                       params={"query": "@brand", "since_id": str(ids[-1]),
+                               "max_results": 100}).json()  # fmt: skip
+    assert len(after["data"]) <= 1  # back to the seeded pace
+    bad = client.post("/_admin/social/volume", json={"per_min": 0})
+    assert bad.status_code == 400

@@ -51,10 +51,13 @@ def _author(rng: Any, *, verified: bool = False, followers: int | None = None) -
 
 
 @functools.lru_cache(maxsize=50_000)
-def post_at(seed: int, platform: str, account: str, n: int, epoch: float) -> dict[str, Any]:
-    """Post number ``n`` of the account's seeded stream."""
-    rng = rng_for(seed, "post", platform, account, n)
-    created = epoch + n * gap_sec(platform, account)
+def post_at(
+    seed: int, platform: str, account: str, n: int, epoch: float, gap: float | None = None
+) -> dict[str, Any]:
+    """Post number ``n`` of the account's seeded stream (``gap``: a busier stream's own
+    spacing, set by the admin; its ``k`` stays below the crisis bursts' 900..999)."""
+    rng = rng_for(seed, "post", platform, account, n, *([gap] if gap else []))
+    created = epoch + n * (gap or gap_sec(platform, account))
     roll = rng.random()
     pool, sentiment = (
         (POSITIVE, "positive")
@@ -79,7 +82,7 @@ def post_at(seed: int, platform: str, account: str, n: int, epoch: float) -> dic
         platform,
         account,
         created,
-        n % 1000,
+        n % 900 if gap else n % 1000,
         text,
         _author(rng),
         {
@@ -115,20 +118,24 @@ def _post(
 
 
 def posts_between(
-    seed: int, platform: str, account: str, *, epoch: float, after_ms: int, until: float, limit: int
-) -> list[dict[str, Any]]:
-    """Seeded posts created after ``after_ms`` (exclusive) up to ``until``, oldest first."""
-    gap = gap_sec(platform, account)
-    start = max(epoch - _HISTORY_SEC, after_ms / 1000)
-    first = max(int((start - epoch) / gap), -int(_HISTORY_SEC / gap))
+    seed: int, platform: str, account: str, *, epoch: float, after_ms: int, until: float,
+    limit: int, gap: float | None = None, history: bool = True,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Seeded posts created after ``after_ms`` (exclusive) up to ``until``, oldest first
+    (``gap``: a busier stream's spacing; ``history``: whether the stream has a day of
+    posts before ``epoch``)."""
+    step = gap or gap_sec(platform, account)
+    back = _HISTORY_SEC if history else 0.0
+    start = max(epoch - back, after_ms / 1000)
+    first = max(int((start - epoch) / step), -int(back / step))
     out: list[dict[str, Any]] = []
     n = first
     while len(out) < limit:
-        created = epoch + n * gap
+        created = epoch + n * step
         if created > until:
             break
         if int(created * 1000) > after_ms:
-            out.append(post_at(seed, platform, account, n, epoch))
+            out.append(post_at(seed, platform, account, n, epoch, gap))
         n += 1
     return out
 

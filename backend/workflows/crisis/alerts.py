@@ -10,6 +10,7 @@ ticks, retries and workers.
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 from backend.ai.sentiment_topics import Language, leading_topics, topic_name
@@ -29,6 +30,9 @@ DEFAULT_ALERTS = {
 }
 DEFAULT_ALERT_TO = {"telegram": "@spio_crisis", "whatsapp": "+6281234567890",
                     "sms": "+6281234567890", "email": "crisis@toko.example"}  # fmt: skip
+_BACKLOG = "pending_replies"  # auto-responses a busy tick left for the next ones
+_BACKLOG_CAP = 5_000
+_CHUNK = 50  # replies started together (the connector paces them to the platform's rate)
 _ACTIONS = {
     "crisis_detected": "aktifkan tim krisis, tunda promosi, siapkan pernyataan resmi",
     "viral_negative": "balas publik dalam 1 jam dan siapkan klarifikasi",
@@ -100,39 +104,61 @@ async def send_alerts(
         return sent
 
     sent = await together(deliver(c, k, m) for _, c, k, m in jobs)
-    replies = await _auto_respond(ctx, analysis.get("responses", []))
+    replies, waiting = await _auto_respond(ctx, analysis.get("responses", []))
     return {"alerts_sent": sum(sent), "alert_rules": sorted({r for r, *_ in jobs}),
             "crisis_alert": any(r == "crisis_detected" for r, *_ in jobs),
-            "auto_responses": replies}  # fmt: skip
+            "auto_responses": replies, "auto_responses_waiting": waiting}  # fmt: skip
 
 
-async def _auto_respond(ctx: WorkflowContext, posts: list[dict[str, Any]]) -> int:
+async def _auto_respond(ctx: WorkflowContext, posts: list[dict[str, Any]]) -> tuple[int, int]:
     """Reply under each post once, with the shop's social account (live, else the
-    sandbox's)."""
-    if not posts:
-        return 0
+    sandbox's); returns (replied now, left for the next tick).
+
+    Replies start only during the first half of the tick interval: a crisis brings
+    thousands of them at the platform's rate, and the next tick's alerts must not wait
+    behind them. The rest wait in the job's state (oldest first, at most
+    ``_BACKLOG_CAP``) and go out in the next ticks."""
+    state = ctx.tools.state
+    waiting = await state.get(_BACKLOG, [])
+    if not posts and not waiting:
+        return 0, 0
     template = (ctx.inputs.get("auto_response") or {}).get("response_template")
     text = _REPLIES.get(str(template), _REPLIES["apology_template_v1"])
     replies = ctx.platforms.social_replies()
     already = await ctx.done_keys(f"crisis:{ctx.job_id}:reply:")
-    posts = [p for p in posts if f"crisis:{ctx.job_id}:reply:{p['platform']}:{p['id']}"
-             not in already]  # fmt: skip
+    queue = list({f"crisis:{ctx.job_id}:reply:{p['platform']}:{p['id']}":
+                  {"platform": p["platform"], "id": p["id"]}
+                  for p in [*waiting, *posts]}.items())  # fmt: skip
+    queue = [(key, p) for key, p in queue if key not in already]
     done = 0
 
-    async def one(p: dict[str, Any]) -> None:
+    async def one(key: str, p: dict[str, Any]) -> None:
         nonlocal done
-        key = f"crisis:{ctx.job_id}:reply:{p['platform']}:{p['id']}"
 
         async def effect(idem: str) -> str:
             return await replies.reply(p["platform"], p["id"], text, idempotency_key=idem)
 
-        try:
-            await ctx.once(key, effect)
+        try:  # the ledger was read for all of them at once, above
+            await ctx.once(key, effect, known_new=True)
             done += 1
         except (Rejected, AuthFailed) as exc:
             ctx.log(f"auto-response to {p['platform']}:{p['id']} refused: {exc}", level="warning")
 
-    await together(one(p) for p in posts)
+    schedule = ctx.spec.schedule
+    deadline = time.monotonic() + (schedule.interval_sec if schedule and schedule.interval_sec
+                                   else 30) / 2  # fmt: skip
+    started = 0
+    while started < len(queue) and time.monotonic() < deadline:
+        chunk = queue[started : started + _CHUNK]
+        started += len(chunk)
+        await together(one(key, p) for key, p in chunk)
+    left = [p for _, p in queue[started:]]
+    if len(left) > _BACKLOG_CAP:
+        ctx.log(f"auto-response: {len(left) - _BACKLOG_CAP} oldest replies skipped, "
+                f"{_BACKLOG_CAP} still waiting", level="warning")  # fmt: skip
+        left = left[-_BACKLOG_CAP:]
+    if left or waiting:
+        await state.set(_BACKLOG, left)
     if done:
         await asyncio.to_thread(crisis_dashboard.count_response, ctx.job_id, "auto_reply", done)
-    return done
+    return done, len(left)

@@ -47,12 +47,18 @@ async def score(
     texts: list[str], *, choice: SentimentChoice, settings: Settings
 ) -> tuple[list[SentimentResult], str, str | None]:
     """Score ``texts`` with the chosen engine: (results, the engine that scored them:
-    ``offline``, ``llm`` or ``llm+offline`` when some batches fell back, fallback note)."""
-    if choice.engine == "offline" or not texts:
-        return analyze_many(texts), choice.engine, choice.note
-    from backend.ai.sentiment_llm import analyze_many_ai
+    ``offline``, ``llm`` or ``llm+offline`` when some batches fell back, fallback note).
 
-    # The LLM client blocks on HTTP: off the event loop, like the other AI calls.
-    results, note = await asyncio.to_thread(analyze_many_ai, texts, settings=settings)
-    engines = sorted({r.engine for r in results}, reverse=True)
-    return results, "+".join(engines), note
+    Each distinct text is scored once: in a storm most posts are copies and retweets of
+    a few, and a busy tick must not spend its seconds (or LLM calls) on repeats."""
+    unique = list(dict.fromkeys(texts))
+    if choice.engine == "offline" or not texts:
+        scored, engine, note = analyze_many(unique), choice.engine, choice.note
+    else:
+        from backend.ai.sentiment_llm import analyze_many_ai
+
+        # The LLM client blocks on HTTP: off the event loop, like the other AI calls.
+        scored, note = await asyncio.to_thread(analyze_many_ai, unique, settings=settings)
+        engine = "+".join(sorted({r.engine for r in scored}, reverse=True))
+    by_text = dict(zip(unique, scored, strict=True))
+    return [by_text[t] for t in texts], engine, note
