@@ -1,7 +1,14 @@
-"""Indonesian number, currency, duration and time formats used across the UI.
+"""Numbers, Rupiah, percentages, durations and moments as the reader's locale writes them.
 
-Figures are formatted on the server (in state) so the browser shows exactly what the
-tests assert: ``Rp 1.500.000``, ``98,5%``, ``1 j 05 m``.
+The one formatting module of the UI: every figure goes through here with the reader's
+language, so a page never mixes "Rp 126,900" with "Rp 126.900".
+
+- Indonesian (``id``, the default): ``Rp 1.500.000``, ``98,5%``, ``12,3 dtk``.
+- English (``en``): ``Rp 1,500,000``, ``98.5%``, ``12.3 s``.
+
+Moments are shown in the job's time zone (Jakarta, ``WIB``, when none is known):
+``26-11-2026 17:05 WIB``. Figures are formatted on the server (in state) so the browser
+shows exactly what the tests assert.
 """
 
 from __future__ import annotations
@@ -10,50 +17,61 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 __all__ = [
+    "DEFAULT_TZ",
     "format_number",
     "format_rupiah",
     "format_percent",
     "format_duration",
     "format_datetime",
+    "format_clock",
     "format_bytes",
+    "zone_label",
 ]
 
-_JAKARTA = ZoneInfo("Asia/Jakarta")
+DEFAULT_TZ = "Asia/Jakarta"
+# Indonesia's three zones by their usual names; any other zone shows its UTC offset.
+_ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA",
+               "Asia/Jayapura": "WIT"}  # fmt: skip
+_UNITS = {"id": ("jam", "mnt", "dtk"), "en": ("h", "min", "s")}
 
 
-def format_number(value: float | int | None, *, decimals: int = 0) -> str:
-    """``1500000`` -> ``1.500.000``; ``2.5`` with one decimal -> ``2,5`` (Indonesian)."""
+def format_number(value: float | int | None, *, decimals: int = 0, lang: str = "id") -> str:
+    """``1500000`` -> ``1.500.000`` (id) / ``1,500,000`` (en); ``2.5`` -> ``2,5`` / ``2.5``."""
     if value is None:
         return "–"
     text = f"{value:,.{decimals}f}"  # 1,500,000.25 (English grouping)
+    if lang == "en":
+        return text
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
-def format_rupiah(value: float | int | None) -> str:
+def format_rupiah(value: float | int | None, *, lang: str = "id") -> str:
     """``1500000`` -> ``Rp 1.500.000``; negatives keep the sign before ``Rp``."""
     if value is None:
         return "–"
     sign = "-" if value < 0 else ""
-    return f"{sign}Rp {format_number(abs(round(value)))}"
+    return f"{sign}Rp {format_number(abs(round(value)), lang=lang)}"
 
 
-def format_percent(ratio: float | None, *, decimals: int = 1) -> str:
-    """``0.985`` -> ``98,5%``."""
+def format_percent(
+    ratio: float | None, *, decimals: int = 1, lang: str = "id", signed: bool = False
+) -> str:
+    """``0.985`` -> ``98,5%`` (id) / ``98.5%`` (en); ``signed`` adds ``+`` to a rise."""
     if ratio is None:
         return "–"
-    return f"{format_number(ratio * 100, decimals=decimals)}%"
+    sign = "+" if signed and ratio > 0 else ""
+    return f"{sign}{format_number(ratio * 100, decimals=decimals, lang=lang)}%"
 
 
 def format_duration(seconds: float | None, *, lang: str = "id") -> str:
     """A short human duration: ``850 ms``, ``12,3 dtk``/``12.3 s``, ``4 mnt 05 dtk``."""
     if seconds is None:
         return "–"
-    h, m, s = ("jam", "mnt", "dtk") if lang == "id" else ("h", "min", "s")
+    h, m, s = _UNITS.get(lang, _UNITS["id"])
     if seconds < 1:
         return f"{round(seconds * 1000)} ms"
     if seconds < 60:
-        text = f"{seconds:.1f}"
-        return f"{text.replace('.', ',') if lang == 'id' else text} {s}"
+        return f"{format_number(seconds, decimals=1, lang=lang)} {s}"
     minutes, secs = divmod(int(round(seconds)), 60)
     if minutes < 60:
         return f"{minutes} {m} {secs:02d} {s}"
@@ -61,22 +79,54 @@ def format_duration(seconds: float | None, *, lang: str = "id") -> str:
     return f"{hours} {h} {minutes:02d} {m}"
 
 
-def format_datetime(value: datetime | None, *, with_seconds: bool = False) -> str:
-    """A moment shown in Jakarta time: ``26-11-2026 17:05 WIB``."""
+def _zone(tz: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(tz or DEFAULT_TZ)
+    except (KeyError, ValueError):  # an unknown name: the default rather than a crash
+        return ZoneInfo(DEFAULT_TZ)
+
+
+def zone_label(moment: datetime, tz: str | None) -> str:
+    """``WIB``/``WITA``/``WIT`` for Indonesia's zones, else ``UTC+hh:mm``."""
+    name = _ZONE_NAMES.get(_zone(tz).key)
+    if name:
+        return name
+    offset = moment.strftime("%z")  # +0900
+    return f"UTC{offset[:3]}:{offset[3:]}" if offset else "UTC"
+
+
+def _local(value: datetime, tz: str | None) -> datetime:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)  # the database stores naive UTC
+    return value.astimezone(_zone(tz))
+
+
+def format_datetime(
+    value: datetime | None, *, with_seconds: bool = False, tz: str | None = None
+) -> str:
+    """A moment in the job's zone (Jakarta by default): ``26-11-2026 17:05 WIB``."""
     if value is None:
         return "–"
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
+    local = _local(value, tz)
     pattern = "%d-%m-%Y %H:%M:%S" if with_seconds else "%d-%m-%Y %H:%M"
-    return value.astimezone(_JAKARTA).strftime(pattern) + " WIB"
+    return f"{local.strftime(pattern)} {zone_label(local, tz)}"
 
 
-def format_bytes(size: int | None) -> str:
-    """``1536`` -> ``1,5 KB``."""
+def format_clock(value: datetime | float | None, *, tz: str | None = None) -> str:
+    """The time of day only (log lines): ``17:05:09``; a float is a Unix timestamp."""
+    if value is None:
+        return "–"
+    if not isinstance(value, datetime):
+        value = datetime.fromtimestamp(float(value), UTC)
+    return _local(value, tz).strftime("%H:%M:%S")
+
+
+def format_bytes(size: int | None, *, lang: str = "id") -> str:
+    """``1536`` -> ``1,5 KB`` (id) / ``1.5 KB`` (en)."""
     if size is None:
         return "–"
     value, unit = float(size), 0
     while value >= 1024 and unit < 3:
         value, unit = value / 1024, unit + 1
     name = ("B", "KB", "MB", "GB")[unit]
-    return f"{format_number(value, decimals=0 if unit == 0 else 1)} {name}"
+    return f"{format_number(value, decimals=0 if unit == 0 else 1, lang=lang)} {name}"

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import functools
 
-__all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "STRINGS", "translations"]
+from spio_ui.i18n_vocab import VOCAB
+
+__all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "STRINGS", "translations", "word"]
 
 LANGUAGES: tuple[str, ...] = ("id", "en")
 DEFAULT_LANGUAGE = "id"
@@ -25,6 +27,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav.reports": ("Laporan", "Reports"),
     "nav.settings": ("Pengaturan", "Settings"),
     "nav.logout": ("Keluar", "Log out"),
+    "nav.menu": ("Menu", "Menu"),
     "app.tagline": ("Otomasi untuk penjual online", "Automation for online sellers"),
     "role.viewer": ("Pengamat", "Viewer"),
     "role.operator": ("Operator", "Operator"),
@@ -115,9 +118,21 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Example: Monitor prices of 100 products on 5 marketplaces every 5 minutes",
     ),
     "auto.examples": ("Contoh", "Examples"),
+    "example.black_friday": ("Black Friday", "Black Friday"),
     "auto.use_ai": ("Gunakan LLM bila tersedia", "Use the LLM when configured"),
     "auto.plan": ("Susun rencana", "Draft plan"),
     "auto.proposal": ("Usulan", "Proposal"),
+    "auto.offline_planner": (
+        "Disusun oleh perencana bawaan SPIO. Untuk rencana dari AI, admin dapat "
+        "menghubungkan layanan AI (lihat Pengaturan › Integrasi).",
+        "Drafted by SPIO's built-in planner. For plans written by AI, an admin can connect "
+        "an AI service (see Settings › Integrations).",
+    ),
+    "auto.llm_failed": (
+        "Layanan AI tidak menjawab dengan benar; rencana ini disusun oleh perencana bawaan.",
+        "The AI service did not answer properly; this plan was drafted by the built-in "
+        "planner.",
+    ),
     "auto.what": ("Apa", "What"),
     "auto.when": ("Kapan", "When"),
     "auto.next_fires": ("Jadwal berikutnya", "Next fire times"),
@@ -143,6 +158,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # jobs
     "jobs.title": ("Alur kerja", "Workflows"),
     "jobs.search": ("Cari job…", "Search jobs…"),
+    "jobs.count": ("job", "jobs"),
     "jobs.any_workflow": ("Semua alur", "Any workflow"),
     "jobs.any_status": ("Semua status", "Any status"),
     "jobs.any_priority": ("Semua prioritas", "Any priority"),
@@ -529,6 +545,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "campaign.revenue": ("Pendapatan", "Revenue"),
     "campaign.funnel": ("Corong per kanal", "Funnel per channel"),
     "campaign.channel": ("Kanal", "Channel"),
+    "campaign.failed": ("Gagal", "Failed"),
+    "campaign.open_rate": ("Tingkat buka", "Open rate"),
     "campaign.rate": ("Kirim/menit vs batas", "Sends/min vs limit"),
     "campaign.pause": ("Jeda", "Pause"),
     "campaign.resume": ("Lanjutkan", "Resume"),
@@ -581,6 +599,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "crisis.mean_score": ("Rata-rata sentimen", "Mean sentiment"),
     "crisis.sentiment": ("Sentimen dari waktu ke waktu", "Sentiment over time"),
     "crisis.volume": ("Volume sebutan", "Mention volume"),
+    "crisis.series_sentiment": ("sentimen", "sentiment"),
+    "crisis.series_mentions": ("sebutan", "mentions"),
+    "crisis.series_negative": ("negatif", "negative"),
     "crisis.top_negative": ("Postingan paling negatif", "Top negative posts"),
     "crisis.score": ("skor", "score"),
     "crisis.incidents": ("Insiden", "Incidents"),
@@ -600,6 +621,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # settings
     "settings.tokens": ("Token API", "API tokens"),
     "settings.token_name": ("Nama", "Name"),
+    "settings.prefix": ("Awalan", "Prefix"),
     "settings.role": ("Peran", "Role"),
     "settings.created": ("Dibuat", "Created"),
     "settings.last_used": ("Terakhir dipakai", "Last used"),
@@ -616,6 +638,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Set through environment variables (LLM_BASE_URL, LLM_API_KEY, LLM_MODEL); keys "
         "are never shown.",
     ),
+    "settings.llm": ("Layanan AI", "AI service"),
+    "settings.llm_llm": ("Terhubung", "Connected"),
+    "settings.llm_offline": ("Tidak ada (perencana dan model bawaan dipakai)",
+                             "None (the built-in planner and models are used)"),
+    "settings.endpoint": ("Alamat", "Endpoint"),
+    "settings.model": ("Model", "Model"),
+    "settings.api_key": ("Kunci API", "API key"),
+    "settings.sandbox": ("Sandbox", "Sandbox"),
     "settings.connectors": ("Konektor platform", "Platform connectors"),
     "settings.platform": ("Platform", "Platform"),
     "settings.mode": ("Mode", "Mode"),
@@ -656,9 +686,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "common.forbidden": ("Peran Anda tidak boleh melakukan ini.", "Your role may not do this."),
 }
 
+# Words for data values (statuses, priorities, workflow kinds ...) live in i18n_vocab.
+STRINGS.update(VOCAB)
+
 
 @functools.cache
 def translations(lang: str) -> dict[str, str]:
     """All strings in ``lang`` (falls back to Indonesian for an unknown language)."""
     index = LANGUAGES.index(lang) if lang in LANGUAGES else 0
     return {key: pair[index] for key, pair in STRINGS.items()}
+
+
+def word(lang: str, kind: str, value: str) -> str:
+    """The word for a data value (``word("id", "status", "failed")`` -> ``"Gagal"``);
+    a value without a key shows as itself rather than as nothing."""
+    return translations(lang).get(f"{kind}.{value}", value)

@@ -50,6 +50,11 @@ card: dict[str, str] = {
     "width": "100%",
 }
 
-page_padding: dict[str, str] = {"padding": "1.5rem 2rem", "width": "100%"}
+# Less padding on a phone; ``min_width: 0`` lets wide children scroll inside their box.
+page_padding: dict[str, object] = {
+    "padding": ["1rem 0.75rem", "1rem 0.75rem", "1.5rem 2rem"],
+    "width": "100%",
+    "min_width": "0",
+}
 
 mono: dict[str, str] = {"font_family": "var(--code-font-family)", "font_size": "0.8rem"}

@@ -23,7 +23,11 @@ from backend.core.config import Settings, get_settings
 from backend.core.errors import InvalidInput
 
 __all__ = ["LLMClient", "LLMError", "LLMUnavailable", "LLMInvalidOutput", "make_llm_client",
-           "ask_llm"]
+           "ask_llm", "NO_LLM_REASON"]
+
+# The planner's fallback reason when no LLM is configured (API and CLI show it as is; the
+# UI shows its own words for a seller, keyed on this text).
+NO_LLM_REASON = "no LLM configured (LLM_BASE_URL / LLM_API_KEY); used the offline planner"
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

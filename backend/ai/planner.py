@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 
+from backend.ai.llm import NO_LLM_REASON
 from backend.ai.planner_campaign import build_campaign, event_send, set_window
 from backend.ai.planner_details import details
 from backend.ai.planner_estimate import Estimate, estimate
@@ -236,7 +237,7 @@ def plan_parsed(
         if result is not None:
             return result
     elif use_ai:
-        reason = "no LLM configured (LLM_BASE_URL / LLM_API_KEY); used the offline planner"
+        reason = NO_LLM_REASON
     return plan_offline_parsed(prompt, overrides=overrides, now=now, settings=settings,
                                fallback_reason=reason)  # fmt: skip
 

@@ -16,7 +16,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from backend.ai.llm import LLMError, make_llm_client
+from backend.ai.llm import NO_LLM_REASON, LLMError, make_llm_client
 from backend.ai.planner_reading import PLATFORM_NAMES, WORKFLOWS, Reading
 from backend.core.config import Settings
 from backend.core.errors import ErrorItem, InvalidInput
@@ -69,7 +69,7 @@ def plan_with_llm(
     A refusal by the model raises InvalidInput on ``prompt`` with its question."""
     client = make_llm_client(settings)
     if client is None:
-        return None, "no LLM configured (LLM_BASE_URL / LLM_API_KEY); used the offline planner"
+        return None, NO_LLM_REASON
     user = json.dumps({"request": prompt, "now": now.isoformat()}, ensure_ascii=False)
     try:
         reading, result = client.chat_json(

@@ -19,7 +19,10 @@ from backend.ai.llm import LLMClient, LLMError, make_llm_client
 from backend.ai.sentiment import TOPICS, SentimentResult, analyze_many
 from backend.core.config import Settings
 
-__all__ = ["analyze_many_ai", "SYSTEM_PROMPT"]
+__all__ = ["analyze_many_ai", "SYSTEM_PROMPT", "NO_LLM_NOTE"]
+
+# The note when no LLM is configured (a run's log shows it to the seller in their words).
+NO_LLM_NOTE = "no LLM configured; scored offline"
 
 SYSTEM_PROMPT = (
     "TASK: sentiment\n"
@@ -95,7 +98,7 @@ def analyze_many_ai(
     """Score ``texts`` with the LLM; returns the results and why any fell back offline."""
     client = make_llm_client(settings)
     if client is None:
-        return analyze_many(texts), "no LLM configured; scored offline"
+        return analyze_many(texts), NO_LLM_NOTE
     results: list[SentimentResult] = []
     reasons: list[str] = []
     for start in range(0, len(texts), batch_size):

@@ -24,7 +24,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 __all__ = ["NOTHING_DONE", "NothingDone", "nothing_done_of", "render_reason", "reason_texts",
-           "REASONS"]
+           "REASONS", "format_params"]
 
 NOTHING_DONE = "nothing_done"
 _LANGS = ("id", "en")
@@ -131,6 +131,8 @@ class _Formatter(string.Formatter):
         self.lang, self.tz = lang, tz
 
     def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec in ("num", "num1"):  # a count (or one decimal) in the locale's marks
+            return _number(value, decimals=1 if format_spec == "num1" else 0, lang=self.lang)
         if format_spec in ("dt", "date"):
             moment = _moment(value, self.tz)
             if moment is None:
@@ -148,8 +150,31 @@ class _Formatter(string.Formatter):
             return f"{_day(start, self.lang)} – {_day(end, self.lang)}"
         if isinstance(value, list | tuple):
             return ", ".join(str(v) for v in value)
+        if isinstance(value, Mapping):  # {"whatsapp": 3, "email": 2} -> "whatsapp 3, email 2"
+            return ", ".join(f"{k} {_number(v, decimals=0, lang=self.lang)}"
+                             if isinstance(v, int | float) else f"{k} {v}"
+                             for k, v in value.items())  # fmt: skip
         return super().format_field(value, "" if format_spec in ("dt", "date", "range")
                                     else format_spec)  # fmt: skip
+
+
+def _number(value: Any, *, decimals: int, lang: str) -> str:
+    try:
+        text = f"{float(value):,.{decimals}f}"  # 1,500,000.5 (English marks)
+    except (TypeError, ValueError):
+        return str(value)
+    if lang == "en":
+        return text
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def format_params(template: str, params: Mapping[str, Any], *, lang: str,
+                  tz: str | None = None) -> str:
+    """``template`` filled with ``params`` for ``lang`` (a missing one leaves the template)."""
+    try:
+        return _Formatter(lang, tz).vformat(template, (), dict(params))
+    except (KeyError, IndexError, ValueError):
+        return template
 
 
 def render_reason(reason: Mapping[str, Any] | None, lang: str) -> str:

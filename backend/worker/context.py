@@ -20,6 +20,7 @@ from sqlmodel import select
 from backend.core.config import Settings
 from backend.core.db import session_scope
 from backend.core.errors import RunCancelled
+from backend.core.messages import render_message
 from backend.core.redis import publish_event
 from backend.domain.spec import JobSpec
 from backend.models import Artifact, Run, RunLog, RunStep
@@ -98,8 +99,9 @@ class RunContext:
             self._logs.append(
                 RunLog(run_id=self.run_id, level=level, step=self.current_step, message=message)
             )
+        # The server's own log reads English; the run's log keeps the key for the UI.
         getattr(log, level if level in ("debug", "warning", "error") else "info")(
-            "run %s: %s", self.run_id, message
+            "run %s: %s", self.run_id, render_message(message, "en")
         )
 
     def flush_logs(self) -> None:

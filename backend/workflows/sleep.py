@@ -18,6 +18,7 @@ import functools
 from typing import Any
 
 from backend.core.errors import NonRetryableError, RetryableError
+from backend.core.messages import message
 from backend.core.redis import get_redis, key
 from backend.workflows.context import WorkflowContext
 
@@ -47,7 +48,8 @@ async def run(ctx: WorkflowContext) -> dict[str, Any]:
     for index in range(steps):
         await ctx.step(f"step-{index + 1}", functools.partial(sleep_step, ctx, index=index,
                                                               last=steps - 1))
-        await ctx.progress(index + 1, steps, f"step {index + 1} of {steps}")
+        await ctx.progress(index + 1, steps, message("progress.step_of", step=index + 1,
+                                                             steps=steps))
     return {"steps": steps, "attempt": ctx.attempt}
 
 

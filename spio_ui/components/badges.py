@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from spio_ui.state import AppState
 from spio_ui.styles import PRIORITY_COLORS, STATUS_COLORS
 
 __all__ = ["status_badge", "priority_badge", "color_for_status", "traffic_light",
@@ -18,9 +19,10 @@ def color_for_status(status: rx.Var[str] | str) -> rx.Var:
 def status_badge(
     status: rx.Var[str] | str, *, label: rx.Var[str] | str | None = None
 ) -> rx.Component:
-    """A status word in its colour; ``data-status`` lets tests find it."""
+    """A status in the reader's language, in its colour; ``data-status`` (the code) lets
+    tests find it."""
     return rx.badge(
-        label if label is not None else status,
+        label if label is not None else AppState.tr["status." + status],
         color_scheme=color_for_status(status),
         variant="soft",
         radius="full",
@@ -30,9 +32,10 @@ def status_badge(
 
 def priority_badge(priority: rx.Var[str] | str) -> rx.Component:
     return rx.badge(
-        priority,
+        AppState.tr["priority." + priority],
         color_scheme=rx.match(priority, *PRIORITY_COLORS.items(), "gray"),
         variant="outline",
+        custom_attrs={"data-priority": priority},
     )
 
 

@@ -47,7 +47,7 @@ def log_line(line: rx.Var) -> rx.Component:
         rx.text.span(line["ts"], color="var(--gray-10)"),
         " ",
         rx.text.span(
-            line["level"],
+            line["level_word"],
             color=rx.cond(line["level"] == "error", "var(--red-10)", "var(--gray-11)"),
         ),
         " ",

@@ -25,10 +25,12 @@ from spio_ui.template import layout, page_header
 
 __all__ = ["AutomationState", "automation_page", "EXAMPLES", "ON_LOAD"]
 
-def _example_button(label: str, prompt: str) -> rx.Component:
+def _example_button(label_key: str, prompt_id: str, prompt_en: str) -> rx.Component:
+    """A seed prompt in the reader's language."""
     return rx.button(
-        label,
-        on_click=AutomationState.use_example(prompt),
+        AutomationState.tr[label_key],
+        on_click=AutomationState.use_example(
+            rx.cond(AutomationState.lang == "en", prompt_en, prompt_id)),
         variant="soft",
         size="1",
         custom_attrs={"data-testid": "example"},
@@ -51,7 +53,8 @@ def _proposal() -> rx.Component:
         rx.text(AutomationState.explanation, custom_attrs={"data-testid": "plan-explanation"}),
         rx.cond(
             AutomationState.engine_note != "",
-            rx.text(AutomationState.engine_note, size="1", color_scheme="gray"),
+            rx.text(AutomationState.tr[AutomationState.engine_note], size="1", color_scheme="gray",
+                    custom_attrs={"data-testid": "engine-note"}),
         ),
         rx.grid(
             rx.vstack(
@@ -239,7 +242,7 @@ def automation_page() -> rx.Component:
         ),
         rx.hstack(
             rx.text(tr["auto.examples"], ":", size="2", color_scheme="gray"),
-            *[_example_button(label, prompt) for label, prompt in EXAMPLES],
+            *[_example_button(*example) for example in EXAMPLES],
             wrap="wrap",
             align="center",
             spacing="2",

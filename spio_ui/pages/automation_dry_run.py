@@ -10,7 +10,9 @@ from typing import Any
 
 import reflex as rx
 
+from backend.core.messages import render_message
 from spio_ui.formatting import format_duration
+from spio_ui.i18n import word
 from spio_ui.live import LiveMixin
 
 __all__ = ["DryRunMixin", "dry_run_view"]
@@ -35,12 +37,13 @@ def dry_run_view(result: Any, *, lang: str) -> dict[str, Any]:
         "dry_run_id": result.run_id,
         "dry_status": result.status,
         "dry_percent": round(result.progress * 100),
-        "dry_message": result.message,
+        "dry_message": render_message(result.message, lang),
         "dry_duration": format_duration(result.duration_sec, lang=lang),
         "dry_error": result.error or "",
         "dry_steps": [
-            {"name": step.name, "status": step.status, "attempts": step.attempts,
-             "duration": format_duration(step.duration_sec, lang=lang), "error": step.error or ""}
+            {"name": word(lang, "step", step.name), "status": step.status,
+             "attempts": step.attempts, "error": step.error or "",
+             "duration": format_duration(step.duration_sec, lang=lang)}
             for step in result.steps
         ],  # fmt: skip
         "dry_outputs": outputs,
@@ -87,7 +90,8 @@ class DryRunMixin(LiveMixin, mixin=True):
                 continue
             if event.get("type") == "run.progress":
                 self.dry_percent = round(float(event.get("progress") or 0.0) * 100)
-                self.dry_message = str(event.get("message") or self.dry_message)
+                self.dry_message = render_message(event.get("message"), getattr(
+                    self, "lang", "id")) or self.dry_message
             elif event.get("type") != "log":
                 refresh = True  # a step, the status or an artifact changed
         return refresh

@@ -18,33 +18,51 @@ from spio_ui.state import AppState
 
 __all__ = ["AutomationState", "EXAMPLES"]
 
-# The five seed jobs, as a seller would ask for them.
-EXAMPLES: tuple[tuple[str, str], ...] = (
+# The five seed jobs, as a seller would ask for them: (label key, Indonesian, English).
+EXAMPLES: tuple[tuple[str, str, str], ...] = (
     (
-        "Price intelligence",
+        "workflow.price_intelligence",
         "Monitor harga 100 produk di 5 marketplace kompetitor, analisis dengan AI, dan "
         "auto-adjust harga toko saya",
+        "Monitor prices of 100 products on 5 competitor marketplaces, analyse them with AI "
+        "and auto-adjust my store's prices",
     ),
     (
-        "Black Friday",
+        "example.black_friday",
         "Kirim Black Friday campaign ke 10,000 customers via WhatsApp, Telegram, dan Email "
         "dengan personalisasi AI",
+        "Send a Black Friday campaign to 10,000 customers via WhatsApp, Telegram and Email "
+        "with AI personalisation",
     ),
     (
-        "BI report",
+        "workflow.bi_report",
         "Buat laporan BI harian jam 6 pagi dari data penjualan semua marketplace, kirim PDF "
         "dan Excel ke email",
+        "Make a daily BI report at 6 am from the sales data of every marketplace and email "
+        "the PDF and Excel",
     ),
     (
-        "Catalog sync",
+        "workflow.catalog_sync",
         "Sync 1,000 products ke 10 platforms dengan image optimization dan AI copywriting",
+        "Sync 1,000 products to 10 platforms with image optimisation and AI copywriting",
     ),
     (
-        "Crisis monitor",
+        "workflow.crisis_monitor",
         "Pantau media sosial tiap 30 detik, deteksi sentimen negatif tentang brand saya dan "
         "kirim alert ke Telegram dan WhatsApp",
+        "Monitor social media every 30 seconds, detect negative sentiment about my brand and "
+        "send alerts to Telegram and WhatsApp",
     ),
 )
+
+
+def _engine_note_key(reason: str | None) -> str:
+    """The i18n key saying who drafted the plan, for a seller ("" when the LLM did)."""
+    from backend.ai.llm import NO_LLM_REASON
+
+    if not reason:
+        return ""
+    return "auto.offline_planner" if reason == NO_LLM_REASON else "auto.llm_failed"
 
 
 class AutomationState(DryRunMixin, AppState):
@@ -106,10 +124,10 @@ class AutomationState(DryRunMixin, AppState):
             return
         self.explanation = proposal.explanation
         self.assumptions = [a.text for a in proposal.assumptions]
-        self.engine_note = proposal.fallback_reason or ""
+        self.engine_note = _engine_note_key(proposal.fallback_reason)
         estimate = proposal.estimate
-        self.est_api_calls = format_number(estimate.api_calls)
-        self.est_messages = format_number(estimate.messages)
+        self.est_api_calls = format_number(estimate.api_calls, lang=self.lang)
+        self.est_messages = format_number(estimate.messages, lang=self.lang)
         self.est_duration = format_duration(estimate.duration_sec, lang=self.lang)
         self._show_spec(proposal.spec)
 

@@ -16,6 +16,7 @@ from spio_ui.components.cards import section, stat_card
 from spio_ui.components.chart import chart, empty_figure, grouped_bar_figure
 from spio_ui.components.table import data_table
 from spio_ui.formatting import format_number, format_percent, format_rupiah
+from spio_ui.i18n import word
 from spio_ui.mixins import PickedMixin
 from spio_ui.state import AppState, LiveMixin
 from spio_ui.template import layout, page_header
@@ -40,9 +41,11 @@ def run_badge(run: Any, *, control: str) -> dict[str, Any]:
 
 
 def funnel_view(
-    stats: dict[str, Any], *, limits: dict[str, float], now: float | None = None
+    stats: dict[str, Any], *, limits: dict[str, float], now: float | None = None,
+    lang: str = "id",
 ) -> dict[str, Any]:
-    """Counters -> per-channel funnel rows, the chart, totals and send rates."""
+    """Counters -> per-channel funnel rows, the chart, totals and send rates (figures in
+    ``lang``'s format)."""
     counters: dict[str, Any] = stats.get("counters") or {}
     meta: dict[str, Any] = stats.get("meta") or {}
     channels = sorted({k.split(":", 1)[1] for k in counters if k.startswith("planned:")})
@@ -57,17 +60,17 @@ def funnel_view(
         limit = limits.get(channel)
         rows.append({
             "channel": channel,
-            "planned": format_number(counters.get(f"planned:{channel}", 0)),
-            **{stage: format_number(n) for stage, n in counts.items()},
-            "open_rate": format_percent(counts["opened"] / sent if sent else None),
+            "planned": format_number(counters.get(f"planned:{channel}", 0), lang=lang),
+            **{stage: format_number(n, lang=lang) for stage, n in counts.items()},
+            "open_rate": format_percent(counts["opened"] / sent if sent else None, lang=lang),
             # Refused at send, or failed later by the platform (a status webhook).
-            "failed": format_number(counters.get(f"failed:{channel}", 0)),
-            "rate": format_number(rate, decimals=1) if rate is not None else "–",
-            "limit": format_number(limit) if limit else "–",
+            "failed": format_number(counters.get(f"failed:{channel}", 0), lang=lang),
+            "rate": format_number(rate, decimals=1, lang=lang) if rate is not None else "–",
+            "limit": format_number(limit, lang=lang) if limit else "–",
             "over_limit": bool(limit and rate and rate > limit * 1.02),
         })  # fmt: skip
     figure = grouped_bar_figure(
-        list(STAGES),
+        [word(lang, "stage", stage) for stage in STAGES],
         {ch: [int(counters.get(f"{s}:{ch}", 0)) for s in STAGES] for ch in channels},
     ) if channels else empty_figure()  # fmt: skip
     planned, sent = int(counters.get("planned", 0)), int(counters.get("sent", 0))
@@ -75,11 +78,11 @@ def funnel_view(
         "campaign_name": str(meta.get("name") or stats.get("campaign_id") or ""),
         "control": str(stats.get("control") or "running"),
         "finished": bool(meta.get("finished_at")),
-        "planned": format_number(planned),
-        "sent": format_number(sent),
-        "progress": format_percent(sent / planned if planned else None),
-        "converted": format_number(counters.get("converted", 0)),
-        "revenue": format_rupiah(counters.get("revenue", 0)),
+        "planned": format_number(planned, lang=lang),
+        "sent": format_number(sent, lang=lang),
+        "progress": format_percent(sent / planned if planned else None, lang=lang),
+        "converted": format_number(counters.get("converted", 0), lang=lang),
+        "revenue": format_rupiah(counters.get("revenue", 0), lang=lang),
         "channels": rows,
         "funnel_fig": figure,
     }
@@ -106,6 +109,7 @@ class CampaignState(PickedMixin, LiveMixin, AppState):
 
     def _query(self) -> Callable[[], dict[str, Any]]:
         run_id = int(self.selected) if self.selected.isdigit() else 0
+        lang = self.lang
 
         def run() -> dict[str, Any]:
             from backend.core.db import session_scope
@@ -127,7 +131,7 @@ class CampaignState(PickedMixin, LiveMixin, AppState):
             except NotFound:  # the run sent nothing (e.g. outside its window)
                 name = str((inputs.get("campaign") or {}).get("name") or the_run.job_id)
                 badge = run_badge(the_run, control="running")
-                return {**funnel_view({}, limits={}), "campaign_name": name, "error": "",
+                return {**funnel_view({}, limits={}, lang=lang), "campaign_name": name, "error": "",
                         "finished": the_run.status in FINAL_STATUSES, **badge}  # fmt: skip
             channels = [
                 k.split(":", 1)[1] for k in counters["counters"] if k.startswith("planned:")
@@ -135,7 +139,7 @@ class CampaignState(PickedMixin, LiveMixin, AppState):
             # The job's limits are per rate window; the page compares sends per minute.
             per_minute = 60 / float(inputs.get("rate_window_sec") or 60)
             limits = {c: v * per_minute for c, v in channel_rates(inputs, channels).items()}
-            view = funnel_view(counters, limits=limits)
+            view = funnel_view(counters, limits=limits, lang=lang)
             badge = run_badge(the_run, control=view["control"])
             finished = view["finished"] or the_run.status in FINAL_STATUSES
             return {**view, **badge, "finished": finished, "error": ""}
@@ -152,7 +156,8 @@ class CampaignState(PickedMixin, LiveMixin, AppState):
         with session_scope() as session:
             runs, _ = list_runs(session=session, workflow="campaign", limit=20)
             self.runs = [{"id": str(r.id),
-                          "label": f"#{r.id} · {r.job_id} · {r.outcome or r.status}"}
+                          "label": f"#{r.id} · {r.job_id} · "
+                                   f"{word(self.lang, 'status', r.outcome or r.status)}"}
                          for r in runs]  # fmt: skip
         if self.selected not in [r["id"] for r in self.runs]:
             self.selected = self.runs[0]["id"] if self.runs else ""
@@ -202,9 +207,7 @@ def campaigns_page() -> rx.Component:
     body = rx.vstack(
         rx.hstack(
             rx.heading(CampaignState.campaign_name, size="4"),
-            status_badge(CampaignState.badge, label=rx.cond(
-                CampaignState.badge == "nothing_done", tr["status.nothing_done"],
-                CampaignState.badge)),  # fmt: skip
+            status_badge(CampaignState.badge),
             rx.spacer(),
             _controls(),
             width="100%",
@@ -246,9 +249,9 @@ def campaigns_page() -> rx.Component:
             [
                 tr["campaign.channel"],
                 tr["campaign.planned"],
-                *STAGES,
-                "failed",
-                "open rate",
+                *[tr["stage." + stage] for stage in STAGES],
+                tr["campaign.failed"],
+                tr["campaign.open_rate"],
                 tr["campaign.rate"],
             ],
             CampaignState.channels,
@@ -282,6 +285,7 @@ def campaigns_page() -> rx.Component:
             rx.callout(tr["campaign.none"], color_scheme="gray"),
         ),  # fmt: skip
         live=CampaignState.live,
+        reload=CampaignState.load,
     )
 
 

@@ -16,6 +16,7 @@ from spio_ui.components.badges import status_badge, traffic_light
 from spio_ui.components.cards import section, stat_card
 from spio_ui.components.chart import chart, empty_figure, line_figure
 from spio_ui.formatting import format_datetime, format_number, format_percent
+from spio_ui.i18n import translations
 from spio_ui.mixins import PickedMixin
 from spio_ui.state import AppState, LiveMixin
 from spio_ui.template import layout, page_header
@@ -30,8 +31,9 @@ def _moment(ts: float | None) -> str:
     return format_datetime(datetime.fromtimestamp(ts, UTC)) if ts else "–"
 
 
-def crisis_view(dash: dict[str, Any]) -> dict[str, Any]:
+def crisis_view(dash: dict[str, Any], *, lang: str = "id") -> dict[str, Any]:
     """The backend's crisis dashboard as the figures and rows this page shows."""
+    words = translations(lang)
     series = list(dash.get("series") or [])[-_SERIES_SHOWN:]
     # Naive Jakarta wall-clock times: Plotly shows datetimes as given.
     times = [datetime.fromtimestamp(t["at"], _JAKARTA).replace(tzinfo=None) for t in series]
@@ -39,23 +41,25 @@ def crisis_view(dash: dict[str, Any]) -> dict[str, Any]:
     incident = dash.get("open_incident") or None
     return {
         "level": dash.get("status") or "green",
-        "mentions": format_number(last.get("mentions")),
-        "negative_share": format_percent(last.get("negative_share")),
-        "mean_score": format_number(last.get("mean_score"), decimals=2),
+        "mentions": format_number(last.get("mentions"), lang=lang),
+        "negative_share": format_percent(last.get("negative_share"), lang=lang),
+        "mean_score": format_number(last.get("mean_score"), decimals=2, lang=lang),
         "ticks": len(series),
-        "sentiment_fig": line_figure(times, {"sentiment": [t.get("mean_score") for t in series]},
-                                     y_range=(0, 1)) if series else empty_figure(),
-        "volume_fig": line_figure(times, {"mentions": [t.get("mentions", 0) for t in series],
-                                          "negative": [t.get("negative", 0) for t in series]})
+        "sentiment_fig": line_figure(
+            times, {words["crisis.series_sentiment"]: [t.get("mean_score") for t in series]},
+            y_range=(0, 1)) if series else empty_figure(),
+        "volume_fig": line_figure(
+            times, {words["crisis.series_mentions"]: [t.get("mentions", 0) for t in series],
+                    words["crisis.series_negative"]: [t.get("negative", 0) for t in series]})
         if series else empty_figure(),
         "top_posts": [
             {"id": str(p.get("id", "")), "platform": str(p.get("platform", "")),
              "author": str(p.get("author") or ""), "text": str(p.get("text", ""))[:280],
-             "score": format_number(p.get("score"), decimals=2),
-             "shares": format_number(p.get("shares")), "url": str(p.get("url") or "")}
+             "score": format_number(p.get("score"), decimals=2, lang=lang),
+             "shares": format_number(p.get("shares"), lang=lang), "url": str(p.get("url") or "")}
             for p in (dash.get("top_negative") or [])[:10]
         ],
-        "responses": [{"kind": k, "count": format_number(v)}
+        "responses": [{"kind": words.get("response." + k, k), "count": format_number(v, lang=lang)}
                       for k, v in sorted((dash.get("responses") or {}).items())],
         "open_incident": str(incident["id"]) if incident else "",
         "open_since": _moment(incident.get("opened_at")) if incident else "",
@@ -80,7 +84,7 @@ class CrisisState(PickedMixin, LiveMixin, AppState):
     incidents: list[dict[str, str]] = []
 
     def _query(self) -> Callable[[], dict[str, Any]]:
-        job_id = self.selected
+        job_id, lang = self.selected, self.lang
 
         def run() -> dict[str, Any]:
             from backend.services.crisis_dashboard import dashboard
@@ -88,11 +92,11 @@ class CrisisState(PickedMixin, LiveMixin, AppState):
 
             if not job_id:
                 return {}
-            view = crisis_view(dashboard(job_id))
+            view = crisis_view(dashboard(job_id), lang=lang)
             view["incidents"] = [
                 {"id": i["id"], "status": i["status"], "opened": _moment(i.get("opened_at")),
                  "closed": _moment(i.get("closed_at")), "ticks": str(i.get("ticks", 0)),
-                 "peak": format_number((i.get("peak") or {}).get("mentions"))}
+                 "peak": format_number((i.get("peak") or {}).get("mentions"), lang=lang)}
                 for i in list_incidents(job_id=job_id)[:20]
             ]  # fmt: skip
             return view
@@ -277,6 +281,7 @@ def crisis_page() -> rx.Component:
             rx.callout(tr["crisis.no_job"], color_scheme="gray"),
         ),  # fmt: skip
         live=CrisisState.live,
+        reload=CrisisState.load,
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import plotly.graph_objects as go
 import reflex as rx
 
+from backend.core.messages import render_message
 from spio_ui import routes
 from spio_ui.components.badges import status_badge
 from spio_ui.components.cards import progress_bar, section, stat_card
@@ -80,7 +81,7 @@ class DashboardState(LiveMixin, AppState):
                     continue
                 row["percent"] = round(float(event.get("progress") or 0.0) * 100)
                 if event.get("message"):
-                    row["message"] = str(event["message"])
+                    row["message"] = render_message(event["message"], self.lang)
             elif kind == "run.updated":
                 refresh = True  # a run started or ended: the counts changed too
                 if row is not None and event.get("status"):
@@ -247,6 +248,7 @@ def dashboard_page() -> rx.Component:
             custom_attrs={"data-testid": "performance"},
         ),  # fmt: skip
         live=DashboardState.live,
+        reload=DashboardState.load,
     )
 
 

@@ -64,7 +64,8 @@ def _run_row(row: rx.Var) -> rx.Component:
     return rx.hstack(
         rx.link("#", row["id"], href="/executions/" + row["id"].to(str)),
         status_badge(row["status"].to(str)),
-        rx.text(row["trigger"], size="1", color_scheme="gray"),
+        rx.text(JobEditorState.tr["trigger." + row["trigger"].to(str)], size="1",
+                color_scheme="gray"),
         rx.text(row["at"], size="1", color_scheme="gray"),
         align="center",
         spacing="3",

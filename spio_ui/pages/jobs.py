@@ -92,8 +92,7 @@ def _last_run(row: rx.Var) -> rx.Component:
     """The newest ended run's status; amber with its reason when it did nothing."""
     status = row["last_status"].to(str)
     reasons = row["last_reason"].to(dict)
-    badge = status_badge(status, label=rx.cond(
-        status == "nothing_done", JobsState.tr["status.nothing_done"], status))
+    badge = status_badge(status)
     return rx.cond(
         status != "",
         rx.vstack(
@@ -114,9 +113,9 @@ def _row(row: rx.Var) -> rx.Component:
         rx.table.cell(
             rx.link(row["job_id"], href=routes.WORKFLOWS + "/" + row["job_id"].to(str)),
         ),
-        rx.table.cell(row["workflow"]),
+        rx.table.cell(tr["workflow." + row["workflow"].to(str)]),
         rx.table.cell(
-            status_badge(row["status"].to(str), label=tr["status." + row["status"].to(str)])
+            status_badge(row["status"].to(str))
         ),
         rx.table.cell(priority_badge(row["priority"].to(str))),
         rx.table.cell(row["flow_group"]),
@@ -131,12 +130,16 @@ def _row(row: rx.Var) -> rx.Component:
     )
 
 
-def _select(value: rx.Var, on_change: Any, any_label: rx.Var, options: list[str]) -> rx.Component:
+def _select(
+    value: rx.Var, on_change: Any, any_label: rx.Var, options: list[str], *, kind: str
+) -> rx.Component:
+    """A filter; ``kind`` names the words of its options (``status``, ``priority`` ...)."""
     return rx.select.root(
         rx.select.trigger(),
         rx.select.content(
             rx.select.item(any_label, value=ANY),
-            *[rx.select.item(option, value=option) for option in options],
+            *[rx.select.item(JobsState.tr[f"{kind}.{option}"], value=option)
+              for option in options],
         ),
         value=value,
         on_change=on_change,
@@ -149,7 +152,7 @@ def jobs_page() -> rx.Component:
     return layout(
         page_header(
             tr["jobs.title"],
-            rx.text(JobsState.total_text, " jobs", size="2", color_scheme="gray"),
+            rx.text(JobsState.total_text, " ", tr["jobs.count"], size="2", color_scheme="gray"),
         ),
         rx.hstack(
             rx.input(
@@ -164,18 +167,21 @@ def jobs_page() -> rx.Component:
                 JobsState.set_workflow,
                 tr["jobs.any_workflow"],
                 list(WORKFLOWS),
+                kind="workflow",
             ),
             _select(
                 JobsState.status,
                 JobsState.set_status,
                 tr["jobs.any_status"],
                 ["active", "paused", "disabled"],
+                kind="status",
             ),
             _select(
                 JobsState.priority,
                 JobsState.set_priority,
                 tr["jobs.any_priority"],
                 list(PRIORITIES),
+                kind="priority",
             ),
             rx.input(
                 placeholder=tr["jobs.flow_group"],
@@ -206,6 +212,7 @@ def jobs_page() -> rx.Component:
         ),
         pager_for(JobsState, limit=PAGE_SIZE),
         live=JobsState.live,
+        reload=JobsState.load,
     )
 
 

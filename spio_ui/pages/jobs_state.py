@@ -70,7 +70,7 @@ class JobsState(PagedMixin, LiveMixin, AppState):
 
     @rx.var
     def total_text(self) -> str:
-        return format_number(self.total)
+        return format_number(self.total, lang=self.lang)
 
     def _query(self) -> Callable[[], tuple[list[dict[str, Any]], int]]:
         filters = {

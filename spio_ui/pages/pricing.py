@@ -151,6 +151,7 @@ def pricing_page() -> rx.Component:
         ),
         pager_for(PricingState, limit=PAGE_SIZE),
         live=PricingState.live,
+        reload=PricingState.load,
     )  # fmt: skip
 
 

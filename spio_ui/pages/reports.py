@@ -42,7 +42,7 @@ class ReportsState(PagedMixin, LiveMixin, AppState):
         return PAGE_SIZE
 
     def _query(self) -> Callable[[], tuple[list[dict[str, Any]], int]]:
-        workflow, offset = self.workflow, self.offset
+        workflow, offset, lang = self.workflow, self.offset, self.lang
 
         def run() -> tuple[list[dict[str, Any]], int]:
             from backend.core.db import session_scope
@@ -54,7 +54,7 @@ class ReportsState(PagedMixin, LiveMixin, AppState):
                 rows = [{
                     "run_id": r.run.id, "job_id": r.run.job_id, "status": r.run.status,
                     "date": format_datetime(r.run.finished_at or r.run.created_at),
-                    "files": [{"id": f.id, "name": f.name, "size": format_bytes(f.size),
+                    "files": [{"id": f.id, "name": f.name, "size": format_bytes(f.size, lang=lang),
                                "icon": _ICONS.get(f.content_type, "file"),
                                "preview": f.content_type in _PREVIEWABLE} for f in r.artifacts],
                 } for r in found]  # fmt: skip
@@ -183,6 +183,7 @@ def reports_page() -> rx.Component:
         ),  # fmt: skip
         pager_for(ReportsState, limit=PAGE_SIZE),
         live=ReportsState.live,
+        reload=ReportsState.load,
     )
 
 

@@ -58,7 +58,7 @@ def _summary() -> rx.Component:
 def _facts() -> rx.Component:
     tr = RunState.tr
     return rx.grid(
-        run_fact(tr["run.trigger"], RunState.trigger),
+        run_fact(tr["run.trigger"], tr["trigger." + RunState.trigger]),
         run_fact(tr["run.attempts"], RunState.attempt_text),
         run_fact(tr["run.started"], RunState.started),
         run_fact(tr["run.finished"], RunState.finished),
@@ -105,9 +105,7 @@ def run_page() -> rx.Component:
                     rx.link(RunState.run_job_id, href=routes.WORKFLOWS + "/" + RunState.run_job_id,
                             size="4"),
                 ),  # fmt: skip
-                status_badge(RunState.status, label=rx.cond(
-                    RunState.status == "nothing_done", tr["status.nothing_done"],
-                    RunState.status)),
+                status_badge(RunState.status),
                 align="center",
                 spacing="3",
             ),
@@ -124,7 +122,7 @@ def run_page() -> rx.Component:
             tr["run.progress"],
             progress_bar(RunState.percent, status=RunState.status),
             rx.text(
-                RunState.message,
+                RunState.message_text,
                 size="2",
                 color_scheme="gray",
                 custom_attrs={"data-testid": "run-message"},
@@ -161,8 +159,8 @@ def run_page() -> rx.Component:
             tr["run.logs"],
             rx.scroll_area(
                 rx.cond(
-                    RunState.logs.length() > 0,
-                    rx.foreach(RunState.logs, log_line),
+                    RunState.log_lines.length() > 0,
+                    rx.foreach(RunState.log_lines, log_line),
                     rx.text(tr["run.no_logs"], size="2", color_scheme="gray"),
                 ),  # fmt: skip
                 max_height="24rem",
@@ -176,6 +174,7 @@ def run_page() -> rx.Component:
     return layout(
         rx.cond(RunState.found, body, rx.callout(tr["common.not_found"], color_scheme="gray")),
         live=RunState.live,
+        reload=RunState.load,
     )
 
 

@@ -12,9 +12,10 @@ from typing import Any
 
 import reflex as rx
 
+from backend.core.messages import render_message
 from spio_ui.artifacts import artifact_file
-from spio_ui.formatting import format_bytes, format_datetime, format_duration
-from spio_ui.i18n import translations
+from spio_ui.formatting import format_bytes, format_clock, format_datetime, format_duration
+from spio_ui.i18n import translations, word
 from spio_ui.state import AppState, LiveMixin
 
 __all__ = ["RunState", "run_view", "run_summary", "LOG_TAIL"]
@@ -60,8 +61,9 @@ def run_summary(detail: Any) -> list[dict[str, Any]]:
     return out
 
 
-def run_view(detail: Any, *, lang: str) -> dict[str, Any]:
-    """The backend's RunDetail as the plain rows this page shows."""
+def run_view(detail: Any, *, lang: str, tz: str | None = None) -> dict[str, Any]:
+    """The backend's RunDetail as the plain rows this page shows (moments in ``tz``, the
+    job's zone; progress and log texts stay keyed and are rendered for the reader)."""
     from backend.core.outcome import NOTHING_DONE, reason_texts
     from backend.models.types import utcnow
 
@@ -71,6 +73,7 @@ def run_view(detail: Any, *, lang: str) -> dict[str, Any]:
     return {
         "run_job_id": run.job_id,
         "workflow": run.workflow,
+        "timezone": tz or "",
         # Succeeded without doing its work: amber, never green, with the reason.
         "status": NOTHING_DONE if idle else run.status,
         "reasons": reason_texts(run.outcome_reason if idle else None),
@@ -78,14 +81,14 @@ def run_view(detail: Any, *, lang: str) -> dict[str, Any]:
         "message": run.progress_message or "",
         "trigger": run.trigger,
         "attempt_text": f"{run.attempt}/{run.max_attempts}",
-        "started": format_datetime(run.started_at, with_seconds=True),
-        "finished": format_datetime(run.finished_at, with_seconds=True),
+        "started": format_datetime(run.started_at, with_seconds=True, tz=tz),
+        "finished": format_datetime(run.finished_at, with_seconds=True, tz=tz),
         "duration": format_duration(_seconds(run.started_at, finished), lang=lang),
         "error": run.error or "",
         "summary": run_summary(detail),
         "steps": [
             {
-                "name": step.name,
+                "name": word(lang, "step", step.name),
                 "status": step.status,
                 "attempts": step.attempts,
                 "duration": format_duration(_seconds(step.started_at, step.finished_at), lang=lang),
@@ -95,7 +98,7 @@ def run_view(detail: Any, *, lang: str) -> dict[str, Any]:
         ],
         "logs": [
             {
-                "ts": format_datetime(line.ts, with_seconds=True).removesuffix(" WIB")[-8:],
+                "ts": format_clock(line.ts, tz=tz),
                 "level": line.level,
                 "step": line.step or "",
                 "message": line.message,
@@ -106,7 +109,7 @@ def run_view(detail: Any, *, lang: str) -> dict[str, Any]:
             {
                 "id": artifact.id,
                 "name": artifact.name,
-                "size": format_bytes(artifact.size),
+                "size": format_bytes(artifact.size, lang=lang),
                 "type": artifact.content_type,
             }
             for artifact in detail.artifacts
@@ -137,6 +140,20 @@ class RunState(LiveMixin, AppState):
     action_error: str = ""
 
     run_number: int = 0
+    timezone: str = ""
+
+    @rx.var
+    def message_text(self) -> str:
+        """The progress text in the reader's language (workflows store a key + params)."""
+        return render_message(self.message, self.lang)
+
+    @rx.var
+    def log_lines(self) -> list[dict[str, Any]]:
+        """The log tail with each line in the reader's language and its level's word."""
+        tr = self.tr
+        return [{**line, "message": render_message(line["message"], self.lang),
+                 "level_word": tr.get("level." + str(line["level"]), str(line["level"]))}
+                for line in self.logs]  # fmt: skip
 
     @rx.var
     def reason(self) -> str:
@@ -162,7 +179,7 @@ class RunState(LiveMixin, AppState):
             try:
                 with session_scope() as session:
                     detail = get_run_detail(session=session, run_id=run_id, log_limit=LOG_TAIL)
-                    return run_view(detail, lang=lang)
+                    return run_view(detail, lang=lang, tz=_job_zone(session, detail.run.job_id))
             except NotFound:
                 return None
 
@@ -232,7 +249,7 @@ class RunState(LiveMixin, AppState):
                 self.logs = [
                     *self.logs[-(LOG_TAIL - 1) :],
                     {
-                        "ts": format_datetime(None) if not event.get("ts") else _clock(event["ts"]),
+                        "ts": format_clock(event.get("ts"), tz=self.timezone or None),
                         "level": str(event.get("level") or "info"),
                         "step": str(event.get("step") or ""),
                         "message": str(event.get("message") or ""),
@@ -245,8 +262,10 @@ class RunState(LiveMixin, AppState):
         return refresh
 
 
-def _clock(ts: float) -> str:
-    from datetime import UTC, datetime
+def _job_zone(session: Any, job_id: str) -> str | None:
+    """The job's time zone (its schedule's), None for a deleted or throwaway job."""
+    from backend.models import Job
 
-    text = format_datetime(datetime.fromtimestamp(float(ts), UTC), with_seconds=True)
-    return text.removesuffix(" WIB")[-8:]
+    job = session.get(Job, job_id)
+    schedule = (job.spec or {}).get("schedule") if job is not None else None
+    return str(schedule.get("timezone") or "") or None if isinstance(schedule, dict) else None

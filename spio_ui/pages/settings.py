@@ -179,7 +179,7 @@ def _tokens() -> rx.Component:
         data_table(
             [
                 tr["settings.token_name"],
-                "prefix",
+                tr["settings.prefix"],
                 tr["settings.role"],
                 tr["settings.created"],
                 tr["settings.last_used"],
@@ -196,15 +196,16 @@ def _tokens() -> rx.Component:
 def _integrations() -> rx.Component:
     tr = SettingsState.tr
     fact = lambda label, value: rx.hstack(  # noqa: E731
-        rx.text(label, size="2", color_scheme="gray", min_width="10rem"), rx.text(value, size="2")
+        rx.text(label, size="2", color_scheme="gray", min_width="10rem"),
+        rx.text(value, size="2", word_break="break-all"), wrap="wrap",
     )
     return section(
         tr["settings.integrations"],
-        fact("LLM", SettingsState.llm["mode"]),
-        fact("endpoint", SettingsState.llm["endpoint"]),
-        fact("model", SettingsState.llm["model"]),
-        fact("API key", SettingsState.llm["key"]),
-        fact("sandbox", SettingsState.sandbox_url),
+        fact(tr["settings.llm"], tr["settings.llm_" + SettingsState.llm["mode"]]),
+        fact(tr["settings.endpoint"], SettingsState.llm["endpoint"]),
+        fact(tr["settings.model"], SettingsState.llm["model"]),
+        fact(tr["settings.api_key"], SettingsState.llm["key"]),
+        fact(tr["settings.sandbox"], SettingsState.sandbox_url),
         rx.text(tr["settings.env_hint"], size="1", color_scheme="gray", margin_top="0.5rem"),
     )
 
@@ -219,6 +220,7 @@ def settings_page() -> rx.Component:
                       width="100%", spacing="4"),
             rx.callout(tr["common.forbidden"], color_scheme="gray"),
         ),
+        reload=[SettingsState.load, ConnectorsState.load, UsersState.load],
     )
 
 

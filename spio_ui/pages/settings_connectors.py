@@ -173,8 +173,11 @@ def _form() -> rx.Component:
     return rx.vstack(
         rx.hstack(
             rx.heading(ConnectorsState.selected, size="4"),
-            rx.box(rx.select(["sandbox", "live"], value=ConnectorsState.mode,
-                             on_change=ConnectorsState.set_mode),
+            rx.box(rx.select.root(
+                       rx.select.trigger(),
+                       rx.select.content(*[rx.select.item(tr[f"mode.{mode}"], value=mode)
+                                           for mode in ("sandbox", "live")]),
+                       value=ConnectorsState.mode, on_change=ConnectorsState.set_mode),
                    custom_attrs={"data-testid": "connector-mode"}),
             rx.spacer(),
             rx.button(tr["common.close"], variant="soft", color_scheme="gray",
@@ -204,7 +207,8 @@ def _row(row: rx.Var) -> rx.Component:
     tr = ConnectorsState.tr
     return rx.table.row(
         rx.table.cell(row["platform"]),
-        rx.table.cell(status_badge(row["mode"].to(str))),
+        rx.table.cell(status_badge(row["mode"].to(str),
+                                   label=ConnectorsState.tr["mode." + row["mode"].to(str)])),
         rx.table.cell(row["secrets"]),
         rx.table.cell(row["updated"]),
         rx.table.cell(rx.button(

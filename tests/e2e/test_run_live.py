@@ -42,7 +42,7 @@ def test_run_progress_is_pushed_live(
     expect(page.locator("[data-progress='50']")).to_be_visible(timeout=10_000)
     expect(progress).to_have_attribute("data-status", "succeeded", timeout=20_000)
     expect(page.locator("[data-testid=step][data-step-status=succeeded]")).to_have_count(8)
-    expect(page.get_by_test_id("run-message")).to_have_text("step 8 of 8")
+    expect(page.get_by_test_id("run-message")).to_have_text("langkah 8 dari 8")  # in Indonesian
     screenshot(page, "run-detail")
 
 

@@ -54,7 +54,7 @@ def test_last_tick_figures_and_series() -> None:
     assert view["ticks"] == 4
     assert view["top_posts"][0]["score"] == "0,03" and len(view["top_posts"][0]["text"]) == 280
     assert view["top_posts"][0]["shares"] == "4.100"
-    assert view["responses"] == [{"kind": "auto_reply", "count": "12"}]
+    assert view["responses"] == [{"kind": "Balasan otomatis", "count": "12"}]
     assert view["open_incident"] == "job:1" and view["open_since"].endswith("WIB")
     # Jakarta wall clock on the chart's axis (UTC+7).
     assert view["volume_fig"].data[0].x[-1].hour == (1_764_000_090 // 3600 + 7) % 24

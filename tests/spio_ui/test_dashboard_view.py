@@ -29,7 +29,8 @@ def _summary(**changes: object) -> dict[str, object]:
 def test_figures_in_indonesian_formats() -> None:
     view = summary_view(_summary(), lang="id")
     assert view["runs_today"] == "1.501"
-    assert view["runs_today_hint"].startswith("succeeded 1.499 · failed 1")  # usual order
+    # Statuses in the reader's words, in the usual order.
+    assert view["runs_today_hint"].startswith("Berhasil 1.499 · Gagal 1")
     assert view["success_rate"] == "99,9%"
     assert view["queue_total"] == "1.202"
     assert view["scheduler_lag"] == "12 ms"
@@ -53,10 +54,23 @@ def test_performance_table_judges_each_figure_against_the_seed_targets() -> None
         "key": "queue",
         "metric": "Queue depth",
         "target": "< 300",
-        "value": "1.202",
+        "value": "1,202",  # English marks in English
         "state": "bad",
     }
     assert rows["API call success"]["state"] == ""  # not measured: no verdict
+    assert rows["Job success rate"]["target"] == "> 95.0%"
+    assert rows["Worker memory"]["target"] == "< 2,048 MB"
+
+
+def test_english_dashboard_has_no_indonesian_word() -> None:
+    view = summary_view(_summary(), lang="en")
+    assert view["worker_util"].startswith("worker utilisation ")
+    assert view["runs_today_hint"].startswith("Succeeded 1,499 · Failed 1")
+    assert view["queue_hint"].startswith("Critical ")
+    assert view["success_rate"] == "99.9%" and view["queue_total"] == "1,202"
+    indonesian = summary_view(_summary(), lang="id")
+    assert indonesian["worker_util"].startswith("utilisasi pekerja ")
+    assert indonesian["queue_hint"].startswith("Kritis ")
 
 
 def test_no_redis_no_crash() -> None:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from spio_ui.formatting import (
     format_bytes,
+    format_clock,
     format_datetime,
     format_duration,
     format_number,
@@ -45,3 +46,23 @@ def test_bytes() -> None:
     assert format_bytes(512) == "512 B"
     assert format_bytes(1536) == "1,5 KB"
     assert format_bytes(5 * 1024 * 1024) == "5,0 MB"
+
+
+def test_english_uses_english_marks_everywhere() -> None:
+    assert format_rupiah(126_900, lang="en") == "Rp 126,900"
+    assert format_rupiah(126_900) == "Rp 126.900"
+    assert format_percent(1.0, lang="en") == "100.0%" and format_percent(1.0) == "100,0%"
+    assert format_percent(-0.258, lang="en", signed=True) == "-25.8%"
+    assert format_percent(0.05, signed=True) == "+5,0%"
+    assert format_number(1234567.891, decimals=2, lang="en") == "1,234,567.89"
+    assert format_bytes(1536, lang="en") == "1.5 KB"
+
+
+def test_times_follow_the_jobs_zone() -> None:
+    moment = datetime(2026, 11, 26, 17, 5, tzinfo=UTC)
+    assert format_datetime(moment, tz="Asia/Makassar") == "27-11-2026 01:05 WITA"
+    assert format_datetime(moment, tz="Asia/Jayapura") == "27-11-2026 02:05 WIT"
+    assert format_datetime(moment, tz="Europe/Berlin") == "26-11-2026 18:05 UTC+01:00"
+    assert format_datetime(moment, tz="Not/AZone") == "27-11-2026 00:05 WIB"
+    assert format_clock(moment) == "00:05:00"
+    assert format_clock(moment.timestamp(), tz="Asia/Makassar") == "01:05:00"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from backend.core.config import get_settings
+from backend.core.messages import render_message
 from backend.sandbox.data.catalog import products
 from backend.sandbox.pim import pim_product
 from backend.sandbox.shop import listing
@@ -161,7 +162,7 @@ def test_a_platform_that_is_down_trips_its_breaker(wf_env, admin, sandbox_server
     assert any("platform unavailable" in f["reason"] for f in result["failures"])
     writes = _writes(admin)
     assert set(writes["website"]) == set(skus) and not writes.get("lazada")
-    logs = " ".join(line.message for line in run_detail(run_id).logs)
+    logs = " ".join(render_message(line.message, "en") for line in run_detail(run_id).logs)
     assert "lazada: platform unavailable" in logs
 
     # Lazada is back: the next sync takes the same products again (the watermark stayed

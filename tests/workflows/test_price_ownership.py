@@ -14,6 +14,7 @@ import pytest
 from sqlmodel import select
 
 from backend.core.db import session_scope
+from backend.core.messages import render_message
 from backend.jobs import service
 from backend.jobs.validation import parse_spec
 from backend.models import IdempotencyRecord
@@ -156,7 +157,8 @@ def test_repricer_and_catalog_sync_over_a_day_never_fight(wf_env, admin, sandbox
 
     # Each decision that ended says why (the run's log, the owner's record); the
     # listings show the catalog's price again.
-    lines = [entry.message for entry in run_detail(catalog_runs[BASE_CHANGE_HOUR]).logs]
+    lines = [render_message(entry.message, "en")
+             for entry in run_detail(catalog_runs[BASE_CHANGE_HOUR]).logs]
     assert any("PROD002: repricing no longer sets its price (catalog base price changed "
                "from 250000 to 275000)" in line for line in lines), lines  # fmt: skip
     assert not any("PROD001: repricing no longer" in line for line in lines)

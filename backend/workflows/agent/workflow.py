@@ -18,6 +18,7 @@ from typing import Any
 
 from backend.ai.llm import LLMError, make_llm_client
 from backend.core.errors import NonRetryableError, RetryableError
+from backend.core.messages import message
 from backend.workflows.agent.tools import run_tool, schemas_for
 from backend.workflows.context import WorkflowContext
 
@@ -77,7 +78,8 @@ async def run(ctx: WorkflowContext) -> dict[str, Any]:
     ]
     calls: list[dict[str, Any]] = []
     for turn in range(budget):
-        await ctx.progress(turn, budget, f"agent turn {turn + 1}/{budget}")
+        await ctx.progress(turn, budget, message("progress.agent_turn", turn=turn + 1,
+                                                         budget=budget))
         think = functools.partial(_think, client, list(messages), tools)
         answer = await ctx.step(f"agent.{turn}.think", think)
         messages.append(answer)
@@ -90,7 +92,7 @@ async def run(ctx: WorkflowContext) -> dict[str, Any]:
             args = _arguments(call["function"].get("arguments", "{}"))
             if name == "finish":
                 summary = str(args.get("summary", ""))
-                ctx.log(f"agent finished: {summary[:200]}")
+                ctx.log(message("log.agent_finished", summary=summary[:200]))
                 return {"status": "finished", "summary": summary, "turns": turn + 1,
                         "calls": calls}  # fmt: skip
             key = f"agent:{ctx.job_id}:{ctx.run_id}:{turn}:{index}"
@@ -99,5 +101,5 @@ async def run(ctx: WorkflowContext) -> dict[str, Any]:
             calls.append({"turn": turn, "tool": name, "ok": "error" not in (result or {})})
             messages.append({"role": "tool", "tool_call_id": call["id"],
                              "content": json.dumps(result, default=str)[:8000]})  # fmt: skip
-    ctx.log(f"agent stopped at its budget of {budget} turns", level="warning")
+    ctx.log(message("log.agent_budget", budget=budget), level="warning")
     return {"status": "step_budget_exhausted", "summary": "", "turns": budget, "calls": calls}

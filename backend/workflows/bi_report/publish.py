@@ -24,6 +24,7 @@ import orjson
 
 from backend.connectors.base import ConnectorError
 from backend.core.errors import NonRetryableError, RetryableError
+from backend.core.messages import message
 from backend.workflows.bi_report.inputs import BiInputs
 from backend.workflows.context import WorkflowContext
 
@@ -118,7 +119,8 @@ async def render_outputs(ctx: WorkflowContext, *, data: dict[str, Any], insights
         info["size"] = described.size
         await ctx.add_artifact(name=Path(info["path"]).name, path=described.path,
                                content_type=info["content_type"], size=described.size)
-        ctx.log(f"{name}: {Path(info['path']).name} ({described.size:,} bytes)")
+        ctx.log(message("log.report_file", name=name, file=Path(info["path"]).name,
+                        size=described.size))
     return out
 
 
@@ -161,7 +163,8 @@ async def distribute(ctx: WorkflowContext, *, data: dict[str, Any], insights: di
             retryable = retryable or isinstance(exc, RetryableError)
             failed.append({"channel": r.channel, "to": r.to, "error": f"{type(exc).__name__}: "
                            f"{exc}"})  # fmt: skip
-            ctx.log(f"{r.channel} to {r.to} failed: {exc}", level="warning")
+            ctx.log(message("log.delivery_failed", channel=r.channel, to=r.to, error=str(exc)),
+                    level="warning")
     if retryable and ctx.attempt <= ctx.spec.retry_policy.max_retry:
         raise RetryableError(f"{len(failed)} delivery(ies) failed; retrying the rest")
     return {"sent": sent, "failed": failed, "skipped": inputs.skipped_recipients}

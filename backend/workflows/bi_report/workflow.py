@@ -27,6 +27,7 @@ from typing import Any
 import orjson
 
 from backend.core.errors import NonRetryableError, RetryableError
+from backend.core.messages import message
 from backend.core.outcome import NothingDone
 from backend.reports import aggregate, labels
 from backend.reports.aggregate import Windows, quality_finding
@@ -65,22 +66,22 @@ async def run(ctx: WorkflowContext) -> dict[str, Any]:
     await ctx.step("plan", lambda: plan_step(inputs=inputs, windows=windows, kinds=kinds))
     fetched = await ctx.step("fetch", lambda: fetch_step(
         ctx, inputs=inputs, windows=windows, folder=folder))
-    await ctx.progress(0.45, message="aggregating")
+    await ctx.progress(0.45, message=message("progress.aggregating"))
     agg = await ctx.step("aggregate", lambda: aggregate_step(
         ctx, inputs=inputs, windows=windows, kinds=kinds, folder=folder, fetched=fetched))
     data = orjson.loads(await ctx.tools.files.read(agg["data_path"]))
-    await ctx.progress(0.6, message="insights")
+    await ctx.progress(0.6, message=message("progress.insights"))
     insights = await ctx.step("insights", lambda: insights_step(ctx, inputs=inputs, data=data))
-    await ctx.progress(0.7, message="writing the report files")
+    await ctx.progress(0.7, message=message("progress.writing_files"))
     files = await ctx.step("render", lambda: render_outputs(
         ctx, data=data, insights=insights, inputs=inputs, folder=folder))
     # The raw rows (hundreds of MB for a big shop) are not needed once the files exist.
     await asyncio.to_thread(shutil.rmtree, folder, True)
-    await ctx.progress(0.85, message="sending")
+    await ctx.progress(0.85, message=message("progress.sending"))
     sent = await ctx.step("distribute", lambda: distribute(
         ctx, data=data, insights=insights, inputs=inputs, files=files))
     await ctx.step("history", lambda: history_step(ctx, inputs=inputs, data=data))
-    await ctx.progress(1.0, message="done")
+    await ctx.progress(1.0, message=message("progress.done"))
     idle = None if agg["rows"] else NothingDone("report_no_rows", {
         "day": inputs.report_date.isoformat(),
         "sources": sorted(str(s["platform"]) for s in inputs.sources)})  # fmt: skip
@@ -117,7 +118,7 @@ class _PageProgress:
     async def page(self, _: str) -> None:
         self.pages += 1
         await self.ctx.progress(min(0.4, 0.05 + self.pages / 2000),
-                                message=f"fetched {self.pages} pages")
+                                message=message("progress.fetched_pages", pages=self.pages))
 
 
 async def fetch_step(ctx: WorkflowContext, *, inputs: BiInputs, windows: Windows,
@@ -142,7 +143,8 @@ async def fetch_step(ctx: WorkflowContext, *, inputs: BiInputs, windows: Windows
         raise RetryableError(f"{len(failed)} source(s) failed: {sorted(failed)} "
                              f"(attempt {ctx.attempt})")
     for platform, error in failed.items():
-        ctx.log(f"{platform}: published without it ({error})", level="warning")
+        ctx.log(message("log.report_without_platform", platform=platform, error=error),
+                level="warning")
     return {"rows": tables.counts(), "sources": got["sources"], "calls": calls,
             "retries": got["retries"], "seconds": round(time.perf_counter() - started, 3)}
 

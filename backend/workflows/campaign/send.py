@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 from backend.ai.copywriting import discount_code, personalize_message
 from backend.connectors.base import AuthFailed, Rejected, TransientError
+from backend.core.messages import message
 from backend.services.campaign_state import CampaignState
 from backend.tools.revenue import tracked_url
 from backend.tools.templates import Template
@@ -135,7 +136,8 @@ class CampaignSender:
                 if self.stopped:
                     return
                 await self._send(item)
-                await self.ctx.progress(self.sent, total, f"{self.sent}/{total} messages sent")
+                await self.ctx.progress(self.sent, total, message("progress.messages_sent",
+                                                                    sent=self.sent, total=total))
 
         await together(sender() for _ in range(min(size, len(items))))
 

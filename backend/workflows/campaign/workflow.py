@@ -27,6 +27,7 @@ import orjson
 
 from backend.connectors.types import Customer
 from backend.core.errors import ErrorItem, InvalidInput, RetryableError, RunCancelled
+from backend.core.messages import message
 from backend.core.outcome import NothingDone
 from backend.services.campaign_state import CampaignState, campaign_id_for, channel_rates
 from backend.workflows.campaign.plan import plan_audience, segment_rules
@@ -63,17 +64,18 @@ async def run(ctx: WorkflowContext) -> dict[str, Any]:
     at = send_time(ctx.scheduled_for)
     outside = outside_window(campaign, at=at, timezone=_timezone(ctx))
     if outside is not None:
-        ctx.log(f"nothing sent: {outside.as_dict()['text']}", level="warning")
+        ctx.log(message(outside.key, **outside.params), level="warning")
         return {"campaign_id": cid, "sent": 0, "nothing_done": outside}
     state = CampaignState(campaign_id=cid)
     planned = await ctx.step("plan", lambda: plan_step(ctx, cid=cid, channels=channels))
-    ctx.log(f"{planned['planned']} of {planned['customers']} customers get a message "
-            f"({planned['by_channel']}); left out: {planned['skipped']}")  # fmt: skip
+    ctx.log(message("log.campaign_planned", planned=planned["planned"],
+                    customers=planned["customers"], by_channel=planned["by_channel"],
+                    skipped=planned["skipped"]))
     sent = await ctx.step("send", lambda: send_step(
         ctx, state=state, campaign=campaign, channels=channels, planned=planned))
     report = await ctx.step("report", lambda: report_step(
         ctx, state=state, campaign=campaign, planned=planned))
-    await ctx.progress(1.0, None, "campaign sent")
+    await ctx.progress(1.0, None, message("progress.campaign_sent"))
     failed = {k: v for k, v in report["counters"].items() if k.startswith("failed:")}
     return {"nothing_done": _idle(planned, sent, failed, attempt=ctx.attempt),
             "campaign_id": cid, "customers": planned["customers"], "planned": planned["planned"],
@@ -148,7 +150,7 @@ async def send_step(ctx: WorkflowContext, *, state: CampaignState, campaign: dic
     if done or ctx.attempt > 1:  # resuming: a dead attempt may hold claims of the rest
         keys = [f"campaign:{state.cid}:{i['customer_id']}:{i['channel']}" for i in todo]
         released = await ctx.tools.messaging.release_pending(keys)
-        ctx.log(f"resuming after {len(done)} sent: {released} claims of a dead attempt freed")
+        ctx.log(message("log.campaign_resuming", done=len(done), released=released))
     window = float(ctx.inputs.get("rate_window_sec") or 60)
     per_window = {c: max(1, int(n)) for c, n in channel_rates(ctx.inputs, channels).items()}
     for channel, count in per_window.items():
@@ -187,8 +189,8 @@ async def retry_step(ctx: WorkflowContext, *, state: CampaignState, campaign: di
                             quiet_hours=ctx.inputs.get("quiet_hours"))  # fmt: skip
     out = await sender.send_all(items, total=len(items), rates=rates)
     await state.add({f"retried:{c}": n for c, n in out["sent_now_by_channel"].items()})
-    ctx.log(f"{out['sent_now']} message(s) the platforms failed later sent again on another "
-            f"channel ({out['sent_now_by_channel']})")  # fmt: skip
+    ctx.log(message("log.campaign_resent", n=out["sent_now"],
+                    by_channel=out["sent_now_by_channel"]))
     return int(out["sent_now"])
 
 

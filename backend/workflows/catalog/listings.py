@@ -21,6 +21,7 @@ import orjson
 from backend.connectors.base import ConnectorError
 from backend.connectors.types import Listing, Variant
 from backend.core.errors import NonRetryableError
+from backend.core.messages import message
 from backend.services import price_owners
 from backend.services.price_owners import listing_platform
 from backend.workflows.catalog.images import read_jsonl
@@ -121,7 +122,7 @@ async def verify_platform(ctx: WorkflowContext, *, platform: str,
         # Down, or refusing us: nothing on it can be confirmed (its listings are named,
         # so the watermark stays before them and the next sync looks again).
         error = f"could not read the listings back: {type(exc).__name__}: {exc}"
-        ctx.log(f"{platform}: {error}", level="warning")
+        ctx.log(message("log.platform_error", platform=platform, error=error), level="warning")
         return {"checked": len(want), "ok": 0, "error": error,
                 "problems": [{"sku": sku, "reason": error} for sku in want]}  # fmt: skip
     conn = ctx.platforms.catalog(platform)
@@ -140,7 +141,7 @@ async def verify_platform(ctx: WorkflowContext, *, platform: str,
         if reason:
             problems.append({"sku": sku, "reason": reason})
     if managed:
-        ctx.log(f"{platform}: {len(managed)} price(s) managed by repricing, left alone")
+        ctx.log(message("log.catalog_managed", platform=platform, n=len(managed)))
     return {"checked": len(want), "ok": len(want) - len(problems), "problems": problems,
             "managed": managed}  # fmt: skip
 
@@ -184,7 +185,9 @@ async def _repair(conn: Any, platform: str, sku: str, want: dict[str, Any], reas
                 await conn.update_stock(sku, want["stock"], idempotency_key=key)
         again = await conn.get_listing(sku)
         left = _difference([again] if again else [], want, inputs, price=not owned)
-        ctx.log(f"{platform} {sku}: {reason}; " + ("fixed" if left is None else f"still {left}"))
+        ctx.log(message("log.verify_fixed", platform=platform, sku=sku, reason=reason)
+                if left is None else message("log.verify_still", platform=platform, sku=sku,
+                                             reason=reason, left=left))
         return None if left is None else f"{reason}; after a rewrite: {left}"
     except (ConnectorError, NonRetryableError) as exc:
         return f"{reason}; rewrite failed: {type(exc).__name__}: {exc}"

@@ -17,6 +17,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from backend.connectors.types import Listing
+from backend.core.messages import message
 from backend.services import price_owners
 from backend.workflows.common.listing_lock import listing_lock
 from backend.workflows.context import WorkflowContext
@@ -61,6 +62,6 @@ class PriceOwnership:
                 price_owners.owner_for, platform=platform, sku=sku, base_price=base_price,
                 rule_off=self._rule_off)  # fmt: skip
             if released:
-                ctx.log(f"{platform} {sku}: repricing no longer sets its price ({released}); "
-                        "the catalog's price is written")  # fmt: skip
+                ctx.log(message("log.catalog_price_released", platform=platform, sku=sku,
+                                released=released))
             yield owner

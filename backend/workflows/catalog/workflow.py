@@ -29,6 +29,7 @@ from typing import Any
 
 import orjson
 
+from backend.core.messages import message
 from backend.core.outcome import NothingDone
 from backend.workflows.catalog.images import process_images, read_jsonl
 from backend.workflows.catalog.listings import verify_all
@@ -54,7 +55,7 @@ async def run(ctx: WorkflowContext) -> dict[str, Any]:
     expected = _path(ctx, "expected.jsonl")
     loaded = await ctx.step("load", lambda: load_step(ctx, inputs=inputs, products=products))
     if loaded["count"] == 0:
-        await ctx.progress(1.0, message="nothing changed")
+        await ctx.progress(1.0, message=message("progress.nothing_changed"))
         since = datetime.fromtimestamp(loaded["since"], UTC).isoformat()
         tz = ctx.spec.schedule.timezone if ctx.spec.schedule else "Asia/Jakarta"
         unchanged = NothingDone("catalog_nothing_changed", {"since": since, "tz": tz},
@@ -69,7 +70,7 @@ async def run(ctx: WorkflowContext) -> dict[str, Any]:
     finished = await ctx.step("finish", lambda: finish_step(
         ctx, inputs=inputs, products=products, loaded=loaded, pushed=pushed,
         verified=verified))
-    await ctx.progress(1.0, message="done")
+    await ctx.progress(1.0, message=message("progress.done"))
     image_stats = pushed["images"] or {}
     platforms = pushed["platforms"].values()
     written = sum(s["written"] for s in platforms)
@@ -130,7 +131,8 @@ async def load_step(ctx: WorkflowContext, *, inputs: SyncInputs, products: Path
             cursor = page.next_cursor
             if not cursor:
                 break
-    ctx.log(f"{count} product(s) changed since {since:.0f}")
+    ctx.log(message("log.catalog_changed", count=count,
+                    since=datetime.fromtimestamp(since, UTC).isoformat()))
     return {"count": count, "since": since, "newest": newest}
 
 
@@ -144,10 +146,10 @@ class _SyncProgress:
 
     async def listing_done(self) -> None:
         self.listed += 1
-        images = f"images of {self.imaged}/{self.total} products, " \
-            if self.inputs.sync_images else ""  # fmt: skip
-        await self.ctx.progress(0.9 * self.listed / self.items,
-                                message=f"{images}{self.listed}/{self.items} listings")
+        text = message("progress.catalog_images", imaged=self.imaged, total=self.total,
+                       listed=self.listed, items=self.items) if self.inputs.sync_images \
+            else message("progress.catalog_listings", listed=self.listed, items=self.items)
+        await self.ctx.progress(0.9 * self.listed / self.items, message=text)
 
 
 async def sync_step(ctx: WorkflowContext, *, inputs: SyncInputs, products: Path,

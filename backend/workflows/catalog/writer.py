@@ -24,6 +24,7 @@ from backend.connectors.base import ConnectorError, RateLimited, TransientError
 from backend.connectors.policy import RetryBudget
 from backend.connectors.types import Listing
 from backend.core.errors import NonRetryableError
+from backend.core.messages import message
 from backend.workflows.catalog.listings import build_listing
 from backend.workflows.catalog.owners import PriceOwnership, managed_listing
 from backend.workflows.catalog.rules import SyncInputs
@@ -118,8 +119,9 @@ class ListingWriter:
         for platform, breaker in self._breakers.items():
             if breaker.open:
                 waiting = sum(1 for listing, _ in self._later if listing.platform == platform)
-                self._ctx.log(f"{platform}: trying its {waiting} waiting listing(s) once "
-                              f"more ({breaker.skipped} were not sent)", level="warning")
+                self._ctx.log(message("log.catalog_retry_waiting", platform=platform,
+                                      waiting=waiting, skipped=breaker.skipped),
+                              level="warning")
             breaker.reset(threshold=TRIP_AFTER_LAST_ROUND)
         await bounded(self._later, lambda lk: self._write(*lk, last_pass=True),
                       concurrency=8 * len(self._inputs.platforms))
@@ -180,7 +182,8 @@ class ListingWriter:
             breaker.success()
         except (TransientError, RateLimited) as exc:
             if breaker.failure(exc):
-                self._ctx.log(f"{listing.platform}: {breaker.reason()}", level="warning")
+                self._ctx.log(message("log.platform_error", platform=listing.platform,
+                                      error=breaker.reason()), level="warning")
             if not last_pass:
                 self._later.append((listing, key))
                 return

@@ -15,6 +15,7 @@ from typing import Any
 
 from backend.ai.sentiment_topics import Language, leading_topics, topic_name
 from backend.connectors.base import AuthFailed, Rejected
+from backend.core.messages import message as user_text
 from backend.services import crisis_dashboard
 from backend.tools.templates import Template
 from backend.workflows.common.together import together
@@ -142,7 +143,8 @@ async def _auto_respond(ctx: WorkflowContext, posts: list[dict[str, Any]]) -> tu
             await ctx.once(key, effect, known_new=True)
             done += 1
         except (Rejected, AuthFailed) as exc:
-            ctx.log(f"auto-response to {p['platform']}:{p['id']} refused: {exc}", level="warning")
+            ctx.log(user_text("log.auto_response_refused", platform=p["platform"], post=p["id"],
+                            error=str(exc)), level="warning")
 
     schedule = ctx.spec.schedule
     deadline = time.monotonic() + (schedule.interval_sec if schedule and schedule.interval_sec

@@ -28,10 +28,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from backend.ai.sentiment import SentimentResult, complaint_topic
+from backend.ai.sentiment_llm import NO_LLM_NOTE
 from backend.ai.sentiment_topics import topic_breakdown
 from backend.connectors.social import SocialConnector
 from backend.connectors.types import Post
 from backend.core.errors import ErrorItem, InvalidInput
+from backend.core.messages import message
 from backend.core.outcome import NothingDone
 from backend.services import crisis_dashboard, crisis_incidents
 from backend.workflows.context import WorkflowContext
@@ -144,7 +146,8 @@ async def analyze_step(ctx: WorkflowContext, *, accounts: list[tuple[str, str]],
     results, engine, note = await score([p["text"] for p in mentions], choice=sentiment,
                                         settings=ctx.settings)  # fmt: skip
     if note:
-        ctx.log(f"sentiment: {note}", level="warning")
+        ctx.log(message("log.sentiment_offline") if note == NO_LLM_NOTE
+                else message("log.sentiment_note", note=note), level="warning")
     alerts, scores, top = [], [], []
     for p, r in zip(mentions, results, strict=True):
         scores.append(r.score)

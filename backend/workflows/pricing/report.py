@@ -12,6 +12,7 @@ import orjson
 from backend.ai.advice import RulesFigures, pricing_advice
 from backend.connectors.messages import Attachment
 from backend.core.config import Settings
+from backend.core.messages import message
 from backend.workflows.context import WorkflowContext
 from backend.workflows.pricing.excel import XLSX_TYPE, decisions_workbook
 from backend.workflows.pricing.rules import PricingRules
@@ -113,7 +114,7 @@ async def send_report(
         to = entry.get("to") if isinstance(entry, dict) else None
         to = targets.get(channel) if to in (None, "default") else to
         if channel not in ("telegram", "email", "whatsapp", "sms") or not to:
-            ctx.log(f"report channel {channel!r} skipped: no recipient", level="warning")
+            ctx.log(message("log.report_no_recipient", channel=channel), level="warning")
             continue
         key = f"pricing-report:{ctx.job_id}:{ctx.run_id}:{channel}"
         for n, target in enumerate(to if isinstance(to, list) else [to]):  # one or several

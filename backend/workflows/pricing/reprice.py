@@ -17,6 +17,7 @@ from typing import Any
 
 from backend.connectors.base import AuthFailed, Rejected
 from backend.connectors.catalog import CatalogConnector
+from backend.core.messages import message
 from backend.services import price_owners, price_reviews
 from backend.workflows.common.listing_lock import listing_lock
 from backend.workflows.context import WorkflowContext
@@ -153,7 +154,8 @@ class Repricer:
                 await self.write(platform, sku, d, int(d["target_price"]))
         self.decisions.append(d)
         self.done += 1
-        await self.ctx.progress(self.done, total, f"{self.done}/{total} listings repriced")
+        await self.ctx.progress(self.done, total, message("progress.listings_repriced",
+                                                                    done=self.done, total=total))
 
 
 async def _never(key: str) -> Any:

@@ -27,6 +27,7 @@ from typing import Any
 
 from backend.connectors.catalog import CatalogConnector
 from backend.core.errors import ErrorItem, InvalidInput, NonRetryableError
+from backend.core.messages import message
 from backend.core.outcome import NothingDone
 from backend.workflows.context import WorkflowContext
 from backend.workflows.pricing.fetch import fetch_offers, load_products, nearest_competitors
@@ -69,12 +70,12 @@ async def run(ctx: WorkflowContext) -> dict[str, Any]:
     products = await ctx.step("load-products", lambda: load_products_step(ctx))
     fetched = await ctx.step("competitor-prices", lambda: competitor_prices_step(
         ctx, skus=[p["sku"] for p in products], markets=markets))
-    ctx.log(f"{fetched['quotes']} competitor offers from {len(markets)} marketplaces")
+    ctx.log(message("log.competitor_offers", quotes=fetched["quotes"], markets=len(markets)))
     decided = await ctx.step("reprice", lambda: reprice_step(
         ctx, products=products, connectors=connectors, rules=rules))
     report = await ctx.step("report", lambda: report_step(
         ctx, stores=decided["stores"], calls=ctx.platforms.stats()))
-    await ctx.progress(1.0, None, "done")
+    await ctx.progress(1.0, None, message("progress.done"))
     return {"nothing_done": _idle(products, markets, fetched, decided),
             "products": len(products), "marketplaces": markets,
             "competitor_quotes": fetched["quotes"], "decisions": decided["decisions"],
@@ -134,11 +135,9 @@ async def reprice_step(ctx: WorkflowContext, *, products: list[dict[str, Any]],
     outcomes = done["outcomes"]
     held = Counter(d.get("held") for d in done["decisions"] if d.get("held"))
     if done["preview"]:
-        ctx.log(f"preview: the rule's first run proposed {held['preview']} change(s) for review "
-                "instead of making them; later runs apply within the guard")  # fmt: skip
+        ctx.log(message("log.pricing_preview", n=held["preview"]))
     if held["guard"]:
-        ctx.log(f"guard: {held['guard']} change(s) beyond this run's limit wait for review",
-                level="warning")  # fmt: skip
+        ctx.log(message("log.pricing_guard", n=held["guard"]), level="warning")
     return {"decisions": len(done["decisions"]), "stores": done["stores"],
             "preview": done["preview"], "held": dict(held),
             "flagged": sum(1 for d in done["decisions"] if d["action"] == "review"),

@@ -1,0 +1,116 @@
+"""The texts runs write for their users, in Indonesian and English (see
+``backend.core.messages``). A test checks every ``message("key", ...)`` written in the code
+names a key here and every template of a key has the same fields in both languages."""
+
+from __future__ import annotations
+
+__all__ = ["MESSAGES"]
+
+# key: (Indonesian, English)
+MESSAGES: dict[str, tuple[str, str]] = {
+    # progress (runs.progress_message)
+    "progress.done": ("selesai", "done"),
+    "progress.nothing_changed": ("tidak ada yang berubah", "nothing changed"),
+    "progress.catalog_listings": (
+        "{listed:num}/{items:num} listing", "{listed:num}/{items:num} listings"),
+    "progress.catalog_images": (
+        "gambar {imaged:num}/{total:num} produk, {listed:num}/{items:num} listing",
+        "images of {imaged:num}/{total:num} products, {listed:num}/{items:num} listings",
+    ),
+    "progress.campaign_sent": ("kampanye terkirim", "campaign sent"),
+    "progress.messages_sent": (
+        "{sent:num}/{total:num} pesan terkirim", "{sent:num}/{total:num} messages sent"),
+    "progress.agent_turn": ("giliran agen {turn}/{budget}", "agent turn {turn}/{budget}"),
+    "progress.step_of": ("langkah {step} dari {steps}", "step {step} of {steps}"),
+    "progress.fetched_pages": (
+        "{pages:num} halaman data diambil", "fetched {pages:num} pages of data"),
+    "progress.aggregating": ("menghitung angka", "aggregating"),
+    "progress.insights": ("menyusun wawasan", "writing insights"),
+    "progress.writing_files": ("menulis berkas laporan", "writing the report files"),
+    "progress.sending": ("mengirim", "sending"),
+    "progress.listings_repriced": (
+        "{done:num}/{total:num} listing dihargai ulang",
+        "{done:num}/{total:num} listings repriced",
+    ),
+    # log lines written for the user (run_logs.message)
+    "log.competitor_offers": (
+        "{quotes:num} penawaran kompetitor dari {markets:num} marketplace",
+        "{quotes:num} competitor offers from {markets:num} marketplaces",
+    ),
+    "log.pricing_preview": (
+        "pratinjau: run pertama aturan ini mengusulkan {n:num} perubahan untuk ditinjau, "
+        "bukan menerapkannya; run berikutnya menerapkan dalam batas pengaman",
+        "preview: the rule's first run proposed {n:num} change(s) for review instead of "
+        "making them; later runs apply within the guard",
+    ),
+    "log.pricing_guard": (
+        "pengaman: {n:num} perubahan melebihi batas run ini dan menunggu tinjauan",
+        "guard: {n:num} change(s) beyond this run's limit wait for review",
+    ),
+    "log.report_no_recipient": (
+        "kanal laporan {channel} dilewati: tidak ada penerima",
+        "report channel {channel} skipped: no recipient",
+    ),
+    "log.catalog_changed": (
+        "{count:num} produk berubah sejak {since:dt}",
+        "{count:num} product(s) changed since {since:dt}",
+    ),
+    "log.catalog_price_released": (
+        "{platform} {sku}: harga tidak lagi diatur repricing ({released}); harga katalog "
+        "yang ditulis",
+        "{platform} {sku}: repricing no longer sets its price ({released}); the catalog's "
+        "price is written",
+    ),
+    "log.platform_error": ("{platform}: {error}", "{platform}: {error}"),
+    "log.catalog_managed": (
+        "{platform}: {n:num} harga diatur repricing, tidak diubah",
+        "{platform}: {n:num} price(s) managed by repricing, left alone",
+    ),
+    "log.verify_fixed": (
+        "{platform} {sku}: {reason}; diperbaiki", "{platform} {sku}: {reason}; fixed"),
+    "log.verify_still": (
+        "{platform} {sku}: {reason}; masih {left}", "{platform} {sku}: {reason}; still {left}"),
+    "log.catalog_retry_waiting": (
+        "{platform}: mencoba sekali lagi {waiting:num} listing yang menunggu ({skipped:num} "
+        "belum terkirim)",
+        "{platform}: trying its {waiting:num} waiting listing(s) once more ({skipped:num} "
+        "were not sent)",
+    ),
+    "log.campaign_planned": (
+        "{planned:num} dari {customers:num} pelanggan mendapat pesan ({by_channel}); "
+        "tidak disertakan: {skipped}",
+        "{planned:num} of {customers:num} customers get a message ({by_channel}); left "
+        "out: {skipped}",
+    ),
+    "log.campaign_resuming": (
+        "melanjutkan setelah {done:num} terkirim: {released:num} klaim percobaan yang mati "
+        "dibebaskan",
+        "resuming after {done:num} sent: {released:num} claims of a dead attempt freed",
+    ),
+    "log.campaign_resent": (
+        "{n:num} pesan yang kemudian gagal di platform dikirim ulang lewat kanal lain "
+        "({by_channel})",
+        "{n:num} message(s) the platforms failed later sent again on another channel "
+        "({by_channel})",
+    ),
+    "log.agent_finished": ("agen selesai: {summary}", "agent finished: {summary}"),
+    "log.agent_budget": (
+        "agen berhenti di batas {budget} giliran", "agent stopped at its budget of {budget} turns"),
+    "log.report_file": (
+        "{name}: {file} ({size:num} byte)", "{name}: {file} ({size:num} bytes)"),
+    "log.delivery_failed": (
+        "{channel} ke {to} gagal: {error}", "{channel} to {to} failed: {error}"),
+    "log.report_without_platform": (
+        "{platform}: laporan terbit tanpa data ini ({error})",
+        "{platform}: published without it ({error})",
+    ),
+    "log.sentiment_offline": (
+        "sentimen dinilai dengan model bawaan (tidak ada layanan AI)",
+        "sentiment scored with the built-in model (no AI service connected)",
+    ),
+    "log.sentiment_note": ("sentimen: {note}", "sentiment: {note}"),
+    "log.auto_response_refused": (
+        "balasan otomatis ke {platform}:{post} ditolak: {error}",
+        "auto-response to {platform}:{post} refused: {error}",
+    ),
+}

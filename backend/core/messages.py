@@ -1,0 +1,69 @@
+"""Texts a run writes for its user (progress, log lines), kept as a key and parameters so
+the UI shows them in the reader's language.
+
+A workflow writes ``message("progress.listings_repriced", done=391, total=1000)``: a
+compact JSON string (``{"key": ..., "params": {...}}``) that fits where a plain text was
+stored (``runs.progress_message``, ``run_logs.message``, the ``run.progress`` event).
+:func:`render_message` turns it into Indonesian or English, numbers in that locale's
+grouping ("1.000" / "1,000"); a plain text (older rows, a platform's own error) shows as
+itself.
+
+Templates use ``{name}`` or, for a count, ``{name:num}``; moments and day ranges follow
+``backend.core.outcome`` (``:dt``, ``:date``, ``:range``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from backend.core.message_catalog import MESSAGES
+from backend.core.outcome import REASONS, format_params
+
+__all__ = ["MESSAGES", "message", "decode_message", "render_message", "message_texts"]
+
+_LANGS = ("id", "en")
+
+
+def message(key: str, /, **params: Any) -> str:
+    """The stored form of a user-facing text: ``{"key": key, "params": params}``."""
+    if key not in MESSAGES and key not in REASONS:
+        raise KeyError(f"no message {key!r} in backend.core.message_catalog")
+    return json.dumps({"key": key, "params": params}, separators=(",", ":"), default=str)
+
+
+def decode_message(stored: Any) -> dict[str, Any] | None:
+    """``{"key", "params"}`` when ``stored`` is a keyed message, else None."""
+    if isinstance(stored, Mapping):
+        data: Any = stored
+    elif isinstance(stored, str) and stored.startswith('{"key"'):
+        try:
+            data = json.loads(stored)
+        except ValueError:
+            return None
+    else:
+        return None
+    if not isinstance(data, Mapping) or not isinstance(data.get("key"), str):
+        return None
+    return {"key": data["key"], "params": dict(data.get("params") or {})}
+
+
+def render_message(stored: Any, lang: str, *, tz: str | None = None) -> str:
+    """The text in ``lang``; plain text as itself, ``""`` for nothing."""
+    if stored is None or stored == "":
+        return ""
+    decoded = decode_message(stored)
+    if decoded is None:
+        return str(stored)
+    key, params = decoded["key"], decoded["params"]
+    pair = MESSAGES.get(key) or REASONS.get(key)
+    if pair is None:
+        return key
+    template = pair[_LANGS.index(lang) if lang in _LANGS else 0]
+    return format_params(template, params, lang=lang, tz=tz or params.get("tz"))
+
+
+def message_texts(stored: Any) -> dict[str, str]:
+    """``{"id": ..., "en": ...}`` (pages that switch language without a reload)."""
+    return {lang: render_message(stored, lang) for lang in _LANGS}

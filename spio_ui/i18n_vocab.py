@@ -1,0 +1,98 @@
+"""Words the UI shows for values that come from data: run and job statuses, priorities,
+workflow kinds, triggers, log levels, connector modes, channels.
+
+A page builds the key from the value (``"status." + run.status``), so a status is never
+shown as its code. Every value of the backend's vocabulary has a key here (a test checks
+``backend.domain.vocab`` against it).
+"""
+
+from __future__ import annotations
+
+__all__ = ["VOCAB", "word_key"]
+
+# key: (Indonesian, English)
+VOCAB: dict[str, tuple[str, str]] = {
+    # run and step statuses (backend.domain.vocab.RUN_STATUSES and the UI's own)
+    "status.queued": ("Antre", "Queued"),
+    "status.dispatched": ("Dikirim ke worker", "Dispatched"),
+    "status.running": ("Berjalan", "Running"),
+    "status.retrying": ("Diulang", "Retrying"),
+    "status.succeeded": ("Berhasil", "Succeeded"),
+    "status.failed": ("Gagal", "Failed"),
+    "status.timed_out": ("Melewati batas waktu", "Timed out"),
+    "status.cancelled": ("Dibatalkan", "Cancelled"),
+    "status.skipped": ("Dilewati", "Skipped"),
+    "status.pending": ("Menunggu", "Pending"),
+    # price reviews, incidents, users
+    "status.approved": ("Disetujui", "Approved"),
+    "status.rejected": ("Ditolak", "Rejected"),
+    "status.applied": ("Diterapkan", "Applied"),
+    "status.open": ("Terbuka", "Open"),
+    "status.closed": ("Ditutup", "Closed"),
+    "status.enabled": ("Aktif", "Enabled"),
+    "status.revoked": ("Dicabut", "Revoked"),
+    # priorities
+    "priority.critical": ("Kritis", "Critical"),
+    "priority.high": ("Tinggi", "High"),
+    "priority.normal": ("Normal", "Normal"),
+    "priority.low": ("Rendah", "Low"),
+    # workflow kinds
+    "workflow.noop": ("Tanpa aksi", "No-op"),
+    "workflow.sleep": ("Tunggu", "Wait"),
+    "workflow.price_intelligence": ("Intelijen harga", "Price intelligence"),
+    "workflow.campaign": ("Kampanye", "Campaign"),
+    "workflow.bi_report": ("Laporan BI", "BI report"),
+    "workflow.catalog_sync": ("Sinkron katalog", "Catalog sync"),
+    "workflow.crisis_monitor": ("Pemantau krisis", "Crisis monitor"),
+    "workflow.agent": ("Agen", "Agent"),
+    # what started a run
+    "trigger.schedule": ("Jadwal", "Schedule"),
+    "trigger.manual": ("Manual", "Manual"),
+    "trigger.retry": ("Ulang", "Retry"),
+    "trigger.dry_run": ("Uji coba", "Dry run"),
+    # log levels
+    "level.debug": ("debug", "debug"),
+    "level.info": ("info", "info"),
+    "level.warning": ("peringatan", "warning"),
+    "level.error": ("galat", "error"),
+    # connector modes
+    "mode.sandbox": ("Sandbox", "Sandbox"),
+    "mode.live": ("Live", "Live"),
+    # steps of a run (a workflow's ``ctx.step`` names)
+    "step.load": ("Muat", "Load"),
+    "step.fetch": ("Ambil data", "Fetch"),
+    "step.history": ("Riwayat", "History"),
+    "step.reprice": ("Hitung harga", "Reprice"),
+    "step.commit": ("Terapkan", "Commit"),
+    "step.report": ("Laporan", "Report"),
+    "step.plan": ("Rencana", "Plan"),
+    "step.send": ("Kirim", "Send"),
+    "step.finish": ("Selesaikan", "Finish"),
+    "step.aggregate": ("Hitung angka", "Aggregate"),
+    "step.insights": ("Wawasan", "Insights"),
+    "step.render": ("Tulis berkas", "Render"),
+    "step.distribute": ("Bagikan", "Distribute"),
+    "step.sync": ("Sinkronkan", "Sync"),
+    "step.verify": ("Periksa", "Verify"),
+    "step.analyze": ("Analisis", "Analyze"),
+    "step.alert": ("Peringatan", "Alert"),
+    # campaign funnel stages
+    "stage.sent": ("Terkirim", "Sent"),
+    "stage.delivered": ("Diterima", "Delivered"),
+    "stage.opened": ("Dibuka", "Opened"),
+    "stage.clicked": ("Diklik", "Clicked"),
+    "stage.converted": ("Konversi", "Converted"),
+    # crisis responses (backend.services.crisis_incidents.count_response kinds)
+    "response.auto_reply": ("Balasan otomatis", "Automatic replies"),
+    "response.alert": ("Peringatan terkirim", "Alerts sent"),
+    # message channels
+    "channel.whatsapp": ("WhatsApp", "WhatsApp"),
+    "channel.telegram": ("Telegram", "Telegram"),
+    "channel.email": ("Email", "Email"),
+    "channel.sms": ("SMS", "SMS"),
+}
+
+
+def word_key(kind: str, value: str) -> str:
+    """``word_key("status", "failed")`` -> ``"status.failed"`` (for state code)."""
+    return f"{kind}.{value}"

@@ -1,0 +1,61 @@
+"""Texts runs write for users (progress, log lines) are keys + parameters, shown in the
+reader's language with that locale's numbers; every key the code writes exists."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from backend.core.message_catalog import MESSAGES
+from backend.core.messages import message, message_texts, render_message
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_a_progress_text_follows_the_reader() -> None:
+    stored = message("progress.catalog_images", imaged=391, total=1000, listed=2500,
+                     items=10000)  # fmt: skip
+    assert render_message(stored, "id") == "gambar 391/1.000 produk, 2.500/10.000 listing"
+    assert render_message(stored, "en") == (
+        "images of 391/1,000 products, 2,500/10,000 listings")
+    assert message_texts(message("progress.done")) == {"id": "selesai", "en": "done"}
+
+
+def test_plain_text_and_nothing_show_as_they_are() -> None:
+    assert render_message("HTTP 503 from shopee", "id") == "HTTP 503 from shopee"
+    assert render_message(None, "en") == "" and render_message("", "id") == ""
+    assert render_message('{"key": "no.such", "params": {}}', "en") == "no.such"
+
+
+def test_mappings_and_reasons_render_in_the_language() -> None:
+    stored = message("log.campaign_planned", planned=1200, customers=1500,
+                     by_channel={"whatsapp": 1000, "email": 200}, skipped=300)  # fmt: skip
+    assert render_message(stored, "id") == (
+        "1.200 dari 1.500 pelanggan mendapat pesan (whatsapp 1.000, email 200); "
+        "tidak disertakan: 300")
+    # The reasons of a run that did nothing are messages too.
+    reason = message("campaign_none_sent", planned=5, failed=5)
+    assert render_message(reason, "en") == "0 of 5 messages sent (5 failed)"
+
+
+def test_an_unknown_key_is_refused_when_written() -> None:
+    with pytest.raises(KeyError):
+        message("progress.no_such_thing")
+
+
+def test_both_languages_have_the_same_fields() -> None:
+    for key, (indonesian, english) in MESSAGES.items():
+        fields = [set(re.findall(r"\{(\w+)", text)) for text in (indonesian, english)]
+        assert fields[0] == fields[1], key
+        assert indonesian.strip() and english.strip(), key
+
+
+def test_every_key_the_code_writes_exists() -> None:
+    written = set()
+    pattern = re.compile(r"""\bmessage\(\s*["']([a-z_]+\.[a-z_.]+)["']""")
+    for path in (ROOT / "backend").rglob("*.py"):
+        written.update(pattern.findall(path.read_text()))
+    assert len(written) > 25  # progress texts and log lines of every workflow
+    assert sorted(written - MESSAGES.keys()) == []
