@@ -8,6 +8,7 @@ from typing import Any, Generic, TypeVar
 from fastapi import Response
 from pydantic import BaseModel, TypeAdapter
 
+from backend.core.messages import render_message
 from backend.jobs.runs import RunDetail
 from backend.models import Artifact, Job, Run, RunAttempt, RunLog, RunStep
 
@@ -97,7 +98,11 @@ def job_public(job: Job) -> JobPublic:
 
 
 def run_public(run: Run) -> RunPublic:
-    return RunPublic.model_validate(run, from_attributes=True)
+    out = RunPublic.model_validate(run, from_attributes=True)
+    # Runs keep their texts as message keys (the UI renders them per reader); the API
+    # answers in English.
+    out.progress_message = render_message(run.progress_message, "en") or None
+    return out
 
 
 def _row(obj: RunAttempt | RunStep | RunLog | Artifact, *, drop: tuple[str, ...] = ()) -> dict:
@@ -109,7 +114,8 @@ def run_detail_public(detail: RunDetail) -> RunDetailPublic:
         run=run_public(detail.run),
         attempts=[_row(a) for a in detail.attempts],
         steps=[_row(s) for s in detail.steps],
-        logs=[_row(entry, drop=("run_id",)) for entry in detail.logs],
+        logs=[{**_row(entry, drop=("run_id",)), "message": render_message(entry.message, "en")}
+              for entry in detail.logs],
         artifacts=[
             {**_row(a, drop=("path",)), "download_url": f"/artifacts/{a.id}"}
             for a in detail.artifacts
