@@ -8,6 +8,7 @@ from typing import Any
 
 import reflex as rx
 
+from backend.core.messages import error_text
 from spio_ui.components.table import pager
 
 __all__ = ["PagedMixin", "PickedMixin", "pager_for"]
@@ -78,7 +79,7 @@ class PickedMixin(rx.State, mixin=True):
         try:
             action()
         except Exception as exc:  # Conflict, NotFound ...: the page says why
-            self.error = str(exc)
+            self.error = error_text(exc, self.lang)  # type: ignore[attr-defined]
             return
         self.error = ""
         self._store(self._query()())

@@ -45,7 +45,8 @@ def create_user(*, session: Session, username: str, password: str, role: str) ->
     if len(password) < 8:
         raise InvalidInput([ErrorItem("password", "at least 8 characters")])
     if session.exec(select(User).where(User.username == username)).first() is not None:
-        raise Conflict(f"user {username!r} exists")
+        raise Conflict(f"user {username!r} exists", key="error.user_exists",
+                       params={"user": username})
     user = User(username=username, password_hash=hash_password(password), role=role)
     session.add(user)
     session.flush()

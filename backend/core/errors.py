@@ -53,9 +53,13 @@ class SpioError(Exception):
     status_code = 500
     code = "error"
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, key: str | None = None,
+                 params: dict[str, Any] | None = None) -> None:  # fmt: skip
         super().__init__(message)
         self.message = message
+        # The same in the reader's language for the UI: a key of backend.core.message_catalog
+        # and its params (the API keeps answering ``message``, in English).
+        self.key, self.params = key, dict(params or {})
 
     def body(self) -> dict[str, Any]:
         return {"error": self.code, "message": self.message, "errors": []}

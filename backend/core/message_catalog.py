@@ -32,6 +32,45 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{done:num}/{total:num} listing dihargai ulang",
         "{done:num}/{total:num} listings repriced",
     ),
+    # errors the UI shows (SpioError.key)
+    "error.job_exists": (
+        "Job {job} sudah ada. Pilih nama lain, atau buka job itu untuk mengubahnya.",
+        "A job named {job} already exists. Pick another name, or open that job to change it.",
+    ),
+    "error.no_job": ("Job {job} tidak ditemukan.", "There is no job {job}."),
+    "error.run_ended": (
+        "Run #{run} sudah selesai; tidak ada yang bisa dibatalkan.",
+        "Run #{run} has already ended; there is nothing to cancel.",
+    ),
+    "error.run_not_retryable": (
+        "Run #{run} hanya bisa diulang setelah gagal, melewati batas waktu atau dibatalkan.",
+        "Run #{run} can be retried only once it failed, timed out or was cancelled.",
+    ),
+    "error.review_decided": (
+        "Usulan ini sudah diputuskan orang lain; halaman dimuat ulang.",
+        "Someone already decided this proposal; the page has been reloaded.",
+    ),
+    "error.incident_closed": ("Insiden ini sudah ditutup.", "This incident is already closed."),
+    "error.campaign_cancelled": (
+        "Kampanye ini sudah dibatalkan dan tidak bisa dilanjutkan.",
+        "This campaign was cancelled; it cannot be resumed.",
+    ),
+    "error.user_exists": ("Pengguna {user} sudah ada.", "A user named {user} already exists."),
+    "error.conflict": (
+        "Keadaan sudah berubah; muat ulang halaman lalu coba lagi.",
+        "Things changed meanwhile; reload the page and try again.",
+    ),
+    "error.not_found": ("Tidak ditemukan.", "Not found."),
+    "error.forbidden": ("Peran Anda tidak boleh melakukan ini.", "Your role may not do this."),
+    "error.unavailable": (
+        "Database atau Redis sedang tidak menjawab; coba lagi sebentar lagi.",
+        "The database or Redis does not answer right now; try again in a moment.",
+    ),
+    "error.invalid": ("Isian belum benar: {detail}", "Something to fix: {detail}"),
+    "error.unexpected": (
+        "Terjadi galat tak terduga; coba lagi. Detail ada di log server.",
+        "Something went wrong; try again. The server log has the details.",
+    ),
     # log lines written for the user (run_logs.message)
     "log.competitor_offers": (
         "{quotes:num} penawaran kompetitor dari {markets:num} marketplace",

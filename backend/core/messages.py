@@ -21,7 +21,8 @@ from typing import Any
 from backend.core.message_catalog import MESSAGES
 from backend.core.outcome import REASONS, format_params
 
-__all__ = ["MESSAGES", "message", "decode_message", "render_message", "message_texts"]
+__all__ = ["MESSAGES", "message", "decode_message", "render_message", "message_texts",
+           "error_text"]
 
 _LANGS = ("id", "en")
 
@@ -67,3 +68,21 @@ def render_message(stored: Any, lang: str, *, tz: str | None = None) -> str:
 def message_texts(stored: Any) -> dict[str, str]:
     """``{"id": ..., "en": ...}`` (pages that switch language without a reload)."""
     return {lang: render_message(stored, lang) for lang in _LANGS}
+
+
+# Errors without a key of their own: a general sentence per kind of error.
+_ERROR_KEYS = {"not_found": "error.not_found", "conflict": "error.conflict",
+               "forbidden": "error.forbidden", "unavailable": "error.unavailable"}  # fmt: skip
+
+
+def error_text(exc: BaseException, lang: str) -> str:
+    """An error as the UI shows it, in ``lang``: its own message key when it has one,
+    else a general sentence for its kind (never a stack trace or an English detail)."""
+    key = getattr(exc, "key", None)
+    if key:
+        return render_message({"key": key, "params": getattr(exc, "params", {})}, lang)
+    code = getattr(exc, "code", "")
+    if code == "invalid_input":  # field problems are shown at their fields
+        return render_message({"key": "error.invalid",
+                               "params": {"detail": getattr(exc, "message", str(exc))}}, lang)
+    return render_message({"key": _ERROR_KEYS.get(code, "error.unexpected"), "params": {}}, lang)

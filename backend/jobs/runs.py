@@ -199,7 +199,8 @@ def cancel_run(*, session: Session, run_id: int) -> Run:
     """Cancel a queued run at once; ask a running one to stop (its worker finishes it)."""
     run = get_run(session=session, run_id=run_id)
     if run.status in FINAL_STATUSES:
-        raise Conflict(f"run {run_id} already ended ({run.status})")
+        raise Conflict(f"run {run_id} already ended ({run.status})", key="error.run_ended",
+                       params={"run": run_id, "status": run.status})
     if run.status == "queued":
         run.status = "cancelled"
         run.finished_at = utcnow()
@@ -214,8 +215,8 @@ def retry_run(*, session: Session, run_id: int) -> Run:
     run = get_run(session=session, run_id=run_id)
     if run.status not in ("failed", "timed_out", "cancelled"):
         raise Conflict(
-            f"run {run_id} is {run.status}; only failed, timed out or cancelled runs retry"
-        )
+            f"run {run_id} is {run.status}; only failed, timed out or cancelled runs retry",
+            key="error.run_not_retryable", params={"run": run_id})
     failures = session.exec(
         select(func.count())
         .select_from(RunAttempt)

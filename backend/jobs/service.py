@@ -67,7 +67,8 @@ def create_job(*, session: Session, parsed: ParsedSpec, actor: str) -> Job:
     spec = parsed.spec
     taken, last = session.execute(_TAKEN_AND_LAST, {"job_id": spec.job_id}).one()
     if taken:
-        raise Conflict(f"job {spec.job_id!r} already exists (use PUT to replace it)")
+        raise Conflict(f"job {spec.job_id!r} already exists (use PUT to replace it)",
+                       key="error.job_exists", params={"job": spec.job_id})
     now = utcnow()
     job = Job(job_id=spec.job_id, type=spec.type, workflow=spec.workflow or "agent", spec={},
               version=(last or 0) + 1)
@@ -82,14 +83,15 @@ def create_job(*, session: Session, parsed: ParsedSpec, actor: str) -> Job:
         session.flush()
     except IntegrityError as exc:
         session.rollback()
-        raise Conflict(f"job {spec.job_id!r} already exists") from exc
+        raise Conflict(f"job {spec.job_id!r} already exists", key="error.job_exists",
+                       params={"job": spec.job_id}) from exc
     return job
 
 
 def get_job(*, session: Session, job_id: str) -> Job:
     job = session.get(Job, job_id)
     if job is None:
-        raise NotFound(f"no job {job_id!r}")
+        raise NotFound(f"no job {job_id!r}", key="error.no_job", params={"job": job_id})
     return job
 
 

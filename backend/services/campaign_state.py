@@ -206,7 +206,8 @@ def control(run_id: int, action: str) -> dict[str, Any]:
             (_CAMPAIGNS.c.control != "cancelled") | (action == "cancel"),
         ).values(control=CONTROLS[action])).rowcount
     if not moved:
-        raise Conflict("the campaign was cancelled; it cannot be resumed")
+        raise Conflict("the campaign was cancelled; it cannot be resumed",
+                       key="error.campaign_cancelled")
     return stats(run_id)
 
 

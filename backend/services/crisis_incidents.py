@@ -90,7 +90,8 @@ def close_incident(incident_id: str, *, actor: str) -> dict[str, Any]:
         if incident is None:
             raise NotFound(f"no incident {incident_id!r}")
         if incident.status == "closed":
-            raise Conflict(f"incident {incident_id!r} is already closed")
+            raise Conflict(f"incident {incident_id!r} is already closed",
+                           key="error.incident_closed")
         incident.status, incident.open_job = "closed", None
         incident.detail = {**incident.detail, "closed_at": time.time(), "closed_by": actor}
         return _row(incident)

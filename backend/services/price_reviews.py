@@ -196,7 +196,8 @@ def decide_review(
         if review is None:
             raise NotFound(f"no price review {rid!r}")
         if review.status != "pending":
-            raise Conflict(f"review {rid!r} is already {review.status}")
+            raise Conflict(f"review {rid!r} is already {review.status}",
+                           key="error.review_decided", params={"status": review.status})
         changes: dict[str, Any] = {"status": "approved" if approve else "rejected",
                                    "decided_by": actor, "decided_at": time.time()}  # fmt: skip
         if approve and price is not None:

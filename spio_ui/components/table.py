@@ -30,7 +30,10 @@ def data_table(
             rows.length() == 0,  # type: ignore[attr-defined]
             rx.text(empty_text, color_scheme="gray", padding="1rem"),
         ),
+        # A table wider than the screen scrolls inside its own box, never the page.
         width="100%",
+        max_width="100%",
+        min_width="0",
         overflow_x="auto",
         custom_attrs={"data-testid": test_id},
     )

@@ -18,6 +18,7 @@ from spio_ui.components.badges import status_badge
 from spio_ui.components.cards import progress_bar, section
 from spio_ui.components.errors import error_summary, field_error
 from spio_ui.components.run_parts import run_fact, step_row
+from spio_ui.components.select import word_select
 from spio_ui.pages.automation_state import EXAMPLES, AutomationState
 from spio_ui.state import AppState
 from spio_ui.styles import mono
@@ -107,11 +108,8 @@ def _proposal() -> rx.Component:
             ),
             _labelled(
                 tr["jobs.priority"],
-                rx.select(
-                    list(PRIORITIES),
-                    value=AutomationState.priority,
-                    on_change=AutomationState.edit_priority,
-                ),
+                word_select(PRIORITIES, kind="priority", value=AutomationState.priority,
+                            on_change=AutomationState.edit_priority),
                 "inputs.pressure_priority",
             ),
             columns="3",

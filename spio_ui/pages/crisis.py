@@ -136,14 +136,17 @@ def _post(row: rx.Var) -> rx.Component:
     return rx.box(
         rx.hstack(
             rx.badge(row["platform"], variant="outline"),
-            rx.text("@", row["author"], size="1", color_scheme="gray"),
+            rx.text("@", row["author"], size="1", color_scheme="gray",
+                    custom_attrs={"data-user-content": "true"}),
             rx.spacer(),
             rx.badge(CrisisState.tr["crisis.score"], " ", row["score"], color_scheme="red"),
             rx.badge("↻ ", row["shares"], color_scheme="gray"),
             width="100%",
             align="center",
         ),
-        rx.text(row["text"], size="2", margin_top="0.25rem"),
+        # What people wrote, in their own language (the language check skips it).
+        rx.text(row["text"], size="2", margin_top="0.25rem",
+                custom_attrs={"data-user-content": "true"}),
         padding_y="0.5rem",
         border_bottom="1px solid var(--gray-a3)",
         custom_attrs={"data-testid": "negative-post"},

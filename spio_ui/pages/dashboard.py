@@ -9,7 +9,7 @@ from typing import Any
 import plotly.graph_objects as go
 import reflex as rx
 
-from backend.core.messages import render_message
+from backend.core.messages import error_text, render_message
 from spio_ui import routes
 from spio_ui.components.badges import status_badge
 from spio_ui.components.cards import progress_bar, section, stat_card
@@ -44,7 +44,7 @@ class DashboardState(LiveMixin, AppState):
 
     def _store(self, view: dict[str, Any] | Exception) -> None:
         if isinstance(view, Exception):
-            self.error = f"{type(view).__name__}: {view}"
+            self.error = error_text(view, self.lang)
             return
         self.error = ""
         for name, value in view.items():

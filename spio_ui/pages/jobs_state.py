@@ -8,6 +8,7 @@ from typing import Any, get_args
 
 import reflex as rx
 
+from backend.core.messages import error_text
 from backend.domain.spec import WorkflowKind
 from spio_ui import routes
 from spio_ui.formatting import format_datetime, format_number
@@ -142,7 +143,7 @@ class JobsState(PagedMixin, LiveMixin, AppState):
             with session_scope() as session:
                 result = action(session)
         except Exception as exc:  # NotFound / Conflict: say so, keep the page
-            self.error = str(exc)
+            self.error = error_text(exc, self.lang)
             return None
         self.error = ""
         self.load()

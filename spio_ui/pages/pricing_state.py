@@ -10,6 +10,7 @@ from typing import Any
 
 import reflex as rx
 
+from backend.core.messages import error_text
 from spio_ui.formatting import format_datetime
 from spio_ui.mixins import PagedMixin
 from spio_ui.state import AppState, LiveMixin
@@ -141,7 +142,7 @@ class PricingState(PagedMixin, LiveMixin, AppState):
         try:
             decide_review(review_id, approve=approve, actor=self.user_name, price=price)
         except Exception as exc:  # Conflict: decided meanwhile; NotFound
-            self.error = str(exc)
+            self.error = error_text(exc, self.lang)
             return
         self.error = ""
         self._reload()

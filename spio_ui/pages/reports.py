@@ -13,6 +13,7 @@ from spio_ui import routes
 from spio_ui.artifacts import artifact_file, artifact_preview
 from spio_ui.components.badges import status_badge
 from spio_ui.components.cards import section
+from spio_ui.components.select import word_select
 from spio_ui.components.table import data_table
 from spio_ui.formatting import format_bytes, format_datetime
 from spio_ui.mixins import PagedMixin, pager_for
@@ -160,11 +161,8 @@ def reports_page() -> rx.Component:
     return layout(
         page_header(
             tr["nav.reports"],
-            rx.select(
-                list(REPORT_WORKFLOWS),
-                value=ReportsState.workflow,
-                on_change=ReportsState.set_workflow,
-            ),  # fmt: skip
+            word_select(REPORT_WORKFLOWS, kind="workflow", value=ReportsState.workflow,
+                        on_change=ReportsState.set_workflow),
         ),
         rx.cond(ReportsState.error != "", rx.callout(ReportsState.error, color_scheme="red")),
         rx.cond(ReportsState.preview_url != "", _preview()),

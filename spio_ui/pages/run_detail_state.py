@@ -12,7 +12,7 @@ from typing import Any
 
 import reflex as rx
 
-from backend.core.messages import render_message
+from backend.core.messages import error_text, render_message
 from spio_ui.artifacts import artifact_file
 from spio_ui.formatting import format_bytes, format_clock, format_datetime, format_duration
 from spio_ui.i18n import translations, word
@@ -210,7 +210,7 @@ class RunState(LiveMixin, AppState):
             with session_scope() as session:
                 action(session=session, run_id=self.run_number)
         except Exception as exc:  # Conflict: already ended, etc.
-            self.action_error = str(exc)
+            self.action_error = error_text(exc, self.lang)
             return
         self.load()
 

@@ -9,9 +9,11 @@ from urllib.parse import urlsplit
 
 import reflex as rx
 
+from backend.core.messages import error_text
 from backend.domain.vocab import ROLES
 from spio_ui.components.badges import status_badge
 from spio_ui.components.cards import section
+from spio_ui.components.select import word_select
 from spio_ui.components.table import data_table
 from spio_ui.formatting import format_datetime
 from spio_ui.pages.settings_connectors import ConnectorsState, connectors_section
@@ -90,7 +92,7 @@ class SettingsState(AppState):
             with session_scope() as session:
                 _, plaintext = create_token(session=session, name=name, role=self.new_role)
         except Exception as exc:  # InvalidInput: unknown role
-            self.message = str(exc)
+            self.message = error_text(exc, self.lang)
             return
         self.load()
         self.created_plaintext = plaintext
@@ -144,14 +146,12 @@ def _tokens() -> rx.Component:
                 value=SettingsState.new_name,
                 on_change=SettingsState.set_new_name,
                 width="16rem",
+                max_width="100%",
                 custom_attrs={"data-testid": "token-name"},
             ),
             rx.box(
-                rx.select(
-                    list(ROLES),
-                    value=SettingsState.new_role,
-                    on_change=SettingsState.set_new_role,
-                ),
+                word_select(ROLES, kind="role", value=SettingsState.new_role,
+                            on_change=SettingsState.set_new_role),
                 custom_attrs={"data-testid": "token-role"},
             ),
             rx.button(
@@ -161,6 +161,7 @@ def _tokens() -> rx.Component:
             ),
             spacing="3",
             margin_bottom="0.75rem",
+            wrap="wrap",
         ),  # fmt: skip
         rx.cond(
             SettingsState.created_plaintext != "",

@@ -10,9 +10,11 @@ from typing import Any
 
 import reflex as rx
 
+from backend.core.messages import error_text
 from backend.domain.vocab import ROLES
 from spio_ui.components.badges import status_badge
 from spio_ui.components.cards import section
+from spio_ui.components.select import word_select
 from spio_ui.components.table import data_table
 from spio_ui.formatting import format_datetime
 from spio_ui.state import AppState
@@ -80,7 +82,7 @@ class UsersState(AppState):
             self.user_errors = {e.path: e.message for e in exc.errors}
             return
         except Conflict as exc:
-            self.user_errors = {"username": str(exc)}
+            self.user_errors = {"username": error_text(exc, self.lang)}
             return
         self.generated_password = "" if self.new_password else password
         self.new_username = self.new_password = ""
@@ -131,19 +133,19 @@ def users_section() -> rx.Component:
         rx.hstack(
             rx.vstack(rx.input(placeholder=tr["login.username"], value=UsersState.new_username,
                                on_change=UsersState.set_new_username, width="14rem",
-                               custom_attrs={"data-testid": "user-name"}),
+                               max_width="100%", custom_attrs={"data-testid": "user-name"}),
                       _error("username"), spacing="1"),
             rx.vstack(rx.input(placeholder=tr["settings.password_optional"], type="password",
                                value=UsersState.new_password,
                                on_change=UsersState.set_new_password, width="14rem",
                                custom_attrs={"data-testid": "user-password"}),
                       _error("password"), spacing="1"),
-            rx.box(rx.select(list(ROLES), value=UsersState.new_user_role,
-                             on_change=UsersState.set_new_user_role),
+            rx.box(word_select(ROLES, kind="role", value=UsersState.new_user_role,
+                               on_change=UsersState.set_new_user_role),
                    custom_attrs={"data-testid": "user-role"}),
             rx.button(tr["settings.create_user"], on_click=UsersState.create,
                       custom_attrs={"data-testid": "user-create"}),
-            spacing="3", align="start", margin_bottom="0.75rem",
+            spacing="3", align="start", margin_bottom="0.75rem", wrap="wrap",
         ),
         rx.cond(
             UsersState.generated_password != "",

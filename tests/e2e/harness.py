@@ -209,6 +209,7 @@ def seed_demo_day(*, runs_per_job: int = 24) -> dict[str, int]:
 
     from backend.core.db import session_scope
     from backend.core.errors import InvalidInput
+    from backend.core.messages import message
     from backend.jobs.service import create_job, get_job
     from backend.jobs.validation import parse_spec
     from backend.models import Run
@@ -242,7 +243,8 @@ def seed_demo_day(*, runs_per_job: int = 24) -> dict[str, int]:
             if index % 2 == 0:
                 live = Run(job_id=job.job_id, workflow=job.workflow, status="running",
                            priority=job.priority, scheduled_for=now, started_at=now,
-                           progress=0.2 + 0.1 * index, progress_message="working")  # fmt: skip
+                           progress=0.2 + 0.1 * index,  # a keyed text, shown per reader
+                           progress_message=message("progress.fetched_pages", pages=12))
                 session.add(live)
                 session.flush()
                 running[job.job_id] = int(live.id or 0)

@@ -59,3 +59,16 @@ def test_every_key_the_code_writes_exists() -> None:
         written.update(pattern.findall(path.read_text()))
     assert len(written) > 25  # progress texts and log lines of every workflow
     assert sorted(written - MESSAGES.keys()) == []
+
+
+def test_errors_shown_in_the_ui_speak_the_readers_language() -> None:
+    from backend.core.errors import Conflict, NotFound, Unavailable
+    from backend.core.messages import error_text
+
+    exists = Conflict("job 'x' already exists (use PUT to replace it)", key="error.job_exists",
+                      params={"job": "x"})  # fmt: skip
+    assert error_text(exists, "id").startswith("Job x sudah ada.")
+    assert "PUT" not in error_text(exists, "en") and "already exists" in error_text(exists, "en")
+    assert error_text(NotFound("no artifact 7"), "id") == "Tidak ditemukan."
+    assert error_text(Unavailable("database unavailable: X"), "en").startswith("The database")
+    assert error_text(RuntimeError("boom"), "id").startswith("Terjadi galat tak terduga")

@@ -77,9 +77,12 @@ def test_campaign_outside_its_window_sends_nothing_says_why_and_alerts(wf_env, a
         dash = summary_view(load_summary(), lang=lang)
         assert [(r["id"], r["reason"][lang], r["alerted"]) for r in dash["idle_runs"]] == [
             (run_id, text, True)]
-        assert "nothing_done 1" in dash["runs_today_hint"]
+        assert {"en": "Nothing done 1", "id": "Tidak ada yang dikerjakan 1"}[lang] in \
+            dash["runs_today_hint"]
         # Not green: 0 of 1 ended run did its work (it was due to act).
-        assert dash["success_rate"] == "0,0%" and dash["runs_today_hint"] == "nothing_done 1"
+        assert dash["success_rate"] == {"en": "0.0%", "id": "0,0%"}[lang]
+        assert dash["runs_today_hint"] == {"en": "Nothing done 1",
+                                           "id": "Tidak ada yang dikerjakan 1"}[lang]
 
 
 def test_catalog_sync_with_nothing_changed_is_amber_but_does_not_alert(wf_env):

@@ -68,20 +68,40 @@ def summarize(
     }
 
 
-def _text(summary: dict[str, Any], job_id: str) -> str:
-    stores = ", ".join(f"{p} {s['ok']} ok/{s['failed']} gagal"
+# The report message in the job's language (inputs.language: "id", the default, or "en").
+_WORDS = {
+    "id": {"title": "Laporan harga", "adjusted": "Produk disesuaikan", "prices": "harga",
+           "average": "rata-rata", "review": "Perlu ditinjau",
+           "out_of_stock": "Penawaran kompetitor stok habis", "stores": "Toko",
+           "ok": "berhasil", "failed": "gagal"},
+    "en": {"title": "Price report", "adjusted": "Products adjusted", "prices": "prices",
+           "average": "average", "review": "To review",
+           "out_of_stock": "Competitor offers out of stock", "stores": "Stores",
+           "ok": "done", "failed": "failed"},
+}  # fmt: skip
+
+
+def report_language(inputs: dict[str, Any]) -> str:
+    return "en" if inputs.get("language") == "en" else "id"
+
+
+def _text(summary: dict[str, Any], job_id: str, *, lang: str = "id") -> str:
+    w = _WORDS[lang]
+    stores = ", ".join(f"{p} {s['ok']} {w['ok']}/{s['failed']} {w['failed']}"
                        for p, s in summary["stores"].items())  # fmt: skip
     flagged = ", ".join(summary["flagged_items"][:10]) or "-"
     more = len(summary["flagged_items"]) - 10
     tail = f" +{more}" if more > 0 else ""
+    change = f"{summary['average_change_percent']:+.2f}%"
+    if lang == "id":
+        change = change.replace(".", ",")
     return (
-        f"Laporan harga {job_id}\n"
-        f"Produk disesuaikan: {summary['products_adjusted']} "
-        f"({summary['prices_changed']} harga, "
-        f"rata-rata {summary['average_change_percent']:+.2f}%)\n"
-        f"Perlu ditinjau: {len(summary['flagged_items'])} ({flagged}{tail})\n"
-        f"Penawaran kompetitor stok habis: {summary['competitor_offers_out_of_stock']}\n"
-        f"Toko: {stores}"
+        f"{w['title']} {job_id}\n"
+        f"{w['adjusted']}: {summary['products_adjusted']} "
+        f"({summary['prices_changed']} {w['prices']}, {w['average']} {change})\n"
+        f"{w['review']}: {len(summary['flagged_items'])} ({flagged}{tail})\n"
+        f"{w['out_of_stock']}: {summary['competitor_offers_out_of_stock']}\n"
+        f"{w['stores']}: {stores}"
     )
 
 
@@ -109,6 +129,7 @@ async def send_report(
         attachments.append(Attachment("price-report.xlsx", book, XLSX_TYPE))
     targets = {**DEFAULT_REPORT_TO, **(ctx.inputs.get("report_to") or {})}
     sent = []
+    lang = report_language(ctx.inputs)
     for entry in ctx.inputs.get("report_channels") or []:
         channel = entry.get("channel") if isinstance(entry, dict) else str(entry)
         to = entry.get("to") if isinstance(entry, dict) else None
@@ -119,8 +140,8 @@ async def send_report(
         key = f"pricing-report:{ctx.job_id}:{ctx.run_id}:{channel}"
         for n, target in enumerate(to if isinstance(to, list) else [to]):  # one or several
             await ctx.tools.messaging.send(
-                channel, str(target), _text(summary, ctx.job_id),
-                subject=f"Laporan harga {ctx.job_id}" if channel == "email" else None,
+                channel, str(target), _text(summary, ctx.job_id, lang=lang),
+                subject=f"{_WORDS[lang]['title']} {ctx.job_id}" if channel == "email" else None,
                 attachments=attachments if channel == "email" else None,
                 idempotency_key=key if n == 0 else f"{key}:{target}",
             )  # fmt: skip

@@ -1,0 +1,147 @@
+"""Every page, in both languages, on a desktop (1440 px) and a phone (390 px): no word of
+the other language, figures in the reader's locale, and no sideways scrolling.
+
+The install has a day of runs (the seed jobs) and one real run of the price-intelligence
+and BI-report jobs, so run pages show real steps, progress texts and log lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from tests.e2e.conftest import Cluster, WebServer, run_and_wait
+from tests.e2e.harness import login, make_token
+
+pytestmark = pytest.mark.browser
+
+# Words (case-sensitive, whole words) that belong to one language's UI only.
+ENGLISH_ONLY = [
+    "Dashboard", "Workflows", "Campaigns", "Settings", "Reports", "Log out", "Succeeded",
+    "Failed", "Running", "Queued", "Skipped", "Timed out", "Cancelled", "succeeded",
+    "failed", "running", "queued", "Success rate", "utilisation", "Queue depth",
+    "Active runs", "Failing jobs", "Performance", "Progress", "Steps", "Artifacts",
+    "Started", "Finished", "Duration", "Trigger", "Attempts", "Previous", "Save", "Delete",
+    "Pause", "Resume", "Run now", "Search", "Priority", "Critical", "High", "Low", "Users",
+    "Role", "Created", "Updated", "Measure", "Proposal", "Approve", "Reject",
+    "Price review", "Examples", "Prompt", "Sentiment", "Incidents", "Files", "Preview",
+    "Channel", "Revenue", "Converted", "Open rate", "open rate", "done", "listings repriced",
+    "competitor offers", "messages sent", "images of", "use PUT", "no LLM", "fetched",
+    "Worker memory", "Job success rate", "Nothing done", "Not found", "Schedule", "Manual",
+    "Fetch", "Reprice", "Commit", "Report", "Aggregate", "Insights", "Render", "Distribute",
+    "pages of data", "warning", "Workflow", "Any status", "Any priority", "Name",
+]  # fmt: skip
+INDONESIAN_ONLY = [
+    "Dasbor", "Otomasi", "Alur kerja", "Kampanye", "Krisis", "Tinjau harga", "Laporan",
+    "Pengaturan", "Keluar", "Berhasil", "Gagal", "Berjalan", "Antre", "Dilewati",
+    "Dibatalkan", "utilisasi", "pekerja", "Tingkat sukses", "Memori", "Antrean", "Kinerja",
+    "Sekarang", "Jadwal", "Selesai", "Mulai", "Durasi", "Pemicu", "Percobaan", "Langkah",
+    "Artefak", "Sebelumnya", "Berikutnya", "dari", "Belum", "Tidak", "Simpan", "Hapus",
+    "Jeda", "Lanjutkan", "Jalankan", "Semua", "Cari", "Prioritas", "Kritis", "Tinggi",
+    "Rendah", "Pengguna", "Peran", "Dibuat", "Diperbarui", "selesai", "langkah", "halaman",
+    "dihargai", "penawaran", "dtk", "mnt", "Uji coba", "Contoh", "Perintah", "Susun",
+    "Sentimen", "Insiden", "Tanggal", "Berkas", "Pratinjau", "Kanal", "Terkirim",
+    "Pendapatan", "Konversi", "Usulan", "Setujui", "Tolak", "dan", "yang", "untuk",
+    "tidak", "tanpa", "Ambil data", "Hitung harga", "Terapkan", "Ukuran", "galat",
+    "peringatan", "Nama",
+]  # fmt: skip
+# Figures written the other locale's way: "Rp 126.900"/"100,0%" in English, and the
+# reverse in Indonesian.
+NOT_ENGLISH_FIGURES = re.compile(r"Rp \d{1,3}\.\d{3}|\d,\d%|\d,\d (s|MB|KB)\b")
+NOT_INDONESIAN_FIGURES = re.compile(r"Rp \d{1,3},\d{3}|\d\.\d%|\d\.\d (dtk|MB|KB)\b")
+WIDTHS = {"desktop": (1440, 900), "phone": (390, 844)}
+
+# The page's visible text, without what people wrote (posts keep their own language).
+_VISIBLE_TEXT = """() => {
+  const body = document.body.cloneNode(true);
+  body.querySelectorAll('[data-user-content], script, style, textarea').forEach(e => e.remove());
+  return body.innerText;
+}"""
+
+
+def _words(words: list[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, words)) + r")(?![\w-])")
+
+
+FOREIGN = {"id": _words(ENGLISH_ONLY), "en": _words(INDONESIAN_ONLY)}
+FOREIGN_FIGURES = {"id": NOT_INDONESIAN_FIGURES, "en": NOT_ENGLISH_FIGURES}
+
+
+@pytest.fixture(scope="module")
+def walked_runs(demo_day: dict[str, int], cluster: Cluster) -> dict[str, int]:
+    """Real runs whose pages have steps, progress and log lines."""
+    return {job: run_and_wait(job, timeout=120)
+            for job in ("ecommerce-price-intelligence", "daily-bi-report")}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def pages(walked_runs: dict[str, int]) -> list[str]:
+    return ["/", "/automation", "/workflows", "/workflows/ecommerce-price-intelligence",
+            f"/executions/{walked_runs['ecommerce-price-intelligence']}",
+            f"/executions/{walked_runs['daily-bi-report']}", "/campaigns", "/crisis",
+            "/pricing", "/reports", "/settings"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def admin_token(web_server: WebServer) -> str:
+    return make_token("admin")
+
+
+def _tab(browser: Browser, web_server: WebServer, token: str, *, lang: str,
+         size: tuple[int, int]) -> Iterator[Page]:  # fmt: skip
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    login(page, web_server.url, token)
+    page.evaluate("lang => localStorage.setItem('spio_lang', lang)", lang)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def _settled(page: Page, url: str) -> None:
+    page.goto(url)
+    page.get_by_test_id("role-badge").wait_for()
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)  # the page's first state delta has been rendered
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("screen", list(WIDTHS))
+def test_every_page_speaks_one_language_and_fits_the_screen(
+    browser: Browser, web_server: WebServer, admin_token: str, pages: list[str], lang: str,
+    screen: str,
+) -> None:
+    problems: dict[str, list[str]] = {}
+    width, height = WIDTHS[screen]
+    for page in _tab(browser, web_server, admin_token, lang=lang, size=(width, height)):
+        for path in pages:
+            _settled(page, web_server.url + path)
+            found = []
+            text = page.evaluate(_VISIBLE_TEXT)
+            found += [f"word {w!r}" for w in sorted(set(FOREIGN[lang].findall(text)))]
+            found += [f"figure {m.group(0)!r}" for m in FOREIGN_FIGURES[lang].finditer(text)]
+            scroll, inner = page.evaluate(
+                "[document.documentElement.scrollWidth, window.innerWidth]")
+            if scroll > inner:
+                found.append(f"{scroll} px wide in a {inner} px window")
+            if found:
+                problems[path] = found
+    assert problems == {}
+
+
+def test_the_phone_menu_opens_every_page(
+    browser: Browser, web_server: WebServer, admin_token: str
+) -> None:
+    for page in _tab(browser, web_server, admin_token, lang="en", size=WIDTHS["phone"]):
+        _settled(page, web_server.url + "/")
+        assert not page.get_by_test_id("sidebar").is_visible()  # the 240 px column is gone
+        page.get_by_test_id("menu-button").click()
+        drawer = page.get_by_test_id("menu-drawer")
+        drawer.get_by_text("Price review").click()
+        page.wait_for_url(f"{web_server.url}/pricing")
+        assert not drawer.is_visible()
