@@ -76,6 +76,6 @@ def test_the_page_reads_ticks_and_incidents_from_the_database(env) -> None:
     crisis_incidents.open_or_update(job_id="cm", run_id=1, figures=tick, crisis=True,
                                     calm_to_close=2)  # fmt: skip
     crisis_dashboard.record_tick(job_id="cm", at=1_764_000_000.0, tick=tick, top=[])
-    view = CrisisState._query(SimpleNamespace(selected="cm"))()  # type: ignore[arg-type]
+    view = CrisisState._query(SimpleNamespace(selected="cm", lang="id"))()  # type: ignore[arg-type]
     assert view["level"] == "red" and view["ticks"] == 1
     assert view["open_incident"] and len(view["incidents"]) == 1
