@@ -13,7 +13,9 @@ shows exactly what the tests assert.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 __all__ = [
@@ -26,6 +28,7 @@ __all__ = [
     "format_clock",
     "format_bytes",
     "zone_label",
+    "spec_zone",
 ]
 
 DEFAULT_TZ = "Asia/Jakarta"
@@ -77,6 +80,12 @@ def format_duration(seconds: float | None, *, lang: str = "id") -> str:
         return f"{minutes} {m} {secs:02d} {s}"
     hours, minutes = divmod(minutes, 60)
     return f"{hours} {h} {minutes:02d} {m}"
+
+
+def spec_zone(spec: Mapping[str, Any] | None) -> str | None:
+    """A job's time zone from its spec (its schedule's); None when it has none."""
+    schedule = (spec or {}).get("schedule")
+    return str(schedule.get("timezone") or "") or None if isinstance(schedule, Mapping) else None
 
 
 def _zone(tz: str | None) -> ZoneInfo:

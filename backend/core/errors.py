@@ -39,6 +39,10 @@ class ErrorItem:
     path: str
     message: str
     suggestion: str | None = None
+    # The message in the reader's language for the UI (backend.core.message_catalog);
+    # the API answers ``message``.
+    key: str | None = None
+    params: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"path": self.path, "message": self.message}

@@ -66,11 +66,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Database atau Redis sedang tidak menjawab; coba lagi sebentar lagi.",
         "The database or Redis does not answer right now; try again in a moment.",
     ),
+    "error.json": (
+        "Bukan JSON yang benar (baris {line}, kolom {column}).",
+        "This is not valid JSON (line {line}, column {column}).",
+    ),
+    "error.json_object": (
+        "Spesifikasi job harus berupa objek JSON ({{ … }}).",
+        "A job spec must be a JSON object ({{ … }}).",
+    ),
     "error.invalid": ("Isian belum benar: {detail}", "Something to fix: {detail}"),
     "error.unexpected": (
         "Terjadi galat tak terduga; coba lagi. Detail ada di log server.",
         "Something went wrong; try again. The server log has the details.",
     ),
+    # a field's problem (pydantic's kinds, see backend.jobs.validation)
+    "validation.missing": ("wajib diisi", "is required"),
+    "validation.int": ("harus berupa bilangan bulat", "must be a whole number"),
+    "validation.number": ("harus berupa angka", "must be a number"),
+    "validation.string": ("harus berupa teks", "must be text"),
+    "validation.bool": ("harus ya atau tidak (true/false)", "must be true or false"),
+    "validation.ge": ("minimal {ge}", "must be at least {ge}"),
+    "validation.gt": ("harus lebih dari {gt}", "must be more than {gt}"),
+    "validation.le": ("maksimal {le}", "must be at most {le}"),
+    "validation.lt": ("harus kurang dari {lt}", "must be less than {lt}"),
+    "validation.too_long": ("maksimal {max_length} karakter", "at most {max_length} characters"),
+    "validation.too_short": (
+        "minimal {min_length} karakter", "at least {min_length} characters"),
+    "validation.literal": ("pilih salah satu: {expected}", "choose one of: {expected}"),
+    "validation.pattern": ("bentuknya tidak sesuai", "does not have the expected form"),
+    "validation.extra": ("isian tidak dikenal; hapus", "is not a known field; remove it"),
+    "validation.list": ("harus berupa daftar", "must be a list"),
+    "validation.object": ("harus berupa objek", "must be an object"),
     # log lines written for the user (run_logs.message)
     "log.competitor_offers": (
         "{quotes:num} penawaran kompetitor dari {markets:num} marketplace",

@@ -34,8 +34,27 @@ def errors_from_pydantic(exc: ValidationError, *, prefix: tuple[Any, ...] = ()) 
     for err in exc.errors(include_url=False):
         loc = tuple(x for x in err["loc"] if x not in ("function-after[]",))
         message = str(err["msg"]).removeprefix("Value error, ")
-        items.append(ErrorItem(path=_path(prefix + loc), message=message))
+        key = _PYDANTIC_KEYS.get(err["type"])
+        params = {k: str(v) for k, v in (err.get("ctx") or {}).items()} if key else None
+        items.append(ErrorItem(path=_path(prefix + loc), message=message, key=key,
+                               params=params))  # fmt: skip
     return items
+
+
+# Pydantic's kinds of problem that have words in both languages (the UI shows those).
+_PYDANTIC_KEYS = {
+    "missing": "validation.missing", "int_type": "validation.int",
+    "int_parsing": "validation.int", "int_from_float": "validation.int",
+    "float_type": "validation.number", "float_parsing": "validation.number",
+    "string_type": "validation.string", "bool_type": "validation.bool",
+    "bool_parsing": "validation.bool", "greater_than_equal": "validation.ge",
+    "greater_than": "validation.gt", "less_than_equal": "validation.le",
+    "less_than": "validation.lt", "string_too_long": "validation.too_long",
+    "string_too_short": "validation.too_short", "literal_error": "validation.literal",
+    "string_pattern_mismatch": "validation.pattern", "extra_forbidden": "validation.extra",
+    "list_type": "validation.list", "dict_type": "validation.object",
+    "model_type": "validation.object",
+}  # fmt: skip
 
 
 def _schedule_in_trigger(data: dict[str, Any]) -> bool:

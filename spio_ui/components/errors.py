@@ -4,18 +4,36 @@ from __future__ import annotations
 
 import reflex as rx
 
-__all__ = ["error_rows", "field_error", "error_summary"]
+__all__ = ["error_rows", "field_error", "error_summary", "json_error"]
 
 
-def error_rows(exc: Exception) -> list[dict[str, str]]:
-    """``InvalidInput.errors`` (path, message, suggestion) as rows; any other error as one."""
+def error_rows(exc: Exception, *, lang: str = "id") -> list[dict[str, str]]:
+    """``InvalidInput.errors`` (path, message, suggestion) as rows; any other error as one
+    sentence in ``lang`` (never a Python exception's own text)."""
+    from backend.core.messages import error_text
+
     items = getattr(exc, "errors", None)
     if not items:
-        return [{"path": "", "message": str(exc), "suggestion": ""}]
+        return [{"path": "", "message": error_text(exc, lang), "suggestion": ""}]
+    from backend.core.messages import render_message
+
     return [
-        {"path": item.path, "message": item.message, "suggestion": item.suggestion or ""}
+        {"path": item.path, "suggestion": item.suggestion or "",
+         "message": render_message({"key": item.key, "params": item.params or {}}, lang)
+         if getattr(item, "key", None) else item.message}
         for item in items
-    ]
+    ]  # fmt: skip
+
+
+def json_error(exc: ValueError | None, lang: str) -> str:
+    """Text that is not JSON (where, in ``lang``), or ``None``: JSON but not an object."""
+    from backend.core.messages import render_message
+
+    if exc is None:
+        return render_message({"key": "error.json_object", "params": {}}, lang)
+    line, column = getattr(exc, "lineno", "?"), getattr(exc, "colno", "?")
+    return render_message({"key": "error.json", "params": {"line": line, "column": column}},
+                          lang)  # fmt: skip
 
 
 def _message(row: rx.Var) -> list[rx.Component | rx.Var]:

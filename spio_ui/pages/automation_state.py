@@ -10,7 +10,7 @@ from typing import Any
 import reflex as rx
 
 from spio_ui import routes
-from spio_ui.components.errors import error_rows
+from spio_ui.components.errors import error_rows, json_error
 from spio_ui.formatting import format_duration, format_number
 from spio_ui.pages.automation_dry_run import DryRunMixin
 from spio_ui.spec_form import apply_field, schedule_text
@@ -120,7 +120,7 @@ class AutomationState(DryRunMixin, AppState):
             proposal = plan(self.prompt, use_ai=self.use_ai)
         except Exception as exc:  # InvalidInput explains what to add to the prompt
             self.spec_text = ""
-            self.errors = error_rows(exc)
+            self.errors = error_rows(exc, lang=self.lang)
             return
         self.explanation = proposal.explanation
         self.assumptions = [a.text for a in proposal.assumptions]
@@ -153,7 +153,7 @@ class AutomationState(DryRunMixin, AppState):
         try:
             parsed = parse_spec(spec)
         except Exception as exc:
-            self.errors = error_rows(exc)
+            self.errors = error_rows(exc, lang=self.lang)
             return None
         self.errors = []
         return parsed
@@ -162,7 +162,8 @@ class AutomationState(DryRunMixin, AppState):
         try:
             spec = json.loads(self.spec_text)
         except ValueError as exc:
-            self.errors = [{"path": "json", "message": str(exc), "suggestion": ""}]
+            self.errors = [{"path": "json", "message": json_error(exc, self.lang),
+                            "suggestion": ""}]
             return None
         return spec if isinstance(spec, dict) else None
 
@@ -231,7 +232,7 @@ class AutomationState(DryRunMixin, AppState):
                 self.created_job = job.job_id
                 self.created_run = int(run.id or 0) if run is not None else 0
         except Exception as exc:  # e.g. Conflict: the job id is taken
-            self.errors = error_rows(exc)
+            self.errors = error_rows(exc, lang=self.lang)
             return None
         if self.created_run:
             return rx.redirect(routes.run_path(self.created_run))

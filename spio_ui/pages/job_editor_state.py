@@ -10,7 +10,7 @@ from typing import Any
 
 import reflex as rx
 
-from spio_ui.components.errors import error_rows
+from spio_ui.components.errors import error_rows, json_error
 from spio_ui.formatting import format_datetime
 from spio_ui.spec_form import FORM_FIELDS, apply_field, dumps, form_values
 from spio_ui.state import AppState
@@ -101,7 +101,8 @@ class JobEditorState(AppState):
         try:
             parsed = parse_spec(spec)
         except Exception as exc:
-            self.errors, self.next_fires = self._problem_rows() + error_rows(exc), []
+            problems = error_rows(exc, lang=self.lang)
+            self.errors, self.next_fires = self._problem_rows() + problems, []
             return None
         self.errors = self._problem_rows()
         self.workflow = str(parsed.spec.workflow or self.workflow)
@@ -111,18 +112,20 @@ class JobEditorState(AppState):
             if schedule
             else []
         )
-        self.next_fires = [format_datetime(moment) for moment in fires]
+        zone = schedule.timezone if schedule else None  # shown in the job's own zone
+        self.next_fires = [format_datetime(moment, tz=zone) for moment in fires]
         return parsed
 
     def _draft(self) -> dict[str, Any] | None:
         try:
             spec = json.loads(self.draft_text)
         except ValueError as exc:
-            self.errors = [{"path": "json", "message": str(exc), "suggestion": ""}]
+            self.errors = [{"path": "json", "message": json_error(exc, self.lang),
+                            "suggestion": ""}]
             return None
         if not isinstance(spec, dict):
             self.errors = [
-                {"path": "json", "message": "a JSON object is expected", "suggestion": ""}
+                {"path": "json", "message": json_error(None, self.lang), "suggestion": ""}
             ]
             return None
         return spec
@@ -166,7 +169,7 @@ class JobEditorState(AppState):
                 job = write(session)
                 saved = job.version
         except Exception as exc:  # InvalidInput (by path), NotFound, Conflict
-            self.errors = error_rows(exc)
+            self.errors = error_rows(exc, lang=self.lang)
             return
         self._load_job()
         self.notice = f"{self.tr['editor.saved']} v{saved}"

@@ -11,7 +11,7 @@ import reflex as rx
 from backend.core.messages import error_text
 from backend.domain.spec import WorkflowKind
 from spio_ui import routes
-from spio_ui.formatting import format_datetime, format_number
+from spio_ui.formatting import format_datetime, format_number, spec_zone
 from spio_ui.mixins import PagedMixin
 from spio_ui.state import AppState, LiveMixin
 
@@ -48,7 +48,8 @@ def _job_row(job: Any, last: Any = None) -> dict[str, Any]:
         "status": status,
         "priority": job.priority,
         "flow_group": job.flow_group or "",
-        "next_run": format_datetime(job.next_run_at) if status == "active" else "–",
+        "next_run": format_datetime(job.next_run_at, tz=spec_zone(job.spec))
+        if status == "active" else "–",
         "failures": job.consecutive_failures,
     }
 

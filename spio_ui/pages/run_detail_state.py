@@ -14,7 +14,13 @@ import reflex as rx
 
 from backend.core.messages import error_text, render_message
 from spio_ui.artifacts import artifact_file
-from spio_ui.formatting import format_bytes, format_clock, format_datetime, format_duration
+from spio_ui.formatting import (
+    format_bytes,
+    format_clock,
+    format_datetime,
+    format_duration,
+    spec_zone,
+)
 from spio_ui.i18n import translations, word
 from spio_ui.state import AppState, LiveMixin
 
@@ -263,9 +269,8 @@ class RunState(LiveMixin, AppState):
 
 
 def _job_zone(session: Any, job_id: str) -> str | None:
-    """The job's time zone (its schedule's), None for a deleted or throwaway job."""
+    """The job's time zone, None for a deleted or throwaway job."""
     from backend.models import Job
 
     job = session.get(Job, job_id)
-    schedule = (job.spec or {}).get("schedule") if job is not None else None
-    return str(schedule.get("timezone") or "") or None if isinstance(schedule, dict) else None
+    return spec_zone(job.spec) if job is not None else None

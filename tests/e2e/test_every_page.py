@@ -7,8 +7,10 @@ and BI-report jobs, so run pages show real steps, progress texts and log lines.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
@@ -53,6 +55,8 @@ INDONESIAN_ONLY = [
 NOT_ENGLISH_FIGURES = re.compile(r"Rp \d{1,3}\.\d{3}|\d,\d%|\d,\d (s|MB|KB)\b")
 NOT_INDONESIAN_FIGURES = re.compile(r"Rp \d{1,3},\d{3}|\d\.\d%|\d\.\d (dtk|MB|KB)\b")
 WIDTHS = {"desktop": (1440, 900), "phone": (390, 844)}
+# SPIO_SHOTS=<dir>: also keep a full-page screenshot of each page (for a reviewer's eyes).
+SHOTS = os.environ.get("SPIO_SHOTS")
 
 # The page's visible text, without what people wrote (posts keep their own language).
 _VISIBLE_TEXT = """() => {
@@ -129,6 +133,10 @@ def test_every_page_speaks_one_language_and_fits_the_screen(
                 "[document.documentElement.scrollWidth, window.innerWidth]")
             if scroll > inner:
                 found.append(f"{scroll} px wide in a {inner} px window")
+            if SHOTS:
+                name = path.strip("/").replace("/", "-") or "dashboard"
+                page.screenshot(path=str(Path(SHOTS) / f"{name}-{width}-{lang}.png"),
+                                full_page=True)  # fmt: skip
             if found:
                 problems[path] = found
     assert problems == {}
@@ -145,3 +153,22 @@ def test_the_phone_menu_opens_every_page(
         drawer.get_by_text("Price review").click()
         page.wait_for_url(f"{web_server.url}/pricing")
         assert not drawer.is_visible()
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_sign_in_page_speaks_one_language_and_fits_a_phone(
+    browser: Browser, web_server: WebServer, lang: str
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(f"{web_server.url}/login")
+        page.evaluate("lang => localStorage.setItem('spio_lang', lang)", lang)
+        page.reload()
+        page.get_by_test_id("login-token").wait_for()
+        page.wait_for_load_state("networkidle")
+        text = page.evaluate(_VISIBLE_TEXT)
+        assert FOREIGN[lang].findall(text) == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()

@@ -72,3 +72,19 @@ def test_errors_shown_in_the_ui_speak_the_readers_language() -> None:
     assert error_text(NotFound("no artifact 7"), "id") == "Tidak ditemukan."
     assert error_text(Unavailable("database unavailable: X"), "en").startswith("The database")
     assert error_text(RuntimeError("boom"), "id").startswith("Terjadi galat tak terduga")
+
+
+def test_field_problems_are_worded_in_the_readers_language() -> None:
+    from backend.core.errors import InvalidInput
+    from backend.jobs.validation import parse_spec
+    from spio_ui.components.errors import error_rows
+
+    spec = {"job_id": "x", "type": "price_monitor", "retry_policy": {"max_retry": -1}}
+    with pytest.raises(InvalidInput) as caught:
+        parse_spec(spec)
+    rows = {lang: {r["path"]: r["message"] for r in error_rows(caught.value, lang=lang)}
+            for lang in ("id", "en")}  # fmt: skip
+    assert rows["id"]["retry_policy.max_retry"] == "minimal 0"
+    assert rows["en"]["retry_policy.max_retry"] == "must be at least 0"
+    # The API keeps pydantic's own English.
+    assert "greater than or equal to 0" in caught.value.body()["errors"][0]["message"]
