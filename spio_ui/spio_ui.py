@@ -25,6 +25,7 @@ from spio_ui.pages import (
     run_detail,
     settings,
 )
+from spio_ui.state import AppState
 
 app = rx.App(api_transformer=create_app())
 # A web worker whose server process was killed must not keep serving beside the new one.
@@ -32,24 +33,26 @@ app.register_lifespan_task(stop_with_parent)
 # Outage alerts even while no scheduler runs (the schedulers watch too; one alert each).
 app.register_lifespan_task(watch_outages)
 
-# (component, route, title suffix, on_load)
+# (component, route, title's i18n key, on_load): the browser tab's title follows the
+# reader's language too.
 _PAGES = (
-    (login.login_page, routes.LOGIN, "Login", login.ON_LOAD),
-    (dashboard.dashboard_page, routes.DASHBOARD, "", dashboard.ON_LOAD),
-    (automation.automation_page, routes.AUTOMATION, "Otomasi", automation.ON_LOAD),
-    (jobs.jobs_page, routes.WORKFLOWS, "Alur kerja", jobs.ON_LOAD),
-    (job_editor.job_editor_page, routes.WORKFLOWS + "/[job_id]", "Job", job_editor.ON_LOAD),
-    (run_detail.run_page, "/executions/[run_id]", "Run", run_detail.ON_LOAD),
-    (settings.settings_page, routes.SETTINGS, "Settings", settings.ON_LOAD),
-    (crisis.crisis_page, routes.CRISIS, "Krisis", crisis.ON_LOAD),
-    (campaigns.campaigns_page, routes.CAMPAIGNS, "Kampanye", campaigns.ON_LOAD),
-    (pricing.pricing_page, routes.PRICING, "Tinjau harga", pricing.ON_LOAD),
-    (reports.reports_page, routes.REPORTS, "Laporan", reports.ON_LOAD),
-)
-for component, route, title, on_load in _PAGES:
+    (login.login_page, routes.LOGIN, "login.submit", login.ON_LOAD),
+    (dashboard.dashboard_page, routes.DASHBOARD, "nav.dashboard", dashboard.ON_LOAD),
+    (automation.automation_page, routes.AUTOMATION, "nav.automation", automation.ON_LOAD),
+    (jobs.jobs_page, routes.WORKFLOWS, "nav.workflows", jobs.ON_LOAD),
+    (job_editor.job_editor_page, routes.WORKFLOWS + "/[job_id]", "jobs.job",
+     job_editor.ON_LOAD),
+    (run_detail.run_page, "/executions/[run_id]", "run.title", run_detail.ON_LOAD),
+    (settings.settings_page, routes.SETTINGS, "nav.settings", settings.ON_LOAD),
+    (crisis.crisis_page, routes.CRISIS, "nav.crisis", crisis.ON_LOAD),
+    (campaigns.campaigns_page, routes.CAMPAIGNS, "nav.campaigns", campaigns.ON_LOAD),
+    (pricing.pricing_page, routes.PRICING, "nav.pricing", pricing.ON_LOAD),
+    (reports.reports_page, routes.REPORTS, "nav.reports", reports.ON_LOAD),
+)  # fmt: skip
+for component, route, title_key, on_load in _PAGES:
     app.add_page(
         component,
         route=route,
-        title=f"SPIO Agent · {title}" if title else "SPIO Agent",
+        title="SPIO Agent · " + AppState.tr[title_key],
         on_load=on_load,
     )

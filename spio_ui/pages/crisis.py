@@ -143,6 +143,7 @@ def _post(row: rx.Var) -> rx.Component:
             rx.badge("↻ ", row["shares"], color_scheme="gray"),
             width="100%",
             align="center",
+            wrap="wrap",
         ),
         # What people wrote, in their own language (the language check skips it).
         rx.text(row["text"], size="2", margin_top="0.25rem",

@@ -71,6 +71,7 @@ def _words(words: list[str]) -> re.Pattern[str]:
 
 
 FOREIGN = {"id": _words(ENGLISH_ONLY), "en": _words(INDONESIAN_ONLY)}
+OWN = {"id": FOREIGN["en"], "en": FOREIGN["id"]}
 FOREIGN_FIGURES = {"id": NOT_INDONESIAN_FIGURES, "en": NOT_ENGLISH_FIGURES}
 
 
@@ -107,9 +108,17 @@ def _tab(browser: Browser, web_server: WebServer, token: str, *, lang: str,
         context.close()
 
 
-def _settled(page: Page, url: str) -> None:
+# The sidebar's first link once the tab's language has come from its storage.
+_DASHBOARD_WORD = {"id": "Dasbor", "en": "Dashboard"}
+
+
+def _settled(page: Page, url: str, *, lang: str) -> None:
+    """Open ``url`` and wait until the signed-in page shows in ``lang`` with its data."""
     page.goto(url)
-    page.get_by_test_id("role-badge").wait_for()
+    page.wait_for_function(
+        """word => document.querySelector('[data-testid=role-badge]')?.dataset.role
+                  && document.querySelector('[data-testid=sidebar]')?.textContent.includes(word)""",
+        arg=_DASHBOARD_WORD[lang])
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(300)  # the page's first state delta has been rendered
 
@@ -124,11 +133,13 @@ def test_every_page_speaks_one_language_and_fits_the_screen(
     width, height = WIDTHS[screen]
     for page in _tab(browser, web_server, admin_token, lang=lang, size=(width, height)):
         for path in pages:
-            _settled(page, web_server.url + path)
+            _settled(page, web_server.url + path, lang=lang)
             found = []
-            text = page.evaluate(_VISIBLE_TEXT)
+            text = page.evaluate(_VISIBLE_TEXT) + "\n" + page.title()  # the tab too
             found += [f"word {w!r}" for w in sorted(set(FOREIGN[lang].findall(text)))]
             found += [f"figure {m.group(0)!r}" for m in FOREIGN_FIGURES[lang].finditer(text)]
+            if len(set(OWN[lang].findall(text))) < 5:  # the check read the page, not a spinner
+                found.append("hardly any word of its own language")
             scroll, inner = page.evaluate(
                 "[document.documentElement.scrollWidth, window.innerWidth]")
             if scroll > inner:
@@ -146,7 +157,7 @@ def test_the_phone_menu_opens_every_page(
     browser: Browser, web_server: WebServer, admin_token: str
 ) -> None:
     for page in _tab(browser, web_server, admin_token, lang="en", size=WIDTHS["phone"]):
-        _settled(page, web_server.url + "/")
+        _settled(page, web_server.url + "/", lang="en")
         assert not page.get_by_test_id("sidebar").is_visible()  # the 240 px column is gone
         page.get_by_test_id("menu-button").click()
         drawer = page.get_by_test_id("menu-drawer")
