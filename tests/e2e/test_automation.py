@@ -48,7 +48,7 @@ def test_prompt_to_job_with_field_errors(admin_page: Page, web_server: WebServer
     row = page.locator(f"[data-testid=job-row][data-job-id='{job_id.group(1)}']")
     expect(row).to_be_visible()
     expect(row).to_contain_text("Intelijen harga")  # the workflow, in the reader's words
-    expect(row).to_contain_text("critical")
+    expect(row).to_contain_text("Kritis")  # the critical priority
     expect(row.get_by_test_id("job-when")).to_have_text("setiap hari pukul 07:00")
     screenshot(page, "workflows")
 
