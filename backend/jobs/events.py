@@ -22,7 +22,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from backend.core.db import session_scope
+from backend.core.db import DB_UNAVAILABLE_ERRORS, write_transaction
+from backend.core.errors import Unavailable
 from backend.core.redis import wake_scheduler
 from backend.domain.triggers import matches
 from backend.jobs.service import spec_of
@@ -125,9 +126,18 @@ def ingest_event(*, source: str, event_id: str, kind: str, data: dict[str, Any],
                  job_id: str | None = None, occurred_at: datetime | None = None) -> Intake:
     """``record_event`` in its own transaction, then wake the scheduler so the runs are
     sent now rather than on its next idle tick."""
-    with session_scope() as session:
-        intake = record_event(session=session, source=source, event_id=event_id, kind=kind,
-                              data=data, job_id=job_id, occurred_at=occurred_at)
+    try:
+        # A short write transaction: on SQLite, this process's writers take turns on a
+        # lock instead of SQLite's sleeping busy handler, which under a burst of
+        # concurrent deliveries starves some of them past the sender's timeout.
+        with write_transaction() as conn:
+            session = Session(bind=conn, expire_on_commit=False)
+            intake = record_event(session=session, source=source, event_id=event_id,
+                                  kind=kind, data=data, job_id=job_id,
+                                  occurred_at=occurred_at)
+            session.flush()
+    except DB_UNAVAILABLE_ERRORS as exc:
+        raise Unavailable(f"database unavailable: {type(exc).__name__}") from exc
     if intake.runs:
         wake_scheduler("event")
     return intake
