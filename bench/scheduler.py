@@ -178,10 +178,15 @@ def main() -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
         database_url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
     results = {}
-    for label, spread in (("burst: all due at once", 0.0), ("steady: due over 2 s", 2.0)):
-        if database_url and results:
-            _reset_postgres(database_url)
-        results[label] = scenario(jobs=args.jobs, spread_sec=spread, database_url=database_url)
+    try:
+        for label, spread in (("burst: all due at once", 0.0), ("steady: due over 2 s", 2.0)):
+            if database_url and results:
+                _reset_postgres(database_url)
+            results[label] = scenario(jobs=args.jobs, spread_sec=spread,
+                                      database_url=database_url)
+    finally:
+        if database_url:
+            _drop_postgres(database_url)
     load = os.getloadavg()[0]
     print(f"scheduler: {args.jobs:,} due jobs, database {args.database}, default look-ahead, "
           f"load average {load:.1f} on {os.cpu_count()} cores (the machine is shared)")
@@ -200,6 +205,18 @@ def main() -> None:
     report.figure("database", args.database)
     report.figure("load_average_1m", round(load, 2))
     report.emit()
+
+
+def _drop_postgres(url: str) -> None:
+    """The bench's database goes when it ends (it was left behind, one per run)."""
+    import psycopg
+
+    from backend.core.db import dispose_engines
+
+    dispose_engines()
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres",
+                         autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
 
 
 def _reset_postgres(url: str) -> None:
