@@ -175,6 +175,9 @@ CUES: dict[str, dict[str, float]] = {
         r"performance|performa|roas|\bbi\b": 1.5,
         r"analytics|\bcrm\b": 1,
         r"terlaris|best[- ]?sellers?|top[- ]selling|paling laku": 1.5,
+        r"p&l|profit (?:and|&) loss|laba[- ]rugi|\bad ?spend|\bads spend|biaya iklan|\broas\b": 2,
+        r"\b(?:daily|weekly|monthly|harian|mingguan|bulanan)\s+(?:\w+\s+){0,2}(?:sales|penjualan|"
+        r"omzet|omset|revenue|orders|pesanan|kpis?|numbers|figures|performance|performa)\b": 2,
         r"\b(?:ke|to)\s+(?:email\s+|wa\s+|whatsapp\s+)?(?:bos|boss|atasan|owner|direktur|"
         r"manajer|manager|investor)\b": 1.5,
     },

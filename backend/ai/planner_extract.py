@@ -40,7 +40,9 @@ _NOUNS = {
                   r"dropshippers?|agen|followers?|pengikut",
     "competitors": r"kompetitor|competitors?|pesaing|rivals?|sellers? lain|other sellers|"
                    r"toko lain|toko pesaing|toko kompetitor|other (?:shops|stores)|saingan",
-    "platforms": r"marketplaces?|platforms?|channels?|stores?|toko online|kanal|olshop|e-?commerce",
+    "platforms": r"marketplaces?|platforms?|channels?|stores?|toko online|kanal|olshop|e-?commerce|"
+                 r"(?:sosmed|medsos|media sosial|social (?:media|networks?)|social platforms?)"
+                 r"(?!\s+(?:accounts?|akun|posts?|postingan|handles?))",
     "posts": r"postingan|posts?|konten|videos?",
 }  # fmt: skip
 _NOT_FILLER = (

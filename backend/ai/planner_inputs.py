@@ -24,7 +24,7 @@ _NAMED_MARKETS = (*_MARKETS, "bukalapak")
 _CATALOG_DEFAULT = ("shopee", "tokopedia", "lazada", "tiktok_shop", "instagram_shop",
                     "facebook_shop", "website", "google_shopping", "priceza", "idealo",
                     "blibli")  # fmt: skip
-_NAMES = {"tiktok": "TikTok Shop", "tiktok_shop": "TikTok Shop", "google_shopping":
+_NAMES = {"tiktok": "TikTok", "tiktok_shop": "TikTok Shop", "google_shopping":
           "Google Shopping", "instagram_shop": "Instagram Shop", "facebook_shop": "Facebook Shop"}
 
 
@@ -81,8 +81,8 @@ def build_price_intelligence(reading: Reading, details: Details, now: datetime) 
     if not markets:
         wanted = max(1, min(reading.counts.platforms or 5, len(_MARKETS)))
         markets = list(_MARKETS[:wanted])
-        said.append(("platforms", f"marketplace: {names(markets)}",
-                     f"marketplaces: {names(markets)}"))  # fmt: skip
+        shown = names([{"tiktok": "tiktok_shop"}.get(m, m) for m in markets])
+        said.append(("platforms", f"marketplace: {shown}", f"marketplaces: {shown}"))
     rule = reading.strategy
     if rule.monitor_only:
         strategy = "monitor_only"

@@ -35,6 +35,7 @@ _CATEGORIES = {
 _SEED_ACCOUNTS = {"instagram": "brand_official", "twitter": "@brand", "tiktok": "@brand",
                   "facebook": "BrandPage", "youtube": "@brand"}  # fmt: skip
 _SOCIAL = ("instagram", "twitter", "tiktok", "facebook", "youtube")
+_STORES = ("shopee", "tokopedia", "lazada", "tiktok_shop", "blibli", "website")
 _SHOPS = ("shopee", "tokopedia", "lazada", "blibli", "bukalapak", "tiktok_shop", "website")
 _SALES = re.compile(r"penjualan|\bsales\b|omzet|omset|revenue|pendapatan|\borders?\b|pesanan|"
                     r"\bgmv\b|transaksi")
@@ -67,6 +68,9 @@ def build_bi_report(reading: Reading, details: Details, now: datetime) -> Built:
     said: list[Said] = []
     sources: list[str] = list(reading.platforms)
     implied = category_sources(normalize(details.text))
+    wanted = reading.counts.platforms
+    if implied and wanted and set(implied) <= set(_STORES):  # "dari 5 marketplace": five shops
+        implied = list(_STORES[: max(1, min(wanted, len(_STORES)))])
     if implied and not sources:
         sources += implied
         said.append(("platforms", f"sumber data dari kata kategori: {names(implied)}",
@@ -93,6 +97,12 @@ def build_bi_report(reading: Reading, details: Details, now: datetime) -> Built:
                      "belum ada sumber penjualan — tambahkan toko Anda di editor", "sales: no "
                      "shop is named, so no sales source is included — add your shops in the "
                      "editor"))  # fmt: skip
+    if not sources and reading.counts.platforms:  # "all 4 of our stores": that many shops
+        sources = list(_STORES[: max(1, min(reading.counts.platforms, len(_STORES)))])
+        said.append(("platforms", f"{len(sources)} toko yang tidak disebut namanya dibaca: "
+                     f"{names(sources)} — ganti di editor bila perlu", f"the {len(sources)} "
+                     f"unnamed shops read as: {names(sources)} — change them in the editor if "
+                     "needed"))  # fmt: skip
     if not sources:
         said.append(("platforms", "sumber data: 10 sumber bawaan (marketplace, iklan, sosial, "
                      "analytics, CRM)", "data sources: the 10 default sources (marketplaces, "
@@ -159,15 +169,18 @@ def category_sources(t: str) -> list[str]:
 _REVIEW_WORDS = re.compile(r"\bulasan\b|\breviews?\b|\brating\b|\bbintang\b|\bmarketplace")
 
 
-def _default_platforms(details: Details) -> list[str]:
-    """Marketplace reviews when the prompt speaks of reviews, else the social networks."""
+def _default_platforms(details: Details, count: int | None = None) -> list[str]:
+    """Marketplace reviews when the prompt speaks of reviews, else the social networks
+    (the first ``count`` of them when the prompt says how many)."""
     if _REVIEW_WORDS.search(normalize(details.text)):
-        return ["shopee", "tokopedia", "lazada", "tiktok_shop", "blibli"]
-    return ["instagram", "twitter", "tiktok", "facebook"]
+        pool = ["shopee", "tokopedia", "lazada", "tiktok_shop", "blibli"]
+    else:
+        pool = ["instagram", "twitter", "tiktok", "facebook", "youtube"][:4 if not count else 5]
+    return pool[: max(1, min(count, len(pool)))] if count else pool
 
 
 def _accounts(reading: Reading, details: Details) -> list[dict[str, str]]:
-    platforms = list(reading.platforms) or _default_platforms(details)
+    platforms = list(reading.platforms) or _default_platforms(details, reading.counts.platforms)
     if details.handles:
         return [{"platform": p, "account": h} for h in details.handles for p in platforms]
     brand = next((k for k in reading.keywords if not k.startswith("#")), None)
@@ -182,7 +195,7 @@ def build_crisis_monitor(reading: Reading, details: Details, now: datetime) -> B
     """Brand mentions across social accounts and reviews, sentiment and crisis alerts."""
     said: list[Said] = []
     if not reading.platforms:
-        shown = names(_default_platforms(details))
+        shown = names(_default_platforms(details, reading.counts.platforms))
         said.append(("platforms", f"platform: {shown}", f"platforms: {shown}"))
     if not details.handles:
         said.append(("accounts", "akun yang dipantau: akun contoh per platform — ganti dengan "

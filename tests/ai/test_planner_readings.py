@@ -83,3 +83,18 @@ def test_a_price_change_by_percent_says_the_sync_does_not_compute_it():
     assert result.spec["workflow"] == "catalog_sync"
     assert result.spec["inputs"]["sync_options"]["sync_images"] is False
     assert any(a.field == "content" and "7%" in a.text for a in result.assumptions)
+
+
+def test_how_many_platforms_a_prompt_counts_is_kept_when_none_is_named():
+    report = plan_offline("Daily sales report from all 4 of our stores at 9am", now=NOW)
+    assert len(report.spec["inputs"]["data_sources"]) == 4
+    five = plan_offline("laporan penjualan dari 5 marketplace tiap hari jam 8", now=NOW)
+    assert len(five.spec["inputs"]["data_sources"]) == 5
+    watch = plan_offline("pantau brand 'Kopiku' di 3 sosmed tiap 10 menit", now=NOW)
+    assert [a["platform"] for a in watch.spec["inputs"]["accounts"]] == [
+        "instagram", "twitter", "tiktok"]  # fmt: skip
+    assert any(a.field == "platforms" and "TikTok" in a.text and "Shop" not in a.text
+               for a in watch.assumptions)  # fmt: skip
+    pnl = plan_offline("Weekly P&L every Monday 7am: sales from Shopee, ad spend from Facebook",
+                       now=NOW)  # fmt: skip
+    assert pnl.spec["workflow"] == "bi_report"
