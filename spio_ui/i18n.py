@@ -119,7 +119,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "auto.examples": ("Contoh", "Examples"),
     "example.black_friday": ("Black Friday", "Black Friday"),
-    "auto.use_ai": ("Gunakan LLM bila tersedia", "Use the LLM when configured"),
+    "auto.use_ai": ("Gunakan AI bila terhubung", "Use AI when connected"),
     "auto.plan": ("Susun rencana", "Draft plan"),
     "auto.proposal": ("Usulan", "Proposal"),
     "auto.offline_planner": (
@@ -135,6 +135,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "auto.what": ("Apa", "What"),
     "auto.when": ("Kapan", "When"),
+    "auto.job_name": ("Nama job", "Job name"),
     "auto.next_fires": ("Jadwal berikutnya", "Next fire times"),
     "auto.estimate": ("Perkiraan per run", "Estimate per run"),
     "auto.api_calls": ("Panggilan API", "API calls"),

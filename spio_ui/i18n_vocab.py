@@ -60,6 +60,8 @@ VOCAB: dict[str, tuple[str, str]] = {
     "mode.live": ("Live", "Live"),
     # steps of a run (a workflow's ``ctx.step`` names)
     "step.load": ("Muat", "Load"),
+    "step.load-products": ("Muat produk", "Load products"),
+    "step.competitor-prices": ("Harga kompetitor", "Competitor prices"),
     "step.fetch": ("Ambil data", "Fetch"),
     "step.history": ("Riwayat", "History"),
     "step.reprice": ("Hitung harga", "Reprice"),

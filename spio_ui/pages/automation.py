@@ -69,7 +69,7 @@ def _proposal() -> rx.Component:
                 rx.text(tr["auto.messages"], ": ", AutomationState.est_messages, size="2"),
                 rx.text(tr["auto.duration"], ": ", AutomationState.est_duration, size="2"),
             ),
-            columns="2",
+            columns=rx.breakpoints(initial="1", sm="2"),
             spacing="4",
             width="100%",
             margin_top="0.75rem",
@@ -83,7 +83,7 @@ def _proposal() -> rx.Component:
         tr["auto.inputs"],
         rx.grid(
             _labelled(
-                "job_id",
+                tr["auto.job_name"],
                 rx.input(
                     value=AutomationState.plan_job_id,
                     on_change=AutomationState.edit_job_id,
@@ -112,7 +112,7 @@ def _proposal() -> rx.Component:
                             on_change=AutomationState.edit_priority),
                 "inputs.pressure_priority",
             ),
-            columns="3",
+            columns=rx.breakpoints(initial="1", sm="3"),  # stacked on a phone
             spacing="4",
             width="100%",
         ),
@@ -122,6 +122,7 @@ def _proposal() -> rx.Component:
             on_change=AutomationState.edit_spec_text.debounce(400),
             rows="16",
             width="100%",
+            min_width="0",
             style=mono,
             custom_attrs={"data-testid": "plan-spec"},
         ),
@@ -220,6 +221,7 @@ def _actions() -> rx.Component:
             ),
             align="center",
             spacing="3",
+            wrap="wrap",
         ),
         rx.cond(AutomationState.can_operate, _dry_run_button()),
     )

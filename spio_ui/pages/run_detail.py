@@ -63,7 +63,7 @@ def _facts() -> rx.Component:
         run_fact(tr["run.started"], RunState.started),
         run_fact(tr["run.finished"], RunState.finished),
         run_fact(tr["run.duration"], RunState.duration),
-        columns="5",
+        columns=rx.breakpoints(initial="2", sm="5"),  # two per row on a phone
         spacing="4",
         width="100%",
     )

@@ -189,3 +189,23 @@ def test_the_sign_in_page_speaks_one_language_and_fits_a_phone(
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_drafted_plan_reads_in_one_language_and_fits_a_phone(
+    browser: Browser, web_server: WebServer, admin_token: str, lang: str
+) -> None:
+    """The automation page with a proposal (explanation, schedule, estimate, the spec and
+    the create buttons) on a phone: the seed prompt in the reader's language."""
+    for page in _tab(browser, web_server, admin_token, lang=lang, size=WIDTHS["phone"]):
+        _settled(page, f"{web_server.url}/automation", lang=lang)
+        page.get_by_test_id("example").first.click()  # the price-intelligence prompt
+        page.get_by_test_id("plan-explanation").wait_for()
+        page.get_by_test_id("create").wait_for()
+        page.wait_for_timeout(300)
+        if SHOTS:
+            page.screenshot(path=str(Path(SHOTS) / f"automation-plan-390-{lang}.png"),
+                            full_page=True)  # fmt: skip
+        text = page.evaluate(_VISIBLE_TEXT)
+        assert sorted(set(FOREIGN[lang].findall(text))) == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS["phone"][0]

@@ -139,7 +139,7 @@ def test_keys_built_at_run_time_exist() -> None:
 def test_every_step_of_every_workflow_has_a_name() -> None:
     steps = set()
     for path in (ROOT / "backend" / "workflows").rglob("*.py"):
-        steps.update(re.findall(r"""ctx\.step\(\s*["']([a-z_]+)["']""", path.read_text()))
+        steps.update(re.findall(r"""ctx\.step\(\s*["']([a-z_-]+)["']""", path.read_text()))
     assert len(steps) > 10
     assert sorted(s for s in steps if f"step.{s}" not in STRINGS) == []
     assert word("en", "step", "reprice") == "Reprice" and word("id", "step", "x") == "x"
