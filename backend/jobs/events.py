@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import func, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -30,7 +30,7 @@ from backend.jobs.service import spec_of
 from backend.models import Event, Job, Run
 from backend.models.types import utcnow
 
-__all__ = ["Intake", "ingest_event", "record_event", "event_input"]
+__all__ = ["Intake", "ingest_event", "record_event", "event_input", "list_events"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,3 +151,19 @@ def event_input(*, session: Session, event_pk: int) -> dict[str, Any] | None:
     return {"id": event.event_id, "kind": event.kind, "source": event.source,
             "occurred_at": event.occurred_at.isoformat() if event.occurred_at else None,
             "received_at": event.received_at.isoformat(), "data": event.data}
+
+
+def list_events(*, session: Session, kind: str | None = None, job_id: str | None = None,
+                offset: int = 0, limit: int = 50) -> tuple[list[Event], int]:
+    """Events received, newest first; ``job_id``: those that started a run of that job
+    (or were sent to it, a webhook)."""
+    query = select(Event)
+    if kind:
+        query = query.where(Event.kind == kind)
+    if job_id:
+        started = select(Run.event_id).where(Run.job_id == job_id,
+                                             col(Run.event_id).is_not(None))
+        query = query.where(or_(col(Event.job_id) == job_id, col(Event.id).in_(started)))
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(col(Event.id).desc()).offset(offset).limit(limit)).all()
+    return list(rows), int(total)

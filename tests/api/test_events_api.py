@@ -34,3 +34,11 @@ def test_a_stock_event_starts_the_low_stock_job_once_and_bad_events_are_422(api)
     with session_scope() as session:
         runs = session.exec(select(Run)).all()
     assert [(r.job_id, r.trigger) for r in runs] == [("restock", "event")]
+    listed = api.get("/events").json()
+    assert listed["total"] == 2 and listed["items"][0]["event_id"] == "PROD002-1"
+    assert [e["runs_started"] for e in listed["items"]] == [0, 1]
+    mine = api.get("/events", params={"job_id": "restock"}).json()
+    assert [e["event_id"] for e in mine["items"]] == [low["id"]]
+    assert mine["items"][0]["source"] == "api:gudang"
+    assert api.get("/events", params={"kind": "order.paid"}).json()["total"] == 0
+    assert api.get("/events", params={"kind": "nope"}).status_code == 422
