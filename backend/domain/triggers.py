@@ -14,7 +14,8 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-__all__ = ["EventKind", "EVENT_KINDS", "EventTrigger", "matches", "SCHEDULE_KEYS"]
+__all__ = ["EventKind", "EVENT_KINDS", "EventTrigger", "matches", "SCHEDULE_KEYS",
+           "DEFAULT_THRESHOLD", "DEFAULT_REPLAY_WINDOW_SEC"]
 
 EventKind = Literal["order.created", "order.paid", "order.cancelled", "stock.low",
                     "price.competitor_changed", "social.mention", "webhook"]  # fmt: skip
@@ -31,6 +32,8 @@ _ONLY_FOR: dict[str, tuple[str, ...]] = {
     "secret_mode": ("webhook",),
     "replay_window_sec": ("webhook",),
 }
+DEFAULT_THRESHOLD = 5  # stock.low
+DEFAULT_REPLAY_WINDOW_SEC = 300  # webhook
 _FilterValue = str | int | float | bool
 FILTER_KEY_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$"
 
@@ -94,13 +97,10 @@ class EventTrigger(BaseModel):
             if getattr(self, option) is not None and self.event not in events:
                 raise ValueError(f"{option} applies only to {' / '.join(events)}, "
                                  f"not to {self.event}")
-        if self.event == "stock.low" and self.threshold is None:
-            self.threshold = 5
-        if self.event == "webhook":
-            self.secret_mode = self.secret_mode or "hmac"
-            self.replay_window_sec = self.replay_window_sec or 300
-            if self.platforms is not None:
-                raise ValueError("platforms does not apply to webhook (it has one sender)")
+        # Defaults are not written into the spec (a merge patch that switches the event
+        # would otherwise carry them over, refused): they apply where they are read.
+        if self.event == "webhook" and self.platforms is not None:
+            raise ValueError("platforms does not apply to webhook (it has one sender)")
         return self
 
 
@@ -142,7 +142,8 @@ def matches(trigger: EventTrigger, *, kind: str, data: dict[str, Any]) -> bool:
         if not any(_same(_field(data, key), w) for w in options):
             return False
     if kind == "stock.low":
-        return _stock_low(trigger.threshold or 0, data)
+        return _stock_low(DEFAULT_THRESHOLD if trigger.threshold is None else trigger.threshold,
+                          data)
     if kind == "price.competitor_changed" and trigger.min_change_percent:
         old, new = _number(data.get("old_price")), _number(data.get("new_price"))
         if old is None or new is None or old <= 0:

@@ -30,6 +30,7 @@ from sqlmodel import Session
 from backend.core.db import session_scope
 from backend.core.errors import ErrorItem, InvalidInput, NotFound, SpioError, Unavailable
 from backend.core.security import decrypt_secret, encrypt_secret
+from backend.domain.triggers import DEFAULT_REPLAY_WINDOW_SEC
 from backend.jobs.events import Intake, ingest_event
 from backend.jobs.service import get_job, spec_of
 from backend.models import Job
@@ -128,7 +129,7 @@ def _check(job: Job, headers: Mapping[str, str], body: bytes) -> _Checked:
         raise Unavailable(f"job {job.job_id!r}'s webhook secret cannot be read with this "
                           "install's key; an admin can issue a new one "
                           f"(POST /jobs/{job.job_id}/hook-secret)") from None
-    window = trigger.replay_window_sec or 300
+    window = trigger.replay_window_sec or DEFAULT_REPLAY_WINDOW_SEC
     if trigger.secret_mode == "bearer":
         auth = _header(headers, "authorization") or ""
         given = auth[7:].strip() if auth.lower().startswith("bearer ") else ""

@@ -47,6 +47,8 @@ def _apply(job: Job, spec: JobSpec, *, now: datetime, reschedule: bool) -> None:
     job.flow_max_active_runs = spec.inputs.flow_max_active_runs
     job.allow_overlap = spec.inputs.allow_overlap
     job.trigger_event = spec.trigger.event if spec.trigger else None
+    if job.trigger_event != "webhook":  # no longer a webhook job: its secret goes
+        job.hook_secret_encrypted = None
     job.updated_at = now
     if reschedule:
         job.next_run_at = first_fire(spec.schedule, now=now) if spec.schedule else None

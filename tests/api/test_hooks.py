@@ -164,6 +164,12 @@ def test_a_job_edited_into_a_webhook_gets_its_secret_then_and_key_rotation_keeps
     with session_scope() as session:
         assert reencrypt_all(session=session) >= 1
     assert _post(api, "later", b"{}", secret=secret).status_code == 202
+    # a job that stops taking webhooks drops its secret; taking them again gives a new one
+    assert api.patch("/jobs/later", json={"trigger": {"event": "order.paid"}}).status_code == 200
+    assert _post(api, "later", b"{}", secret=secret).status_code == 404
+    again = api.patch("/jobs/later", json={"trigger": {"event": "webhook"}}).json()["webhook"]
+    assert again["secret"] != secret
+    assert _post(api, "later", b"{}", secret=secret).status_code == 401
     assert api.post("/jobs/clock-none/hook-secret").status_code == 404
 
 
