@@ -28,6 +28,11 @@ PUBLIC = {
     ("POST", "/webhooks/tiktok_shop"): "signed by TikTok Shop (Authorization, the app secret)",
     ("POST", "/hooks/{job_id}"): "signed with the job's own webhook secret (X-Spio-Signature "
                                  "over timestamp.body, or its bearer secret)",
+    ("GET", "/docs"): "the API's documentation page: static HTML, no data (as FastAPI's own)",
+    ("GET", "/docs/oauth2-redirect"): "Swagger UI's static OAuth2 helper page, no data",
+    ("GET", "/redoc"): "the API's documentation page: static HTML, no data",
+    ("GET", "/docs/assets/redoc.standalone.js"): "ReDoc's script, a public file of a package",
+    ("GET", "/favicon.ico"): "the icon browsers ask for before anyone signs in",
     ("GET", "/artifacts/{artifact_id}/inline"):
         "a signed link that expires in minutes instead (an iframe cannot send a token)",
 }
