@@ -182,7 +182,14 @@ CUES: dict[str, dict[str, float]] = {
         r"manajer|manager|investor)\b": 1.5,
     },
     "crisis_monitor": {
-        r"mention|menyebut|\bsebut": 2.5,
+        r"mention|menyebut|\bsebut|\bnyebut\w*|\bdisebut|\bngomongin|\bomongin|\bmembicarakan|"
+        r"\bdibicarakan|\btalk(?:ing)? about|\bsaying about": 2.5,
+        # watching a name or handle on a social network
+        r"\b(?:pantau|monitor|awasi|awasin|watch|track|cek|check)\w*\b[^.;]{0,60}\b"
+        r"(?:instagram(?! shop)|\big\b(?! shop)|twitter|\bx\b|tiktok(?! shop| ads)|"
+        r"facebook(?! shop| ads)|\bfb\b(?! shop| ads)|youtube|\byt\b|sosmed|medsos|social media|"
+        r"media sosial)": 2,
+        r"(?<![\w.])@\w{3,}": 1,
         r"sentimen|sentiment": 4,
         r"krisis|crisis|viral|complain\w*|komplain|keluhan|negatif|negative|ngejelekin|"
         r"social listening|\blistening\b|"

@@ -223,7 +223,8 @@ _QUOTED = re.compile(r"(?:(?<=^)|(?<=[\s(:,/]))[\"“‘'`]([^\"“”‘’'\n`
 _HASHTAG = re.compile(r"(?<![\w#])#\w{2,60}")
 _BRAND = re.compile(
     r"\b(?:brand|merek|merk|toko|mentions? of|about|soal|tentang|terkait|mengenai|sebut(?:an)?|"
-    r"mention)\s+(?:kami|kita|saya|our|my|aku|gw|akun)?\s*"
+    r"nyebut(?:in)?|menyebut(?:kan)?|disebut|mention)\s+(?:kami|kita|saya|our|my|aku|gw|akun)?"
+    r"\s*,?\s*"
     r"([A-Z][\w&.-]*[a-z0-9][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,2})"
     r"|\b([A-Z][a-z0-9]+[A-Z][\w&.-]*)\s+(?:mentions?|sentiment|brand)\b"
     r"|\b(?:brand|merek|merk)\s+([a-z][a-z0-9&.-]{3,})(?=\s+(?:di|on|in|dan|and|&|,|tiap|setiap|"

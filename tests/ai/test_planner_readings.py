@@ -98,3 +98,14 @@ def test_how_many_platforms_a_prompt_counts_is_kept_when_none_is_named():
     pnl = plan_offline("Weekly P&L every Monday 7am: sales from Shopee, ad spend from Facebook",
                        now=NOW)  # fmt: skip
     assert pnl.spec["workflow"] == "bi_report"
+
+
+def test_a_name_watched_on_a_social_network_is_a_brand_watch():
+    shop = plan_offline("pantau nama toko kami, Warung Sehat, di IG tiap jam", now=NOW)
+    assert shop.spec["workflow"] == "crisis_monitor"
+    assert shop.spec["inputs"]["monitor_keywords"] == ["Warung Sehat"]
+    said = plan_offline("cek tiap 10 menit ada yg nyebut TokoKita atau #TokoKitaPenipu di x ga",
+                        now=NOW)  # fmt: skip
+    assert said.spec["inputs"]["monitor_keywords"] == ["#TokoKitaPenipu", "TokoKita"]
+    handle = plan_offline("pantau @tokoberkah di instagram dan tiktok tiap jam", now=NOW)
+    assert handle.spec["workflow"] == "crisis_monitor"
