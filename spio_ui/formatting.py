@@ -3,8 +3,11 @@
 The one formatting module of the UI: every figure goes through here with the reader's
 language, so a page never mixes "Rp 126,900" with "Rp 126.900".
 
-- Indonesian (``id``, the default): ``Rp 1.500.000``, ``98,5%``, ``12,3 dtk``.
+- Indonesian (``id``, the default): ``Rp 1.500.000``, ``98,5 %``, ``12,3 dtk``.
 - English (``en``): ``Rp 1,500,000``, ``98.5%``, ``12.3 s``.
+
+The rules themselves live in ``backend.core.numbers`` (services writing sentences use
+them too).
 
 Moments are shown in the job's time zone (Jakarta, ``WIB``, when none is known):
 ``26-11-2026 17:05 WIB``. Figures are formatted on the server (in state) so the browser
@@ -17,6 +20,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from backend.core import numbers
 
 __all__ = [
     "DEFAULT_TZ",
@@ -40,30 +45,20 @@ _UNITS = {"id": ("jam", "mnt", "dtk"), "en": ("h", "min", "s")}
 
 def format_number(value: float | int | None, *, decimals: int = 0, lang: str = "id") -> str:
     """``1500000`` -> ``1.500.000`` (id) / ``1,500,000`` (en); ``2.5`` -> ``2,5`` / ``2.5``."""
-    if value is None:
-        return "–"
-    text = f"{value:,.{decimals}f}"  # 1,500,000.25 (English grouping)
-    if lang == "en":
-        return text
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return numbers.number(value, decimals=decimals, lang=lang)
 
 
 def format_rupiah(value: float | int | None, *, lang: str = "id") -> str:
     """``1500000`` -> ``Rp 1.500.000``; negatives keep the sign before ``Rp``."""
-    if value is None:
-        return "–"
-    sign = "-" if value < 0 else ""
-    return f"{sign}Rp {format_number(abs(round(value)), lang=lang)}"
+    return numbers.rupiah(value, lang=lang)
 
 
 def format_percent(
     ratio: float | None, *, decimals: int = 1, lang: str = "id", signed: bool = False
 ) -> str:
-    """``0.985`` -> ``98,5%`` (id) / ``98.5%`` (en); ``signed`` adds ``+`` to a rise."""
-    if ratio is None:
-        return "–"
-    sign = "+" if signed and ratio > 0 else ""
-    return f"{sign}{format_number(ratio * 100, decimals=decimals, lang=lang)}%"
+    """``0.985`` -> ``98,5 %`` (id) / ``98.5%`` (en); ``signed`` adds ``+``/``−``."""
+    points = None if ratio is None else ratio * 100
+    return numbers.percent(points, decimals=decimals, lang=lang, signed=signed)
 
 
 def format_duration(seconds: float | None, *, lang: str = "id") -> str:

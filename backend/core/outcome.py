@@ -23,6 +23,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from backend.core import numbers
+
 __all__ = ["NOTHING_DONE", "NothingDone", "nothing_done_of", "render_reason", "reason_texts",
            "REASONS", "format_params"]
 
@@ -160,12 +162,9 @@ class _Formatter(string.Formatter):
 
 def _number(value: Any, *, decimals: int, lang: str) -> str:
     try:
-        text = f"{float(value):,.{decimals}f}"  # 1,500,000.5 (English marks)
+        return numbers.number(float(value), decimals=decimals, lang=lang)
     except (TypeError, ValueError):
         return str(value)
-    if lang == "en":
-        return text
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
 def format_params(template: str, params: Mapping[str, Any], *, lang: str,

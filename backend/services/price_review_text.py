@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from backend.core import numbers
+
 __all__ = ["review_sentence", "money", "percent", "platform_name", "change_percent"]
 
 _PLATFORMS = {"shopee": "Shopee", "tokopedia": "Tokopedia", "lazada": "Lazada",
@@ -19,7 +21,6 @@ _PLATFORMS = {"shopee": "Shopee", "tokopedia": "Tokopedia", "lazada": "Lazada",
               "facebook_shop": "Facebook Shop", "google_shopping": "Google Shopping",
               "priceza": "Priceza", "idealo": "Idealo", "whatsapp": "WhatsApp",
               "telegram": "Telegram", "email": "Email", "sms": "SMS"}  # fmt: skip
-_MINUS = "\u2212"  # a real minus sign: "−17,5 %" reads as a number, "-17,5" as a dash
 
 
 def platform_name(platform: str) -> str:
@@ -28,17 +29,13 @@ def platform_name(platform: str) -> str:
 
 def money(value: float | int | None, *, lang: str) -> str:
     """``Rp 159.900`` (id) / ``Rp 159,900`` (en)."""
-    if value is None:
-        return "–"
-    text = f"{abs(round(value)):,}"
-    return ("-" if value < 0 else "") + "Rp " + (text.replace(",", ".") if lang == "id" else text)
+    return numbers.rupiah(value, lang=lang)
 
 
 def percent(value: float, *, lang: str, signed: bool = True) -> str:
     """``−17,5 %`` (id) / ``−17.5%`` (en); ``value`` in percent."""
-    sign = (_MINUS if value < 0 else "+" if value > 0 else "") if signed else ""
-    text = f"{abs(value):.1f}"
-    return f"{sign}{text.replace('.', ',')} %" if lang == "id" else f"{sign}{text}%"
+    text = numbers.percent(value, lang=lang, signed=True)
+    return text if signed else text.lstrip("+" + numbers.MINUS)
 
 
 def change_percent(review: dict[str, Any]) -> float | None:

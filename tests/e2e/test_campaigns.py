@@ -56,7 +56,7 @@ def test_funnel_moves_and_pause(
         record_event(channel="whatsapp", message_id=f"m{n}", kind="opened", revenue=None)
     record_event(channel="whatsapp", message_id="m0", kind="converted", revenue=1_499_000)
     expect(page.get_by_test_id("stat-revenue-value")).to_have_text("Rp 1.499.000", timeout=8_000)
-    expect(whatsapp).to_contain_text("33,3%")  # opened 10 of the 30 WhatsApp messages sent
+    expect(whatsapp).to_contain_text("33,3 %")  # opened 10 of the 30 WhatsApp messages sent
     page.locator("[data-testid=chart-funnel] .js-plotly-plot .main-svg").first.wait_for()
     screenshot(page, "campaigns")
 

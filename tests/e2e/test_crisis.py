@@ -75,7 +75,7 @@ def test_replayed_crisis_turns_the_indicator_red(
     assert page.evaluate("window.__sameTab") is True
 
     expect(page.get_by_test_id("negative-post").first).to_be_visible()
-    expect(page.get_by_test_id("stat-negative-value")).to_have_text(re.compile(r"^\d+,\d%$"))
+    expect(page.get_by_test_id("stat-negative-value")).to_have_text(re.compile(r"^\d+,\d %$"))
     negative = float(page.get_by_test_id("stat-negative-value").inner_text()[:-1].replace(",", "."))
     assert negative >= 80  # the seed's negative_threshold
     page.locator("[data-testid=chart-sentiment] .js-plotly-plot .main-svg").first.wait_for()

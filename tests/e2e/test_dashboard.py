@@ -24,14 +24,14 @@ def test_dashboard_shows_the_day_and_moves_live(
     runs_today = page.get_by_test_id("stat-runs-today-value")
     expect(runs_today).to_have_text(re.compile(r"^\d{1,3}(\.\d{3})*$"))
     assert int(runs_today.inner_text().replace(".", "")) >= 5 * 24
-    expect(page.get_by_test_id("stat-success-rate-value")).to_have_text(re.compile(r"^\d+,\d%$"))
+    expect(page.get_by_test_id("stat-success-rate-value")).to_have_text(re.compile(r"^\d+,\d %$"))
     # The demo day's three running runs (the worker may be running a real tick too).
     for run_id in (run for run in demo_day.values() if run):
         expect(page.locator(f"[data-testid=active-run][data-run-id='{run_id}']")).to_be_visible()
     expect(page.get_by_text("product-catalog-sync")).to_be_visible()  # failing 3 in a row
     # The seed's performance table from real figures: the demo day's durations against
     # each job's timeout, the report run's API calls, the worker's heartbeat memory.
-    percent = re.compile(r"^\d{1,3}(\.\d{3})*(,\d)?%$")
+    percent = re.compile(r"^\d{1,3}(\.\d{3})*(,\d)? %$")  # Indonesian: "98,5 %"
     for metric in ("job_success", "api_success", "duration"):
         cell = page.locator(f"[data-testid=perf-row][data-metric={metric}] td").nth(2)
         expect(cell).to_have_text(percent)

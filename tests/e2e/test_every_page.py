@@ -50,9 +50,9 @@ INDONESIAN_ONLY = [
     "tidak", "tanpa", "Ambil data", "Hitung harga", "Terapkan", "Ukuran", "galat",
     "peringatan", "Nama",
 ]  # fmt: skip
-# Figures written the other locale's way: "Rp 126.900"/"100,0%" in English, and the
+# Figures written the other locale's way: "Rp 126.900"/"100,0 %" in English, and the
 # reverse in Indonesian.
-NOT_ENGLISH_FIGURES = re.compile(r"Rp \d{1,3}\.\d{3}|\d,\d%|\d,\d (s|MB|KB)\b")
+NOT_ENGLISH_FIGURES = re.compile(r"Rp \d{1,3}\.\d{3}|\d,\d ?%|\d,\d (s|MB|KB)\b")
 NOT_INDONESIAN_FIGURES = re.compile(r"Rp \d{1,3},\d{3}|\d\.\d%|\d\.\d (dtk|MB|KB)\b")
 WIDTHS = {"desktop": (1440, 900), "phone": (390, 844)}
 # SPIO_SHOTS=<dir>: also keep a full-page screenshot of each page (for a reviewer's eyes).

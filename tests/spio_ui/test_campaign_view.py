@@ -29,14 +29,14 @@ def test_funnel_rates_and_revenue() -> None:
         },
     }
     view = funnel_view(stats, limits={"whatsapp": 80, "email": 20}, now=1000.0 + 60)
-    assert (view["sent"], view["planned"], view["progress"]) == ("150", "300", "50,0%")
+    assert (view["sent"], view["planned"], view["progress"]) == ("150", "300", "50,0 %")
     assert view["revenue"] == "Rp 1.350.000" and view["control"] == "paused"
     rows = {r["channel"]: r for r in view["channels"]}
-    assert rows["whatsapp"]["delivered"] == "110" and rows["whatsapp"]["open_rate"] == "50,0%"
+    assert rows["whatsapp"]["delivered"] == "110" and rows["whatsapp"]["open_rate"] == "50,0 %"
     assert rows["whatsapp"]["failed"] == "2" and rows["email"]["failed"] == "0"
     # One minute in: 120 WhatsApp sends against 80/min is over the limit; 30 emails vs 20 too.
     assert rows["whatsapp"]["rate"] == "120,0" and rows["whatsapp"]["over_limit"] is True
-    assert rows["email"]["open_rate"] == "0,0%"
+    assert rows["email"]["open_rate"] == "0,0 %"
     assert [t.name for t in view["funnel_fig"].data] == ["email", "whatsapp"]
 
 

@@ -48,7 +48,7 @@ def test_last_tick_figures_and_series() -> None:
     assert view["level"] == "red"
     assert (view["mentions"], view["negative_share"], view["mean_score"]) == (
         "1.250",
-        "80,0%",
+        "80,0 %",
         "0,10",
     )
     assert view["ticks"] == 4

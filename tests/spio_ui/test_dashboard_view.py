@@ -31,7 +31,7 @@ def test_figures_in_indonesian_formats() -> None:
     assert view["runs_today"] == "1.501"
     # Statuses in the reader's words, in the usual order.
     assert view["runs_today_hint"].startswith("Berhasil 1.499 · Gagal 1")
-    assert view["success_rate"] == "99,9%"
+    assert view["success_rate"] == "99,9 %"
     assert view["queue_total"] == "1.202"
     assert view["scheduler_lag"] == "12 ms"
     assert view["active_runs"] == [

@@ -24,7 +24,7 @@ def test_rupiah_uses_dots_for_thousands() -> None:
 
 def test_numbers_and_percent_use_comma_decimals() -> None:
     assert format_number(1234567.891, decimals=2) == "1.234.567,89"
-    assert format_percent(0.985) == "98,5%"
+    assert format_percent(0.985) == "98,5 %"
     assert format_percent(None) == "–"
 
 
@@ -51,9 +51,9 @@ def test_bytes() -> None:
 def test_english_uses_english_marks_everywhere() -> None:
     assert format_rupiah(126_900, lang="en") == "Rp 126,900"
     assert format_rupiah(126_900) == "Rp 126.900"
-    assert format_percent(1.0, lang="en") == "100.0%" and format_percent(1.0) == "100,0%"
-    assert format_percent(-0.258, lang="en", signed=True) == "-25.8%"
-    assert format_percent(0.05, signed=True) == "+5,0%"
+    assert format_percent(1.0, lang="en") == "100.0%" and format_percent(1.0) == "100,0 %"
+    assert format_percent(-0.258, lang="en", signed=True) == "\u221225.8%"
+    assert format_percent(0.05, signed=True) == "+5,0 %"
     assert format_number(1234567.891, decimals=2, lang="en") == "1,234,567.89"
     assert format_bytes(1536, lang="en") == "1.5 KB"
 
@@ -66,3 +66,12 @@ def test_times_follow_the_jobs_zone() -> None:
     assert format_datetime(moment, tz="Not/AZone") == "27-11-2026 00:05 WIB"
     assert format_clock(moment) == "00:05:00"
     assert format_clock(moment.timestamp(), tz="Asia/Makassar") == "01:05:00"
+
+
+def test_one_set_of_rules_for_the_ui_and_the_services() -> None:
+    from backend.services.price_review_text import money, percent
+
+    assert money(126_900, lang="id") == format_rupiah(126_900) == "Rp 126.900"
+    assert money(126_900, lang="en") == format_rupiah(126_900, lang="en") == "Rp 126,900"
+    assert percent(-8.8, lang="id") == format_percent(-0.088, signed=True) == "\u22128,8 %"
+    assert percent(-8.8, lang="en") == format_percent(-0.088, lang="en") == "\u22128.8%"

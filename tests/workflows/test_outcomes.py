@@ -80,7 +80,7 @@ def test_campaign_outside_its_window_sends_nothing_says_why_and_alerts(wf_env, a
         assert {"en": "Nothing done 1", "id": "Tidak ada yang dikerjakan 1"}[lang] in \
             dash["runs_today_hint"]
         # Not green: 0 of 1 ended run did its work (it was due to act).
-        assert dash["success_rate"] == {"en": "0.0%", "id": "0,0%"}[lang]
+        assert dash["success_rate"] == {"en": "0.0%", "id": "0,0 %"}[lang]
         assert dash["runs_today_hint"] == {"en": "Nothing done 1",
                                            "id": "Tidak ada yang dikerjakan 1"}[lang]
 
