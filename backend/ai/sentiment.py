@@ -26,7 +26,7 @@ from backend.ai.normalize import tokenize
 from backend.ai.sentiment_features import PostFeatures
 from backend.ai.sentiment_features import post_features as _features
 from backend.ai.sentiment_lexicon import EMOTIONS, LexiconScore, lexicon_score
-from backend.ai.sentiment_model import TOPICS, load_model
+from backend.ai.sentiment_model import TOPICS, SentimentModel, load_model
 from backend.ai.sentiment_rules import Rules, load_rules
 
 __all__ = ["SentimentResult", "analyze", "analyze_many", "complaint_topic", "post_features",
@@ -122,16 +122,17 @@ def complaint_topic(text: str) -> str:
     return model.topic(model.logits([_parse(text).features])[0])
 
 
-def _result(text: str, parsed: _Parsed, logits: np.ndarray) -> SentimentResult:
-    rules, model = load_rules(), load_model()
+def _result(text: str, parsed: _Parsed, logits: np.ndarray, model: SentimentModel
+            ) -> SentimentResult:  # fmt: skip
+    rules = load_rules()
     probs = model.label_probabilities(logits, compound=parsed.lexical.compound,
                                       words=len(parsed.texts))
     label = cast(Label, max(probs, key=probs.__getitem__))
     polarity = probs["positive"] - probs["negative"]  # -1 .. 1
     return SentimentResult(
         label=label,
-        # Six digits: trained on long SmSA reviews, the model is sure of "bagus" (0.99990)
-        # and surer of "bagus banget" (0.99993); four would call them equal.
+        # Six digits: trained on long SmSA reviews, the model is sure of "bagus" (0.99998)
+        # and surer of "bagus banget" (0.999993); four would call them equal.
         score=round((polarity + 1.0) / 2.0, 6),
         emotions=_emotions(parsed.lexical, text, polarity),
         intent=_intent(parsed.texts, text, label, polarity, rules),
@@ -145,10 +146,12 @@ def analyze(text: str) -> SentimentResult:
     return analyze_many([text])[0]
 
 
-def analyze_many(texts: Iterable[str]) -> list[SentimentResult]:
+def analyze_many(texts: Iterable[str], *, model: SentimentModel | None = None
+                 ) -> list[SentimentResult]:  # fmt: skip
     """Score many posts offline (the crisis monitor's fast path: the model scores a chunk
-    of posts in one numpy pass)."""
-    model = load_model()
+    of posts in one numpy pass). ``model``: another than the shipped one (the trainer's
+    cross-validation scores its fold models as the engine would)."""
+    model = model or load_model()
     results: list[SentimentResult] = []
     chunk: list[str] = []
     for text in [*texts, None]:
@@ -157,6 +160,7 @@ def analyze_many(texts: Iterable[str]) -> list[SentimentResult]:
         if chunk and (text is None or len(chunk) == _CHUNK):
             parsed = [_parse(t) for t in chunk]
             logits = model.logits([p.features for p in parsed])
-            results.extend(_result(t, p, z) for t, p, z in zip(chunk, parsed, logits, strict=True))
+            results.extend(_result(t, p, z, model)
+                           for t, p, z in zip(chunk, parsed, logits, strict=True))  # fmt: skip
             chunk = []
     return results

@@ -13,7 +13,7 @@ import pytest
 from backend.ai import train_sentiment
 from backend.ai.lexicon import load_lexicon
 from backend.ai.normalize import tokenize
-from backend.ai.sentiment import analyze, post_features
+from backend.ai.sentiment import analyze, analyze_many, post_features
 from backend.ai.sentiment_features import post_features as features_of
 from backend.ai.sentiment_lexicon import lexicon_score
 from backend.ai.sentiment_model import MODEL_PATH, load_model, read_model
@@ -80,3 +80,37 @@ def test_training_refuses_a_row_whose_topic_does_not_fit_its_label(tmp_path):
     bad.write_text(json.dumps({"text": "mantap", "label": "positive", "topic": "price"}) + "\n")
     with pytest.raises(ValueError, match="bad.jsonl:1"):
         train_sentiment.read_rows([bad])
+
+
+def test_smsa_rows_are_read_strictly(tmp_path):
+    good = tmp_path / "ok.tsv"
+    good.write_text("pelayanan nya ramah .\tpositive\n", encoding="utf-8")
+    assert train_sentiment.read_smsa(good) == [
+        {"text": "pelayanan nya ramah .", "label": "positive", "topic": None, "source": "smsa"}
+    ]
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("pelayanan nya ramah .\tpositif\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="bad.tsv:1"):
+        train_sentiment.read_smsa(bad)
+
+
+def test_the_smsa_test_split_is_nowhere_in_the_repository():
+    # It is how the engine is judged from outside: never read, trained or tuned on.
+    root = Path(__file__).resolve().parents[2]
+    assert not list((root / "backend").rglob("test_preprocess*"))
+    assert sorted(p.name for p in train_sentiment.SMSA_TRAIN.parent.glob("*.tsv")) == [
+        "train_preprocess.tsv", "valid_preprocess.tsv"]
+
+
+def test_smsa_valid_macro_f1_holds_what_bench_sentiment_measured():
+    # Measured 0.853 (bench/sentiment.py); the floor catches a retrain that loses SmSA.
+    lines = (train_sentiment.SMSA_TRAIN.parent / "valid_preprocess.tsv").read_text(
+        encoding="utf-8").splitlines()  # fmt: skip
+    texts, labels = zip(*(line.rsplit("\t", 1) for line in lines), strict=True)
+    got = [r.label for r in analyze_many(list(texts))]
+    scores = []
+    for label in ("negative", "neutral", "positive"):
+        tp = sum(w == g == label for w, g in zip(labels, got, strict=True))
+        wrong = sum((w == label) != (g == label) for w, g in zip(labels, got, strict=True))
+        scores.append(2 * tp / (2 * tp + wrong))
+    assert sum(scores) / 3 >= 0.84
