@@ -94,6 +94,8 @@ CUES: dict[str, dict[str, float]] = {
         r"lihat)\w*\s+"
         r"(?:\w+\s+){0,2}(?:harga|hrg|prices?)(?:nya)?\b": 3,
         r"reprice|repricing|undercut|auto[- ]?adjust": 3,
+        r"\b(?:jadi|be|stay|tetap|selalu|always)\s+(?:yang\s+|the\s+)?(?:termurah|paling murah|"
+        r"cheapest|lowest)": 3,
         r"match(?:ing)? (?:the )?lowest|samain harga|termurah|"
         r"cheapest|lowest|harga terendah|\bmargin\b|lebih murah|cheaper": 2,
         r"\bharga(?:nya)?\b|\bhrg\b|\bprices?\b": 1,

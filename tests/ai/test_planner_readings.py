@@ -109,3 +109,12 @@ def test_a_name_watched_on_a_social_network_is_a_brand_watch():
     assert said.spec["inputs"]["monitor_keywords"] == ["#TokoKitaPenipu", "TokoKita"]
     handle = plan_offline("pantau @tokoberkah di instagram dan tiktok tiap jam", now=NOW)
     assert handle.spec["workflow"] == "crisis_monitor"
+
+
+def test_matching_and_staying_cheapest_are_price_rules():
+    match = plan_offline("Match competitor prices on Lazada every 30 minutes", now=NOW)
+    assert match.spec["inputs"]["pricing_strategy"] == "match_lowest"
+    cheapest = plan_offline("selalu jadi yang termurah di blibli, cek tiap 5 menit, margin min 9%",
+                            now=NOW)  # fmt: skip
+    assert cheapest.spec["workflow"] == "price_intelligence"
+    assert cheapest.spec["inputs"]["min_margin_percent"] == 9
