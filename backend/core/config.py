@@ -143,6 +143,11 @@ class Settings(BaseSettings):
     sandbox_port: int = Field(8900, description="HTTP port of the platform sandbox.")
     sandbox_smtp_port: int = Field(8925, description="SMTP port of the sandbox mail server.")
     sandbox_seed: int = Field(42, description="Seed of the sandbox's generated data.")
+    sandbox_products: int = Field(
+        1200, ge=1200, le=100_000,
+        description="Products in the sandbox's shop (the first 1,200 are always the same; "
+        "more for benchmarks at a bigger seller's size).",
+    )  # fmt: skip
     sandbox_tracking_speed: float = Field(
         1.0, gt=0, le=10_000,
         description="How much faster than life the sandbox's recipients open, click and buy "

@@ -40,6 +40,7 @@ from backend.sandbox import (
     whatsapp,
     whatsapp_status,
 )
+from backend.sandbox.data.catalog import set_catalog_size
 from backend.sandbox.mail import start_smtp
 from backend.sandbox.platform import DATA_DIR_KEY, STATE_KEY
 from backend.sandbox.state import SandboxState
@@ -130,6 +131,7 @@ def default_webhooks() -> dict[str, str]:
 
 async def _run_forever() -> None:
     settings = get_settings()
+    set_catalog_size(settings.sandbox_products)
     state = SandboxState(seed=settings.sandbox_seed, webhooks=default_webhooks())
     state.tracking_speed = settings.sandbox_tracking_speed
     app = create_app(seed=settings.sandbox_seed, state=state)

@@ -10,7 +10,13 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
-from backend.sandbox.data.catalog import PRODUCT_COUNT, Product, product_index, products
+from backend.sandbox.data.catalog import (
+    PRODUCT_COUNT,
+    Product,
+    catalog_size,
+    product_index,
+    products,
+)
 from backend.sandbox.state import WRITE_KEY, SandboxState
 
 __all__ = [
@@ -46,9 +52,14 @@ _ID_BASE = {
 }
 
 
+def _seeded_count(platform: str) -> int:
+    """Seeded listings on ``platform``: its share of a grown shop like of the seed's."""
+    return SEEDED_COUNT.get(platform, 0) * catalog_size() // PRODUCT_COUNT
+
+
 def _seeded(state: SandboxState, platform: str, sku: str) -> Product | None:
     p = product_index(state.seed).get(sku)
-    if p is None or int(sku[4:]) > SEEDED_COUNT.get(platform, 0):
+    if p is None or int(sku[4:]) > _seeded_count(platform):
         return None
     return p
 
@@ -101,7 +112,7 @@ def listing(state: SandboxState, platform: str, sku: str) -> dict[str, Any] | No
 
 def listed_skus(state: SandboxState, platform: str) -> list[str]:
     """All SKUs listed on ``platform``, seeded first, in a stable order."""
-    seeded = [p.sku for p in products(state.seed)[: SEEDED_COUNT.get(platform, 0)]]
+    seeded = [p.sku for p in products(state.seed)[: _seeded_count(platform)]]
     extra = sorted(set(state.listings[platform]) - set(seeded))
     return seeded + extra
 

@@ -139,3 +139,17 @@ def test_photos_per_product_can_be_set_for_a_benchmark(client, sandbox: SandboxH
     assert client.post("/_admin/images/photos", json={"per_product": 11}).status_code == 400
     client.post("/_admin/reset").raise_for_status()  # back to the seeded counts
     assert len(pim_images()) == seeded.image_count
+
+
+def test_a_grown_shop_keeps_the_seed_s_products() -> None:
+    from backend.sandbox.data.catalog import PRODUCT_COUNT, set_catalog_size
+
+    seed = products(42)
+    try:
+        set_catalog_size(3000)
+        grown = products(42)
+        assert len(grown) == 3000 and grown[:PRODUCT_COUNT] == seed
+        assert grown[-1].sku == "PROD3000"
+    finally:
+        set_catalog_size(PRODUCT_COUNT)
+    assert products(42) == seed

@@ -49,3 +49,13 @@ async def test_counters_sets_and_series(redis, settings) -> None:
         await kv.append_series("price:A", price, at=1000.0 + day, keep=3)
     assert await kv.series("price:A") == [(1001.0, 95), (1002.0, 95), (1003.0, 90)]
     assert await kv.series("price:A", since=1002.5) == [(1003.0, 90)]
+
+
+async def test_many_series_at_once_keep_their_newest(redis, settings) -> None:
+    kv = KvTool(redis=redis, prefix=settings.redis_prefix, job_id="j")
+    for at in (1000.0, 1001.0):
+        points = ((f"history:S{i}:shopee", {"a": i, "at": at}) for i in range(7))
+        assert await kv.append_series_many(points, at=at, keep=1, batch=3) == 7
+    assert await kv.series("history:S0:shopee") == [(1001.0, {"a": 0, "at": 1001.0})]
+    assert await kv.series("history:S6:shopee") == [(1001.0, {"a": 6, "at": 1001.0})]
+    assert await kv.append_series_many([], at=1002.0) == 0

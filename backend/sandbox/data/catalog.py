@@ -9,9 +9,24 @@ from typing import Any
 from backend.sandbox.data.rng import rng_for
 from backend.sandbox.data.words import BRANDS, CATEGORIES, SELLING_POINTS, VARIANTS
 
-__all__ = ["Product", "products", "product_index", "PRODUCT_COUNT", "retail_price"]
+__all__ = ["Product", "products", "product_index", "PRODUCT_COUNT", "retail_price",
+           "set_catalog_size", "catalog_size"]
 
 PRODUCT_COUNT = 1200
+# The served sandbox may be told to grow the shop (settings.sandbox_products) before it
+# serves; products past the seed's 1,200 follow them from the same random stream.
+_SIZE = {"products": PRODUCT_COUNT}
+
+
+def set_catalog_size(count: int) -> None:
+    """Make the shop ``count`` products (at least the seed's 1,200)."""
+    _SIZE["products"] = max(PRODUCT_COUNT, count)
+    products.cache_clear()
+    product_index.cache_clear()
+
+
+def catalog_size() -> int:
+    return _SIZE["products"]
 # The seed job's example products keep their prices so its numbers make sense.
 _FIXED_PRICES = {"PROD001": 150_000, "PROD002": 250_000}
 _EPOCH = 1_767_225_600  # 2026-01-01T00:00:00Z: "updated" times are spread after it
@@ -49,11 +64,11 @@ def retail_price(x: float) -> int:
 
 @functools.lru_cache(maxsize=4)
 def products(seed: int) -> tuple[Product, ...]:
-    """All products of the seeded shop, SKU ``PROD001`` .. ``PROD1200``."""
+    """All products of the seeded shop, SKU ``PROD001`` .. ``PROD1200`` (or more)."""
     rng = rng_for(seed, "catalog")
     names = list(CATEGORIES)
     out = []
-    for i in range(1, PRODUCT_COUNT + 1):
+    for i in range(1, _SIZE["products"] + 1):
         sku = f"PROD{i:03d}"
         category = names[rng.randrange(len(names))]
         nouns, (lo, hi), (wlo, whi) = CATEGORIES[category]

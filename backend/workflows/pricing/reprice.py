@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from backend.connectors.base import AuthFailed, Rejected
@@ -20,12 +21,15 @@ from backend.connectors.catalog import CatalogConnector
 from backend.core.messages import message
 from backend.services import price_owners, price_reviews
 from backend.workflows.common.listing_lock import listing_lock
+from backend.workflows.common.together import together
 from backend.workflows.context import WorkflowContext
 from backend.workflows.pricing.guard import Guard, load_guard, mark_previewed
 from backend.workflows.pricing.report import explain
 from backend.workflows.pricing.rules import PricingRules, decide
 
 __all__ = ["reprice", "Repricer"]
+
+_IN_FLIGHT = 64  # listings read/decided/changed at once per marketplace
 
 
 async def reprice(
@@ -39,9 +43,17 @@ async def reprice(
     """Decisions, outcomes of the changes and per-store counts of one run."""
     repricer = Repricer(ctx, offers=offers, connectors=connectors, rules=rules)
     await repricer.load_earlier()
-    pairs = [(p, m) for p in products for m in connectors]
-    repricer.guard = await load_guard(ctx, listings=len(pairs), earlier=len(repricer.earlier))
-    await asyncio.gather(*(repricer.one(p, m, total=len(pairs)) for p, m in pairs))
+    total = len(products) * len(connectors)
+    repricer.guard = await load_guard(ctx, listings=total, earlier=len(repricer.earlier))
+
+    async def worker(market: str, todo: Iterator[dict[str, Any]]) -> None:
+        for product in todo:  # shared by the marketplace's workers: each listing once
+            await repricer.one(product, market, total=total)
+
+    # Each marketplace at its own pace, through a fixed number of listings in flight: a
+    # task per listing (10,000 SKUs x 5 marketplaces) held every frame in memory at once.
+    queues = {m: iter(products) for m in connectors}
+    await together(worker(m, queues[m]) for m in connectors for _ in range(_IN_FLIGHT))
     await asyncio.to_thread(price_reviews.record_run, job_id=ctx.job_id, run_id=ctx.run_id,
                             flagged=repricer.flagged, applied=repricer.applied)  # fmt: skip
     if repricer.guard.preview:

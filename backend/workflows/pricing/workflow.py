@@ -114,10 +114,10 @@ async def competitor_prices_step(ctx: WorkflowContext, *, skus: list[str], marke
     await state.set(f"{_run_key(ctx)}:offers", offers)
     kv = ctx.tools.kv  # the price series: observations nothing here reads back
     now = time.time()
-    for platform, by_sku in offers.items():
-        for sku, rows in by_sku.items():
-            await kv.append_series(f"history:{sku}:{platform}",
-                                   {r["seller"]: r["price"] for r in rows}, at=now)  # fmt: skip
+    await kv.append_series_many(((f"history:{sku}:{platform}",
+                                  {r["seller"]: r["price"] for r in rows})
+                                 for platform, by_sku in offers.items()
+                                 for sku, rows in by_sku.items()), at=now)  # fmt: skip
     quotes = sum(len(r) for by_sku in offers.values() for r in by_sku.values())
     return {"quotes": quotes, **ctx.platforms.stats()}
 
