@@ -149,8 +149,11 @@ CUES: dict[str, dict[str, float]] = {
     },
     "campaign": {
         r"\bkirim\w*|\bsend\b|sebar\w*|\bemail (?:our|all|semua|ke)|\bnotify\b|\binform\b|"
-        r"\bumumkan|kabarkan|\b(?:message|text|dm|whatsapp|wa|sms|email)\s+(?:our|my|all|the|every|"
-        r"semua|para)\b": 1.5,
+        r"\bumumkan|kabarkan|\bngabarin|\bmengabari|\binfokan|"
+        r"\bkasih (?:tau|tahu)\s+(?:ke\s+)?(?:semua\s+)?(?:pelanggan|customers?|pembeli|member|"
+        r"buyers?)|\bingatkan|\bingetin|\blet (?:our |my |all )?customers know|"
+        r"\btell (?:our|all|my) customers|"
+        r"\b(?:message|text|dm|whatsapp|wa|sms|email)\s+(?:our|my|all|the|every|semua|para)\b": 1.5,
         r"broadcast|\bblast\w*": 2.5,
         r"promo|campaign|kampanye|diskon|discount|voucher|\bkode\b|\bcode\b|\d+% off|\bsale\b": 2,
         r"pelanggan|customers?|pembeli|subscribers?|member|audiens|audience|reseller|"
@@ -196,11 +199,12 @@ CUES: dict[str, dict[str, float]] = {
         r"krisis|crisis|viral|complain\w*|komplain|keluhan|negatif|negative|ngejelekin|"
         r"social listening|\blistening\b|"
         r"jelek|trashing|bad reviews?|bintang 1|1-star|rating jelek|spike|lonjakan|melonjak|"
-        r"\bhate\b|nyinyir|hujat": 3,
+        r"\bhate\b|nyinyir|hujat|bashing|badmouth\w*|trash[- ]talk\w*|menjelekkan|jelek2in|"
+        r"jelek-jelekin": 3,
         r"hashtag|#\w|keyword|kata kunci|\bbrand\b|merek|reputasi|reputation": 1.5,
         r"media sosial|social media|sosmed|medsos|twitter|instagram|\bx\b|tiktok|youtube|"
         r"facebook|online|\big\b|\bfb\b|\byt\b": 1,
-        r"\b(?:watch|pantau|monitor|awasi|listen|track|check|cek)\w*\b": 1,
+        r"\b(?:watch|pantau|monitor|awasi|listen|track|check|cek)\w*\b|keep an eye on": 1,
         r"review|ulasan|komentar|comments?|\bratings?\b": 1.5,
         r"what (?:people|customers|buyers|netizens?|users) (?:say|are saying|think|post)|"
         r"apa kata (?:orang|netizen|pelanggan|pembeli)|\bomongan\b|\bobrolan\b|\bbuzz\b|"

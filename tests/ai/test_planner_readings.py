@@ -46,6 +46,9 @@ def test_harmful_requests_are_refused_with_one_question(prompt):
         ("Weekly summary of what people say about 'Kopiku' on X, by email", "crisis_monitor"),
         ("Watch our Lazada ratings and tell me when they drop", "crisis_monitor"),
         ("Message our B2B buyers the new price list every Monday at 9", "campaign"),
+        ("pengen ngabarin pelanggan soal koleksi baru lewat wa hari kamis", "campaign"),
+        ("kasih tau customer yg belum bayar lewat email tiap pagi", "campaign"),
+        ("Keep an eye on X for anyone bashing 'Kopiku', every 10 min", "crisis_monitor"),
     ],
 )
 def test_phrasings_reach_their_workflow(prompt, workflow):
