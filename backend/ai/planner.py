@@ -49,6 +49,10 @@ BUILDERS = {
     "catalog_sync": build_catalog_sync,
     "crisis_monitor": build_crisis_monitor,
 }
+# Workflows whose messages and files people read take ``inputs.language`` (id, the default,
+# or en). Campaign copy has no such input; catalog copy is for the marketplaces' buyers,
+# whatever language the seller planned in.
+_SPOKEN = frozenset({"price_intelligence", "bi_report", "crisis_monitor"})
 
 
 class Plan(BaseModel):
@@ -154,6 +158,8 @@ def build_plan(
     if kind == "campaign":
         set_window(inputs, reading, schedule, now, said)
     said += unsupported(kind, inputs)
+    if lang == "en" and kind in _SPOKEN:
+        inputs["language"] = "en"  # an English request gets its reports in English
     name = job_name(kind, inputs, lang)
     spec: dict[str, Any] = {
         "job_id": _job_id(f"{template.slug}-{name}", prompt),
