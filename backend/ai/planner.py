@@ -24,7 +24,7 @@ from backend.ai.llm import NO_LLM_REASON
 from backend.ai.planner_campaign import build_campaign, event_send, set_window
 from backend.ai.planner_details import details
 from backend.ai.planner_estimate import Estimate, estimate
-from backend.ai.planner_explain import explain, job_name
+from backend.ai.planner_explain import explain, job_name, report_language
 from backend.ai.planner_inputs import build_catalog_sync, build_price_intelligence
 from backend.ai.planner_monitoring import build_bi_report, build_crisis_monitor
 from backend.ai.planner_read import read_prompt
@@ -158,8 +158,8 @@ def build_plan(
     if kind == "campaign":
         set_window(inputs, reading, schedule, now, said)
     said += unsupported(kind, inputs)
-    if lang == "en" and kind in _SPOKEN:
-        inputs["language"] = "en"  # an English request gets its reports in English
+    if kind in _SPOKEN and report_language(prompt) == "en":
+        inputs["language"] = "en"  # a request clearly in English gets English reports
     name = job_name(kind, inputs, lang)
     spec: dict[str, Any] = {
         "job_id": _job_id(f"{template.slug}-{name}", prompt),

@@ -7,7 +7,7 @@ from typing import Any
 
 from backend.ai.sentiment_rules import load_rules
 
-__all__ = ["prompt_language", "explain", "job_name"]
+__all__ = ["prompt_language", "report_language", "explain", "job_name"]
 
 _ID_EXTRA = frozenset({"tiap", "setiap", "harga", "produk", "pelanggan", "laporan", "jam",
                        "menit", "detik", "hari", "pantau", "kirimkan", "buat", "buatkan",
@@ -22,13 +22,28 @@ _PERIOD_ID = {"yesterday": "kemarin", "today": "hari ini", "last_week": "minggu 
               "last_month": "bulan lalu"}  # fmt: skip
 
 
-def prompt_language(text: str) -> str:
-    """'id' or 'en': the language most of the prompt's function words belong to."""
+def _marker_counts(text: str) -> tuple[int, int]:
+    """(Indonesian, English) function words in the prompt."""
     rules = load_rules()
     words = [w.strip(".,!?:;()\"'").lower() for w in text.split()]
     ind = sum(1 for w in words if w in rules.id_markers or w in _ID_EXTRA)
     eng = sum(1 for w in words if w in rules.en_markers or w in _EN_EXTRA)
+    return ind, eng
+
+
+def prompt_language(text: str) -> str:
+    """'id' or 'en': the language most of the prompt's function words belong to."""
+    ind, eng = _marker_counts(text)
     return "en" if eng > ind else "id"
+
+
+def report_language(text: str) -> str:
+    """'en' only for a request clearly in English (English words outnumber Indonesian ones
+    more than two to one): the reports it sends go to people who may not have written it,
+    so a mixed "bikin sales dashboard dari Shopee, refresh every 15 minutes" keeps the
+    Indonesian default; "check every 15 min" (``min`` also reads as Indonesian) stays en."""
+    ind, eng = _marker_counts(text)
+    return "en" if eng > 2 * ind else "id"
 
 
 def _join(items: list[str], lang: str) -> str:

@@ -28,6 +28,23 @@ def test_indonesian_sales_report_keeps_the_default() -> None:
     assert inputs.get("language", "id") == "id"
 
 
+@pytest.mark.parametrize("prompt", [
+    "bikin sales dashboard dari Shopee, refresh every 15 minutes",
+    "tolong send daily report penjualan ke email saya jam 8",
+])
+def test_mixed_requests_keep_the_indonesian_default(prompt: str) -> None:
+    kind, inputs = _inputs(prompt)
+    assert kind == "bi_report"
+    assert inputs.get("language", "id") == "id"
+
+
+def test_english_with_a_word_that_also_reads_indonesian_stays_english() -> None:
+    kind, inputs = _inputs("Auto-reprice my 60 products on TikTok Shop: match the lowest "
+                           "competitor but never discount more than 25%, check every 15 min")
+    assert kind == "price_intelligence"
+    assert inputs["language"] == "en"
+
+
 @pytest.mark.parametrize(("prompt", "workflow"), [
     ("monitor competitor prices for 50 products on shopee every hour and email me a report",
      "price_intelligence"),
