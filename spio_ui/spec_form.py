@@ -14,6 +14,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+from backend.domain.paths import value_at
 from spio_ui.spec_codecs import Problem, read_value, show_value
 from spio_ui.spec_fields import ALL_FIELDS, STRATEGY_PERCENT
 
@@ -21,15 +22,6 @@ __all__ = ["FORM_FIELDS", "form_values", "apply_field", "schedule_text", "dumps"
 
 # Every editable path and its kind (the job's own fields and each workflow's inputs).
 FORM_FIELDS: dict[str, str] = {path: f.kind for path, f in ALL_FIELDS.items()}
-
-
-def _get(spec: dict[str, Any], path: str) -> Any:
-    node: Any = spec
-    for part in path.split("."):
-        if not isinstance(node, dict):
-            return None
-        node = node.get(part)
-    return node
 
 
 def _set(spec: dict[str, Any], path: str, value: Any) -> None:
@@ -59,7 +51,7 @@ def schedule_text(schedule: Any, *, lang: str = "id", now: datetime | None = Non
 
 def _strategy(spec: dict[str, Any]) -> tuple[str, str]:
     """("undercut" | "match_lowest" | ..., percent text) of the pricing strategy."""
-    value = str(_get(spec, "inputs.pricing_strategy") or "undercut_by_5_percent")
+    value = str(value_at(spec, "inputs.pricing_strategy") or "undercut_by_5_percent")
     match = re.fullmatch(r"undercut_by_(\d+(?:\.\d+)?)_percent", value)
     if match:
         return "undercut", match.group(1).removesuffix(".0")
@@ -78,7 +70,7 @@ def form_values(spec: dict[str, Any], *, lang: str = "id",
         elif field.kind == "strategy_percent":
             out[path] = _strategy(spec)[1]
         else:
-            out[path] = show_value(field.kind, _get(spec, path), default=field.default,
+            out[path] = show_value(field.kind, value_at(spec, path), default=field.default,
                                    lang=lang)
     return out
 

@@ -14,6 +14,8 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from backend.domain.paths import value_at
+
 __all__ = ["EventKind", "EVENT_KINDS", "EventTrigger", "matches", "SCHEDULE_KEYS",
            "DEFAULT_THRESHOLD", "DEFAULT_REPLAY_WINDOW_SEC"]
 
@@ -104,15 +106,6 @@ class EventTrigger(BaseModel):
         return self
 
 
-def _field(data: dict[str, Any], dotted: str) -> Any:
-    value: Any = data
-    for part in dotted.split("."):
-        if not isinstance(value, dict):
-            return None
-        value = value.get(part)
-    return value
-
-
 def _same(actual: Any, wanted: Any) -> bool:
     if isinstance(actual, str) and isinstance(wanted, str):
         return actual.casefold() == wanted.casefold()
@@ -139,7 +132,7 @@ def matches(trigger: EventTrigger, *, kind: str, data: dict[str, Any]) -> bool:
         return False
     for key, wanted in (trigger.filter or {}).items():
         options = wanted if isinstance(wanted, list) else [wanted]
-        if not any(_same(_field(data, key), w) for w in options):
+        if not any(_same(value_at(data, key), w) for w in options):
             return False
     if kind == "stock.low":
         return _stock_low(DEFAULT_THRESHOLD if trigger.threshold is None else trigger.threshold,
