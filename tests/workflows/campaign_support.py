@@ -90,3 +90,33 @@ def run_until_sent(api: Any, run_id: int, *, at_least: int,
             break
         time.sleep(0.05)
     return worker, outcome
+
+
+def sending_worker_pid(admin: Any, run_id: int, *, at_least: int, timeout: float) -> int:
+    """The pid of the worker holding the running campaign once the platforms have
+    received ``at_least`` of its messages (worker ids are ``host:pid:...``)."""
+    from backend.core.db import session_scope
+    from backend.models import Run
+    from tests.system.cluster import wait_for
+
+    def holder() -> str | None:
+        total = len(received(admin)[1])
+        with session_scope() as session:
+            run = session.get(Run, run_id)
+            return run.worker_id if run.status == "running" and total >= at_least else None
+
+    return int(wait_for(holder, timeout=timeout, interval=0.05).split(":")[1])
+
+
+def wait_until_ended(run_id: int, *, timeout: float, interval: float) -> Any:
+    """The run once it is succeeded, failed or cancelled."""
+    from backend.core.db import session_scope
+    from backend.models import Run
+    from tests.system.cluster import wait_for
+
+    def ended() -> Run | None:
+        with session_scope() as session:
+            run = session.get(Run, run_id)
+            return run if run.status in ("succeeded", "failed", "cancelled") else None
+
+    return wait_for(ended, timeout=timeout, interval=interval)

@@ -15,9 +15,15 @@ import pytest
 from sqlmodel import select
 
 from backend.core.db import session_scope
-from backend.models import Run, RunAttempt
-from tests.system.cluster import FAST_TAKEOVER, Cluster, wait_for
-from tests.workflows.campaign_support import campaign_spec, expected_recipients, received
+from backend.models import RunAttempt
+from tests.system.cluster import FAST_TAKEOVER, Cluster
+from tests.workflows.campaign_support import (
+    campaign_spec,
+    expected_recipients,
+    received,
+    sending_worker_pid,
+    wait_until_ended,
+)
 from tests.workflows.conftest import start_job
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -45,24 +51,12 @@ def test_a_worker_stopped_mid_campaign_hands_back_without_a_second_send(cluster,
     cluster.wait_ready(workers=2)
     run_id = start_job(campaign_spec(limit=AUDIENCE, rate=RATE, job_id="bf-handback"))
 
-    def sending_holder() -> str | None:
-        total = len(received(admin)[1])
-        with session_scope() as session:
-            run = session.get(Run, run_id)
-            return run.worker_id if run.status == "running" and total >= 60 else None
-
-    holder = wait_for(sending_holder, timeout=90, interval=0.05)
-    victim = int(holder.split(":")[1])
+    victim = sending_worker_pid(admin, run_id, at_least=60, timeout=90)
     os.kill(victim, signal.SIGTERM)
     at_stop = len(received(admin)[1])
     assert at_stop < AUDIENCE, "stopped before the campaign finished"
 
-    def finished() -> Run | None:
-        with session_scope() as session:
-            run = session.get(Run, run_id)
-            return run if run.status in ("succeeded", "failed", "cancelled") else None
-
-    run = wait_for(finished, timeout=120, interval=0.1)
+    run = wait_until_ended(run_id, timeout=120, interval=0.1)
     assert run.status == "succeeded", (run.error, cluster.logs())
     with session_scope() as session:
         attempts = session.exec(select(RunAttempt).where(RunAttempt.run_id == run_id)

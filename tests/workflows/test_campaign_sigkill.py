@@ -13,10 +13,16 @@ import pytest
 from sqlmodel import select
 
 from backend.core.db import session_scope
-from backend.models import Run, RunAttempt
+from backend.models import RunAttempt
 from backend.services import campaign_state
-from tests.system.cluster import FAST_TAKEOVER, Cluster, wait_for
-from tests.workflows.campaign_support import campaign_spec, expected_recipients, received
+from tests.system.cluster import FAST_TAKEOVER, Cluster
+from tests.workflows.campaign_support import (
+    campaign_spec,
+    expected_recipients,
+    received,
+    sending_worker_pid,
+    wait_until_ended,
+)
 from tests.workflows.conftest import start_job
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -42,24 +48,12 @@ def test_sigkilled_worker_mid_campaign_leaves_no_duplicate_and_no_gap(cluster, a
     cluster.wait_ready(workers=2)
     run_id = start_job(campaign_spec(limit=AUDIENCE, rate=RATE, job_id="bf-sigkill"))
 
-    def sending_holder() -> str | None:
-        total = len(received(admin)[1])
-        with session_scope() as session:
-            run = session.get(Run, run_id)
-            return run.worker_id if run.status == "running" and total >= 60 else None
-
-    holder = wait_for(sending_holder, timeout=60, interval=0.05)
-    victim = int(holder.split(":")[1])
+    victim = sending_worker_pid(admin, run_id, at_least=60, timeout=60)
     os.kill(victim, signal.SIGKILL)
     at_kill = len(received(admin)[1])
     assert at_kill < AUDIENCE, "killed before the campaign finished"
 
-    def finished() -> Run | None:
-        with session_scope() as session:
-            run = session.get(Run, run_id)
-            return run if run.status in ("succeeded", "failed", "cancelled") else None
-
-    run = wait_for(finished, timeout=90, interval=0.05)
+    run = wait_until_ended(run_id, timeout=90, interval=0.05)
     assert run.status == "succeeded", (run.error, cluster.logs())
     assert int(run.worker_id.split(":")[1]) != victim
     with session_scope() as session:
