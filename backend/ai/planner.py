@@ -27,11 +27,13 @@ from backend.ai.planner_estimate import Estimate, estimate
 from backend.ai.planner_explain import explain, job_name, report_language
 from backend.ai.planner_inputs import build_catalog_sync, build_price_intelligence
 from backend.ai.planner_monitoring import build_bi_report, build_crisis_monitor
+from backend.ai.planner_order_events import order_campaign
 from backend.ai.planner_read import read_prompt
 from backend.ai.planner_reading import Assumption, Reading, Said, ScheduleReading
 from backend.ai.planner_support import unsupported
 from backend.ai.planner_templates import TEMPLATES
 from backend.ai.planner_words import describe_schedule, fires_in_words
+from backend.ai.trigger_text import describe_trigger
 from backend.core.config import Settings, get_settings
 from backend.core.errors import ErrorItem, InvalidInput
 from backend.jobs.validation import ParsedSpec, parse_spec
@@ -154,8 +156,14 @@ def build_plan(
     if found.more_platforms and reading.platforms and kind != "campaign":
         said.append(("platforms", "platform yang tidak disebut namanya tidak ikut: tambahkan di "
                      "editor", "platforms not named are left out: add them in the editor"))
-    schedule = _schedule(kind, reading, now, said)
-    if kind == "campaign":
+    trigger: dict[str, Any] | None = None
+    if kind == "campaign" and reading.order_event:
+        schedule = None
+        trigger = order_campaign(inputs, event=reading.order_event, hours=reading.delay_hours,
+                                 lang=lang, said=said)  # fmt: skip
+    else:
+        schedule = _schedule(kind, reading, now, said)
+    if kind == "campaign" and trigger is None:
         set_window(inputs, reading, schedule, now, said)
     said += unsupported(kind, inputs)
     if kind in _SPOKEN and report_language(prompt) == "en":
@@ -172,12 +180,15 @@ def build_plan(
     }
     if schedule is not None:
         spec["schedule"] = schedule
+    if trigger is not None:
+        spec["trigger"] = trigger
     if overrides:
         spec = _merge(spec, overrides)
     parsed = parse_spec(spec, now=now)
     final = parsed.spec.public_dict()
     zone = str((final.get("schedule") or {}).get("timezone") or "Asia/Jakarta")
-    when = describe_schedule(final.get("schedule"), lang=lang)
+    when = (describe_trigger(final["trigger"], lang=lang) if final.get("trigger")
+            else describe_schedule(final.get("schedule"), lang=lang))
     guess = estimate(parsed.spec, now=now, settings=settings)
     assumptions = [Assumption(field=f, text=id_ if lang == "id" else en)  # type: ignore[arg-type]
                    for f, id_, en in said]  # fmt: skip

@@ -80,6 +80,8 @@ def estimate(spec: JobSpec, *, now: datetime, settings: Settings) -> Estimate:
         calls = products * markets + updates
         messages = len(inputs.get("report_channels") or [])
         duration = products / PLATFORM_CALLS_PER_SEC + updates / PLATFORM_CALLS_PER_SEC
+    elif kind == "campaign" and spec.trigger is not None:
+        calls, messages, duration = 2, 1, 1.0  # one order: read it and its buyer, one message
     elif kind == "campaign":
         calls, messages, duration = _campaign(inputs, settings)
     elif kind == "bi_report":

@@ -81,6 +81,16 @@ def _what(kind: str, i: dict[str, Any], lang: str) -> str:
             act = f"adjust your prices ({_strategy(strategy, lang)}; {rule})"
         return (f"Memantau harga {n} produk di {markets}, lalu {act}." if id_ else
                 f"Watch competitor prices of {n} products on {markets}, then {act}.")  # fmt: skip
+    if kind == "campaign" and i.get("order_message"):
+        ch = _join(i.get("channels", []), lang)
+        thanks = i["order_message"] == "thank_you"
+        if id_:
+            what = "ucapan terima kasih" if thanks else "pengingat pembayaran"
+            return (f"Mengirim {what} ke pembeli setiap pesanan, sekali per pesanan, lewat {ch} "
+                    "(kanal yang ia izinkan), di luar jam tenang.")
+        what = "a thank-you" if thanks else "a payment reminder"
+        return (f"Send {what} to the buyer of each order, once per order, via {ch} (a channel "
+                "they consented to), outside quiet hours.")
     if kind == "campaign":
         c, a = i.get("campaign", {}), i.get("audience", {})
         who = (f"{a['limit']:,}".replace(",", "." if id_ else ",") if a.get("limit") else
@@ -128,6 +138,8 @@ def _what(kind: str, i: dict[str, Any], lang: str) -> str:
 def explain(*, kind: str, inputs: dict[str, Any], when: str, lang: str) -> str:
     """One or two sentences: what the job does and when it runs (``when``: in words)."""
     what = _what(kind, inputs, lang)
+    if inputs.get("order_message"):  # answers each order, not a clock
+        return f"{what} Pemicu: {when}." if lang == "id" else f"{what} Trigger: {when}."
     return f"{what} Jadwal: {when}." if lang == "id" else f"{what} Schedule: {when}."
 
 

@@ -13,6 +13,7 @@ from backend.ai import planner_extract as extract
 from backend.ai import planner_money as money
 from backend.ai.planner_classify import classify, refusal
 from backend.ai.planner_explain import prompt_language
+from backend.ai.planner_order_events import order_event, reminder_hours
 from backend.ai.planner_platforms import platforms_for
 from backend.ai.planner_reading import Counts, Reading, ScheduleReading
 from backend.ai.planner_refuse import question
@@ -45,7 +46,7 @@ def read_prompt(text: str, *, now: datetime, kind: str | None = None) -> Reading
     """What ``text`` asks for (``kind`` forces the workflow, e.g. from overrides)."""
     t = normalize(text)
     lang = "en" if prompt_language(text) == "en" else "id"
-    kind = kind or classify(t)
+    kind = kind or classify(t) or ("campaign" if order_event(t) else None)
     if kind is None or kind not in TEMPLATES:
         return Reading(workflow=None, question=question(refusal(t), lang), language=lang)
     template = TEMPLATES[kind]
@@ -76,6 +77,10 @@ def read_prompt(text: str, *, now: datetime, kind: str | None = None) -> Reading
         name, event, _day = topic(t, lang=lang, discount=reading.discount_percent,
                                   today=local.date())  # fmt: skip
         reading.topic, reading.event = name, event
+        if found is None:  # a campaign on no clock may answer each order
+            reading.order_event = order_event(t)  # type: ignore[assignment]
+            if reading.order_event == "order.created":
+                reading.delay_hours = reminder_hours(t)
         period = promo_period(t, now=local)
         if period:
             reading.window_start, reading.window_end = period[0].isoformat(), period[1].isoformat()

@@ -6,8 +6,9 @@ Header ``X-API-Key``; pages ``{"data", "meta": {"next_page"}}``; errors
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, Field, SecretStr
@@ -15,7 +16,7 @@ from pydantic import BaseModel, Field, SecretStr
 from backend.connectors import market
 from backend.connectors.common import send
 from backend.connectors.defaults import default_value
-from backend.connectors.types import Customer, DailyStat, Page
+from backend.connectors.types import Customer, DailyStat, Order, Page
 
 __all__ = ["CrmConfig", "CrmConnector", "raise_for_response"]
 
@@ -104,6 +105,17 @@ class CrmConnector:
 
     async def customer(self, customer_id: str) -> Customer:
         return _customer((await self._get(f"/customers/{customer_id}"))["data"])
+
+    async def order(self, *, platform: str, order_id: str) -> Order:
+        """One marketplace order as it stands now: its buyer, items, total and status
+        (``unpaid``, ``paid``, ``cancelled``, or the platform's own word)."""
+        raw = (await self._get(f"/orders/{quote(platform, safe='')}/"
+                               f"{quote(order_id, safe='')}"))["data"]
+        return Order(order_id=str(raw["order_id"]), platform=str(raw["platform"]),
+                     created_at=datetime.fromtimestamp(int(raw.get("created_at") or 0), UTC),
+                     customer_id=str(raw.get("customer_id") or ""),
+                     total=int(float(raw.get("total") or 0)), status=str(raw.get("status")),
+                     items=tuple(dict(i) for i in raw.get("items") or ()))  # fmt: skip
 
     async def daily_metrics(self, *, start: date, end: date) -> list[DailyStat]:
         body = await self._get(

@@ -178,4 +178,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "balasan otomatis ke {platform}:{post} ditolak: {error}",
         "auto-response to {platform}:{post} refused: {error}",
     ),
+    "log.order_message_sent": (
+        "{message} untuk pesanan {order} ({platform}) terkirim lewat {channel}",
+        "{message} for order {order} ({platform}) sent on {channel}",
+    ),
+    "log.order_revenue": (
+        "pesanan {order} (Rp {amount:num}) dihitung untuk kampanye {campaign}",
+        "order {order} (Rp {amount:num}) counted for campaign {campaign}",
+    ),
+    "progress.order_message_sent": ("pesan pesanan terkirim", "order message sent"),
 }

@@ -49,6 +49,22 @@ REASONS: dict[str, tuple[str, str]] = {
         "0 dari {planned} pesan terkirim ({failed} gagal)",
         "0 of {planned} messages sent ({failed} failed)",
     ),
+    "order_message_paid": (
+        "pengingat tidak dikirim: pesanan {order} sudah dibayar",
+        "no reminder sent: order {order} is already paid",
+    ),
+    "order_message_cancelled": (
+        "pesan tidak dikirim: pesanan {order} dibatalkan",
+        "no message sent: order {order} was cancelled",
+    ),
+    "order_message_no_consent": (
+        "pembeli pesanan {order} tidak menyetujui satu pun kanal ({channels})",
+        "the buyer of order {order} consented to none of the channels ({channels})",
+    ),
+    "order_message_already_sent": (
+        "pesan untuk pesanan {order} sudah terkirim sebelumnya",
+        "the message for order {order} was sent before",
+    ),
     "report_no_rows": (
         "laporan {day:date} tidak berisi baris data (sumber: {sources})",
         "the report of {day:date} has no rows of data (sources: {sources})",

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from backend.domain.paths import value_at
 
 __all__ = ["EventKind", "EVENT_KINDS", "EventTrigger", "matches", "SCHEDULE_KEYS",
-           "DEFAULT_THRESHOLD", "DEFAULT_REPLAY_WINDOW_SEC"]
+           "DEFAULT_THRESHOLD", "DEFAULT_REPLAY_WINDOW_SEC", "MAX_DELAY_SEC"]
 
 EventKind = Literal["order.created", "order.paid", "order.cancelled", "stock.low",
                     "price.competitor_changed", "social.mention", "webhook"]  # fmt: skip
@@ -36,6 +36,7 @@ _ONLY_FOR: dict[str, tuple[str, ...]] = {
 }
 DEFAULT_THRESHOLD = 5  # stock.low
 DEFAULT_REPLAY_WINDOW_SEC = 300  # webhook
+MAX_DELAY_SEC = 7 * 86400
 _FilterValue = str | int | float | bool
 FILTER_KEY_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$"
 
@@ -63,6 +64,9 @@ class EventTrigger(BaseModel):
         None, description="webhook: HMAC-SHA256 signature (default) or a bearer secret.")
     replay_window_sec: int | None = Field(
         None, ge=30, le=3600, description="webhook: refuse timestamps older than this (300).")
+    delay_sec: int | None = Field(
+        None, ge=0, le=MAX_DELAY_SEC,
+        description="Start the run this long after the event (a cart left unpaid N hours).")
 
     @field_validator("event", mode="before")
     @classmethod

@@ -25,12 +25,16 @@ from sqlmodel import Session, col, select
 from backend.core.db import DB_UNAVAILABLE_ERRORS, write_transaction
 from backend.core.errors import Unavailable
 from backend.core.redis import wake_scheduler
+from backend.domain.quiet import quiet_until
+from backend.domain.spec import JobSpec
 from backend.domain.triggers import matches
 from backend.jobs.service import spec_of
 from backend.models import Event, Job, Run
 from backend.models.types import utcnow
 
-__all__ = ["Intake", "ingest_event", "record_event", "event_input", "list_events"]
+__all__ = ["Intake", "ingest_event", "record_event", "event_input", "list_events", "run_due"]
+
+DEFAULT_TIMEZONE = "Asia/Jakarta"  # an event job has no schedule to carry a zone
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +73,18 @@ def _candidates(session: Session, *, kind: str, job_id: str | None) -> list[Job]
     return list(session.exec(query.order_by(col(Job.job_id))).all())
 
 
+def run_due(spec: JobSpec, *, at: datetime) -> datetime | None:
+    """When an event's run may start, if later than ``at``: the trigger's ``delay_sec``
+    (a cart left unpaid N hours), then past the job's quiet hours (a thank-you for an
+    order paid at 23:00 goes at 08:00)."""
+    delay = spec.trigger.delay_sec if spec.trigger is not None else None
+    due = at + timedelta(seconds=delay or 0)
+    zone = spec.schedule.timezone if spec.schedule is not None else DEFAULT_TIMEZONE
+    quiet = (spec.inputs.model_extra or {}).get("quiet_hours")
+    due = quiet_until(quiet, tz=zone, at=due) or due
+    return due if due > at else None
+
+
 def _start_run(session: Session, *, job: Job, event_pk: int, at: datetime) -> int | None:
     """One queued run of ``job`` for the event, unless it has one. (job_id,
     scheduled_for) is unique too: two events of one job in the same microsecond take
@@ -76,9 +92,10 @@ def _start_run(session: Session, *, job: Job, event_pk: int, at: datetime) -> in
     from backend.jobs.runs import new_run  # the runs module imports the service
 
     spec = spec_of(job)
+    not_before = run_due(spec, at=at)
     for shift in range(50):
         run = new_run(job=job, spec=spec, scheduled_for=at + timedelta(microseconds=shift),
-                      trigger="event")
+                      trigger="event", not_before=not_before)
         run.event_id = event_pk
         try:
             with session.begin_nested():

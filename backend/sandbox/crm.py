@@ -3,6 +3,7 @@
     GET /crm/api/v1/customers?page=&per_page=&segment=&consent=&channel=
     GET /crm/api/v1/customers/{id}
     GET /crm/api/v1/orders?date=YYYY-MM-DD&page=&per_page=    (all shop channels)
+    GET /crm/api/v1/orders/{platform}/{order_id}             (a marketplace order, live)
     GET /crm/api/v1/metrics/daily?start=&end=
 Header ``X-API-Key``. Lists: ``{"data": [...], "meta": {page, per_page, total,
 next_page}}``; errors ``{"error": {"code", "message"}}``.
@@ -15,6 +16,7 @@ from typing import Any
 
 from aiohttp import web
 
+from backend.sandbox import shop_orders
 from backend.sandbox.credentials import CREDENTIALS
 from backend.sandbox.data.customers import customer_index, customers
 from backend.sandbox.data.series import SHOP_CHANNELS, crm_daily, day_range, orders_for_day
@@ -102,6 +104,16 @@ async def list_orders(request: web.Request, account: str) -> web.Response:
     return json_response(_page(items, page, size))
 
 
+@endpoint(CRM, "orders.get", auth=_auth)
+async def get_order(request: web.Request, account: str) -> web.Response:
+    """One marketplace order as it stands now (placed through ``/_admin/orders``)."""
+    found = shop_orders.order_of(state_of(request), request.match_info["platform"],
+                                 request.match_info["order_id"])
+    if found is None:
+        raise ApiError("not_found", "Order not found")
+    return json_response({"data": found})
+
+
 @endpoint(CRM, "metrics.daily", auth=_auth)
 async def daily_metrics(request: web.Request, account: str) -> web.Response:
     state = state_of(request)
@@ -119,4 +131,5 @@ def register(app: web.Application) -> None:
     r.add_get("/crm/api/v1/customers", list_customers)
     r.add_get("/crm/api/v1/customers/{id}", get_customer)
     r.add_get("/crm/api/v1/orders", list_orders)
+    r.add_get("/crm/api/v1/orders/{platform}/{order_id}", get_order)
     r.add_get("/crm/api/v1/metrics/daily", daily_metrics)

@@ -1,9 +1,11 @@
 """Orders that happen on the sandbox's marketplaces, pushed the way the platforms push.
 
-    POST /_admin/orders {"platform": "shopee" | "tiktok_shop", "order_id",
-                         "status": "UNPAID" | "READY_TO_SHIP" | ..., "shop_id"?}
+    POST /_admin/orders {"platform", "order_id", "status": "UNPAID" | "READY_TO_SHIP" | ...,
+                         "shop_id"?, "customer_id"?, "items"?: [{"sku", "qty"}]}
 
-delivers one order status push to the platform's webhook URL (``POST /_admin/webhooks
+records the order on that marketplace (sandbox.shop_orders: a new order takes its units
+off the listing, 409 ``out_of_stock`` when it holds too few) and, for Shopee and TikTok
+Shop, delivers one order status push to the platform's webhook URL (``POST /_admin/webhooks
 {"shopee": url, "tiktok_shop": url}``; a served sandbox sends to the app's
 ``/webhooks/shopee`` and ``/webhooks/tiktok_shop`` at PUBLIC_URL) and answers with the
 receiver's status and body. The shapes and signatures are the platforms':
@@ -23,17 +25,21 @@ from __future__ import annotations
 import hashlib
 import hmac
 import uuid
+from typing import Any
 
 import aiohttp
 import orjson
 from aiohttp import web
 
+from backend.sandbox import shop, shop_orders
 from backend.sandbox.credentials import CREDENTIALS
 from backend.sandbox.platform import STATE_KEY, json_response
 
 __all__ = ["shopee_push", "tiktok_webhook", "register", "PLATFORMS"]
 
-PLATFORMS = ("shopee", "tiktok_shop")
+PLATFORMS = ("shopee", "tiktok_shop")  # the marketplaces that push order changes
+_DEFAULT_SHOP = {"shopee": str(CREDENTIALS["shopee"]["shop_id"]),
+                 "tiktok_shop": "7494000000000000001"}  # fmt: skip
 
 
 def shopee_push(*, url: str, order_id: str, status: str, shop_id: int | None = None,
@@ -65,34 +71,58 @@ def tiktok_webhook(*, order_id: str, status: str, shop_id: str | None = None, no
     return body, {"Content-Type": "application/json", "Authorization": signature}
 
 
+def _order_body(body: dict[str, Any]) -> tuple[str, str, str]:
+    platform = body.get("platform")
+    if platform not in shop.SEEDED_COUNT:
+        raise web.HTTPBadRequest(text=f"platform must be one of {', '.join(shop.SEEDED_COUNT)}")
+    order_id, status = str(body.get("order_id") or ""), str(body.get("status") or "")
+    if not order_id or not status:
+        raise web.HTTPBadRequest(text="order_id and status are required")
+    return str(platform), order_id, status
+
+
 async def push_order(request: web.Request) -> web.Response:
     state = request.app[STATE_KEY]
     try:
         data = await request.json()
     except ValueError:
         raise web.HTTPBadRequest(text="body must be JSON") from None
-    platform = data.get("platform") if isinstance(data, dict) else None
-    if platform not in PLATFORMS:
-        raise web.HTTPBadRequest(text=f"platform must be one of {', '.join(PLATFORMS)}")
-    order_id, status = str(data.get("order_id") or ""), str(data.get("status") or "")
-    if not order_id or not status:
-        raise web.HTTPBadRequest(text="order_id and status are required")
+    if not isinstance(data, dict):
+        raise web.HTTPBadRequest(text="body must be a JSON object")
+    platform, order_id, status = _order_body(data)
     url = state.platform_webhooks.get(platform)
-    if url is None:
+    if platform in PLATFORMS and url is None:
         raise web.HTTPConflict(text=f"no webhook URL for {platform} (POST /_admin/webhooks)")
+    shop_id = data.get("shop_id")
+    try:
+        shop_orders.apply_status(
+            state, platform=platform, order_id=order_id, status=status,
+            shop_id=str(shop_id or _DEFAULT_SHOP.get(platform, "")),
+            customer_id=data.get("customer_id"), items=data.get("items"))  # fmt: skip
+    except shop_orders.OutOfStock as refused:
+        return json_response({"error": "out_of_stock", "sku": refused.sku,
+                              "stock": refused.stock}, status=409)  # fmt: skip
+    except (ValueError, TypeError, AttributeError) as bad:
+        raise web.HTTPBadRequest(text=f"items: {bad}") from None
+    if platform not in PLATFORMS:  # no push API: an app learns of it by polling
+        return json_response({"order": shop_orders.order_of(state, platform, order_id),
+                              "pushed": False})  # fmt: skip
+    assert url is not None
     now = int(state.now())
     if platform == "shopee":
         body, headers = shopee_push(url=url, order_id=order_id, status=status, now=now,
-                                    shop_id=data.get("shop_id"))
+                                    shop_id=shop_id)
     else:
         body, headers = tiktok_webhook(order_id=order_id, status=status, now=now,
-                                       shop_id=data.get("shop_id"))
+                                       shop_id=shop_id)
     timeout = aiohttp.ClientTimeout(total=10)
     async with aiohttp.ClientSession(timeout=timeout) as session:
         async with session.post(url, data=body, headers=headers) as answer:
             text = await answer.text()
     state.counters.webhooks["delivered" if answer.status < 300 else "failed"] += 1
-    return json_response({"url": url, "status": answer.status, "answer": text})
+    return json_response({"url": url, "status": answer.status, "answer": text,
+                          "order": shop_orders.order_of(state, platform, order_id),
+                          "pushed": True})  # fmt: skip
 
 
 def register(app: web.Application) -> None:

@@ -27,6 +27,7 @@ __all__ = [
     "sku_of_item",
     "set_price",
     "set_stock",
+    "adjust_stock",
     "upsert",
 ]
 
@@ -165,6 +166,17 @@ def upsert(
     clean = {k: v for k, v in fields.items() if v is not None}
     clean.setdefault("status", "active")
     return _write(state, platform, sku, clean), created
+
+
+def adjust_stock(state: SandboxState, platform: str, sku: str, delta: int) -> int:
+    """Units sold (negative) or given back on the platform itself: not a client's stock
+    write, so not counted in ``stock_changes``. The new stock."""
+    current = listing(state, platform, sku)
+    if current is None:
+        raise KeyError(sku)
+    stock = max(0, int(current.get("stock") or 0) + delta)
+    _write(state, platform, sku, {"stock": stock})
+    return stock
 
 
 def _record_price(state: SandboxState, platform: str, sku: str, old: Any, new: Any) -> None:

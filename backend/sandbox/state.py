@@ -185,6 +185,8 @@ class SandboxState:
         # Photos per product in the PIM and the image server (None: the seeded 3-5).
         self.photos_per_product: int | None = None
         self.tracking_events: list[dict[str, Any]] = []
+        # (platform, order id) -> an order placed on a marketplace (sandbox.shop_orders)
+        self.orders: dict[tuple[str, str], dict[str, Any]] = {}
 
     def now(self) -> float:
         """Wall time as the platforms see it (admin may shift it to move prices)."""

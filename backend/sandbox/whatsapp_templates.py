@@ -56,6 +56,12 @@ def default_whatsapp_templates() -> dict[tuple[str, str], ApprovedTemplate]:
                "{{1}} alert: {{2}}. {{3}} See: {{4}}", "UTILITY"),
         *_both("order_update", "Halo {{1}}, pesanan {{2}} kamu {{3}}.",
                "Hi {{1}}, your order {{2}} is {{3}}.", "UTILITY"),
+        *_both("order_thanks", "Terima kasih {{1}}! Pesanan {{2}} di {{3}} sudah dibayar dan "
+               "segera kami kirim. Belanja lagi: {{4}}", "Thank you {{1}}! Your order {{2}} on "
+               "{{3}} is paid and on its way soon. Shop again: {{4}}", "UTILITY"),
+        *_both("cart_reminder", "Halo {{1}}, pesanan {{2}} di {{3}} belum dibayar. Selesaikan "
+               "di sini sebelum stoknya habis: {{4}}", "Hi {{1}}, your order {{2}} on {{3}} is "
+               "not paid yet. Finish it here before it sells out: {{4}}", "MARKETING"),
     ]  # fmt: skip
     return {(t.name, t.language): t for t in approved}
 

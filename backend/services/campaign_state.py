@@ -117,6 +117,19 @@ class CampaignState:
             figures["planned"] = sum(planned.values())
             _add(conn, self.cid, figures, replace=True)
 
+    async def open(self, *, run_id: int, job_id: str, name: str) -> None:
+        """Keep the campaign's row (an order-triggered campaign: one per job, added to by
+        each run) without touching its counters."""
+        def write() -> None:
+            with write_transaction(get_engine()) as conn:
+                stmt = _insert(conn)(_CAMPAIGNS).values(
+                    campaign_id=self.cid, run_id=run_id, job_id=job_id, name=name[:200],
+                    control="running", started_at=utcnow())
+                conn.execute(stmt.on_conflict_do_update(index_elements=["campaign_id"], set_={
+                    "run_id": run_id, "job_id": job_id, "name": name[:200]}))
+
+        await asyncio.to_thread(write)
+
     async def control(self) -> str:
         def read() -> str:
             with get_engine().connect() as conn:

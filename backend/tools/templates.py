@@ -91,6 +91,28 @@ TEMPLATES: dict[str, MessageTemplate] = {
             ),
             ("name", "order_id", "status"),
         ),
+        _t(
+            "order_thanks",
+            ("Terima kasih, {name}", "Thank you, {name}"),
+            (
+                "Terima kasih {name}! Pesanan {order_id} di {platform} sudah dibayar dan "
+                "segera kami kirim. Belanja lagi: {link}",
+                "Thank you {name}! Your order {order_id} on {platform} is paid and on its "
+                "way soon. Shop again: {link}",
+            ),
+            ("name", "order_id", "platform", "link"),
+        ),
+        _t(
+            "cart_reminder",
+            ("Pesanan {order_id} menunggu", "Order {order_id} is waiting"),
+            (
+                "Halo {name}, pesanan {order_id} di {platform} belum dibayar. "
+                "Selesaikan di sini sebelum stoknya habis: {link}",
+                "Hi {name}, your order {order_id} on {platform} is not paid yet. "
+                "Finish it here before it sells out: {link}",
+            ),
+            ("name", "order_id", "platform", "link"),
+        ),
     )
 }
 

@@ -22,13 +22,14 @@ from __future__ import annotations
 import asyncio
 import math
 from collections import defaultdict
-from datetime import datetime, time
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from backend.ai.copywriting import discount_code, personalize_message
 from backend.connectors.base import AuthFailed, Rejected, TransientError
 from backend.core.messages import message
+from backend.domain import quiet as quiet_hours
 from backend.services.campaign_state import CampaignState
 from backend.tools.revenue import tracked_url
 from backend.tools.templates import Template
@@ -44,11 +45,7 @@ def _pool_size(per_second: float) -> int:
 
 def in_quiet_hours(quiet: dict[str, Any] | None, *, tz: str, now: datetime | None = None) -> bool:
     """True inside ``{"start": "21:00", "end": "08:00"}`` (may span midnight) in ``tz``."""
-    if not quiet or not quiet.get("start") or not quiet.get("end"):
-        return False
-    local = (now or datetime.now(ZoneInfo(tz))).astimezone(ZoneInfo(tz)).time()
-    start, end = time.fromisoformat(quiet["start"]), time.fromisoformat(quiet["end"])
-    return start <= local < end if start < end else (local >= start or local < end)
+    return quiet_hours.in_quiet_hours(quiet, tz=tz, at=now or datetime.now(ZoneInfo(tz)))
 
 
 class CampaignSender:

@@ -8,7 +8,9 @@ benchmarks scale a minute down to a second), ``segments`` (see campaign.plan),
 does not lift it), ``personalization`` {use_ai, tone, ...},
 ``quiet_hours`` {start, end} in the job's timezone, ``tracking`` (events arrive through
 ``POST /webhooks/tracking``, WhatsApp's and Twilio's status webhooks), and
-``on_delivery_failure`` ("report" or "retry": see campaign.retry).
+``on_delivery_failure`` ("report" or "retry": see campaign.retry). A run started by an
+order event (``trigger: {"event": "order.paid"}``) sends that order's buyer one message
+instead (campaign.order_message: a thank-you, or a cart reminder).
 
 Steps: plan (customers → segment → consent → one channel each) → send (all channels at
 once, each at its rate; resumable; pausable; then, with "retry", the messages the
@@ -30,6 +32,7 @@ from backend.core.errors import ErrorItem, InvalidInput, RetryableError, RunCanc
 from backend.core.messages import message
 from backend.core.outcome import NothingDone
 from backend.services.campaign_state import CampaignState, campaign_id_for, channel_rates
+from backend.workflows.campaign.order_message import is_order_event, run_for_order
 from backend.workflows.campaign.plan import plan_audience, segment_rules
 from backend.workflows.campaign.retry import delivery_policy, retry_items
 from backend.workflows.campaign.send import CampaignSender
@@ -56,6 +59,8 @@ def _channels(inputs: dict[str, Any]) -> list[str]:
 
 async def run(ctx: WorkflowContext) -> dict[str, Any]:
     """The workflow entry point (see the module docstring)."""
+    if is_order_event(ctx.inputs):  # a thank-you or cart reminder for one order
+        return await run_for_order(ctx)
     campaign = dict(ctx.inputs.get("campaign") or {})
     campaign.setdefault("name", ctx.job_id)
     channels = _channels(ctx.inputs)
