@@ -65,7 +65,7 @@ def revoke_token(*, session: Session, token_id: int) -> ApiToken:
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         session.add(row)
-    forget_principals()
+    forget_principals(session=session)
     return row
 
 
@@ -80,7 +80,7 @@ def revoke_user_tokens(*, session: Session, user_id: int, legacy_name: str) -> i
     for row in rows:
         row.revoked_at = now
         session.add(row)
-    forget_principals()
+    forget_principals(session=session)
     return len(rows)
 
 

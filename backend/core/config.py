@@ -79,8 +79,9 @@ class Settings(BaseSettings):
     token_cache_sec: float = Field(
         2.0, ge=0.0, le=60.0,
         description="How long a web process trusts an API token it has verified before "
-        "reading it from the database again. A revoked token stops working at once in the "
-        "process that revoked it and within this long in the others; 0 reads every time.",
+        "reading it from the database again. A revoked token stops working at once in every "
+        "web process (a Redis key moves on each revocation; without Redis nothing is "
+        "trusted); 0 reads every time.",
     )
     max_body_bytes: int = Field(2_000_000, description="Larger request bodies get 413.")
     login_attempts_per_minute: int = Field(
