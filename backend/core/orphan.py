@@ -19,10 +19,13 @@ import threading
 import time
 from collections.abc import Callable
 
-__all__ = ["watch_parent", "terminate_self", "exit_now", "exit_after", "exit_with_parent",
-           "stop_with_parent"]
+__all__ = ["GROUP_PARENT_ENV", "watch_parent", "terminate_self", "exit_now", "exit_after",
+           "exit_with_parent", "stop_with_parent"]
 
 log = logging.getLogger("spio.process")
+
+# Set by ``python -m backend.worker`` to the group parent's pid, for its worker processes.
+GROUP_PARENT_ENV = "SPIO_WORKER_GROUP_PID"
 
 
 def exit_now() -> None:
@@ -50,9 +53,16 @@ def exit_after(seconds: float, *, reason: str) -> threading.Timer:
     return timer
 
 
-def watch_parent(*, on_orphaned: Callable[[], None], interval_sec: float = 0.5) -> threading.Thread:
-    """Call ``on_orphaned`` once, from a daemon thread, when this process's parent dies."""
-    parent = os.getppid()
+def watch_parent(*, on_orphaned: Callable[[], None], parent: int | None = None,
+                 interval_sec: float = 0.5) -> threading.Thread:
+    """Call ``on_orphaned`` once, from a daemon thread, when this process's parent dies.
+
+    ``parent`` is the pid the process was started by, when the caller knows it: a
+    process that starts slowly (imports under load) may be orphaned before it gets here,
+    and ``getppid()`` then already names the reaper, which would be watched forever.
+    """
+    if parent is None:
+        parent = os.getppid()
 
     def _watch() -> None:
         while os.getppid() == parent:
@@ -65,10 +75,11 @@ def watch_parent(*, on_orphaned: Callable[[], None], interval_sec: float = 0.5) 
     return thread
 
 
-def exit_with_parent() -> None:
-    """Process-pool initializer: leave at once when the process that owns the pool dies
-    (the pool's work is lost with it anyway; its run resumes elsewhere)."""
-    watch_parent(on_orphaned=exit_now)
+def exit_with_parent(*, parent: int | None = None) -> None:
+    """Process-pool initializer: leave at once when the process that owns the pool
+    (``parent``) dies, even before this process got here (the pool's work is lost with
+    it anyway; its run resumes elsewhere)."""
+    watch_parent(on_orphaned=exit_now, parent=parent)
 
 
 def stop_with_parent(*, grace_sec: float = 5.0) -> None:

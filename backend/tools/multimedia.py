@@ -47,8 +47,11 @@ def _get_pool(workers: int) -> ProcessPoolExecutor:
                 _pool.shutdown(wait=False, cancel_futures=True)
             context = multiprocessing.get_context("spawn")
             # An image process whose worker was killed would otherwise wait for work forever.
+            # The owner's pid is passed in: a process spawned under load may find its
+            # owner already dead by the time it runs the initializer.
             _pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                        initializer=exit_with_parent)
+                                        initializer=functools.partial(
+                                            exit_with_parent, parent=os.getpid()))
             _pool_size = workers
         return _pool
 

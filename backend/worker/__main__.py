@@ -10,9 +10,14 @@ from __future__ import annotations
 import os
 import sys
 
+from backend.core.orphan import GROUP_PARENT_ENV
+
 
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("dramatiq_worker_timeout", "100")
+    # The group's worker processes watch this pid, not whatever getppid() says once they
+    # have booted: one that boots slowly may find the group parent already dead.
+    os.environ[GROUP_PARENT_ENV] = str(os.getpid())
     from backend.core.config import get_settings
     from backend.services.queues import QUEUE_NAMES
 

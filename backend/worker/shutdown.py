@@ -19,11 +19,12 @@ idle processes forever, and the whole group with it). So, in Dramatiq's hooks:
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 from dramatiq.middleware import Middleware
 
-from backend.core.orphan import exit_after, terminate_self, watch_parent
+from backend.core.orphan import GROUP_PARENT_ENV, exit_after, terminate_self, watch_parent
 
 __all__ = ["WorkerLifecycle", "EXIT_DEADLINE_SEC"]
 
@@ -31,6 +32,11 @@ log = logging.getLogger("spio.worker")
 
 # From the end of Dramatiq's shutdown to a forced exit.
 EXIT_DEADLINE_SEC = 15.0
+
+
+def _group_parent() -> int | None:
+    value = os.environ.get(GROUP_PARENT_ENV, "")
+    return int(value) if value.isdigit() else None
 
 
 def _stop_when_orphaned() -> None:
@@ -49,7 +55,7 @@ class WorkerLifecycle(Middleware):
 
         # The dashboard sees an idle worker's memory too, not only a busy one's.
         get_monitor().start()
-        watch_parent(on_orphaned=_stop_when_orphaned)
+        watch_parent(on_orphaned=_stop_when_orphaned, parent=_group_parent())
 
     def before_worker_shutdown(self, broker: Any, worker: Any) -> None:
         from backend.core.config import get_settings
