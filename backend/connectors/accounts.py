@@ -188,6 +188,7 @@ def delete_account(*, session: Session, platform: str, name: str) -> None:
     if account is None:
         raise NotFound(f"no {platform} account {name!r}")
     session.delete(account)
+    forget_accounts()
 
 
 def _read_live_accounts(name: str) -> dict[str, dict[str, Any]]:
@@ -220,5 +221,8 @@ def live_accounts(name: str = DEFAULT_ACCOUNT) -> dict[str, dict[str, Any]]:
 
 def forget_accounts() -> None:
     """Drop the cache (after an account is saved in this process, and in tests)."""
+    from backend.connectors.shops import forget_saved  # it reads this module's names
+
     with _lock:
         _cache.clear()
+    forget_saved()

@@ -104,13 +104,18 @@ def token_saver(platform: str, account: str = DEFAULT_ACCOUNT
     return on_refresh
 
 
-def _defaults(platform: str, model: type[M], settings: Settings | None) -> M:
-    """``model`` from the registered defaults, with this run's settings (the sandbox's
-    address, the mail server)."""
+def _defaults(platform: str, model: type[M], settings: Settings | None, *,
+              account: str = DEFAULT_ACCOUNT) -> M:  # fmt: skip
+    """``model`` from the registered defaults of ``account``, with this run's settings
+    (the sandbox's address, the mail server). An account neither saved nor played by a
+    provider is an error: falling back to the default shop would write to the wrong one."""
     if platform == "email" and settings is not None:
         return model(host=settings.smtp_host, port=settings.smtp_port,
                      sender=settings.smtp_sender)  # fmt: skip
-    values = values_for(platform, settings=settings)
+    values = values_for(platform, settings=settings, account=account)
+    if not values and account != DEFAULT_ACCOUNT:
+        raise NonRetryableError(f"{platform} account {account!r} is not saved; add it in "
+                                "Settings → Connectors")  # fmt: skip
     return model(**{k: v for k, v in values.items() if k in model.model_fields})
 
 
@@ -122,7 +127,7 @@ def build_connector(cls: Any, model: type[BaseModel], platform: str, *,
     live = connector_config(platform, model, account=account)
     if live is not None and "on_token_refresh" in inspect.signature(cls).parameters:
         kwargs["on_token_refresh"] = token_saver(platform, account)
-    return cls(config=live or _defaults(platform, model, settings), **kwargs)
+    return cls(config=live or _defaults(platform, model, settings, account=account), **kwargs)
 
 
 def catalog_connector(platform: str, *, client: httpx.AsyncClient,
@@ -202,7 +207,7 @@ class Platforms:
         key = ("social_replies", account)
         if key not in self._built:
             config = connector_config("social", SocialConfig, account=account)
-            default = _defaults("social", SocialConfig, self._settings)
+            default = _defaults("social", SocialConfig, self._settings, account=account)
             self._built[key] = SocialReplies(client=self._client, config=config or default)
         return self._door(self._built[key], bucket="social", rate_as="social",  # type: ignore[no-any-return]
                           account=account)

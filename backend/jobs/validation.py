@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from backend.connectors.shops import account_problems
 from backend.core.errors import ErrorItem, InvalidInput
 from backend.core.jsonsafe import json_problems
 from backend.domain.cron import suggest_cron
@@ -121,8 +122,9 @@ def parse_spec(data: Any, *, now: datetime | None = None, runnable: bool = True)
         kind, reason = infer_workflow(job_type=spec.type, inputs=spec.inputs.model_dump())
         spec = spec.model_copy(update={"workflow": kind})
         parsed = ParsedSpec(spec, inferred=True, reason=reason)
+    problems = account_problems(parsed.spec.inputs.model_dump().get("accounts"))
     if runnable:
-        problems = runnable_problems(parsed.spec, now=now)
-        if problems:
-            raise InvalidInput(problems)
+        problems += runnable_problems(parsed.spec, now=now)
+    if problems:
+        raise InvalidInput(problems)
     return parsed

@@ -1,6 +1,7 @@
 """Who sets a listing's price: the catalog, or the repricing job whose decision stands.
 
-One row per listing (``platform``, ``sku``) that a repricing job has priced. While it is
+One row per listing (``platform``, ``account``, ``sku``: the shop's own listing; a
+seller's two Shopee shops price the same SKU apart) that a repricing job has priced. While it is
 ``active``, the repricer's accepted decision is the listing's price: catalog sync and
 its verify step leave it alone and report it as managed by repricing. It ends
 (``released``, with the reason) when the repricer's rule is switched off or the
@@ -22,6 +23,8 @@ class PriceOwner(SQLModel, table=True):
     __tablename__ = "price_owners"
 
     platform: str = Field(primary_key=True, max_length=40)
+    account: str = Field(default="default", primary_key=True, max_length=100,
+                         sa_column_kwargs={"server_default": "default"})
     sku: str = Field(primary_key=True, max_length=200)
     job_id: str = Field(max_length=128, index=True)  # the repricing job
     run_id: int | None = None  # the run that set the price last

@@ -18,12 +18,14 @@ __all__ = ["PriceReview", "CrisisIncident", "records_query"]
 
 
 class PriceReview(SQLModel, table=True):
-    """A repricing the rules did not let a run apply alone (``job:sku:platform``)."""
+    """A repricing the rules did not let a run apply alone (``job:sku:store``, the
+    store ``shopee`` or ``shopee@toko-b``: see ``backend.domain.shops``)."""
 
     __tablename__ = "price_reviews"
 
     id: str = Field(primary_key=True, max_length=400)
     job_id: str = Field(max_length=128, index=True)
+    account: str = Field(default="default", max_length=100, index=True)  # the shop
     status: str = Field(max_length=20, index=True)  # pending/approved/rejected/applied
     created_at: float  # epoch seconds, as the API returns them
     updated_at: float

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["CREDENTIALS", "credentials_for"]
+__all__ = ["CREDENTIALS", "SHOPS", "DEFAULT_SHOP", "credentials_for", "shop_names",
+           "shop_credentials"]
 
 CREDENTIALS: dict[str, dict[str, Any]] = {
     # Messaging
@@ -96,6 +97,47 @@ CREDENTIALS: dict[str, dict[str, Any]] = {
     "crm": {"api_key": "sandbox-crm-api-key"},
     "social": {"access_token": "sandbox-social-token"},
 }
+
+
+DEFAULT_SHOP = "default"  # the shop CREDENTIALS above belong to
+# The second shop of each marketplace: a seller with two shops on one platform, each with
+# its own shop id or cipher and its own tokens (what differs from the default shop's).
+SHOPS: dict[str, dict[str, dict[str, Any]]] = {
+    "shopee": {"toko-b": {
+        "shop_id": 600200,
+        "access_token": "shopee-sandbox-access-token-b001",
+        "refresh_token": "shopee-sandbox-refresh-token-b001",
+    }},
+    "tiktok_shop": {"toko-b": {
+        "shop_cipher": "ROW_sandboxTikTokShopCipherB",
+        "access_token": "tts-sandbox-access-token-b001",
+        "refresh_token": "tts-sandbox-refresh-token-b001",
+    }},
+    "tokopedia": {"toko-b": {
+        "shop_cipher": "ROW_sandboxTokopediaShopCipherB",
+        "access_token": "tokopedia-sandbox-access-token-b001",
+        "refresh_token": "tokopedia-sandbox-refresh-token-b001",
+    }},
+    "lazada": {"toko-b": {
+        "access_token": "lazada-sandbox-access-token-b001",
+        "refresh_token": "lazada-sandbox-refresh-token-b001",
+    }},
+}  # fmt: skip
+
+
+def shop_names(platform: str) -> list[str]:
+    """The shops the sandbox plays on ``platform``: the default one first."""
+    if platform not in CREDENTIALS:
+        return []
+    return [DEFAULT_SHOP, *SHOPS.get(platform, {})]
+
+
+def shop_credentials(platform: str, shop: str) -> dict[str, Any] | None:
+    """One shop's credentials (None: the sandbox plays no such shop there)."""
+    if shop == DEFAULT_SHOP:
+        return credentials_for(platform) if platform in CREDENTIALS else None
+    own = SHOPS.get(platform, {}).get(shop)
+    return None if own is None else {**CREDENTIALS[platform], **own}
 
 
 def credentials_for(platform: str) -> dict[str, Any]:

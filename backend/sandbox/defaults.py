@@ -12,9 +12,15 @@ from __future__ import annotations
 from typing import Any
 
 from backend.core.config import Settings, get_settings
-from backend.sandbox.credentials import CREDENTIALS
+from backend.sandbox.credentials import (
+    CREDENTIALS,
+    DEFAULT_SHOP,
+    SHOPS,
+    shop_credentials,
+    shop_names,
+)
 
-__all__ = ["connector_defaults", "ROUTES", "AUTH_ROUTES"]
+__all__ = ["connector_defaults", "sandbox_shops", "ROUTES", "AUTH_ROUTES"]
 
 # Where each connector's API lives on the sandbox.
 ROUTES: dict[str, str] = {
@@ -33,20 +39,31 @@ AUTH_ROUTES = {"lazada": "/lazada-auth/rest", "tiktok_shop": "/tiktok-shop-auth"
 _GOOGLE_OAUTH = ("client_id", "client_secret", "access_token", "refresh_token")
 
 
-def _shop_tokens() -> dict[str, str]:
-    """The shop token each marketplace's stats and orders take (the market connector)."""
+def _shop_tokens(shop: str) -> dict[str, str]:
+    """The shop token each marketplace's stats and orders take (the market connector):
+    ``shop``'s where the sandbox plays it on that marketplace, else the default shop's."""
     out = {}
     for name in ("shopee", "tokopedia", "tiktok_shop", "lazada", "website"):
-        creds = CREDENTIALS[name]
+        creds = shop_credentials(name, shop) or CREDENTIALS[name]
         out[name] = str(creds.get("access_token") or creds.get("api_key"))
     return out
 
 
-def connector_defaults(name: str, settings: Settings | None = None) -> dict[str, Any]:
-    """The demo settings of connector ``name`` (empty when the sandbox has none), at the
-    sandbox address of ``settings`` (default: the process's)."""
+def sandbox_shops(platform: str) -> list[str]:
+    """The shops the sandbox plays on ``platform`` (``spio.connector_shops``)."""
+    return shop_names(platform)
+
+
+def connector_defaults(name: str, settings: Settings | None = None,
+                       account: str = DEFAULT_SHOP) -> dict[str, Any]:  # fmt: skip
+    """The demo settings of connector ``name`` for the shop ``account`` (empty when the
+    sandbox plays no such connector or shop), at the sandbox address of ``settings``
+    (default: the process's). Connectors without shops of their own (market, inventory,
+    messaging) answer for any account with their one demo account."""
+    if account != DEFAULT_SHOP and name in SHOPS and account not in SHOPS[name]:
+        return {}
     url = (settings or get_settings()).sandbox_url
-    values: dict[str, Any] = dict(CREDENTIALS.get(name, {}))
+    values: dict[str, Any] = dict(shop_credentials(name, account) or CREDENTIALS.get(name, {}))
     if name in ROUTES:
         values["base_url"] = url + ROUTES[name]
     if name in AUTH_ROUTES:
@@ -56,7 +73,7 @@ def connector_defaults(name: str, settings: Settings | None = None) -> dict[str,
     elif name == "pim":
         values["api_key"] = CREDENTIALS["website"]["api_key"]
     elif name == "market":
-        values["shop_tokens"] = _shop_tokens()
+        values["shop_tokens"] = _shop_tokens(account)
     elif name == "google_oauth":
         values = {k: CREDENTIALS["google_shopping"][k] for k in _GOOGLE_OAUTH}
         values["token_url"] = f"{url}/google/oauth2/token"

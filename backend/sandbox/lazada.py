@@ -115,8 +115,9 @@ async def _verify(request: web.Request, *, needs_token: bool) -> dict[str, str]:
 
 
 async def _auth(request: web.Request) -> str:
-    await _verify(request, needs_token=True)
-    return "seller"
+    """The store of the seller whose token the call carries (each shop has its own)."""
+    params = await _verify(request, needs_token=True)
+    return shop.store("lazada", state_of(request).tokens.shop_of(params["access_token"]))
 
 
 async def _app_auth(request: web.Request) -> str:
@@ -165,8 +166,8 @@ async def products_get(request: web.Request, account: str) -> web.Response:
         raise ApiError("bad_request", "offset and limit must be integers") from None
     if not 1 <= limit <= 50:
         raise ApiError("bad_request", "limit must be 1..50")
-    skus = shop.listed_skus(state, "lazada")
-    page = [shop.listing(state, "lazada", s) for s in skus[offset : offset + limit]]
+    skus = shop.listed_skus(state, account)
+    page = [shop.listing(state, account, s) for s in skus[offset : offset + limit]]
     return _ok(
         {"total_products": len(skus), "products": [_product(x, _base(request)) for x in page if x]}
     )
@@ -177,11 +178,11 @@ async def item_get(request: web.Request, account: str) -> web.Response:
     state = state_of(request)
     params = await _params(request)
     sku = params.get("seller_sku") or (
-        shop.sku_of_item(state, "lazada", int(params["item_id"]))
+        shop.sku_of_item(state, account, int(params["item_id"]))
         if params.get("item_id", "").isdigit()
         else None
     )
-    listing = shop.listing(state, "lazada", sku) if sku else None
+    listing = shop.listing(state, account, sku) if sku else None
     if listing is None:
         raise ApiError("not_found")
     return _ok(_product(listing, _base(request)))
@@ -218,20 +219,20 @@ async def price_quantity_update(request: web.Request, account: str) -> web.Respo
         raise ApiError("bad_request", "No Sku in payload", code="MissingParameter")
     for el in skus:
         sku = _text(el, "SellerSku")
-        if not sku or shop.listing(state, "lazada", sku) is None:
+        if not sku or shop.listing(state, account, sku) is None:
             raise ApiError("not_found", f"SellerSku {sku} not found")
         price, qty = _text(el, "Price", "price"), _text(el, "Quantity", "quantity")
         try:
             if price is not None:
-                shop.set_price(state, "lazada", sku, int(float(price)))
+                shop.set_price(state, account, sku, int(float(price)))
             if qty is not None:
-                shop.set_stock(state, "lazada", sku, int(qty))
+                shop.set_stock(state, account, sku, int(qty))
         except ValueError:
             raise ApiError("bad_request", "Price/Quantity must be numbers") from None
     return _ok()
 
 
-async def _upsert(request: web.Request, *, create: bool) -> web.Response:
+async def _upsert(request: web.Request, account: str, *, create: bool) -> web.Response:
     state = state_of(request)
     product = _payload(await _params(request)).find("Product")
     sku_el = product.find("./Skus/Sku") if product is not None else None
@@ -242,7 +243,7 @@ async def _upsert(request: web.Request, *, create: bool) -> web.Response:
             "bad_request", "SellerSku and Attributes/name are required", code="MissingParameter"
         )
     price, qty = _text(sku_el, "price", "Price"), _text(sku_el, "quantity", "Quantity")
-    known = shop.listing(state, "lazada", sku) is not None
+    known = shop.listing(state, account, sku) is not None
     if create and known:
         raise ApiError("bad_request", f"SellerSku {sku} already exists; use /product/update",
                        code="500")  # fmt: skip
@@ -257,7 +258,7 @@ async def _upsert(request: web.Request, *, create: bool) -> web.Response:
     ]
     listing, created = shop.upsert(
         state,
-        "lazada",
+        account,
         sku,
         {
             "title": name,
@@ -281,12 +282,12 @@ async def _upsert(request: web.Request, *, create: bool) -> web.Response:
 
 @endpoint(LAZADA, "product.create", auth=_auth, mutating=True)
 async def product_create(request: web.Request, account: str) -> web.Response:
-    return await _upsert(request, create=True)
+    return await _upsert(request, account, create=True)
 
 
 @endpoint(LAZADA, "product.update", auth=_auth, mutating=True)
 async def product_update(request: web.Request, account: str) -> web.Response:
-    return await _upsert(request, create=False)
+    return await _upsert(request, account, create=False)
 
 
 @endpoint(LAZADA, "image.upload", auth=_auth, mutating=True)
@@ -301,7 +302,8 @@ async def token_refresh(request: web.Request, account: str) -> web.Response:
     params = await _params(request)
     if state.tokens.refresh.get(params.get("refresh_token", "")) != "lazada":
         raise ApiError("bad_request", "Invalid refresh token", code="IllegalRefreshToken")
-    access, refresh = state.tokens.issue("lazada", now=state.now())
+    access, refresh = state.tokens.issue(
+        "lazada", now=state.now(), shop=state.tokens.shop_of(params["refresh_token"]))
     return _ok(
         None,
         access_token=access,

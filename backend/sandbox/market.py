@@ -18,7 +18,7 @@ from typing import Any
 
 from aiohttp import web
 
-from backend.sandbox.credentials import CREDENTIALS
+from backend.sandbox.credentials import CREDENTIALS, DEFAULT_SHOP
 from backend.sandbox.data.catalog import products
 from backend.sandbox.data.prices import MARKETPLACES, competitor_offers
 from backend.sandbox.data.series import SHOP_CHANNELS, daily_stats, day_range, orders_for_day
@@ -58,9 +58,16 @@ async def _shop_auth(request: web.Request) -> str:
     if token_platform == "website":
         if token != CREDENTIALS["website"]["api_key"]:
             raise ApiError("auth", "Invalid token")
-    else:
-        check_token(request, token_platform, token)
-    return name
+        return name
+    check_token(request, token_platform, token)
+    shop = state_of(request).tokens.shop_of(token)  # a second shop's token: its own data
+    return name if shop == DEFAULT_SHOP else f"{name}@{shop}"
+
+
+def _store(account: str) -> str:
+    """The series name of what ``_shop_auth`` returned (``tiktok`` is TikTok Shop)."""
+    name, sep, shop = account.partition("@")
+    return ("tiktok_shop" if name == "tiktok" else name) + sep + shop
 
 
 @endpoint(MARKET, "competitor_search", limit="market.unlimited")
@@ -129,7 +136,7 @@ async def shop_items(request: web.Request, account: str) -> web.Response:
 @endpoint(MARKET, "orders", auth=_shop_auth)
 async def orders(request: web.Request, account: str) -> web.Response:
     state = state_of(request)
-    name = "tiktok_shop" if account == "tiktok" else account
+    name = _store(account)
     try:
         day = date.fromisoformat(request.query.get("date", ""))
         limit = int(request.query.get("limit", 500))
@@ -145,7 +152,8 @@ async def orders(request: web.Request, account: str) -> web.Response:
     nxt = cursor + limit if cursor + limit < len(all_orders) else None
     return json_response(
         {
-            "platform": name,
+            "platform": name.partition("@")[0],
+            "shop": name.partition("@")[2] or DEFAULT_SHOP,
             "date": day.isoformat(),
             "total": len(all_orders),
             "orders": page,
@@ -157,7 +165,7 @@ async def orders(request: web.Request, account: str) -> web.Response:
 @endpoint(MARKET, "stats", auth=_shop_auth)
 async def stats(request: web.Request, account: str) -> web.Response:
     state = state_of(request)
-    name = "tiktok_shop" if account == "tiktok" else account
+    name = _store(account)
     try:
         days = day_range(
             now=state.now(), start=request.query.get("start"), end=request.query.get("end")
@@ -166,7 +174,8 @@ async def stats(request: web.Request, account: str) -> web.Response:
         raise ApiError("bad_request", "start/end must be YYYY-MM-DD") from None
     return json_response(
         {
-            "platform": name,
+            "platform": name.partition("@")[0],
+            "shop": name.partition("@")[2] or DEFAULT_SHOP,
             "currency": "IDR",
             "rows": [daily_stats(state.seed, name, d) for d in days],
         }

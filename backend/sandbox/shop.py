@@ -3,6 +3,11 @@
 Marketplaces start with PROD001..PROD1000 listed (PROD1001+ are new products a catalog
 sync must create); the website lists everything; Meta shops, Google Shopping, Priceza
 and Idealo start with the first 600. Every write is counted per platform and SKU.
+
+A marketplace's second shop (``credentials.SHOPS``, e.g. Shopee ``toko-b``) is a store of
+its own, named ``platform@shop`` (:func:`store`) wherever a function here takes a
+platform: its own listings and writes, counters and item ids. It starts with the first
+half of the default shop's listings, 5 % dearer and with half the stock.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
+from backend.sandbox.credentials import DEFAULT_SHOP, SHOPS
 from backend.sandbox.data.catalog import (
     PRODUCT_COUNT,
     Product,
@@ -21,6 +27,8 @@ from backend.sandbox.state import WRITE_KEY, SandboxState
 
 __all__ = [
     "SEEDED_COUNT",
+    "store",
+    "split_store",
     "listing",
     "listed_skus",
     "item_id_of",
@@ -53,9 +61,32 @@ _ID_BASE = {
 }
 
 
-def _seeded_count(platform: str) -> int:
-    """Seeded listings on ``platform``: its share of a grown shop like of the seed's."""
-    return SEEDED_COUNT.get(platform, 0) * catalog_size() // PRODUCT_COUNT
+def store(platform: str, shop: str = DEFAULT_SHOP) -> str:
+    """The store of one shop on ``platform``: the platform's name for the default shop."""
+    return platform if shop == DEFAULT_SHOP else f"{platform}@{shop}"
+
+
+def split_store(name: str) -> tuple[str, str]:
+    """``(platform, shop)`` of a store name."""
+    platform, _, shop = name.partition("@")
+    return platform, shop or DEFAULT_SHOP
+
+
+def _seeded_count(name: str) -> int:
+    """Seeded listings of a store: its share of a grown shop like of the seed's (a
+    second shop lists the first half of them)."""
+    platform, shop = split_store(name)
+    count = SEEDED_COUNT.get(platform, 0) * catalog_size() // PRODUCT_COUNT
+    return count if shop == DEFAULT_SHOP else count // 2
+
+
+def _id_base(name: str) -> int:
+    """Where a store's item ids start: each shop of a platform has ids of its own."""
+    platform, shop = split_store(name)
+    base = _ID_BASE.get(platform, 5_000_000)
+    if shop == DEFAULT_SHOP:
+        return base
+    return base + 10**8 * (1 + list(SHOPS.get(platform, {})).index(shop))
 
 
 def _seeded(state: SandboxState, platform: str, sku: str) -> Product | None:
@@ -68,13 +99,13 @@ def _seeded(state: SandboxState, platform: str, sku: str) -> Product | None:
 def item_id_of(platform: str, sku: str) -> int:
     """The platform's numeric item id for one of our SKUs (stable)."""
     if sku.startswith("PROD") and sku[4:].isdigit():
-        return _ID_BASE.get(platform, 5_000_000) + int(sku[4:])
+        return _id_base(platform) + int(sku[4:])
     # SKUs outside the catalog get ids far above it
-    return _ID_BASE.get(platform, 5_000_000) + 10**6 + zlib.crc32(sku.encode()) % 10**6
+    return _id_base(platform) + 10**6 + zlib.crc32(sku.encode()) % 10**6
 
 
 def sku_of_item(state: SandboxState, platform: str, item_id: int) -> str | None:
-    base = _ID_BASE.get(platform, 5_000_000)
+    base = _id_base(platform)
     if 0 < item_id - base < 10**6:
         sku = f"PROD{item_id - base:03d}"
         return sku if listing(state, platform, sku) is not None else None
@@ -92,12 +123,13 @@ def listing(state: SandboxState, platform: str, sku: str) -> dict[str, Any] | No
         return None
     out: dict[str, Any] = {}
     if seeded is not None:
+        own = split_store(platform)[1] == DEFAULT_SHOP
         out = {
             "sku": sku,
             "title": seeded.name,
             "description": seeded.description,
-            "price": seeded.price,
-            "stock": seeded.stock,
+            "price": seeded.price if own else seeded.price * 105 // 10_000 * 100,
+            "stock": seeded.stock if own else seeded.stock // 2,
             "images": seeded.image_paths(),
             "category": seeded.category,
             "brand": seeded.brand,
@@ -182,9 +214,10 @@ def adjust_stock(state: SandboxState, platform: str, sku: str, delta: int) -> in
 def _record_price(state: SandboxState, platform: str, sku: str, old: Any, new: Any) -> None:
     state.counters.price_changes[platform][sku] += 1
     if len(state.price_history) < _HISTORY_CAP:
+        name, shop = split_store(platform)
         state.price_history.append(
-            {"platform": platform, "sku": sku, "old": old, "new": new, "at": state.now(),
-             "key": WRITE_KEY.get()}
+            {"platform": name, "shop": shop, "sku": sku, "old": old, "new": new,
+             "at": state.now(), "key": WRITE_KEY.get()}
         )
 
 

@@ -30,7 +30,12 @@ from typing import Any
 from aiohttp import web
 
 from backend.sandbox import shop
-from backend.sandbox.credentials import CREDENTIALS
+from backend.sandbox.credentials import (
+    CREDENTIALS,
+    DEFAULT_SHOP,
+    shop_credentials,
+    shop_names,
+)
 from backend.sandbox.data.categories import PLATFORM_CATEGORIES
 from backend.sandbox.platform import (
     ApiError,
@@ -98,10 +103,21 @@ def _verify(request: web.Request, *, shop_level: bool) -> str:
     if not hmac.compare_digest(expected, q["sign"]):
         raise ApiError("forbidden", "Wrong sign.")
     if shop_level:
-        if q["shop_id"] != str(creds["shop_id"]):
-            raise ApiError("auth", "Invalid shop_id.")
+        name = _shop_named(q["shop_id"])
         check_token(request, "shopee", q["access_token"])
-    return q.get("shop_id", q["partner_id"])
+        if state_of(request).tokens.shop_of(q["access_token"]) != name:
+            raise ApiError("auth", "Invalid access_token for this shop.")
+        return shop.store("shopee", name)
+    return q["partner_id"]
+
+
+def _shop_named(shop_id: str) -> str:
+    """Which of the partner's shops ``shop_id`` is (each shop has its own tokens)."""
+    for name in shop_names("shopee"):
+        creds = shop_credentials("shopee", name) or {}
+        if shop_id == str(creds.get("shop_id")):
+            return name
+    raise ApiError("auth", "Invalid shop_id.")
 
 
 async def _shop_auth(request: web.Request) -> str:
@@ -112,9 +128,9 @@ async def _public_auth(request: web.Request) -> str:
     return _verify(request, shop_level=False)
 
 
-def _token_reply(request: web.Request) -> web.Response:
+def _token_reply(request: web.Request, *, shop_name: str = DEFAULT_SHOP) -> web.Response:
     state = state_of(request)
-    access, refresh = state.tokens.issue("shopee", now=state.now())
+    access, refresh = state.tokens.issue("shopee", now=state.now(), shop=shop_name)
     return json_response(
         {
             "request_id": uuid.uuid4().hex,
@@ -138,9 +154,10 @@ async def token_get(request: web.Request, account: str) -> web.Response:
 @endpoint(SHOPEE, "auth.access_token_get", auth=_public_auth)
 async def access_token_get(request: web.Request, account: str) -> web.Response:
     body = await read_json(request)
-    if state_of(request).tokens.refresh.get(str(body.get("refresh_token"))) != "shopee":
+    tokens = state_of(request).tokens
+    if tokens.refresh.get(str(body.get("refresh_token"))) != "shopee":
         raise ApiError("auth", "Invalid refresh_token.")
-    return _token_reply(request)
+    return _token_reply(request, shop_name=tokens.shop_of(str(body["refresh_token"])))
 
 
 def _item(listing: dict[str, Any], base_url: str) -> dict[str, Any]:
@@ -190,8 +207,8 @@ async def get_item_list(request: web.Request, account: str) -> web.Response:
     size = _int(request.query.get("page_size"), "page_size", 20)
     if not 1 <= size <= 100:
         raise ApiError("bad_request", "page_size should be between 1 and 100.")
-    skus = shop.listed_skus(state, "shopee")
-    page = [shop.listing(state, "shopee", s) for s in skus[offset : offset + size]]
+    skus = shop.listed_skus(state, account)
+    page = [shop.listing(state, account, s) for s in skus[offset : offset + size]]
     items = [
         {"item_id": x["item_id"], "item_status": "NORMAL", "update_time": x["updated_at"]}
         for x in page
@@ -216,8 +233,8 @@ async def get_item_base_info(request: web.Request, account: str) -> web.Response
         raise ApiError("bad_request", "item_id_list should have 1 to 50 ids.")
     out = []
     for item_id in ids:
-        sku = shop.sku_of_item(state, "shopee", item_id)
-        found = shop.listing(state, "shopee", sku) if sku else None
+        sku = shop.sku_of_item(state, account, item_id)
+        found = shop.listing(state, account, sku) if sku else None
         if found:
             out.append(_item(found, _base(request)))
     if not out:  # none of them exists: the module's error (some missing: left out)
@@ -229,14 +246,14 @@ async def get_item_base_info(request: web.Request, account: str) -> web.Response
 async def search_item(request: web.Request, account: str) -> web.Response:
     state = state_of(request)
     sku = request.query.get("item_sku", "")
-    found = shop.listing(state, "shopee", sku) if sku else None
+    found = shop.listing(state, account, sku) if sku else None
     return _ok(
         {"item_id_list": [found["item_id"]] if found else [], "total_count": 1 if found else 0}
     )
 
 
-def _sku_for(request: web.Request, body: dict[str, Any]) -> str:
-    sku = shop.sku_of_item(state_of(request), "shopee", _int(body.get("item_id"), "item_id"))
+def _sku_for(request: web.Request, body: dict[str, Any], store: str) -> str:
+    sku = shop.sku_of_item(state_of(request), store, _int(body.get("item_id"), "item_id"))
     if sku is None:
         raise ApiError("not_found", "Item not found.")
     return sku
@@ -245,7 +262,7 @@ def _sku_for(request: web.Request, body: dict[str, Any]) -> str:
 @endpoint(SHOPEE, "product.update_price", auth=_shop_auth, mutating=True)
 async def update_price(request: web.Request, account: str) -> web.Response:
     body = await read_json(request)
-    sku = _sku_for(request, body)
+    sku = _sku_for(request, body, account)
     prices = body.get("price_list") or []
     if not prices or not all(isinstance(p, dict) and "original_price" in p for p in prices):
         raise ApiError("bad_request", "price_list.original_price is required.")
@@ -256,10 +273,10 @@ async def update_price(request: web.Request, account: str) -> web.Response:
     from backend.sandbox.shopee_models import apply_to_models  # it imports this module
 
     state = state_of(request)
-    done, failed = apply_to_models(state, sku, prices, field="price")
+    done, failed = apply_to_models(state, sku, prices, field="price", store=account)
     if done is None:  # an item without variants: model_id 0 is the item itself
         price = prices[0]["original_price"]
-        shop.set_price(state, "shopee", sku, price)
+        shop.set_price(state, account, sku, price)
         done = [{"model_id": 0, "original_price": price}]
     return _ok({"success_list": done, "failure_list": failed})
 
@@ -267,7 +284,7 @@ async def update_price(request: web.Request, account: str) -> web.Response:
 @endpoint(SHOPEE, "product.update_stock", auth=_shop_auth, mutating=True)
 async def update_stock(request: web.Request, account: str) -> web.Response:
     body = await read_json(request)
-    sku = _sku_for(request, body)
+    sku = _sku_for(request, body, account)
     entries = body.get("stock_list") or []
     try:
         stocks = [{"model_id": e.get("model_id", 0), "stock": int(e["seller_stock"][0]["stock"])}
@@ -279,9 +296,9 @@ async def update_stock(request: web.Request, account: str) -> web.Response:
     from backend.sandbox.shopee_models import apply_to_models  # it imports this module
 
     state = state_of(request)
-    done, failed = apply_to_models(state, sku, stocks, field="stock")
+    done, failed = apply_to_models(state, sku, stocks, field="stock", store=account)
     if done is None:
-        shop.set_stock(state, "shopee", sku, stocks[0]["stock"])
+        shop.set_stock(state, account, sku, stocks[0]["stock"])
         done = [{"model_id": 0, "stock": stocks[0]["stock"]}]
     return _ok({"success_list": done, "failure_list": failed})
 
@@ -310,7 +327,7 @@ async def add_item(request: web.Request, account: str) -> web.Response:
     for name in ("item_sku", "item_name", "original_price"):
         if not body.get(name):
             raise ApiError("bad_request", f"{name} is required.")
-    listing, created = shop.upsert(state_of(request), "shopee", sku, _fields(body))
+    listing, created = shop.upsert(state_of(request), account, sku, _fields(body))
     warning = "" if created else "item_sku already listed; item updated"
     return _ok(
         {
@@ -325,8 +342,8 @@ async def add_item(request: web.Request, account: str) -> web.Response:
 @endpoint(SHOPEE, "product.update_item", auth=_shop_auth, mutating=True)
 async def update_item(request: web.Request, account: str) -> web.Response:
     body = await read_json(request)
-    sku = _sku_for(request, body)
-    listing, _ = shop.upsert(state_of(request), "shopee", sku, _fields(body))
+    sku = _sku_for(request, body, account)
+    listing, _ = shop.upsert(state_of(request), account, sku, _fields(body))
     return _ok(_item(listing, _base(request)))
 
 
@@ -350,7 +367,7 @@ async def get_shop_info(request: web.Request, account: str) -> web.Response:
             "request_id": uuid.uuid4().hex,
             "error": "",
             "message": "",
-            "shop_name": "SPIO Official Store",
+            "shop_name": "SPIO Official Store" if account == "shopee" else "SPIO Toko B",
             "region": "ID",
             "status": "NORMAL",
             "is_cb": False,

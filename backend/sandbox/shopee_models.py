@@ -49,18 +49,18 @@ def _models(body: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, 
     return tier, sorted(out, key=lambda x: x["tier_index"][0])
 
 
-async def _write(request: web.Request, *, first: bool) -> web.Response:
+async def _write(request: web.Request, store: str, *, first: bool) -> web.Response:
     body = await read_json(request)
-    sku = _sku_for(request, body)
+    sku = _sku_for(request, body, store)
     state = state_of(request)
-    current = shop.listing(state, "shopee", sku) or {}
+    current = shop.listing(state, store, sku) or {}
     if first and current.get("models"):
         raise ApiError("bad_request", "Tier variation already exists; use update.")
     if not first and not current.get("models"):
         raise ApiError("bad_request", "Item has no tier variation; use init.")
     tier, models = _models(body)
-    shop.set_variants(state, "shopee", sku, {"tier_variation": tier, "models": models,
-                                            "stock": sum(m["stock"] for m in models)})  # fmt: skip
+    shop.set_variants(state, store, sku, {"tier_variation": tier, "models": models,
+                                          "stock": sum(m["stock"] for m in models)})  # fmt: skip
     return _ok({"item_id": _int(body.get("item_id"), "item_id"), "tier_variation": tier,
                 "model": [{"model_id": m["model_id"], "tier_index": m["tier_index"],
                            "model_sku": m["model_sku"]} for m in models]})  # fmt: skip
@@ -68,18 +68,18 @@ async def _write(request: web.Request, *, first: bool) -> web.Response:
 
 @endpoint(SHOPEE, "product.init_tier_variation", auth=_shop_auth, mutating=True)
 async def init_tier_variation(request: web.Request, account: str) -> web.Response:
-    return await _write(request, first=True)
+    return await _write(request, account, first=True)
 
 
 @endpoint(SHOPEE, "product.update_tier_variation", auth=_shop_auth, mutating=True)
 async def update_tier_variation(request: web.Request, account: str) -> web.Response:
-    return await _write(request, first=False)
+    return await _write(request, account, first=False)
 
 
 @endpoint(SHOPEE, "product.get_model_list", auth=_shop_auth)
 async def get_model_list(request: web.Request, account: str) -> web.Response:
-    sku = _sku_for(request, {"item_id": request.query.get("item_id")})
-    listing = shop.listing(state_of(request), "shopee", sku) or {}
+    sku = _sku_for(request, {"item_id": request.query.get("item_id")}, account)
+    listing = shop.listing(state_of(request), account, sku) or {}
     return _ok({
         "tier_variation": listing.get("tier_variation") or [],
         "model": [{"model_id": m["model_id"], "tier_index": m["tier_index"],
@@ -92,13 +92,14 @@ async def get_model_list(request: web.Request, account: str) -> web.Response:
 
 
 def apply_to_models(state: Any, sku: str, entries: list[dict[str, Any]], *,
-                    field: str) -> tuple[list[dict[str, Any]] | None, list[dict[str, Any]]]:
+                    field: str, store: str = "shopee"
+                    ) -> tuple[list[dict[str, Any]] | None, list[dict[str, Any]]]:
     """Set the ``price`` or ``stock`` of the models that ``entries`` name by ``model_id``
     (update_price / update_stock on an item with variants). Returns ``(None, [])`` for an
     item without variants (its ``model_id`` 0 is the item itself), else the success and
     failure lists: model 0, or a model the item does not have, fails by itself, as on
     Shopee. The item's price becomes its cheapest model's, its stock their sum."""
-    models = (shop.listing(state, "shopee", sku) or {}).get("models")
+    models = (shop.listing(state, store, sku) or {}).get("models")
     if not models:
         return None, []
     key = "original_price" if field == "price" else "stock"
@@ -115,11 +116,11 @@ def apply_to_models(state: Any, sku: str, entries: list[dict[str, Any]], *,
         done.append({"model_id": model_id, key: entry[key]})
     if done:
         changed = sorted(by_id.values(), key=lambda m: m["tier_index"][0])
-        shop.replace_models(state, "shopee", sku, changed)
+        shop.replace_models(state, store, sku, changed)
         if field == "price":
-            shop.set_price(state, "shopee", sku, min(m["price"] for m in changed))
+            shop.set_price(state, store, sku, min(m["price"] for m in changed))
         else:
-            shop.set_stock(state, "shopee", sku, sum(m["stock"] for m in changed))
+            shop.set_stock(state, store, sku, sum(m["stock"] for m in changed))
     return done, failed
 
 

@@ -13,7 +13,7 @@ from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from backend.sandbox.credentials import CREDENTIALS
+from backend.sandbox.credentials import CREDENTIALS, DEFAULT_SHOP, SHOPS
 from backend.sandbox.faults import FaultPlan
 from backend.sandbox.limits import RateLimiter
 from backend.sandbox.whatsapp_templates import default_whatsapp_templates
@@ -87,12 +87,17 @@ class TokenStore:
         self.ttl_sec = ttl_sec
         self.access: dict[str, tuple[str, float]] = {}  # token -> (platform, expires_at)
         self.refresh: dict[str, str] = {}  # refresh token -> platform
+        self.shop: dict[str, str] = {}  # access or refresh token -> the shop it opens
         self._serial = 0
-        for platform, creds in CREDENTIALS.items():
+        seeded = [(p, DEFAULT_SHOP, c) for p, c in CREDENTIALS.items()]
+        seeded += [(p, name, c) for p, shops in SHOPS.items() for name, c in shops.items()]
+        for platform, shop, creds in seeded:
             if "access_token" in creds:
                 self.access[creds["access_token"]] = (platform, float("inf"))
+                self.shop[creds["access_token"]] = shop
             if "refresh_token" in creds:
                 self.refresh[creds["refresh_token"]] = platform
+                self.shop[creds["refresh_token"]] = shop
 
     def check(self, platform: str, token: str, *, now: float) -> str:
         """'ok', 'expired' or 'invalid'."""
@@ -101,13 +106,18 @@ class TokenStore:
             return "invalid"
         return "ok" if entry[1] > now else "expired"
 
-    def issue(self, platform: str, *, now: float) -> tuple[str, str]:
+    def issue(self, platform: str, *, now: float, shop: str = DEFAULT_SHOP) -> tuple[str, str]:
         self._serial += 1
         access = f"{platform}-sandbox-access-{self._serial:06d}-{int(now)}"
         refresh = f"{platform}-sandbox-refresh-{self._serial:06d}-{int(now)}"
         self.access[access] = (platform, now + self.ttl_sec)
         self.refresh[refresh] = platform
+        self.shop[access] = self.shop[refresh] = shop
         return access, refresh
+
+    def shop_of(self, token: str) -> str:
+        """The shop a token was issued for (the default shop's when unknown)."""
+        return self.shop.get(token, DEFAULT_SHOP)
 
     def expire(self, platform: str | None, *, now: float) -> int:
         n = 0

@@ -70,7 +70,8 @@ async def refresh(request: web.Request, account: str) -> web.Response:
     if state.tokens.refresh.get(q.get("refresh_token", "")) != app:
         raise ApiError("auth")
     state.counters.requests[f"{app}.token.refresh"] += 1
-    access, new_refresh = state.tokens.issue(app, now=state.now())
+    access, new_refresh = state.tokens.issue(
+        app, now=state.now(), shop=state.tokens.shop_of(q.get("refresh_token", "")))
     now = int(state.now())
     data = {
         "access_token": access,

@@ -29,7 +29,7 @@ from typing import Any
 from aiohttp import web
 
 from backend.sandbox import shop
-from backend.sandbox.credentials import CREDENTIALS
+from backend.sandbox.credentials import CREDENTIALS, shop_credentials, shop_names
 from backend.sandbox.data.categories import PLATFORM_CATEGORIES
 from backend.sandbox.platform import (
     ApiError,
@@ -87,10 +87,17 @@ def _build(name: str) -> tuple[Platform, list[tuple[str, str, Any]]]:
     creds = CREDENTIALS[name]
 
     async def auth(request: web.Request) -> str:
+        """The store of the shop the call names (its cipher), whose token it must carry."""
         await app_auth(request)
-        if request.query.get("shop_cipher") != creds["shop_cipher"]:
+        cipher = request.query.get("shop_cipher")
+        shops = [s for s in shop_names(name)
+                 if (shop_credentials(name, s) or {}).get("shop_cipher") == cipher]  # fmt: skip
+        if not shops:
             raise ApiError("bad_request", "Invalid shop_cipher.", code=106004)
-        return creds["shop_cipher"]
+        token = request.headers.get("x-tts-access-token", "")
+        if state_of(request).tokens.shop_of(token) != shops[0]:
+            raise ApiError("auth", "The access token is not of this shop.")
+        return shop.store(name, shops[0])
 
     async def app_auth(request: web.Request) -> str:
         """App-level calls (image upload): signed, with a token, no shop_cipher."""
@@ -146,8 +153,8 @@ def _build(name: str) -> tuple[Platform, list[tuple[str, str, Any]]]:
             ],
         }
 
-    def find(request: web.Request) -> str:
-        sku = shop.sku_of_item(state_of(request), name, int(request.match_info["product_id"]))
+    def find(request: web.Request, store: str) -> str:
+        sku = shop.sku_of_item(state_of(request), store, int(request.match_info["product_id"]))
         if sku is None:
             raise ApiError("not_found")
         return sku
@@ -164,11 +171,11 @@ def _build(name: str) -> tuple[Platform, list[tuple[str, str, Any]]]:
             raise ApiError("bad_request", "page_size must be 1..100.")
         token = request.query.get("page_token", "")
         offset = int(token) if token.isdigit() else 0
-        skus = shop.listed_skus(state, name)
+        skus = shop.listed_skus(state, account)
         wanted = body.get("seller_skus")
         if wanted:
             skus = [s for s in skus if s in set(wanted)]
-        page = [shop.listing(state, name, s) for s in skus[offset : offset + size]]
+        page = [shop.listing(state, account, s) for s in skus[offset : offset + size]]
         nxt = str(offset + size) if offset + size < len(skus) else ""
         return _ok(
             {
@@ -180,13 +187,13 @@ def _build(name: str) -> tuple[Platform, list[tuple[str, str, Any]]]:
 
     @endpoint(platform, "products.get", auth=auth)
     async def get_product(request: web.Request, account: str) -> web.Response:
-        listing = shop.listing(state_of(request), name, find(request))
+        listing = shop.listing(state_of(request), account, find(request, account))
         assert listing is not None
         return _ok(product(listing, base_url(request)))
 
     @endpoint(platform, "products.prices_update", auth=auth, mutating=True)
     async def update_price(request: web.Request, account: str) -> web.Response:
-        sku = find(request)
+        sku = find(request, account)
         body = await read_json(request)
         try:
             amount = float(body["skus"][0]["price"]["amount"])
@@ -194,18 +201,18 @@ def _build(name: str) -> tuple[Platform, list[tuple[str, str, Any]]]:
             raise ApiError("bad_request", "skus[0].price.amount is required.") from None
         if amount <= 0:
             raise ApiError("bad_request", "Price must be positive.")
-        shop.set_price(state_of(request), name, sku, int(amount))
+        shop.set_price(state_of(request), account, sku, int(amount))
         return _ok({})
 
     @endpoint(platform, "products.inventory_update", auth=auth, mutating=True)
     async def update_inventory(request: web.Request, account: str) -> web.Response:
-        sku = find(request)
+        sku = find(request, account)
         body = await read_json(request)
         try:
             qty = int(body["skus"][0]["inventory"][0]["quantity"])
         except (KeyError, IndexError, TypeError, ValueError):
             raise ApiError("bad_request", "skus[0].inventory[0].quantity is required.") from None
-        shop.set_stock(state_of(request), name, sku, qty)
+        shop.set_stock(state_of(request), account, sku, qty)
         return _ok({})
 
     def fields(body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -233,7 +240,7 @@ def _build(name: str) -> tuple[Platform, list[tuple[str, str, Any]]]:
     @endpoint(platform, "products.create", auth=auth, mutating=True)
     async def create(request: web.Request, account: str) -> web.Response:
         sku, data = fields(await read_json(request))
-        listing, created = shop.upsert(state_of(request), name, sku, data)
+        listing, created = shop.upsert(state_of(request), account, sku, data)
         return _ok(
             {
                 "product_id": str(listing["item_id"]),
@@ -244,9 +251,9 @@ def _build(name: str) -> tuple[Platform, list[tuple[str, str, Any]]]:
 
     @endpoint(platform, "products.edit", auth=auth, mutating=True)
     async def edit(request: web.Request, account: str) -> web.Response:
-        find(request)
+        find(request, account)
         sku, data = fields(await read_json(request))
-        listing, _ = shop.upsert(state_of(request), name, sku, data)
+        listing, _ = shop.upsert(state_of(request), account, sku, data)
         return _ok(
             {
                 "product_id": str(listing["item_id"]),

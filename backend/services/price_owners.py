@@ -22,6 +22,7 @@ from typing import Any
 from sqlmodel import col, select
 
 from backend.core.db import session_scope
+from backend.domain.shops import DEFAULT_ACCOUNT
 from backend.models import Job, PriceOwner
 
 __all__ = ["listing_platform", "take", "owner_for", "rule_off", "active_owners", "list_owners",
@@ -43,15 +44,18 @@ def _row(owner: PriceOwner) -> dict[str, Any]:
     return owner.model_dump()
 
 
-def take(*, platform: str, sku: str, job_id: str, run_id: int, price: int) -> dict[str, Any]:
-    """Record that ``job_id``'s run set the listing's price: from now on its price."""
+def take(*, platform: str, sku: str, job_id: str, run_id: int, price: int,
+         account: str = DEFAULT_ACCOUNT) -> dict[str, Any]:  # fmt: skip
+    """Record that ``job_id``'s run set the listing's price (in the shop ``account``):
+    from now on its price."""
     now = time.time()
-    key = (listing_platform(platform), sku)
+    key = (listing_platform(platform), account, sku)
     with session_scope() as session:
         owner = session.get(PriceOwner, key, with_for_update=True)
         if owner is None:
-            owner = PriceOwner(platform=key[0], sku=sku, job_id=job_id, run_id=run_id,
-                               price=int(price), taken_at=now, updated_at=now)  # fmt: skip
+            owner = PriceOwner(platform=key[0], account=account, sku=sku, job_id=job_id,
+                               run_id=run_id, price=int(price), taken_at=now,
+                               updated_at=now)  # fmt: skip
         else:
             if owner.status != "active" or owner.job_id != job_id:
                 owner.taken_at = now
@@ -62,14 +66,15 @@ def take(*, platform: str, sku: str, job_id: str, run_id: int, price: int) -> di
         return _row(owner)
 
 
-def owner_for(*, platform: str, sku: str, base_price: int | None,
-              rule_off: RuleCheck) -> tuple[dict[str, Any] | None, str | None]:  # fmt: skip
+def owner_for(*, platform: str, sku: str, base_price: int | None, rule_off: RuleCheck,
+              account: str = DEFAULT_ACCOUNT
+              ) -> tuple[dict[str, Any] | None, str | None]:  # fmt: skip
     """``(decision, None)`` while a repricing decision owns this listing's price;
     ``(None, why)`` when it ends now (its rule is off, or ``base_price``, the catalog's
     price for the product, differs from the one it stands on); ``(None, None)`` when
     the catalog sets the price anyway. The first time the catalog meets a decision,
     ``base_price`` is recorded as the one it stands on."""
-    key = (listing_platform(platform), sku)
+    key = (listing_platform(platform), account, sku)
     with session_scope() as session:
         owner = session.get(PriceOwner, key, with_for_update=True)
         if owner is None or owner.status != "active":
@@ -104,11 +109,14 @@ def rule_off(job_id: str, *, changes_prices: Callable[[dict[str, Any]], bool]) -
         return None
 
 
-def active_owners(platforms: Iterable[str]) -> dict[tuple[str, str], dict[str, Any]]:
-    """Standing decisions on the listings of ``platforms``, by (platform, sku)."""
+def active_owners(platforms: Iterable[str], *, account: str = DEFAULT_ACCOUNT
+                  ) -> dict[tuple[str, str], dict[str, Any]]:  # fmt: skip
+    """Standing decisions on the listings of ``platforms`` in the shop ``account``, by
+    (platform, sku)."""
     names = sorted({listing_platform(p) for p in platforms})
     with session_scope() as session:
         rows = session.exec(select(PriceOwner).where(col(PriceOwner.platform).in_(names),
+                                                     PriceOwner.account == account,
                                                      PriceOwner.status == "active")).all()
         return {(r.platform, r.sku): _row(r) for r in rows}
 

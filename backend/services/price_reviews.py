@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from backend.core.db import session_scope
 from backend.core.errors import Conflict, NotFound
+from backend.domain.shops import DEFAULT_ACCOUNT, split_store, store_key
 from backend.models import PriceReview
 from backend.models.workflow_records import records_query
 
@@ -30,13 +31,15 @@ DIRECTIONS = ("lower", "raise")
 Status = Literal["pending", "approved", "rejected", "applied"]
 
 
-def review_id(job_id: str, sku: str, platform: str) -> str:
-    return f"{job_id}:{sku}:{platform}"
+def review_id(job_id: str, sku: str, platform: str, account: str = DEFAULT_ACCOUNT) -> str:
+    """``job:sku:shopee`` (the default shop), ``job:sku:shopee@toko-b`` (another)."""
+    return f"{job_id}:{sku}:{store_key(platform, account)}"
 
 
 def _row(review: PriceReview) -> dict[str, Any]:
     return {**review.detail, "id": review.id, "job_id": review.job_id, "status": review.status,
-            "created_at": review.created_at, "updated_at": review.updated_at}  # fmt: skip
+            "account": review.account, "created_at": review.created_at,
+            "updated_at": review.updated_at}  # fmt: skip
 
 
 def _update(review: PriceReview, **changes: Any) -> None:
@@ -68,13 +71,14 @@ def record_run(*, job_id: str, run_id: int, flagged: list[dict[str, Any]],
     """A run's part of the queue in one transaction: its flagged decisions opened (or
     refreshed), and every open review of a listing whose price it set settled as
     ``applied`` at that price (an approved review, or a proposal overtaken by a later
-    run's own change). Returns how many reviews were opened."""
+    run's own change). ``applied`` is by (sku, store key). Returns how many reviews
+    were opened."""
     opened = 0
     with session_scope() as session:
         for decision in flagged:
             opened += _flag_in(session, job_id=job_id, run_id=run_id, decision=decision)
-        for (sku, platform), price in applied.items():
-            review = session.get(PriceReview, review_id(job_id, sku, platform))
+        for (sku, store), price in applied.items():
+            review = session.get(PriceReview, review_id(job_id, sku, *split_store(store)))
             if review is not None and review.status in ("pending", "approved"):
                 _update(review, status="applied", applied_by_run=run_id, applied_price=price)
     return opened
@@ -94,7 +98,8 @@ def approve_all(*, job_id: str | None, actor: str) -> list[dict[str, Any]]:
 
 
 def _flag_in(session: Any, *, job_id: str, run_id: int, decision: dict[str, Any]) -> bool:
-    rid = review_id(job_id, decision["sku"], decision["platform"])
+    account = str(decision.get("account") or DEFAULT_ACCOUNT)
+    rid = review_id(job_id, decision["sku"], decision["platform"], account)
     current = session.get(PriceReview, rid)
     same = current is not None and current.detail["target_price"] == decision["target_price"]
     if same and current is not None and current.status in ("rejected", "approved"):
@@ -102,6 +107,7 @@ def _flag_in(session: Any, *, job_id: str, run_id: int, decision: dict[str, Any]
     now = time.time()
     detail = {
         "run_id": run_id, "sku": decision["sku"], "platform": decision["platform"],
+        "account": account,
         "current_price": decision["current_price"], "target_price": decision["target_price"],
         "floor_price": decision["floor_price"], "lowest_competitor": decision["lowest_competitor"],
         "reasons": decision["reasons"], "advice": decision.get("advice"),
@@ -114,8 +120,8 @@ def _flag_in(session: Any, *, job_id: str, run_id: int, decision: dict[str, Any]
     }  # fmt: skip
     created = current.created_at if same and current is not None else now
     if current is None:
-        session.add(PriceReview(id=rid, job_id=job_id, status="pending", created_at=created,
-                                updated_at=now, detail=detail))  # fmt: skip
+        session.add(PriceReview(id=rid, job_id=job_id, account=account, status="pending",
+                                created_at=created, updated_at=now, detail=detail))  # fmt: skip
     else:
         current.status, current.created_at = "pending", created
         current.updated_at, current.detail = now, detail

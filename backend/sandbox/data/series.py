@@ -86,24 +86,34 @@ def _popularity(seed: int) -> list[float]:
     return list(itertools.accumulate(weights))
 
 
+def _channel_size(platform: str) -> int:
+    """Orders a day before seasonality: a second shop (``shopee@toko-b``) sells half
+    of what the platform's default shop sells."""
+    base, _, shop = platform.partition("@")
+    size = SHOP_CHANNELS.get(base, 0)
+    return size // 2 if shop else size
+
+
 def order_count(seed: int, platform: str, day: date) -> int:
     """How many orders ``platform`` had on ``day`` (what orders_for_day generates)."""
     trend = 1 + 0.002 * (day.toordinal() % 365)
     draw = 0.9 + 0.2 * unit(seed, "orders", platform, day.isoformat())
-    return int(SHOP_CHANNELS.get(platform, 0) * demand_factor(day) * trend * draw)
+    return int(_channel_size(platform) * demand_factor(day) * trend * draw)
 
 
 @functools.lru_cache(maxsize=128)
 def orders_for_day(seed: int, platform: str, day: date) -> tuple[dict[str, Any], ...]:
-    """Every order of ``platform`` on ``day`` (Asia/Jakarta business day)."""
-    if platform not in SHOP_CHANNELS:
+    """Every order of ``platform`` on ``day`` (Asia/Jakarta business day); a second
+    shop's (``shopee@toko-b``) are its own, with order ids of their own."""
+    if not _channel_size(platform):
         return ()
+    base, _, shop = platform.partition("@")
     rng = rng_for(seed, "orders", platform, day.isoformat())
     count = order_count(seed, platform, day)
     catalog = products(seed)
     cum = _popularity(seed)
     start = datetime(day.year, day.month, day.day, tzinfo=UTC) - timedelta(hours=7)
-    prefix = platform[:3].upper()
+    prefix = base[:3].upper() + shop[-1:].upper()
     out = []
     for n in range(count):
         # Evening-heavy: more orders between 19:00 and 22:00 WIB.
@@ -120,7 +130,8 @@ def orders_for_day(seed: int, platform: str, day: date) -> tuple[dict[str, Any],
         out.append(
             {
                 "order_id": f"{prefix}{day:%y%m%d}{n:05d}",
-                "platform": platform,
+                "platform": base,
+                **({"shop": shop} if shop else {}),
                 "created_at": (start + timedelta(seconds=sec)).isoformat(),
                 "customer_id": f"CUST{rng.randint(1, CUSTOMER_COUNT):05d}",
                 "items": items,

@@ -18,6 +18,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from backend.core.errors import RetryableError
+from backend.domain.shops import DEFAULT_ACCOUNT, store_key
 from backend.services.price_owners import listing_platform
 
 __all__ = ["listing_lock"]
@@ -31,10 +32,12 @@ return 0
 
 @asynccontextmanager
 async def listing_lock(redis: Any, *, prefix: str, platform: str, sku: str,
-                       hold_sec: float = 120.0, wait_sec: float = 180.0
-                       ) -> AsyncIterator[None]:  # fmt: skip
-    """Hold the price lock of ``sku`` on ``platform`` (waiting up to ``wait_sec``)."""
-    name = f"{prefix}:listing-lock:{listing_platform(platform)}:{sku}"
+                       account: str = DEFAULT_ACCOUNT, hold_sec: float = 120.0,
+                       wait_sec: float = 180.0) -> AsyncIterator[None]:  # fmt: skip
+    """Hold the price lock of ``sku`` on ``platform`` in the shop ``account`` (waiting
+    up to ``wait_sec``)."""
+    store = store_key(listing_platform(platform), account)
+    name = f"{prefix}:listing-lock:{store}:{sku}"
     token = secrets.token_hex(8)
     deadline = time.monotonic() + wait_sec
     pause = 0.02

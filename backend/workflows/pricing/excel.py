@@ -10,8 +10,9 @@ from openpyxl import Workbook
 __all__ = ["decisions_workbook", "XLSX_TYPE"]
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_COLUMNS = ("sku", "platform", "action", "current_price", "target_price", "lowest_competitor",
-            "lowest_seller", "floor_price", "ceiling_price", "reasons")  # fmt: skip
+_COLUMNS = ("sku", "platform", "account", "action", "current_price", "target_price",
+            "lowest_competitor", "lowest_seller", "floor_price", "ceiling_price",
+            "reasons")  # fmt: skip
 
 
 def decisions_workbook(decisions: list[dict[str, Any]]) -> bytes:

@@ -29,7 +29,7 @@ __all__ = ["Guard", "load_guard", "mark_previewed", "rules_fingerprint", "PREVIE
 
 PREVIEW_KEY = "pricing:previewed_rules"
 DEFAULT_MAX_CHANGES = 50
-_RULE_INPUTS = ("products", "marketplaces", "competitor_accounts", "pricing_strategy",
+_RULE_INPUTS = ("products", "marketplaces", "accounts", "competitor_accounts", "pricing_strategy",
                 "min_margin_percent", "max_discount_percent", "price_floor", "price_ceiling",
                 "price_ending", "auto_update")  # fmt: skip
 

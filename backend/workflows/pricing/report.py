@@ -13,6 +13,7 @@ from backend.ai.advice import RulesFigures, pricing_advice
 from backend.connectors.messages import Attachment
 from backend.core.config import Settings
 from backend.core.messages import message
+from backend.domain.shops import DEFAULT_ACCOUNT, store_key
 from backend.workflows.context import WorkflowContext
 from backend.workflows.pricing.excel import XLSX_TYPE, decisions_workbook
 from backend.workflows.pricing.rules import PricingRules
@@ -51,6 +52,11 @@ async def explain(
     return await asyncio.to_thread(advise) if use_ai else advise()
 
 
+def _store(d: dict[str, Any]) -> str:
+    """The shop of a decision: ``shopee``, or ``shopee@toko-b`` for a second shop."""
+    return store_key(d["platform"], d.get("account") or DEFAULT_ACCOUNT)
+
+
 def summarize(
     decisions: list[dict[str, Any]], outcomes: list[dict[str, Any]], stores: dict[str, Any]
 ) -> dict[str, Any]:
@@ -61,8 +67,8 @@ def summarize(
         "products_adjusted": len({o["sku"] for o in ok}),
         "prices_changed": len(ok),
         "average_change_percent": round(statistics.fmean(changes), 2) if changes else 0.0,
-        "flagged_items": sorted({f"{d['sku']}@{d['platform']}" for d in decisions
-                           if d["action"] == "review"}),  # fmt: skip
+        "flagged_items": sorted({f"{d['sku']}@{_store(d)}" for d in decisions
+                                 if d["action"] == "review"}),  # fmt: skip
         "competitor_offers_out_of_stock": sum(d["competitors_out_of_stock"] for d in decisions),
         "stores": stores,
     }

@@ -1,12 +1,16 @@
-"""Repricing, one product on one marketplace at a time, all at once: read our price,
-decide by the rules, apply the change once, read it back.
+"""Repricing, one product in one shop at a time, all at once: read our price, decide
+by the rules, apply the change once, read it back.
 
-Each (product, marketplace) goes through its own read → decide → write → verify, so a
-marketplace's writes start while the others are still being read and the run takes as
-long as its busiest marketplace, not the sum of phases. Every change goes through
-``ctx.once`` with the key ``price:{job_id}:{run_id}:{sku}:{platform}:{target}`` (also the
-platform's Idempotency-Key); the ledger keeps the decision with it, so a retried attempt
-reports a change its predecessor made instead of deciding afresh from the new price.
+A *store* is one shop on one marketplace (``shopee``, ``shopee@toko-b``: see
+``backend.domain.shops``); a seller's two Shopee shops are two stores, each read,
+decided and written on its own, with the marketplace's competitor offers. Each
+(product, store) goes through its own read → decide → write → verify, so a store's
+writes start while the others are still being read and the run takes as long as its
+busiest store, not the sum of phases. Every change goes through ``ctx.once`` with the
+key ``price:{job_id}:{run_id}:{sku}:{store}:{target}`` (also the platform's
+Idempotency-Key); the ledger keeps the decision with it, so a retried attempt reports a
+change its predecessor made instead of deciding afresh from the new price. Every
+decision, outcome, review and price owner names its shop (``account``).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 from backend.connectors.base import AuthFailed, Rejected
 from backend.connectors.catalog import CatalogConnector
 from backend.core.messages import message
+from backend.domain.shops import DEFAULT_ACCOUNT, split_store, store_key
 from backend.services import price_owners, price_reviews
 from backend.workflows.common.listing_lock import listing_lock
 from backend.workflows.common.together import together
@@ -29,7 +34,7 @@ from backend.workflows.pricing.rules import PricingRules, decide
 
 __all__ = ["reprice", "Repricer"]
 
-_IN_FLIGHT = 64  # listings read/decided/changed at once per marketplace
+_IN_FLIGHT = 64  # listings read/decided/changed at once per store
 
 
 async def reprice(
@@ -40,7 +45,8 @@ async def reprice(
     connectors: dict[str, CatalogConnector],
     rules: PricingRules,
 ) -> dict[str, Any]:
-    """Decisions, outcomes of the changes and per-store counts of one run."""
+    """Decisions, outcomes of the changes and per-store counts of one run
+    (``connectors`` by store key)."""
     repricer = Repricer(ctx, offers=offers, connectors=connectors, rules=rules)
     await repricer.load_earlier()
     total = len(products) * len(connectors)
@@ -50,7 +56,7 @@ async def reprice(
         for product in todo:  # shared by the marketplace's workers: each listing once
             await repricer.one(product, market, total=total)
 
-    # Each marketplace at its own pace, through a fixed number of listings in flight: a
+    # Each store at its own pace, through a fixed number of listings in flight: a
     # task per listing (10,000 SKUs x 5 marketplaces) held every frame in memory at once.
     queues = {m: iter(products) for m in connectors}
     await together(worker(m, queues[m]) for m in connectors for _ in range(_IN_FLIGHT))
@@ -76,7 +82,7 @@ class Repricer:
         self.approved: dict[tuple[str, str], dict[str, Any]] = {}
         self.decisions: list[dict[str, Any]] = []
         self.flagged: list[dict[str, Any]] = []  # written to the review queue once, at the end
-        self.applied: dict[tuple[str, str], int] = {}  # (sku, platform) -> price set
+        self.applied: dict[tuple[str, str], int] = {}  # (sku, store) -> price set
         self.guard = Guard(preview=False, limit=None)
         self.outcomes: list[dict[str, Any]] = []
         self.stores = {m: {"ok": 0, "failed": 0} for m in connectors}
@@ -85,48 +91,51 @@ class Repricer:
     async def load_earlier(self) -> None:
         """Changes an earlier attempt of this run made, and reviews people approved."""
         for key in await self.ctx.done_keys(self.prefix):
-            sku, platform, _ = key[len(self.prefix):].rsplit(":", 2)
-            self.earlier[(sku, platform)] = key
+            sku, store, _ = key[len(self.prefix):].rsplit(":", 2)
+            self.earlier[(sku, store)] = key
         reviews = await asyncio.to_thread(price_reviews.approved_for, self.ctx.job_id)
-        self.approved = {(r["sku"], r["platform"]): r for r in reviews}
+        self.approved = {(r["sku"], store_key(r["platform"], r.get("account")
+                                              or DEFAULT_ACCOUNT)): r for r in reviews}
 
-    async def read(self, platform: str, sku: str) -> int | None:
-        """Our price of ``sku`` on ``platform`` (None: not listed there)."""
-        listing = await self.connectors[platform].get_listing(sku)
+    async def read(self, store: str, sku: str) -> int | None:
+        """Our price of ``sku`` in ``store`` (None: not listed there)."""
+        listing = await self.connectors[store].get_listing(sku)
         return None if listing is None else int(listing.price)
 
-    async def write(self, platform: str, sku: str, d: dict[str, Any], target: int) -> None:
+    async def write(self, store: str, sku: str, d: dict[str, Any], target: int) -> None:
         """Change the price once (ledger key = the platform's Idempotency-Key), read it back."""
-        connector = self.connectors[platform]
+        connector = self.connectors[store]
+        platform, account = split_store(store)
 
         async def effect(idem: str) -> dict[str, Any]:
             # The write and the record that the price is ours now, under the listing's
             # lock: a catalog sync cannot put its own price between the two.
             async with listing_lock(self.ctx.tools.redis, prefix=self.ctx.settings.redis_prefix,
-                                    platform=platform, sku=sku):  # fmt: skip
+                                    platform=platform, account=account, sku=sku):  # fmt: skip
                 await connector.update_price(sku, target, idempotency_key=idem)
                 await asyncio.to_thread(price_owners.take, platform=platform, sku=sku,
-                                        job_id=self.ctx.job_id, run_id=self.ctx.run_id,
-                                        price=target)  # fmt: skip
+                                        account=account, job_id=self.ctx.job_id,
+                                        run_id=self.ctx.run_id, price=target)  # fmt: skip
             return {"price": target, "at": time.time(), "decision": d}
 
-        outcome: dict[str, Any] = {"sku": sku, "platform": platform, "target": target,
-                                   "from": d["current_price"]}  # fmt: skip
+        outcome: dict[str, Any] = {"sku": sku, "platform": platform, "account": account,
+                                   "target": target, "from": d["current_price"]}  # fmt: skip
         try:
-            await self.ctx.once(f"{self.prefix}{sku}:{platform}:{target}", effect)
-            outcome["verified"] = await self.read(platform, sku) == target
+            await self.ctx.once(f"{self.prefix}{sku}:{store}:{target}", effect)
+            outcome["verified"] = await self.read(store, sku) == target
         except (Rejected, AuthFailed) as exc:
             outcome.update(verified=False, error=f"{type(exc).__name__}: {exc}")
-        self.stores[platform]["ok" if outcome["verified"] else "failed"] += 1
+        self.stores[store]["ok" if outcome["verified"] else "failed"] += 1
         if outcome["verified"]:  # its review (approved, or still open) is settled by it
-            self.applied[(sku, platform)] = target
+            self.applied[(sku, store)] = target
         self.outcomes.append(outcome)
 
-    async def decide(self, product: dict[str, Any], platform: str) -> dict[str, Any] | None:
-        """The rules' decision for one listing (None: not listed there)."""
+    async def decide(self, product: dict[str, Any], store: str) -> dict[str, Any] | None:
+        """The rules' decision for one listing (None: not listed in that store)."""
         sku = product["sku"]
+        platform, account = split_store(store)
         try:
-            current = await self.read(platform, sku)
+            current = await self.read(store, sku)
         except Rejected:
             current = None
         if current is None:
@@ -135,23 +144,24 @@ class Repricer:
                    base_price=product["base_price"], cost=product["cost"],
                    offers=self.offers.get(platform, {}).get(sku, []),
                    rules=self.rules).as_dict()  # fmt: skip
+        d["account"] = account
         if d["action"] != "keep":
             d["advice"] = await explain(d, product=product, rules=self.rules,
                                         inputs=self.ctx.inputs, settings=self.ctx.settings)
-        review = self.approved.get((sku, platform))
+        review = self.approved.get((sku, store))
         if review is not None:
             d.update(action="approved", target_price=int(review["target_price"]))
         return d
 
-    async def one(self, product: dict[str, Any], platform: str, *, total: int) -> None:
-        """Read, decide and (where the rules allow) change one listing."""
+    async def one(self, product: dict[str, Any], store: str, *, total: int) -> None:
+        """Read, decide and (where the rules allow) change one listing of one store."""
         sku = product["sku"]
-        if (sku, platform) in self.earlier:  # changed by an earlier attempt of this run
-            record = await self.ctx.once(self.earlier[(sku, platform)], _never)
+        if (sku, store) in self.earlier:  # changed by an earlier attempt of this run
+            record = await self.ctx.once(self.earlier[(sku, store)], _never)
             d = record["decision"]
-            await self.write(platform, sku, d, int(record["price"]))
+            await self.write(store, sku, d, int(record["price"]))
         else:
-            found = await self.decide(product, platform)
+            found = await self.decide(product, store)
             if found is None:  # not listed there
                 return
             d = found
@@ -163,7 +173,7 @@ class Repricer:
             if d["action"] == "review":
                 self.flagged.append(d)
             elif d["action"] == "approved" or (self.auto and d["action"] in ("lower", "raise")):
-                await self.write(platform, sku, d, int(d["target_price"]))
+                await self.write(store, sku, d, int(d["target_price"]))
         self.decisions.append(d)
         self.done += 1
         await self.ctx.progress(self.done, total, message("progress.listings_repriced",

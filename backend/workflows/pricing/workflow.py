@@ -1,7 +1,9 @@
 """Price intelligence and auto-repricing (seed job ``ecommerce-price-intelligence``).
 
 inputs: ``products`` (list of ``{sku, name, my_price, cost?}`` or ``{source: "catalog",
-limit}``), ``marketplaces``, ``competitor_accounts`` (empty = every seller),
+limit}``), ``marketplaces``, ``accounts`` (the shops per marketplace, ``{"shopee":
+["toko-a", "toko-b"]}`` or ``"all"``; default every live account, else the sandbox's
+shop: ``backend.connectors.shops``), ``competitor_accounts`` (empty = every seller),
 ``max_competitors`` (compare with at most N sellers per product: the cheapest in stock),
 ``pricing_strategy`` (``undercut_by_N_percent``, ``match_lowest``, ``monitor_only``),
 ``min_margin_percent``, ``max_discount_percent``, optional ``price_floor`` /
@@ -26,9 +28,11 @@ from collections import Counter
 from typing import Any
 
 from backend.connectors.catalog import CatalogConnector
+from backend.connectors.shops import account_platform, resolve_accounts
 from backend.core.errors import ErrorItem, InvalidInput, NonRetryableError
 from backend.core.messages import message
 from backend.core.outcome import NothingDone
+from backend.domain.shops import store_key
 from backend.workflows.context import WorkflowContext
 from backend.workflows.pricing.fetch import fetch_offers, load_products, nearest_competitors
 from backend.workflows.pricing.report import send_report
@@ -50,10 +54,21 @@ def _marketplaces(inputs: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(markets))
 
 
+def _stores(inputs: dict[str, Any], markets: list[str]) -> list[tuple[str, str]]:
+    """(marketplace, account) of every shop the job prices in."""
+    named = inputs.get("accounts") or {}
+    if not isinstance(named, dict):
+        raise InvalidInput([ErrorItem("inputs.accounts", "an object of platform -> accounts")])
+    return [(m, account) for m in markets
+            for account in resolve_accounts(m, named.get(m, named.get(account_platform(m))))]
+
+
 def _catalog_connectors(ctx: WorkflowContext, markets: list[str]
                         ) -> dict[str, CatalogConnector]:  # fmt: skip
+    """Each shop's catalog, by store key (``shopee``, ``shopee@toko-b``)."""
     try:
-        return {m: ctx.platforms.catalog(m) for m in markets}
+        return {store_key(m, a): ctx.platforms.catalog(m, account=a)
+                for m, a in _stores(ctx.inputs, markets)}  # fmt: skip
     except ValueError as exc:
         raise NonRetryableError(str(exc)) from exc
 
