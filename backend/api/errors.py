@@ -14,8 +14,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backend.core.db import DB_UNAVAILABLE_ERRORS
 from backend.core.errors import SpioError
+from backend.core.messages import render_message
 
-__all__ = ["install_error_handlers", "validation_items"]
+__all__ = ["install_error_handlers", "validation_items", "reader_language", "localized_body"]
 
 log = logging.getLogger("spio.api")
 _DROP = {"body", "query", "path", "header"}
@@ -31,12 +32,47 @@ def validation_items(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
     return items
 
 
+def reader_language(header: str | None) -> str:
+    """``id`` when the caller's Accept-Language puts Indonesian before English, else
+    ``en`` (scripts and curl send none: the API's default stays English)."""
+    best, best_q = "en", -1.0
+    for index, part in enumerate((header or "").split(",")):
+        tag, _, q = part.strip().partition(";q=")
+        lang = tag.strip().lower().split("-")[0]
+        try:
+            weight = float(q) if q else 1.0
+        except ValueError:
+            weight = 0.0
+        if lang in ("id", "en") and weight - index * 1e-6 > best_q:
+            best, best_q = lang, weight - index * 1e-6
+    return best
+
+
+def localized_body(exc: SpioError, lang: str) -> dict[str, Any]:
+    """The error's JSON body; in Indonesian the messages that have a key are said in it
+    (the ``code`` of each stays the same)."""
+    body = exc.body()
+    if lang == "en":
+        return body
+    if exc.key:
+        body["message"] = render_message({"key": exc.key, "params": exc.params}, lang)
+    items = getattr(exc, "errors", None) or []
+    for shown, item in zip(body.get("errors") or [], items, strict=False):
+        if getattr(item, "key", None):
+            shown["message"] = render_message({"key": item.key, "params": item.params or {}},
+                                              lang)  # fmt: skip
+    if items and any(getattr(i, "key", None) for i in items):
+        body["message"] = "; ".join(f"{e['path']}: {e['message']}" for e in body["errors"])
+    return body
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(SpioError)
-    async def _spio(_: Request, exc: SpioError) -> JSONResponse:
+    async def _spio(request: Request, exc: SpioError) -> JSONResponse:
         retry_after = getattr(exc, "retry_after", None)
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
-        return JSONResponse(exc.body(), status_code=exc.status_code, headers=headers)
+        body = localized_body(exc, reader_language(request.headers.get("accept-language")))
+        return JSONResponse(body, status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

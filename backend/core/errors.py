@@ -48,6 +48,8 @@ class ErrorItem:
         out: dict[str, Any] = {"path": self.path, "message": self.message}
         if self.suggestion is not None:
             out["suggestion"] = self.suggestion
+        if self.key is not None:  # a machine-readable code: the message key
+            out["code"] = self.key
         return out
 
 

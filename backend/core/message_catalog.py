@@ -4,6 +4,9 @@ names a key here and every template of a key has the same fields in both languag
 
 from __future__ import annotations
 
+from backend.core.problem_catalog import PROBLEMS
+from backend.domain.problems import SPEC_PROBLEMS
+
 __all__ = ["MESSAGES"]
 
 # key: (Indonesian, English)
@@ -188,3 +191,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "progress.order_message_sent": ("pesan pesanan terkirim", "order message sent"),
 }
+# What is wrong with a job spec (the validator's and the runnable check's problems).
+MESSAGES.update(SPEC_PROBLEMS)
+MESSAGES.update(PROBLEMS)

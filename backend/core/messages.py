@@ -18,11 +18,12 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from backend.core.errors import ErrorItem
 from backend.core.message_catalog import MESSAGES
 from backend.core.outcome import REASONS, format_params
 
 __all__ = ["MESSAGES", "message", "decode_message", "render_message", "message_texts",
-           "error_text"]
+           "error_text", "keyed", "problem_item"]
 
 _LANGS = ("id", "en")
 
@@ -62,7 +63,27 @@ def render_message(stored: Any, lang: str, *, tz: str | None = None) -> str:
     if pair is None:
         return key
     template = pair[_LANGS.index(lang) if lang in _LANGS else 0]
+    # A parameter that is a keyed message itself (a field's name, a suggested fix) is
+    # said in the same language.
+    params = {name: render_message(value, lang, tz=tz)
+              if isinstance(value, Mapping) and isinstance(value.get("key"), str) else value
+              for name, value in params.items()}  # fmt: skip
     return format_params(template, params, lang=lang, tz=tz or params.get("tz"))
+
+
+def keyed(key: str, /, **params: Any) -> dict[str, Any]:
+    """A message as a parameter of another (``{"key", "params"}``), rendered with it."""
+    if key not in MESSAGES:
+        raise KeyError(f"no message {key!r} in backend.core.message_catalog")
+    return {"key": key, "params": params}
+
+
+def problem_item(path: str, key: str, /, *, suggestion: str | None = None,
+                 **params: Any) -> ErrorItem:  # fmt: skip
+    """A field's problem: English for the API, the key and params for the reader's
+    language in the UI."""
+    return ErrorItem(path, render_message(keyed(key, **params), "en"), suggestion, key=key,
+                     params=params)  # fmt: skip
 
 
 def message_texts(stored: Any) -> dict[str, str]:

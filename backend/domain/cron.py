@@ -13,6 +13,8 @@ from typing import Any
 
 from croniter import croniter
 
+from backend.domain.problems import english, word
+
 __all__ = ["CronProblem", "check_cron", "suggest_cron", "FIELDS"]
 
 # name, low, high (day-of-week allows 7 for Sunday, as cron does)
@@ -33,8 +35,20 @@ _PART = re.compile(r"^(\*|\?|[a-z0-9]+(?:-[a-z0-9]+)?)(?:/(\d+))?$")
 
 @dataclass(frozen=True, slots=True)
 class CronProblem:
+    """The first problem of an expression: the field, and why as a message key and
+    parameters (``backend.domain.problems``); ``reason`` is the English sentence."""
+
     field: str
-    reason: str
+    key: str
+    params: dict[str, Any]
+
+    @property
+    def reason(self) -> str:
+        return english(self.key, self.params)
+
+
+def _problem(key: str, index: int, part: str, **params: Any) -> tuple[str, dict[str, Any]]:
+    return key, {"field": word(FIELDS[index][0]), "part": part, **params}
 
 
 def _value(token: str, index: int) -> int | None:
@@ -46,35 +60,36 @@ def _value(token: str, index: int) -> int | None:
     return None
 
 
-def _check_field(text: str, index: int) -> str | None:
-    name, low, high = FIELDS[index]
+def _check_field(text: str, index: int) -> tuple[str, dict[str, Any]] | None:
+    """The field's first problem as (message key, params), or None."""
+    _, low, high = FIELDS[index]
     for part in text.lower().split(","):
         match = _PART.match(part)
         if not match:
             # Leave croniter's extensions (L, W, #) to croniter itself.
             if re.search(r"[lw#]", part):
                 continue
-            return f"{name} field {part!r} is not a number, range, list or step"
+            return _problem("cron.not_a_part", index, part)
         body, step = match.groups()
         if index == 2 and body == "l" and step is None:
             continue  # "L": the month's last day (croniter)
         if index == 4 and re.fullmatch(r"l[0-7]", body) and step is None:
             continue  # "L5": the month's last Friday (croniter)
         if step is not None and int(step) == 0:
-            return f"{name} field {part!r} has a step of 0"
+            return _problem("cron.zero_step", index, part)
         if body in ("*", "?"):
             continue
         bounds = body.split("-")
         values = [_value(b, index) for b in bounds]
         if any(v is None for v in values):
-            return f"{name} field {part!r} is not a number or a known name"
+            return _problem("cron.not_a_name", index, part)
         for v in values:
             assert v is not None
             if not low <= v <= high:
-                return f"{name} must be {low}-{high}, got {v} in {part!r}"
+                return _problem("cron.out_of_range", index, part, low=low, high=high, value=v)
         if len(values) == 2 and values[0] is not None and values[1] is not None:
             if values[0] > values[1]:
-                return f"{name} range {part!r} runs backwards"
+                return _problem("cron.backwards", index, part)
     return None
 
 
@@ -85,18 +100,14 @@ def check_cron(expr: str) -> CronProblem | None:
         return None
     fields = expr.split(" ")
     if len(fields) != 5:
-        extra = " (a seconds field is not supported)" if len(fields) == 6 else ""
-        return CronProblem(
-            "cron",
-            f"cron needs 5 fields (minute hour day-of-month month day-of-week), "
-            f"got {len(fields)}{extra}",
-        )
+        key = "cron.fields_seconds" if len(fields) == 6 else "cron.fields"
+        return CronProblem("cron", key, {"count": len(fields)})
     for index, text in enumerate(fields):
-        reason = _check_field(text, index)
-        if reason:
-            return CronProblem(FIELDS[index][0], reason)
+        found = _check_field(text, index)
+        if found:
+            return CronProblem(FIELDS[index][0], *found)
     if not croniter.is_valid(expr):
-        return CronProblem("cron", f"{expr!r} is not a valid cron expression")
+        return CronProblem("cron", "cron.invalid", {"expr": expr})
     return None
 
 

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from backend.domain.cron import check_cron
+from backend.domain.problems import problem
 from backend.domain.triggers import SCHEDULE_KEYS, EventTrigger
 from backend.domain.vocab import WORKFLOW_KINDS, Priority, WorkflowKind
 
@@ -53,7 +54,7 @@ class Schedule(BaseModel):
         try:
             zoneinfo.ZoneInfo(value)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r} (use an IANA name)") from exc
+            raise problem("spec.unknown_zone", zone=value) from exc
         return value
 
     @field_validator("cron")
@@ -62,20 +63,19 @@ class Schedule(BaseModel):
         if value is None:
             return None
         value = " ".join(value.split())
-        problem = check_cron(value)
-        if problem is not None:
+        found = check_cron(value)
+        if found is not None:
             # The suggestion needs the whole spec (campaign dates); JobSpec adds it.
-            raise ValueError(problem.reason)
+            raise problem(found.key, **found.params)
         return value
 
     @model_validator(mode="after")
     def _exactly_one_trigger(self) -> Schedule:
         given = [n for n in ("interval_sec", "cron", "at") if getattr(self, n) is not None]
         if len(given) != 1:
-            raise ValueError(
-                "give exactly one of interval_sec, cron or at"
-                + (f" (got {', '.join(given)})" if given else "")
-            )
+            if given:
+                raise problem("spec.one_trigger_many", given=", ".join(given))
+            raise problem("spec.one_trigger")
         # end_at before start_at is refused by backend.jobs.runnable, naming both fields.
         return self
 
@@ -92,7 +92,7 @@ class RetryPolicy(BaseModel):
     @classmethod
     def _non_negative(cls, value: list[float]) -> list[float]:
         if any(v < 0 or v > 7 * 86400 for v in value):
-            raise ValueError("each backoff must be between 0 and 604800 seconds")
+            raise problem("spec.backoff_range")
         return value
 
     def delay_for(self, *, retry_number: int) -> float:
@@ -111,6 +111,18 @@ class JobInputs(BaseModel):
     flow_max_active_runs: int | None = Field(None, ge=1, le=10_000)
     pressure_priority: Priority = "normal"
     allow_overlap: bool = False
+    # What the run writes for people (reports, messages it composes, summaries).
+    language: Literal["id", "en"] | None = Field(
+        None, description="id (the default) or en: the language of what the run writes.")
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _known_language(cls, value: Any) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, str) or value.strip().lower() not in ("id", "en"):
+            raise problem("spec.language", value=value)
+        return value.strip().lower()
 
 
 class JobSpec(BaseModel):
@@ -130,8 +142,8 @@ class JobSpec(BaseModel):
     @classmethod
     def _known_workflow(cls, value: Any) -> Any:
         if value is not None and value not in WORKFLOW_KINDS:
-            raise ValueError(f"unknown workflow {value!r}; known workflows: "
-                             f"{', '.join(WORKFLOW_KINDS)}")  # fmt: skip
+            raise problem("spec.unknown_workflow", workflow=value,
+                          known=", ".join(WORKFLOW_KINDS))
         return value
     schedule: Schedule | None = Field(None, description="Absent: the job runs only on demand.")
     trigger: EventTrigger | None = Field(
@@ -152,8 +164,7 @@ class JobSpec(BaseModel):
         if isinstance(trigger, dict) and "event" not in trigger and any(
                 k in trigger for k in SCHEDULE_KEYS):
             if data.get("schedule") is not None:
-                raise ValueError("trigger holds a schedule and schedule is given too: "
-                                 "keep one of them")
+                raise problem("spec.trigger_and_schedule")
             data = {**data, "schedule": trigger}
             data.pop("trigger")
         return data

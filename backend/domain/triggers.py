@@ -15,6 +15,7 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from backend.domain.paths import value_at
+from backend.domain.problems import problem
 
 __all__ = ["EventKind", "EVENT_KINDS", "EventTrigger", "matches", "SCHEDULE_KEYS",
            "DEFAULT_THRESHOLD", "DEFAULT_REPLAY_WINDOW_SEC", "MAX_DELAY_SEC"]
@@ -72,7 +73,7 @@ class EventTrigger(BaseModel):
     @classmethod
     def _known_event(cls, value: Any) -> Any:
         if value not in EVENT_KINDS:
-            raise ValueError(f"unknown event {value!r}; known events: {', '.join(EVENT_KINDS)}")
+            raise problem("trigger.unknown_event", event=value, known=", ".join(EVENT_KINDS))
         return value
 
     @field_validator("filter")
@@ -82,10 +83,9 @@ class EventTrigger(BaseModel):
 
         for key, wanted in (value or {}).items():
             if not re.match(FILTER_KEY_PATTERN, key):
-                raise ValueError(f"filter key {key!r} must be a field name like "
-                                 "'status' or 'customer.city'")
+                raise problem("trigger.filter_key", key=key)
             if isinstance(wanted, list) and not wanted:
-                raise ValueError(f"filter {key!r}: an empty list matches nothing")
+                raise problem("trigger.filter_empty", key=key)
         return value
 
     @field_validator("keywords", "platforms")
@@ -94,19 +94,19 @@ class EventTrigger(BaseModel):
         if value is not None:
             value = [w.strip() for w in value]
             if any(not w or len(w) > 100 for w in value):
-                raise ValueError("each entry must be 1 to 100 characters")
+                raise problem("trigger.entry_length")
         return value
 
     @model_validator(mode="after")
     def _options_fit_the_event(self) -> EventTrigger:
         for option, events in _ONLY_FOR.items():
             if getattr(self, option) is not None and self.event not in events:
-                raise ValueError(f"{option} applies only to {' / '.join(events)}, "
-                                 f"not to {self.event}")
+                raise problem("trigger.option_only_for", option=option,
+                              events=" / ".join(events), event=self.event)
         # Defaults are not written into the spec (a merge patch that switches the event
         # would otherwise carry them over, refused): they apply where they are read.
         if self.event == "webhook" and self.platforms is not None:
-            raise ValueError("platforms does not apply to webhook (it has one sender)")
+            raise problem("trigger.webhook_platforms")
         return self
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from backend.core.errors import ErrorItem
+from backend.core.messages import keyed, problem_item
 from backend.domain.spec import JobSpec, Schedule
 
 __all__ = ["runnable_problems", "PAST_GRACE"]
@@ -46,8 +47,7 @@ def _window_dates(inputs: dict[str, Any], zone: str) -> tuple[datetime | None, d
         try:
             found.append(_aware(datetime.fromisoformat(str(raw).replace("Z", "+00:00")), zone))
         except ValueError:
-            errors.append(ErrorItem(f"inputs.campaign.{key}", f"{raw!r} is not an ISO date/time "
-                                    "(e.g. 2027-11-26T00:00:00+07:00)"))  # fmt: skip
+            errors.append(problem_item(f"inputs.campaign.{key}", "runnable.bad_date", raw=raw))
             found.append(None)
     return found[0], found[1], errors
 
@@ -59,35 +59,34 @@ def _schedule_problems(s: Schedule, now: datetime) -> list[ErrorItem]:
     out: list[ErrorItem] = []
     if start and end and end <= start:
         fix = _iso(start + timedelta(days=1), zone)
-        message = (f"schedule.end_at ({_iso(end, zone)}) is not after schedule.start_at "
-                   f"({_iso(start, zone)}): the job could never run")  # fmt: skip
-        return [ErrorItem("schedule.end_at", message + f"; e.g. end_at {fix}", fix),
-                ErrorItem("schedule.start_at", message)]  # fmt: skip
+        both = {"end": _iso(end, zone), "start": _iso(start, zone)}
+        return [problem_item("schedule.end_at", "runnable.end_before_start", suggestion=fix,
+                             fix=keyed("fix.end_at", value=fix), **both),
+                problem_item("schedule.start_at", "runnable.end_before_start", fix="",
+                             **both)]  # fmt: skip
     if end and end < now:
         fix = _iso(now + timedelta(days=30), zone)
-        out.append(ErrorItem("schedule.end_at", f"schedule.end_at {_iso(end, zone)} has passed: "
-                             f"no run can happen; move it later (e.g. {fix}) or remove it", fix))
+        out.append(problem_item("schedule.end_at", "runnable.end_passed", suggestion=fix,
+                                end=_iso(end, zone), fix=fix))  # fmt: skip
     if s.at is not None:
         at = _aware(s.at, zone)
         if at < now - PAST_GRACE:
             fix = _iso((now + timedelta(hours=1)).replace(minute=0, second=0), zone)
-            out.append(ErrorItem("schedule.at", f"schedule.at {_iso(at, zone)} is in the past "
-                                 f"(now {_iso(now, zone)}): the job would never run; set a "
-                                 f"future time (e.g. {fix}) or run it now", fix))  # fmt: skip
+            out.append(problem_item("schedule.at", "runnable.at_past", suggestion=fix,
+                                    at=_iso(at, zone), now=_iso(now, zone), fix=fix))
         if start and at < start:
-            out.append(ErrorItem("schedule.at", f"schedule.at {_iso(at, zone)} is before "
-                                 f"schedule.start_at {_iso(start, zone)}: it would never fire",
-                                 _iso(start, zone)))  # fmt: skip
+            out.append(problem_item("schedule.at", "runnable.at_before_start",
+                                    suggestion=_iso(start, zone), at=_iso(at, zone),
+                                    start=_iso(start, zone)))  # fmt: skip
         if end and at > end:
-            out.append(ErrorItem("schedule.at", f"schedule.at {_iso(at, zone)} is after "
-                                 f"schedule.end_at {_iso(end, zone)}: it would never fire",
-                                 _iso(end, zone)))  # fmt: skip
+            out.append(problem_item("schedule.at", "runnable.at_after_end",
+                                    suggestion=_iso(end, zone), at=_iso(at, zone),
+                                    end=_iso(end, zone)))  # fmt: skip
     elif not out:
         from backend.domain.schedule import next_fire
 
         if next_fire(s, after=max(now, start or now) - timedelta(microseconds=1)) is None:
-            out.append(ErrorItem("schedule", "this schedule never fires between "
-                                 "schedule.start_at and schedule.end_at"))  # fmt: skip
+            out.append(problem_item("schedule", "runnable.never_fires"))
     return out
 
 
@@ -102,15 +101,16 @@ def _campaign_problems(spec: JobSpec, now: datetime) -> list[ErrorItem]:
     if errors:
         return errors
     if start and end and end <= start:
-        message = (f"inputs.campaign.end_date ({_iso(end, zone)}) is not after "
-                   f"inputs.campaign.start_date ({_iso(start, zone)})")  # fmt: skip
+        both = {"end": _iso(end, zone), "start": _iso(start, zone)}
         fix = _iso(start + timedelta(days=1), zone)
-        return [ErrorItem("inputs.campaign.end_date", f"{message}; e.g. {fix}", fix),
-                ErrorItem("inputs.campaign.start_date", message)]  # fmt: skip
+        return [problem_item("inputs.campaign.end_date", "runnable.window_backwards",
+                             suggestion=fix, fix=keyed("fix.e_g", value=fix), **both),
+                problem_item("inputs.campaign.start_date", "runnable.window_backwards",
+                             fix="", **both)]  # fmt: skip
     if end is None or s is None:
         if end is not None and end < now:
-            return [ErrorItem("inputs.campaign.end_date", f"the campaign window ended "
-                              f"{_iso(end, zone)}: a run would send nothing")]  # fmt: skip
+            return [problem_item("inputs.campaign.end_date", "runnable.window_ended",
+                                 end=_iso(end, zone))]  # fmt: skip
         return []
     from backend.domain.schedule import next_fire
 
@@ -122,31 +122,31 @@ def _campaign_problems(spec: JobSpec, now: datetime) -> list[ErrorItem]:
     window = f"{_iso(start, zone) if start else '…'} – {_iso(end, zone)}"
     if s.at is not None:
         fire = _aware(s.at, zone)
-        said = f"{_iso(fire, zone)} is"
+        said = keyed("said.at", at=_iso(fire, zone))
     elif fire is None:
-        said = "never fires again"
+        said = keyed("said.never")
     else:
-        said = f"next fires {_iso(fire, zone)},"
-    message = (f"{trigger} {said} outside the campaign window inputs.campaign.start_date.."
-               f"end_date ({window}): the run would send nothing")  # fmt: skip
-    items = [ErrorItem(trigger, message + _send_fix(s, start, end, now), _send_value(s, start,
-                                                                                   end, now))]
+        said = keyed("said.next", fire=_iso(fire, zone))
+    told = {"trigger": trigger, "said": said, "window": window}
+
+    def item(path: str, fix: dict[str, Any] | str, value: str | None) -> ErrorItem:
+        return problem_item(path, "runnable.outside_window", suggestion=value, fix=fix, **told)
+
+    items = [item(trigger, _send_fix(s, start, end, now), _send_value(s, start, end, now))]
     if fire is not None:
-        first = fire.astimezone(ZoneInfo(zone)).replace(hour=0, minute=0, second=0)
-        last = first.replace(hour=23, minute=59, second=59)
+        first = _iso(fire.astimezone(ZoneInfo(zone)).replace(hour=0, minute=0, second=0), zone)
+        last = first.replace("T00:00:00", "T23:59:59")
         # Stretch the window to the send: back for an early send, on for a late one; a
         # window wholly past moves to the send day.
         if start is not None and fire < start:
-            items.append(ErrorItem("inputs.campaign.start_date", message + "; or start the "
-                                   f"window on the send day: {_iso(first, zone)}",
-                                   _iso(first, zone)))  # fmt: skip
+            items.append(item("inputs.campaign.start_date",
+                              keyed("fix.start_on_send_day", day=first), first))
         elif fire > end:
             if start is not None and start < now:
-                items.append(ErrorItem("inputs.campaign.start_date", message + "; or move the "
-                                       f"window to the send day: {_iso(first, zone)}",
-                                       _iso(first, zone)))  # fmt: skip
-            items.append(ErrorItem("inputs.campaign.end_date", message + "; or end the window "
-                                   f"after the send: {_iso(last, zone)}", _iso(last, zone)))
+                items.append(item("inputs.campaign.start_date",
+                                  keyed("fix.move_to_send_day", day=first), first))
+            items.append(item("inputs.campaign.end_date",
+                              keyed("fix.end_after_send", day=last), last))
     return items
 
 
@@ -172,11 +172,12 @@ def _send_value(s: Schedule, start: datetime | None, end: datetime, now: datetim
     return None
 
 
-def _send_fix(s: Schedule, start: datetime | None, end: datetime, now: datetime) -> str:
+def _send_fix(s: Schedule, start: datetime | None, end: datetime,
+              now: datetime) -> dict[str, Any] | str:  # fmt: skip
     value = _send_value(s, start, end, now)
     if value is None:
         return ""
-    return f"; send inside the window instead, e.g. {_trigger(s).split('.')[1]} {value!r}"
+    return keyed("fix.send_inside", field=_trigger(s).split(".")[1], value=value)
 
 
 def runnable_problems(spec: JobSpec, *, now: datetime | None = None) -> list[ErrorItem]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -10,7 +11,9 @@ from pydantic import ValidationError
 from backend.connectors.shops import account_problems
 from backend.core.errors import ErrorItem, InvalidInput
 from backend.core.jsonsafe import json_problems
+from backend.core.messages import problem_item
 from backend.domain.cron import suggest_cron
+from backend.domain.problems import PROBLEM_TYPE
 from backend.domain.spec import JobSpec
 from backend.domain.triggers import SCHEDULE_KEYS
 from backend.jobs.infer import KNOWN_TYPES, infer_workflow
@@ -35,8 +38,13 @@ def errors_from_pydantic(exc: ValidationError, *, prefix: tuple[Any, ...] = ()) 
     for err in exc.errors(include_url=False):
         loc = tuple(x for x in err["loc"] if x not in ("function-after[]",))
         message = str(err["msg"]).removeprefix("Value error, ")
-        key = _PYDANTIC_KEYS.get(err["type"])
-        params = {k: str(v) for k, v in (err.get("ctx") or {}).items()} if key else None
+        ctx = err.get("ctx") or {}
+        params: dict[str, Any] | None
+        if err["type"] == PROBLEM_TYPE:  # the spec's own validators (domain.problems)
+            key, params = ctx.get("spio_key"), dict(ctx.get("spio_params") or {})
+        else:
+            key = _PYDANTIC_KEYS.get(err["type"])
+            params = {k: str(v) for k, v in ctx.items()} if key else None
         items.append(ErrorItem(path=_path(prefix + loc), message=message, key=key,
                                params=params))  # fmt: skip
     return items
@@ -83,7 +91,7 @@ def parse_spec(data: Any, *, now: datetime | None = None, runnable: bool = True)
     ``now`` is the moment that judgement is made at (default: the clock).
     """
     if not isinstance(data, dict):
-        raise InvalidInput([ErrorItem("body", "a job spec must be a JSON object")])
+        raise InvalidInput([problem_item("body", "spec.not_object")])
     # Before the model: what the database or the serialiser could not round-trip would
     # be stored and then break every read of the job list.
     problems = json_problems(data)
@@ -92,14 +100,13 @@ def parse_spec(data: Any, *, now: datetime | None = None, runnable: bool = True)
     # A schedule may be written as the trigger; its errors then name `trigger.<field>`.
     scheduled_trigger = _schedule_in_trigger(data)
     if scheduled_trigger and data.get("schedule") is not None:
-        raise InvalidInput([ErrorItem("trigger", "holds a schedule, and schedule is given "
-                                      "too: keep one of them")])  # fmt: skip
+        raise InvalidInput([problem_item("trigger", "spec.trigger_holds_schedule")])
     try:
         spec = JobSpec.model_validate(data)
     except ValidationError as exc:
         items = errors_from_pydantic(exc)
         if scheduled_trigger:
-            items = [ErrorItem("trigger" + i.path.removeprefix("schedule"), i.message)
+            items = [replace(i, path="trigger" + i.path.removeprefix("schedule"))
                      if i.path.startswith("schedule") else i for i in items]  # fmt: skip
         written = data.get("trigger") if scheduled_trigger else data.get("schedule")
         raw_cron = written.get("cron") if isinstance(written, dict) else None
@@ -110,12 +117,12 @@ def parse_spec(data: Any, *, now: datetime | None = None, runnable: bool = True)
                 message = item.message
                 if suggestion:
                     message += f"; did you mean {suggestion!r}?"
-                item = ErrorItem(item.path, message, suggestion)
+                item = replace(item, message=message, suggestion=suggestion)
             fixed.append(item)
         raise InvalidInput(fixed) from None
     if spec.type not in KNOWN_TYPES:
-        raise InvalidInput([ErrorItem("type", f"unknown type {spec.type!r}: no workflow runs it; "
-                                      f"known types: {', '.join(KNOWN_TYPES)}")])  # fmt: skip
+        raise InvalidInput([problem_item("type", "spec.unknown_type", type=spec.type,
+                                         known=", ".join(KNOWN_TYPES))])  # fmt: skip
     if spec.workflow is not None:
         parsed = ParsedSpec(spec, inferred=False, reason="workflow given in the spec")
     else:

@@ -28,6 +28,7 @@ def test_seed_files_give_four_201s_and_one_422_and_list_exactly_four(api):
                 "path": "schedule.cron",
                 "message": body["errors"][0]["message"],
                 "suggestion": "0 9 24 11 *",
+                "code": "cron.out_of_range",
             }]
             assert "day-of-week" in body["errors"][0]["message"]
     assert codes.pop("black-friday-campaign-2026") == 422
