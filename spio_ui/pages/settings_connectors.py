@@ -14,6 +14,7 @@ import reflex as rx
 from spio_ui.components.badges import status_badge
 from spio_ui.components.cards import section
 from spio_ui.components.table import data_table
+from spio_ui.connector_help import field_help
 from spio_ui.formatting import format_datetime
 from spio_ui.state import AppState
 
@@ -82,8 +83,10 @@ class ConnectorsState(AppState):
             return
         stored = set(row["secrets_set"])
         self.selected, self.mode = platform, row["mode"]
-        self.fields = [{**f.as_dict(), "stored": f.name in stored}
-                       for f in platform_fields(platform)]
+        # Each setting's help line in the reader's language (spio_ui.connector_help).
+        self.fields = [{**f.as_dict(), "stored": f.name in stored,
+                        "description": field_help(f.description, lang=self.lang)}
+                       for f in platform_fields(platform)]  # fmt: skip
         self.values = {f["name"]: "" if f["secret"]
                        else _shown(f["kind"], row["form_values"].get(f["name"]))
                        for f in self.fields}
