@@ -383,6 +383,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Bahasa isi PDF dan Excel.",
         "The language of the PDF and workbook.",
     ),
+    "form.message_language": ("Bahasa pesan", "Message language"),
+    "form.message_language.help": (
+        "Bahasa pesan yang ditulis kampanye ini untuk pelanggan.",
+        "The language of the messages this campaign writes to customers.",
+    ),
     "form.platforms": ("Platform tujuan", "Platforms"),
     "form.platforms.help": (
         "Dipisah koma: shopee, tokopedia, lazada, tiktok_shop, website, ….",

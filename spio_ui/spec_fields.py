@@ -74,6 +74,7 @@ WORKFLOW_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("inputs.personalization.use_ai", "bool", "use_ai", False),
         Field("inputs.quiet_hours.start", "optional_str", "quiet_start"),
         Field("inputs.quiet_hours.end", "optional_str", "quiet_end"),
+        Field("inputs.language", "choice", "message_language", "id", ("id", "en")),
     ),
     "bi_report": (
         Field("inputs.report_date", "period", "report_date", "yesterday"),

@@ -134,3 +134,21 @@ def test_quiet_hours_hold_every_message_until_they_end(wf_env, admin, api):
     assert api.post(f"/campaign-runs/{run_id}/cancel").status_code == 200
     worker.join(20)
     assert outcome["status"] == "cancelled" and received(admin)[1] == []
+
+
+def test_a_campaign_in_english_writes_its_messages_in_english(wf_env, admin):
+    """``inputs.language: en``: the WhatsApp template and the texts the campaign writes
+    itself are English (the default stays Indonesian, as the first test reads)."""
+    spec = campaign_spec(limit=30, rate=RATE, job_id="bf-english")
+    spec["inputs"]["language"] = "en"
+    spec["inputs"]["campaign"]["name"] = "Year End Sale 2026"  # codes YES26-: this run's
+    spec["inputs"]["personalization"]["use_ai"] = False
+    run_id = start_job(spec)
+    assert execute_run(run_id) == "succeeded", run_detail(run_id).run.error
+    sent = [m for m in received(admin)[1] if "YES26-" in m["text"]]
+    by_channel = {m["channel"]: m["text"] for m in sent}
+    assert {"whatsapp", "telegram"} <= set(by_channel), by_channel
+    assert all("code YES26-" in m["text"] and "kode" not in m["text"] for m in sent)
+    # The platform's approved English template (the sandbox writes its name first).
+    assert "Hi " in by_channel["whatsapp"] and " off just for you" in by_channel["whatsapp"]
+    assert "Halo" not in by_channel["telegram"] and "diskon" not in by_channel["telegram"]

@@ -60,6 +60,8 @@ class CampaignSender:
         self.use_ai = bool(personalization.get("use_ai")) and ctx.settings.llm_enabled
         self.quiet = quiet_hours
         self.tz = ctx.spec.schedule.timezone if ctx.spec.schedule else "Asia/Jakarta"
+        # The language of the messages it writes (inputs.language: id, the default, or en).
+        self.lang = "en" if ctx.inputs.get("language") == "en" else "id"
         self.go = asyncio.Event()
         self.stopped = False
         self.control = "running"
@@ -90,16 +92,19 @@ class CampaignSender:
             # WhatsApp reaches customers outside a 24-hour session only with an approved
             # template, so VIPs get the promo template with their own code in it.
             code = discount_code(campaign=name, customer_id=item["customer_id"])
-            discount = self.campaign.get("discount_range") or "spesial"
+            english = self.lang == "en"
+            discount = self.campaign.get("discount_range") or ("special" if english else "spesial")
             return Template("promo", {"name": item["name"].split()[0], "campaign": name,
-                                      "discount": f"{discount} (kode {code})", "link": link}), None
+                                      "discount": f"{discount} ({'code' if english else 'kode'} "
+                                                  f"{code})", "link": link},
+                            lang=self.lang), None
         customer = {"id": item["customer_id"], "name": item["name"],
                     "segment": item["segment"], "purchases": item["purchases"]}  # fmt: skip
 
         def write() -> Any:
             return personalize_message(customer=customer, campaign=self.campaign, channel=channel,
-                                       tone=self.tone, link=link, use_ai=self.use_ai,
-                                       settings=self.ctx.settings)  # fmt: skip
+                                       tone=self.tone, language=self.lang, link=link,
+                                       use_ai=self.use_ai, settings=self.ctx.settings)
 
         message = await asyncio.to_thread(write) if self.use_ai else write()
         return message.text, message.subject

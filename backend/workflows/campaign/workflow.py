@@ -8,9 +8,10 @@ benchmarks scale a minute down to a second), ``segments`` (see campaign.plan),
 does not lift it), ``personalization`` {use_ai, tone, ...},
 ``quiet_hours`` {start, end} in the job's timezone, ``tracking`` (events arrive through
 ``POST /webhooks/tracking``, WhatsApp's and Twilio's status webhooks), and
-``on_delivery_failure`` ("report" or "retry": see campaign.retry). A run started by an
-order event (``trigger: {"event": "order.paid"}``) sends that order's buyer one message
-instead (campaign.order_message: a thank-you, or a cart reminder).
+``on_delivery_failure`` ("report" or "retry": see campaign.retry), ``language`` ("id",
+the default, or "en": the messages it writes, templates and personalised texts alike). A
+run started by an order event (``trigger: {"event": "order.paid"}``) sends that order's
+buyer one message instead (campaign.order_message: a thank-you, or a cart reminder).
 
 Steps: plan (customers → segment → consent → one channel each) → send (all channels at
 once, each at its rate; resumable; pausable; then, with "retry", the messages the
