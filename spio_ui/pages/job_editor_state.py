@@ -93,7 +93,7 @@ class JobEditorState(AppState):
                 for path, message in self.form_problems.items()]  # fmt: skip
 
     def _validate(self, spec: Any) -> Any:
-        from backend.domain.schedule import next_fire_times
+        from backend.ai.planner_words import next_fires_in_words
         from backend.jobs.validation import parse_spec
 
         if isinstance(spec, dict) and isinstance(spec.get("workflow"), str):
@@ -106,14 +106,10 @@ class JobEditorState(AppState):
             return None
         self.errors = self._problem_rows()
         self.workflow = str(parsed.spec.workflow or self.workflow)
-        schedule = parsed.spec.schedule
-        fires = (
-            next_fire_times(schedule, after=datetime.now(UTC), count=PREVIEW_FIRES)
-            if schedule
-            else []
-        )
-        zone = schedule.timezone if schedule else None  # shown in the job's own zone
-        self.next_fires = [format_datetime(moment, tz=zone) for moment in fires]
+        # In words in the reader's language, in the job's own zone ("Senin, 7 Desember
+        # 2026 pukul 09:00 WIB"), as the automation page shows them.
+        self.next_fires = next_fires_in_words(parsed.spec.schedule, lang=self.lang,
+                                              after=datetime.now(UTC), count=PREVIEW_FIRES)
         return parsed
 
     def _draft(self) -> dict[str, Any] | None:

@@ -19,12 +19,15 @@ def test_edit_schedule_with_field_error_then_save(admin_page: Page, web_server: 
     page.goto(f"{web_server.url}/workflows/ui-editor")
     schedule = page.get_by_test_id("field-schedule")
     expect(schedule).to_have_value("setiap hari pukul 06:00")
-    expect(
-        page.get_by_test_id("editor-next-fires").get_by_text(re.compile("06:00 WIB"))
+    # In words, in Indonesian, in the job's zone: "Selasa, 8 Desember 2026 pukul 06:00 WIB".
+    expect(page.get_by_test_id("editor-next-fires").get_by_text(re.compile(
+        r"^(Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu), \d+ \w+ \d{4} pukul 06:00 WIB$"))
     ).to_have_count(5)
 
     schedule.fill("cron: 0 25 * * *")
-    expect(page.get_by_test_id("error-schedule.cron")).to_contain_text("hour must be 0-23")
+    # The validator's reason in the reader's language (the API keeps its English).
+    expect(page.get_by_test_id("error-schedule.cron")).to_contain_text("jam harus 0-23")
+    expect(page.get_by_test_id("error-schedule.cron")).not_to_contain_text("hour")
     expect(page.get_by_test_id("editor-save")).to_be_disabled()
     screenshot(page, "job-editor-error")
 
