@@ -526,6 +526,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "summary.auto_responses": ("balasan otomatis", "automatic replies"),
     "run.progress": ("Kemajuan", "Progress"),
     "run.steps": ("Langkah", "Steps"),
+    "run.error_detail": ("Detail teknis", "Technical detail"),
     "run.logs": ("Log", "Log"),
     "run.artifacts": ("Artefak", "Artifacts"),
     "run.attempts": ("Percobaan", "Attempts"),

@@ -100,6 +100,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "validation.extra": ("isian tidak dikenal; hapus", "is not a known field; remove it"),
     "validation.list": ("harus berupa daftar", "must be a list"),
     "validation.object": ("harus berupa objek", "must be an object"),
+    # a run's, a step's or a platform's error in words (backend.core.failures)
+    "failure.on_platform": ("{platform}: {what}", "{platform}: {what}"),
+    "failure.auth": (
+        "kredensial akun ditolak; periksa akunnya di Pengaturan → Konektor",
+        "the account's credentials were refused; check the account under Settings → "
+        "Connectors",
+    ),
+    "failure.token": (
+        "token akses kedaluwarsa dan tidak bisa diperbarui",
+        "the access token expired and could not be renewed",
+    ),
+    "failure.rate_limited": (
+        "terlalu banyak panggilan; platform meminta menunggu",
+        "too many calls; the platform asked to wait",
+    ),
+    "failure.rejected": ("platform menolak isi permintaan", "the platform refused the request"),
+    "failure.invalid": (
+        "masukan job tidak bisa dipakai; periksa isiannya", "the job's inputs cannot be used"),
+    "failure.unreachable": (
+        "platform tidak bisa dihubungi", "the platform could not be reached"),
+    "failure.platform_down": (
+        "platform sedang bermasalah", "the platform is having trouble"),
+    "failure.platform_down_status": (
+        "platform sedang bermasalah (HTTP {status})",
+        "the platform is having trouble (HTTP {status})",
+    ),
+    "failure.timeout": (
+        "waktu habis setelah {seconds:num} detik", "timed out after {seconds:num} s"),
+    "failure.cancelled": ("dibatalkan oleh pengguna", "cancelled by a user"),
+    "failure.temporary": (
+        "gagal untuk sementara; dicoba lagi", "failed for now; it is tried again"),
+    "failure.unexpected": (
+        "galat tak terduga di dalam program", "an unexpected error in the program"),
+    "failure.other": ("galat", "an error"),
     # log lines written for the user (run_logs.message)
     "log.competitor_offers": (
         "{quotes:num} penawaran kompetitor dari {markets:num} marketplace",
@@ -177,6 +211,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "sentiment scored with the built-in model (no AI service connected)",
     ),
     "log.sentiment_note": ("sentimen: {note}", "sentiment: {note}"),
+    "log.auto_response_backlog": (
+        "balasan otomatis: {skipped:num} balasan terlama dilewati, {waiting:num} masih menunggu",
+        "auto-response: {skipped:num} oldest replies skipped, {waiting:num} still waiting",
+    ),
     "log.auto_response_refused": (
         "balasan otomatis ke {platform}:{post} ditolak: {error}",
         "auto-response to {platform}:{post} refused: {error}",

@@ -10,6 +10,14 @@ from spio_ui.styles import mono
 __all__ = ["step_row", "log_line", "run_fact"]
 
 
+def _detail(text: rx.Var) -> rx.Component:
+    """An error's own text (a platform's words, an exception), under its worded form."""
+    return rx.cond(text.to(str) != "",
+                   rx.text(text, size="1", color_scheme="gray", style=mono,
+                           white_space="pre-wrap", word_break="break-word",
+                           custom_attrs={"data-testid": "error-detail"}))  # fmt: skip
+
+
 def step_row(step: rx.Var) -> rx.Component:
     """One step (``name``, ``status``, ``duration``, ``attempts``, ``error``) of a run."""
     return rx.hstack(
@@ -32,7 +40,9 @@ def step_row(step: rx.Var) -> rx.Component:
             step["attempts"].to(int) > 1, rx.badge("×", step["attempts"], color_scheme="amber")
         ),
         rx.text(step["error"], size="1", color_scheme="red", trim="both"),
+        _detail(step["detail"]),
         align="center",
+        flex_wrap="wrap",
         spacing="3",
         padding_y="0.3rem",
         border_bottom="1px solid var(--gray-a3)",
@@ -55,8 +65,12 @@ def log_line(line: rx.Var) -> rx.Component:
             line["step"] != "", rx.text.span("[", line["step"], "] ", color="var(--accent-11)")
         ),
         line["message"],
+        rx.cond(line["detail"].to(str) != "",
+                rx.text.span(" · ", line["detail"], color="var(--gray-9)",
+                             custom_attrs={"data-testid": "error-detail"})),  # fmt: skip
         style=mono,
         white_space="pre-wrap",
+        word_break="break-word",
     )
 
 

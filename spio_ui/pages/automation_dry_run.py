@@ -10,6 +10,7 @@ from typing import Any
 
 import reflex as rx
 
+from backend.core.failures import failure_text
 from backend.core.messages import render_message
 from spio_ui.formatting import format_duration
 from spio_ui.i18n import word
@@ -39,10 +40,11 @@ def dry_run_view(result: Any, *, lang: str) -> dict[str, Any]:
         "dry_percent": round(result.progress * 100),
         "dry_message": render_message(result.message, lang),
         "dry_duration": format_duration(result.duration_sec, lang=lang),
-        "dry_error": result.error or "",
+        "dry_error": failure_text(result.error, lang=lang),
         "dry_steps": [
             {"name": word(lang, "step", step.name), "status": step.status,
-             "attempts": step.attempts, "error": step.error or "",
+             "attempts": step.attempts, "error": failure_text(step.error, lang=lang),
+             "detail": step.error or "",
              "duration": format_duration(step.duration_sec, lang=lang)}
             for step in result.steps
         ],  # fmt: skip

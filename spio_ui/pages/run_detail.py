@@ -11,6 +11,7 @@ from spio_ui.components.cards import progress_bar, section
 from spio_ui.components.run_parts import log_line, run_fact, step_row
 from spio_ui.pages.run_detail_state import LOG_TAIL, RunState
 from spio_ui.state import AppState
+from spio_ui.styles import mono
 from spio_ui.template import layout, page_header
 
 __all__ = ["RunState", "run_page", "ON_LOAD", "LOG_TAIL"]
@@ -130,8 +131,18 @@ def run_page() -> rx.Component:
             _facts(),
             rx.cond(
                 RunState.error != "",
-                rx.callout(RunState.error, color_scheme="red", margin_top="0.5rem"),
-            ),
+                rx.callout(
+                    rx.vstack(
+                        rx.text(RunState.error, custom_attrs={"data-testid": "run-error"}),
+                        rx.text(tr["run.error_detail"], ": ", RunState.error_detail, size="1",
+                                color_scheme="gray", style=mono, white_space="pre-wrap",
+                                word_break="break-word",
+                                custom_attrs={"data-testid": "run-error-detail"}),
+                        spacing="1",
+                    ),
+                    color_scheme="red", margin_top="0.5rem",
+                ),
+            ),  # fmt: skip
             custom_attrs={"data-testid": "run-progress", "data-status": RunState.status},
         ),
         rx.grid(

@@ -12,6 +12,7 @@ from typing import Any
 
 import reflex as rx
 
+from backend.core.failures import failure_text, log_text
 from backend.core.messages import error_text, render_message
 from spio_ui.artifacts import artifact_file
 from spio_ui.formatting import (
@@ -90,7 +91,10 @@ def run_view(detail: Any, *, lang: str, tz: str | None = None) -> dict[str, Any]
         "started": format_datetime(run.started_at, with_seconds=True, tz=tz),
         "finished": format_datetime(run.finished_at, with_seconds=True, tz=tz),
         "duration": format_duration(_seconds(run.started_at, finished), lang=lang),
-        "error": run.error or "",
+        # What went wrong in words first; the error's own text (a platform's words, an
+        # exception) second and smaller.
+        "error": failure_text(run.error, lang=lang, error_type=run.error_type),
+        "error_detail": run.error or "",
         "summary": run_summary(detail),
         "steps": [
             {
@@ -98,7 +102,8 @@ def run_view(detail: Any, *, lang: str, tz: str | None = None) -> dict[str, Any]
                 "status": step.status,
                 "attempts": step.attempts,
                 "duration": format_duration(_seconds(step.started_at, step.finished_at), lang=lang),
-                "error": step.error or "",
+                "error": failure_text(step.error, lang=lang),
+                "detail": step.error or "",
             }
             for step in detail.steps
         ],
@@ -139,6 +144,7 @@ class RunState(LiveMixin, AppState):
     finished: str = ""
     duration: str = ""
     error: str = ""
+    error_detail: str = ""
     summary: list[dict[str, Any]] = []
     steps: list[dict[str, Any]] = []
     logs: list[dict[str, Any]] = []
@@ -155,11 +161,14 @@ class RunState(LiveMixin, AppState):
 
     @rx.var
     def log_lines(self) -> list[dict[str, Any]]:
-        """The log tail with each line in the reader's language and its level's word."""
-        tr = self.tr
-        return [{**line, "message": render_message(line["message"], self.lang),
-                 "level_word": tr.get("level." + str(line["level"]), str(line["level"]))}
-                for line in self.logs]  # fmt: skip
+        """The log tail with each line in the reader's language and its level's word; an
+        error a line carries is worded, its raw text kept beside it (``detail``)."""
+        tr, out = self.tr, []
+        for line in self.logs:
+            text, detail = log_text(line["message"], lang=self.lang, level=str(line["level"]))
+            out.append({**line, "message": text, "detail": detail,
+                        "level_word": tr.get("level." + str(line["level"]), str(line["level"]))})
+        return out
 
     @rx.var
     def reason(self) -> str:

@@ -156,8 +156,8 @@ async def _auto_respond(ctx: WorkflowContext, posts: list[dict[str, Any]]) -> tu
         await together(one(key, p) for key, p in chunk)
     left = [p for _, p in queue[started:]]
     if len(left) > _BACKLOG_CAP:
-        ctx.log(f"auto-response: {len(left) - _BACKLOG_CAP} oldest replies skipped, "
-                f"{_BACKLOG_CAP} still waiting", level="warning")  # fmt: skip
+        ctx.log(user_text("log.auto_response_backlog", skipped=len(left) - _BACKLOG_CAP,
+                          waiting=_BACKLOG_CAP), level="warning")  # fmt: skip
         left = left[-_BACKLOG_CAP:]
     if left or waiting:
         await state.set(_BACKLOG, left)
