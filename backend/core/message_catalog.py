@@ -168,6 +168,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{platform}: {n:num} harga diatur repricing, tidak diubah",
         "{platform}: {n:num} price(s) managed by repricing, left alone",
     ),
+    # alerts (the alerts table): an outage and its end, a job failing or doing nothing
+    "alert.system_degraded": ("SPIO terganggu: {problems}", "SPIO degraded: {problems}"),
+    "alert.system_recovered": ("SPIO berjalan lagi", "SPIO is working again"),
+    "alert.problem.none_alive": (
+        "tidak ada worker yang hidup, {waiting:num} run menunggu",
+        "no worker alive, {waiting:num} runs waiting",
+    ),
+    "alert.problem.not_leading": ("tidak ada scheduler yang memimpin", "no scheduler leading"),
+    "alert.problem.other": ("{part}: {code}", "{part} {code}"),
+    "alert.consecutive_failures": (
+        "{job} gagal {n:num} kali berturut-turut", "{job} failed {n:num} times in a row"),
+    "alert.nothing_done": (
+        "{job}: tidak mengerjakan apa pun: {reason}", "{job}: nothing done: {reason}"),
+    "alert.delivery_failed": (
+        "{campaign}: pesan {channel} yang gagal di platform setelah dikirim ({reason}); tidak "
+        "dikirim ulang (on_delivery_failure: report)",
+        "{campaign}: {channel} messages the platform failed after sending ({reason}); not "
+        "sent again (on_delivery_failure: report)",
+    ),
+    # catalog sync's read-back: what differs on a platform (log lines, its alert)
+    "verify.not_listed": ("tidak terdaftar", "not listed"),
+    "verify.listed_times": ("terdaftar {n:num} kali", "listed {n:num} times"),
+    "verify.price": ("harga {got:num}, seharusnya {want:num}",
+                     "price {got:num} instead of {want:num}"),
+    "verify.stock": ("stok {got}, seharusnya {want}", "stock {got} instead of {want}"),
+    "verify.after_rewrite": (
+        "{reason}; setelah ditulis ulang: {left}", "{reason}; after a rewrite: {left}"),
+    "verify.rewrite_failed": (
+        "{reason}; gagal ditulis ulang: {error}", "{reason}; rewrite failed: {error}"),
+    "verify.read_back_failed": (
+        "listing tidak bisa dibaca ulang: {error}", "could not read the listings back: {error}"),
+    "alert.catalog_head": (
+        "Sinkron katalog: {n:num} masalah dari {total:num} produk",
+        "Catalog sync: {n:num} problem(s) over {total:num} products",
+    ),
+    "alert.catalog_platform": ("{platform}: {n:num} listing", "{platform}: {n:num} listing(s)"),
+    "alert.catalog_line": ("- {platform} {sku}: {reason}", "- {platform} {sku}: {reason}"),
     "log.verify_fixed": (
         "{platform} {sku}: {reason}; diperbaiki", "{platform} {sku}: {reason}; fixed"),
     "log.verify_still": (

@@ -23,7 +23,7 @@ from backend.core.message_catalog import MESSAGES
 from backend.core.outcome import REASONS, format_params
 
 __all__ = ["MESSAGES", "message", "decode_message", "render_message", "message_texts",
-           "error_text", "keyed", "problem_item"]
+           "error_text", "keyed", "problem_item", "Worded"]
 
 _LANGS = ("id", "en")
 
@@ -65,10 +65,18 @@ def render_message(stored: Any, lang: str, *, tz: str | None = None) -> str:
     template = pair[_LANGS.index(lang) if lang in _LANGS else 0]
     # A parameter that is a keyed message itself (a field's name, a suggested fix) is
     # said in the same language.
-    params = {name: render_message(value, lang, tz=tz)
-              if isinstance(value, Mapping) and isinstance(value.get("key"), str) else value
-              for name, value in params.items()}  # fmt: skip
+    params = {name: _said(value, lang, tz) for name, value in params.items()}
     return format_params(template, params, lang=lang, tz=tz or params.get("tz"))
+
+
+def _said(value: Any, lang: str, tz: str | None) -> Any:
+    """A parameter that is a keyed message (or a list of them: "; "-joined) in ``lang``."""
+    if isinstance(value, Mapping) and isinstance(value.get("key"), str):
+        return render_message(value, lang, tz=tz)
+    if isinstance(value, list) and value and all(
+            isinstance(v, Mapping) and isinstance(v.get("key"), str) for v in value):
+        return "; ".join(render_message(v, lang, tz=tz) for v in value)
+    return value
 
 
 def keyed(key: str, /, **params: Any) -> dict[str, Any]:
@@ -76,6 +84,24 @@ def keyed(key: str, /, **params: Any) -> dict[str, Any]:
     if key not in MESSAGES:
         raise KeyError(f"no message {key!r} in backend.core.message_catalog")
     return {"key": key, "params": params}
+
+
+class Worded(str):
+    """A text kept as its English (the str: reports, JSON, comparisons) and as its key and
+    params (``keyed()``: the reader's language)."""
+
+    key: str
+    params: dict[str, Any]
+
+    def __new__(cls, key: str, /, *, text: str | None = None, **params: Any) -> Worded:
+        keyed_form = keyed(key, **params)
+        worded = super().__new__(cls, text if text is not None else render_message(keyed_form,
+                                                                                   "en"))
+        worded.key, worded.params = key, params
+        return worded
+
+    def keyed(self) -> dict[str, Any]:
+        return {"key": self.key, "params": self.params}
 
 
 def problem_item(path: str, key: str, /, *, suggestion: str | None = None,

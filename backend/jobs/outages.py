@@ -23,13 +23,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import col
 
+from backend.core.messages import keyed, message, render_message
 from backend.core.redis import publish_event
 from backend.jobs.health import Health
 from backend.models import Alert, SystemStatus
 from backend.models.types import utcnow
 
-__all__ = ["OutageWatch", "RECOVERY_SEC", "WATCH_EVERY_SEC", "describe", "check_and_observe",
-           "watch_outages"]
+__all__ = ["OutageWatch", "RECOVERY_SEC", "WATCH_EVERY_SEC", "describe", "described",
+           "check_and_observe", "watch_outages"]
 
 log = logging.getLogger("spio.health")
 
@@ -37,17 +38,23 @@ RECOVERY_SEC = 5.0
 _ROW = "health"
 
 
-def describe(problems: list[dict[str, object]]) -> str:
-    """The problems in one English line (alerts; the UI translates the codes itself)."""
-    parts = []
+def described(problems: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The problems as message keys (the alert says them in its reader's language)."""
+    parts: list[dict[str, object]] = []
     for problem in problems:
         if problem["code"] == "none_alive":
-            parts.append(f"no worker alive, {problem['waiting']} runs waiting")
+            parts.append(keyed("alert.problem.none_alive", waiting=problem["waiting"]))
         elif problem["code"] == "not_leading":
-            parts.append("no scheduler leading")
+            parts.append(keyed("alert.problem.not_leading"))
         else:
-            parts.append(f"{problem['part']} {problem['code']}")
-    return "; ".join(parts)
+            parts.append(keyed("alert.problem.other", part=problem["part"], code=problem["code"]))
+    return parts
+
+
+def describe(problems: list[dict[str, object]]) -> str:
+    """The problems in one English line (logs)."""
+    return render_message(message("alert.system_degraded", problems=described(problems)),
+                          "en").removeprefix("SPIO degraded: ")
 
 
 class OutageWatch:
@@ -85,15 +92,18 @@ class OutageWatch:
             ).rowcount
             if moved != 1:
                 return None
+            # Stored as a message key: whoever shows it says it in the reader's language.
             if to == "degraded":
-                kind, message = "system_degraded", f"SPIO degraded: {describe(problems)}"
+                kind = "system_degraded"
+                stored = message("alert.system_degraded", problems=described(problems))
             else:
-                kind, message = "system_recovered", "SPIO is working again"
+                kind, stored = "system_recovered", message("alert.system_recovered")
             conn.execute(insert(Alert).values(
-                kind=kind, message=message, details={"problems": problems},
+                kind=kind, message=stored, details={"problems": problems},
                 acknowledged=False, created_at=now))
-        log.warning("%s", message)
-        publish_event("alert", kind=kind, message=message)
+        english = render_message(stored, "en")
+        log.warning("%s", english)
+        publish_event("alert", kind=kind, message=english)
         return "degraded" if to == "degraded" else "recovered"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from backend.core.db import session_scope
+from backend.core.messages import message
 from backend.models import Alert, Job
 
 __all__ = ["policy_of", "report_failure"]
@@ -28,16 +29,18 @@ def report_failure(*, job_id: str, campaign_id: str, channel: str, reason: str) 
     """One alert per campaign, channel and reason (the funnel counts every message);
     False when it was raised before."""
     code = reason.split(":")[0][:40]
-    message = (f"{campaign_id}: {channel} messages the platform failed after sending "
-               f"({reason[:200]}); not sent again (on_delivery_failure: report)")
+    # A message key (said in the reader's language); its params in this order, so that
+    # an alert of the same campaign, channel and code is found by its stored text.
+    stored = message("alert.delivery_failed", campaign=campaign_id, channel=channel,
+                     code=code, reason=reason[:200])
+    same = stored[: stored.index(',"reason":')]
     with session_scope() as session:
         seen = session.exec(select(Alert.id).where(
             Alert.job_id == job_id, Alert.kind == "delivery_failed",
-            col(Alert.message).startswith(f"{campaign_id}: {channel} messages", autoescape=True),
-            col(Alert.message).contains(f"({code}", autoescape=True))).first()
+            col(Alert.message).startswith(same, autoescape=True))).first()
         if seen is not None:
             return False
-        session.add(Alert(job_id=job_id, kind="delivery_failed", message=message,
+        session.add(Alert(job_id=job_id, kind="delivery_failed", message=stored,
                           details={"campaign_id": campaign_id, "channel": channel,
                                    "reason": reason[:300]}))  # fmt: skip
     return True

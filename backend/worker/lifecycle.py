@@ -32,6 +32,7 @@ from backend.connectors.runtime import sandbox_only
 from backend.core.config import get_settings
 from backend.core.db import DB_UNAVAILABLE_ERRORS, session_scope, write_transaction
 from backend.core.errors import RunCancelled, Unavailable, WorkflowError
+from backend.core.messages import message as user_text
 from backend.core.outcome import NOTHING_DONE, nothing_done_of
 from backend.core.redis import publish_event
 from backend.domain.spec import JobSpec
@@ -341,12 +342,15 @@ def _record_outcome(conn: Any, *, run: _Claimed, status: str, now: datetime,
     if expected_idle and nothing_done is not None:
         conn.execute(insert(Alert).values(
             job_id=run.job_id, run_id=run.id, kind=NOTHING_DONE, acknowledged=False,
-            message=f"{run.job_id}: nothing done: {nothing_done['text']}",
+            message=user_text("alert.nothing_done", job=run.job_id,
+                              reason={"key": nothing_done["key"],
+                                      "params": nothing_done.get("params") or {}}),
             details=nothing_done, created_at=now))
         publish_event("alert", job_id=run.job_id, run_id=run.id, kind=NOTHING_DONE)
     threshold = get_settings().failure_alert_after
     if failed and failures == threshold:
         conn.execute(insert(Alert).values(
             job_id=run.job_id, run_id=run.id, kind="consecutive_failures", acknowledged=False,
-            message=f"{run.job_id} failed {threshold} times in a row", created_at=now))
+            message=user_text("alert.consecutive_failures", job=run.job_id, n=threshold),
+            created_at=now))
         publish_event("alert", job_id=run.job_id, kind="consecutive_failures")

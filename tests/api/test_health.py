@@ -7,6 +7,7 @@ import pytest
 from sqlmodel import select
 
 from backend.core.db import get_engine, session_scope
+from backend.core.messages import render_message
 from backend.core.redis import get_redis, key
 from backend.jobs import outages, service
 from backend.jobs.health import check_health
@@ -61,7 +62,7 @@ def test_degraded_when_no_scheduler_leads(env, api):
 def _alerts() -> list[tuple[str, str]]:
     with session_scope() as session:
         rows = session.exec(select(Alert).order_by(Alert.id)).all()
-    return [(a.kind, a.message) for a in rows]
+    return [(a.kind, render_message(a.message, "en")) for a in rows]
 
 
 def test_one_alert_per_outage_and_one_on_recovery(env, monkeypatch: pytest.MonkeyPatch):
@@ -82,3 +83,8 @@ def test_one_alert_per_outage_and_one_on_recovery(env, monkeypatch: pytest.Monke
     assert results.count("recovered") == 1
     assert _alerts()[-1] == ("system_recovered", "SPIO is working again")
     assert len(_alerts()) == 2
+    # Stored as message keys: said in the reader's language where it is shown.
+    with session_scope() as session:
+        stored = [a.message for a in session.exec(select(Alert).order_by(Alert.id)).all()]
+    assert [render_message(m, "id") for m in stored] == [
+        "SPIO terganggu: tidak ada scheduler yang memimpin", "SPIO berjalan lagi"]

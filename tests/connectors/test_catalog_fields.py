@@ -146,6 +146,8 @@ async def test_a_wrong_size_stock_on_shopee_is_repaired_size_by_size(sandbox, cl
 
     assert [render_message(line, "en") for line in logs] == [
         f"shopee {SHIRT['sku']}: stock 10 instead of 13; fixed"]
+    assert [render_message(line, "id") for line in logs] == [
+        f"shopee {SHIRT['sku']}: stok 10, seharusnya 13; diperbaiki"]
     with pytest.raises(Rejected, match="no variant NEW-KAOS-04-XL"):
         await conn.update_variant_stock(SHIRT["sku"], {"NEW-KAOS-04-XL": 1})
 

@@ -14,6 +14,7 @@ from sqlmodel import select
 
 from backend.connectors.sms import SmsConfig
 from backend.core.db import session_scope
+from backend.core.messages import render_message
 from backend.models import Alert, Run, SentMessage
 from backend.sandbox.credentials import CREDENTIALS
 from backend.sandbox.sms import twilio_signature
@@ -128,7 +129,9 @@ def test_report_policy_alerts_once_and_a_twilio_failure_counts(wf_env, admin, ap
         follow_ups = session.exec(select(Run).where(Run.job_id == job_id,
                                                     Run.trigger == "retry")).all()
     assert [a.kind for a in alerts] == ["delivery_failed"] and not follow_ups
-    assert "131047" in alerts[0].message and "not sent again" in alerts[0].message
+    said = render_message(alerts[0].message, "en")
+    assert "131047" in said and "not sent again" in said
+    assert "tidak dikirim ulang" in render_message(alerts[0].message, "id")
     assert _counters(run_id)["failed:whatsapp"] == 2
 
     texts = _sent("sms", job_id)

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from sqlmodel import select
 
 from backend.core.db import session_scope
+from backend.core.messages import render_message
 from backend.core.outcome import render_reason
 from backend.models import Alert, Job, Run
 from backend.sandbox.data.catalog import products
@@ -51,7 +52,8 @@ def test_campaign_outside_its_window_sends_nothing_says_why_and_alerts(wf_env, a
                for c in ("whatsapp", "telegram", "email")) == 0  # fmt: skip
     # Alerts like a failure: its own alert with the reason, and a failure in a row.
     assert [(a.kind, a.run_id) for a in _alerts(spec["job_id"])] == [("nothing_done", run_id)]
-    assert EN in _alerts(spec["job_id"])[0].message
+    assert EN in render_message(_alerts(spec["job_id"])[0].message, "en")
+    assert ID in render_message(_alerts(spec["job_id"])[0].message, "id")
     assert _failures(spec["job_id"]) == 1
 
     # The API says so, and finds it by that outcome.

@@ -21,7 +21,8 @@ import orjson
 from backend.connectors.base import ConnectorError
 from backend.connectors.types import Listing, Variant
 from backend.core.errors import NonRetryableError
-from backend.core.messages import message
+from backend.core.failures import failure_words
+from backend.core.messages import Worded, message
 from backend.services import price_owners
 from backend.services.price_owners import listing_platform
 from backend.workflows.catalog.images import read_jsonl
@@ -121,10 +122,13 @@ async def verify_platform(ctx: WorkflowContext, *, platform: str,
     except (ConnectorError, NonRetryableError) as exc:
         # Down, or refusing us: nothing on it can be confirmed (its listings are named,
         # so the watermark stays before them and the next sync looks again).
-        error = f"could not read the listings back: {type(exc).__name__}: {exc}"
-        ctx.log(message("log.platform_error", platform=platform, error=error), level="warning")
-        return {"checked": len(want), "ok": 0, "error": error,
-                "problems": [{"sku": sku, "reason": error} for sku in want]}  # fmt: skip
+        raw = f"{type(exc).__name__}: {exc}"
+        error = Worded("verify.read_back_failed", text=f"could not read the listings back: {raw}",
+                       error=failure_words(raw))
+        ctx.log(message("log.platform_error", platform=platform, error=raw), level="warning")
+        return {"checked": len(want), "ok": 0, "error": str(error),
+                "problems": [{"sku": sku, "reason": str(error), "worded": error.keyed()}
+                             for sku in want]}  # fmt: skip
     conn = ctx.platforms.catalog(platform)
     problems, managed = [], []
     for sku, w in want.items():
@@ -139,7 +143,7 @@ async def verify_platform(ctx: WorkflowContext, *, platform: str,
             reason = await _repair(conn, platform, sku, w, reason, inputs, ctx,
                                    ownership=ownership, owned=owner is not None)
         if reason:
-            problems.append({"sku": sku, "reason": reason})
+            problems.append({"sku": sku, "reason": str(reason), "worded": reason.keyed()})
     if managed:
         ctx.log(message("log.catalog_managed", platform=platform, n=len(managed)))
     return {"checked": len(want), "ok": len(want) - len(problems), "problems": problems,
@@ -147,32 +151,33 @@ async def verify_platform(ctx: WorkflowContext, *, platform: str,
 
 
 def _difference(found: list[Listing], want: dict[str, Any], inputs: SyncInputs, *,
-                price: bool = True) -> str | None:  # fmt: skip
-    """What is wrong with the listing (``price``: whether its price is the catalog's)."""
+                price: bool = True) -> Worded | None:  # fmt: skip
+    """What is wrong with the listing (``price``: whether its price is the catalog's), in
+    English ("stock 10 instead of 13") and as a message key for the reader's language."""
     if not found:
-        return "not listed"
+        return Worded("verify.not_listed")
     if len(found) > 1:
-        return f"listed {len(found)} times"
+        return Worded("verify.listed_times", n=len(found))
     got = found[0]
     if price and inputs.sync_prices and got.price != want["price"]:
-        return f"price {got.price} instead of {want['price']}"
+        return Worded("verify.price", got=got.price, want=want["price"])
     if inputs.sync_inventory and want["stock"] is not None and got.stock != want["stock"]:
         # Availability-only platforms (Google Shopping) report in stock as None.
         if not (got.stock is None and want["stock"] > 0):
-            return f"stock {got.stock} instead of {want['stock']}"
+            return Worded("verify.stock", got=got.stock, want=want["stock"])
     return None
 
 
-async def _repair(conn: Any, platform: str, sku: str, want: dict[str, Any], reason: str,
+async def _repair(conn: Any, platform: str, sku: str, want: dict[str, Any], reason: Worded,
                   inputs: SyncInputs, ctx: WorkflowContext, *,
                   ownership: PriceOwnership | None = None,
-                  owned: bool = False) -> str | None:  # fmt: skip
+                  owned: bool = False) -> Worded | None:  # fmt: skip
     """Write back what differs (the price only when it is the price, and only when no
     repricing decision owns it), then look again."""
     try:
-        if reason == "not listed":
+        if reason.key == "verify.not_listed":
             return reason  # the listing write failed earlier; it is in the failures list
-        if inputs.sync_prices and not owned and reason.startswith("price "):
+        if inputs.sync_prices and not owned and reason.key == "verify.price":
             assert ownership is not None, "a price repair asks who owns the price"
             owned = await _repair_price(conn, platform, sku, want, ownership, ctx)
         if inputs.sync_inventory and want["stock"] is not None:
@@ -185,12 +190,15 @@ async def _repair(conn: Any, platform: str, sku: str, want: dict[str, Any], reas
                 await conn.update_stock(sku, want["stock"], idempotency_key=key)
         again = await conn.get_listing(sku)
         left = _difference([again] if again else [], want, inputs, price=not owned)
-        ctx.log(message("log.verify_fixed", platform=platform, sku=sku, reason=reason)
+        ctx.log(message("log.verify_fixed", platform=platform, sku=sku, reason=reason.keyed())
                 if left is None else message("log.verify_still", platform=platform, sku=sku,
-                                             reason=reason, left=left))
-        return None if left is None else f"{reason}; after a rewrite: {left}"
+                                             reason=reason.keyed(), left=left.keyed()))
+        return None if left is None else Worded("verify.after_rewrite", reason=reason.keyed(),
+                                                left=left.keyed())  # fmt: skip
     except (ConnectorError, NonRetryableError) as exc:
-        return f"{reason}; rewrite failed: {type(exc).__name__}: {exc}"
+        raw = f"{type(exc).__name__}: {exc}"
+        return Worded("verify.rewrite_failed", text=f"{reason}; rewrite failed: {raw}",
+                      reason=reason.keyed(), error=failure_words(raw))
 
 
 async def _repair_price(conn: Any, platform: str, sku: str, want: dict[str, Any],

@@ -29,7 +29,8 @@ from typing import Any
 
 import orjson
 
-from backend.core.messages import message
+from backend.core.failures import failure_words
+from backend.core.messages import message, render_message
 from backend.core.outcome import NothingDone
 from backend.workflows.catalog.images import process_images, read_jsonl
 from backend.workflows.catalog.listings import verify_all
@@ -187,7 +188,8 @@ def failures_of(pushed: dict[str, Any], verified: dict[str, Any]) -> list[dict[s
     failures = [{"platform": p, "sku": f["sku"], "stage": "write", "reason": f["error"]}
                 for p, s in pushed["platforms"].items() for f in s["failed"]]
     known = {(f["platform"], f["sku"]) for f in failures}  # a failed write is named once
-    failures += [{"platform": p, "sku": f["sku"], "stage": "verify", "reason": f["reason"]}
+    failures += [{"platform": p, "sku": f["sku"], "stage": "verify", "reason": f["reason"],
+                  **({"worded": f["worded"]} if f.get("worded") else {})}
                  for p, v in verified.items() for f in v["problems"]
                  if f["reason"] != "not listed" and (p, f["sku"]) not in known]  # fmt: skip
     # A product listed without some of its photos is named too, and taken again by the
@@ -223,15 +225,32 @@ async def finish_step(ctx: WorkflowContext, *, inputs: SyncInputs, products: Pat
     return {"failures": failures, "watermark": watermark, "alerted": alerted}
 
 
+def _reason_words(failure: dict[str, Any]) -> Any:
+    """A failure's reason for the alert: its words (verify), a write's error worded, or
+    the text itself (a photo's URL and error)."""
+    if failure.get("worded"):
+        return failure["worded"]
+    if failure["stage"] == "write":
+        return failure_words(str(failure["reason"])) or failure["reason"]
+    return failure["reason"]
+
+
 async def alert(ctx: WorkflowContext, *, inputs: SyncInputs, failures: list[dict[str, Any]],
                 total: int) -> int:
     """Tell the ``alert`` recipients what failed (once per run and recipient)."""
     if not failures or not inputs.alert:
         return 0
-    lines = [f"Catalog sync: {len(failures)} problem(s) over {total} products"]
+    lang = inputs.language if inputs.language in ("id", "en") else "id"
+
+    def said(key: str, **params: Any) -> str:
+        return render_message(message(key, **params), lang)
+
+    lines = [said("alert.catalog_head", n=len(failures), total=total)]
     per_platform = Counter(f["platform"] for f in failures)
-    lines += [f"{platform}: {n} listing(s)" for platform, n in per_platform.most_common()]
-    lines += [f"- {f['platform']} {f['sku']}: {f['reason']}" for f in failures[:20]]
+    lines += [said("alert.catalog_platform", platform=platform, n=n)
+              for platform, n in per_platform.most_common()]  # fmt: skip
+    lines += [said("alert.catalog_line", platform=f["platform"], sku=f["sku"],
+                   reason=_reason_words(f)) for f in failures[:20]]  # fmt: skip
     sent = 0
     for target in inputs.alert:
         channel, to = target.get("channel"), target.get("to")
