@@ -55,7 +55,8 @@ INDONESIAN_ONLY = [
 NOT_ENGLISH_FIGURES = re.compile(r"Rp \d{1,3}\.\d{3}|\d,\d ?%|\d,\d (s|MB|KB)\b")
 NOT_INDONESIAN_FIGURES = re.compile(r"Rp \d{1,3},\d{3}|\d\.\d%|\d\.\d (dtk|MB|KB)\b")
 WIDTHS = {"desktop": (1440, 900), "phone": (390, 844)}
-# SPIO_SHOTS=<dir>: also keep a full-page screenshot of each page (for a reviewer's eyes).
+# SPIO_SHOTS=<dir>: also keep a full-page screenshot and the text of each page (for a
+# reviewer's eyes).
 SHOTS = os.environ.get("SPIO_SHOTS")
 
 # The page's text, one line per text node (hidden ones too: the sidebar on a phone), but
@@ -153,6 +154,8 @@ def test_every_page_speaks_one_language_and_fits_the_screen(
                 name = path.strip("/").replace("/", "-") or "dashboard"
                 page.screenshot(path=str(Path(SHOTS) / f"{name}-{width}-{lang}.png"),
                                 full_page=True)  # fmt: skip
+                # And its text, for a wider search than the word lists above.
+                (Path(SHOTS) / f"{name}-{width}-{lang}.txt").write_text(text)
             if found:
                 problems[path] = found
     assert problems == {}
