@@ -69,6 +69,7 @@ VOCAB: dict[str, tuple[str, str]] = {
     "step.report": ("Laporan", "Report"),
     "step.plan": ("Rencana", "Plan"),
     "step.send": ("Kirim", "Send"),
+    "step.order": ("Pesan untuk pesanan", "Order message"),
     "step.finish": ("Selesaikan", "Finish"),
     "step.aggregate": ("Hitung angka", "Aggregate"),
     "step.insights": ("Wawasan", "Insights"),
