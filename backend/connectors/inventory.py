@@ -43,6 +43,7 @@ class StockItem:
     name: str
     list_price: int
     cost: int | None
+    stock: int | None = None  # units on the shelf, when the back office counts them
 
 
 class InventoryConnector:
@@ -65,10 +66,11 @@ class InventoryConnector:
 
     @staticmethod
     def _item(raw: dict[str, Any]) -> StockItem:
-        cost = raw.get("cost")
+        cost, stock = raw.get("cost"), raw.get("stock")
         return StockItem(sku=raw["sku"], name=raw.get("name", ""),
                          list_price=int(raw["list_price"]),
-                         cost=int(cost) if cost is not None else None)
+                         cost=int(cost) if cost is not None else None,
+                         stock=int(stock) if stock is not None else None)
 
     async def products(self, skus: Iterable[str]) -> dict[str, StockItem]:
         """The given SKUs (unknown ones are left out), 200 per call."""

@@ -362,6 +362,14 @@ class ShopeeConnector:
             raise variants if await self._model_ids(item_id) else Rejected(
                 str(failed), platform=PLATFORM, body=data)
 
+    async def cancel_order(self, order_id: str, *, reason: str = "OUT_OF_STOCK",
+                           idempotency_key: str | None = None) -> None:  # fmt: skip
+        """Cancel an order as the seller (``v2.order.cancel_order``, cancel_reason
+        OUT_OF_STOCK: the shop cannot fill it)."""
+        await self._call("POST", "/api/v2/order/cancel_order",
+                         json={"order_sn": order_id, "cancel_reason": reason},
+                         idempotency_key=idempotency_key)  # fmt: skip
+
     async def update_variant_stock(
         self, sku: str, stocks: dict[str, int], *, idempotency_key: str | None = None
     ) -> None:

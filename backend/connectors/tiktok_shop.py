@@ -331,6 +331,15 @@ class TikTokShopConnector:
             idempotency_key=idempotency_key,
         )
 
+    async def cancel_order(self, order_id: str, *, reason: str = "OUT_OF_STOCK",
+                           idempotency_key: str | None = None) -> None:  # fmt: skip
+        """Cancel an order as the seller (``POST /return_refund/202309/cancellations``):
+        out of stock, the one reason a seller may give before shipping."""
+        await self._call("POST", "/return_refund/202309/cancellations",
+                         json={"order_id": order_id,
+                               "cancel_reason": f"seller_cancel_{reason.lower()}"},
+                         idempotency_key=idempotency_key)  # fmt: skip
+
     async def upsert_listing(
         self, listing: Listing, *, idempotency_key: str | None = None
     ) -> Listing:

@@ -265,6 +265,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "order {order} (Rp {amount:num}) counted for campaign {campaign}",
     ),
     "progress.order_message_sent": ("pesan pesanan terkirim", "order message sent"),
+    "log.stock_oversold": (
+        "pesanan {order} ({platform}) melebihi stok dan {platform} tidak bisa membatalkannya "
+        "lewat API: batalkan manual",
+        "order {order} ({platform}) exceeds the stock and {platform} cannot cancel it "
+        "through its API: cancel it by hand",
+    ),
+    "log.stock_order_cancelled": (
+        "pesanan {order} ({platform}) dibatalkan: stok habis",
+        "order {order} ({platform}) cancelled: out of stock",
+    ),
+    "progress.stock_synced": (
+        "stok {skus:num} SKU ditulis ({written:num} listing)",
+        "stock of {skus:num} SKU(s) written ({written:num} listings)",
+    ),
 }
 # What is wrong with a job spec (the validator's and the runnable check's problems).
 MESSAGES.update(SPEC_PROBLEMS)

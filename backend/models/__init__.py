@@ -19,6 +19,7 @@ from backend.models.run import (
     RunLog,
     RunStep,
 )
+from backend.models.stock import StockLevel, StockMove
 from backend.models.system import SystemStatus
 from backend.models.workflow_records import CrisisIncident, PriceReview
 
@@ -50,6 +51,8 @@ __all__ = [
     "RunLog",
     "RunStep",
     "SentMessage",
+    "StockLevel",
+    "StockMove",
     "SystemStatus",
     "TrackedLink",
     "User",

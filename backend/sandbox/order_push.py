@@ -8,7 +8,8 @@ off the listing, 409 ``out_of_stock`` when it holds too few) and, for Shopee and
 Shop, delivers one order status push to the platform's webhook URL (``POST /_admin/webhooks
 {"shopee": url, "tiktok_shop": url}``; a served sandbox sends to the app's
 ``/webhooks/shopee`` and ``/webhooks/tiktok_shop`` at PUBLIC_URL) and answers with the
-receiver's status and body. The shapes and signatures are the platforms':
+receiver's status and body (no URL set: nothing is pushed). The shapes and signatures
+are the platforms':
 
 * Shopee push (Open Platform v2, push code 3 "order status update"):
   ``{"data": {"ordersn", "status", "completed_scenario", "update_time"}, "shop_id",
@@ -91,8 +92,6 @@ async def push_order(request: web.Request) -> web.Response:
         raise web.HTTPBadRequest(text="body must be a JSON object")
     platform, order_id, status = _order_body(data)
     url = state.platform_webhooks.get(platform)
-    if platform in PLATFORMS and url is None:
-        raise web.HTTPConflict(text=f"no webhook URL for {platform} (POST /_admin/webhooks)")
     shop_id = data.get("shop_id")
     try:
         shop_orders.apply_status(
@@ -104,10 +103,9 @@ async def push_order(request: web.Request) -> web.Response:
                               "stock": refused.stock}, status=409)  # fmt: skip
     except (ValueError, TypeError, AttributeError) as bad:
         raise web.HTTPBadRequest(text=f"items: {bad}") from None
-    if platform not in PLATFORMS:  # no push API: an app learns of it by polling
+    if platform not in PLATFORMS or url is None:  # no push API, or no app subscribed
         return json_response({"order": shop_orders.order_of(state, platform, order_id),
                               "pushed": False})  # fmt: skip
-    assert url is not None
     now = int(state.now())
     if platform == "shopee":
         body, headers = shopee_push(url=url, order_id=order_id, status=status, now=now,
@@ -125,5 +123,37 @@ async def push_order(request: web.Request) -> web.Response:
                           "pushed": True})  # fmt: skip
 
 
+async def shelf(request: web.Request) -> web.Response:
+    """``POST /_admin/listings/stock {"sku", "stock", "platforms"?}``: put ``stock`` units
+    on the SKU's listings (every platform listing it by default), as the seller did by
+    hand; not a client write (not counted)."""
+    state = request.app[STATE_KEY]
+    data = await request.json()
+    sku, stock = str(data.get("sku") or ""), data.get("stock")
+    if not sku or not isinstance(stock, int) or stock < 0:
+        raise web.HTTPBadRequest(text="sku and stock (>= 0) are required")
+    platforms = data.get("platforms") or list(shop.SEEDED_COUNT)
+    done = {}
+    for platform in platforms:
+        current = shop.listing(state, str(platform), sku)
+        if current is not None:
+            done[platform] = shop.adjust_stock(state, str(platform), sku,
+                                               stock - int(current.get("stock") or 0))
+    return json_response({"sku": sku, "stock": done})
+
+
+async def stock_of(request: web.Request) -> web.Response:
+    """``GET /_admin/listings/stock?sku=``: the SKU's stock on every platform listing it,
+    and the client writes of it (``history``: platform, stock, at)."""
+    state = request.app[STATE_KEY]
+    sku = request.query.get("sku", "")
+    stock = {p: (shop.listing(state, p, sku) or {}).get("stock") for p in shop.SEEDED_COUNT}
+    history = [h for h in state.stock_history if not sku or h["sku"] == sku]
+    return json_response({"sku": sku, "stock": {p: s for p, s in stock.items() if s is not None},
+                          "history": history[-20000:]})  # fmt: skip
+
+
 def register(app: web.Application) -> None:
     app.router.add_post("/_admin/orders", push_order)
+    app.router.add_post("/_admin/listings/stock", shelf)
+    app.router.add_get("/_admin/listings/stock", stock_of)

@@ -160,9 +160,14 @@ def set_price(state: SandboxState, platform: str, sku: str, price: float) -> dic
 
 
 def set_stock(state: SandboxState, platform: str, sku: str, stock: int) -> dict[str, Any]:
+    """A client's stock write; counted in ``stock_changes`` and the stock history (when,
+    to what: a bench reads how long an order took to reach every platform)."""
     if listing(state, platform, sku) is None:
         raise KeyError(sku)
     state.counters.stock_changes[platform][sku] += 1
+    if len(state.stock_history) < _HISTORY_CAP:
+        state.stock_history.append({"platform": platform, "sku": sku, "stock": stock,
+                                    "at": state.now(), "key": WRITE_KEY.get()})
     return _write(state, platform, sku, {"stock": stock})
 
 

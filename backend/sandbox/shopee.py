@@ -29,7 +29,7 @@ from typing import Any
 
 from aiohttp import web
 
-from backend.sandbox import shop
+from backend.sandbox import shop, shop_orders
 from backend.sandbox.credentials import (
     CREDENTIALS,
     DEFAULT_SHOP,
@@ -303,6 +303,23 @@ async def update_stock(request: web.Request, account: str) -> web.Response:
     return _ok({"success_list": done, "failure_list": failed})
 
 
+@endpoint(SHOPEE, "order.cancel_order", auth=_shop_auth, mutating=True)
+async def cancel_order(request: web.Request, account: str) -> web.Response:
+    """v2.order.cancel_order: the seller cancels an order it cannot fill; its units go
+    back to the listing (sandbox.shop_orders)."""
+    body = await read_json(request)
+    order_sn, reason = str(body.get("order_sn") or ""), str(body.get("cancel_reason") or "")
+    if reason not in ("OUT_OF_STOCK", "UNDELIVERABLE_AREA"):
+        raise ApiError("bad_request", "cancel_reason must be OUT_OF_STOCK or "
+                       "UNDELIVERABLE_AREA.")
+    state = state_of(request)
+    if shop_orders.order_of(state, "shopee", order_sn) is None:
+        raise ApiError("bad_request", f"order_sn {order_sn} not found.", code="error_not_found")
+    shop_orders.apply_status(state, platform="shopee", order_id=order_sn, status="CANCELLED",
+                             shop_id="")
+    return _ok({"update_time": int(state.now())})
+
+
 def _fields(body: dict[str, Any]) -> dict[str, Any]:
     stock = body.get("seller_stock") or [{}]
     category = body.get("category_id")
@@ -389,6 +406,7 @@ def register(app: web.Application) -> None:
     r.add_get(p + "/product/search_item", search_item)
     r.add_post(p + "/product/update_price", update_price)
     r.add_post(p + "/product/update_stock", update_stock)
+    r.add_post(p + "/order/cancel_order", cancel_order)
     r.add_post(p + "/product/add_item", add_item)
     r.add_post(p + "/product/update_item", update_item)
     r.add_post(p + "/media_space/upload_image", upload_image)

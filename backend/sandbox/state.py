@@ -167,6 +167,7 @@ class SandboxState:
         # platform -> sku -> listing fields written by clients (over the seeded catalog)
         self.listings: defaultdict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
         self.price_history: list[dict[str, Any]] = []
+        self.stock_history: list[dict[str, Any]] = []  # client stock writes, in order
         self.images: dict[str, dict[str, Any]] = {}  # uploaded image id -> metadata
         self.mail: list[dict[str, Any]] = []
         self.mail_ids: set[str] = set()

@@ -28,7 +28,7 @@ from typing import Any
 
 from aiohttp import web
 
-from backend.sandbox import shop
+from backend.sandbox import shop, shop_orders
 from backend.sandbox.credentials import CREDENTIALS, shop_credentials, shop_names
 from backend.sandbox.data.categories import PLATFORM_CATEGORIES
 from backend.sandbox.platform import (
@@ -274,8 +274,21 @@ def _build(name: str) -> tuple[Platform, list[tuple[str, str, Any]]]:
             }
         )
 
+    @endpoint(platform, "orders.cancel", auth=auth, mutating=True)
+    async def cancel(request: web.Request, account: str) -> web.Response:
+        """The seller cancels an order it cannot fill; its units go back to the listing."""
+        body = await read_json(request)
+        order_id = str(body.get("order_id") or "")
+        state = state_of(request)
+        if shop_orders.order_of(state, name, order_id) is None:
+            raise ApiError("not_found", f"order {order_id} not found.", code=21011001)
+        shop_orders.apply_status(state, platform=name, order_id=order_id, status="CANCELLED",
+                                 shop_id="")
+        return _ok({"cancel_id": f"C{order_id}", "cancel_status": "CANCELLATION_REQUEST_COMPLETE"})
+
     p = prefix + "/product/202309"
     routes = [
+        ("POST", prefix + "/return_refund/202309/cancellations", cancel),
         ("POST", p + "/products/search", search),
         ("POST", prefix + "/product/202502/products/search", search),
         ("GET", p + r"/products/{product_id:\d+}", get_product),

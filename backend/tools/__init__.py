@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from backend.tools.multimedia import MultimediaTool
     from backend.tools.revenue import RevenueTool
     from backend.tools.state import StateTool
+    from backend.tools.stock import StockTool
 
 __all__ = ["Tools", "build_tools", "default_connectors"]
 
@@ -162,6 +163,11 @@ class Tools:
 
         return RevenueTool(window_days=self.settings.revenue_attribution_days)
 
+    def _make_stock(self) -> StockTool:
+        from backend.tools.stock import StockTool
+
+        return StockTool()
+
     # --- the tools -----------------------------------------------------------------
     @property
     def platforms(self) -> Platforms:
@@ -204,6 +210,11 @@ class Tools:
     @property
     def revenue(self) -> RevenueTool:
         return self._get("revenue")
+
+    @property
+    def stock(self) -> StockTool:
+        """The shop's own count per SKU, which the marketplaces' copies follow."""
+        return self._get("stock")
 
     async def aclose(self) -> None:
         """Close what the run opened (HTTP pool, SMTP connection, own Redis client),

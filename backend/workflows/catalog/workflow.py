@@ -17,6 +17,9 @@ write step every listing already written is skipped via the ledger):
     verify    read every platform back, rewrite a difference once, list what is left
     finish    report artifact, alert on failures, advance the watermark (to before the
               oldest failed product, so the next sync takes it again)
+
+With an order trigger (``{"event": "order.created"}``) a run syncs that order's stock to
+every platform instead (catalog.stock_sync).
 """
 
 from __future__ import annotations
@@ -32,9 +35,11 @@ import orjson
 from backend.core.failures import failure_words
 from backend.core.messages import message, render_message
 from backend.core.outcome import NothingDone
+from backend.workflows.catalog import stock_sync
 from backend.workflows.catalog.images import process_images, read_jsonl
 from backend.workflows.catalog.listings import verify_all
 from backend.workflows.catalog.rules import SyncInputs, parse_sync_inputs
+from backend.workflows.catalog.stock_sync import is_stock_event
 from backend.workflows.catalog.writer import ListingWriter
 from backend.workflows.context import WorkflowContext
 
@@ -50,6 +55,8 @@ def _path(ctx: WorkflowContext, name: str) -> Path:
 
 async def run(ctx: WorkflowContext) -> dict[str, Any]:
     """The workflow entry point (see the module docstring)."""
+    if is_stock_event(ctx.inputs):  # one order's stock, to every platform now
+        return await stock_sync.run_for_order(ctx)
     inputs: SyncInputs = parse_sync_inputs(ctx.inputs)
     started = time.perf_counter()
     products = _path(ctx, "products.jsonl")
