@@ -129,7 +129,10 @@ def parse_spec(data: Any, *, now: datetime | None = None, runnable: bool = True)
         kind, reason = infer_workflow(job_type=spec.type, inputs=spec.inputs.model_dump())
         spec = spec.model_copy(update={"workflow": kind})
         parsed = ParsedSpec(spec, inferred=True, reason=reason)
-    problems = account_problems(parsed.spec.inputs.model_dump().get("accounts"))
+    accounts = parsed.spec.inputs.model_dump().get("accounts")
+    # A crisis watch's ``accounts`` are the social accounts it reads (a list of its own).
+    own_list = parsed.spec.workflow == "crisis_monitor" and isinstance(accounts, list)
+    problems = [] if own_list else account_problems(accounts)
     if runnable:
         problems += runnable_problems(parsed.spec, now=now)
     if problems:

@@ -195,3 +195,12 @@ def test_a_job_naming_an_unknown_account_is_a_422(api):
     assert [e["path"] for e in refused.json()["errors"]] == ["inputs.accounts.shopee[1]"]
     spec["inputs"]["accounts"] = {"shopee": ["default", "toko-b"]}
     assert api.post("/jobs", json=spec).status_code == 201
+
+
+def test_a_crisis_watch_keeps_its_own_list_of_social_accounts(api):
+    """``accounts`` of a crisis watch are the social accounts it reads, not shops."""
+    from tests.conftest import SEED_JOBS
+
+    spec = json.loads((SEED_JOBS / "social-media-crisis-monitor.json").read_text())
+    assert isinstance(spec["inputs"]["accounts"], list)
+    assert api.post("/jobs", json=spec).status_code == 201
