@@ -1,7 +1,7 @@
 """All tables. Importing this package registers them on SQLModel.metadata (for Alembic)."""
 
 from backend.models.auth import ROLES, ApiToken, ConnectorAccount, User
-from backend.models.campaign import Campaign, CampaignCounter, CampaignEvent
+from backend.models.campaign import Campaign, CampaignCounter, CampaignEvent, CampaignRecipient
 from backend.models.crisis_dashboard import CrisisDashboard, CrisisTick
 from backend.models.event import Event
 from backend.models.job import Job, JobVersion
@@ -33,6 +33,7 @@ __all__ = [
     "Campaign",
     "CampaignCounter",
     "CampaignEvent",
+    "CampaignRecipient",
     "ConnectorAccount",
     "CrisisDashboard",
     "CrisisIncident",

@@ -18,7 +18,7 @@ from aiohttp import web
 
 from backend.sandbox import shop_orders
 from backend.sandbox.credentials import CREDENTIALS
-from backend.sandbox.data.customers import customer_index, customers
+from backend.sandbox.data.customers import CUSTOMER_COUNT, customer_index, customers
 from backend.sandbox.data.series import SHOP_CHANNELS, crm_daily, day_range, orders_for_day
 from backend.sandbox.platform import (
     ApiError,
@@ -72,7 +72,7 @@ async def list_customers(request: web.Request, account: str) -> web.Response:
     state = state_of(request)
     page, size = _paging(request)
     q = request.query
-    items: list[dict[str, Any]] = list(customers(state.seed))
+    items: list[dict[str, Any]] = list(customers(state.seed, state.customer_count))
     if q.get("segment"):
         items = [c for c in items if c["segment_hint"] == q["segment"]]
     if q.get("consent"):
@@ -84,7 +84,8 @@ async def list_customers(request: web.Request, account: str) -> web.Response:
 
 @endpoint(CRM, "customers.get", auth=_auth)
 async def get_customer(request: web.Request, account: str) -> web.Response:
-    found = customer_index(state_of(request).seed).get(request.match_info["id"])
+    state = state_of(request)
+    found = customer_index(state.seed, state.customer_count).get(request.match_info["id"])
     if found is None:
         raise ApiError("not_found", "Customer not found")
     return json_response({"data": found})
@@ -126,8 +127,24 @@ async def daily_metrics(request: web.Request, account: str) -> web.Response:
     return json_response({"data": [crm_daily(state.seed, d) for d in days]})
 
 
+_MAX_CUSTOMERS = 1_000_000
+
+
+async def set_size(request: web.Request) -> web.Response:
+    """``POST /_admin/crm {"customers": 10000-1000000}``: a bigger shop (the first 10,000
+    customers stay the seed's; a reset returns to 10,000)."""
+    body = await request.json() if request.can_read_body else {}
+    wanted = body.get("customers")
+    if not isinstance(wanted, int) or not CUSTOMER_COUNT <= wanted <= _MAX_CUSTOMERS:
+        return json_response(
+            {"error": f"customers: a whole number {CUSTOMER_COUNT}-{_MAX_CUSTOMERS}"}, status=400)
+    state_of(request).customer_count = wanted
+    return json_response({"customers": wanted})
+
+
 def register(app: web.Application) -> None:
     r = app.router
+    r.add_post("/_admin/crm", set_size)
     r.add_get("/crm/api/v1/customers", list_customers)
     r.add_get("/crm/api/v1/customers/{id}", get_customer)
     r.add_get("/crm/api/v1/orders", list_orders)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from backend.sandbox.credentials import CREDENTIALS, DEFAULT_SHOP, SHOPS
+from backend.sandbox.data.customers import CUSTOMER_COUNT
 from backend.sandbox.faults import FaultPlan
 from backend.sandbox.limits import RateLimiter
 from backend.sandbox.whatsapp_templates import default_whatsapp_templates
@@ -195,6 +196,7 @@ class SandboxState:
         self.tracking_speed = 1.0
         # Photos per product in the PIM and the image server (None: the seeded 3-5).
         self.photos_per_product: int | None = None
+        self.customer_count = CUSTOMER_COUNT  # the CRM's size (POST /_admin/crm)
         self.tracking_events: list[dict[str, Any]] = []
         # (platform, order id) -> an order placed on a marketplace (sandbox.shop_orders)
         self.orders: dict[tuple[str, str], dict[str, Any]] = {}

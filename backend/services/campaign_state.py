@@ -147,6 +147,32 @@ class CampaignState:
 
         return await asyncio.to_thread(read)
 
+    async def done_count(self) -> int:
+        """How many of the campaign's messages the ledger says were sent."""
+        def read() -> int:
+            with get_engine().connect() as conn:
+                return int(conn.execute(select(func.count()).select_from(_SENT).where(
+                    _SENT.c.key.startswith(_prefix(self.cid), autoescape=True),
+                    _SENT.c.state == "sent")).scalar_one())
+
+        return await asyncio.to_thread(read)
+
+    async def sent_among(self, items: list[str]) -> set[str]:
+        """Which of ``items`` (``customer_id:channel``) were sent: one query a page, so
+        a resumed send step never reads the whole ledger of a campaign."""
+        def read() -> set[str]:
+            prefix = _prefix(self.cid)
+            with get_engine().connect() as conn:
+                found: set[str] = set()
+                for start in range(0, len(items), 500):
+                    keys = [prefix + item for item in items[start:start + 500]]
+                    found.update(key[len(prefix):] for (key,) in conn.execute(
+                        select(_SENT.c.key).where(_SENT.c.key.in_(keys),
+                                                  _SENT.c.state == "sent")))
+                return found
+
+        return await asyncio.to_thread(read) if items else set()
+
     async def failed_later(self) -> set[str]:
         """``customer_id:channel`` of every message the platform failed after taking it
         (a status webhook marked it failed in the ledger)."""

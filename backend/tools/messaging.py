@@ -259,6 +259,10 @@ class MessagingTool:
         resumed attempt sends them again with the same key, which the platform dedups."""
         return await asyncio.to_thread(self._ledger.release_pending, keys)
 
+    async def release_pending_prefix(self, prefix: str) -> int:
+        """:meth:`release_pending` for every key starting with ``prefix`` (a campaign's)."""
+        return await asyncio.to_thread(self._ledger.release_pending_prefix, prefix)
+
     async def _send_with_retries(
         self,
         channel: str,

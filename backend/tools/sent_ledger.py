@@ -160,6 +160,14 @@ class SentLedger:
                 )).rowcount
         return released
 
+    def release_pending_prefix(self, prefix: str) -> int:
+        """Free every claim (never a delivery) of the keys starting with ``prefix``: a
+        resumed campaign frees its dead attempt's claims in one statement."""
+        with write_transaction(self._engine) as conn:
+            return int(conn.execute(delete(_TABLE).where(
+                _TABLE.c.key.startswith(prefix, autoescape=True),
+                _TABLE.c.state == "pending")).rowcount)
+
     def get(self, key: str) -> dict[str, Any] | None:
         with session_scope(engine=self._engine) as session:
             row = session.connection().execute(

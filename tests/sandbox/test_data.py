@@ -56,6 +56,24 @@ def test_volumes_are_those_the_jobs_need() -> None:
     assert all(o["total"] == o["subtotal"] - o["discount"] + o["shipping_fee"] for o in orders)
 
 
+def test_a_bigger_crm_begins_with_the_seed_customers(client: httpx.Client) -> None:
+    headers = {"X-API-Key": "sandbox-crm-api-key"}
+    seed_page = client.get("/crm/api/v1/customers?per_page=1000&page=3", headers=headers).json()
+    assert client.post("/_admin/crm", json={"customers": 25_000}).json() == {"customers": 25_000}
+    grown = client.get("/crm/api/v1/customers?per_page=1000&page=3", headers=headers).json()
+    assert grown["data"] == seed_page["data"]  # the first 10,000 stay the seed's
+    assert grown["meta"]["total"] == 25_000
+    last = client.get("/crm/api/v1/customers?per_page=1000&page=25", headers=headers).json()
+    ids = [c["id"] for c in last["data"]]
+    assert len(ids) == 1000 and ids[-1] == "CUST25000" and last["meta"]["next_page"] is None
+    assert client.get("/crm/api/v1/customers/CUST24999", headers=headers).status_code == 200
+    for bad in (9_999, 1_000_001, "many", None):
+        assert client.post("/_admin/crm", json={"customers": bad}).status_code == 400
+    client.post("/_admin/reset")
+    again = client.get("/crm/api/v1/customers?per_page=10", headers=headers).json()
+    assert again["meta"]["total"] == 10_000
+
+
 def test_competitor_prices_move_over_time_but_not_within_a_step() -> None:
     now = 1_795_700_000.0
     step_start = now - now % 300

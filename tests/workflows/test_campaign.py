@@ -63,6 +63,25 @@ def test_seed_campaign_reaches_each_consenting_customer_once_within_limits(wf_en
     assert run_detail(again).run.result["sent"] == 240  # counters of the campaign, not the run
 
 
+def test_the_plan_is_read_back_in_pages_each_recipient_once(wf_env, admin, monkeypatch):
+    """CRM pages far smaller than the audience, so the plan is many chunks per channel:
+    every channel walks its chunks by keyset, the next fetched while the senders work,
+    and no one is skipped or repeated."""
+    from backend.workflows.campaign import send, workflow
+
+    monkeypatch.setattr(workflow, "_CRM_PAGE", 7)
+    monkeypatch.setattr(send, "_PREFETCH_BELOW", 3)
+    limit_sandbox(admin, 200)
+    spec = campaign_spec(limit=90, rate=200, job_id="bf-pages")
+    run_id = start_job(spec)
+    assert execute_run(run_id) == "succeeded", run_detail(run_id).run.error
+    expected, _ = expected_recipients(90)
+    per_recipient, _ = received(admin)
+    for channel, addresses in expected.items():
+        assert per_recipient.get(channel, {}) == dict.fromkeys(addresses, 1), channel
+    assert run_detail(run_id).run.result["sent"] == 90
+
+
 def _signed(event: dict) -> tuple[bytes, dict[str, str]]:
     body = orjson.dumps(event)
     signature = hmac.new(tracking_webhook_secret().encode(), body, hashlib.sha256).hexdigest()

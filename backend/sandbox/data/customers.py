@@ -1,4 +1,5 @@
-"""10,000 CRM customers with consent flags, channels, segments and histories."""
+"""10,000 CRM customers with consent flags, channels, segments and histories (more on
+request: ``POST /_admin/crm {"customers": 100000}``; the first 10,000 stay the same)."""
 
 from __future__ import annotations
 
@@ -17,12 +18,13 @@ _CHANNELS = ("whatsapp", "telegram", "email", "sms")
 
 
 @functools.lru_cache(maxsize=2)
-def customers(seed: int) -> tuple[dict[str, Any], ...]:
-    """Customers ``CUST00001``..``CUST10000``, generated once per seed."""
+def customers(seed: int, count: int = CUSTOMER_COUNT) -> tuple[dict[str, Any], ...]:
+    """Customers ``CUST00001``..``CUST10000`` (or ``count``), generated once per seed;
+    one random stream, so a bigger CRM begins with the same 10,000."""
     rng = rng_for(seed, "customers")
     catalog = products(seed)
     out = []
-    for i in range(1, CUSTOMER_COUNT + 1):
+    for i in range(1, count + 1):
         first = FIRST_NAMES[rng.randrange(len(FIRST_NAMES))]
         last = LAST_NAMES[rng.randrange(len(LAST_NAMES))]
         orders = 0 if rng.random() < 0.1 else min(60, 1 + int(rng.expovariate(1 / 3.5)))
@@ -83,5 +85,5 @@ def customers(seed: int) -> tuple[dict[str, Any], ...]:
 
 
 @functools.lru_cache(maxsize=2)
-def customer_index(seed: int) -> dict[str, dict[str, Any]]:
-    return {c["id"]: c for c in customers(seed)}
+def customer_index(seed: int, count: int = CUSTOMER_COUNT) -> dict[str, dict[str, Any]]:
+    return {c["id"]: c for c in customers(seed, count)}

@@ -13,17 +13,23 @@ a channel the customer consented to. When the rule's channel lacks consent or an
 the customer's preferred channel is used if it is one of the campaign's channels and
 consented, else the first consented campaign channel; a customer who consented to none is
 left out and counted as ``no_consent``. Exactly one message per customer per campaign.
+
+:func:`plan_recipients` plans a CRM a page at a time into the campaign's recipients
+table: a million customers pass through in pages, never all in memory.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
-from typing import Any
+from collections.abc import AsyncIterator, Sequence
+from typing import Any, Protocol
 
 from backend.connectors.types import Customer
 from backend.core.errors import ErrorItem, InvalidInput
 
-__all__ = ["DEFAULT_SEGMENTS", "plan_audience", "address_of", "segment_rules"]
+__all__ = ["DEFAULT_SEGMENTS", "plan_audience", "plan_recipients", "address_of", "segment_rules",
+           "PlanStore"]
 
 DEFAULT_SEGMENTS: list[dict[str, str]] = [
     {"segment": "vip", "channel": "whatsapp", "message": "personal"},
@@ -33,14 +39,14 @@ DEFAULT_SEGMENTS: list[dict[str, str]] = [
 _CHANNELS = ("whatsapp", "telegram", "email", "sms")
 
 
+_ADDRESS = {"whatsapp": "phone", "sms": "phone", "telegram": "telegram_chat_id",
+            "email": "email"}  # fmt: skip
+
+
 def address_of(customer: Customer, channel: str) -> str | None:
     """Where ``channel`` reaches the customer (None when the CRM has no address)."""
-    return {
-        "whatsapp": customer.phone,
-        "sms": customer.phone,
-        "telegram": customer.telegram_chat_id,
-        "email": customer.email,
-    }.get(channel)
+    field = _ADDRESS.get(channel)
+    return getattr(customer, field) if field else None
 
 
 def segment_rules(inputs: dict[str, Any], channels: list[str]) -> list[dict[str, str]]:
@@ -55,17 +61,6 @@ def segment_rules(inputs: dict[str, Any], channels: list[str]) -> list[dict[str,
     return rules
 
 
-def _channel_for(customer: Customer, wanted: str, channels: list[str]) -> str | None:
-    def ok(channel: str) -> bool:
-        return bool(customer.consent.get(channel)) and bool(address_of(customer, channel))
-
-    if wanted in channels and ok(wanted):
-        return wanted
-    if customer.preferred_channel in channels and ok(customer.preferred_channel):
-        return customer.preferred_channel
-    return next((c for c in channels if ok(c)), None)
-
-
 def plan_audience(
     customers: list[Customer],
     *,
@@ -74,31 +69,104 @@ def plan_audience(
     audience: dict[str, Any] | None = None,
 ) -> tuple[list[dict[str, Any]], Counter[str]]:
     """The sends ``[{customer_id, channel, to, segment, message, name, purchases,
-    fallbacks}]`` and the counts of who was left out and why."""
+    fallbacks}]`` and the counts of who was left out and why. Runs once per customer of
+    the CRM (a million for a big shop): each customer's usable channels (consented, with
+    an address) are found once, and the rule, preferred channel and fallbacks read them."""
     audience = audience or {}
     only = audience.get("segment")
-    limit = audience.get("limit")
+    only = None if only in (None, "", "all", "*") else only
+    limit = int(audience.get("limit") or 0)
+    fields = [(c, _ADDRESS[c]) for c in channels]
+    rule_of: dict[str, tuple[str, str]] = {}
     plan: list[dict[str, Any]] = []
     skipped: Counter[str] = Counter()
+    # Plain loops, not comprehensions: on Python 3.11 each comprehension is a function
+    # call, and this body runs a million times for a big CRM.
     for customer in customers:
         segment = customer.segment_hint or "regular"
-        if only and only not in ("all", "*") and segment != only:
+        if only and segment != only:
             continue
-        rule = next(r for r in rules if r["segment"] in (segment, "*"))
-        channel = _channel_for(customer, rule["channel"], channels)
-        if channel is None:
+        rule = rule_of.get(segment)
+        if rule is None:
+            found = next(r for r in rules if r["segment"] in (segment, "*"))
+            rule = rule_of[segment] = (found["channel"], found.get("message", "template"))
+        consent = customer.consent
+        usable: dict[str, str] = {}
+        for c, field in fields:
+            if consent.get(c):
+                address = getattr(customer, field)
+                if address:
+                    usable[c] = address
+        if not usable:
             skipped["no_consent"] += 1
             continue
-        plan.append({
-            "customer_id": customer.customer_id, "channel": channel,
-            "to": address_of(customer, channel), "segment": segment,
-            "message": rule.get("message", "template"), "name": customer.name,
-            "purchases": [p.get("sku") for p in customer.purchase_history[:3]],
-            # Where a retry goes when the platform fails the message later (consented).
-            "fallbacks": [{"channel": c, "to": address_of(customer, c)} for c in channels
-                          if c != channel and customer.consent.get(c)
-                          and address_of(customer, c)],
-        })  # fmt: skip
-        if limit and len(plan) >= int(limit):
+        wanted, preferred = rule[0], customer.preferred_channel
+        channel = (wanted if wanted in usable else preferred if preferred in usable
+                   else next(iter(usable)))  # fmt: skip
+        # Where a retry goes when the platform fails the message later (consented).
+        fallbacks = []
+        for c, to in usable.items():
+            if c != channel:
+                fallbacks.append({"channel": c, "to": to})
+        purchases = []
+        for bought in customer.purchase_history[:3]:
+            purchases.append(bought.get("sku"))
+        plan.append({"customer_id": customer.customer_id, "channel": channel,
+                     "to": usable[channel], "segment": segment, "message": rule[1],
+                     "name": customer.name, "purchases": purchases,
+                     "fallbacks": fallbacks})  # fmt: skip
+        if limit and len(plan) >= limit:
             break
     return plan, skipped
+
+
+class PlanStore(Protocol):
+    """Where a plan goes (``backend.services.campaign_recipients``)."""
+
+    async def clear(self) -> None: ...
+
+    async def add(self, chunks: Sequence[tuple[int, str, list[dict[str, Any]]]]) -> None: ...
+
+
+async def plan_recipients(
+    pages: AsyncIterator[list[Customer]],
+    *,
+    store: PlanStore,
+    rules: list[dict[str, str]],
+    channels: list[str],
+    audience: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Plan every page into ``store`` (replacing an earlier plan), a chunk per page and
+    channel; returns the counts ``{customers, planned, by_channel, skipped}``. A page is
+    segmented while the one before it is written."""
+    audience = dict(audience or {})
+    limit = int(audience.pop("limit", 0) or 0)
+    await store.clear()
+    planned, customers, seq = 0, 0, 0
+    by_channel: Counter[str] = Counter()
+    skipped: Counter[str] = Counter()
+    writing: asyncio.Future[None] | None = None
+    async for page in pages:
+        customers += len(page)  # every page is read: the report counts all customers
+        if limit and planned >= limit:
+            continue
+        cut = {"limit": limit - planned} if limit else {}
+        got, left_out = plan_audience(page, rules=rules, channels=channels,
+                                      audience={**audience, **cut})  # fmt: skip
+        skipped += left_out
+        per: dict[str, list[dict[str, Any]]] = {}
+        for item in got:
+            per.setdefault(item["channel"], []).append(item)
+        chunks = []
+        for channel, items in per.items():
+            chunks.append((seq, channel, items))
+            by_channel[channel] += len(items)
+            seq += 1
+        if writing is not None:
+            await writing
+        writing = asyncio.ensure_future(store.add(chunks))
+        planned += len(got)
+    if writing is not None:
+        await writing
+    return {"customers": customers, "planned": planned,
+            "by_channel": dict(by_channel), "skipped": dict(skipped)}  # fmt: skip

@@ -1,14 +1,15 @@
 """Sending a planned campaign: every channel at once, each within its own limit.
 
-One pool of senders per channel pulls from that channel's list; the messaging tool
-waits for each message's cluster-wide slot (paced evenly). A pool has a second's worth
-of senders (at least 4, at most 64), so each books its next slot about a second ahead:
-the limiter grants ``max(now, next paced slot)``, so a slot booked late (every sender
-still busy with a slow send) is late for good and pushes all after it. With a quarter
-second's worth, sends slowed by a loaded machine did that, and a campaign drifted 1-2%
-past its bound. More look-ahead would not help and would delay a pause: a sender
-holding a slot sends it. A watcher reads the campaign's
-control (and the job's quiet hours) four times a second: paused or quiet, senders stop
+One pool of senders per channel pulls from that channel's feed (pages of the plan read
+from the database, the next fetched while the senders work through the one at hand);
+the messaging tool waits for each message's cluster-wide slot (paced evenly). A pool
+has a second's worth of senders (at least 4, at most 64), so each books its next slot
+about a second ahead: the limiter grants ``max(now, next paced slot)``, so a slot
+booked late (every sender still busy with a slow send) is late for good and pushes all
+after it. With a quarter second's worth, sends slowed by a loaded machine did that, and
+a campaign drifted 1-2% past its bound. More look-ahead would not help and would delay
+a pause: a sender holding a slot sends it. A watcher reads the campaign's control (and
+the job's quiet hours) four times a second: paused or quiet, senders stop
 taking messages; cancelled, they stop for good.
 
 Exactly once: the idempotency key is ``campaign:{campaign_id}:{customer_id}:{channel}``.
@@ -21,7 +22,8 @@ from __future__ import annotations
 
 import asyncio
 import math
-from collections import defaultdict
+from collections import defaultdict, deque
+from collections.abc import AsyncIterator, Mapping
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -37,6 +39,9 @@ from backend.workflows.common.together import together
 from backend.workflows.context import WorkflowContext
 
 __all__ = ["CampaignSender", "in_quiet_hours"]
+
+
+_PREFETCH_BELOW = 200  # items left in a channel's page when its next page is asked for
 
 
 def _pool_size(per_second: float) -> int:
@@ -128,11 +133,9 @@ class CampaignSender:
         self.sent += 1
         self.per_channel[channel] += 1
 
-    async def _pool(self, items: list[dict[str, Any]], size: int, total: int) -> None:
-        queue = iter(items)
-
+    async def _pool(self, feed: _Feed, size: int, total: int) -> None:
         async def sender() -> None:
-            for item in queue:
+            while (item := await feed.next()) is not None:
                 while not self.go.is_set() and not self.stopped:
                     await self.go.wait()
                 if self.stopped:
@@ -141,25 +144,47 @@ class CampaignSender:
                 await self.ctx.progress(self.sent, total, message("progress.messages_sent",
                                                                     sent=self.sent, total=total))
 
-        await together(sender() for _ in range(min(size, len(items))))
+        await together(sender() for _ in range(size))
 
-    async def send_all(self, plan: list[dict[str, Any]], *, rates: dict[str, float],
-                       total: int) -> dict[str, Any]:  # fmt: skip
-        """Send every item of ``plan`` not sent yet; ``rates`` in messages per second."""
-        tokens = await self.ctx.tools.revenue.link_tokens(
-            campaign_id=self.state.cid, job_id=self.ctx.job_id,
-            recipients=[(i["customer_id"], i["channel"]) for i in plan])  # fmt: skip
-        by_channel: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for item, token in zip(plan, tokens, strict=True):
-            item["token"] = token
-            by_channel[item["channel"]].append(item)
+    async def send_all(self, feeds: Mapping[str, AsyncIterator[list[dict[str, Any]]]], *,
+                       rates: dict[str, float], total: int) -> dict[str, Any]:  # fmt: skip
+        """Send what each channel's feed yields (pages of plan items with their link
+        token, none sent yet); ``rates`` in messages per second."""
         watcher = asyncio.create_task(self._watch())
         try:
-            await together(self._pool(items, _pool_size(rates.get(channel, 10.0)), total)
-                           for channel, items in by_channel.items())  # fmt: skip
+            await together(self._pool(_Feed(pages), _pool_size(rates.get(channel, 10.0)), total)
+                           for channel, pages in feeds.items())  # fmt: skip
         finally:
             self.stopped = True
             watcher.cancel()
             await self.state.flush()
         return {"sent_now": self.sent, "sent_now_by_channel": dict(self.per_channel),
                 "transient_failures": self.transient_failures, "control": self.control}  # fmt: skip
+
+
+class _Feed:
+    """One channel's plan items for its senders: the page at hand and the next one,
+    fetched while the senders work through this one (bounded: two pages in memory)."""
+
+    def __init__(self, pages: AsyncIterator[list[dict[str, Any]]]) -> None:
+        self._pages = pages
+        self._buffer: deque[dict[str, Any]] = deque()
+        self._next: asyncio.Task[list[dict[str, Any]] | None] | None = None
+        self._lock = asyncio.Lock()
+
+    async def _fetch(self) -> list[dict[str, Any]] | None:
+        return await anext(self._pages, None)
+
+    async def next(self) -> dict[str, Any] | None:
+        """The next item, or None when the feed is drained."""
+        async with self._lock:
+            while not self._buffer:
+                page = await (self._next or asyncio.ensure_future(self._fetch()))
+                self._next = None
+                if page is None:
+                    return None
+                self._buffer.extend(page)
+            item = self._buffer.popleft()
+            if self._next is None and len(self._buffer) < _PREFETCH_BELOW:
+                self._next = asyncio.ensure_future(self._fetch())
+            return item

@@ -15,14 +15,15 @@ buyer one message instead (campaign.order_message: a thank-you, or a cart remind
 
 Steps: plan (customers → segment → consent → one channel each) → send (all channels at
 once, each at its rate; resumable; pausable; then, with "retry", the messages the
-platforms failed later once more on another channel) → report. Live counters:
+platforms failed later once more on another channel) → report. The plan lives in the
+database (``campaign_recipients``) and is read back a chunk at a time per channel, so a
+run's memory does not grow with the audience. Live counters:
 ``GET /campaign-runs/{run_id}/stats``.
 """
 
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -32,9 +33,10 @@ from backend.connectors.types import Customer
 from backend.core.errors import ErrorItem, InvalidInput, RetryableError, RunCancelled
 from backend.core.messages import message
 from backend.core.outcome import NothingDone
+from backend.services.campaign_recipients import CampaignRecipients
 from backend.services.campaign_state import CampaignState, campaign_id_for, channel_rates
 from backend.workflows.campaign.order_message import is_order_event, run_for_order
-from backend.workflows.campaign.plan import plan_audience, segment_rules
+from backend.workflows.campaign.plan import plan_recipients, segment_rules
 from backend.workflows.campaign.retry import delivery_policy, retry_items
 from backend.workflows.campaign.send import CampaignSender
 from backend.workflows.campaign.window import outside_window, send_time
@@ -43,6 +45,7 @@ from backend.workflows.context import WorkflowContext
 __all__ = ["run"]
 
 _CHANNELS = ("whatsapp", "telegram", "email", "sms")
+_CRM_PAGE = 1000  # customers a CRM page; the plan is stored a chunk per page and channel
 
 
 def _timezone(ctx: WorkflowContext) -> str:
@@ -109,12 +112,12 @@ def _idle(planned: dict[str, Any], sent: dict[str, Any], failed: dict[str, int],
 
 
 async def customer_pages(ctx: WorkflowContext) -> AsyncIterator[list[Customer]]:
-    """The CRM's customers a page at a time: planning keeps only the small plan items,
-    never 10,000 customer records (with purchase histories) at once."""
+    """The CRM's customers a page at a time: planning keeps only the page at hand,
+    never the CRM's customer records (with purchase histories) at once."""
     crm = ctx.platforms.crm()
     cursor: str | None = None
     while True:
-        page = await crm.customers(cursor=cursor)
+        page = await crm.customers(cursor=cursor, page_size=_CRM_PAGE)
         yield page.items
         cursor = page.next_cursor
         if cursor is None:
@@ -122,78 +125,107 @@ async def customer_pages(ctx: WorkflowContext) -> AsyncIterator[list[Customer]]:
 
 
 async def plan_step(ctx: WorkflowContext, *, cid: str, channels: list[str]) -> dict[str, Any]:
-    """Who gets which message on which channel (kept for the send step)."""
-    audience = dict(ctx.inputs.get("audience") or {})
-    limit = int(audience.pop("limit", 0) or 0)
-    rules = segment_rules(ctx.inputs, channels)
-    plan: list[dict[str, Any]] = []
-    skipped: Counter[str] = Counter()
-    customers = 0
-    async for page in customer_pages(ctx):
-        customers += len(page)  # every page is read: the report counts all customers
-        if limit and len(plan) >= limit:
-            continue
-        cut = {"limit": limit - len(plan)} if limit else {}
-        got, left_out = plan_audience(page, rules=rules, channels=channels,
-                                      audience={**audience, **cut})  # fmt: skip
-        plan += got
-        skipped += left_out
-    # In the database: a Redis that lost it would make a resumed send step send nothing.
-    await ctx.tools.state.set(f"campaign:{cid}:plan", plan)
-    per_channel = Counter(item["channel"] for item in plan)
-    return {"customers": customers, "planned": len(plan),
-            "by_channel": dict(per_channel), "skipped": dict(skipped)}  # fmt: skip
+    """Who gets which message on which channel, into the campaign's recipients table
+    (the database: a Redis that lost it would make a resumed send step send nothing)."""
+    return await plan_recipients(
+        customer_pages(ctx), store=CampaignRecipients(campaign_id=cid),
+        rules=segment_rules(ctx.inputs, channels), channels=channels,
+        audience=dict(ctx.inputs.get("audience") or {}))
+
+
+def _sender(ctx: WorkflowContext, *, state: CampaignState, campaign: dict[str, Any]
+            ) -> CampaignSender:  # fmt: skip
+    return CampaignSender(ctx, state=state, campaign=campaign,
+                          personalization=ctx.inputs.get("personalization") or {},
+                          quiet_hours=ctx.inputs.get("quiet_hours"))  # fmt: skip
 
 
 async def send_step(ctx: WorkflowContext, *, state: CampaignState, campaign: dict[str, Any],
                     channels: list[str], planned: dict[str, Any]) -> dict[str, Any]:
-    """Send every planned message not sent yet, each channel within its rate."""
-    plan = await ctx.tools.state.get(f"campaign:{state.cid}:plan", [])
+    """Send every planned message not sent yet, each channel within its rate, reading
+    the plan a chunk at a time per channel."""
     await state.start(run_id=ctx.run_id, job_id=ctx.job_id, name=str(campaign["name"]),
                       planned=planned["by_channel"], skipped=planned["skipped"])  # fmt: skip
-    done = await state.done()
-    todo = [i for i in plan if f"{i['customer_id']}:{i['channel']}" not in done]
+    done = await state.done_count()
     if done or ctx.attempt > 1:  # resuming: a dead attempt may hold claims of the rest
-        keys = [f"campaign:{state.cid}:{i['customer_id']}:{i['channel']}" for i in todo]
-        released = await ctx.tools.messaging.release_pending(keys)
-        ctx.log(message("log.campaign_resuming", done=len(done), released=released))
+        released = await ctx.tools.messaging.release_pending_prefix(f"campaign:{state.cid}:")
+        ctx.log(message("log.campaign_resuming", done=done, released=released))
     window = float(ctx.inputs.get("rate_window_sec") or 60)
     per_window = {c: max(1, int(n)) for c, n in channel_rates(ctx.inputs, channels).items()}
     for channel, count in per_window.items():
         ctx.tools.messaging.set_limit(channel, count=count, per=window)
-    sender = CampaignSender(ctx, state=state, campaign=campaign,
-                            personalization=ctx.inputs.get("personalization") or {},
-                            quiet_hours=ctx.inputs.get("quiet_hours"))  # fmt: skip
+    rates = {c: n / window for c, n in per_window.items()}
+    store = CampaignRecipients(campaign_id=state.cid)
+    feeds = {channel: unsent_pages(ctx, store=store, state=state, channel=channel)
+             for channel in planned["by_channel"]}
     started = time.monotonic()
-    outcome = await sender.send_all(todo, total=len(plan),
-                                    rates={c: n / window for c, n in per_window.items()})
+    outcome = await _sender(ctx, state=state, campaign=campaign).send_all(
+        feeds, total=planned["planned"], rates=rates)
     if outcome["control"] == "cancelled":
         await state.finish("cancelled")
         raise RunCancelled("campaign cancelled")
     if outcome["transient_failures"]:
         raise RetryableError(f"{outcome['transient_failures']} messages failed for now; "
                              "the retry sends only those")  # fmt: skip
-    retried = await retry_step(ctx, state=state, campaign=campaign, plan=plan,
-                               rates={c: n / window for c, n in per_window.items()})
+    retried = await retry_step(ctx, state=state, campaign=campaign, store=store, rates=rates)
     await state.finish("sent")
     sent_now = outcome["sent_now"] + retried
-    return {**outcome, "sent_now": sent_now, "retried": retried, "already_done": len(done),
+    return {**outcome, "sent_now": sent_now, "retried": retried, "already_done": done,
             "send_sec": time.monotonic() - started, **(await state.stats())}  # fmt: skip
 
 
+async def unsent_pages(ctx: WorkflowContext, *, store: CampaignRecipients, state: CampaignState,
+                       channel: str) -> AsyncIterator[list[dict[str, Any]]]:  # fmt: skip
+    """The channel's planned messages the ledger has not recorded as sent, a chunk of
+    the plan at a time (keyset on its order), each with its tracked link registered."""
+    after = -1
+    while chunks := await store.chunks(channel=channel, after=after):
+        after, items = chunks[-1]
+        sent = await state.sent_among([f"{i['customer_id']}:{channel}" for i in items])
+        todo = [i for i in items if f"{i['customer_id']}:{channel}" not in sent]
+        if todo:
+            yield await with_links(ctx, cid=state.cid, items=todo)
+
+
+async def with_links(ctx: WorkflowContext, *, cid: str, items: list[dict[str, Any]]
+                     ) -> list[dict[str, Any]]:  # fmt: skip
+    """``items`` with the token of their tracked link, registered before sending."""
+    tokens = await ctx.tools.revenue.link_tokens(
+        campaign_id=cid, job_id=ctx.job_id,
+        recipients=[(i["customer_id"], i["channel"]) for i in items])  # fmt: skip
+    return [{**item, "token": token} for item, token in zip(items, tokens, strict=True)]
+
+
+async def _listed(pages: list[list[dict[str, Any]]]) -> AsyncIterator[list[dict[str, Any]]]:
+    for page in pages:
+        yield page
+
+
 async def retry_step(ctx: WorkflowContext, *, state: CampaignState, campaign: dict[str, Any],
-                     plan: list[dict[str, Any]], rates: dict[str, float]) -> int:
+                     store: CampaignRecipients, rates: dict[str, float]) -> int:
     """Messages the platform failed after taking them, by ``on_delivery_failure``: with
     "retry", each once more on the customer's next consented channel (campaign.retry)."""
     if delivery_policy(ctx.inputs) != "retry":
         return 0
-    items = retry_items(plan, done=await state.done(), failed=await state.failed_later())
+    failed = await state.failed_later()
+    if not failed:
+        return 0
+    hit: list[dict[str, Any]] = []  # the plan items of failed messages (few)
+    after = -1
+    while chunks := await store.chunks(channel=None, after=after, limit=20):
+        after = chunks[-1][0]
+        hit += [i for _, items in chunks for i in items
+                if f"{i['customer_id']}:{i['channel']}" in failed]
+    fallbacks = [f"{i['customer_id']}:{f['channel']}" for i in hit
+                 for f in i.get("fallbacks") or []]  # fmt: skip
+    items = retry_items(hit, done=await state.sent_among(fallbacks), failed=failed)
     if not items:
         return 0
-    sender = CampaignSender(ctx, state=state, campaign=campaign,
-                            personalization=ctx.inputs.get("personalization") or {},
-                            quiet_hours=ctx.inputs.get("quiet_hours"))  # fmt: skip
-    out = await sender.send_all(items, total=len(items), rates=rates)
+    by_channel: dict[str, list[dict[str, Any]]] = {}
+    for item in await with_links(ctx, cid=state.cid, items=items):
+        by_channel.setdefault(item["channel"], []).append(item)
+    out = await _sender(ctx, state=state, campaign=campaign).send_all(
+        {c: _listed([page]) for c, page in by_channel.items()}, total=len(items), rates=rates)
     await state.add({f"retried:{c}": n for c, n in out["sent_now_by_channel"].items()})
     ctx.log(message("log.campaign_resent", n=out["sent_now"],
                     by_channel=out["sent_now_by_channel"]))
