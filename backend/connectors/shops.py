@@ -26,6 +26,7 @@ from backend.connectors.accounts import ACCOUNT_TTL_SEC, DEFAULT_ACCOUNT
 from backend.connectors.defaults import default_accounts
 from backend.connectors.registry import account_models
 from backend.core.errors import ErrorItem
+from backend.core.messages import problem_item
 from backend.models import ConnectorAccount
 
 __all__ = ["ALL", "account_platform", "resolve_accounts", "known_accounts", "saved_accounts",
@@ -108,24 +109,26 @@ def account_problems(accounts: Any, *, path: str = "inputs.accounts") -> list[Er
     if accounts is None:
         return []
     if not isinstance(accounts, dict):
-        return [ErrorItem(path, 'an object of platform -> account names or "all", e.g. '
-                          '{"shopee": ["toko-a", "toko-b"]}')]  # fmt: skip
+        return [problem_item(path, "accounts.not_object")]
     platforms = account_models()
     problems: list[ErrorItem] = []
     for platform, names in accounts.items():
         where = f"{path}.{platform}"
         if account_platform(str(platform)) not in platforms:
-            problems.append(ErrorItem(where, f"unknown platform {platform!r}; known: "
-                                      + ", ".join(sorted(platforms))))
+            problems.append(problem_item(where, "accounts.unknown_platform",
+                                         platform=str(platform),
+                                         known=", ".join(sorted(platforms))))
             continue
         if names == ALL:
             continue
         if not isinstance(names, list) or not names or \
                 not all(isinstance(n, str) and n for n in names):  # fmt: skip
-            problems.append(ErrorItem(where, 'a list of account names, or "all"'))
+            problems.append(problem_item(where, "accounts.not_list"))
             continue
         known = known_accounts(str(platform))
-        problems += [ErrorItem(f"{where}[{i}]", f"unknown {platform} account {name!r}; "
-                               "known: " + (", ".join(known) or "none saved yet"))
+        problems += [problem_item(f"{where}[{i}]", "accounts.unknown_account",
+                                  platform=str(platform), name=name, known=", ".join(known))
+                     if known else problem_item(f"{where}[{i}]", "accounts.unknown_none_saved",
+                                                platform=str(platform), name=name)
                      for i, name in enumerate(names) if name not in known]  # fmt: skip
     return problems

@@ -23,6 +23,27 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "dikenal: {known}",
         "unknown type '{type}': no workflow runs it; known types: {known}",
     ),
+    # inputs.accounts (backend.connectors.shops)
+    "accounts.not_object": (
+        "objek platform -> nama akun atau \"all\", mis. {{\"shopee\": [\"toko-a\", "
+        "\"toko-b\"]}}",
+        "an object of platform -> account names or \"all\", e.g. {{\"shopee\": "
+        "[\"toko-a\", \"toko-b\"]}}",
+    ),
+    "accounts.unknown_platform": (
+        "platform '{platform}' tidak dikenal; yang dikenal: {known}",
+        "unknown platform '{platform}'; known: {known}",
+    ),
+    "accounts.not_list": (
+        "daftar nama akun, atau \"all\"", "a list of account names, or \"all\""),
+    "accounts.unknown_account": (
+        "akun {platform} '{name}' tidak dikenal; yang dikenal: {known}",
+        "unknown {platform} account '{name}'; known: {known}",
+    ),
+    "accounts.unknown_none_saved": (
+        "akun {platform} '{name}' tidak dikenal; belum ada akun tersimpan",
+        "unknown {platform} account '{name}'; known: none saved yet",
+    ),
     "runnable.bad_date": (
         "'{raw}' bukan tanggal/waktu ISO (mis. 2027-11-26T00:00:00+07:00)",
         "'{raw}' is not an ISO date/time (e.g. 2027-11-26T00:00:00+07:00)",

@@ -180,6 +180,12 @@ def test_the_validator_names_unknown_platforms_and_accounts(env):
                             "inputs.accounts.lazada"}  # fmt: skip
     assert "toko-x" in by_path["inputs.accounts.shopee[2]"]
     assert "toko-a" in by_path["inputs.accounts.shopee[2]"]  # the known ones are listed
+    # The editor says the same in the reader's language.
+    from backend.core.messages import render_message
+
+    said = {p.path: render_message({"key": p.key, "params": p.params}, "id") for p in problems}
+    assert said["inputs.accounts.shopee[2]"].startswith("akun shopee 'toko-x' tidak dikenal")
+    assert said["inputs.accounts.lazada"] == 'daftar nama akun, atau "all"'
     assert account_problems(None) == []
     assert [p.path for p in account_problems(["shopee"])] == ["inputs.accounts"]
 
