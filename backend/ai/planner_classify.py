@@ -30,9 +30,17 @@ _HARMFUL = re.compile(
     r"\b(?:buat|bikin|bikinin|buatkan|tulis|tuliskan|write)\s+(?:\d+\s+)?(?:fake\s+|palsu\s+|"
     r"positive\s+|positif\s+|bagus\s+)?(?:reviews?|ulasan|testimoni)\b|"
     r"\bfake\s+(?:\S+\s+){0,2}(?:reviews?|ratings?|ulasan)\b|"
+    r"\b(?:reviews?|ulasan|ratings?|testimoni)\s+(?:\S+\s+){0,3}(?:palsu|bodong|fiktif|fake)\b|"
+    r"\bakun\S*\s+(?:bodong|palsu|fake|tuyul|abal)\w*|"
+    r"\b(?:turun\w*|jatuh\w*|rusak\w*|hancur\w*)\s+(?:\w+\s+){0,1}(?:rating|reputasi|ulasan)\s+"
+    r"(?:\w+\s+){0,2}(?:kompetitor|pesaing|saingan|sebelah|orang lain|toko lain)\b|"
     # taking other people's contact data, or buying it
     r"\bscrap\w*\s+(?:\w+\s+){0,4}(?:phone|nomor|numbers?|emails?|kontak|contacts?|"
     r"customers?|pelanggan|pembeli|buyers?|followers?)|"
+    r"\b(?:ambil|sedot|curi|colong|grab|harvest|collect|take|kumpul\w*)\w*\s+(?:\S+\s+){0,4}"
+    r"(?:nomor|phone|numbers?|emails?|kontak|contacts?|data)\b.{0,50}\b(?:dari|from|of)\s+"
+    r"(?:\S+\s+){0,2}(?:kompetitor|competitors?|pesaing|saingan|toko (?:lain|sebelah)|"
+    r"other (?:shops?|stores?|sellers?))|"
     r"\b(?:beli|membeli|buy|buying|purchase)\w*\s+(?:\w+\s+){0,2}(?:leads?|database|"
     r"contact lists?|email lists?|phone numbers?|nomor hp|data (?:nomor|kontak|pelanggan))\b|"
     # attacks and bots against the marketplaces or other sellers
@@ -84,6 +92,14 @@ _OUTSIDE = re.compile(
     r"(?:shopee|tokopedia|lazada|tiktok shop|blibli)\b"
 )
 
+# The seller's own shops and site, as the other side of "the same price as ..."
+_OWN = (r"(?:(?:our|my|kita|kami)\s+)?(?:shopee|tokopedia|lazada|blibli|tiktok shop|website|web|"
+        r"webstore|toko online|online store)\b")
+# "not competitor monitoring", "bukan pantau kompetitor": what the seller does NOT want
+_NEGATED = re.compile(
+    r"\b(?:not|no|bukan|tanpa|without|ga|gak|nggak|tidak)\s+(?:\w+\s+){0,1}(?:kompetitor|"
+    r"competitors?|pesaing|saingan|rivals?)(?:\s+(?:monitoring|pricing|prices?|harga))?\b"
+)
 # Cue (regex on normalised text) -> weight, per workflow; the highest total wins.
 CUES: dict[str, dict[str, float]] = {
     "price_intelligence": {
@@ -96,6 +112,7 @@ CUES: dict[str, dict[str, float]] = {
         r"reprice|repricing|undercut|auto[- ]?adjust": 3,
         r"\b(?:jadi|be|stay|tetap|selalu|always)\s+(?:yang\s+|the\s+)?(?:termurah|paling murah|"
         r"cheapest|lowest)": 3,
+        r"\bmatch(?:ing)? (?:the )?(?:cheapest|lowest)\b": 3,
         r"match(?:ing)? (?:the )?lowest|samain harga|termurah|"
         r"cheapest|lowest|harga terendah|\bmargin\b|lebih murah|cheaper": 2,
         r"\bharga(?:nya)?\b|\bhrg\b|\bprices?\b": 1,
@@ -107,7 +124,9 @@ CUES: dict[str, dict[str, float]] = {
         r"\blist (?:them|our|my|all)|go live|tayangkan|\bimport\w*|\bimpor\b|"
         r"\blist\s+(?:\S+\s+){0,3}(?:skus?|products?|items?|catalog\w*)\b|"
         r"\bcopy\b|\bsalin\w*|\bduplicate\b|\bclone\b|\bpindahkan|\bmigra\w+|"
-        r"\breplicat\w+|\bmirror\w*|\b(?:di|men)?distribusi\w*|\bdistribut\w+|"
+        r"\breplicat\w+|\bmirror\w*|\b(?:di|men)?distribusi\w*|\bdistribut\w+|\bcross-?post\w*|"
+        r"\blive on (?:shopee|tokopedia|lazada|tiktok shop|blibli|instagram shop|facebook shop|"
+        r"google shopping|our website|the website)|"
         r"\blisting(?:kan)?\s+(?:\w+\s+)?(?:produk|barang|products?|items?)\b|"
         r"\b(?:update|perbarui|sync)\w*\s+(?:them|it|semua(?:nya)?|everything)\s+(?:on|di|in|"
         r"across|ke|to)\b": 3,
@@ -122,11 +141,14 @@ CUES: dict[str, dict[str, float]] = {
         r"\bstok(?:nya)?\b|\bstock\b|inventory|inventaris|restock": 2,
         r"\b(?:di|me|meny)?(?:samakan|samain|selaraskan|sesuaikan|seragamkan|sinkronin|"
         r"balance|equali[sz]e|align)\w*\s+(?:\w+\s+){0,2}(?:stok|stock|inventory|qty)\b": 3,
-        r"\b(?:produk|products?|katalog|catalog|skus?|items?)\w*\s+(?:\w+\s+){0,2}(?:ke|to|onto)\s+"
+        # stock that differs between the seller's own shops, to be made the same
+        r"\b(?:stok|stock|inventory)\w*\b[^.;]{0,60}\b(?:beda|berbeda|selisih|differ\w*|"
+        r"out of sync|mismatch\w*)\b": 3,
+        r"\b(?:produk|products?|katalog|catalog|skus?|items?)\w*\s+(?:\S+\s+){0,3}(?:ke|to|onto)\s+"
         r"(?:shopee|tokopedia|lazada|tiktok shop|blibli|priceza|idealo|google shopping|"
         r"instagram shop|facebook shop|website)": 2.5,
-        r"\b(?:put|place|get)\s+(?:\w+\s+){0,3}(?:products?|items?|catalog\w*|listings?)\s+"
-        r"(?:on|onto|live)\b": 3,
+        r"\b(?:put|place|get|make)\s+(?:\w+\s+){0,5}(?:products?|items?|catalog\w*|listings?|"
+        r"collection)\s+(?:on|onto|live)\b": 3,
         r"\b(?:update|ubah|ganti|change|adjust|raise|naik\w*|perbarui|memperbarui|revisi|"
         r"sesuaikan)\w*\s+(?:(?!kompetitor|competitor|"
         r"pesaing|rival)\w+\s+){0,4}(?:harga|stok|prices?|stock)\b|\bubah harga|\bganti harga|"
@@ -146,6 +168,13 @@ CUES: dict[str, dict[str, float]] = {
         r"\b(?:diskon|discount|potongan|disc)\s+\d+(?:[.,]\d+)?\s*%\s+"
         r"(?:untuk |buat |for |on |ke )?(?:semua|all|seluruh)\s+(?:\w+\s+)?"
         r"(?:produk|products|items|barang|sku)": 3,
+        # one own shop's prices made the same as another own shop's (no competitor named)
+        rf"^(?!.*(?:kompetitor|competitor|pesaing|saingan|rival|termurah|cheapest|lowest)).*?"
+        rf"(?:\b(?:samain|samakan|sesuaikan|selaraskan|seragamkan)\s+harga\b[^.;]{{0,60}}\b"
+        rf"(?:sama|dengan|kayak|kaya|seperti|ikut\w*|mengikuti)\s+(?:harga\s+)?(?:yang\s+)?"
+        rf"(?:di\s+)?{_OWN}|\b(?:harga|prices?)\b[^.;]{{0,60}}\b(?:sama|same|match\w*|identical)"
+        rf"\s+(?:kayak|kaya|dengan|seperti|as|to|with)?\s*(?:the\s+)?(?:harga|prices?)?\s*"
+        rf"(?:yang\s+)?(?:di|on|in)?\s*{_OWN})": 4,
     },
     "campaign": {
         r"\bkirim\w*|\bsend\b|sebar\w*|\bemail (?:our|all|semua|ke)|\bnotify\b|\binform\b|"
@@ -163,7 +192,7 @@ CUES: dict[str, dict[str, float]] = {
         r"pengingat|abandoned|keranjang|survey|survei|pengumuman|announce\w*|\btips\b|"
         r"ulang tahun|ultah|birthday|natal|christmas|lebaran|valentine|new year|tahun baru|"
         r"launch|re-?engage|win[- ]?back|checkout|\bremind\w*|unpaid|belum bayar|"
-        r"follow[- ]?up": 2.5,
+        r"follow[- ]?up|\bnotice\b|pemberitahuan|announcement": 2.5,
         r"personali": 1.5,
     },
     "bi_report": {
@@ -181,6 +210,10 @@ CUES: dict[str, dict[str, float]] = {
         r"analytics|\bcrm\b": 1,
         r"terlaris|best[- ]?sellers?|top[- ]selling|paling laku": 1.5,
         r"p&l|profit (?:and|&) loss|laba[- ]rugi|\bad ?spend|\bads spend|biaya iklan|\broas\b": 2,
+        # a file sent on a rhythm is a report ("monthly excel to finance@...")
+        r"\b(?:daily|weekly|monthly|harian|mingguan|bulanan)\s+(?:\w+\s+){0,1}(?:pdf|excel|xlsx|"
+        r"csv|spreadsheet)\b": 3,
+        r"follower (?:growth|counts?)|\bengagement (?:rate|report)|\bfollower growth\b": 1.5,
         r"\b(?:daily|weekly|monthly|harian|mingguan|bulanan)\s+(?:\w+\s+){0,2}(?:sales|penjualan|"
         r"omzet|omset|revenue|orders|pesanan|kpis?|numbers|figures|performance|performa)\b": 2,
         r"\b(?:ke|to)\s+(?:email\s+|wa\s+|whatsapp\s+)?(?:bos|boss|atasan|owner|direktur|"
@@ -225,7 +258,7 @@ def _plain(t: str) -> str:
 
 def scores(t: str) -> dict[str, float]:
     """Each workflow's cue weight in normalised text ``t``."""
-    plain = _plain(t)
+    plain = _NEGATED.sub(" ", _plain(t))
     return {kind: sum(w for p, w in cues if p.search(plain)) for kind, cues in _CUES_RE.items()}
 
 
@@ -237,10 +270,18 @@ _PLATFORM_VOUCHER = re.compile(
 _SEND_WORDS = re.compile(r"\bkirim|\bsend\b|\bblast|\bbroadcast|\bsebar|\bpelanggan|\bcustomers?\b")
 
 
+# Care about a rule, not an attack on it: "biar ga ke-banned", "to avoid getting banned".
+_NOT_BANNED = re.compile(
+    r"\b(?:biar|supaya|agar|so|to|dan|and)?\s*(?:ga|gak|nggak|ngga|tidak|tak|jangan|not|never|"
+    r"don'?t|won'?t|avoid(?:ing)?)\s+(?:(?:sampai|kena|get(?:ting)?|be(?:ing)?)\s+)?"
+    r"(?:ke-?|di-?|kena\s+)?(?:banned|ban|blokir|diblokir)\b"
+)
+
+
 def refusal(t: str) -> str | None:
     """'harmful', 'outside' or None: whether normalised text ``t`` asks for work none of
     the workflows does."""
-    plain = _plain(t)
+    plain = _NOT_BANNED.sub(" ", _plain(t))
     if _HARMFUL.search(plain) or _DESTRUCTIVE.search(plain):
         return "harmful"
     if _OUTSIDE.search(plain) or _REMOVAL.search(plain):
