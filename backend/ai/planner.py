@@ -30,6 +30,7 @@ from backend.ai.planner_monitoring import build_bi_report, build_crisis_monitor
 from backend.ai.planner_order_events import order_campaign
 from backend.ai.planner_read import read_prompt
 from backend.ai.planner_reading import Assumption, Reading, Said, ScheduleReading
+from backend.ai.planner_shops import shop_accounts
 from backend.ai.planner_support import unsupported
 from backend.ai.planner_templates import TEMPLATES
 from backend.ai.planner_words import describe_schedule, fires_in_words
@@ -44,6 +45,8 @@ _TOO_SHORT = (
     "describe the job in a sentence (what, where, when), "
     "e.g. 'pantau harga 100 produk tiap 5 menit'"
 )
+# The workflows that act on each of a seller's shops (inputs.accounts).
+_SHOP_AWARE = ("price_intelligence",)
 BUILDERS = {
     "price_intelligence": build_price_intelligence,
     "campaign": build_campaign,
@@ -153,6 +156,10 @@ def build_plan(
     template = TEMPLATES[kind]
     found = details(prompt)
     inputs, said = BUILDERS[kind](reading, found, now)
+    if kind in _SHOP_AWARE:  # "di kedua toko Shopee saya", "all my shops", "toko-b"
+        accounts = shop_accounts(prompt, markets=list(inputs.get("marketplaces") or []))
+        if accounts:
+            inputs["accounts"] = accounts
     if found.more_platforms and reading.platforms and kind != "campaign":
         said.append(("platforms", "platform yang tidak disebut namanya tidak ikut: tambahkan di "
                      "editor", "platforms not named are left out: add them in the editor"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from backend.ai.planner_shops import shop_words
 from backend.ai.sentiment_rules import load_rules
 
 __all__ = ["prompt_language", "report_language", "explain", "job_name"]
@@ -79,6 +80,7 @@ def _what(kind: str, i: dict[str, Any], lang: str) -> str:
             act = f"menyesuaikan harga Anda ({_strategy(strategy, lang)}; {rule})"
         else:
             act = f"adjust your prices ({_strategy(strategy, lang)}; {rule})"
+        markets += shop_words(i.get("accounts"), lang)  # which of the seller's shops
         return (f"Memantau harga {n} produk di {markets}, lalu {act}." if id_ else
                 f"Watch competitor prices of {n} products on {markets}, then {act}.")  # fmt: skip
     if kind == "campaign" and i.get("order_message"):
