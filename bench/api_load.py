@@ -1,10 +1,15 @@
 """REST API under a steady mixed load: POST /jobs and GET /runs from this process against
 the web process as ``scripts/up`` runs it (``python -m spio_ui.serve``: Granian, the
-Reflex app with the API mounted in it, WEB_WORKERS processes, default 1), started on a
-free loopback port, on SQLite and on PostgreSQL. The one difference: it is started with
-``--no-frontend``, so the compiled pages (which no request here asks for) are not built.
-``--server uvicorn`` measures the API alone under uvicorn (``spio api``) instead.
-Rates step up until p99 passes 200 ms or a request fails.
+Reflex app with the API mounted in it, ``WEB_WORKERS`` processes: scripts/up's default,
+read from it, unless the environment sets one), started on a free loopback port, on
+SQLite and on PostgreSQL. The one difference: it is started with ``--no-frontend``, so
+the compiled pages (which no request here asks for) are not built. ``--server uvicorn``
+measures the API alone under uvicorn (``spio api``) instead. Rates step up until p99
+passes 200 ms or a request fails.
+
+Beside latency it reports what a request costs the server in CPU (all its processes,
+from /proc): unlike the rates, that figure hardly moves with what else the machine runs,
+so it compares runs made under different loads.
 
 Open loop: request i is due at t0 + i/rate and its latency is counted from when it was
 due, so a server that falls behind is charged for the queue it builds (no coordinated
@@ -20,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -31,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script
 
-from bench._common import ROOT, Report, RssSampler, free_port, print_table  # noqa: E402
+from bench._common import ROOT, Report, free_port, print_table, rss_mb  # noqa: E402
 from bench._install import isolated_install  # noqa: E402
 
 P99_GOAL_MS = 200.0
@@ -56,6 +62,70 @@ def _postgres() -> Iterator[str]:
         dispose_engines()
         with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def up_default(name: str) -> str:
+    """The default ``scripts/up`` gives ``name`` (``export NAME="${NAME:-value}"``)."""
+    text = (ROOT / "scripts" / "up").read_text()
+    found = re.search(rf'^export {name}="\$\{{{name}:-([^}}]*)\}}"', text, re.MULTILINE)
+    if found is None:
+        raise SystemExit(f"scripts/up sets no default for {name}")
+    return found.group(1)
+
+
+def _group_pids(leader: int) -> list[int]:
+    """The processes of the server's process group (its own session: Granian's workers)."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == leader:  # field 5 of stat: the process group
+                pids.append(int(entry))
+    return pids
+
+
+def _group_cpu_sec(leader: int) -> float:
+    total = 0
+    for pid in _group_pids(leader):
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime + stime of the process
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+class _GroupRss:
+    """Highest summed RSS of the server's processes (sampled every 0.2 s)."""
+
+    def __init__(self, leader: int) -> None:
+        import threading
+
+        self.leader, self.peak_mb = leader, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            total = 0.0
+            for pid in _group_pids(self.leader):
+                try:
+                    total += rss_mb(pid)
+                except OSError:
+                    pass
+            self.peak_mb = max(self.peak_mb, total)
+            self._stop.wait(0.2)
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return self.peak_mb
 
 
 def _seed(*, runs: int) -> str:
@@ -86,7 +156,7 @@ def _seed(*, runs: int) -> str:
     return token
 
 
-def _serve(port: int, *, server: str = "up") -> subprocess.Popen[bytes]:
+def _serve(port: int, *, server: str = "up", web_workers: str = "1") -> subprocess.Popen[bytes]:
     if server == "uvicorn":
         command = ["-m", "uvicorn", "backend.api.app:create_app", "--factory",
                    "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
@@ -94,7 +164,8 @@ def _serve(port: int, *, server: str = "up") -> subprocess.Popen[bytes]:
         command = ["-m", "spio_ui.serve", "--no-frontend"]
     return subprocess.Popen(
         [sys.executable, *command], cwd=ROOT,
-        env={**os.environ, "API_HOST": "127.0.0.1", "API_PORT": str(port)},
+        env={**os.environ, "API_HOST": "127.0.0.1", "API_PORT": str(port),
+             "WEB_WORKERS": web_workers},
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
     )
 
@@ -153,7 +224,7 @@ async def _step(base: str, token: str, *, rate: float, seconds: float) -> dict[s
 
 
 def measure(kind: str, *, rates: list[float], step_sec: float, seed_runs: int,
-            server_kind: str = "up") -> dict:
+            server_kind: str = "up", web_workers: str = "1") -> dict:
     """Step through ``rates`` on one database; returns the rows and the verdict."""
     import urllib.error
     import urllib.request
@@ -170,7 +241,7 @@ def measure(kind: str, *, rates: list[float], step_sec: float, seed_runs: int,
     with database() as url, isolated_install(database_url=url):
         token = _seed(runs=seed_runs)
         port = free_port()
-        server = _serve(port, server=server_kind)
+        server = _serve(port, server=server_kind, web_workers=web_workers)
         base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 90  # the Reflex app imports every page
@@ -187,14 +258,19 @@ def measure(kind: str, *, rates: list[float], step_sec: float, seed_runs: int,
                                               if server.poll() is not None else "timeout")
                                            ) from exc
                     time.sleep(0.2)
-            sampler = RssSampler(server.pid, interval_sec=0.2).start()  # the server's parent
+            sampler = _GroupRss(server.pid)  # the server and its workers
             asyncio.run(_step(base, token, rate=10, seconds=2))  # warm up
             for rate in rates:
+                cpu_before = _group_cpu_sec(server.pid)
                 row = asyncio.run(_step(base, token, rate=rate, seconds=step_sec))
+                row["cpu_sec"] = _group_cpu_sec(server.pid) - cpu_before
+                row["cpu_ms"] = row["cpu_sec"] * 1000 / max(1, int(rate * step_sec))
+                row["load"] = os.getloadavg()[0]
                 rows.append(row)
                 print(f"  {kind} {rate:>6.0f}/s  p50 {row['p50_ms']:7.1f} ms  "
                       f"p99 {row['p99_ms']:7.1f} ms  (p50 POST {row['post_p50_ms']:.1f}, "
-                      f"GET {row['get_p50_ms']:.1f})  errors {row['errors']} "
+                      f"GET {row['get_p50_ms']:.1f})  {row['cpu_ms']:.2f} ms CPU/request  "
+                      f"load {row['load']:.1f}  errors {row['errors']} "
                       f"{row['error_kinds'] or ''}", flush=True)
                 if row["p99_ms"] >= P99_GOAL_MS * 2 or row["errors"] > row["rate"]:
                     break  # well past degradation: no need to push further
@@ -209,7 +285,9 @@ def measure(kind: str, *, rates: list[float], step_sec: float, seed_runs: int,
     bad = [r["rate"] for r in rows if not (r["p99_ms"] < P99_GOAL_MS and r["errors"] == 0)]
     best = max((r for r in good if all(b > r for b in bad)), default=0.0)
     return {"rows": rows, "best": best, "degrades_at": min(bad) if bad else None,
-            "peak_rss_mb": peak_rss}
+            "peak_rss_mb": peak_rss,
+            "cpu_ms": (sum(r["cpu_sec"] for r in rows) * 1000
+                       / max(1, sum(int(r["rate"] * step_sec) for r in rows)))}
 
 
 def main() -> int:
@@ -220,27 +298,31 @@ def main() -> int:
     parser.add_argument("--seed-runs", type=int, default=5000)
     parser.add_argument("--server", choices=["up", "uvicorn"], default="up")
     args = parser.parse_args()
+    web_workers = os.environ.get("WEB_WORKERS") or up_default("WEB_WORKERS")
     rates = [float(r) for r in args.rates.split(",")]
     kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     report = Report()
     table = []
     for kind in kinds:
         result = measure(kind, rates=rates, step_sec=args.step_sec, seed_runs=args.seed_runs,
-                         server_kind=args.server)
+                         server_kind=args.server, web_workers=web_workers)
         for r in result["rows"]:
             table.append([kind, f"{r['rate']:.0f}", f"{r['achieved']:.0f}",
                           f"{r['p50_ms']:.1f}", f"{r['p99_ms']:.1f}", f"{r['max_ms']:.0f}",
-                          r["errors"]])
+                          r["errors"], f"{r['cpu_ms']:.2f}", f"{r['load']:.1f}"])
         report.target(f"{kind}_max_rate_p99_under_200ms", result["best"], goal=RATE_GOAL)
         report.figure(f"{kind}_degrades_at_rate", result["degrades_at"])
         report.figure(f"{kind}_api_peak_rss_mb", round(result["peak_rss_mb"], 1))
+        report.figure(f"{kind}_server_cpu_ms_per_request", round(result["cpu_ms"], 2))
     report.figure("server", args.server)
+    report.figure("web_workers", int(web_workers) if args.server == "up" else 1)
     report.figure("load_average_1m", round(os.getloadavg()[0], 2))
     print()
     print(f"mixed load: half POST /jobs, half GET /runs?limit=50 (seeded history); "
-          f"latency from when each request was due; server: {args.server}; "
-          f"load average {os.getloadavg()[0]:.1f}")
-    print_table(["db", "rate/s", "achieved/s", "p50 ms", "p99 ms", "max ms", "errors"], table)
+          f"latency from when each request was due; server: {args.server} "
+          f"({web_workers} web workers); load average {os.getloadavg()[0]:.1f}")
+    print_table(["db", "rate/s", "achieved/s", "p50 ms", "p99 ms", "max ms", "errors",
+                 "CPU ms/req", "load 1m"], table)
     report.emit()
     return 0 if report.all_met else 1
 
