@@ -12,7 +12,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from backend.auth.demo import demo_role
-from backend.auth.token_cache import cached_principal, remember_principal, token_generation
+from backend.auth.token_cache import cache_epoch, cached_principal, remember_principal
 from backend.auth.tokens import Principal, verify_token
 from backend.core.db import end_session, get_engine, session_scope
 from backend.core.errors import PermissionDenied, SpioError
@@ -70,12 +70,13 @@ async def get_session() -> AsyncIterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
-def _verify(plaintext: str, generation: str | None) -> Principal | None:
+def _verify(plaintext: str) -> Principal | None:
     """The token checked in a short session of its own (the request's is not opened)."""
+    epoch = cache_epoch()  # before the row is read: a revocation meanwhile voids it
     with session_scope() as session:
         principal = verify_token(session=session, plaintext=plaintext)
     if principal is not None:
-        remember_principal(plaintext, principal, generation=generation)
+        remember_principal(plaintext, principal, epoch=epoch)
     return principal
 
 
@@ -84,11 +85,8 @@ async def _principal(request: Request) -> Principal:
     scheme, _, token = header.partition(" ")
     token = token.strip()
     if scheme.lower() == "bearer" and token:
-        # A token seen a moment ago costs no thread and no database round trip, only a
-        # look at the token generation (a revocation in any process moves it).
-        generation = await token_generation()
-        principal = (cached_principal(token, generation=generation)
-                     or await run_in_threadpool(_verify, token, generation))
+        # A token seen a moment ago costs no thread and no database round trip.
+        principal = cached_principal(token) or await run_in_threadpool(_verify, token)
         if principal is None:
             raise Unauthorized("invalid or revoked token")
         return principal

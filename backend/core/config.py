@@ -80,8 +80,8 @@ class Settings(BaseSettings):
         2.0, ge=0.0, le=60.0,
         description="How long a web process trusts an API token it has verified before "
         "reading it from the database again. A revoked token stops working at once in every "
-        "web process (a Redis key moves on each revocation; without Redis nothing is "
-        "trusted); 0 reads every time.",
+        "web process (each follows a Redis channel of revocations, and one that cannot "
+        "trusts nothing it remembers); 0 reads every time.",
     )
     max_body_bytes: int = Field(2_000_000, description="Larger request bodies get 413.")
     login_attempts_per_minute: int = Field(

@@ -64,6 +64,19 @@ def two_web_processes(env: object, admin_token: str) -> Iterator[tuple[int, int,
             proc.wait(10)
 
 
+def _revoke_behind_the_api(token_id: int) -> None:
+    """Mark the row revoked without telling anyone: only the caches answer for it."""
+    from backend.core.db import session_scope
+    from backend.models import ApiToken
+    from backend.models.types import utcnow
+
+    with session_scope() as session:
+        row = session.get(ApiToken, token_id)
+        assert row is not None
+        row.revoked_at = utcnow()
+        session.add(row)
+
+
 @pytest.mark.parametrize("backend_kind", ["sqlite", "postgres"], indirect=True)
 def test_a_token_revoked_in_one_process_is_refused_at_once_by_the_other(two_web_processes):
     one, other, admin = two_web_processes
@@ -72,8 +85,19 @@ def test_a_token_revoked_in_one_process_is_refused_at_once_by_the_other(two_web_
                              {"name": f"short-lived-{round_}", "role": "viewer"})
         assert status == 201, body
         token, token_id = json.loads(body)["token"], json.loads(body)["id"]
-        for port in (one, other, one, other):  # the second call of each is a cached one
+        deadline = time.monotonic() + 20
+        for port in (one, other):
+            # Until its listener follows the revocation channel a process remembers
+            # nothing; then the row, revoked behind the API's back, is not read again.
             assert _call(port, "GET", "/runs?limit=1", token)[0] == 200
+        _revoke_behind_the_api(token_id)
+        for port in (one, other):
+            while _call(port, "GET", "/runs?limit=1", token)[0] != 200:
+                # not remembered yet: un-revoke, let it be verified and remembered
+                assert time.monotonic() < deadline, "the token was never remembered"
+                _unrevoke(token_id)
+                assert _call(port, "GET", "/runs?limit=1", token)[0] == 200
+                _revoke_behind_the_api(token_id)
         status, body = _call(one, "DELETE", f"/tokens/{token_id}", admin)
         assert status == 200, body
         assert _call(other, "GET", "/runs?limit=1", token)[0] == 401
@@ -83,11 +107,43 @@ def test_a_token_revoked_in_one_process_is_refused_at_once_by_the_other(two_web_
     assert _call(one, "GET", "/runs?limit=1", admin)[0] == 200
 
 
-def test_a_remembered_token_counts_only_under_the_generation_it_was_verified_in(env):
+def _unrevoke(token_id: int) -> None:
+    from backend.core.db import session_scope
+    from backend.models import ApiToken
+
+    with session_scope() as session:
+        row = session.get(ApiToken, token_id)
+        assert row is not None
+        row.revoked_at = None
+        session.add(row)
+
+
+def test_nothing_is_remembered_while_revocations_cannot_be_heard(env, monkeypatch):
+    """A process that does not follow the revocation channel (Redis away, or not
+    subscribed yet) reads every token row."""
+    from backend.auth import token_cache
+
     who = Principal(name="ci", role="viewer", token_id=7)
-    remember_principal("spio_plain", who, generation="g1")
-    assert cached_principal("spio_plain", generation="g1") == who
-    assert cached_principal("spio_plain", generation="g2") is None  # revoked since
-    assert cached_principal("spio_plain", generation=None) is None  # Redis did not answer
-    remember_principal("spio_other", who, generation=None)  # nothing learnt without Redis
-    assert cached_principal("spio_other", generation="g1") is None
+    deadline = time.monotonic() + 10
+    while token_cache.cache_epoch() is None:  # the listener subscribes
+        assert time.monotonic() < deadline, "never followed the revocation channel"
+        time.sleep(0.05)
+    epoch = token_cache.cache_epoch()
+    remember_principal("spio_plain", who, epoch=epoch)
+    assert cached_principal("spio_plain") == who
+    monkeypatch.setattr(token_cache, "_following", None)  # as when Redis is lost
+    assert cached_principal("spio_plain") is None
+    assert token_cache.cache_epoch() is None
+
+
+def test_a_verification_overtaken_by_a_revocation_is_not_remembered(env):
+    from backend.auth import token_cache
+
+    deadline = time.monotonic() + 10
+    while token_cache.cache_epoch() is None:
+        assert time.monotonic() < deadline, "never followed the revocation channel"
+        time.sleep(0.05)
+    epoch = token_cache.cache_epoch()  # taken before the row is read ...
+    token_cache.forget_principals()  # ... a revocation lands meanwhile ...
+    remember_principal("spio_plain", Principal(name="ci", role="viewer"), epoch=epoch)
+    assert cached_principal("spio_plain") is None  # ... and the old row is not kept
