@@ -28,8 +28,8 @@ __all__ = [
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?<![\d+])(\+?62|0)\s?(8\d{1,3})((?:[\s.-]?\d{2,5}){1,4})(?![\d])")
 _CHAT = re.compile(
-    r"(?<![\w-])(-100\d{5,13})\b|\b(?:chat(?:\s*id)?|chat_id|group|grup|channel id|id)\s*:?\s*"
-    r"(-?\d{5,15})\b"
+    r"(?<![\w-])(-100\d{5,13})\b|\b(?:chat(?:\s*id)?|chat_id|group|grup|channel id|id)"
+    r"(?:nya)?\s*(?::|=|is|adalah|nya)?\s*(-?\d{5,15})\b"
 )
 _HANDLE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_.]{2,30})")
 _NOUNS = {
@@ -58,8 +58,9 @@ def counts(t: str) -> Counts:
     """Numbers the prompt states, by what they count."""
     found: dict[str, int] = {}
     for key, nouns in _NOUNS.items():
-        for match in re.finditer(rf"(?<![\w.,/-]){NUMBER}\s*\+?\s*(?:of (?:our|my|the|your) )?"
-                                 rf"{_FILLER}(?:{nouns})\b", t):  # fmt: skip
+        for match in re.finditer(rf"(?<![\w.,/-]){NUMBER}(?:\s*|-)\+?\s*"
+                                 rf"(?:of (?:our|my|the|your) )?{_FILLER}(?:{nouns})\b",
+                                 t):  # fmt: skip
             value = int(parse_number(match.group(1), match.group(2)))
             if _TIME_BEFORE.search(t[: match.start()]):
                 continue

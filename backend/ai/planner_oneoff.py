@@ -16,7 +16,7 @@ from backend.ai import planner_vocab as vocab
 from backend.ai.planner_topic import EVENTS, event_day
 from backend.ai.planner_when import DAY, ClockTime, dates, end_of_month, weekday_of
 
-__all__ = ["OneOff", "one_off_day", "NOW_WORDS"]
+__all__ = ["OneOff", "one_off_day", "NOW_WORDS", "THRESHOLD"]
 
 NOW_WORDS = re.compile(
     r"\b(?:sekarang(?: juga)?|saat ini juga|right now|right away|now|asap|secepatnya|"
@@ -32,7 +32,8 @@ _RELATIVE: tuple[tuple[str, int], ...] = (
 )  # fmt: skip
 _NEXT_DAY = re.compile(
     rf"\b(?:next|coming|this)\s+({DAY})\b|\b(?!minggu\b)({DAY})\s+(?:depan|minggu depan|"
-    rf"pekan depan|ini|besok|nanti)\b|\b(?:minggu|pekan) depan\s+(?:hari\s+)?({DAY})\b"
+    rf"pekan depan|ini|besok|nanti|(?:of\s+)?next week)\b|\b(?:(?:minggu|pekan) depan|"
+    rf"next week,?(?:\s+on)?)\s+(?:hari\s+)?({DAY})\b"
 )
 _WEEK_AHEAD = re.compile(r"\b(?:minggu|pekan) depan\b|\bnext week\b")
 _WEEKEND = re.compile(r"\b(?:this|coming|next)?\s*weekend\b|\bakhir pekan\b|\bweekend ini\b")
@@ -43,7 +44,7 @@ _NEXT_MONTH = re.compile(r"\b(?:awal\s+)?bulan depan\b|\b(?:early |beginning of 
 _IN = re.compile(r"\b(?:dalam|in)\s+(\d+)\s*(menit|minutes?|mins?|jam|hours?)\b(?:\s+lagi)?|"
                  r"\b(\d+)\s*(menit|jam|minutes?|hours?)\s+(?:lagi|from now)\b")
 # A count of things before "dalam 1 jam" makes it a rate ("lebih dari 20 mention dalam 1 jam").
-_THRESHOLD = re.compile(r"(?:lebih dari|more than|over|above|di atas|at least|minimal|min\.?|>)\s*"
+THRESHOLD = re.compile(r"(?:lebih dari|more than|over|above|di atas|at least|minimal|min\.?|>)\s*"
                         r"\d+|\d+\s+(?:\w+\s+)?(?:mentions?|sebutan|posts?|postingan|komplain|"
                         r"keluhan|complaints?|ulasan|reviews?|tweets?|komentar|comments?)\b")
 # "3 hari lagi", "dalam 2 minggu", "in 3 days": a day that many days ahead (never "dalam 30
@@ -72,6 +73,7 @@ class OneOff:
     roll: int = 1  # days to add when the time on that day has passed
     fixed: bool = False  # the time came with the day ("in 2 hours")
     weak: bool = False  # an event's day ("promo 12.12"): the send day only if nothing else
+    dated: bool = False  # a calendar date ("the 11th", "tanggal 11")
 
 
 def _week_start(today: date) -> date:
@@ -97,7 +99,7 @@ def _candidates(t: str, text: str, now: datetime) -> list[OneOff]:
     found: list[OneOff] = []
     for mention in dates(t, now=now):
         if mention.last is None:
-            found.append(OneOff(mention.day, pos=mention.pos, end=mention.end))
+            found.append(OneOff(mention.day, pos=mention.pos, end=mention.end, dated=True))
     named_days = [(m.start(), m.end()) for m in _NEXT_DAY.finditer(t)]
     for pattern, days in _RELATIVE:
         for m in re.finditer(pattern, t):
@@ -131,7 +133,7 @@ def _candidates(t: str, text: str, now: datetime) -> list[OneOff]:
     for m in re.finditer(r"\b(?:new year'?s eve|malam tahun baru)\b", t):
         found.append(OneOff(_next_fixed(today, 12, 31), pos=m.start(), end=m.end(), roll=365))
     for m in _IN.finditer(t):
-        if _THRESHOLD.search(t[max(0, m.start() - 50) : m.start()]):
+        if THRESHOLD.search(t[max(0, m.start() - 50) : m.start()]):
             continue  # "20 mention negatif dalam 1 jam": an alert's window, not a send time
         count, unit = int(m.group(1) or m.group(3)), m.group(2) or m.group(4)
         later = now + timedelta(minutes=count * (1 if unit.startswith("m") else 60))
@@ -196,10 +198,19 @@ def _shift_before(t: str, found: list[OneOff]) -> list[OneOff]:
     return sorted(found, key=lambda o: o.pos)
 
 
+def _dated_wins(found: list[OneOff], t: str) -> list[OneOff]:
+    """'Next Friday the 11th', 'Jumat, tanggal 11': the date beside a weekday's name says
+    which Friday it is, so the weekday's own reading gives way."""
+    dated = [o for o in found if o.dated]
+    return [o for o in found if o.roll != 7 or o.dated or not any(
+        0 <= d.pos - o.end <= 6 and re.fullmatch(r"[\s,]*(?:the|tanggal|tgl)?[\s,]*",
+                                                   t[o.end : d.pos]) for d in dated)]  # fmt: skip
+
+
 def one_off_day(t: str, *, text: str, now: datetime, times: list[ClockTime],
                 allow_now: bool = True) -> OneOff | None:  # fmt: skip
     """The one-off day normalised text ``t`` names (``text``: as typed), or None."""
-    found = _shift_before(t, _candidates(t, text, now))
+    found = _shift_before(t, _dated_wins(_candidates(t, text, now), t))
     if not found:
         if allow_now and NOW_WORDS.search(t):
             vague = re.search(r"\b(?:secepatnya|asap|segera|immediately|as soon as possible)\b", t)

@@ -76,6 +76,9 @@ _MONTH_END = re.compile(
     r"\b(?:tiap|setiap)\s+akhir bulan\b|\bend of (?:every|each) month\b|\bevery month[- ]end\b|"
     r"\blast day of (?:every|each|the) month\b|\bhari terakhir (?:tiap|setiap) bulan\b"
 )
+# "the last day of the month" for "this month's sales" is one day, not every month
+_THIS_MONTH = re.compile(r"^(?!.*\b(?:every|each|tiap|setiap|monthly|bulanan)\b).*"
+                         r"\b(?:this month|bulan ini)\b")
 _MONTHLY = re.compile(
     r"\bbulanan\b|\bmonthly\b|\b(?:tiap|setiap|per)\s+bulan\b|\bevery month\b|"
     r"\bsebulan sekali\b|\bonce a month\b"
@@ -306,6 +309,8 @@ def _monthly(t: str) -> Recurrence | None:
     if _QUARTERLY.search(t) and months == "*":
         months = "1,4,7,10"
     match = _DOM.search(t)
+    if match and match.group(0).startswith("on the") and not _MONTHLY.search(t):
+        match = None  # "on the 15th at 10am" alone is one day, not every month
     if match:
         raw = next(g for g in match.groups() if g)
         days = sorted({int(d) for d in re.findall(r"\d+", raw) if 1 <= int(d) <= 31})
@@ -330,7 +335,7 @@ def _monthly(t: str) -> Recurrence | None:
         return Recurrence("setiap tanggal 15", "on the 15th of the month", dom="15", month=months,
                           exact=False, notes=[("'pertengahan bulan' dibaca tanggal 15",
                                                "'mid-month' read as the 15th")])  # fmt: skip
-    if _MONTH_END.search(t):
+    if _MONTH_END.search(t) and not _THIS_MONTH.search(t):
         return Recurrence("setiap hari terakhir bulan", "on the last day of the month", dom="L",
                           exact=False, notes=[("'akhir bulan' dibaca hari terakhir bulan itu",
                                                "'end of month' read as its last day")])

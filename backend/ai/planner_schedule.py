@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from backend.ai import planner_vocab as vocab
-from backend.ai.planner_oneoff import OneOff, one_off_day
+from backend.ai.planner_oneoff import THRESHOLD, OneOff, one_off_day
 from backend.ai.planner_recur import Recurrence, recurrence
 from backend.ai.planner_text import normalize
 from backend.ai.planner_when import ClockTime, clock_times, day_part
@@ -71,6 +71,9 @@ def _time_notes(times: list[ClockTime]) -> list[tuple[str, str]]:
                           f" bila maksudnya {_hhmm(time.hour + 12, time.minute)}",
                           f"'{time.hour}' read as {when} (morning); say '{time.hour} pm' for "
                           f"{_hhmm(time.hour + 12, time.minute)}"))  # fmt: skip
+        elif time.word:
+            notes.append((f"'{time.word}' dibaca pukul {when} (waktu biasanya di Jakarta)",
+                          f"'{time.word}' read as {when} (its usual time in Jakarta)"))
         elif time.approx:
             notes.append((f"'jam {time.hour}an' dibaca tepat {when}",
                           f"'around {time.hour}' read as {when} sharp"))  # fmt: skip
@@ -100,6 +103,7 @@ def _cron(rec: Recurrence, times: list[ClockTime], t: str, default: tuple[int, i
         minute = times[0].minute if len(minutes) > 1 else minutes.pop()
         hour_field = ",".join(map(str, hours if len(minutes) <= 1 else hours[:1]))
         notes += _time_notes(times)
+        exact = exact and not any(time.word for time in times)
         when = ", ".join(_hhmm(h, minute) for h in hours)
     else:
         (hour, minute), note = _default_time(t, default)
@@ -139,12 +143,22 @@ def _once(t: str, text: str, times: list[ClockTime], local_now: datetime,
     if found.time is not None:
         hour, minute = found.time.hour, found.time.minute
         notes += _time_notes([found.time])
+        exact = exact and not found.time.word  # "abis maghrib" is about 18:30
     else:
         (hour, minute), note = _default_time(t, default)
         notes.append(note)
         exact = False
     day = found.day
     at = datetime(day.year, day.month, day.day, hour, minute, tzinfo=local_now.tzinfo)
+    earlier = _EARLIER.search(t) if found.time is not None else None
+    if earlier:  # "flash sale jam 12 besok, kirim 1 jam sebelumnya": the send is at 11
+        count = 1 if earlier.group(1) in ("se", "satu", "an", "a") else int(earlier.group(1))
+        shift = timedelta(minutes=count * (60 if earlier.group(2)[0] in "jh" else 1))
+        notes.append((f"{earlier.group(0)} dari {_hhmm(hour, minute)}: "
+                      f"{_hhmm(*divmod((hour * 60 + minute - shift.seconds // 60) % 1440, 60))}",
+                      f"{earlier.group(0)} {_hhmm(hour, minute)}: "
+                      f"{_hhmm(*divmod((hour * 60 + minute - shift.seconds // 60) % 1440, 60))}"))
+        at -= shift
     if at <= local_now:
         later = at + timedelta(days=found.roll)
         notes.append((f"{_hhmm(hour, minute)} hari itu sudah lewat: {_when_words(later)[0]}",
@@ -153,6 +167,28 @@ def _once(t: str, text: str, times: list[ClockTime], local_now: datetime,
     words = _when_words(at)
     return FoundSchedule({"at": at.isoformat(), "timezone": tz}, f"sekali, {words[0]}",
                          f"once, {words[1]}", exact=exact, notes=notes, run_once=True)
+
+
+# A send set some time before the moment the prompt names ("1 jam sebelumnya").
+_EARLIER = re.compile(r"\b(\d{1,2}|se|satu|an|a)\s*(jam|menit|hours?|minutes?|mins?)\s+"
+                      r"(?:sebelum(?:nya)?|before(?:hand)?|earlier|prior)\b")
+# "know within 10 minutes": how often a watch must look
+_WITHIN = re.compile(r"\bwithin\s+(\d{1,3})\s*(minutes?|mins?|hours?)\b")
+
+
+def _within(t: str, tz: str) -> FoundSchedule | None:
+    match = _WITHIN.search(t)
+    if match is None or THRESHOLD.search(t[max(0, match.start() - 50) : match.start()]):
+        return None  # "more than 20 mentions within 1 hour" is an alert's window
+    unit = 3600 if match.group(2).startswith("h") else 60
+    every = int(match.group(1)) * unit
+    words = ("jam", "hours") if unit == 3600 else ("menit", "minutes")
+    return FoundSchedule({"interval_sec": every, "timezone": tz},
+                         f"setiap {match.group(1)} {words[0]}", f"every {match.group(1)} "
+                         f"{words[1]}", notes=[(f"'dalam {match.group(1)} {words[0]}' dibaca: "
+                                                f"cek setiap {match.group(1)} {words[0]}",
+                                                f"'{match.group(0)}' read as a check every "
+                                                f"{match.group(1)} {words[1]}")])  # fmt: skip
 
 
 def _anchor(found: FoundSchedule, dow: int, times: list[ClockTime], t: str,
@@ -209,6 +245,9 @@ def parse_schedule(
                  recurring_default=recurring_default)
     if once is not None:
         return once
+    within = _within(t, tz) if recurring_default else None
+    if within is not None:
+        return within
     if times and recurring_default:
         daily = Recurrence(text_id="setiap hari", text_en="every day", exact=False,
                            notes=[("'setiap hari' diasumsikan (tidak ada hari disebut)",

@@ -31,7 +31,13 @@ _CLOCK = re.compile(
     rf"|(?<![\d.:/-])(\d{{1,2}}):(\d{{2}})(?![\d:])"
     rf"|(?<![\d.,/-])([01]?\d|2[0-3])\.(00|15|30|45)(?![\d.,%]|\s*(?:k\b|rb|jt|ribu|juta))"
     r"|\b(noon|midday|tengah hari|midnight|tengah malam)\b"
+    r"|\b(?:(?:abis|habis|setelah|sesudah|ba'?da|bakda|selepas|after)\s+)?"
+    r"(maghrib|magrib|isya'?|isyak|ashar|asar|dzuhur|zuhur|lohor)\b"
 )
+# A prayer time said as the time of a send: its usual hour in Jakarta, said as assumed.
+PRAYER_TIMES = {"maghrib": (18, 30), "magrib": (18, 30), "isya": (19, 30), "isya'": (19, 30),
+                "isyak": (19, 30), "ashar": (15, 30), "asar": (15, 30), "dzuhur": (12, 30),
+                "zuhur": (12, 30), "lohor": (12, 30)}  # fmt: skip
 _MONTH = "|".join(sorted(vocab.MONTHS, key=len, reverse=True))
 _DM = re.compile(
     rf"\b(?:tanggal\s+|tgl\s+|the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:-|–|s/d|sampai|"
@@ -67,6 +73,7 @@ class ClockTime:
     minute: int
     bare: bool
     approx: bool = False
+    word: str | None = None  # a prayer time ("maghrib") read as its usual hour
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +158,10 @@ def clock_times(t: str) -> list[ClockTime]:
         if g[14]:
             hour = 0 if g[14] in ("midnight", "tengah malam") else 12
             found.append(ClockTime(m.start(), m.end(), hour, 0, bare=False))
+            continue
+        if g[15]:
+            hour, minute = PRAYER_TIMES[g[15]]
+            found.append(ClockTime(m.start(), m.end(), hour, minute, bare=False, word=g[15]))
             continue
         if g[0] is not None:
             hour_s, minute_s, approx, part = g[0], g[1], bool(g[2]), g[3]

@@ -52,6 +52,17 @@ NOW = datetime(2026, 12, 7, 3, 0, tzinfo=UTC)  # Monday 10:00 WIB, the writers' 
         ("setiap 2 minggu sekali hari Senin jam 8 pagi",
          {"interval_sec": 1209600, "start_at": "2026-12-14T08:00:00+07:00"}, True),
         ("last day of every month at 5pm", {"cron": "0 17 L * *"}, False),
+        # a day of the month without "monthly" is that one day; with it, every month
+        ("email our resellers on the 20th at 9am", {"at": "2026-12-20T09:00:00+07:00"}, True),
+        ("monthly on the 20th at 9am", {"cron": "0 9 20 * *"}, True),
+        ("this month's totals on the last day of the month at 4pm",
+         {"at": "2026-12-31T16:00:00+07:00"}, True),
+        # a weekday beside its date, a weekday of next week, a time before another
+        ("this Saturday the 12th at 8pm", {"at": "2026-12-12T20:00:00+07:00"}, True),
+        ("next Wednesday the 9th at 10am", {"at": "2026-12-09T10:00:00+07:00"}, True),
+        ("Thursday next week at 3pm", {"at": "2026-12-17T15:00:00+07:00"}, True),
+        ("promo mulai lusa jam 8 malam, kirim 30 menit sebelumnya",
+         {"at": "2026-12-09T19:30:00+07:00"}, True),
         # vague readings: a choice is made and said
         ("tiap pagi", {"cron": "0 7 * * *"}, False),
         ("tiap malam", {"cron": "0 20 * * *"}, False),
@@ -65,6 +76,7 @@ NOW = datetime(2026, 12, 7, 3, 0, tzinfo=UTC)  # Monday 10:00 WIB, the writers' 
         ("tiap malam Jumat jam 8", {"cron": "0 20 * * 4"}, True),
         ("tiap pertengahan bulan", {"cron": "0 9 15 * *"}, False),
         ("tiap dini hari", {"cron": "0 2 * * *"}, False),
+        ("besok abis isya", {"at": "2026-12-08T19:30:00+07:00"}, False),
         ("biweekly", {"interval_sec": 1209600, "start_at": "2026-12-14T09:00:00+07:00"}, False),
         # counts and windows that are not send times
         ("lebih dari 20 mention negatif dalam 1 jam", None, None),
@@ -82,6 +94,15 @@ def test_time_expressions(text, want, exact):
     assert found.exact is exact
     if not exact:
         assert found.notes, "a vague time must come with what was assumed"
+
+
+def test_a_watch_asked_to_know_within_minutes_checks_that_often():
+    found = parse_schedule("I want to know within 10 minutes when a rival changes prices",
+                           now=NOW, recurring_default=True)  # fmt: skip
+    assert found is not None and found.schedule["interval_sec"] == 600 and found.notes
+    window = parse_schedule("alert if over 30 complaints within 1 hour", now=NOW,
+                            recurring_default=True)  # fmt: skip
+    assert window is None  # an alert's window, not how often to look
 
 
 def test_a_bare_hour_is_read_as_morning_and_said():
