@@ -113,14 +113,19 @@ async def push_order(request: web.Request) -> web.Response:
     else:
         body, headers = tiktok_webhook(order_id=order_id, status=status, now=now,
                                        shop_id=shop_id)
+    order = shop_orders.order_of(state, platform, order_id)
     timeout = aiohttp.ClientTimeout(total=10)
-    async with aiohttp.ClientSession(timeout=timeout) as session:
-        async with session.post(url, data=body, headers=headers) as answer:
-            text = await answer.text()
+    try:
+        async with aiohttp.ClientSession(timeout=timeout) as session:
+            async with session.post(url, data=body, headers=headers) as answer:
+                text = await answer.text()
+    except (aiohttp.ClientError, TimeoutError) as exc:  # the order stands; the push failed
+        state.counters.webhooks["failed"] += 1
+        return json_response({"url": url, "error": type(exc).__name__, "order": order,
+                              "pushed": False}, status=502)  # fmt: skip
     state.counters.webhooks["delivered" if answer.status < 300 else "failed"] += 1
     return json_response({"url": url, "status": answer.status, "answer": text,
-                          "order": shop_orders.order_of(state, platform, order_id),
-                          "pushed": True})  # fmt: skip
+                          "order": order, "pushed": True})  # fmt: skip
 
 
 async def shelf(request: web.Request) -> web.Response:
@@ -153,7 +158,15 @@ async def stock_of(request: web.Request) -> web.Response:
                           "history": history[-20000:]})  # fmt: skip
 
 
+async def order_book(request: web.Request) -> web.Response:
+    """``GET /_admin/orders``: every order placed on the sandbox's marketplaces."""
+    state = request.app[STATE_KEY]
+    orders = [shop_orders.order_of(state, p, o) for p, o in state.orders]
+    return json_response({"count": len(orders), "orders": orders})
+
+
 def register(app: web.Application) -> None:
     app.router.add_post("/_admin/orders", push_order)
+    app.router.add_get("/_admin/orders", order_book)
     app.router.add_post("/_admin/listings/stock", shelf)
     app.router.add_get("/_admin/listings/stock", stock_of)
