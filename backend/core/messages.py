@@ -130,6 +130,10 @@ def error_text(exc: BaseException, lang: str) -> str:
         return render_message({"key": key, "params": getattr(exc, "params", {})}, lang)
     code = getattr(exc, "code", "")
     if code == "invalid_input":  # field problems are shown at their fields
-        return render_message({"key": "error.invalid",
-                               "params": {"detail": getattr(exc, "message", str(exc))}}, lang)
+        items = getattr(exc, "errors", None) or []
+        detail = "; ".join(
+            f"{i.path}: " + (render_message({"key": i.key, "params": i.params or {}}, lang)
+                             if i.key else i.message) for i in items
+        ) or getattr(exc, "message", str(exc))  # fmt: skip
+        return render_message({"key": "error.invalid", "params": {"detail": detail}}, lang)
     return render_message({"key": _ERROR_KEYS.get(code, "error.unexpected"), "params": {}}, lang)

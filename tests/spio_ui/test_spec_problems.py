@@ -150,3 +150,11 @@ def test_the_api_speaks_indonesian_when_asked(api) -> None:  # type: ignore[no-u
     preferring_english = api.post("/jobs", json=spec,
                                   headers={"Accept-Language": "en-US,en;q=0.9,id;q=0.5"})
     assert preferring_english.json()["errors"][0]["message"].startswith("hour must")
+
+
+def test_a_refusal_shown_as_one_sentence_speaks_the_readers_language() -> None:
+    from backend.core.messages import error_text
+
+    exc = _refused({"job_id": "x", "workflow": "noop", "schedule": {"cron": "0 25 * * *"}})
+    assert error_text(exc, "id") == (
+        "Isian belum benar: schedule.cron: jam harus 0-23, bukan 25 di '25'")
