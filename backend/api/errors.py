@@ -22,12 +22,20 @@ log = logging.getLogger("spio.api")
 _DROP = {"body", "query", "path", "header"}
 
 
-def validation_items(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
+def validation_items(errors: list[dict[str, Any]], *, lang: str = "en") -> list[dict[str, str]]:
+    """FastAPI's request errors as ``{path, message}``; in Indonesian the kinds of problem
+    that have words (backend.jobs.validation) are said in it."""
+    from backend.jobs.validation import PYDANTIC_KEYS
+
     items = []
     for err in errors:
         loc = [str(x) for x in err.get("loc", ()) if str(x) not in _DROP or len(err["loc"]) == 1]
         path = ".".join(loc) or "body"
         message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        key = PYDANTIC_KEYS.get(str(err.get("type")))
+        if key and lang != "en":
+            params = {k: str(v) for k, v in (err.get("ctx") or {}).items()}
+            message = render_message({"key": key, "params": params}, lang)
         items.append({"path": path, "message": message})
     return items
 
@@ -75,8 +83,9 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(body, status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        items = validation_items(list(exc.errors()))
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        lang = reader_language(request.headers.get("accept-language"))
+        items = validation_items(list(exc.errors()), lang=lang)
         message = "; ".join(f"{i['path']}: {i['message']}" for i in items)
         return JSONResponse(
             {"error": "invalid_input", "message": message, "errors": items}, status_code=422

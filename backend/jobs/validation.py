@@ -19,7 +19,7 @@ from backend.domain.triggers import SCHEDULE_KEYS
 from backend.jobs.infer import KNOWN_TYPES, infer_workflow
 from backend.jobs.runnable import runnable_problems
 
-__all__ = ["errors_from_pydantic", "parse_spec", "ParsedSpec"]
+__all__ = ["errors_from_pydantic", "parse_spec", "ParsedSpec", "PYDANTIC_KEYS"]
 
 
 def _path(loc: tuple[Any, ...]) -> str:
@@ -43,7 +43,7 @@ def errors_from_pydantic(exc: ValidationError, *, prefix: tuple[Any, ...] = ()) 
         if err["type"] == PROBLEM_TYPE:  # the spec's own validators (domain.problems)
             key, params = ctx.get("spio_key"), dict(ctx.get("spio_params") or {})
         else:
-            key = _PYDANTIC_KEYS.get(err["type"])
+            key = PYDANTIC_KEYS.get(err["type"])
             params = {k: str(v) for k, v in ctx.items()} if key else None
         items.append(ErrorItem(path=_path(prefix + loc), message=message, key=key,
                                params=params))  # fmt: skip
@@ -51,7 +51,7 @@ def errors_from_pydantic(exc: ValidationError, *, prefix: tuple[Any, ...] = ()) 
 
 
 # Pydantic's kinds of problem that have words in both languages (the UI shows those).
-_PYDANTIC_KEYS = {
+PYDANTIC_KEYS = {
     "missing": "validation.missing", "int_type": "validation.int",
     "int_parsing": "validation.int", "int_from_float": "validation.int",
     "float_type": "validation.number", "float_parsing": "validation.number",

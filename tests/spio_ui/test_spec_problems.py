@@ -158,3 +158,12 @@ def test_a_refusal_shown_as_one_sentence_speaks_the_readers_language() -> None:
     exc = _refused({"job_id": "x", "workflow": "noop", "schedule": {"cron": "0 25 * * *"}})
     assert error_text(exc, "id") == (
         "Isian belum benar: schedule.cron: jam harus 0-23, bukan 25 di '25'")
+
+
+def test_a_bad_query_is_refused_in_the_callers_language(api) -> None:  # type: ignore[no-untyped-def]
+    english = api.get("/jobs", params={"limit": "many"}).json()["errors"][0]
+    indonesian = api.get("/jobs", params={"limit": "many"},
+                         headers={"Accept-Language": "id"}).json()["errors"][0]
+    assert english["path"] == indonesian["path"] == "limit"
+    assert "integer" in english["message"]
+    assert indonesian["message"] == "harus berupa bilangan bulat"
