@@ -669,6 +669,24 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "settings.connector_invalid": (
         "Akun ini tidak dapat disimpan.", "This account cannot be saved."),
+    "settings.shops": ("Toko per platform", "Shops per platform"),
+    "settings.shop": ("Toko (akun)", "Shop (account)"),
+    "settings.shop_source": ("Asal", "Source"),
+    "settings.shop_saved": ("tersimpan", "saved"),
+    "settings.shop_demo": ("toko demo sandbox", "sandbox demo shop"),
+    "settings.shops_hint": (
+        "Setiap toko adalah satu akun platform. Job bekerja di semua toko live sebuah "
+        "platform kecuali inputs.accounts menyebut tokonya (mis. {\"shopee\": [\"toko-a\", "
+        "\"toko-b\"]}); tanpa toko live, di toko sandbox.",
+        "Each shop is one platform account. A job acts on every live shop of a platform "
+        "unless its inputs.accounts names some (e.g. {\"shopee\": [\"toko-a\", "
+        "\"toko-b\"]}); with no live shop, on the sandbox's.",
+    ),
+    "settings.add_shop": ("Tambah toko", "Add shop"),
+    "settings.shop_name": ("Nama toko, mis. toko-b", "Shop name, e.g. toko-b"),
+    "settings.shop_name_invalid": (
+        "Nama toko: huruf kecil, angka dan tanda hubung (mis. toko-b).",
+        "Shop name: lowercase letters, digits and hyphens (e.g. toko-b)."),
     "settings.secret_stored": ("•••• tersimpan", "•••• stored"),
     "settings.live_required": ("wajib untuk live", "required for live"),
     "settings.save_connector": ("Simpan akun", "Save account"),

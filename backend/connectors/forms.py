@@ -20,10 +20,12 @@ from backend.connectors.accounts import (
     live_required,
     public_view,
 )
-from backend.connectors.registry import account_models
+from backend.connectors.defaults import default_accounts
+from backend.connectors.registry import CATALOG_PLATFORMS, account_models
 from backend.connectors.secret_fields import Shape, shape_of
 
-__all__ = ["FieldForm", "platform_fields", "platform_overview", "form_values"]
+__all__ = ["FieldForm", "platform_fields", "platform_overview", "form_values", "shop_overview",
+           "account_form"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,4 +120,36 @@ def platform_overview(*, session: Session) -> list[dict[str, Any]]:
             "secrets_set": view["secrets_set"] if view else [],
             "updated_at": view["updated_at"] if view else None,
         })
+    return rows
+
+
+def account_form(*, session: Session, platform: str, name: str) -> dict[str, Any]:
+    """One account's form state: mode, its (non-secret) values, the names of its stored
+    secrets. An account not saved yet is on the sandbox with nothing set."""
+    view = next((public_view(a) for a in list_accounts(session=session)
+                 if a.platform == platform and a.name == name), None)  # fmt: skip
+    return {"platform": platform, "account": name,
+            "mode": view["mode"] if view else "sandbox",
+            "form_values": form_values(view["settings"]) if view else {},
+            "secrets_set": view["secrets_set"] if view else [],
+            "updated_at": view["updated_at"] if view else None}  # fmt: skip
+
+
+def shop_overview(*, session: Session) -> list[dict[str, Any]]:
+    """The shops per shop platform (Shopee, Tokopedia, ...): every account saved for it
+    and every shop the sandbox plays there, ``default`` first. ``saved`` tells a saved
+    account (sandbox or live) from a demo shop nothing was saved for."""
+    saved: dict[tuple[str, str], dict[str, Any]] = {
+        (a.platform, a.name): public_view(a) for a in list_accounts(session=session)}
+    platforms = [p for p in CATALOG_PLATFORMS if p != "tiktok"]  # tiktok: TikTok Shop's alias
+    rows = []
+    for platform in platforms:
+        names = list(default_accounts(platform))
+        names += sorted({n for p, n in saved if p == platform} - set(names))
+        for name in names:
+            view = saved.get((platform, name))
+            rows.append({"platform": platform, "account": name, "saved": view is not None,
+                         "mode": view["mode"] if view else "sandbox",
+                         "secrets_set": view["secrets_set"] if view else [],
+                         "updated_at": view["updated_at"] if view else None})  # fmt: skip
     return rows

@@ -114,8 +114,9 @@ def _defaults(platform: str, model: type[M], settings: Settings | None, *,
                      sender=settings.smtp_sender)  # fmt: skip
     values = values_for(platform, settings=settings, account=account)
     if not values and account != DEFAULT_ACCOUNT:
-        raise NonRetryableError(f"{platform} account {account!r} is not saved; add it in "
-                                "Settings → Connectors")  # fmt: skip
+        raise NonRetryableError(f"{platform} account {account!r} is not live and the "
+                                "sandbox plays no such shop; set it live in Settings → "
+                                "Connectors")  # fmt: skip
     return model(**{k: v for k, v in values.items() if k in model.model_fields})
 
 

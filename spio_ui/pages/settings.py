@@ -17,6 +17,7 @@ from spio_ui.components.select import word_select
 from spio_ui.components.table import data_table
 from spio_ui.formatting import format_datetime
 from spio_ui.pages.settings_connectors import ConnectorsState, connectors_section
+from spio_ui.pages.settings_shops import shops_section
 from spio_ui.pages.settings_users import UsersState, users_section
 from spio_ui.state import AppState
 from spio_ui.styles import mono
@@ -217,8 +218,8 @@ def settings_page() -> rx.Component:
         page_header(tr["nav.settings"]),
         rx.cond(
             SettingsState.can_edit,
-            rx.vstack(connectors_section(), users_section(), _tokens(), _integrations(),
-                      width="100%", spacing="4"),
+            rx.vstack(shops_section(), connectors_section(), users_section(), _tokens(),
+                      _integrations(), width="100%", spacing="4"),
             rx.callout(tr["common.forbidden"], color_scheme="gray"),
         ),
         reload=[SettingsState.load, ConnectorsState.load, UsersState.load],

@@ -7,6 +7,7 @@ missing credential, an http:// live address) are shown at their field.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import reflex as rx
@@ -19,6 +20,8 @@ from spio_ui.formatting import format_datetime
 from spio_ui.state import AppState
 
 __all__ = ["ConnectorsState", "connectors_section"]
+
+_SHOP_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
 
 def _shown(kind: str, value: Any) -> str:
@@ -45,7 +48,12 @@ def _typed(kind: str, raw: str) -> Any:
 
 class ConnectorsState(AppState):
     platforms: list[dict[str, Any]] = []
+    shops: list[dict[str, Any]] = []  # every shop per shop platform (settings_shops)
     selected: str = ""
+    account: str = "default"  # the account (shop) the form edits
+    new_shop_platform: str = "shopee"
+    new_shop_name: str = ""
+    shop_error: str = ""
     mode: str = "sandbox"
     fields: list[dict[str, Any]] = []
     values: dict[str, str] = {}
@@ -57,32 +65,64 @@ class ConnectorsState(AppState):
         if not self._has_role("admin"):
             self.platforms = []
             return
-        from backend.connectors.forms import platform_overview
+        from backend.connectors.forms import platform_overview, shop_overview
         from backend.core.db import session_scope
 
         with session_scope() as session:
             rows = platform_overview(session=session)
+            shops = shop_overview(session=session)
         self.platforms = [{
             "platform": r["platform"], "mode": r["mode"],
             "secrets": ", ".join(r["secrets_set"]) or "–",
             "updated": format_datetime(r["updated_at"]) if r["updated_at"] else "–",
         } for r in rows]
+        self.shops = [{
+            "platform": r["platform"], "account": r["account"], "mode": r["mode"],
+            "source": "saved" if r["saved"] else "demo",
+            "updated": format_datetime(r["updated_at"]) if r["updated_at"] else "–",
+        } for r in shops]  # fmt: skip
 
     @rx.event
     def open_platform(self, platform: str) -> None:
-        """Open the form of ``platform`` with its stored (non-secret) settings."""
+        """Open the form of ``platform``'s default account."""
+        self._open(platform, "default")
+
+    @rx.event
+    def open_shop(self, platform: str, account: str) -> None:
+        """Open the form of one shop (an account of ``platform``)."""
+        self._open(platform, account)
+
+    @rx.event
+    def set_new_shop_platform(self, value: str) -> None:
+        self.new_shop_platform = value
+
+    @rx.event
+    def set_new_shop_name(self, value: str) -> None:
+        self.new_shop_name, self.shop_error = value, ""
+
+    @rx.event
+    def add_shop(self) -> None:
+        """Open an empty form for a new shop of the chosen platform."""
+        name = self.new_shop_name.strip()
+        if not _SHOP_NAME.fullmatch(name):
+            self.shop_error = "invalid"
+            return
+        self.shop_error, self.new_shop_name = "", ""
+        self._open(self.new_shop_platform, name)
+
+    def _open(self, platform: str, account: str) -> None:
+        """The form of one account with its stored (non-secret) settings."""
         if not self._has_role("admin"):
             return
-        from backend.connectors.forms import platform_fields, platform_overview
+        from backend.connectors.forms import account_form, platform_fields
         from backend.core.db import session_scope
 
-        with session_scope() as session:
-            row = next((r for r in platform_overview(session=session)
-                        if r["platform"] == platform), None)
-        if row is None:
+        if not platform_fields(platform):
             return
+        with session_scope() as session:
+            row = account_form(session=session, platform=platform, name=account)
         stored = set(row["secrets_set"])
-        self.selected, self.mode = platform, row["mode"]
+        self.selected, self.account, self.mode = platform, account, row["mode"]
         # Each setting's help line in the reader's language (spio_ui.connector_help).
         self.fields = [{**f.as_dict(), "stored": f.name in stored,
                         "description": field_help(f.description, lang=self.lang)}
@@ -123,15 +163,15 @@ class ConnectorsState(AppState):
                     for name, raw in self.values.items() if raw.strip() != ""}
         try:
             with session_scope() as session:
-                save_account(session=session, platform=self.selected, name="default",
+                save_account(session=session, platform=self.selected, name=self.account,
                              mode=self.mode, settings=settings)
         except InvalidInput as exc:
             self.errors = {e.path.removeprefix("settings."): e.message for e in exc.errors}
             self.saved_message = ""
             return
-        platform = self.selected
+        platform, account = self.selected, self.account
         self.load()
-        self.open_platform(platform)
+        self._open(platform, account)
         self.saved_message = "ok"
 
 
@@ -176,6 +216,8 @@ def _form() -> rx.Component:
     return rx.vstack(
         rx.hstack(
             rx.heading(ConnectorsState.selected, size="4"),
+            rx.badge(ConnectorsState.account, size="2", variant="soft",
+                     custom_attrs={"data-testid": "connector-account"}),
             rx.box(rx.select.root(
                        rx.select.trigger(),
                        rx.select.content(*[rx.select.item(tr[f"mode.{mode}"], value=mode)

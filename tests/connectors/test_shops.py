@@ -210,3 +210,25 @@ def test_a_crisis_watch_keeps_its_own_list_of_social_accounts(api):
     spec = json.loads((SEED_JOBS / "social-media-crisis-monitor.json").read_text())
     assert isinstance(spec["inputs"]["accounts"], list)
     assert api.post("/jobs", json=spec).status_code == 201
+
+
+def test_settings_lists_every_shop_per_platform_never_a_secret(api):
+    from backend.connectors.forms import account_form, shop_overview
+    from backend.core.db import session_scope
+
+    live = {"mode": "live", "settings": {
+        "base_url": "https://partner.shopeemobile.com", "partner_id": 2001,
+        "partner_key": "live-partner-key-toko-a", "shop_id": 77,
+        "access_token": "live-access-toko-a", "refresh_token": "live-refresh-toko-a"}}
+    assert api.put("/connectors/shopee/toko-a", json=live).status_code == 200
+    with session_scope() as session:
+        rows = shop_overview(session=session)
+        form = account_form(session=session, platform="shopee", name="toko-a")
+    shopee = [(r["account"], r["mode"], r["saved"]) for r in rows if r["platform"] == "shopee"]
+    assert shopee == [("default", "sandbox", False), ("toko-b", "sandbox", False),
+                      ("toko-a", "live", True)]  # fmt: skip
+    assert [r["account"] for r in rows if r["platform"] == "blibli"] == ["default"]
+    assert "tiktok" not in {r["platform"] for r in rows}  # TikTok Shop's alias, listed once
+    assert form["mode"] == "live" and form["form_values"]["shop_id"] == 77
+    assert "partner_key" in form["secrets_set"]
+    assert "live-partner-key-toko-a" not in repr(rows) + repr(form)

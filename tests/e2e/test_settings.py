@@ -115,3 +115,28 @@ def test_admin_adds_a_user_who_signs_in_with_the_generated_password(
     login_with_password(other, web_server.url, "sari", password)
     expect(other.get_by_test_id("role-badge")).to_have_attribute("data-role", "viewer")
     other.context.close()
+
+
+def test_settings_lists_shops_per_platform_and_adds_a_second_shop(
+    admin_page: Page, web_server: WebServer
+) -> None:
+    """Shopee's two sandbox shops are listed; adding toko-c opens the connector form for
+    that account, and once saved it is listed as a saved Shopee shop of its own."""
+    page = admin_page
+    page.goto(f"{web_server.url}/settings")
+    shop = lambda account: page.locator(  # noqa: E731
+        f"[data-testid=shop-row][data-platform=shopee][data-account={account}]")
+    expect(shop("default")).to_contain_text("toko demo sandbox")
+    expect(shop("toko-b")).to_be_visible()
+    page.get_by_test_id("shop-new-name").fill("Toko C!")
+    page.get_by_test_id("shop-add").click()
+    expect(page.get_by_test_id("shop-name-error")).to_be_visible()
+    page.get_by_test_id("shop-new-name").fill("toko-c")
+    page.get_by_test_id("shop-add").click()
+    form = page.get_by_test_id("connector-form")
+    expect(form.get_by_test_id("connector-account")).to_have_text("toko-c")
+    form.get_by_test_id("connector-save").click()
+    expect(form.get_by_test_id("connector-saved")).to_be_visible()
+    expect(shop("toko-c")).to_contain_text("tersimpan")
+    expect(shop("toko-c").locator("[data-status=sandbox]")).to_be_visible()
+    screenshot(page, "settings-shops")
