@@ -156,8 +156,12 @@ def list_run_rows(
     page, count = _run_page_statements(columns, by_job=bool(job_id),
                                        by_workflow=bool(workflow), statuses=statuses)
     params = {"job_id": job_id, "workflow": workflow, "offset": offset, "limit": limit}
-    total = session.execute(count, params).scalar_one()
-    rows = session.execute(page, params)
+    # On the session's connection, not through the session: these are plain column
+    # SELECTs, and the ORM's execution path (compile state, result setup) cost more than
+    # fetching the page.
+    conn = session.connection()
+    total = conn.execute(count, params).scalar_one()
+    rows = conn.execute(page, params)
     return [dict(zip(columns, row, strict=True)) for row in rows], int(total)
 
 

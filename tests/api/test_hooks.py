@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 import orjson
+import pytest
 from sqlmodel import select
 
 from backend.auth.keys import reencrypt_all
@@ -40,6 +41,7 @@ def _runs(job_id):
         return list(session.exec(select(Run).where(Run.job_id == job_id)).all())
 
 
+@pytest.mark.parametrize("backend_kind", ["sqlite", "postgres"], indirect=True)
 def test_the_secret_is_shown_once_stored_encrypted_and_a_signed_post_starts_one_run(api):
     created = _create(api)
     shown = created["webhook"]

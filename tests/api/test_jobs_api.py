@@ -42,6 +42,7 @@ def _spec(job_id="j1", **extra):
     return {"job_id": job_id, "workflow": "noop", "schedule": {"interval_sec": 60}, **extra}
 
 
+@BOTH
 def test_duplicate_is_409_and_bad_bodies_are_4xx_with_paths_and_nothing_written(api, env):
     assert api.post("/jobs", json=_spec()).status_code == 201
     assert api.post("/jobs", json=_spec()).status_code == 409
@@ -79,6 +80,7 @@ def test_every_route_but_health_needs_a_token_and_viewers_change_nothing(api):
     assert api.get("/jobs", headers=viewer).status_code == 401  # revoked
 
 
+@BOTH
 def test_put_patch_versions_revert_and_delete(api):
     api.post("/jobs", json=_spec(inputs={"pressure_priority": "low"}))
     replaced = api.put("/jobs/j1", json=_spec(schedule={"cron": "*/5 * * * *"}))
@@ -132,6 +134,7 @@ def test_metrics_are_prometheus_text(api):
     assert "spio_scheduler_lag_seconds" in text
 
 
+@BOTH
 def test_a_job_created_again_after_delete_keeps_counting_versions(api):
     from backend.worker.lifecycle import execute_run
 
