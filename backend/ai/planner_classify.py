@@ -1,96 +1,17 @@
-"""Which of the five workflows a prompt asks for, or why none does.
+"""Which of the five workflows a prompt asks for, or None when none does.
 
-Work outside the five (a thesis, a flight, a logo, taxes, shipping labels, buying from
-suppliers, posting to a feed, a chatbot) and harmful requests (fake reviews, hacking,
-mass reports, wiping data) are refused with one question naming what would make the
-request plannable. Everything else is scored by weighted cues; quoted phrases, hashtags
-and addresses are left out first so a keyword like 'refund' cannot steer the choice.
+A prompt that asks for harmful work or work outside the five (``planner_refusal``) is
+refused first. Everything else is scored by weighted cues; quoted phrases, hashtags and
+addresses are left out first so a keyword like 'refund' cannot steer the choice.
 """
 
 from __future__ import annotations
 
 import re
 
-from backend.ai.planner_extract import EMAIL
+from backend.ai.planner_refusal import plain_text, refusal
 
-__all__ = ["classify", "refusal", "CUES"]
-
-_HARMFUL = re.compile(
-    r"\bhack\w*|\bbobol\w*|\bretas\w*|\breview palsu|\bulasan palsu|\bfake (?:reviews?|accounts?|"
-    r"followers?|ratings?)|\bakun(?:-akun| akun)? palsu|\breport massal|\bmass[- ]?report\w*|"
-    r"\bbanned\b|\bget \w+ (?:store |shop |account )?banned|\btank (?:their|its|the) ratings?|"
-    r"\b(?:turunkan|jatuhkan|rusak) rating (?:toko )?(?:kompetitor|pesaing)|\bspam\w*|"
-    r"\bphishing|\bcuri\b|\bsteal\b|\bsabotase|\bsabotage|\bbreak into|\bbreaking into|"
-    r"\bruin (?:their|its|the) (?:ratings?|reputation|shop|store)|\bjatuhkan (?:toko|reputasi)|"
-    r"\bbeli (?:followers?|likes?|"
-    r"views?|ulasan|review)|\bbuy (?:followers?|likes?|views?|reviews?)|\bbot (?:like|follow)|"
-    r"\bdata pribadi|\bpersonal data|\bdoxx?|\bbought "
-    r"(?:a |phone |email )?lists?|\bpurchased (?:a )?list|\bdata bocor|\bleaked|\bsadap|\bspy\b|"
-    r"\bnomor (?:yang |yg )?(?:saya |aku |gw )?(?:di)?beli|\bmata-matai|"
-    r"\b(?:buat|bikin|bikinin|buatkan|tulis|tuliskan|write)\s+(?:\d+\s+)?(?:fake\s+|palsu\s+|"
-    r"positive\s+|positif\s+|bagus\s+)?(?:reviews?|ulasan|testimoni)\b|"
-    r"\bfake\s+(?:\S+\s+){0,2}(?:reviews?|ratings?|ulasan)\b|"
-    r"\b(?:reviews?|ulasan|ratings?|testimoni)\s+(?:\S+\s+){0,3}(?:palsu|bodong|fiktif|fake)\b|"
-    r"\bakun\S*\s+(?:bodong|palsu|fake|tuyul|abal)\w*|"
-    r"\b(?:turun\w*|jatuh\w*|rusak\w*|hancur\w*)\s+(?:\w+\s+){0,1}(?:rating|reputasi|ulasan)\s+"
-    r"(?:\w+\s+){0,2}(?:kompetitor|pesaing|saingan|sebelah|orang lain|toko lain)\b|"
-    # taking other people's contact data, or buying it
-    r"\bscrap\w*\s+(?:\w+\s+){0,4}(?:phone|nomor|numbers?|emails?|kontak|contacts?|"
-    r"customers?|pelanggan|pembeli|buyers?|followers?)|"
-    r"\b(?:ambil|sedot|curi|colong|grab|harvest|collect|take|kumpul\w*)\w*\s+(?:\S+\s+){0,4}"
-    r"(?:nomor|phone|numbers?|emails?|kontak|contacts?|data)\b.{0,50}\b(?:dari|from|of)\s+"
-    r"(?:\S+\s+){0,2}(?:kompetitor|competitors?|pesaing|saingan|toko (?:lain|sebelah)|"
-    r"other (?:shops?|stores?|sellers?))|"
-    r"\b(?:beli|membeli|buy|buying|purchase)\w*\s+(?:\w+\s+){0,2}(?:leads?|database|"
-    r"contact lists?|email lists?|phone numbers?|nomor hp|data (?:nomor|kontak|pelanggan))\b|"
-    # attacks and bots against the marketplaces or other sellers
-    r"\bddos\w*|\bdenial of service|\bbiar (?:down|tumbang|error)|\bauto-?buy|"
-    r"\bauto-?checkout|\bwar checkout|\bbot\s+(?:\w+\s+){0,2}(?:checkout|beli|buy|war)\b|"
-    # figures made up for a bank, an investor or a tax office
-    r"\b(?:naik\w*|gelembung\w*|mark ?up|manipulasi|palsu\w*|inflate\w*|fake|cook)\s+"
-    r"(?:\w+\s+){0,2}(?:angka\w*|numbers|figures|the books)\b|\blaporan (?:palsu|fiktif)|"
-    r"\bfake (?:report|invoice|numbers|figures)"
-)
-_DESTRUCTIVE = re.compile(
-    r"\b(?:delete|hapus|remove|wipe|erase)\b.{0,40}\b(?:data|history|riwayat|akun|accounts?|"
-    r"orders?|pesanan|customers?|pelanggan)\b"
-)
-_REMOVAL = re.compile(r"\b(?:delete|hapus|remove|wipe|erase|takedown|take down|arsipkan)\b")
-_OUTSIDE = re.compile(
-    r"\bskripsi|\bthesis|\btesis\b|\bmakalah|\bessay|\bhomework|\bpr sekolah|\blogo\b|"
-    r"\bdesain\b|\bdesign (?:a |my |our )?(?:logo|banner|poster)|"
-    r"\b(?:bikin|buat|bangun|build|create|develop|bikinin|buatin|buatkan|bikinkan)\w*\s+(?:\w+\s+)?"
-    r"(?:website|web|aplikasi|app|situs|landing page)\b|"
-    r"\btiket pesawat|\bflights?\b|\bhotel\b|\bbook me\b|\bpesankan|\btransfer (?:saldo|uang|dana)|"
-    r"\bsaldo\b|\brekening\b|\bpajak|\btax(?:es)?\b|\bspt\b|\blabel resi|\bresi\b|"
-    r"\bshipping labels?|\bairway bill|\bawb\b|\bprint (?:labels?|invoices?)|\bsupplier|"
-    r"\bpurchase order|\bauto-?order|\bkardus|\bpackaging|\bshipment|\blacak paket|\bkurir\b|"
-    r"\bfoto profil|\bprofile (?:picture|photo)|\bchatbot|\bkolom diskusi|"
-    r"\b(?:jawab|answer|balas)\w* (?:\w+ )?(?:semua )?(?:pertanyaan|questions|chat)\b|"
-    r"\b(?:jawab|answer|balas|bales|reply)\w*\s+(?:to\s+)?(?:all|semua)\s+(?:\w+\s+)?(?:komentar|"
-    r"comments?|chats?|dms?|pesan|messages?|pertanyaan|questions|inbox)\b|"
-    r"\bkirim paket|\bpaket ke pelanggan|\bjne\b|\bj&t\b|\bjnt\b|\bsicepat|\banteraja|"
-    r"\bninja xpress|\bpick-?up\b|"
-    r"\bskor (?:bola|pertandingan|akhir)|\bskornya\b|\bscore of the|\bliga\b|\bfootball\b|"
-    r"\bsepak ?bola|\bpertandingan|\bmenang\b|\bbola\b|"
-    r"\bcuaca|\bweather|\bresep\b|\brecipe|\bpuisi|\bpoem|\bjokes?\b|\blelucon|"
-    r"\bpost (?:a |new |our )?(?:photo|picture|video|reel|story|caption)|\b(?:instagram|ig) feed|"
-    r"\bposting (?:foto|konten|video|story|reels?)\b|\bjadwal\w* posting|\bcaption\b|"
-    r"\b(?:ganti|ubah|change) (?:foto|logo|nama|banner) (?:profil|toko|shop|profile)|"
-    r"\b(?:buat|bikin|pasang|setup|set up|create|run|jalankan|atur|kelola|manage|naikkan|"
-    r"turunkan|optimalkan)\w*\s+(?:\w+\s+){0,2}(?:iklan|ad campaigns?|ads campaigns?|"
-    r"campaign iklan)\b|\bbudget iklan|\bad budget|\bboost (?:post|postingan)|\bpromote post|"
-    r"\bsaham\b|\bcrypto|\bkripto|\bbitcoin|\bharga emas|\bkurs\b|\bforex|\bexchange rate|"
-    r"\babsensi|\bkaryawan|\bpayroll|\bgaji\b|\bcuti\b|\binvoice|\bfaktur|\bmeeting|\bzoom\b|"
-    r"\bupload (?:\w+ )?(?:video|reels?|story|stories|konten)|\bposting ke (?:ig|instagram|tiktok|"
-    r"youtube|facebook|fb)\b|\bcv\b|\bpinjaman|\bloan\b|\btarik dana|\bwithdraw|"
-    r"\bpencairan|\bpacking\b|\bpassword|\bkata sandi|\blogin\b|\bnonaktifkan toko|"
-    r"\bmatikan toko|\btutup toko sementara|\bmode libur|\bvacation mode|"
-    r"\b(?:proses|kasih|berikan|lakukan|process|issue|give|kembalikan)\w*\s+(?:\w+\s+)?"
-    r"(?:refunds?|pengembalian dana|dana)\b|"
-    r"\b(?:ikut|daftar)\w*\s+(?:\w+\s+){0,3}(?:flash sale|kampanye|campaign|program)\s+"
-    r"(?:shopee|tokopedia|lazada|tiktok shop|blibli)\b"
-)
+__all__ = ["classify", "refusal", "CUES", "scores"]
 
 # The seller's own shops and site, as the other side of "the same price as ..."
 _OWN = (r"(?:(?:our|my|kita|kami)\s+)?(?:shopee|tokopedia|lazada|blibli|tiktok shop|website|web|"
@@ -105,7 +26,8 @@ CUES: dict[str, dict[str, float]] = {
     "price_intelligence": {
         r"kompetitor|competitor|pesaing|\brivals?\b|saingan|harga pasar|market price|"
         r"competitive|kompetitif|bersaing|price intelligence|"
-        r"price monitor\w*|price track\w*|price check|pricing|perbandingan harga": 3,
+        r"price monitor\w*|price track\w*|price check|price[- ]watch\w*|pricing|"
+        r"perbandingan harga": 3,
         r"\b(?:pantau|monitor|track|cek|check|awasi|bandingkan|bandingin|perbandingan|compare|watch|intip|"
         r"lihat)\w*\s+"
         r"(?:\w+\s+){0,2}(?:harga|hrg|prices?)(?:nya)?\b": 3,
@@ -182,7 +104,13 @@ CUES: dict[str, dict[str, float]] = {
         r"\bkasih (?:tau|tahu)\s+(?:ke\s+)?(?:semua\s+)?(?:pelanggan|customers?|pembeli|member|"
         r"buyers?)|\bingatkan|\bingetin|\blet (?:our |my |all )?customers know|"
         r"\btell (?:our|all|my) customers|"
-        r"\b(?:message|text|dm|whatsapp|wa|sms|email)\s+(?:our|my|all|the|every|semua|para)\b": 1.5,
+        r"\b(?:message|text|dm|whatsapp|wa|sms|email)\s+(?:our|my|all|the|every|semua|para)\b|"
+        r"\blet\s+(?:our\s+|my\s+|all\s+|the\s+)?(?:\S+\s+){0,3}(?:customers?|subscribers?|"
+        r"members?|buyers?|followers?|resellers?)\s+know\b": 1.5,
+        # a message to buyers: whatever it carries (a catalogue, a price list), it is sent
+        # (never "clients": an agency sends its client reports)
+        r"\b(?:send|kirim\w*|email|whatsapp|sms|text|blast)\s+(?:\S+\s+){0,3}(?:customers?|"
+        r"pelanggan|buyers?|pembeli|resellers?|members?|subscribers?|konsumen)\b": 2,
         r"broadcast|\bblast\w*": 2.5,
         r"promo|campaign|kampanye|diskon|discount|voucher|\bkode\b|\bcode\b|\d+% off|\bsale\b": 2,
         r"pelanggan|customers?|pembeli|subscribers?|member|audiens|audience|reseller|"
@@ -247,48 +175,13 @@ CUES: dict[str, dict[str, float]] = {
     },
 }
 _CUES_RE = {kind: [(re.compile(p), w) for p, w in cues.items()] for kind, cues in CUES.items()}
-_QUOTED = re.compile(r"[\"“‘'`][^\"“”‘’'`\n]{2,60}[\"”’'`]")
 _MIN_SCORE = 2.5
-
-
-def _plain(t: str) -> str:
-    """``t`` without quoted phrases, hashtags and addresses (they name, they do not ask)."""
-    return re.sub(r"#\w+", " ", _QUOTED.sub(" ", EMAIL.sub(" ", t)))
 
 
 def scores(t: str) -> dict[str, float]:
     """Each workflow's cue weight in normalised text ``t``."""
-    plain = _NEGATED.sub(" ", _plain(t))
+    plain = _NEGATED.sub(" ", plain_text(t))
     return {kind: sum(w for p, w in cues if p.search(plain)) for kind, cues in _CUES_RE.items()}
-
-
-_PLATFORM_VOUCHER = re.compile(
-    r"\b(?:bikin|buat|create|set ?up|pasang|aktifkan|activate)\w*\s+(?:\w+\s+){0,2}(?:voucher|"
-    r"kupon|coupon|flash sale)\b.{0,40}\b(?:di|on|in)\s+(?:shopee|tokopedia|lazada|tiktok shop|"
-    r"blibli)\b"
-)
-_SEND_WORDS = re.compile(r"\bkirim|\bsend\b|\bblast|\bbroadcast|\bsebar|\bpelanggan|\bcustomers?\b")
-
-
-# Care about a rule, not an attack on it: "biar ga ke-banned", "to avoid getting banned".
-_NOT_BANNED = re.compile(
-    r"\b(?:biar|supaya|agar|so|to|dan|and)?\s*(?:ga|gak|nggak|ngga|tidak|tak|jangan|not|never|"
-    r"don'?t|won'?t|avoid(?:ing)?)\s+(?:(?:sampai|kena|get(?:ting)?|be(?:ing)?)\s+)?"
-    r"(?:ke-?|di-?|kena\s+)?(?:banned|ban|blokir|diblokir)\b"
-)
-
-
-def refusal(t: str) -> str | None:
-    """'harmful', 'outside' or None: whether normalised text ``t`` asks for work none of
-    the workflows does."""
-    plain = _NOT_BANNED.sub(" ", _plain(t))
-    if _HARMFUL.search(plain) or _DESTRUCTIVE.search(plain):
-        return "harmful"
-    if _OUTSIDE.search(plain) or _REMOVAL.search(plain):
-        return "outside"
-    if _PLATFORM_VOUCHER.search(plain) and not _SEND_WORDS.search(plain):
-        return "outside"  # a voucher made inside the marketplace's seller centre
-    return None
 
 
 def classify(t: str) -> str | None:

@@ -75,6 +75,11 @@ def counts(t: str) -> Counts:
                               rf"(?!\s*(?:%|menit|jam|hari|x\b|bulan|minggu))", t)  # fmt: skip
             if after and key == "products":
                 found[key] = int(parse_number(after.group(1), after.group(2)))
+    if "products" not in found:  # "our Shopee listings ..., all 420 of them"
+        them = re.search(rf"\b(?:listings?|products?|items?|skus?|produk|catalog\w*)\b[^.;]{{0,40}}"
+                         rf"\b(?:all|semua)\s+{NUMBER}\s+of them\b", t)  # fmt: skip
+        if them:
+            found["products"] = int(parse_number(them.group(1), them.group(2)))
     if "recipients" not in found:
         listed = re.search(rf"\b(?:list|subscribers?|pelanggan|customers?|kontak|contacts?|"
                            rf"members?)\s+(?:of|sebanyak|sejumlah|total|:)\s*{NUMBER}", t)
@@ -158,8 +163,8 @@ def platform_mentions(t: str) -> list[tuple[int, str]]:
 
 _CHANNEL_PATTERNS = (
     (r"\bwhatsapp\b", "whatsapp"), (r"\btelegram\b", "telegram"),
-    (r"\bemails?\b|\bemailed\b|\bmail\b|\binbox\b", "email"), (r"\bsms\b|\btext messages?\b",
-                                                                "sms"),
+    (r"\bemails?\b|\bemailed\b|\bmail\b|\binbox\b", "email"),
+    (r"\bsms\b|\btext messages?\b|\btext(?:ing)?\s+(?:all|our|my|every|them|each|\d)", "sms"),
 )  # fmt: skip
 
 
@@ -247,10 +252,18 @@ _NOT_BRANDS = re.compile(
 )
 
 
+# "We handle PR for 'Mama Bakery' - track #mamabakery": the agency's client, named before
+# the tags it wants watched
+_CLIENT = re.compile(r"\b(?:pr|public relations|clients?|klien|on behalf of|atas nama)\s+"
+                     r"(?:for\s+|untuk\s+|kami\s+|our\s+)?$", re.IGNORECASE)
+
+
 def keywords(text: str) -> list[str]:
     """Brands, hashtags, handles and phrases to watch: quoted, '#tags', '@names', 'brand
     NusaGadget', 'kata kunci kopiku, kopi susu'."""
-    found = [q.strip() for q in _QUOTED.findall(text)]
+    quoted = [(m.group(1).strip(), _CLIENT.search(text[: m.start()]) is not None)
+              for m in _QUOTED.finditer(text)]  # fmt: skip
+    found = [q for q, _ in quoted]
     inside = " ".join(found).lower()
     found += [h for h in _HASHTAG.findall(text) if h.lower() not in inside]
     found += [h for h in handles(text) if h.lower() not in inside and not re.search(
@@ -263,6 +276,10 @@ def keywords(text: str) -> list[str]:
             parts = re.split(r",|\bdan\b|\band\b|\bor\b|\batau\b|&", listed.group(1))
             found += [p.strip(" .'") for p in parts
                       if 1 < len(p.strip(" .'")) and len(p.split()) <= 3]  # fmt: skip
+    clients = {q for q, client in quoted if client and text.count(q) == 1}
+    tags = [k for k in found if k not in clients]
+    if clients and tags and all(k.startswith(("#", "@")) for k in tags):
+        found = tags  # the hashtags to watch are listed: the client's name is not one of them
     unique: dict[str, str] = {}
     for k in found:
         if k and not EMAIL.fullmatch(k):

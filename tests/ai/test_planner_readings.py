@@ -65,6 +65,10 @@ def test_harmful_requests_are_refused_with_one_question(prompt):
         ("weekly pdf to owner@toko.id", "bi_report"),
         ("Service notice to our 900 customers about the holiday closure, tomorrow 8am by SMS",
          "campaign"),
+        ("price watch on 40 serums at Lazada, report to telegram hourly", "price_intelligence"),
+        ("Let our loyalty members know about the new store, Friday 10am", "campaign"),
+        # a message to people is a campaign whatever it carries
+        ("Every Monday at 9 email our resellers the updated catalogue", "campaign"),
     ],
 )
 def test_phrasings_reach_their_workflow(prompt, workflow):
@@ -83,6 +87,14 @@ def test_facts_read_from_slang_and_lists():
     assert few.spec["inputs"]["products"]["limit"] == 9
     match = plan_offline("cek yang termurah di shopee tiap jam, samain aja harganya", now=NOW)
     assert match.spec["inputs"]["pricing_strategy"] == "match_lowest"
+    them = plan_offline("Copy our Lazada listings to Blibli, all 75 of them, tonight 9pm", now=NOW)
+    assert them.spec["inputs"]["products"]["limit"] == 75
+    texted = plan_offline("Text all 300 members about the sale tomorrow at 9am", now=NOW)
+    assert texted.spec["inputs"]["channels"] == ["sms"]
+    chat = plan_offline("daily sales at 8am to Telegram, my chat id is 77889900", now=NOW)
+    assert chat.spec["inputs"]["recipients"] == [{"channel": "telegram", "chat_id": "77889900"}]
+    night = plan_offline("kirim ucapan ke pelanggan tanggal 31 malam lewat wa", now=NOW)
+    assert night.spec["schedule"]["at"].startswith("2026-12-31T2")
 
 
 def test_what_is_left_out_is_said():
@@ -128,6 +140,10 @@ def test_a_name_watched_on_a_social_network_is_a_brand_watch():
     assert said.spec["inputs"]["monitor_keywords"] == ["#TokoKitaPenipu", "TokoKita"]
     handle = plan_offline("pantau @tokoberkah di instagram dan tiktok tiap jam", now=NOW)
     assert handle.spec["workflow"] == "crisis_monitor"
+    # an agency's client named before the tags it wants watched is not itself a keyword
+    agency = plan_offline("We do PR for 'Toko Ria' - watch #tokoria and #riafail on X hourly",
+                          now=NOW)  # fmt: skip
+    assert agency.spec["inputs"]["monitor_keywords"] == ["#tokoria", "#riafail"]
 
 
 def test_matching_and_staying_cheapest_are_price_rules():
