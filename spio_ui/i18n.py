@@ -163,6 +163,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "jobs.any_workflow": ("Semua alur", "Any workflow"),
     "jobs.any_status": ("Semua status", "Any status"),
     "jobs.any_priority": ("Semua prioritas", "Any priority"),
+    "auto.trigger": ("Pemicu", "Trigger"),
+    "jobs.any_trigger": ("Semua pemicu", "Any trigger"),
+    "jobs.trigger_schedule": ("Jadwal atau manual", "Schedule or by hand"),
+    "jobs.trigger_event": ("Peristiwa apa pun", "Any event"),
     "jobs.flow_group": ("Grup alur", "Flow group"),
     "jobs.job": ("Job", "Job"),
     "jobs.workflow": ("Alur", "Workflow"),
@@ -190,6 +194,37 @@ STRINGS: dict[str, tuple[str, str]] = {
     "editor.form": ("Formulir", "Form"),
     # job editor form: a label and a line of help per field (spio_ui/spec_fields.py)
     "form.section.run": ("Cara job berjalan", "How the job runs"),
+    "form.section.trigger": ("Pemicu: jadwal atau peristiwa", "Trigger: a schedule or an event"),
+    "form.trigger_event": ("Mulai saat", "Starts when"),
+    "form.trigger_event.help": (
+        "Jadwal: job berjalan menurut jadwal di bawah (atau saat dijalankan). Peristiwa: satu "
+        "run untuk setiap peristiwa yang cocok, dengan peristiwa itu sebagai inputs.event.",
+        "Schedule: the job runs on the schedule below (or when run by hand). An event: one "
+        "run for each matching event, with the event as inputs.event."),
+    "form.trigger_threshold": ("Batas stok", "Stock threshold"),
+    "form.trigger_threshold.help": ("Mulai saat stok turun ke angka ini atau di bawahnya "
+                                    "(bawaan 5).", "Start when stock falls to this or below "
+                                    "(default 5)."),
+    "form.trigger_min_change": ("Perubahan harga minimal (%)", "Smallest price change (%)"),
+    "form.trigger_min_change.help": ("Perubahan harga kompetitor yang lebih kecil diabaikan.",
+                                     "Smaller competitor price moves are ignored."),
+    "form.trigger_keywords": ("Kata kunci", "Keywords"),
+    "form.trigger_keywords.help": ("Postingan harus menyebut salah satunya; pisahkan dengan "
+                                   "koma.", "The post must mention one of them; separate with "
+                                   "commas."),
+    "form.trigger_platforms": ("Hanya dari platform", "Only from platforms"),
+    "form.trigger_platforms.help": ("Kosong: semua platform. Mis. shopee, tiktok_shop.",
+                                    "Empty: every platform. E.g. shopee, tiktok_shop."),
+    "form.trigger_delay": ("Tunda (jam)", "Delay (hours)"),
+    "form.trigger_delay.help": ("Mulai run sekian jam setelah peristiwa, mis. 3 untuk "
+                                "pengingat keranjang. Kosong: segera.", "Start the run this "
+                                "many hours after the event, e.g. 3 for a cart reminder. "
+                                "Empty: at once."),
+    "form.trigger_filter": ("Filter data peristiwa", "Filter on the event's data"),
+    "form.trigger_filter.help": ("Satu baris per kolom: 'kolom: nilai' (beberapa nilai dipisah "
+                                 "koma), mis. 'status: READY_TO_SHIP'.", "One line per field: "
+                                 "'field: value' (several values with commas), e.g. "
+                                 "'status: READY_TO_SHIP'."),
     "form.section.price_intelligence": ("Harga & pesaing", "Prices & competitors"),
     "form.section.campaign": ("Kampanye", "Campaign"),
     "form.section.bi_report": ("Laporan", "Report"),
@@ -478,6 +513,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "choice.friendly": ("Ramah", "Friendly"),
     "choice.formal": ("Formal", "Formal"),
     "choice.urgent": ("Mendesak", "Urgent"),
+    "choice.schedule": ("Jadwal (tanpa peristiwa)", "Schedule (no event)"),
+    "choice.order.created": ("Pesanan dibuat", "Order placed"),
+    "choice.order.paid": ("Pesanan dibayar", "Order paid"),
+    "choice.order.cancelled": ("Pesanan dibatalkan", "Order cancelled"),
+    "choice.stock.low": ("Stok menipis", "Stock low"),
+    "choice.price.competitor_changed": ("Harga kompetitor berubah", "Competitor price changed"),
+    "choice.social.mention": ("Mention di media sosial", "Social media mention"),
+    "choice.webhook": ("Webhook bertanda tangan", "Signed webhook"),
     "choice.id": ("Bahasa Indonesia", "Indonesian"),
     "choice.en": ("Bahasa Inggris", "English"),
     "choice.webp": ("WebP", "WebP"),
@@ -536,6 +579,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "run.finished": ("Selesai", "Finished"),
     "run.duration": ("Durasi", "Duration"),
     "run.trigger": ("Pemicu", "Trigger"),
+    "run.event": ("Peristiwa yang memulai run ini", "The event that started this run"),
+    "run.event_kind": ("Peristiwa", "Event"),
+    "run.event_source": ("Pengirim", "Sent by"),
+    "run.event_id": ("ID peristiwa", "Event id"),
+    "run.event_occurred": ("Terjadi", "Happened"),
+    "run.event_received": ("Diterima", "Received"),
+    "run.event_data": ("Data peristiwa (inputs.event.data)", "Event data (inputs.event.data)"),
     "run.error": ("Galat", "Error"),
     "run.no_steps": ("Belum ada langkah.", "No steps yet."),
     "run.no_logs": ("Belum ada log.", "No log lines yet."),

@@ -102,6 +102,27 @@ def _read_pairs(text: str, *, key: str, value_key: str, split: bool) -> tuple[An
     return items, None
 
 
+def _filter_text(value: Any) -> str:
+    if not isinstance(value, dict):
+        return ""
+    return "\n".join(f"{k}: {_words(v)}" for k, v in value.items())
+
+
+def _read_filter(text: str) -> tuple[Any, Problem]:
+    """``status: PAID, COMPLETED`` per line: the field must equal one of the values."""
+    out: dict[str, Any] = {}
+    for n, line in enumerate((x.strip() for x in text.splitlines()), 1):
+        if not line:
+            continue
+        key, sep, rest = line.partition(":")
+        values = [v.strip() for v in rest.split(",") if v.strip()]
+        if not sep or not key.strip() or not values:
+            return text, (f"baris {n}: tulis 'kolom: nilai' (beberapa nilai dipisah koma)",
+                          f"line {n}: write 'field: value' (several values with commas)")
+        out[key.strip()] = values[0] if len(values) == 1 else values
+    return out or None, None
+
+
 # A report's period in words (either language reads back); a date stays a date.
 _PERIODS = {"yesterday": ("kemarin", "yesterday"), "today": ("hari ini", "today")}
 
@@ -117,6 +138,10 @@ def show_value(kind: str, value: Any, *, default: Any = None, lang: str = "id") 
         return "true" if value else "false"
     if kind == "ms_as_sec":
         return _plain(value / 1000) if isinstance(value, int | float) else _plain(value)
+    if kind == "sec_as_hours":
+        return _plain(round(value / 3600, 2)) if isinstance(value, int | float) else _plain(value)
+    if kind == "filter":
+        return _filter_text(value)
     if kind in ("numbers", "list"):
         return _words(value)
     if kind == "products":
@@ -138,8 +163,14 @@ def read_value(kind: str, text: str | bool) -> tuple[Any, Problem]:
     if kind == "period":
         said = raw.lower()
         return next((k for k, words in _PERIODS.items() if said in words), raw or None), None
-    if kind in ("optional_int", "optional_number", "optional_str", "choice", "list") and raw == "":
+    if kind in ("optional_int", "optional_number", "optional_str", "choice", "list",
+                "sec_as_hours", "filter") and raw == "":
         return None, None
+    if kind == "sec_as_hours":
+        value = _number(raw)
+        return (round(value * 3600) if isinstance(value, int | float) else raw), None
+    if kind == "filter":
+        return _read_filter(str(text))
     if kind in ("int", "number", "optional_int", "optional_number"):
         return _number(raw), None
     if kind == "ms_as_sec":

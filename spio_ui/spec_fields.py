@@ -10,14 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from backend.domain.triggers import EVENT_KINDS
 from backend.domain.vocab import PRIORITIES
 
 __all__ = ["Field", "COMMON_FIELDS", "WORKFLOW_FIELDS", "ALL_FIELDS", "STRATEGY_PERCENT",
-           "AREA_KINDS"]  # fmt: skip
+           "AREA_KINDS", "TRIGGER_FIELDS", "TRIGGER_EVENT", "NO_EVENT"]  # fmt: skip
 
 # The strategy is one spec value ("undercut_by_5_percent") shown as two fields.
 STRATEGY_PERCENT = "inputs.pricing_strategy%"
-AREA_KINDS = ("products", "recipients", "sources", "accounts")
+AREA_KINDS = ("products", "recipients", "sources", "accounts", "filter")
+# The trigger's event field: "schedule" (no event: the job runs on its schedule or by
+# hand) or an event; the other trigger fields show only for the events that take them.
+TRIGGER_EVENT = "trigger.event"
+NO_EVENT = "schedule"
+_MARKET_EVENTS = tuple(e for e in EVENT_KINDS if e != "webhook")
 _CHANNELS = ("telegram", "whatsapp", "email", "sms")
 
 
@@ -28,6 +34,7 @@ class Field:
     key: str
     default: Any = None
     choices: tuple[str, ...] = ()
+    show_for: tuple[str, ...] = ()  # trigger fields: the events that take it
 
 
 COMMON_FIELDS: tuple[Field, ...] = (
@@ -41,6 +48,17 @@ COMMON_FIELDS: tuple[Field, ...] = (
     Field("inputs.flow_max_active_runs", "optional_int", "flow_max"),
     Field("inputs.allow_overlap", "bool", "overlap", False),
     Field("enabled", "bool", "enabled", True),
+)
+
+TRIGGER_FIELDS: tuple[Field, ...] = (
+    Field(TRIGGER_EVENT, "trigger_event", "trigger_event", NO_EVENT, (NO_EVENT, *EVENT_KINDS)),
+    Field("trigger.threshold", "optional_int", "trigger_threshold", 5, show_for=("stock.low",)),
+    Field("trigger.min_change_percent", "optional_number", "trigger_min_change",
+          show_for=("price.competitor_changed",)),
+    Field("trigger.keywords", "list", "trigger_keywords", show_for=("social.mention",)),
+    Field("trigger.platforms", "list", "trigger_platforms", show_for=_MARKET_EVENTS),
+    Field("trigger.delay_sec", "sec_as_hours", "trigger_delay", show_for=EVENT_KINDS),
+    Field("trigger.filter", "filter", "trigger_filter", show_for=EVENT_KINDS),
 )
 
 WORKFLOW_FIELDS: dict[str, tuple[Field, ...]] = {
@@ -113,5 +131,6 @@ WORKFLOW_FIELDS: dict[str, tuple[Field, ...]] = {
 }
 
 ALL_FIELDS: dict[str, Field] = {
-    f.path: f for group in (COMMON_FIELDS, *WORKFLOW_FIELDS.values()) for f in group
+    f.path: f for group in (COMMON_FIELDS, TRIGGER_FIELDS, *WORKFLOW_FIELDS.values())
+    for f in group
 }

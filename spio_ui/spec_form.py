@@ -16,7 +16,7 @@ from typing import Any
 
 from backend.domain.paths import value_at
 from spio_ui.spec_codecs import Problem, read_value, show_value
-from spio_ui.spec_fields import ALL_FIELDS, STRATEGY_PERCENT
+from spio_ui.spec_fields import ALL_FIELDS, NO_EVENT, STRATEGY_PERCENT
 
 __all__ = ["FORM_FIELDS", "form_values", "apply_field", "schedule_text", "dumps", "Problem"]
 
@@ -108,6 +108,27 @@ def _apply_strategy(spec: dict[str, Any], path: str, text: str) -> Problem:
     return None
 
 
+# Options only some events take (backend.domain.triggers): dropped when the event changes.
+_EVENT_ONLY = {"threshold": ("stock.low",), "min_change_percent": ("price.competitor_changed",),
+               "keywords": ("social.mention",), "secret_mode": ("webhook",),
+               "replay_window_sec": ("webhook",)}  # fmt: skip
+
+
+def _apply_trigger_event(spec: dict[str, Any], text: str) -> Problem:
+    """No event (the job runs on its schedule or by hand) or an event; options the new
+    event does not take are dropped, the rest (filter, delay) kept."""
+    event = text.strip()
+    if event in ("", NO_EVENT):
+        spec.pop("trigger", None)
+        return None
+    old = spec.get("trigger") if isinstance(spec.get("trigger"), dict) else {}
+    kept = {k: v for k, v in old.items() if k != "event"
+            and event in _EVENT_ONLY.get(k, (event,))
+            and not (k == "platforms" and event == "webhook")}  # fmt: skip
+    spec["trigger"] = {"event": event, **kept}
+    return None
+
+
 def apply_field(spec: dict[str, Any], path: str, text: str | bool, *,
                 now: datetime | None = None) -> Problem:  # fmt: skip
     """Write one form field into ``spec`` (in place), typed as the spec expects; a
@@ -115,6 +136,8 @@ def apply_field(spec: dict[str, Any], path: str, text: str | bool, *,
     kind = FORM_FIELDS[path]
     if kind == "schedule":
         return _apply_schedule(spec, str(text), now)
+    if kind == "trigger_event":
+        return _apply_trigger_event(spec, str(text))
     if kind in ("strategy", "strategy_percent"):
         return _apply_strategy(spec, path, str(text))
     value, problem = read_value(kind, text)

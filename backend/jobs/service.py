@@ -215,11 +215,20 @@ def list_jobs(
     status: str | None = None,
     flow_group: str | None = None,
     priority: str | None = None,
+    trigger: str | None = None,
     offset: int = 0,
     limit: int = 50,
 ) -> tuple[list[Job], int]:
-    """Jobs matching the filters, by id; ``status`` is active | paused | disabled."""
+    """Jobs matching the filters, by id; ``status`` is active | paused | disabled;
+    ``trigger`` is ``event`` (any event trigger), one event (``order.paid``) or
+    ``schedule`` (no event trigger: on a clock, or run by hand)."""
     query = select(Job)
+    if trigger == "schedule":
+        query = query.where(col(Job.trigger_event).is_(None))
+    elif trigger == "event":
+        query = query.where(col(Job.trigger_event).is_not(None))
+    elif trigger:
+        query = query.where(Job.trigger_event == trigger)
     if search:
         like = f"%{search.lower()}%"
         query = query.where(or_(func.lower(Job.job_id).like(like), func.lower(Job.type).like(like)))

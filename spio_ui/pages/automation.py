@@ -20,6 +20,7 @@ from spio_ui.components.errors import error_summary, field_error
 from spio_ui.components.run_parts import run_fact, step_row
 from spio_ui.components.select import word_select
 from spio_ui.pages.automation_state import EXAMPLES, AutomationState
+from spio_ui.spec_fields import TRIGGER_FIELDS
 from spio_ui.state import AppState
 from spio_ui.styles import mono
 from spio_ui.template import layout, page_header
@@ -36,6 +37,9 @@ def _example_button(label_key: str, prompt_id: str, prompt_en: str) -> rx.Compon
         size="1",
         custom_attrs={"data-testid": "example"},
     )
+
+
+TRIGGER_CHOICES = TRIGGER_FIELDS[0].choices  # "schedule" (no event) and each event
 
 
 def _labelled(label: rx.Var[str] | str, control: rx.Component, path: str) -> rx.Component:
@@ -107,12 +111,31 @@ def _proposal() -> rx.Component:
                 "schedule.cron",
             ),
             _labelled(
+                tr["auto.trigger"],
+                rx.vstack(
+                    rx.select.root(
+                        rx.select.trigger(width="100%",
+                                          custom_attrs={"data-testid": "plan-trigger"}),
+                        rx.select.content(*[rx.select.item(tr[f"choice.{c}"], value=c)
+                                            for c in TRIGGER_CHOICES]),
+                        value=AutomationState.trigger_event,
+                        on_change=AutomationState.edit_trigger,
+                    ),
+                    rx.text(AutomationState.trigger_text, size="1", color_scheme="gray",
+                            custom_attrs={"data-testid": "plan-trigger-text"}),
+                    field_error(AutomationState.errors, "trigger"),
+                    width="100%",
+                    spacing="1",
+                ),
+                "trigger.event",
+            ),
+            _labelled(
                 tr["jobs.priority"],
                 word_select(PRIORITIES, kind="priority", value=AutomationState.priority,
                             on_change=AutomationState.edit_priority),
                 "inputs.pressure_priority",
             ),
-            columns=rx.breakpoints(initial="1", sm="3"),  # stacked on a phone
+            columns=rx.breakpoints(initial="1", sm="2", lg="4"),  # stacked on a phone
             spacing="4",
             width="100%",
         ),

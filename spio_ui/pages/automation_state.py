@@ -81,6 +81,8 @@ class AutomationState(DryRunMixin, AppState):
     spec_text: str = ""
     plan_job_id: str = ""
     schedule_text: str = ""
+    trigger_event: str = "schedule"  # no event, or the event that starts the job
+    trigger_words: dict[str, str] = {}  # the trigger in words, per language
     priority: str = "normal"
     errors: list[dict[str, str]] = []
     created_job: str = ""
@@ -135,9 +137,22 @@ class AutomationState(DryRunMixin, AppState):
         self.spec_text = json.dumps(spec, indent=2, ensure_ascii=False)
         self.plan_job_id = str(spec.get("job_id", ""))
         self.schedule_text = schedule_text(spec.get("schedule"), lang=self.lang)
+        self._show_trigger(spec)
         self.priority = str((spec.get("inputs") or {}).get("pressure_priority", "normal"))
         parsed = self._validate(spec)
         self._show_next_fires(parsed)
+
+    def _show_trigger(self, spec: dict[str, Any]) -> None:
+        from backend.ai.trigger_text import describe_trigger
+
+        trigger = spec.get("trigger") if isinstance(spec.get("trigger"), dict) else None
+        self.trigger_event = str((trigger or {}).get("event") or "schedule")
+        self.trigger_words = {lang: describe_trigger(trigger, lang=lang) for lang in ("id", "en")}
+
+    @rx.var
+    def trigger_text(self) -> str:
+        """The plan's event trigger in words, in the reader's language ("" without one)."""
+        return self.trigger_words.get(self.lang, "")
 
     def _show_next_fires(self, parsed: Any) -> None:
         """The next three runs of the spec as it stands now (edits included), in words in
@@ -200,6 +215,12 @@ class AutomationState(DryRunMixin, AppState):
             message = problem[0][0 if self.lang == "id" else 1]
             self.errors = [{"path": "schedule", "message": message, "suggestion": ""},
                            *self.errors]  # fmt: skip
+
+    @rx.event
+    def edit_trigger(self, value: str) -> None:
+        """Schedule (no event) or the event that starts the job; options the new event
+        does not take are dropped."""
+        self._edit(lambda spec: apply_field(spec, "trigger.event", value))
 
     @rx.event
     def edit_priority(self, value: str) -> None:

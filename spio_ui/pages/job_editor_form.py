@@ -9,7 +9,14 @@ import reflex as rx
 from spio_ui.components.cards import section
 from spio_ui.components.errors import field_error
 from spio_ui.pages.job_editor_state import JobEditorState
-from spio_ui.spec_fields import AREA_KINDS, COMMON_FIELDS, WORKFLOW_FIELDS, Field
+from spio_ui.spec_fields import (
+    AREA_KINDS,
+    COMMON_FIELDS,
+    TRIGGER_EVENT,
+    TRIGGER_FIELDS,
+    WORKFLOW_FIELDS,
+    Field,
+)
 
 __all__ = ["editor_form"]
 
@@ -43,7 +50,8 @@ def _field(field: Field) -> rx.Component:
     tr = JobEditorState.tr
     extra_errors = (
         ["schedule.cron", "schedule.interval_sec", "schedule.at"] if field.path == "schedule"
-        else ["inputs.pricing_strategy"] if field.kind == "strategy_percent" else []
+        else ["inputs.pricing_strategy"] if field.kind == "strategy_percent"
+        else ["trigger"] if field.path == TRIGGER_EVENT else []
     )  # fmt: skip
     return rx.vstack(
         rx.text(tr[f"form.{field.key}"], size="2", weight="medium"),
@@ -57,8 +65,16 @@ def _field(field: Field) -> rx.Component:
     )
 
 
+def _shown(field: Field) -> rx.Component:
+    """A trigger option shows only while the chosen event takes it."""
+    if not field.show_for:
+        return _field(field)
+    chosen = JobEditorState.form[TRIGGER_EVENT]
+    return rx.cond(rx.Var.create(list(field.show_for)).contains(chosen), _field(field))
+
+
 def _grid(fields: tuple[Field, ...]) -> rx.Component:
-    return rx.grid(*[_field(f) for f in fields],
+    return rx.grid(*[_shown(f) for f in fields],
                    columns=rx.breakpoints(initial="1", md="2", xl="3"), spacing="4",
                    width="100%")  # fmt: skip
 
@@ -75,6 +91,8 @@ def editor_form() -> rx.Component:
     ]
     return rx.vstack(
         *own,
+        section(tr["form.section.trigger"], _grid(TRIGGER_FIELDS),
+                custom_attrs={"data-testid": "form-trigger"}),
         section(tr["form.section.run"], _grid(COMMON_FIELDS)),
         width="100%",
         spacing="4",

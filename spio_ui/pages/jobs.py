@@ -15,7 +15,7 @@ from spio_ui import routes
 from spio_ui.components.badges import priority_badge, status_badge
 from spio_ui.components.table import data_table
 from spio_ui.mixins import pager_for
-from spio_ui.pages.jobs_state import ANY, PAGE_SIZE, WORKFLOWS, JobsState
+from spio_ui.pages.jobs_state import ANY, PAGE_SIZE, TRIGGERS, WORKFLOWS, JobsState
 from spio_ui.state import AppState
 from spio_ui.template import layout, page_header
 
@@ -147,6 +147,22 @@ def _select(
     )
 
 
+def _trigger_select() -> rx.Component:
+    """The trigger filter: no event trigger (a schedule, or by hand), any event, or one."""
+    tr = JobsState.tr
+    labels = {"schedule": tr["jobs.trigger_schedule"], "event": tr["jobs.trigger_event"]}
+    return rx.select.root(
+        rx.select.trigger(custom_attrs={"data-testid": "jobs-trigger"}),
+        rx.select.content(
+            rx.select.item(tr["jobs.any_trigger"], value=ANY),
+            *[rx.select.item(labels.get(t, tr[f"event.{t}"]), value=t) for t in TRIGGERS],
+        ),
+        value=JobsState.trigger,
+        on_change=JobsState.set_trigger,
+        size="2",
+    )
+
+
 def jobs_page() -> rx.Component:
     tr = JobsState.tr
     return layout(
@@ -183,6 +199,7 @@ def jobs_page() -> rx.Component:
                 list(PRIORITIES),
                 kind="priority",
             ),
+            _trigger_select(),
             rx.input(
                 placeholder=tr["jobs.flow_group"],
                 value=JobsState.flow_group,

@@ -10,16 +10,19 @@ import reflex as rx
 
 from backend.core.messages import error_text
 from backend.domain.spec import WorkflowKind
+from backend.domain.triggers import EVENT_KINDS
 from spio_ui import routes
 from spio_ui.formatting import format_datetime, format_number, spec_zone
 from spio_ui.mixins import PagedMixin
 from spio_ui.state import AppState, LiveMixin
 
-__all__ = ["JobsState", "PAGE_SIZE", "WORKFLOWS", "ANY"]
+__all__ = ["JobsState", "PAGE_SIZE", "WORKFLOWS", "ANY", "TRIGGERS", "when_words"]
 
 PAGE_SIZE = 25
 WORKFLOWS = get_args(WorkflowKind)
 ANY = "any"
+# The trigger filter's options: no event trigger, any event, then each event.
+TRIGGERS = ("schedule", "event", *EVENT_KINDS)
 
 
 def _last_run(run: Any) -> dict[str, Any]:
@@ -34,14 +37,25 @@ def _last_run(run: Any) -> dict[str, Any]:
             "last_reason": reason_texts(run.outcome_reason if idle else None)}  # fmt: skip
 
 
-def _job_row(job: Any, last: Any = None) -> dict[str, Any]:
+def when_words(spec: dict[str, Any], lang: str) -> str:
+    """When a job runs, in words: its schedule ("setiap 10 menit"), its event trigger
+    ("setiap pesanan dibayar"), or both."""
     from backend.ai.planner_words import describe_schedule
+    from backend.ai.trigger_text import describe_trigger
 
+    schedule, trigger = spec.get("schedule"), spec.get("trigger")
+    if not isinstance(trigger, dict) or not trigger.get("event"):
+        return describe_schedule(schedule, lang=lang)
+    event = describe_trigger(trigger, lang=lang)
+    return f"{describe_schedule(schedule, lang=lang)}; {event}" if schedule else event
+
+
+def _job_row(job: Any, last: Any = None) -> dict[str, Any]:
     status = "disabled" if not job.enabled else ("paused" if job.paused else "active")
-    schedule = (job.spec or {}).get("schedule")
     return {
         # When it runs, in words, in each language ("setiap 10 menit" / "every 10 minutes").
-        "when": {lang: describe_schedule(schedule, lang=lang) for lang in ("id", "en")},
+        "when": {lang: when_words(job.spec or {}, lang) for lang in ("id", "en")},
+        "trigger_event": job.trigger_event or "",
         **_last_run(last),
         "job_id": job.job_id,
         "workflow": job.workflow,
@@ -65,6 +79,7 @@ class JobsState(PagedMixin, LiveMixin, AppState):
     workflow: str = ANY
     status: str = ANY
     priority: str = ANY
+    trigger: str = ANY  # schedule | event | one event kind
     flow_group: str = ""
     rows: list[dict[str, Any]] = []
     notice: str = ""
@@ -80,6 +95,7 @@ class JobsState(PagedMixin, LiveMixin, AppState):
             "workflow": _filter(self.workflow),
             "status": _filter(self.status),
             "priority": _filter(self.priority),
+            "trigger": _filter(self.trigger),
             "flow_group": self.flow_group.strip() or None,
             "offset": self.offset,
             "limit": PAGE_SIZE,
@@ -123,6 +139,10 @@ class JobsState(PagedMixin, LiveMixin, AppState):
     @rx.event
     def set_priority(self, value: str) -> None:
         self._refilter("priority", value)
+
+    @rx.event
+    def set_trigger(self, value: str) -> None:
+        self._refilter("trigger", value)
 
     @rx.event
     def set_flow_group(self, value: str) -> None:

@@ -70,6 +70,28 @@ def _facts() -> rx.Component:
     )
 
 
+def _event() -> rx.Component:
+    """The event that started the run: what, from whom, when, and its data."""
+    tr, event = RunState.tr, RunState.event
+    return section(
+        tr["run.event"],
+        rx.grid(
+            run_fact(tr["run.event_kind"], RunState.event_words, test_id="run-event-kind"),
+            run_fact(tr["run.event_source"], event["source"].to(str)),
+            run_fact(tr["run.event_id"], event["id"].to(str), test_id="run-event-id"),
+            run_fact(tr["run.event_occurred"], event["occurred"].to(str)),
+            run_fact(tr["run.event_received"], event["received"].to(str)),
+            columns=rx.breakpoints(initial="2", sm="5"),
+            spacing="4",
+            width="100%",
+        ),
+        rx.text(tr["run.event_data"], size="1", color_scheme="gray", margin_top="0.5rem"),
+        rx.code_block(event["data"].to(str), language="json", width="100%",
+                      custom_attrs={"data-testid": "run-event-data"}),
+        custom_attrs={"data-testid": "run-event"},
+    )
+
+
 def run_page() -> rx.Component:
     tr = RunState.tr
     actions = rx.cond(
@@ -119,6 +141,7 @@ def run_page() -> rx.Component:
                               test_id="run-nothing-done"),
         ),  # fmt: skip
         _summary(),
+        rx.cond(RunState.event_words != "", _event()),
         section(
             tr["run.progress"],
             progress_bar(RunState.percent, status=RunState.status),

@@ -68,6 +68,35 @@ def run_summary(detail: Any) -> list[dict[str, Any]]:
     return out
 
 
+def _moment(value: Any, tz: str | None) -> str:
+    from datetime import datetime
+
+    if not value:
+        return "–"
+    try:
+        return format_datetime(datetime.fromisoformat(str(value)), with_seconds=True, tz=tz)
+    except ValueError:
+        return str(value)
+
+
+def event_view(event: dict[str, Any] | None, *, tz: str | None = None) -> dict[str, Any]:
+    """The event that started the run, as the page shows it ({} for a run it did not):
+    what it was, in words in each language, who sent it, when, and its data as JSON."""
+    import json
+
+    from backend.ai.trigger_text import EVENT_WORDS
+
+    if not event:
+        return {}
+    kind = str(event.get("kind") or "")
+    words = EVENT_WORDS.get(kind, (kind, kind))
+    return {"kind": kind, "words": {"id": words[0], "en": words[1]},
+            "source": str(event.get("source") or ""), "id": str(event.get("id") or ""),
+            "occurred": _moment(event.get("occurred_at"), tz),
+            "received": _moment(event.get("received_at"), tz),
+            "data": json.dumps(event.get("data") or {}, indent=2, ensure_ascii=False)}
+
+
 def run_view(detail: Any, *, lang: str, tz: str | None = None) -> dict[str, Any]:
     """The backend's RunDetail as the plain rows this page shows (moments in ``tz``, the
     job's zone; progress and log texts stay keyed and are rendered for the reader)."""
@@ -87,6 +116,7 @@ def run_view(detail: Any, *, lang: str, tz: str | None = None) -> dict[str, Any]
         "percent": round((run.progress or 0.0) * 100),
         "message": run.progress_message or "",
         "trigger": run.trigger,
+        "event": event_view(getattr(detail, "event", None), tz=tz),
         "attempt_text": f"{run.attempt}/{run.max_attempts}",
         "started": format_datetime(run.started_at, with_seconds=True, tz=tz),
         "finished": format_datetime(run.finished_at, with_seconds=True, tz=tz),
@@ -139,6 +169,7 @@ class RunState(LiveMixin, AppState):
     percent: int = 0
     message: str = ""
     trigger: str = ""
+    event: dict[str, Any] = {}  # the event that started the run (event_view)
     attempt_text: str = ""
     started: str = ""
     finished: str = ""
@@ -169,6 +200,12 @@ class RunState(LiveMixin, AppState):
             out.append({**line, "message": text, "detail": detail,
                         "level_word": tr.get("level." + str(line["level"]), str(line["level"]))})
         return out
+
+    @rx.var
+    def event_words(self) -> str:
+        """What the starting event was, in the reader's language ("" without one)."""
+        words = self.event.get("words") or {}
+        return str(words.get(self.lang, ""))
 
     @rx.var
     def reason(self) -> str:

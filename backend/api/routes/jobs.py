@@ -18,6 +18,7 @@ from backend.core.errors import ErrorItem, InvalidInput
 from backend.core.redis import wake_scheduler
 from backend.domain.schedule import next_fire_times
 from backend.domain.spec import JobSpec, Priority
+from backend.domain.triggers import EVENT_KINDS
 from backend.jobs import hooks, service
 from backend.jobs.validation import parse_spec
 from backend.models import Job
@@ -25,6 +26,8 @@ from backend.models.types import utcnow
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
 
+TRIGGER_FILTER = "^(" + "|".join(k.replace(".", r"\.")
+                                 for k in ("schedule", "event", *EVENT_KINDS)) + ")$"
 _SPEC_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
@@ -140,12 +143,14 @@ def list_jobs(
     status: str | None = Query(None, pattern="^(active|paused|disabled)$"),
     flow_group: str | None = Query(None, max_length=100),
     priority: Priority | None = None,
+    trigger: str | None = Query(None, pattern=TRIGGER_FILTER, description=(
+        "schedule (no event trigger), event (any), or one event: order.paid, stock.low, ...")),
     offset: int = Query(0, ge=0, le=10**9),
     limit: int = Query(50, ge=1, le=500),
 ) -> Page[JobPublic]:
     rows, total = service.list_jobs(session=session, search=search, workflow=workflow,
                                     status=status, flow_group=flow_group, priority=priority,
-                                    offset=offset, limit=limit)
+                                    trigger=trigger, offset=offset, limit=limit)
     return Page(items=[job_public(j) for j in rows], total=total, offset=offset, limit=limit)
 
 
