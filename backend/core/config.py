@@ -193,6 +193,10 @@ class Settings(BaseSettings):
     revenue_attribution_days: int = Field(
         7, description="A conversion counts for the last campaign touch within this many days."
     )
+    event_retention_days: int = Field(
+        30, ge=1, description="Received events whose runs have ended are deleted after this "
+        "many days (a platform re-delivering one later starts it again).",
+    )
 
     llm_base_url: str = Field("", description="OpenAI-compatible endpoint; empty = offline engine.")
     llm_api_key: str = Field("", description="Key for the LLM endpoint; never logged.")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import delete, exists, func, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -32,7 +32,8 @@ from backend.jobs.service import spec_of
 from backend.models import Event, Job, Run
 from backend.models.types import utcnow
 
-__all__ = ["Intake", "ingest_event", "record_event", "event_input", "list_events", "run_due"]
+__all__ = ["Intake", "ingest_event", "record_event", "event_input", "list_events", "run_due",
+           "prune_events"]
 
 DEFAULT_TIMEZONE = "Asia/Jakarta"  # an event job has no schedule to carry a zone
 
@@ -184,3 +185,19 @@ def list_events(*, session: Session, kind: str | None = None, job_id: str | None
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(query.order_by(col(Event.id).desc()).offset(offset).limit(limit)).all()
     return list(rows), int(total)
+
+
+def prune_events(*, before: datetime, batch: int = 1000) -> int:
+    """Delete events received before ``before`` none of whose runs is still queued or
+    running, ``batch`` at a time; their runs keep their history but no longer point at
+    them. The number deleted."""
+    active = exists().where(col(Run.event_id) == col(Event.id),
+                            col(Run.status).in_(("queued", "running")))  # fmt: skip
+    with write_transaction() as conn:
+        ids = list(conn.execute(select(Event.id).where(col(Event.received_at) < before, ~active)
+                                .order_by(col(Event.id)).limit(batch)).scalars())
+        if not ids:
+            return 0
+        conn.execute(update(Run).where(col(Run.event_id).in_(ids)).values(event_id=None))
+        conn.execute(delete(Event).where(col(Event.id).in_(ids)))
+    return len(ids)

@@ -9,7 +9,7 @@ import gc
 import logging
 import threading
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import redis
 
@@ -20,6 +20,8 @@ from backend.jobs.outages import WATCH_EVERY_SEC, OutageWatch, check_and_observe
 from backend.models.types import utcnow
 from backend.scheduler.leader import LeaderLock
 from backend.scheduler.tick import Ticker, TickReport, tick
+
+PRUNE_EVERY_SEC = 600  # how often the leader looks for events past their retention
 
 __all__ = ["SchedulerService"]
 
@@ -85,6 +87,20 @@ class SchedulerService:
         while not self.stop.wait(WATCH_EVERY_SEC):
             check_and_observe(watch)
 
+    def _prune_events(self) -> None:
+        """The leader deletes events past ``event_retention_days`` (ended runs only)."""
+        from backend.jobs.events import prune_events
+
+        while not self.stop.wait(PRUNE_EVERY_SEC):
+            if not self.lock.held:
+                continue
+            before = utcnow() - timedelta(days=self.settings.event_retention_days)
+            try:
+                while prune_events(before=before) and not self.stop.is_set():
+                    pass
+            except Exception:  # the database briefly away: the next round prunes
+                log.exception("pruning old events failed")
+
     def run_forever(self) -> None:
         # What the process built to start (modules, settings, the engine) lives as long as
         # it does: moved out of the collector's sight, the full collections that a tick
@@ -92,6 +108,7 @@ class SchedulerService:
         gc.freeze()
         threading.Thread(target=self._listen, daemon=True, name="scheduler-wake").start()
         threading.Thread(target=self._watch_health, daemon=True, name="health-watch").start()
+        threading.Thread(target=self._prune_events, daemon=True, name="event-retention").start()
         log.info("scheduler started")
         while not self.stop.is_set():
             try:

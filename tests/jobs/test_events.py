@@ -135,3 +135,33 @@ def test_a_burst_of_1000_events_is_queued_within_the_flow_cap_and_runs_once_each
             col(IdempotencyRecord.key).startswith("noop:event:burst:"))).one()
         assert session.get(Job, "burst").consecutive_failures == 0
     assert statuses == {"succeeded": 1000} and per_event == [] and keys == 1000
+
+
+@BOTH
+def test_old_events_whose_runs_ended_are_pruned_and_new_ones_still_start_runs(env):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from backend.jobs.events import prune_events
+    from backend.models.types import utcnow
+
+    make_job("paid", {"event": "order.paid"})
+    old_done, old_active, recent = order(1), order(2), order(3)
+    execute_run(old_done.runs[0])
+    long_ago = utcnow() - timedelta(days=40)
+    with session_scope() as session:
+        session.execute(update(Event).where(col(Event.id).in_([old_done.event,
+                                                               old_active.event]))
+                        .values(received_at=long_ago))
+    assert prune_events(before=utcnow() - timedelta(days=30)) == 1
+    with session_scope() as session:
+        kept = set(session.exec(select(Event.event_id)).all())
+        done_run = session.get(Run, old_done.runs[0])
+        assert done_run is not None
+        done_status, done_event = done_run.status, done_run.event_id
+    # The queued run's event stays (its run still reads it); the recent one too.
+    assert kept == {"o2:order.paid", "o3:order.paid"} and recent.runs
+    assert done_status == "succeeded" and done_event is None
+    # A later order is recorded and starts its run as before.
+    assert len(order(4).runs) == 1
