@@ -27,7 +27,7 @@ _EVERY_UNIT = re.compile(
 )
 _TIMES_A_DAY = re.compile(r"\b([2-9])x sehari\b")
 _TIMES_A_WEEK = re.compile(r"\b([2-6])x (?:seminggu|sepekan|a week|per week|per minggu)\b|"
-                           r"\btwice a week\b|\b(\d) kali seminggu\b")
+                           r"\btwice (?:a week|weekly)\b|\b(\d) kali seminggu\b")
 _SPREAD = {2: "1,4", 3: "1,3,5", 4: "1,2,4,5", 5: "1-5", 6: "1-6"}
 _CONTINUOUS = re.compile(
     r"real[- ]?time|\b24/7\b|terus[- ]?menerus|\bcontinuous(?:ly)?\b|\bnon-?stop\b|"
@@ -83,8 +83,8 @@ _MONTHLY = re.compile(
     r"\bbulanan\b|\bmonthly\b|\b(?:tiap|setiap|per)\s+bulan\b|\bevery month\b|"
     r"\bsebulan sekali\b|\bonce a month\b"
 )
-_QUARTERLY = re.compile(r"\bquarterly\b|\b(?:tiap|setiap|per)\s+kuartal\b|\bevery quarter\b|"
-                        r"\bkuartalan\b")  # fmt: skip
+_QUARTERLY = re.compile(r"\bquarterly\b|\b(?:tiap|setiap|per)\s+kuartal\b|"
+                        r"\b(?:every|each) quarter\b|\bkuartalan\b")  # fmt: skip
 _DAILY = re.compile(
     r"\b(?:tiap|setiap|per)\s+hari\b|\bharian\b|\bdaily\b|\bevery ?day\b|\beach day\b|"
     r"\b1x sehari\b|\bsehari\b|\b(?:tiap|setiap)\s+(?:pagi|siang|sore|malam|subuh|dini hari)\b|"
@@ -153,7 +153,7 @@ def _interval_of(t: str) -> Recurrence | None:
         elif unit == "week":
             # the weekday named anywhere ("tiap 2 minggu hari Jumat"); "minggu" is Sunday
             # only as "hari minggu", else it is the week itself
-            named = [m.group(0) for m in re.finditer(rf"\b{DAY}\b", t)
+            named = [m.group(1) for m in re.finditer(rf"\b({DAY})s?\b", t)
                      if m.group(0) != "minggu" or t[: m.start()].endswith("hari ")]
             rec.anchor_dow = weekday_of(named[0]) if named else 1
             if not named:
@@ -187,7 +187,7 @@ def _interval_of(t: str) -> Recurrence | None:
 
 
 _EXCEPT = re.compile(rf"\b(?:kecuali|except|selain|but not)\s+(?:hari\s+|on\s+)?({_DAY_LIST})")
-_BARE_LIST = re.compile(rf"\b({DAY}(?:\s*(?:,|dan|and|&|\+)\s*(?:hari\s+)?{DAY})+)\b")
+_BARE_LIST = re.compile(rf"\b({DAY}(?:\s*(?:,|dan|and|&|\+|/)\s*(?:hari\s+)?{DAY})+)\b")
 
 
 _NIGHT_BEFORE = re.compile(rf"\b(?:tiap|setiap)\s+malam\s+({DAY})\b")
@@ -309,7 +309,8 @@ def _monthly(t: str) -> Recurrence | None:
     if _QUARTERLY.search(t) and months == "*":
         months = "1,4,7,10"
     match = _DOM.search(t)
-    if match and match.group(0).startswith("on the") and not _MONTHLY.search(t):
+    if match and match.group(0).startswith("on the") and not _MONTHLY.search(t) and \
+            months == "*" and not re.search(r"\d\s*(?:st|nd|rd|th)?\s*(?:,|and|&)", match.group(0)):
         match = None  # "on the 15th at 10am" alone is one day, not every month
     if match:
         raw = next(g for g in match.groups() if g)

@@ -72,8 +72,7 @@ def _time_notes(times: list[ClockTime]) -> list[tuple[str, str]]:
                           f"'{time.hour}' read as {when} (morning); say '{time.hour} pm' for "
                           f"{_hhmm(time.hour + 12, time.minute)}"))  # fmt: skip
         elif time.word:
-            notes.append((f"'{time.word}' dibaca pukul {when} (waktu biasanya di Jakarta)",
-                          f"'{time.word}' read as {when} (its usual time in Jakarta)"))
+            notes.append((f"'{time.word}' dibaca pukul {when}", f"'{time.word}' read as {when}"))
         elif time.approx:
             notes.append((f"'jam {time.hour}an' dibaca tepat {when}",
                           f"'around {time.hour}' read as {when} sharp"))  # fmt: skip
@@ -143,7 +142,7 @@ def _once(t: str, text: str, times: list[ClockTime], local_now: datetime,
     if found.time is not None:
         hour, minute = found.time.hour, found.time.minute
         notes += _time_notes([found.time])
-        exact = exact and not found.time.word  # "abis maghrib" is about 18:30
+        exact = exact and not found.time.word  # "abis maghrib" is about 18:30, "EOD" 17:00
     else:
         (hour, minute), note = _default_time(t, default)
         notes.append(note)

@@ -100,6 +100,14 @@ _MENDS: tuple[tuple[str, str], ...] = (
 )
 _HALF_PAST = re.compile(r"\b(jam|pukul|pkl)\s+setengah\s+(\d{1,2})\b(?![.:]\d)")
 _MENDS_RE = tuple((re.compile(p), r) for p, r in _MENDS)
+_PAST_TO = re.compile(r"\b(half|quarter) (past|to) (\d{1,2})(?![\d.:])")
+
+
+def _clock_of(m: re.Match[str]) -> str:
+    hour = int(m.group(3))
+    if m.group(2) == "to":
+        return f"{(hour - 1) % 24 or 12}:45" if m.group(1) == "quarter" else m.group(0)
+    return f"{hour}:{30 if m.group(1) == 'half' else 15}"
 
 
 def _value_of(words: list[str]) -> int | None:
@@ -152,6 +160,8 @@ def normalize(text: str) -> str:
     t = words_to_digits(t)
     # "jam setengah 8" is half past seven (Indonesian counts the half toward the next hour)
     t = _HALF_PAST.sub(lambda m: f"{m.group(1)} {(int(m.group(2)) - 1) % 24}.30", t)
+    # "half past 9", "quarter past 9", "quarter to 9": English counts from the hour named
+    t = _PAST_TO.sub(_clock_of, t)
     for pattern, repl in _MENDS_RE:
         t = pattern.sub(repl, t)
     return t

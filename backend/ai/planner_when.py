@@ -23,7 +23,7 @@ DAY = (
 _SHORT_DAYS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 0}
 _PART = r"(pagi|siang|sore|petang|malam|subuh|dini hari|am|pm|a\.m\.|p\.m\.)"
 _CLOCK = re.compile(
-    rf"\b(?:jam|pukul|pkl\.?|at|@|around|sekitar|by)\s*(\d{{1,2}})(?:[.:](\d{{2}}))?(an)?"
+    rf"(?:\b(?:jam|pukul|pkl\.?|at|around|sekitar|by)|@(?![\w.]*[a-z_]|\d{{3}}))\s*(\d{{1,2}})(?:[.:](\d{{2}}))?(an)?"
     rf"(?:\s*{_PART}\b)?(?!\s*(?:%|x\b|menit|minutes?|mins?|jam\b|hours?|detik|seconds?|hari|"
     rf"days?|produk|products?|marketplace|[.,]\d))"
     rf"|\b(\d{{1,2}})(?:[.:](\d{{2}}))?\s*(am|pm|a\.m\.|p\.m\.)(?![a-z])"
@@ -33,12 +33,16 @@ _CLOCK = re.compile(
     rf"|(?<![\d.,/-])([01]?\d|2[0-3])\.(00|15|30|45)(?![\d.,%]|\s*(?:k\b|rb|jt|ribu|juta))"
     r"|\b(noon|midday|tengah hari|midnight|tengah malam)\b"
     r"|\b(?:(?:abis|habis|setelah|sesudah|ba'?da|bakda|selepas|after)\s+)?"
-    r"(maghrib|magrib|isya'?|isyak|ashar|asar|dzuhur|zuhur|lohor)\b"
+    r"(maghrib|magrib|isya'?|isyak|ashar|asar|dzuhur|zuhur|lohor|eod|end of (?:the )?day|"
+    r"close of business|cob)\b"
 )
-# A prayer time said as the time of a send: its usual hour in Jakarta, said as assumed.
+# A time said by a name (a prayer time, "end of day"): its usual hour in Jakarta, said as
+# assumed.
 PRAYER_TIMES = {"maghrib": (18, 30), "magrib": (18, 30), "isya": (19, 30), "isya'": (19, 30),
                 "isyak": (19, 30), "ashar": (15, 30), "asar": (15, 30), "dzuhur": (12, 30),
-                "zuhur": (12, 30), "lohor": (12, 30)}  # fmt: skip
+                "zuhur": (12, 30), "lohor": (12, 30), "eod": (17, 0), "end of day": (17, 0),
+                "end of the day": (17, 0), "close of business": (17, 0),
+                "cob": (17, 0)}  # fmt: skip
 _MONTH = "|".join(sorted(vocab.MONTHS, key=len, reverse=True))
 _DM = re.compile(
     rf"\b(?:tanggal\s+|tgl\s+|the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:-|–|s/d|sampai|"
@@ -74,7 +78,7 @@ class ClockTime:
     minute: int
     bare: bool
     approx: bool = False
-    word: str | None = None  # a prayer time ("maghrib") read as its usual hour
+    word: str | None = None  # a named time ("maghrib", "EOD") read as its usual hour
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +98,9 @@ def day_part(text: str) -> str | None:
                           ("night", r"\bmalam\b|\bnight(?:ly|s)?\b|\bevening\b|\btonight\b|"
                                     r"\bpetang\b"),
                           ("afternoon", r"\bsore\b|\bafternoon\b"),
-                          ("noon", r"\bsiang\b|\bnoon\b|\blunch\b"),
-                          ("morning", r"\bpagi\b|\bmornings?\b|\bsubuh\b")):  # fmt: skip
+                          ("noon", r"\bsiang\b|\bnoon\b|\blunch(?:time)?\b"),
+                          ("morning", r"\bpagi\b|\bmornings?\b|\bsubuh\b|"
+                                      r"\bfirst thing\b")):  # fmt: skip
         if re.search(pattern, text):
             return name
     return None
@@ -256,8 +261,11 @@ def dates(t: str, *, now: datetime) -> list[DateMention]:
         if m.group(3) or before.endswith(("tanggal", "on", "pada", "date")) or \
                 m.group(0).startswith("tanggal"):  # "24/7" alone is not a date
             month = int(m.group(2))
+            day_ = int(m.group(1))
+            if month > 12 and 1 <= day_ <= 12:  # "12/20": month first, as Americans write
+                day_, month = month, day_
             if 1 <= month <= 12:
-                add(m.start(), m.end(), _next(int(m.group(1)), month, m.group(3), today), None,
+                add(m.start(), m.end(), _next(day_, month, m.group(3), today), None,
                     bool(m.group(3)))  # fmt: skip
     for m in list(_DAY_ONLY.finditer(t)) + list(_ORDINAL_DAY.finditer(t)):
         day_ = int(m.group(1))

@@ -63,6 +63,16 @@ NOW = datetime(2026, 12, 7, 3, 0, tzinfo=UTC)  # Monday 10:00 WIB, the writers' 
         ("Thursday next week at 3pm", {"at": "2026-12-17T15:00:00+07:00"}, True),
         ("promo mulai lusa jam 8 malam, kirim 30 menit sebelumnya",
          {"at": "2026-12-09T19:30:00+07:00"}, True),
+        # English clock words, lists and dates
+        ("tomorrow at quarter to 8 pm", {"at": "2026-12-08T19:45:00+07:00"}, True),
+        ("every day at quarter past 9pm", {"cron": "15 21 * * *"}, True),
+        ("on the 1st and 15th at 9am", {"cron": "0 9 1,15 * *"}, True),
+        ("each quarter on the 1st at 9am", {"cron": "0 9 1 1,4,7,10 *"}, True),
+        ("Mon/Wed/Fri at 9am", {"cron": "0 9 * * 1,3,5"}, True),
+        ("daily @ 7pm", {"cron": "0 19 * * *"}, True),
+        ("fortnightly on Mondays at 9am",
+         {"interval_sec": 1209600, "start_at": "2026-12-14T09:00:00+07:00"}, True),
+        ("on 12/20 at 7pm", {"at": "2026-12-20T19:00:00+07:00"}, True),
         # vague readings: a choice is made and said
         ("tiap pagi", {"cron": "0 7 * * *"}, False),
         ("tiap malam", {"cron": "0 20 * * *"}, False),
@@ -77,6 +87,10 @@ NOW = datetime(2026, 12, 7, 3, 0, tzinfo=UTC)  # Monday 10:00 WIB, the writers' 
         ("tiap pertengahan bulan", {"cron": "0 9 15 * *"}, False),
         ("tiap dini hari", {"cron": "0 2 * * *"}, False),
         ("besok abis isya", {"at": "2026-12-08T19:30:00+07:00"}, False),
+        ("send it EOD today", {"at": "2026-12-07T17:00:00+07:00"}, False),
+        ("at lunchtime tomorrow", {"at": "2026-12-08T12:00:00+07:00"}, False),
+        ("twice weekly", {"cron": "0 9 * * 1,4"}, False),
+        ("every Monday first thing", {"cron": "0 7 * * 1"}, False),
         ("biweekly", {"interval_sec": 1209600, "start_at": "2026-12-14T09:00:00+07:00"}, False),
         # counts and windows that are not send times
         ("lebih dari 20 mention negatif dalam 1 jam", None, None),
