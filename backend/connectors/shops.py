@@ -27,10 +27,11 @@ from backend.connectors.defaults import default_accounts
 from backend.connectors.registry import account_models
 from backend.core.errors import ErrorItem
 from backend.core.messages import problem_item
+from backend.domain.shops import store_key
 from backend.models import ConnectorAccount
 
 __all__ = ["ALL", "account_platform", "resolve_accounts", "known_accounts", "saved_accounts",
-           "account_problems", "forget_saved"]  # fmt: skip
+           "account_problems", "forget_saved", "job_stores"]  # fmt: skip
 
 ALL = "all"
 # Marketplace names jobs use for a platform whose accounts are saved under another.
@@ -102,6 +103,14 @@ def resolve_accounts(platform: str, named: Any) -> list[str]:
     if named == ALL:
         return live or default_accounts(account_platform(platform)) or [DEFAULT_ACCOUNT]
     return live or [DEFAULT_ACCOUNT]
+
+
+def job_stores(platforms: list[str], accounts: Any) -> list[str]:
+    """The store keys (``shopee``, ``shopee@toko-b``: backend.domain.shops) of every shop
+    a job with ``inputs.accounts`` = ``accounts`` acts on, over ``platforms``."""
+    named = accounts if isinstance(accounts, dict) else {}
+    return [store_key(p, a) for p in platforms
+            for a in resolve_accounts(p, named.get(p, named.get(account_platform(p))))]
 
 
 def account_problems(accounts: Any, *, path: str = "inputs.accounts") -> list[ErrorItem]:

@@ -23,8 +23,8 @@ from backend.connectors.types import Listing, Variant
 from backend.core.errors import NonRetryableError
 from backend.core.failures import failure_words
 from backend.core.messages import Worded, message
+from backend.domain.shops import split_store
 from backend.services import price_owners
-from backend.services.price_owners import listing_platform
 from backend.workflows.catalog.images import read_jsonl
 from backend.workflows.catalog.owners import PriceOwnership
 from backend.workflows.catalog.rules import (
@@ -34,16 +34,19 @@ from backend.workflows.catalog.rules import (
     stock_to_push,
     variant_stocks,
 )
+from backend.workflows.common.stores import store_catalog
 from backend.workflows.context import WorkflowContext
 
 __all__ = ["build_listing", "verify_all"]
 
 
-def build_listing(product: dict[str, Any], platform: str, *, images: list[str],
+def build_listing(product: dict[str, Any], store: str, *, images: list[str],
                   inputs: SyncInputs, settings: Any = None) -> tuple[Listing, str]:
-    """The listing of ``product`` on ``platform`` and its fingerprint."""
+    """The listing of ``product`` in ``store`` (a platform, or one shop of it:
+    ``shopee@toko-b``; its ``platform`` names the store) and its fingerprint."""
     from backend.ai.product_copy import product_copy
 
+    platform, _ = split_store(store)
     title, description = str(product["name"]), str(product.get("description") or "")
     tags: tuple[str, ...] = ()
     if inputs.sync_descriptions:
@@ -60,7 +63,7 @@ def build_listing(product: dict[str, Any], platform: str, *, images: list[str],
                 stock=n if inputs.sync_inventory else None)
         for v, n in zip(product.get("variants") or [], stocks, strict=True))  # fmt: skip
     listing = Listing(
-        platform=platform,
+        platform=store,
         sku=str(product["sku"]),
         title=title,
         price=price,
@@ -85,9 +88,13 @@ async def verify_all(ctx: WorkflowContext, *, expected: Path, inputs: SyncInputs
     want: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     for row in read_jsonl(expected):
         want[row["platform"]][row["sku"]] = row
-    platforms = list(want)
+    platforms = list(want)  # store keys: each shop of a platform on its own
     # Prices a repricing decision owns are the repricer's: not compared, not rewritten.
-    owned = await asyncio.to_thread(price_owners.active_owners, platforms)
+    owned: dict[tuple[str, str], dict[str, Any]] = {}
+    for store in platforms:
+        platform, account = split_store(store)
+        rows = await asyncio.to_thread(price_owners.active_owners, [platform], account=account)
+        owned |= {(store, sku): row for (_, sku), row in rows.items()}
     ownership = PriceOwnership(ctx)
     reports = await asyncio.gather(*(verify_platform(
         ctx, platform=p, want=want[p], inputs=inputs, owned=owned, ownership=ownership)
@@ -97,9 +104,10 @@ async def verify_all(ctx: WorkflowContext, *, expected: Path, inputs: SyncInputs
 
 async def read_back(ctx: WorkflowContext, *, platform: str, skus: Iterable[str]
                     ) -> dict[str, list[Listing]]:  # fmt: skip
-    """Our listings of ``skus`` on ``platform``, every copy of each (duplicates show)."""
+    """Our listings of ``skus`` in the store ``platform``, every copy of each (duplicates
+    show)."""
     wanted = set(skus)
-    conn = ctx.platforms.catalog(platform)
+    conn = store_catalog(ctx, platform)
     seen: dict[str, list[Listing]] = defaultdict(list)
     cursor: str | None = None
     while True:
@@ -129,11 +137,11 @@ async def verify_platform(ctx: WorkflowContext, *, platform: str,
         return {"checked": len(want), "ok": 0, "error": str(error),
                 "problems": [{"sku": sku, "reason": str(error), "worded": error.keyed()}
                              for sku in want]}  # fmt: skip
-    conn = ctx.platforms.catalog(platform)
+    conn = store_catalog(ctx, platform)
     problems, managed = [], []
     for sku, w in want.items():
         found = seen.get(sku, [])
-        owner = owned.get((listing_platform(platform), sku))
+        owner = owned.get((platform, sku))
         if owner is not None:
             managed.append({"sku": sku, "job_id": owner["job_id"], "price": owner["price"]})
         reason = _difference(found, w, inputs, price=owner is None)

@@ -18,6 +18,7 @@ from typing import Any
 
 from backend.connectors.types import Listing
 from backend.core.messages import message
+from backend.domain.shops import split_store
 from backend.services import price_owners
 from backend.workflows.common.listing_lock import listing_lock
 from backend.workflows.context import WorkflowContext
@@ -54,13 +55,15 @@ class PriceOwnership:
     async def writing(self, platform: str, sku: str, *, base_price: int | None
                       ) -> AsyncIterator[dict[str, Any] | None]:  # fmt: skip
         """Hold the listing's price lock; yield the standing repricing decision (the
-        price to keep) or None (write the catalog's price)."""
+        price to keep) or None (write the catalog's price). ``platform`` is the store
+        (``shopee@toko-b``): each shop's listing has its own lock and owner."""
         ctx = self._ctx
+        name, account = split_store(platform)
         async with listing_lock(ctx.tools.redis, prefix=ctx.settings.redis_prefix,
-                                platform=platform, sku=sku):  # fmt: skip
+                                platform=name, account=account, sku=sku):  # fmt: skip
             owner, released = await asyncio.to_thread(
-                price_owners.owner_for, platform=platform, sku=sku, base_price=base_price,
-                rule_off=self._rule_off)  # fmt: skip
+                price_owners.owner_for, platform=name, sku=sku, base_price=base_price,
+                rule_off=self._rule_off, account=account)  # fmt: skip
             if released:
                 ctx.log(message("log.catalog_price_released", platform=platform, sku=sku,
                                 released=released))

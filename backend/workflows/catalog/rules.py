@@ -10,13 +10,14 @@ cannot sell more than is on the shelf.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from backend.core.errors import NonRetryableError
 
-__all__ = ["SyncInputs", "parse_sync_inputs", "platform_price", "stock_to_push",
+__all__ = ["SyncInputs", "parse_sync_inputs", "with_stores", "platform_price", "stock_to_push",
            "variant_stocks", "category_id_for", "DEFAULT_FEES", "DEFAULT_CATEGORY_MAP"]  # fmt: skip
 
 # Seller commission + payment fee, as fractions (sellers' centre figures, rounded).
@@ -65,6 +66,15 @@ class SyncInputs:
     alert: list[dict[str, str]] = field(default_factory=list)
     first_since: float = 0.0  # where the first sync starts (no watermark stored yet)
     categories: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def with_stores(inputs: SyncInputs, accounts: Any) -> SyncInputs:
+    """``inputs`` whose ``platforms`` are the store keys of every shop the job writes to
+    (``shopee``, ``shopee@toko-b``): a seller's two Shopee shops are two stores, each
+    written, verified and reported on its own."""
+    from backend.connectors.shops import job_stores
+
+    return dataclasses.replace(inputs, platforms=job_stores(inputs.platforms, accounts))
 
 
 def parse_sync_inputs(inputs: dict[str, Any]) -> SyncInputs:

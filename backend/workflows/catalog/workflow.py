@@ -38,7 +38,7 @@ from backend.core.outcome import NothingDone
 from backend.workflows.catalog import stock_sync
 from backend.workflows.catalog.images import process_images, read_jsonl
 from backend.workflows.catalog.listings import verify_all
-from backend.workflows.catalog.rules import SyncInputs, parse_sync_inputs
+from backend.workflows.catalog.rules import SyncInputs, parse_sync_inputs, with_stores
 from backend.workflows.catalog.stock_sync import is_stock_event
 from backend.workflows.catalog.writer import ListingWriter
 from backend.workflows.context import WorkflowContext
@@ -57,7 +57,8 @@ async def run(ctx: WorkflowContext) -> dict[str, Any]:
     """The workflow entry point (see the module docstring)."""
     if is_stock_event(ctx.inputs):  # one order's stock, to every platform now
         return await stock_sync.run_for_order(ctx)
-    inputs: SyncInputs = parse_sync_inputs(ctx.inputs)
+    # Each shop of each platform (inputs.accounts) is a store of its own from here on.
+    inputs: SyncInputs = with_stores(parse_sync_inputs(ctx.inputs), ctx.inputs.get("accounts"))
     started = time.perf_counter()
     products = _path(ctx, "products.jsonl")
     expected = _path(ctx, "expected.jsonl")

@@ -29,6 +29,7 @@ from backend.workflows.catalog.listings import build_listing
 from backend.workflows.catalog.owners import PriceOwnership, managed_listing
 from backend.workflows.catalog.rules import SyncInputs
 from backend.workflows.common.concurrency import Breaker, bounded
+from backend.workflows.common.stores import store_catalog
 from backend.workflows.context import WorkflowContext
 
 __all__ = ["ListingWriter"]
@@ -56,10 +57,10 @@ class ListingWriter:
                  done: set[str], on_item: Callable[[], Awaitable[None]] | None = None) -> None:
         self._ctx, self._inputs, self._expected, self._done = ctx, inputs, expected_out, done
         self._on_item = on_item
-        self._connectors = {p: ctx.platforms.catalog(p) for p in inputs.platforms}
+        self._connectors = {p: store_catalog(ctx, p) for p in inputs.platforms}  # by store
         # The last round waits longer between tries: whatever failed five times in the
         # main pass met more than a blip.
-        self._last_round = {p: ctx.platforms.catalog(p, budget=LAST_ROUND_BUDGET)
+        self._last_round = {p: store_catalog(ctx, p, budget=LAST_ROUND_BUDGET)
                             for p in inputs.platforms}  # fmt: skip
         self._retried_before = ctx.platforms.stats()["retried_total"]
         self._gates = {p: asyncio.Semaphore(8) for p in inputs.platforms}

@@ -28,11 +28,11 @@ from collections import Counter
 from typing import Any
 
 from backend.connectors.catalog import CatalogConnector
-from backend.connectors.shops import account_platform, resolve_accounts
+from backend.connectors.shops import job_stores
 from backend.core.errors import ErrorItem, InvalidInput, NonRetryableError
 from backend.core.messages import message
 from backend.core.outcome import NothingDone
-from backend.domain.shops import store_key
+from backend.workflows.common.stores import store_catalog
 from backend.workflows.context import WorkflowContext
 from backend.workflows.pricing.fetch import fetch_offers, load_products, nearest_competitors
 from backend.workflows.pricing.report import send_report
@@ -54,21 +54,11 @@ def _marketplaces(inputs: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(markets))
 
 
-def _stores(inputs: dict[str, Any], markets: list[str]) -> list[tuple[str, str]]:
-    """(marketplace, account) of every shop the job prices in."""
-    named = inputs.get("accounts") or {}
-    if not isinstance(named, dict):
-        raise InvalidInput([ErrorItem("inputs.accounts", "an object of platform -> accounts")])
-    return [(m, account) for m in markets
-            for account in resolve_accounts(m, named.get(m, named.get(account_platform(m))))]
-
-
 def _catalog_connectors(ctx: WorkflowContext, markets: list[str]
                         ) -> dict[str, CatalogConnector]:  # fmt: skip
-    """Each shop's catalog, by store key (``shopee``, ``shopee@toko-b``)."""
+    """Each shop's catalog (inputs.accounts), by store key (``shopee``, ``shopee@toko-b``)."""
     try:
-        return {store_key(m, a): ctx.platforms.catalog(m, account=a)
-                for m, a in _stores(ctx.inputs, markets)}  # fmt: skip
+        return {s: store_catalog(ctx, s) for s in job_stores(markets, ctx.inputs.get("accounts"))}
     except ValueError as exc:
         raise NonRetryableError(str(exc)) from exc
 
