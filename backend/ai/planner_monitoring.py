@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 
 from backend.ai.planner_details import Details
-from backend.ai.planner_extract import platform_mentions
 from backend.ai.planner_inputs import Built, names, report_targets
 from backend.ai.planner_platforms import platforms_for
 from backend.ai.planner_reading import Reading, Said
@@ -86,11 +85,6 @@ def build_bi_report(reading: Reading, details: Details, now: datetime) -> Built:
         sources += extra
         said.append(("platforms", f"sumber tambahan dari bawaan: {names(extra)}",
                      f"more sources from the defaults: {names(extra)}"))  # fmt: skip
-    if any(name == "youtube" for _, name in platform_mentions(normalize(details.text))):
-        said.append(("platforms", "belum didukung: laporan belum bisa membaca YouTube (hanya "
-                     "Instagram, TikTok, Facebook, Twitter/X), jadi YouTube tidak ikut",
-                     "not supported yet: reports cannot read YouTube (only Instagram, TikTok, "
-                     "Facebook, Twitter/X), so YouTube is left out"))  # fmt: skip
     if sources and _SALES.search(normalize(details.text)) and not any(
             p in _SHOPS for p in sources):
         said.append(("platforms", "penjualan/omzet: tidak ada toko yang disebut namanya, jadi "

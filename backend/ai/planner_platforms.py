@@ -56,7 +56,7 @@ def platforms_for(kind: str, t: str) -> list[str]:
             name = _BI.get(name, name)
             if name in ("facebook", "google", "tiktok", "instagram"):
                 name = _bare_for_bi(name, t, pos)
-            keep = name not in ("youtube",)
+            keep = True
         elif kind == "crisis_monitor":
             name = {"instagram_shop": "instagram", "facebook_shop": "facebook"}.get(name, name)
             keep = name in _SOCIAL or name in _REVIEWS

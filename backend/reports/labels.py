@@ -51,7 +51,8 @@ _PLATFORMS = {
     "shopee": "Shopee", "tokopedia": "Tokopedia", "lazada": "Lazada", "blibli": "Blibli",
     "tiktok_shop": "TikTok Shop", "facebook_ads": "Facebook Ads", "google_ads": "Google Ads",
     "tiktok_ads": "TikTok Ads", "instagram": "Instagram", "tiktok": "TikTok",
-    "facebook": "Facebook", "twitter": "X (Twitter)", "google_analytics": "Google Analytics",
+    "facebook": "Facebook", "twitter": "X (Twitter)", "youtube": "YouTube",
+    "google_analytics": "Google Analytics",
     "crm": "CRM", "website": "Web",
 }  # fmt: skip
 PLATFORM_KEYS = tuple(_PLATFORMS)

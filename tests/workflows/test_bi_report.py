@@ -130,3 +130,22 @@ def test_failing_source_retries_the_run_then_reports_it(wf_env, admin):
     data = io.BytesIO((wf_env.artifacts_dir / run_detail(run_id).artifacts[0].path).read_bytes())
     text = "\n".join(p.extract_text() for p in pypdf.PdfReader(data).pages)
     assert "TikTok Ads: sumber diambil" in text
+
+
+def test_a_social_report_reads_youtube_beside_instagram(wf_env, admin):
+    """A seller's 'followers and views on Instagram and YouTube' report: both channels'
+    figures from their insights, none failed."""
+    day = (datetime.now(UTC) - timedelta(days=3)).date()
+    spec = _spec(day.isoformat())
+    spec["job_id"] = "bi-report-youtube"
+    spec["inputs"].update(recipients=[], output_formats=["excel"], data_sources=[
+        {"platform": "instagram", "metrics": ["followers", "views"]},
+        {"platform": "youtube", "metrics": ["followers", "views"]}])  # fmt: skip
+    run_id = start_job(spec)
+    assert execute_run(run_id) == "succeeded"
+    detail = run_detail(run_id)
+    assert detail.run.result["sources_failed"] == []
+    wb = load_workbook(_artifact(wf_env, detail, ".xlsx"), read_only=True)
+    cells = {str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
+             for c in row if c is not None}  # fmt: skip
+    assert "YouTube" in cells and "Instagram" in cells

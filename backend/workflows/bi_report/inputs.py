@@ -3,7 +3,7 @@
     report_date      "yesterday" (default, in the schedule's time zone), "today" or ISO date
     data_sources     [{platform, metrics, account?}]: shopee/tokopedia/lazada/tiktok_shop/
                      blibli/website, facebook_ads/google_ads/tiktok_ads, instagram/tiktok/
-                     facebook/twitter, google_analytics, crm
+                     facebook/twitter/youtube (followers, reach, views), google_analytics, crm
     ai_analysis      {enabled, focus, compare_with: [yesterday, last_week, last_month]}
     output_formats   any of pdf, excel, dashboard
     recipients       [{channel, address|chat_id|phone|to}]; "default" is skipped, said so

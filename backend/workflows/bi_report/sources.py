@@ -28,10 +28,10 @@ __all__ = ["classify", "fetch_sources", "detail_days_for", "MARKETPLACES"]
 MARKETPLACES = frozenset({"shopee", "tokopedia", "lazada", "tiktok_shop", "blibli", "website"})
 ADS = frozenset(ADS_PLATFORMS)
 T = TypeVar("T")
-SOCIAL = frozenset({"instagram", "tiktok", "facebook", "twitter"})
+SOCIAL = frozenset({"instagram", "tiktok", "facebook", "twitter", "youtube"})
 # The brand's own accounts (the sandbox's); a source may name its own with "account".
 DEFAULT_ACCOUNTS = {"instagram": "brand_official", "twitter": "@brand", "tiktok": "@brand",
-                    "facebook": "BrandPage"}  # fmt: skip
+                    "facebook": "BrandPage", "youtube": "@brand"}  # fmt: skip
 _GA_METRICS = ["sessions", "totalUsers", "bounceRate", "sessionConversionRate", "conversions",
                "purchaseRevenue"]  # fmt: skip
 
