@@ -68,6 +68,22 @@ VOCAB: dict[str, tuple[str, str]] = {
     "mode.sandbox": ("Sandbox", "Sandbox"),
     "mode.live": ("Live", "Live"),
     # steps of a run (a workflow's ``ctx.step`` names)
+    # accounts under Settings → Connectors that are not a brand's name
+    "platform.crm": ("CRM (data pelanggan)", "CRM (customers)"),
+    "platform.fx": ("Kurs mata uang", "Exchange rates"),
+    "platform.pim": ("PIM (data produk)", "PIM (product data)"),
+    "platform.inventory": ("Inventaris", "Inventory"),
+    "platform.market": ("Data pasar (harga pesaing)", "Market data (competitor prices)"),
+    "platform.social": ("Media sosial", "Social media"),
+    "platform.email": ("Email (SMTP)", "Email (SMTP)"),
+    "platform.website": ("Toko web sendiri", "Own web shop"),
+    # a run's files, by what they are (not their MIME type)
+    "filetype.pdf": ("PDF", "PDF"),
+    "filetype.excel": ("Excel", "Excel"),
+    "filetype.csv": ("CSV", "CSV"),
+    "filetype.json": ("Data JSON", "JSON data"),
+    "filetype.image": ("Gambar", "Image"),
+    "filetype.other": ("Berkas", "File"),
     "step.load": ("Muat", "Load"),
     "step.load-products": ("Muat produk", "Load products"),
     "step.competitor-prices": ("Harga kompetitor", "Competitor prices"),

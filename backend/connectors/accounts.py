@@ -35,6 +35,8 @@ from backend.connectors.secret_fields import (
     split_secrets,
 )
 from backend.core.errors import ErrorItem, InvalidInput, NotFound
+from backend.core.messages import problem_item
+from backend.core.problem_catalog import PYDANTIC_KEYS
 from backend.core.security import decrypt_secret, encrypt_secret
 from backend.models import ConnectorAccount
 from backend.models.types import utcnow
@@ -74,11 +76,12 @@ def save_account(*, session: Session, platform: str, name: str, mode: str,
                  settings: dict[str, Any]) -> ConnectorAccount:
     """Create or update an account; secrets in ``settings`` are encrypted at once."""
     if mode not in MODES:
-        raise InvalidInput([ErrorItem("mode", "must be sandbox or live")])
+        raise InvalidInput([problem_item("mode", "connector.mode")])
     model = account_models().get(platform)
     if model is None:
-        raise InvalidInput([ErrorItem("platform", f"unknown platform {platform!r}; known: "
-                                      + ", ".join(sorted(account_models())))])
+        raise InvalidInput([problem_item("platform", "connector.unknown_platform",
+                                         platform=platform,
+                                         known=", ".join(sorted(account_models())))])
     settings = expand_dotted(settings)
     _check_fields(model, settings)
     public, secrets = split_secrets(settings, shape_of(model))
@@ -102,8 +105,9 @@ def save_account(*, session: Session, platform: str, name: str, mode: str,
 def _check_fields(model: type[BaseModel], settings: dict[str, Any]) -> None:
     unknown = sorted(set(settings) - set(model.model_fields))
     if unknown:
-        raise InvalidInput([ErrorItem(f"settings.{name}", "unknown setting; known: "
-                                      + ", ".join(model.model_fields)) for name in unknown])
+        raise InvalidInput([problem_item(f"settings.{name}", "connector.unknown_setting",
+                                         known=", ".join(model.model_fields))
+                            for name in unknown])  # fmt: skip
 
 
 def live_required(platform: str, model: type[BaseModel]) -> list[str]:
@@ -114,6 +118,17 @@ def live_required(platform: str, model: type[BaseModel]) -> list[str]:
     return [name for name in model.model_fields if name in sandboxed]
 
 
+def _field_problem(err: Any) -> ErrorItem:
+    """A setting pydantic refused; its kind in words where it has them (no value shown:
+    it may be a secret)."""
+    path = "settings." + ".".join(map(str, err["loc"]))
+    key = PYDANTIC_KEYS.get(err["type"])
+    if key is None:
+        return ErrorItem(path, err["msg"])
+    return ErrorItem(path, err["msg"], key=key,
+                     params={k: str(v) for k, v in (err.get("ctx") or {}).items()})
+
+
 def _check_complete(platform: str, model: type[BaseModel], settings: dict[str, Any]) -> None:
     """Every problem of a live account at once, each at its field."""
     errors: list[ErrorItem] = []
@@ -121,14 +136,12 @@ def _check_complete(platform: str, model: type[BaseModel], settings: dict[str, A
         model(**settings)
     except ValidationError as exc:
         # The values may be secrets: the errors name the fields and the reason only.
-        errors += [ErrorItem("settings." + ".".join(map(str, e["loc"])), e["msg"])
-                   for e in exc.errors()]
-    errors += [ErrorItem(f"settings.{name}", "required for a live account")
+        errors += [_field_problem(e) for e in exc.errors()]
+    errors += [problem_item(f"settings.{name}", "connector.required_live")
                for name in live_required(platform, model) if name not in settings]
     base_url = settings.get("base_url")
     if base_url is not None and not str(base_url).startswith("https://"):
-        errors.append(ErrorItem("settings.base_url",
-                                "a live connector needs an https:// base URL"))
+        errors.append(problem_item("settings.base_url", "connector.https"))
     if errors:
         raise InvalidInput(errors)
 

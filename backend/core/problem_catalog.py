@@ -8,7 +8,7 @@ the job's zone: the same text the suggestion carries, so it can be copied as it 
 
 from __future__ import annotations
 
-__all__ = ["PROBLEMS"]
+__all__ = ["PROBLEMS", "PYDANTIC_KEYS"]
 
 # key: (Indonesian, English)
 PROBLEMS: dict[str, tuple[str, str]] = {
@@ -23,6 +23,18 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "dikenal: {known}",
         "unknown type '{type}': no workflow runs it; known types: {known}",
     ),
+    # a connector account (Settings → Connectors, PUT /connectors/...)
+    "connector.mode": ("harus sandbox atau live", "must be sandbox or live"),
+    "connector.unknown_platform": (
+        "platform '{platform}' tidak dikenal; yang dikenal: {known}",
+        "unknown platform '{platform}'; known: {known}",
+    ),
+    "connector.unknown_setting": (
+        "pengaturan tidak dikenal; yang dikenal: {known}", "unknown setting; known: {known}"),
+    "connector.required_live": (
+        "wajib diisi untuk akun live", "required for a live account"),
+    "connector.https": (
+        "konektor live perlu alamat dasar https://", "a live connector needs an https:// base URL"),
     # inputs.accounts (backend.connectors.shops)
     "accounts.not_object": (
         "objek platform -> nama akun atau \"all\", mis. {{\"shopee\": [\"toko-a\", "
@@ -116,3 +128,18 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "; or end the window after the send: {day}",
     ),
 }
+
+# Pydantic's kinds of problem that have words in both languages (the UI shows those).
+PYDANTIC_KEYS = {
+    "missing": "validation.missing", "int_type": "validation.int",
+    "int_parsing": "validation.int", "int_from_float": "validation.int",
+    "float_type": "validation.number", "float_parsing": "validation.number",
+    "string_type": "validation.string", "bool_type": "validation.bool",
+    "bool_parsing": "validation.bool", "greater_than_equal": "validation.ge",
+    "greater_than": "validation.gt", "less_than_equal": "validation.le",
+    "less_than": "validation.lt", "string_too_long": "validation.too_long",
+    "string_too_short": "validation.too_short", "literal_error": "validation.literal",
+    "string_pattern_mismatch": "validation.pattern", "extra_forbidden": "validation.extra",
+    "list_type": "validation.list", "dict_type": "validation.object",
+    "model_type": "validation.object",
+}  # fmt: skip

@@ -12,6 +12,7 @@ from backend.connectors.shops import account_problems
 from backend.core.errors import ErrorItem, InvalidInput
 from backend.core.jsonsafe import json_problems
 from backend.core.messages import problem_item
+from backend.core.problem_catalog import PYDANTIC_KEYS
 from backend.domain.cron import suggest_cron
 from backend.domain.problems import PROBLEM_TYPE
 from backend.domain.spec import JobSpec
@@ -50,20 +51,7 @@ def errors_from_pydantic(exc: ValidationError, *, prefix: tuple[Any, ...] = ()) 
     return items
 
 
-# Pydantic's kinds of problem that have words in both languages (the UI shows those).
-PYDANTIC_KEYS = {
-    "missing": "validation.missing", "int_type": "validation.int",
-    "int_parsing": "validation.int", "int_from_float": "validation.int",
-    "float_type": "validation.number", "float_parsing": "validation.number",
-    "string_type": "validation.string", "bool_type": "validation.bool",
-    "bool_parsing": "validation.bool", "greater_than_equal": "validation.ge",
-    "greater_than": "validation.gt", "less_than_equal": "validation.le",
-    "less_than": "validation.lt", "string_too_long": "validation.too_long",
-    "string_too_short": "validation.too_short", "literal_error": "validation.literal",
-    "string_pattern_mismatch": "validation.pattern", "extra_forbidden": "validation.extra",
-    "list_type": "validation.list", "dict_type": "validation.object",
-    "model_type": "validation.object",
-}  # fmt: skip
+
 
 
 def _schedule_in_trigger(data: dict[str, Any]) -> bool:

@@ -53,6 +53,16 @@ def _figure_text(figure: dict[str, Any], *, lang: str) -> tuple[str, str]:
     return label, text
 
 
+_KINDS = (("pdf", "pdf"), ("spreadsheet", "excel"), ("excel", "excel"), ("csv", "csv"),
+          ("json", "json"), ("image/", "image"))
+
+
+def file_kind(content_type: str | None) -> str:
+    """What a file is, for people ("pdf", "excel", ...), from its MIME type."""
+    found = (content_type or "").lower()
+    return next((kind for part, kind in _KINDS if part in found), "other")
+
+
 def run_summary(detail: Any) -> list[dict[str, Any]]:
     """What the run did, in numbers (``backend.services.run_summary``), worded in each
     language so that switching language shows the other at once."""
@@ -151,7 +161,7 @@ def run_view(detail: Any, *, lang: str, tz: str | None = None) -> dict[str, Any]
                 "id": artifact.id,
                 "name": artifact.name,
                 "size": format_bytes(artifact.size, lang=lang),
-                "type": artifact.content_type,
+                "type": word(lang, "filetype", file_kind(artifact.content_type)),
             }
             for artifact in detail.artifacts
         ],
@@ -197,7 +207,8 @@ class RunState(LiveMixin, AppState):
         tr, out = self.tr, []
         for line in self.logs:
             text, detail = log_text(line["message"], lang=self.lang, level=str(line["level"]))
-            out.append({**line, "message": text, "detail": detail,
+            step = word(self.lang, "step", line["step"]) if line["step"] else ""
+            out.append({**line, "message": text, "detail": detail, "step": step,
                         "level_word": tr.get("level." + str(line["level"]), str(line["level"]))})
         return out
 

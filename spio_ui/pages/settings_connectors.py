@@ -14,9 +14,11 @@ import reflex as rx
 
 from spio_ui.components.badges import status_badge
 from spio_ui.components.cards import section
+from spio_ui.components.errors import error_rows
 from spio_ui.components.table import data_table
 from spio_ui.connector_help import field_help
 from spio_ui.formatting import format_datetime
+from spio_ui.i18n import word
 from spio_ui.state import AppState
 
 __all__ = ["ConnectorsState", "connectors_section"]
@@ -46,6 +48,14 @@ def _typed(kind: str, raw: str) -> Any:
     return raw
 
 
+def _platform_word(platform: str, lang: str) -> str:
+    """A platform's name as people know it ("Facebook Ads", "Kurs mata uang")."""
+    from backend.services.price_review_text import platform_name
+
+    worded = word(lang, "platform", platform)
+    return worded if worded != platform else platform_name(platform)
+
+
 class ConnectorsState(AppState):
     platforms: list[dict[str, Any]] = []
     shops: list[dict[str, Any]] = []  # every shop per shop platform (settings_shops)
@@ -54,6 +64,7 @@ class ConnectorsState(AppState):
     new_shop_platform: str = "shopee"
     new_shop_name: str = ""
     shop_error: str = ""
+    selected_name: str = ""
     mode: str = "sandbox"
     fields: list[dict[str, Any]] = []
     values: dict[str, str] = {}
@@ -72,7 +83,8 @@ class ConnectorsState(AppState):
             rows = platform_overview(session=session)
             shops = shop_overview(session=session)
         self.platforms = [{
-            "platform": r["platform"], "mode": r["mode"],
+            "platform": r["platform"], "name": _platform_word(r["platform"], self.lang),
+            "mode": r["mode"],
             "secrets": ", ".join(r["secrets_set"]) or "–",
             "updated": format_datetime(r["updated_at"]) if r["updated_at"] else "–",
         } for r in rows]
@@ -123,6 +135,7 @@ class ConnectorsState(AppState):
             row = account_form(session=session, platform=platform, name=account)
         stored = set(row["secrets_set"])
         self.selected, self.account, self.mode = platform, account, row["mode"]
+        self.selected_name = _platform_word(platform, self.lang)
         # Each setting's help line in the reader's language (spio_ui.connector_help).
         self.fields = [{**f.as_dict(), "stored": f.name in stored,
                         "description": field_help(f.description, lang=self.lang)}
@@ -166,7 +179,9 @@ class ConnectorsState(AppState):
                 save_account(session=session, platform=self.selected, name=self.account,
                              mode=self.mode, settings=settings)
         except InvalidInput as exc:
-            self.errors = {e.path.removeprefix("settings."): e.message for e in exc.errors}
+            # Each at its field, in the reader's language.
+            self.errors = {row["path"].removeprefix("settings."): row["message"]
+                           for row in error_rows(exc, lang=self.lang)}  # fmt: skip
             self.saved_message = ""
             return
         platform, account = self.selected, self.account
@@ -215,7 +230,7 @@ def _form() -> rx.Component:
     tr = ConnectorsState.tr
     return rx.vstack(
         rx.hstack(
-            rx.heading(ConnectorsState.selected, size="4"),
+            rx.heading(ConnectorsState.selected_name, size="4"),
             rx.badge(ConnectorsState.account, size="2", variant="soft",
                      custom_attrs={"data-testid": "connector-account"}),
             rx.box(rx.select.root(
@@ -251,7 +266,7 @@ def _form() -> rx.Component:
 def _row(row: rx.Var) -> rx.Component:
     tr = ConnectorsState.tr
     return rx.table.row(
-        rx.table.cell(row["platform"]),
+        rx.table.cell(row["name"]),
         rx.table.cell(status_badge(row["mode"].to(str),
                                    label=ConnectorsState.tr["mode." + row["mode"].to(str)])),
         rx.table.cell(row["secrets"]),

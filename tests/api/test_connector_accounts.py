@@ -37,3 +37,9 @@ def test_live_mode_needs_https(api):
     assert "https://" in errors["settings.base_url"]
     # every other problem is named in the same answer, not one per attempt
     assert errors["settings.partner_key"] == "required for a live account"
+    # The settings form (and a caller asking for Indonesian) gets the same in Indonesian.
+    said = api.put("/connectors/shopee/live1", headers={"Accept-Language": "id"}, json={
+        "mode": "live", "settings": {"base_url": "http://partner.example"}}).json()
+    in_id = {e["path"]: e["message"] for e in said["errors"]}
+    assert in_id["settings.partner_key"] == "wajib diisi untuk akun live"
+    assert in_id["settings.base_url"] == "konektor live perlu alamat dasar https://"

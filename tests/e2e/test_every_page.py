@@ -35,6 +35,7 @@ ENGLISH_ONLY = [
     "Worker memory", "Job success rate", "Nothing done", "Not found", "Schedule",
     "Fetch", "Reprice", "Commit", "Report", "Aggregate", "Insights", "Render", "Distribute",
     "pages of data", "warning", "Workflow", "Any status", "Any priority", "Name",
+    "reprice", "render", "application", "Exchange rates",
 ]  # fmt: skip
 INDONESIAN_ONLY = [
     "Dasbor", "Otomasi", "Alur kerja", "Kampanye", "Krisis", "Tinjau harga", "Laporan",
@@ -48,7 +49,7 @@ INDONESIAN_ONLY = [
     "Sentimen", "Insiden", "Tanggal", "Berkas", "Pratinjau", "Kanal", "Terkirim",
     "Pendapatan", "Konversi", "Usulan", "Setujui", "Tolak", "dan", "yang", "untuk",
     "tidak", "tanpa", "Ambil data", "Hitung harga", "Terapkan", "Ukuran", "galat",
-    "peringatan", "Nama",
+    "peringatan", "Nama", "Kurs",
 ]  # fmt: skip
 # Figures written the other locale's way: "Rp 126.900"/"100,0 %" in English, and the
 # reverse in Indonesian.

@@ -67,8 +67,9 @@ def test_connector_goes_live_with_errors_at_the_field_and_secret_never_shown(
     field("base_url").fill("")
     field("merchant_id").fill("")
     form.get_by_test_id("connector-save").click()
-    expect(error("merchant_id")).to_contain_text("required")  # all at once, each at its field
-    expect(error("api_key")).to_contain_text("required")
+    # All at once, each at its field, in the reader's language.
+    expect(error("merchant_id")).to_contain_text("wajib diisi untuk akun live")
+    expect(error("api_key")).to_contain_text("wajib diisi untuk akun live")
     field("base_url").fill("http://api.priceza.example")
     field("merchant_id").fill("M-778")
     field("api_key").fill("pz-live-secret-9931")

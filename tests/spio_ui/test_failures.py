@@ -81,3 +81,17 @@ def test_the_run_page_shows_the_words_first_and_the_raw_text_second() -> None:
     assert view["steps"][0]["error"] == "shopee: platform tidak bisa dihubungi"
     assert view["steps"][0]["detail"] == step.error
     assert run_view(detail, lang="en")["error"] == "shopee: the platform could not be reached"
+
+
+def test_files_and_platforms_are_named_as_people_know_them() -> None:
+    from spio_ui.pages.run_detail_state import file_kind
+    from spio_ui.pages.settings_connectors import _platform_word
+
+    assert [file_kind(t) for t in (
+        "application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "text/csv", "application/json", "image/webp", None)] == [
+        "pdf", "excel", "csv", "json", "image", "other"]
+    assert _platform_word("google_analytics", "id") == "Google Analytics"
+    assert _platform_word("fx", "id") == "Kurs mata uang"
+    assert _platform_word("fx", "en") == "Exchange rates"
+    assert _platform_word("tiktok_shop", "en") == "TikTok Shop"
