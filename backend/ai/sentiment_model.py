@@ -4,7 +4,11 @@
 backend.ai.train_sentiment``: the vocabulary of features (``backend.ai.sentiment_features``)
 with their inverse document frequencies, and two multinomial logistic regressions over the
 same TF-IDF vector (sublinear term frequency, L2-normalised, as scikit-learn computes it):
-one for the label, one for the complaint topic of a negative post. Inference needs numpy
+one for the label, one for the complaint topic of a negative post. Beside them, for text in
+the style of the IndoNLU SmSA reviews and comments, a second label head trained on SmSA
+alone and a domain model: a post's label logits are the two heads mixed by the domain
+model's probability that the post is a social/marketplace post (shifted towards that
+head: only text that reads clearly like SmSA's gets the SmSA head). Inference needs numpy
 only, never scikit-learn.
 """
 
@@ -13,6 +17,7 @@ from __future__ import annotations
 import functools
 import gzip
 import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -28,8 +33,24 @@ TOPICS: tuple[str, ...] = ("delivery", "refund_payment", "product_quality", "cou
 _NEUTRAL_EDGE = 0.1
 
 
+def _columns(data: dict) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Weights (features x outputs) and biases: labels, topics, then, when the model has a
+    domain part, the SmSA label head and the domain log-odds."""
+    heads = [data["labels"], data["topics"]]
+    domain = data.get("domain")
+    if domain:
+        heads.append(domain["smsa_labels"])
+    coef = [np.asarray(h["coef"], dtype=np.float32).T for h in heads]
+    bias = [np.asarray(h["intercept"], dtype=np.float32) for h in heads]
+    if domain:
+        coef.append(np.asarray(domain["coef"], dtype=np.float32)[:, None])
+        bias.append(np.asarray([domain["intercept"]], dtype=np.float32))
+    return coef, bias
+
+
 class SentimentModel:
-    """Two linear models over one TF-IDF vocabulary."""
+    """Linear models over one TF-IDF vocabulary: label, topic, and optionally the SmSA
+    label head with its domain gate."""
 
     def __init__(self, data: dict) -> None:
         self.vocab: dict[str, int] = {f: i for i, f in enumerate(data["features"])}
@@ -37,11 +58,13 @@ class SentimentModel:
         labels, topics = data["labels"], data["topics"]
         self.labels: tuple[str, ...] = tuple(labels["classes"])
         self.topics: tuple[str, ...] = tuple(topics["classes"])
-        # One matrix, features x (labels + topics): one gather and one product per post.
-        self.coef = np.hstack([np.asarray(labels["coef"], dtype=np.float32).T,
-                               np.asarray(topics["coef"], dtype=np.float32).T])  # fmt: skip
-        self.bias = np.concatenate([np.asarray(labels["intercept"], dtype=np.float32),
-                                    np.asarray(topics["intercept"], dtype=np.float32)])  # fmt: skip
+        domain = data.get("domain")
+        if domain and tuple(domain["smsa_labels"]["classes"]) != self.labels:
+            raise ValueError("the SmSA head's labels differ from the label head's")
+        self.domain_shift = float(domain["shift"]) if domain else None
+        # One matrix, features x outputs: one gather and one product per post.
+        coef, bias = _columns(data)
+        self.coef, self.bias = np.hstack(coef), np.concatenate(bias)
         self.blend = float(data["lexicon_blend"])
         short = data.get("lexicon_blend_short") or {"words": 0, "blend": self.blend}
         self.short_words, self.short_blend = int(short["words"]), float(short["blend"])
@@ -49,15 +72,19 @@ class SentimentModel:
         self._pos = self.labels.index("positive")
         self._neg = self.labels.index("negative")
         self._word_rows = functools.lru_cache(maxsize=100_000)(self._rows_of_word)
+        self._topic_end = self._n + len(self.topics)
         self._unknown = np.zeros_like(self.bias)
         self._unknown[self.labels.index("neutral")] = _NEUTRAL_EDGE
+        if domain:
+            self._unknown[self._topic_end + self.labels.index("neutral")] = _NEUTRAL_EDGE
 
     def _rows_of_word(self, word: str, negated: bool) -> tuple[int, ...]:
         vocab = self.vocab
         return tuple(i for i in map(vocab.get, word_grams(word, negated)) if i is not None)
 
     def logits(self, batch: list[PostFeatures]) -> np.ndarray:
-        """Per post, its label logits then its topic logits, of its TF-IDF vector (as
+        """Per post, its label logits, its topic logits, then (with a domain part) its SmSA
+        head's label logits and its domain log-odds, of its TF-IDF vector (as
         scikit-learn computes it: sublinear counts times idf, L2-normalised, unknown
         features dropped). One numpy pass for the whole batch: per-call overhead, not
         arithmetic, is what a post costs."""
@@ -86,12 +113,22 @@ class SentimentModel:
         out[post[starts]] = np.add.reduceat(self.coef[rows] * x[:, None], starts) + self.bias
         return out
 
+    def label_logits(self, logits: np.ndarray) -> np.ndarray:
+        """The label logits of one post: the mixed head's, or, for a model with a domain
+        part, both heads weighted by the shifted probability of a social/marketplace post."""
+        z = logits[: self._n]
+        if self.domain_shift is None:
+            return z.copy()
+        smsa = logits[self._topic_end : self._topic_end + self._n]
+        own = 1.0 / (1.0 + math.exp(-(float(logits[-1]) + self.domain_shift)))
+        return own * z + (1.0 - own) * smsa
+
     def label_probabilities(self, logits: np.ndarray, *, compound: float,
                             words: int) -> dict[str, float]:  # fmt: skip
         """P(label), the lexicon's -1..1 ``compound`` added to the positive-vs-negative
         logits, more strongly in a post of at most ``short_words`` tokens."""
         blend = self.short_blend if words <= self.short_words else self.blend
-        z = logits[: self._n].copy()
+        z = self.label_logits(logits)
         z[self._pos] += blend * compound
         z[self._neg] -= blend * compound
         p = np.exp(z - z.max())
@@ -100,7 +137,7 @@ class SentimentModel:
 
     def topic(self, logits: np.ndarray) -> str:
         """The most likely complaint topic (of a post judged negative)."""
-        return self.topics[int(logits[self._n :].argmax())]
+        return self.topics[int(logits[self._n : self._topic_end].argmax())]
 
 
 def read_model(path: Path) -> SentimentModel:
