@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import time
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any, ClassVar
 from xml.sax.saxutils import escape
 
@@ -242,6 +243,16 @@ class LazadaConnector:
         items = [self._listing(p) for p in data.get("products", [])]
         nxt = str(offset + size) if offset + size < total else None
         return Page(items=items, next_cursor=nxt, total=total)
+
+    async def order_changes(self, *, updated_after: datetime, offset: int = 0,
+                            limit: int = 100) -> tuple[list[dict[str, Any]], int]:  # fmt: skip
+        """GetOrders: orders updated at or after ``updated_after``, oldest change first;
+        (this page, how many in all)."""
+        body = await self._call("GET", "/orders/get", {
+            "update_after": updated_after.isoformat(timespec="seconds"), "sort_by": "updated_at",
+            "sort_direction": "ASC", "offset": offset, "limit": limit})  # fmt: skip
+        data = body.get("data") or {}
+        return list(data.get("orders") or []), int(data.get("countTotal") or 0)
 
     async def get_listing(self, sku: str) -> Listing | None:
         try:

@@ -24,7 +24,7 @@ from typing import Any
 
 __all__ = ["OrderPush", "shopee_push_signature", "valid_shopee_push", "tiktok_signature",
            "valid_tiktok_webhook", "parse_shopee_push", "parse_tiktok_webhook",
-           "SHOPEE_EVENTS", "TIKTOK_EVENTS"]  # fmt: skip
+           "SHOPEE_EVENTS", "TIKTOK_EVENTS", "LAZADA_EVENTS", "parse_lazada_order"]  # fmt: skip
 
 SHOPEE_ORDER_STATUS_PUSH = 3
 TIKTOK_ORDER_STATUS_CHANGE = 1
@@ -35,6 +35,10 @@ SHOPEE_EVENTS = {"UNPAID": "order.created", "READY_TO_SHIP": "order.paid",
 # ON_HOLD: paid, inside the buyer's cancellation window; AWAITING_SHIPMENT after it.
 TIKTOK_EVENTS = {"UNPAID": "order.created", "ON_HOLD": "order.paid",
                  "AWAITING_SHIPMENT": "order.paid", "CANCELLED": "order.cancelled"}  # fmt: skip
+# Lazada (read by polling GetOrders): an order seen paid was placed too; the intake
+# drops the order.created a poll already reported.
+LAZADA_EVENTS = {"unpaid": ("order.created",), "pending": ("order.created", "order.paid"),
+                 "canceled": ("order.cancelled",)}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,3 +128,21 @@ def parse_tiktok_webhook(payload: Any) -> OrderPush | None:
     return OrderPush(platform="tiktok_shop", shop_id=str(payload.get("shop_id") or ""),
                      order_id=str(data["order_id"]), status=status, kind=kind,
                      update_time=_int(data.get("update_time")))
+
+
+def parse_lazada_order(raw: Any, *, shop_id: str) -> list[OrderPush]:
+    """The events one order of Lazada's GetOrders stands for (none for a status that is
+    no order event here)."""
+    if not isinstance(raw, dict) or not raw.get("order_id"):
+        return []
+    status = str((raw.get("statuses") or [""])[0]).lower()
+    updated = raw.get("updated_at")
+    try:
+        from datetime import datetime
+
+        moment = int(datetime.strptime(str(updated), "%Y-%m-%d %H:%M:%S %z").timestamp())
+    except ValueError:
+        moment = None
+    return [OrderPush(platform="lazada", shop_id=shop_id, order_id=str(raw["order_id"]),
+                      status=status.upper(), kind=kind, update_time=moment)
+            for kind in LAZADA_EVENTS.get(status, ())]  # fmt: skip

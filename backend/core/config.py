@@ -193,6 +193,10 @@ class Settings(BaseSettings):
     revenue_attribution_days: int = Field(
         7, description="A conversion counts for the last campaign touch within this many days."
     )
+    order_poll_sec: float = Field(
+        30.0, ge=0, description="How often the scheduler's leader polls marketplaces "
+        "without order push (Lazada) while a job has an order trigger; 0 turns it off.",
+    )
     event_retention_days: int = Field(
         30, ge=1, description="Received events whose runs have ended are deleted after this "
         "many days (a platform re-delivering one later starts it again).",

@@ -24,7 +24,9 @@ import time
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
@@ -45,6 +47,7 @@ from backend.sandbox.uploads import store_upload
 __all__ = ["register", "lazada_sign", "LAZADA", "PREFIX", "AUTH_PREFIX"]
 
 PREFIX = "/lazada/rest"
+_JAKARTA = ZoneInfo("Asia/Jakarta")
 AUTH_PREFIX = "/lazada-auth/rest"
 _ERRORS = {
     "auth": (200, "IllegalAccessToken", "The specified access token is invalid or expired"),
@@ -296,6 +299,40 @@ async def image_upload(request: web.Request, account: str) -> web.Response:
     return _ok({"image": {"url": info["url"], "hash_code": info["sha256"][:32]}})
 
 
+_ORDER_STATUS = {"unpaid": "unpaid", "paid": "pending", "cancelled": "canceled"}
+
+
+def _lazada_time(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, _JAKARTA).strftime("%Y-%m-%d %H:%M:%S %z")
+
+
+@endpoint(LAZADA, "orders.get", auth=_auth)
+async def orders_get(request: web.Request, account: str) -> web.Response:
+    """GetOrders: the shop's orders updated at or after ``update_after`` (ISO 8601),
+    oldest change first (``sort_by=updated_at``, ``sort_direction=ASC``), ``offset`` and
+    ``limit`` (1..100); statuses unpaid / pending (paid) / canceled."""
+    params = await _params(request)
+    try:
+        after = datetime.fromisoformat(params["update_after"]).timestamp()
+        offset, limit = int(params.get("offset", 0)), int(params.get("limit", 100))
+    except (KeyError, ValueError):
+        raise ApiError("bad_request", "update_after (ISO 8601) is required") from None
+    if not 1 <= limit <= 100 or offset < 0:
+        raise ApiError("bad_request", "limit must be 1..100")
+    platform, _shop = shop.split_store(account)
+    state = state_of(request)
+    found = sorted((o for (p, _), o in state.orders.items()
+                    if p == platform and o["updated_at"] >= after),
+                   key=lambda o: (o["updated_at"], o["order_id"]))  # fmt: skip
+    page = [{"order_id": o["order_id"], "order_number": o["order_id"],
+             "statuses": [_ORDER_STATUS.get(o["status"], o["status"])],
+             "created_at": _lazada_time(o["created_at"]),
+             "updated_at": _lazada_time(o["updated_at"]),
+             "price": f"{o['total']:.2f}", "items_count": len(o["items"])}
+            for o in found[offset : offset + limit]]  # fmt: skip
+    return _ok({"count": len(page), "countTotal": len(found), "orders": page})
+
+
 @endpoint(LAZADA, "auth.token.refresh", auth=_app_auth)
 async def token_refresh(request: web.Request, account: str) -> web.Response:
     state = state_of(request)
@@ -318,6 +355,7 @@ async def token_refresh(request: web.Request, account: str) -> web.Response:
 def register(app: web.Application) -> None:
     r = app.router
     r.add_get(PREFIX + "/products/get", products_get)
+    r.add_get(PREFIX + "/orders/get", orders_get)
     r.add_get(PREFIX + "/product/item/get", item_get)
     r.add_post(PREFIX + "/product/price_quantity/update", price_quantity_update)
     r.add_post(PREFIX + "/product/create", product_create)

@@ -101,6 +101,19 @@ class SchedulerService:
             except Exception:  # the database briefly away: the next round prunes
                 log.exception("pruning old events failed")
 
+    def _poll_orders(self) -> None:
+        """The leader reads marketplaces without order push (backend.jobs.order_poll)
+        while a job waits for order events."""
+        from backend.jobs.order_poll import order_jobs_exist, poll_all
+
+        every = self.settings.order_poll_sec
+        while every > 0 and not self.stop.wait(every):
+            try:
+                if self.lock.held and order_jobs_exist():
+                    poll_all()
+            except Exception:  # the database briefly away: the next round polls
+                log.exception("polling orders failed")
+
     def run_forever(self) -> None:
         # What the process built to start (modules, settings, the engine) lives as long as
         # it does: moved out of the collector's sight, the full collections that a tick
@@ -109,6 +122,7 @@ class SchedulerService:
         threading.Thread(target=self._listen, daemon=True, name="scheduler-wake").start()
         threading.Thread(target=self._watch_health, daemon=True, name="health-watch").start()
         threading.Thread(target=self._prune_events, daemon=True, name="event-retention").start()
+        threading.Thread(target=self._poll_orders, daemon=True, name="order-poll").start()
         log.info("scheduler started")
         while not self.stop.is_set():
             try:
