@@ -92,12 +92,20 @@ def test_two_orders_for_the_last_unit_on_two_marketplaces_never_oversell(wf_env,
     assert _order(admin, "tiktok_shop", "TT1").status_code == 200
     runs = [_event("shopee", "SP1"), _event("tiktok_shop", "TT1")]
     results: dict[int, dict] = {}
-    threads = [threading.Thread(target=lambda r=r: results.__setitem__(r, _run(r)))
-               for r in runs]
+    failures: list[str] = []
+
+    def run(run_id: int) -> None:
+        try:
+            results[run_id] = _run(run_id)
+        except AssertionError as exc:  # said in the main thread, with the run's error
+            failures.append(str(exc))
+
+    threads = [threading.Thread(target=run, args=(r,)) for r in runs]
     for t in threads:
         t.start()
     for t in threads:
         t.join(60)
+    assert not failures and len(results) == 2, failures
     outcomes = sorted(r["claims"][0]["outcome"] for r in results.values())
     assert outcomes == ["short", "taken"]
     loser = next(r for r in results.values() if r["oversold"])
