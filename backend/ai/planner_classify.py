@@ -32,11 +32,18 @@ CUES: dict[str, dict[str, float]] = {
         r"lihat)\w*\s+"
         r"(?:\w+\s+){0,2}(?:harga|hrg|prices?)(?:nya)?\b": 3,
         r"reprice|repricing|undercut|auto[- ]?adjust": 3,
-        r"\b(?:jadi|be|stay|tetap|selalu|always)\s+(?:yang\s+|the\s+)?(?:termurah|paling murah|"
+        r"\b(?:jadi|be|stay|tetap|selalu|always|masih|still)\s+(?:yang\s+|the\s+)?"
+        r"(?:termurah|paling murah|"
         r"cheapest|lowest)": 3,
         r"\bmatch(?:ing)? (?:the )?(?:cheapest|lowest)\b": 3,
         r"match(?:ing)? (?:the )?lowest|samain harga|termurah|"
-        r"cheapest|lowest|harga terendah|\bmargin\b|lebih murah|cheaper": 2,
+        r"cheapest|lowest|harga terendah|\bmargin\b|lebih murah|cheaper|paling murah|"
+        r"toko lain|toko sebelah|seller lain|penjual lain|other sellers|other (?:shops|stores)": 2,
+        # what competitors do, in a report, is a price watch's report (reports read own data)
+        r"\bbenchmark\w*": 3,
+        r"(?:kompetitor|competitors?|pesaing|rivals?)\b.{0,80}\b(?:reports?|"
+        r"laporan)\b|\b(?:reports?|laporan)\b.{0,80}\b(?:kompetitor|competitors?|pesaing|"
+        r"rivals?)\b": 3,
         r"\bharga(?:nya)?\b|\bhrg\b|\bprices?\b": 1,
     },
     "catalog_sync": {
@@ -142,6 +149,8 @@ CUES: dict[str, dict[str, float]] = {
         r"\b(?:daily|weekly|monthly|harian|mingguan|bulanan)\s+(?:\w+\s+){0,1}(?:pdf|excel|xlsx|"
         r"csv|spreadsheet)\b": 3,
         r"follower (?:growth|counts?)|\bengagement (?:rate|report)|\bfollower growth\b": 1.5,
+        r"\b(?:how many|how much|berapa)\s+(?:\w+\s+){0,2}(?:orders?|pesanan|sales|penjualan|"
+        r"visitors?|pengunjung|revenue|omzet|omset)\b": 3,
         r"\b(?:daily|weekly|monthly|harian|mingguan|bulanan)\s+(?:\w+\s+){0,2}(?:sales|penjualan|"
         r"omzet|omset|revenue|orders|pesanan|kpis?|numbers|figures|performance|performa)\b": 2,
         r"\b(?:ke|to)\s+(?:email\s+|wa\s+|whatsapp\s+)?(?:bos|boss|atasan|owner|direktur|"
@@ -161,7 +170,7 @@ CUES: dict[str, dict[str, float]] = {
         r"social listening|\blistening\b|"
         r"jelek|trashing|bad reviews?|bintang 1|1-star|rating jelek|spike|lonjakan|melonjak|"
         r"\bhate\b|nyinyir|hujat|bashing|badmouth\w*|trash[- ]talk\w*|menjelekkan|jelek2in|"
-        r"jelek-jelekin": 3,
+        r"jelek-jelekin|\b[12]\s*(?:(?:or|atau|/|-|&|and)\s*[12]\s*)?-?\s*(?:stars?|bintang)\b": 3,
         r"hashtag|#\w|keyword|kata kunci|\bbrand\b|merek|reputasi|reputation": 1.5,
         r"media sosial|social media|sosmed|medsos|twitter|instagram|\bx\b|tiktok|youtube|"
         r"facebook|online|\big\b|\bfb\b|\byt\b": 1,
@@ -171,7 +180,7 @@ CUES: dict[str, dict[str, float]] = {
         r"apa kata (?:orang|netizen|pelanggan|pembeli)|\bomongan\b|\bobrolan\b|\bbuzz\b|"
         r"\bchatter\b": 3,
         r"auto[- ]?repl\w*|balas otomatis|bales otomatis|auto-?respon\w*": 2,
-        r"alert|notif|kabari|kabarin|\bping\b|let me know|tell me": 1,
+        r"alert|notif|kabari|kabarin|\bping\b|let me know|tell me|\bflag\w*": 1,
     },
 }
 _CUES_RE = {kind: [(re.compile(p), w) for p, w in cues.items()] for kind, cues in CUES.items()}

@@ -86,7 +86,7 @@ _OUTSIDE = re.compile(
     r"\bposting (?:foto|konten|video|story|reels?)\b|\bjadwal\w* posting|\bcaption\b|"
     r"\b(?:ganti|ubah|change) (?:foto|logo|nama|banner) (?:profil|toko|shop|profile)|"
     r"\b(?:buat|bikin|pasang|setup|set up|create|run|jalankan|atur|kelola|manage|naikkan|"
-    r"turunkan|optimalkan)\w*\s+(?:\w+\s+){0,2}(?:iklan|ad campaigns?|ads campaigns?|"
+    r"turunkan|optimalkan)\w*\s+(?:\S+\s+){0,3}(?:iklan|ad campaigns?|ads campaigns?|"
     r"campaign iklan)\b|\bbudget iklan|\bad budget|\bboost (?:post|postingan)|\bpromote post|"
     r"\bsaham\b|\bcrypto|\bkripto|\bbitcoin|\bharga emas|\bkurs\b|\bforex|\bexchange rate|"
     r"\babsensi|\bkaryawan|\bpayroll|\bgaji\b|\bcuti\b|\binvoice|\bfaktur|\bmeeting|\bzoom\b|"

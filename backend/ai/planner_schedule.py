@@ -177,7 +177,10 @@ _WITHIN = re.compile(r"\bwithin\s+(\d{1,3})\s*(minutes?|mins?|hours?)\b")
 
 def _within(t: str, tz: str) -> FoundSchedule | None:
     match = _WITHIN.search(t)
-    if match is None or THRESHOLD.search(t[max(0, match.start() - 50) : match.start()]):
+    if match is None:
+        return None
+    window = THRESHOLD.search(t[max(0, match.start() - 50) : match.start()])
+    if window and not re.search(r"\b[1-5]\s*-?\s*(?:stars?|bintang)\b", window.group(0)):
         return None  # "more than 20 mentions within 1 hour" is an alert's window
     unit = 3600 if match.group(2).startswith("h") else 60
     every = int(match.group(1)) * unit

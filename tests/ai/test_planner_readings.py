@@ -69,6 +69,13 @@ def test_harmful_requests_are_refused_with_one_question(prompt):
         ("Let our loyalty members know about the new store, Friday 10am", "campaign"),
         # a message to people is a campaign whatever it carries
         ("Every Monday at 9 email our resellers the updated catalogue", "campaign"),
+        ("cek tiap 2 jam harga kita di lazada masih paling murah ga dibanding toko lain",
+         "price_intelligence"),
+        # what competitors do is read by the price watch, whatever the report it sends
+        ("Benchmark 30 items against 4 competitors on Blibli daily, PDF report to a@b.id",
+         "price_intelligence"),
+        ("Tell me every evening at 7 how many orders came in on Shopee today", "bi_report"),
+        ("Flag every 1-star review on our Tokopedia shop, email cs@toko.id", "crisis_monitor"),
     ],
 )
 def test_phrasings_reach_their_workflow(prompt, workflow):
@@ -153,3 +160,9 @@ def test_matching_and_staying_cheapest_are_price_rules():
                             now=NOW)  # fmt: skip
     assert cheapest.spec["workflow"] == "price_intelligence"
     assert cheapest.spec["inputs"]["min_margin_percent"] == 9
+
+
+def test_running_a_clients_ads_is_outside_the_workflows():
+    with pytest.raises(InvalidInput) as refused:
+        plan_offline("Manage our client's Google ads campaign with a 2 million budget", now=NOW)
+    assert refused.value.errors[0].path == "prompt"

@@ -117,6 +117,9 @@ def test_a_watch_asked_to_know_within_minutes_checks_that_often():
     window = parse_schedule("alert if over 30 complaints within 1 hour", now=NOW,
                             recurring_default=True)  # fmt: skip
     assert window is None  # an alert's window, not how often to look
+    stars = parse_schedule("flag any 1 or 2 star review within 30 minutes", now=NOW,
+                           recurring_default=True)  # fmt: skip
+    assert stars is not None and stars.schedule["interval_sec"] == 1800  # a rating, no count
 
 
 def test_a_bare_hour_is_read_as_morning_and_said():
