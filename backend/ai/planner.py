@@ -46,7 +46,15 @@ _TOO_SHORT = (
     "e.g. 'pantau harga 100 produk tiap 5 menit'"
 )
 # The workflows that act on each of a seller's shops (inputs.accounts).
-_SHOP_AWARE = ("price_intelligence",)
+_SHOP_AWARE = ("price_intelligence", "catalog_sync", "bi_report")
+_SHOP_PLATFORMS = ("shopee", "tokopedia", "lazada", "tiktok", "tiktok_shop", "blibli")
+
+
+def _shop_platforms(inputs: dict[str, Any]) -> list[str]:
+    """The marketplaces of a plan whose shops ``inputs.accounts`` may name."""
+    named = [*(inputs.get("marketplaces") or []), *(inputs.get("platforms") or []),
+             *(s.get("platform") for s in inputs.get("data_sources") or [])]
+    return [p for p in dict.fromkeys(named) if p in _SHOP_PLATFORMS]
 BUILDERS = {
     "price_intelligence": build_price_intelligence,
     "campaign": build_campaign,
@@ -157,7 +165,7 @@ def build_plan(
     found = details(prompt)
     inputs, said = BUILDERS[kind](reading, found, now)
     if kind in _SHOP_AWARE:  # "di kedua toko Shopee saya", "all my shops", "toko-b"
-        accounts = shop_accounts(prompt, markets=list(inputs.get("marketplaces") or []))
+        accounts = shop_accounts(prompt, markets=_shop_platforms(inputs))
         if accounts:
             inputs["accounts"] = accounts
     if found.more_platforms and reading.platforms and kind != "campaign":

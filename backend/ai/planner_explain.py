@@ -112,18 +112,20 @@ def _what(kind: str, i: dict[str, Any], lang: str) -> str:
         to = _join([r["channel"] for r in i.get("recipients", [])], lang) or "-"
         period = i.get("report_date", "")
         period = _PERIOD_ID.get(period, period) if id_ else period.replace("_", " ")
-        return (f"Membuat laporan BI ({period}) dari {n} sumber data dengan analisis "
+        shops = shop_words(i.get("accounts"), lang)
+        return (f"Membuat laporan BI ({period}) dari {n} sumber data{shops} dengan analisis "
                 f"anomali dan tren, format {fmts}, dikirim ke: {to}." if id_ else
-                f"Build a BI report ({period}) from {n} data sources with anomaly "
+                f"Build a BI report ({period}) from {n} data sources{shops} with anomaly "
                 f"and trend analysis, as {fmts}, sent to: {to}.")  # fmt: skip
     if kind == "catalog_sync":
         n = (i.get("products") or {}).get("limit")
         p = len(i.get("platforms", []))
         img = i.get("image_processing", {})
         size = f"{img.get('max_width')}×{img.get('max_height')}"
-        return (f"Menyinkronkan hingga {n} produk ke {p} platform, gambar maks. "
+        shops = shop_words(i.get("accounts"), lang)
+        return (f"Menyinkronkan hingga {n} produk ke {p} platform{shops}, gambar maks. "
                 f"{size} {img.get('format')}." if id_ else
-                f"Sync up to {n} products to {p} platforms, images within "
+                f"Sync up to {n} products to {p} platforms{shops}, images within "
                 f"{size} as {img.get('format')}.")  # fmt: skip
     if kind == "crisis_monitor":
         acc = len(i.get("accounts", []))

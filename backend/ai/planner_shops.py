@@ -1,4 +1,5 @@
-"""Which of the seller's shops a prompt means: ``inputs.accounts`` of the plan.
+"""Which of the seller's shops a prompt means: ``inputs.accounts`` of the plan (a price
+watch, a catalog sync, a BI report: the marketplaces it names).
 
 "di kedua toko Shopee saya", "2 toko shopee", "both my Shopee shops" name every shop on
 one marketplace (``{"shopee": "all"}``); "semua toko saya", "all my shops" every shop on
@@ -40,17 +41,20 @@ _ALIASES = {"tokped": "tokopedia", "tiktok": "tiktok", "tiktokshop": "tiktok",
             "tiktok shop": "tiktok"}  # fmt: skip
 
 
-def _market(word: str) -> str:
-    """A marketplace as the plan's ``marketplaces`` spell it (``tiktok`` for TikTok Shop)."""
-    word = " ".join(word.split())
-    return _ALIASES.get(word, word)
+def _market(word: str, markets: list[str]) -> str:
+    """A marketplace as the plan spells it (``tiktok`` in a price watch, ``tiktok_shop``
+    in a catalog sync or a report)."""
+    word = _ALIASES.get(" ".join(word.split()), " ".join(word.split()))
+    if word == "tiktok" and "tiktok" not in markets:
+        return "tiktok_shop"
+    return word
 
 
 def _nearest_market(text: str, pos: int, markets: list[str]) -> str | None:
     """The plan's marketplace named closest to ``pos`` (within 40 characters)."""
     best: tuple[int, str] | None = None
     for at, name in platform_mentions(text):
-        market = _market({"tiktok_shop": "tiktok"}.get(name, name))
+        market = _market({"tiktok_shop": "tiktok"}.get(name, name), markets)
         distance = abs(at - pos)
         if market in markets and distance <= 40 and (best is None or distance < best[0]):
             best = (distance, market)
@@ -63,7 +67,7 @@ def shop_accounts(prompt: str, *, markets: list[str]) -> dict[str, Any] | None:
     out: dict[str, Any] = {}
     for pattern in _ONE_MARKET:
         for match in pattern.finditer(text):
-            market = _market(match.group(1))
+            market = _market(match.group(1), markets)
             if market in markets:
                 out[market] = "all"
     if not out and _EVERY.search(text):
@@ -84,7 +88,8 @@ def shop_words(accounts: Any, lang: str) -> str:
         return ""
     parts = []
     for market, names in accounts.items():
-        shown = market.replace("_", " ").title().replace("Tiktok", "TikTok Shop")
+        shown = {"tiktok": "TikTok Shop"}.get(market) or \
+            market.replace("_", " ").title().replace("Tiktok", "TikTok")  # fmt: skip
         if names == "all":
             parts.append(f"semua toko {shown} Anda" if lang == "id" else f"all your {shown} shops")
         else:

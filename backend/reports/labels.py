@@ -161,8 +161,11 @@ def kpi(metric: str, *, lang: str, short: bool = False) -> str:
 
 
 def platform(name: str) -> str:
-    """Shopee, Google Ads ... (brand names are the same in both languages)."""
-    return _PLATFORMS.get(name, name)
+    """Shopee, Google Ads ... (brand names are the same in both languages); a second shop
+    of a platform (``shopee@toko-b``) is "Shopee (toko-b)"."""
+    base, _, shop = name.partition("@")
+    label = _PLATFORMS.get(base, base)
+    return f"{label} ({shop})" if shop else label
 
 
 def kind(name: str, *, lang: str) -> str:

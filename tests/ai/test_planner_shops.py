@@ -57,3 +57,19 @@ def test_a_shop_nobody_has_is_refused_at_its_field(env):
     with pytest.raises(InvalidInput) as refused:
         plan_offline("pantau harga toko-zz di shopee tiap jam", now=NOW)
     assert [e.path for e in refused.value.errors] == ["inputs.accounts.shopee[0]"]
+
+
+@pytest.mark.parametrize("prompt, workflow, accounts, words", [
+    ("sinkron katalog 200 produk ke kedua toko Shopee saya dan Lazada tiap jam",
+     "catalog_sync", {"shopee": "all"}, "semua toko Shopee Anda"),
+    ("Buat laporan penjualan harian dari semua toko saya, kirim jam 7 pagi ke email "
+     "bos@toko.id", "bi_report", {"shopee": "all", "tokopedia": "all", "lazada": "all"},
+     "semua toko Tokopedia Anda"),
+    ("daily sales report for both my Tokopedia shops at 8am", "bi_report",
+     {"tokopedia": "all"}, "all your Tokopedia shops"),
+])  # fmt: skip
+def test_a_catalog_sync_and_a_report_read_the_shops_too(prompt, workflow, accounts, words):
+    plan = plan_offline(prompt, now=NOW)
+    assert plan.spec["workflow"] == workflow
+    assert plan.spec["inputs"]["accounts"] == accounts
+    assert words in plan.explanation

@@ -19,11 +19,13 @@ from typing import Any, TypeVar
 from backend.connectors.base import ConnectorError
 from backend.connectors.registry import ADS_PLATFORMS
 from backend.connectors.runtime import Platforms
+from backend.connectors.shops import job_stores
 from backend.core.errors import NonRetryableError
+from backend.domain.shops import split_store, store_key
 from backend.reports.aggregate import Windows
 from backend.reports.rawdata import RawTables
 
-__all__ = ["classify", "fetch_sources", "detail_days_for", "MARKETPLACES"]
+__all__ = ["classify", "fetch_sources", "detail_days_for", "with_shops", "MARKETPLACES"]
 
 MARKETPLACES = frozenset({"shopee", "tokopedia", "lazada", "tiktok_shop", "blibli", "website"})
 ADS = frozenset(ADS_PLATFORMS)
@@ -36,9 +38,26 @@ _GA_METRICS = ["sessions", "totalUsers", "bounceRate", "sessionConversionRate", 
                "purchaseRevenue"]  # fmt: skip
 
 
+def with_shops(sources: list[dict[str, Any]], accounts: Any) -> list[dict[str, Any]]:
+    """The sources with each marketplace source once per shop the job reads
+    (``inputs.accounts``, default every live account, else the sandbox's shop), its
+    ``platform`` the store key (``shopee``, ``shopee@toko-b``): every figure of the report
+    names its shop."""
+    out: list[dict[str, Any]] = []
+    for source in sources:
+        platform = str(source.get("platform", ""))
+        if classify(source) != "marketplace":
+            out.append(source)
+            continue
+        name = "tiktok_shop" if platform == "tiktok" else platform
+        out += [{**source, "platform": store_key(platform, split_store(store)[1])}
+                for store in job_stores([name], accounts)]  # fmt: skip
+    return out
+
+
 def classify(source: dict[str, Any]) -> str:
     """marketplace / ads / social / analytics / crm for one data source of the job."""
-    platform = str(source.get("platform", ""))
+    platform = split_store(str(source.get("platform", "")))[0]
     metrics = set(source.get("metrics") or ())
     if platform == "tiktok" and metrics & {"sales", "orders"}:
         return "marketplace"  # TikTok Shop named "tiktok" in a sales context
@@ -78,15 +97,17 @@ class _Fetch:
             return await fn()
 
     async def marketplace(self, platform: str) -> int:
-        name = "tiktok_shop" if platform == "tiktok" else platform
-        market = self.platforms.market(name)
+        """One shop's figures and orders (``platform``: its store key), named by it."""
+        base, account = split_store(platform)
+        name = "tiktok_shop" if base == "tiktok" else base
+        market = self.platforms.market(name, account=account)
         stats = await self.call(lambda: market.daily_stats(name, start=self.start, end=self.end))
         n = self.tables["daily"].write(_daily_rows("market", platform, stats))
         days = await asyncio.gather(*(self.orders_of(platform, name, d) for d in self.detail_days))
         return n + sum(days)
 
     async def orders_of(self, platform: str, name: str, day: date) -> int:
-        market = self.platforms.market(name)
+        market = self.platforms.market(name, account=split_store(platform)[1])
         got, cursor = 0, None
         while True:
             page = await self.call(functools.partial(market.orders, name, day=day, cursor=cursor))

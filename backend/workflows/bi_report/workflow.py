@@ -18,6 +18,7 @@ Steps (each checkpointed; a retry resumes after the last finished one):
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import shutil
 import time
 from datetime import UTC, date, datetime
@@ -33,7 +34,12 @@ from backend.reports import aggregate, labels
 from backend.reports.aggregate import Windows, quality_finding
 from backend.workflows.bi_report.inputs import BiInputs, parse_inputs
 from backend.workflows.bi_report.publish import distribute, render_outputs, summary_text
-from backend.workflows.bi_report.sources import classify, detail_days_for, fetch_sources
+from backend.workflows.bi_report.sources import (
+    classify,
+    detail_days_for,
+    fetch_sources,
+    with_shops,
+)
 from backend.workflows.context import WorkflowContext
 
 __all__ = ["run", "HISTORY_PREFIX"]
@@ -48,7 +54,10 @@ def _inputs(ctx: WorkflowContext) -> BiInputs:
         now = now.replace(tzinfo=UTC)
     schedule = ctx.spec.schedule
     tz = schedule.timezone if schedule is not None else "Asia/Jakarta"
-    return parse_inputs(ctx.inputs, now=now, timezone=tz, job_name=ctx.spec.name or "")
+    inputs = parse_inputs(ctx.inputs, now=now, timezone=tz, job_name=ctx.spec.name or "")
+    # One marketplace source per shop (inputs.accounts): each shop's figures named by it.
+    return dataclasses.replace(inputs, sources=with_shops(inputs.sources,
+                                                          ctx.inputs.get("accounts")))
 
 
 def _folder(ctx: WorkflowContext) -> Path:
