@@ -1,16 +1,20 @@
-"""Price intelligence over a seller's two Shopee shops, through the worker's run
-lifecycle against the sandbox: each shop is read, decided and written on its own, every
-write lands in the shop it was decided for (its Idempotency-Key names the shop, and the
-sandbox records which shop took it), and every review row, price owner and figure of
-the run names its shop."""
+"""Price intelligence over a seller's two Shopee shops against the sandbox, through the
+worker's run lifecycle and through real scheduler and Dramatiq worker processes: each
+shop is read, decided and written on its own, every write lands in the shop it was
+decided for (its Idempotency-Key names the shop, and the sandbox records which shop
+took it), and every review row, price owner and figure of the run names its shop."""
 
 from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from backend.sandbox.data.catalog import product_index
 from backend.services import price_owners
 from backend.worker.lifecycle import execute_run
+from tests.system.cluster import FAST_TAKEOVER, Cluster
+from tests.workflows.campaign_support import wait_until_ended
 from tests.workflows.conftest import at_start_of_price_step, run_detail, seed_spec, start_job
 
 SKUS = [f"PROD{i:03d}" for i in range(1, 41)]
@@ -37,8 +41,32 @@ def test_a_price_job_over_two_shopee_shops_keeps_each_shop_apart(wf_env, admin, 
     spec = _two_shop_spec()
     run_id = start_job(spec)
     assert execute_run(run_id) == "succeeded", run_detail(run_id).run.error
-    result = run_detail(run_id).run.result
+    _assert_each_shop_apart(spec, run_id, admin=admin, api=api)
 
+
+@pytest.mark.e2e
+@pytest.mark.slow
+def test_the_same_through_a_scheduler_and_a_dramatiq_worker_process(wf_env, admin, api,
+                                                                     tmp_path):
+    """Where users run it: the run is dispatched by a real scheduler and executed by a
+    Dramatiq worker process (its own accounts cache, its own connectors)."""
+    at_start_of_price_step(admin)
+    cluster = Cluster.from_environment(log_dir=tmp_path / "logs", **FAST_TAKEOVER)
+    try:
+        cluster.start_scheduler()
+        cluster.start_worker("worker", threads=2)
+        cluster.wait_ready(workers=1, timeout=60)
+        spec = _two_shop_spec()
+        run_id = start_job(spec)
+        run = wait_until_ended(run_id, timeout=120, interval=0.2)
+        assert run.status == "succeeded", (run.error, cluster.logs())
+    finally:
+        cluster.stop()
+    _assert_each_shop_apart(spec, run_id, admin=admin, api=api)
+
+
+def _assert_each_shop_apart(spec: dict, run_id: int, *, admin, api) -> None:
+    result = run_detail(run_id).run.result
     # Both shops were priced, each with its own figures.
     assert set(result["stores"]) == {"shopee", "shopee@toko-b"}
     assert result["decisions"] == 2 * len(SKUS)  # toko-b lists these 40 too
