@@ -33,7 +33,7 @@ import orjson
 from aiohttp import web
 
 from backend.sandbox import shop, shop_orders
-from backend.sandbox.credentials import CREDENTIALS
+from backend.sandbox.credentials import CREDENTIALS, SHOPS
 from backend.sandbox.platform import STATE_KEY, json_response
 
 __all__ = ["shopee_push", "tiktok_webhook", "register", "PLATFORMS"]
@@ -148,11 +148,14 @@ async def shelf(request: web.Request) -> web.Response:
 
 
 async def stock_of(request: web.Request) -> web.Response:
-    """``GET /_admin/listings/stock?sku=``: the SKU's stock on every platform listing it,
-    and the client writes of it (``history``: platform, stock, at)."""
+    """``GET /_admin/listings/stock?sku=``: the SKU's stock on every platform listing it
+    (a second shop as ``shopee@toko-b``), and the client writes of it (``history``:
+    platform, stock, at)."""
     state = request.app[STATE_KEY]
     sku = request.query.get("sku", "")
-    stock = {p: (shop.listing(state, p, sku) or {}).get("stock") for p in shop.SEEDED_COUNT}
+    stores = [*shop.SEEDED_COUNT, *(shop.store(p, name) for p, shops in SHOPS.items()
+                                    for name in shops)]  # fmt: skip
+    stock = {p: (shop.listing(state, p, sku) or {}).get("stock") for p in stores}
     history = [h for h in state.stock_history if not sku or h["sku"] == sku]
     return json_response({"sku": sku, "stock": {p: s for p, s in stock.items() if s is not None},
                           "history": history[-20000:]})  # fmt: skip

@@ -126,3 +126,20 @@ def _crm_key() -> str:
     from backend.sandbox.credentials import CREDENTIALS
 
     return str(CREDENTIALS["crm"]["api_key"])
+
+
+def test_every_shop_of_a_platform_follows_with_accounts_all(wf_env, admin):
+    spec = {"job_id": "stock-all-shops", "workflow": "catalog_sync",
+            "trigger": {"event": "order.created"},
+            "inputs": {"platforms": ["shopee", "tiktok_shop", "lazada"],
+                       "accounts": {"shopee": "all", "tiktok_shop": "all"},
+                       "inventory": {"safety_stock": 0}}}
+    with session_scope() as session:
+        service.create_job(session=session, parsed=parse_spec(spec), actor="test")
+    _shelf(admin, 7)
+    assert _order(admin, "lazada", "LZ50").status_code == 200
+    done = _run(_event("lazada", "LZ50"))
+    shown = admin.get("/_admin/listings/stock", params={"sku": SKU}).json()["stock"]
+    stores = ["shopee", "shopee@toko-b", "tiktok_shop", "tiktok_shop@toko-b", "lazada"]
+    assert {s: shown[s] for s in stores} == dict.fromkeys(stores, 6)
+    assert done["written"] == len(stores)
