@@ -51,6 +51,27 @@ _HARMFUL = re.compile(
     r"other (?:shops?|stores?|sellers?))|"
     r"\b(?:beli|membeli|buy|buying|purchase)\w*\s+(?:\w+\s+){0,2}(?:leads?|database|"
     r"contact lists?|email lists?|phone numbers?|nomor hp|data (?:nomor|kontak|pelanggan))\b|"
+    # numbers bought or scraped, other sellers' buyers messaged
+    r"\bnomor\s+(?:\w+\s+){0,2}(?:yang |yg )?(?:saya |aku |gw |gue |kami |kita )?(?:di)?beli\b|"
+    r"\b(?:lists?|numbers?|emails?|contacts?|database|data)\s+(?:\w+\s+){0,2}(?:we|i|you)\s+"
+    r"(?:bought|purchased|scraped)\b|\bhasil scrap\w*|\bscraped\b|"
+    r"\b(?:pembeli|pelanggan|customers?|buyers?|followers?)\s+(?:\w+\s+)?(?:kompetitor|"
+    r"competitor'?s?|pesaing|saingan|toko lain|toko sebelah|other (?:shops?|stores?|sellers?))\b|"
+    r"\b(?:kompetitor|competitor'?s?|rival'?s?|pesaing)\s+(?:\w+\s+)?(?:customers?|buyers?|"
+    r"followers?)\b|"
+    # another seller's photos, words, reviews or shop taken as one's own
+    r"\b(?:copy|copas|salin|ambil|curi|comot|clone|jiplak|contek|scrape|nyolong)\w*\s+"
+    r"(?:\S+\s+){0,3}(?:foto|photos?|gambar|images?|deskripsi|descriptions?|reviews?|ulasan|"
+    r"konten|content|store|toko|listings?)\b.{0,40}\b(?:kompetitor|competitor'?s?|pesaing|"
+    r"saingan|toko lain|toko sebelah|other sellers?)|"
+    r"\b(?:copy|clone|jiplak|contek|curi|steal|scrap)\w*\s+(?:\S+\s+){0,2}(?:kompetitor|"
+    r"competitor'?s?|pesaing|saingan)\S*\s+(?:\S+\s+){0,3}(?:store|toko|shop|foto|photos?|"
+    r"products?|produk|listings?|reviews?|ulasan)\b|"
+    # reviews written about a rival, reviews hidden, engagement faked
+    r"\b(?:write|post|tulis|kasih|bikin|buat|give|leave)\w*\s+(?:\S+\s+){0,4}(?:reviews?|"
+    r"ulasan|ratings?)\b.{0,40}\b(?:kompetitor|competitors?|pesaing|saingan|toko lain|"
+    r"toko sebelah)|\b(?:hide|sembunyi\w*|tutupi|suppress|bury)\b.{0,30}\b(?:reviews?|ulasan|"
+    r"komentar|comments?|ratings?)|\bshadow-?ban\w*|\bauto-?(?:like|follow)\w*|"
     # attacks and bots against the marketplaces or other sellers
     r"\bddos\w*|\bdenial of service|\bbiar (?:down|tumbang|error)|\bauto-?buy|"
     r"\bauto-?checkout|\bwar checkout|\bbot\s+(?:\w+\s+){0,2}(?:checkout|beli|buy|war)\b|"
