@@ -29,6 +29,7 @@ __all__ = [
     "DB_UNAVAILABLE_ERRORS",
     "dispose_engines",
     "end_session",
+    "UNCACHED",
 ]
 
 DB_UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (OperationalError, PoolTimeout)
@@ -75,6 +76,12 @@ def _build_engine(url: str) -> Engine:
                          max_overflow=settings.db_max_overflow, pool_pre_ping=True,
                          pool_timeout=10, json_deserializer=loads_tolerant)
 
+
+# For a multi-row INSERT whose row count varies (a batch of claims, links, ledger rows):
+# each count compiles to its own SQL text, and the engine's compiled cache keeps every
+# one (hundreds of KB for 500 rows). A campaign's varying batches grew a worker by
+# ~40 MB per 300 sizes; compiling each anew costs about what the cache saved.
+UNCACHED: dict[str, Any] = {"compiled_cache": None}
 
 _SQLITE_WRITES = threading.Lock()
 

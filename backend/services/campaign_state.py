@@ -20,7 +20,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from backend.core.db import get_engine, write_transaction
+from backend.core.db import UNCACHED, get_engine, write_transaction
 from backend.core.errors import Conflict, ErrorItem, InvalidInput, NotFound
 from backend.models import Campaign, CampaignCounter, CampaignEvent, SentMessage
 from backend.models.types import utcnow
@@ -62,7 +62,8 @@ def _add(conn: Connection, cid: str, values: Mapping[str, float], *,
     stmt = _insert(conn)(_COUNTERS).values(rows)
     new_value = stmt.excluded.value if replace else _COUNTERS.c.value + stmt.excluded.value
     conn.execute(stmt.on_conflict_do_update(index_elements=["campaign_id", "name"],
-                                            set_={"value": new_value}))
+                                            set_={"value": new_value}),
+                 execution_options=UNCACHED)
 
 
 def _prefix(cid: str) -> str:

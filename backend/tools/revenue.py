@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
-from backend.core.db import get_engine, write_transaction
+from backend.core.db import UNCACHED, get_engine, write_transaction
 from backend.models import RevenueOrder, RevenueTouch, TrackedLink
 from backend.models.types import utcnow
 
@@ -123,7 +123,8 @@ class RevenueTool:
         with write_transaction(self._db()) as conn:
             for start in range(0, len(unique), _BATCH):
                 stmt = _insert(conn)(_LINKS).values(unique[start:start + _BATCH])
-                conn.execute(stmt.on_conflict_do_nothing(index_elements=["token"]))
+                conn.execute(stmt.on_conflict_do_nothing(index_elements=["token"]),
+                             execution_options=UNCACHED)
 
     async def resolve_link(self, token: str | None) -> LinkInfo | None:
         """The campaign, job and customer behind a link token (None if unknown)."""

@@ -18,7 +18,7 @@ from sqlalchemy import and_, bindparam, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
-from backend.core.db import get_engine, session_scope, write_transaction
+from backend.core.db import UNCACHED, get_engine, session_scope, write_transaction
 from backend.core.group_commit import GroupCommit
 from backend.models import SentMessage
 from backend.models.types import utcnow
@@ -94,7 +94,7 @@ class SentLedger:
             for start in range(0, len(values), 500):
                 stmt = dialect.insert(_TABLE).values(values[start:start + 500])
                 stmt = stmt.on_conflict_do_nothing(index_elements=["key"]).returning(_TABLE.c.key)
-                owned.update(conn.execute(stmt).scalars())
+                owned.update(conn.execute(stmt, execution_options=UNCACHED).scalars())
             others = [k for k in unique if k not in owned]
             if others:
                 for row in conn.execute(select(_TABLE).where(_TABLE.c.key.in_(others))):

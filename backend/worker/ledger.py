@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
-from backend.core.db import get_engine, session_scope, write_transaction
+from backend.core.db import UNCACHED, get_engine, session_scope, write_transaction
 from backend.models import IdempotencyRecord
 from backend.models.types import utcnow
 
@@ -89,7 +89,8 @@ class RunLedger:
         with write_transaction(engine) as conn:
             for start in range(0, len(values), _BATCH):
                 stmt = dialect.insert(table).values(values[start : start + _BATCH])
-                conn.execute(stmt.on_conflict_do_nothing(index_elements=["key"]))
+                conn.execute(stmt.on_conflict_do_nothing(index_elements=["key"]),
+                             execution_options=UNCACHED)
 
     def _done_keys(self, prefix: str) -> set[str]:
         with session_scope() as session:
