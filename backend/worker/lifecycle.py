@@ -41,6 +41,7 @@ from backend.jobs.events import event_input
 from backend.models import Alert, Job, JobVersion
 from backend.models.types import utcnow
 from backend.worker.context import RunContext
+from backend.worker.group_write import group_write
 from backend.worker.heartbeat import get_monitor
 from backend.worker.statements import statements
 from backend.workflows import get_workflow
@@ -71,27 +72,33 @@ class _Claimed:
 
 
 def _claim(run_id: int, me: str) -> _Claimed | None:
-    """Take the run (queued, or running with a silent worker) in one short transaction."""
-    sql = statements()
+    """Take the run (queued, or running with a silent worker) in one short transaction,
+    shared with the other threads' lifecycle writes of the moment (group_write)."""
     now = utcnow()
     stale = now - timedelta(seconds=get_settings().worker_stale_after_sec)
-    with write_transaction() as conn:
-        row = conn.execute(sql.claim, {"b_id": run_id, "b_me": me, "b_now": now,
-                                       "b_stale": stale}).first()
-        if row is None:
-            return None
-        starts_at = max(now, row.not_before or row.scheduled_for)
-        if row.attempt > 1:
-            # An earlier attempt that never wrote its row had a worker that vanished: it
-            # is recorded as abandoned, does not count against the retry budget, and
-            # this attempt resumes from its checkpoints.
-            recorded = set(conn.execute(sql.attempt_numbers, {"b_id": run_id}).scalars())
-            for number in range(1, row.attempt):
-                if number not in recorded:
-                    conn.execute(sql.insert_attempt, {
-                        "b_id": run_id, "b_number": number, "b_worker": None,
-                        "b_status": "abandoned", "b_start": None, "b_finished": now,
-                        "b_error": "worker stopped answering"})
+    return group_write(functools.partial(_claim_in, run_id=run_id, me=me, now=now,
+                                         stale=stale))
+
+
+def _claim_in(conn: Any, *, run_id: int, me: str, now: datetime, stale: datetime
+              ) -> _Claimed | None:  # fmt: skip
+    sql = statements()
+    row = conn.execute(sql.claim, {"b_id": run_id, "b_me": me, "b_now": now,
+                                   "b_stale": stale}).first()
+    if row is None:
+        return None
+    starts_at = max(now, row.not_before or row.scheduled_for)
+    if row.attempt > 1:
+        # An earlier attempt that never wrote its row had a worker that vanished: it
+        # is recorded as abandoned, does not count against the retry budget, and
+        # this attempt resumes from its checkpoints.
+        recorded = set(conn.execute(sql.attempt_numbers, {"b_id": run_id}).scalars())
+        for number in range(1, row.attempt):
+            if number not in recorded:
+                conn.execute(sql.insert_attempt, {
+                    "b_id": run_id, "b_number": number, "b_worker": None,
+                    "b_status": "abandoned", "b_start": None, "b_finished": now,
+                    "b_error": "worker stopped answering"})
     return _Claimed(id=run_id, job_id=row.job_id, workflow=row.workflow, attempt=row.attempt,
                     spec_version=row.spec_version, timeout_ms=row.timeout_ms,
                     starts_at=starts_at, scheduled_for=row.scheduled_for,
@@ -272,7 +279,6 @@ def _finish(
 ) -> str:
     """Close the attempt and move the run on (ended, or queued for its retry) in one
     transaction, unless another worker took the run over meanwhile."""
-    sql = statements()
     now = utcnow()
     # Succeeded, but did none of its work: stored as such (amber, with the reason).
     reason = nothing_done_of(result) if status == "succeeded" else None
@@ -282,30 +288,45 @@ def _finish(
                               "b_error_type": error_type, "b_status": status,
                               "b_result": result, "b_outcome": NOTHING_DONE if reason else None,
                               "b_outcome_reason": reason}
-    with write_transaction() as conn:
-        final = True
-        next_state = status
-        finish = sql.finish_succeeded if status == "succeeded" else sql.finish_final
-        if status in ("failed", "timed_out") and retry:
-            earlier, max_attempts = conn.execute(sql.failures, {"b_id": run.id}).one()
-            failures = earlier + 1  # this attempt's failure is not recorded yet
-            if failures < (max_attempts or 1):
-                delay = spec.retry_policy.delay_for(retry_number=failures) if spec else 0.0
-                params["b_not_before"] = now + timedelta(seconds=delay)
-                finish = sql.finish_retry
-                final = False
-                next_state = "retrying"
-        if conn.execute(finish, params).rowcount != 1:
-            return "lost"  # another worker owns the run now; write nothing
-        conn.execute(sql.insert_attempt, {
-            "b_id": run.id, "b_number": run.attempt, "b_worker": me, "b_status": status,
-            "b_start": run.starts_at, "b_finished": now, "b_error": error})
-        if final:
-            _record_outcome(conn, run=run, status=status, now=now, nothing_done=reason)
+    # One transaction, shared with the other threads' lifecycle writes of the moment.
+    moved = group_write(functools.partial(_finish_in, run=run, me=me, status=status,
+                                          retry=retry, spec=spec, params=params, now=now,
+                                          reason=reason))  # fmt: skip
+    if moved is None:
+        return "lost"  # another worker owns the run now; nothing was written
+    next_state, final = moved
     publish_event("run.updated", run_id=run.id, job_id=run.job_id,
                   status="queued" if not final else status, error=error,
                   outcome=NOTHING_DONE if reason else None)
     return next_state
+
+
+def _finish_in(conn: Any, *, run: _Claimed, me: str, status: str, retry: bool,
+               spec: JobSpec | None, params: dict[str, Any], now: datetime,
+               reason: dict[str, Any] | None) -> tuple[str, bool] | None:  # fmt: skip
+    """The writes of :func:`_finish`; None when another worker owns the run."""
+    sql = statements()
+    params = dict(params)  # a batch written again must start from the caller's values
+    final = True
+    next_state = status
+    finish = sql.finish_succeeded if status == "succeeded" else sql.finish_final
+    if status in ("failed", "timed_out") and retry:
+        earlier, max_attempts = conn.execute(sql.failures, {"b_id": run.id}).one()
+        failures = earlier + 1  # this attempt's failure is not recorded yet
+        if failures < (max_attempts or 1):
+            delay = spec.retry_policy.delay_for(retry_number=failures) if spec else 0.0
+            params["b_not_before"] = now + timedelta(seconds=delay)
+            finish = sql.finish_retry
+            final = False
+            next_state = "retrying"
+    if conn.execute(finish, params).rowcount != 1:
+        return None
+    conn.execute(sql.insert_attempt, {
+        "b_id": run.id, "b_number": run.attempt, "b_worker": me, "b_status": status,
+        "b_start": run.starts_at, "b_finished": now, "b_error": params["b_error"]})
+    if final:
+        _record_outcome(conn, run=run, status=status, now=now, nothing_done=reason)
+    return next_state, final
 
 
 def _hand_back(run: _Claimed, me: str) -> str:
