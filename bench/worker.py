@@ -3,9 +3,9 @@ Dramatiq no-op actor, both on one worker process with 4 threads, in the same run
 
 Two ratios: throughput (runs/s over messages/s, the target), and CPU (the bare actor's
 worker CPU a message over the CPU a run took in the worker group plus this process,
-which runs the scheduler; a figure: the run path also writes the database twice). On a shared machine the throughput of either side is whatever CPU share it
-got while it ran (three runs at load ~17 gave 0.51, 1.27 and 0.96 for the same code);
-CPU seconds a run do not depend on it. The load average is printed beside.
+which runs the scheduler; a figure: the run path also writes the database twice). On a
+shared machine the throughput of either side is whatever CPU share it got while it ran
+(at load ~17 the same code gave 0.51, 1.27 and 0.61); the load average is printed.
 
     .venv/bin/python bench/worker.py [--runs 3000]
 """
