@@ -92,19 +92,24 @@ def add_catalog_routes(app: web.Application, d: Dialect) -> None:
         listing["images"] = absolute(request, list(listing.get("images") or []))
         return d.render_item(listing, f"{request.scheme}://{request.host}")
 
+    def store(account: str) -> str:
+        """The store a call acts on: the shop its auth named (``blibli@toko-b``), else
+        the platform's one shop."""
+        return account if account.partition("@")[0] == name else name
+
     @endpoint(d.platform, "products.list", auth=d.auth)
     async def list_items(request: web.Request, account: str) -> web.Response:
         state = state_of(request)
         page, size = _page_args(request, d)
-        skus = shop.listed_skus(state, name)
+        skus = shop.listed_skus(state, store(account))
         start = (page - d.first_page) * size
-        items = [shop.listing(state, name, s) for s in skus[start : start + size]]
+        items = [shop.listing(state, store(account), s) for s in skus[start : start + size]]
         rendered = [render(request, x) for x in items if x]
         return json_response(d.render_page(rendered, page, size, len(skus)))
 
     @endpoint(d.platform, "products.get", auth=d.auth)
     async def get_item(request: web.Request, account: str) -> web.Response:
-        listing = shop.listing(state_of(request), name, sku_from(request))
+        listing = shop.listing(state_of(request), store(account), sku_from(request))
         if listing is None:
             raise ApiError("not_found", "Product not found")
         return json_response(d.wrap(render(request, listing)))
@@ -118,14 +123,14 @@ def add_catalog_routes(app: web.Application, d: Dialect) -> None:
             raise ApiError("bad_request", "SKU is required")
         if path_sku and sku != path_sku:
             raise ApiError("bad_request", "SKU in body differs from the path")
-        listing, created = shop.upsert(state_of(request), name, sku, fields)
+        listing, created = shop.upsert(state_of(request), store(account), sku, fields)
         return json_response(d.wrap(render(request, listing)), status=201 if created else 200)
 
     @endpoint(d.platform, "products.patch", auth=d.auth, mutating=True)
     async def patch(request: web.Request, account: str) -> web.Response:
         state = state_of(request)
         sku = sku_from(request)
-        if shop.listing(state, name, sku) is None:
+        if shop.listing(state, store(account), sku) is None:
             raise ApiError("not_found", "Product not found")
         fields = d.parse_patch(await read_json(request))
         if not fields:
@@ -133,10 +138,10 @@ def add_catalog_routes(app: web.Application, d: Dialect) -> None:
         if fields.get("price") is not None:
             if not isinstance(fields["price"], int | float) or fields["price"] <= 0:
                 raise ApiError("bad_request", "price must be a positive number")
-            shop.set_price(state, name, sku, fields["price"])
+            shop.set_price(state, store(account), sku, fields["price"])
         if fields.get("stock") is not None:
-            shop.set_stock(state, name, sku, int(fields["stock"]))
-        listing = shop.listing(state, name, sku)
+            shop.set_stock(state, store(account), sku, int(fields["stock"]))
+        listing = shop.listing(state, store(account), sku)
         assert listing is not None
         return json_response(d.wrap(render(request, listing)))
 

@@ -122,6 +122,10 @@ SHOPS: dict[str, dict[str, dict[str, Any]]] = {
         "access_token": "lazada-sandbox-access-token-b001",
         "refresh_token": "lazada-sandbox-refresh-token-b001",
     }},
+    "blibli": {"toko-b": {
+        "store_code": "SPI-60002",
+        "api_seller_key": "sandbox-blibli-seller-key-b",
+    }},
 }  # fmt: skip
 
 

@@ -14,8 +14,9 @@ from typing import Any
 
 from aiohttp import web
 
+from backend.sandbox import shop
 from backend.sandbox.catalog_api import Dialect, add_catalog_routes, number
-from backend.sandbox.credentials import CREDENTIALS
+from backend.sandbox.credentials import CREDENTIALS, shop_credentials, shop_names
 from backend.sandbox.platform import (
     ApiError,
     Platform,
@@ -154,19 +155,25 @@ BLIBLI = Platform("blibli", _blibli_error)
 
 
 async def _blibli_auth(request: web.Request) -> str:
+    """The store of the shop the ``storeCode`` names, whose seller key the call carries."""
     creds = CREDENTIALS["blibli"]
     if basic_auth(request) != (creds["client_id"], creds["client_secret"]):
         raise ApiError("auth", "Invalid client credentials")
-    if request.headers.get("Api-Seller-Key") != creds["api_seller_key"]:
-        raise ApiError("forbidden", "Invalid Api-Seller-Key")
-    if request.query.get("storeCode") != creds["store_code"]:
+    code = request.query.get("storeCode")
+    named = [s for s in shop_names("blibli")
+             if (shop_credentials("blibli", s) or {}).get("store_code") == code]  # fmt: skip
+    if not named:
         raise ApiError("bad_request", "Unknown storeCode")
-    return creds["store_code"]
+    own = shop_credentials("blibli", named[0]) or {}
+    if request.headers.get("Api-Seller-Key") != own.get("api_seller_key"):
+        raise ApiError("forbidden", "Invalid Api-Seller-Key")
+    return shop.store("blibli", named[0])
 
 
 def _blibli_item(x: dict[str, Any], base: str) -> dict[str, Any]:
     return {
-        "gdnSku": f"SPI-60001-{x['item_id'] % 10**6:05d}-00001",
+        # The shop's store code (SPI-60001, a second shop's SPI-60002), then the item.
+        "gdnSku": f"SPI-{60001 + x['item_id'] // 10**8 % 100}-{x['item_id'] % 10**6:05d}-00001",
         "merchantSku": x["sku"],
         "productName": x["title"],
         "description": x.get("description", ""),

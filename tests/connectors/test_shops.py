@@ -56,7 +56,7 @@ def _counters(box: SandboxHandle) -> dict[str, Any]:
     return dict(httpx.get(f"{box.base_url}/_admin/counters").json())
 
 
-MARKETPLACES = ["shopee", "tokopedia", "tiktok_shop", "lazada"]
+MARKETPLACES = ["shopee", "tokopedia", "tiktok_shop", "lazada", "blibli"]
 
 
 @pytest.mark.parametrize("platform", MARKETPLACES)
@@ -227,7 +227,8 @@ def test_settings_lists_every_shop_per_platform_never_a_secret(api):
     shopee = [(r["account"], r["mode"], r["saved"]) for r in rows if r["platform"] == "shopee"]
     assert shopee == [("default", "sandbox", False), ("toko-b", "sandbox", False),
                       ("toko-a", "live", True)]  # fmt: skip
-    assert [r["account"] for r in rows if r["platform"] == "blibli"] == ["default"]
+    assert [r["account"] for r in rows if r["platform"] == "blibli"] == ["default", "toko-b"]
+    assert [r["account"] for r in rows if r["platform"] == "website"] == ["default"]
     assert "tiktok" not in {r["platform"] for r in rows}  # TikTok Shop's alias, listed once
     assert form["mode"] == "live" and form["form_values"]["shop_id"] == 77
     assert "partner_key" in form["secrets_set"]
