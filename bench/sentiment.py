@@ -10,7 +10,9 @@ theirs; "end to end" also needs the label right.
 
 IndoNLU SmSA valid (``backend/ai/data/smsa/valid_preprocess.tsv``, 1,260 Indonesian
 reviews and comments; never trained on, used with ``dev.jsonl`` to choose the trainer's
-settings): macro-F1, accuracy and per-label F1 of the engine and of the lexicon alone.
+settings): macro-F1, accuracy and per-label F1 of the engine and of the lexicon alone, and
+which of the model's two label heads reads the valid and the dev texts (the head trained on
+SmSA alone takes a text only when the domain model finds it clearly SmSA-like).
 With ``--cv K`` also the K-fold cross-validated figures of the trainer on its own rows
 (SmSA train and the project's posts; K models are trained: minutes). The SmSA test split
 is not in the repository and is never scored here.
@@ -37,7 +39,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from backend.ai.lexicon import load_lexicon  # noqa: E402
 from backend.ai.normalize import tokenize  # noqa: E402
-from backend.ai.sentiment import analyze, analyze_many, complaint_topic  # noqa: E402
+from backend.ai.sentiment import (  # noqa: E402
+    analyze,
+    analyze_many,
+    complaint_topic,
+    mixed_head_weights,
+)
 from backend.ai.sentiment_lexicon import lexicon_score  # noqa: E402
 from backend.ai.sentiment_model import MODEL_PATH  # noqa: E402
 from backend.ai.sentiment_rules import load_rules  # noqa: E402
@@ -185,6 +192,23 @@ def smsa(report: Report) -> None:
     report.figure("smsa_valid_lexicon_only_macro_f1", base["macro_f1"])
 
 
+def heads(report: Report) -> None:
+    """Which label head reads which set: the mean weight of the mixed head (trained on both
+    sources) against the SmSA-only head, and the share of texts the SmSA head mostly reads."""
+    sets = {"SmSA valid": [r["text"] for r in smsa_rows(SMSA_VALID)],
+            "dev": [r["text"] for r in _rows(EVAL / "dev.jsonl")]}  # fmt: skip
+    rows = []
+    for name, texts in sets.items():
+        weights = mixed_head_weights(texts)
+        smsa_share = sum(w < 0.5 for w in weights) / len(weights)
+        rows.append([name, len(weights), sum(weights) / len(weights), smsa_share])
+        key = name.split()[-1].lower()
+        report.figure(f"{key}_mixed_head_weight", sum(weights) / len(weights))
+        report.figure(f"{key}_share_read_by_smsa_head", smsa_share)
+    print_table(["set", "texts", "mixed head weight", "mostly SmSA head"], rows)
+    print()
+
+
 def cross_validated(report: Report, folds: int) -> None:
     from backend.ai.train_sentiment import cross_validate, training_rows
 
@@ -223,6 +247,7 @@ def main() -> None:
     args = parser.parse_args()
     report = Report()
     smsa(report)
+    heads(report)
     if args.cv:
         cross_validated(report, args.cv)
     accuracy(report)

@@ -30,7 +30,7 @@ from backend.ai.sentiment_model import TOPICS, SentimentModel, load_model
 from backend.ai.sentiment_rules import Rules, load_rules
 
 __all__ = ["SentimentResult", "analyze", "analyze_many", "complaint_topic", "post_features",
-           "EMOTIONS", "TOPICS"]  # fmt: skip
+           "mixed_head_weights", "EMOTIONS", "TOPICS"]  # fmt: skip
 
 Label = Literal["positive", "neutral", "negative"]
 _CHUNK = 256  # posts per numpy pass: amortises the calls, bounds the memory
@@ -120,6 +120,14 @@ def complaint_topic(text: str) -> str:
     posts a monitor counts as negative by its own threshold."""
     model = load_model()
     return model.topic(model.logits([_parse(text).features])[0])
+
+
+def mixed_head_weights(texts: Iterable[str]) -> list[float]:
+    """Per text, how much the label head trained on both sources counts, 0..1; the rest is
+    the SmSA-only head's (the bench shows which head reads which evaluation set)."""
+    model = load_model()
+    parsed = [_parse(t).features for t in texts]
+    return [model.mixed_weight(z) for z in model.logits(parsed)] if parsed else []
 
 
 def _result(text: str, parsed: _Parsed, logits: np.ndarray, model: SentimentModel

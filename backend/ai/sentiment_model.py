@@ -120,8 +120,15 @@ class SentimentModel:
         if self.domain_shift is None:
             return z.copy()
         smsa = logits[self._topic_end : self._topic_end + self._n]
-        own = 1.0 / (1.0 + math.exp(-(float(logits[-1]) + self.domain_shift)))
+        own = self.mixed_weight(logits)
         return own * z + (1.0 - own) * smsa
+
+    def mixed_weight(self, logits: np.ndarray) -> float:
+        """How much the mixed head counts in the label of one post, 0..1 (1.0 for a model
+        without a domain part): the rest is the SmSA head's."""
+        if self.domain_shift is None:
+            return 1.0
+        return 1.0 / (1.0 + math.exp(-(float(logits[-1]) + self.domain_shift)))
 
     def label_probabilities(self, logits: np.ndarray, *, compound: float,
                             words: int) -> dict[str, float]:  # fmt: skip

@@ -13,7 +13,7 @@ import pytest
 from backend.ai import train_sentiment
 from backend.ai.lexicon import load_lexicon
 from backend.ai.normalize import tokenize
-from backend.ai.sentiment import analyze, analyze_many, post_features
+from backend.ai.sentiment import analyze, analyze_many, mixed_head_weights, post_features
 from backend.ai.sentiment_features import PostFeatures
 from backend.ai.sentiment_features import post_features as features_of
 from backend.ai.sentiment_lexicon import lexicon_score
@@ -149,3 +149,15 @@ def test_the_domain_model_picks_the_label_head_and_leaves_the_topic_alone():
     # A model without a domain part (an older file) reads the mixed head alone.
     plain = _gated_model(domain=False)
     assert plain.label_logits(plain.logits([PostFeatures([], ["x:resto"])])[0]).argmax() == 2
+
+
+def test_the_shipped_domain_model_sends_smsa_style_reviews_to_the_smsa_head():
+    review = ("restoran ini menawarkan makanan sunda . kami memesan ayam goreng , kangkung dan "
+              "nasi merah . rasa makanan enak dan harga murah .")  # fmt: skip
+    posts = ["min paket gw blm nyampe udah 5 hari 😡 resi gak update",
+             "kak ready size M? mau checkout sekarang",
+             "great seller, fast shipping, would buy again 👍"]  # fmt: skip
+    weights = mixed_head_weights([review, *posts])
+    assert weights[0] < 0.2
+    assert all(w > 0.9 for w in weights[1:])
+    assert mixed_head_weights([]) == []
