@@ -195,6 +195,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     # job editor form: a label and a line of help per field (spio_ui/spec_fields.py)
     "form.section.run": ("Cara job berjalan", "How the job runs"),
     "form.section.trigger": ("Pemicu: jadwal atau peristiwa", "Trigger: a schedule or an event"),
+    "form.order_message": ("Pesan per pesanan", "Message per order"),
+    "form.order_message.help": (
+        "Dengan pemicu pesanan: satu pesan ke pembeli setiap pesanan. Kosong: ucapan terima "
+        "kasih untuk 'pesanan dibayar', pengingat untuk 'pesanan dibuat'.",
+        "With an order trigger: one message to each order's buyer. Empty: a thank-you for "
+        "'order paid', a reminder for 'order placed'."),
     "form.trigger_event": ("Mulai saat", "Starts when"),
     "form.trigger_event.help": (
         "Jadwal: job berjalan menurut jadwal di bawah (atau saat dijalankan). Peristiwa: satu "
@@ -514,6 +520,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "choice.formal": ("Formal", "Formal"),
     "choice.urgent": ("Mendesak", "Urgent"),
     "choice.schedule": ("Jadwal (tanpa peristiwa)", "Schedule (no event)"),
+    "choice.thank_you": ("Ucapan terima kasih", "Thank-you"),
+    "choice.cart_reminder": ("Pengingat pembayaran", "Payment reminder"),
     "choice.order.created": ("Pesanan dibuat", "Order placed"),
     "choice.order.paid": ("Pesanan dibayar", "Order paid"),
     "choice.order.cancelled": ("Pesanan dibatalkan", "Order cancelled"),

@@ -93,6 +93,8 @@ WORKFLOW_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("inputs.quiet_hours.start", "optional_str", "quiet_start"),
         Field("inputs.quiet_hours.end", "optional_str", "quiet_end"),
         Field("inputs.language", "choice", "message_language", "id", ("id", "en")),
+        Field("inputs.order_message", "choice", "order_message", None,
+              ("thank_you", "cart_reminder"), show_for=("order.paid", "order.created")),
     ),
     "bi_report": (
         Field("inputs.report_date", "period", "report_date", "yesterday"),
