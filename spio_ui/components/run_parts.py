@@ -15,7 +15,8 @@ def _detail(text: rx.Var) -> rx.Component:
     return rx.cond(text.to(str) != "",
                    rx.text(text, size="1", color_scheme="gray", style=mono,
                            white_space="pre-wrap", word_break="break-word",
-                           custom_attrs={"data-testid": "error-detail"}))  # fmt: skip
+                           custom_attrs={"data-testid": "error-detail",
+                                         "data-user-content": "error"}))  # fmt: skip
 
 
 def step_row(step: rx.Var) -> rx.Component:
@@ -67,7 +68,8 @@ def log_line(line: rx.Var) -> rx.Component:
         line["message"],
         rx.cond(line["detail"].to(str) != "",
                 rx.text.span(" · ", line["detail"], color="var(--gray-9)",
-                             custom_attrs={"data-testid": "error-detail"})),  # fmt: skip
+                             custom_attrs={"data-testid": "error-detail",
+                                           "data-user-content": "error"})),  # fmt: skip
         style=mono,
         white_space="pre-wrap",
         word_break="break-word",

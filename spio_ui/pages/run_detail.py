@@ -157,9 +157,11 @@ def run_page() -> rx.Component:
                 rx.callout(
                     rx.vstack(
                         rx.text(RunState.error, custom_attrs={"data-testid": "run-error"}),
-                        rx.text(tr["run.error_detail"], ": ", RunState.error_detail, size="1",
-                                color_scheme="gray", style=mono, white_space="pre-wrap",
-                                word_break="break-word",
+                        rx.text(tr["run.error_detail"], ": ",
+                                rx.text.span(RunState.error_detail,
+                                             custom_attrs={"data-user-content": "error"}),
+                                size="1", color_scheme="gray", style=mono,
+                                white_space="pre-wrap", word_break="break-word",
                                 custom_attrs={"data-testid": "run-error-detail"}),
                         spacing="1",
                     ),

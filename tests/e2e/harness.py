@@ -239,7 +239,9 @@ def seed_demo_day(*, runs_per_job: int = 24) -> dict[str, int]:
                                 priority=job.priority, scheduled_for=at, created_at=at,
                                 started_at=at, finished_at=at + timedelta(seconds=40 + 9 * n),
                                 progress=1.0 if status == "succeeded" else 0.6,
-                                error="HTTP 503" if status == "failed" else None))  # fmt: skip
+                                error=("shopee: HTTP 503 Service Unavailable"
+                                       if status == "failed" else None),
+                                error_type="TransientError" if status == "failed" else None))
             if index % 2 == 0:
                 live = Run(job_id=job.job_id, workflow=job.workflow, status="running",
                            priority=job.priority, scheduled_for=now, started_at=now,

@@ -35,7 +35,7 @@ ENGLISH_ONLY = [
     "Worker memory", "Job success rate", "Nothing done", "Not found", "Schedule",
     "Fetch", "Reprice", "Commit", "Report", "Aggregate", "Insights", "Render", "Distribute",
     "pages of data", "warning", "Workflow", "Any status", "Any priority", "Name",
-    "reprice", "render", "application", "Exchange rates",
+    "reprice", "render", "application", "Exchange rates", "Technical detail", "trouble",
 ]  # fmt: skip
 INDONESIAN_ONLY = [
     "Dasbor", "Otomasi", "Alur kerja", "Kampanye", "Krisis", "Tinjau harga", "Laporan",
@@ -49,7 +49,7 @@ INDONESIAN_ONLY = [
     "Sentimen", "Insiden", "Tanggal", "Berkas", "Pratinjau", "Kanal", "Terkirim",
     "Pendapatan", "Konversi", "Usulan", "Setujui", "Tolak", "dan", "yang", "untuk",
     "tidak", "tanpa", "Ambil data", "Hitung harga", "Terapkan", "Ukuran", "galat",
-    "peringatan", "Nama", "Kurs",
+    "peringatan", "Nama", "Kurs", "Detail teknis", "bermasalah",
 ]  # fmt: skip
 # Figures written the other locale's way: "Rp 126.900"/"100,0 %" in English, and the
 # reverse in Indonesian.
@@ -89,12 +89,23 @@ def walked_runs(demo_day: dict[str, int], cluster: Cluster) -> dict[str, int]:
             for job in ("ecommerce-price-intelligence", "daily-bi-report")}  # fmt: skip
 
 
+def _a_failed_run() -> int:
+    """A failed run of the demo day (a platform's 503): its page words the error."""
+    from sqlmodel import select
+
+    from backend.core.db import session_scope
+    from backend.models import Run
+
+    with session_scope() as session:
+        return int(session.exec(select(Run.id).where(Run.status == "failed")).first() or 0)
+
+
 @pytest.fixture(scope="module")
 def pages(walked_runs: dict[str, int]) -> list[str]:
     return ["/", "/automation", "/workflows", "/workflows/ecommerce-price-intelligence",
             f"/executions/{walked_runs['ecommerce-price-intelligence']}",
-            f"/executions/{walked_runs['daily-bi-report']}", "/campaigns", "/crisis",
-            "/pricing", "/reports", "/settings"]  # fmt: skip
+            f"/executions/{walked_runs['daily-bi-report']}", f"/executions/{_a_failed_run()}",
+            "/campaigns", "/crisis", "/pricing", "/reports", "/settings"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
