@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 
 from backend.core.errors import ErrorItem
+from backend.core.messages import keyed, problem_item, render_message
 
 __all__ = ["MAX_DEPTH", "json_problems", "text_problem", "loads_tolerant"]
 
@@ -24,15 +25,20 @@ _INT_RANGE = (-(2**63), 2**63 - 1)
 _MAX_PROBLEMS = 10
 
 
-def text_problem(text: str) -> str | None:
-    """Why ``text`` cannot be stored as text everywhere, or None."""
+def _text_key(text: str) -> str | None:
     if "\x00" in text:
-        return "must not contain NUL characters"
+        return "json.nul"
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return "must be valid Unicode (a lone surrogate is not)"
+        return "json.surrogate"
     return None
+
+
+def text_problem(text: str) -> str | None:
+    """Why ``text`` cannot be stored as text everywhere (in English), or None."""
+    key = _text_key(text)
+    return render_message(keyed(key), "en") if key else None
 
 
 def _join(path: str, part: str | int) -> str:
@@ -50,32 +56,33 @@ def json_problems(value: Any, *, path: str = "", max_depth: int = MAX_DEPTH) -> 
         label = where or "body"
         if isinstance(item, (dict, list)):
             if depth >= max_depth:
-                problems.append(ErrorItem(label, f"nested deeper than {max_depth} levels"))
+                problems.append(problem_item(label, "json.depth", max=max_depth))
                 continue
             if isinstance(item, dict):
                 for key, child in item.items():
                     key_text = str(key)
-                    reason = text_problem(key_text)
+                    reason = _text_key(key_text)
                     child_path = _join(where, key_text if reason is None else repr(key_text))
                     if reason is not None:
-                        problems.append(ErrorItem(child_path, f"a key {reason}"))
+                        problems.append(problem_item(child_path, "json.key",
+                                                     reason=keyed(reason)))
                         continue
                     stack.append((child, child_path, depth + 1))
             else:
                 for index, child in enumerate(item):
                     stack.append((child, _join(where, index), depth + 1))
         elif isinstance(item, str):
-            reason = text_problem(item)
+            reason = _text_key(item)
             if reason is not None:
-                problems.append(ErrorItem(label, reason))
+                problems.append(problem_item(label, reason))
         elif isinstance(item, bool) or item is None:
             continue
         elif isinstance(item, float):
             if not math.isfinite(item):
-                problems.append(ErrorItem(label, "must be a finite number"))
+                problems.append(problem_item(label, "json.finite"))
         elif isinstance(item, int):
             if not _INT_RANGE[0] <= item <= _INT_RANGE[1]:
-                problems.append(ErrorItem(label, "number out of range (64-bit integers)"))
+                problems.append(problem_item(label, "json.int_range"))
     return problems
 
 

@@ -23,6 +23,19 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "dikenal: {known}",
         "unknown type '{type}': no workflow runs it; known types: {known}",
     ),
+    # JSON no part of the stack can store or send back (backend.core.jsonsafe)
+    "json.nul": ("tidak boleh berisi karakter NUL", "must not contain NUL characters"),
+    "json.surrogate": (
+        "harus Unicode yang benar (surrogate tunggal tidak boleh)",
+        "must be valid Unicode (a lone surrogate is not)",
+    ),
+    "json.key": ("sebuah kunci {reason}", "a key {reason}"),
+    "json.depth": ("bersarang lebih dari {max} tingkat", "nested deeper than {max} levels"),
+    "json.finite": ("harus angka terhingga", "must be a finite number"),
+    "json.int_range": (
+        "angka di luar jangkauan (bilangan bulat 64-bit)",
+        "number out of range (64-bit integers)",
+    ),
     # a connector account (Settings → Connectors, PUT /connectors/...)
     "connector.mode": ("harus sandbox atau live", "must be sandbox or live"),
     "connector.unknown_platform": (

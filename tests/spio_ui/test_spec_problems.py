@@ -167,3 +167,13 @@ def test_a_bad_query_is_refused_in_the_callers_language(api) -> None:  # type: i
     assert english["path"] == indonesian["path"] == "limit"
     assert "integer" in english["message"]
     assert indonesian["message"] == "harus berupa bilangan bulat"
+
+
+def test_values_nothing_could_store_are_named_in_the_readers_language() -> None:
+    exc = _refused({"job_id": "x", "workflow": "noop",
+                    "inputs": {"note": "a\x00b", "ratio": float("inf")}})
+    shown = _rows(exc, "id")
+    assert shown["inputs.note"] == "tidak boleh berisi karakter NUL"
+    assert shown["inputs.ratio"] == "harus angka terhingga"
+    assert {e["message"] for e in exc.body()["errors"]} == {
+        "must not contain NUL characters", "must be a finite number"}
