@@ -89,6 +89,9 @@ def review_sentence(review: dict[str, Any], *, lang: str) -> str:
     """The whole review in one sentence (see the module docstring)."""
     id_ = lang == "id"
     sku, where = review.get("sku", ""), platform_name(str(review.get("platform", "")))
+    account = review.get("account")
+    if account and account != "default":  # a second shop: say which ("Shopee (toko-b)")
+        where = f"{where} ({account})"
     current, target = review.get("current_price"), review.get("target_price")
     change = change_percent(review)
     if change is None or round(change, 1) == 0:

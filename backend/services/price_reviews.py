@@ -146,8 +146,10 @@ class ReviewPage:
 
 
 def _matches(row: dict[str, Any], *, platform: str | None, sku: str | None,
-             direction: str | None) -> bool:  # fmt: skip
+             direction: str | None, account: str | None = None) -> bool:  # fmt: skip
     if platform and row.get("platform") != platform:
+        return False
+    if account and row.get("account") != account:
         return False
     if sku and sku.strip().lower() not in str(row.get("sku", "")).lower():
         return False
@@ -159,15 +161,17 @@ def _matches(row: dict[str, Any], *, platform: str | None, sku: str | None,
 
 def page_reviews(*, status: str | None = None, job_id: str | None = None,
                  platform: str | None = None, sku: str | None = None,
-                 direction: str | None = None, offset: int = 0, limit: int = 25) -> ReviewPage:
-    """Reviews of a status, filtered by marketplace, product (part of the SKU) and
-    direction (``lower``/``raise``), newest first, ``limit`` from ``offset``.
+                 direction: str | None = None, offset: int = 0, limit: int = 25,
+                 account: str | None = None) -> ReviewPage:
+    """Reviews of a status, filtered by marketplace, shop (``account``), product (part of
+    the SKU) and direction (``lower``/``raise``), newest first, ``limit`` from ``offset``.
 
     Filtered here rather than in SQL: the figures live in the JSON ``detail``, and the
     queue is bounded (one row per job, product and marketplace)."""
     rows = list_reviews(job_id=job_id, status=status)
     platforms = sorted({str(r.get("platform", "")) for r in rows})
-    found = [r for r in rows if _matches(r, platform=platform, sku=sku, direction=direction)]
+    found = [r for r in rows if _matches(r, platform=platform, sku=sku, direction=direction,
+                                         account=account)]
     limit = max(1, limit)
     last_page = (len(found) - 1) // limit * limit if found else 0  # past the end: the last page
     start = max(0, min(offset, last_page))

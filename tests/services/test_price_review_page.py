@@ -146,3 +146,15 @@ def test_the_api_pages_filters_and_decides_in_bulk(env, api):
     assert api.post("/price-reviews/bulk", json={"ids": ids, "decision": "maybe"}
                     ).status_code == 422  # fmt: skip
     assert api.get("/price-reviews", params={"direction": "sideways"}).status_code == 422
+
+
+def test_a_review_of_a_second_shop_names_the_shop_in_both_languages():
+    d = _decision(current=159_900, base=150_000, cost=90_000, competitor=100_000)
+    review = {**d, "held": "rule", "account": "toko-b"}
+    assert review_sentence(review, lang="id").startswith(
+        "Turunkan harga PROD001 di Shopee (toko-b) dari Rp 159.900")
+    assert review_sentence(review, lang="en").startswith(
+        "Lower the price of PROD001 on Shopee (toko-b) from Rp 159,900")
+    review["account"] = "default"  # the one shop of most sellers: no name to add
+    assert review_sentence(review, lang="en").startswith("Lower the price of PROD001 on "
+                                                         "Shopee from")

@@ -97,6 +97,10 @@ def _assert_each_shop_apart(spec: dict, run_id: int, *, admin, api) -> None:
     assert all(r["id"].endswith(":shopee@toko-b") == (r["account"] == "toko-b")
                for r in reviews)  # fmt: skip
     assert result["flagged"] == len(reviews)
+    only_b = api.get("/price-reviews", params={"job_id": spec["job_id"], "status": "pending",
+                                               "account": "toko-b"}).json()  # fmt: skip
+    assert only_b["total"] == sum(r["account"] == "toko-b" for r in reviews) > 0
+    assert {r["account"] for r in only_b["items"]} == {"toko-b"}
     index = product_index(42)
     for review in reviews:  # flagged listings were not written: their seeded prices
         price = index[review["sku"]].price

@@ -57,16 +57,18 @@ async def list_price_reviews(
     job_id: str | None = Query(None, max_length=128),
     status: Literal["pending", "approved", "rejected", "applied"] | None = None,
     platform: str | None = Query(None, max_length=40),
+    account: str | None = Query(None, max_length=100),
     sku: str | None = Query(None, max_length=200),
     direction: Literal["lower", "raise"] | None = None,
     offset: int = Query(0, ge=0),
     limit: int | None = Query(None, ge=1, le=500),
 ) -> dict[str, Any]:
-    """Reviews, newest first; ``total`` counts all that match the filters, ``items`` is
-    the page (every match when ``limit`` is absent)."""
+    """Reviews, newest first; ``total`` counts all that match the filters (``account``:
+    one shop, e.g. toko-b), ``items`` is the page (every match when ``limit`` is absent)."""
     page = await asyncio.to_thread(
         price_reviews.page_reviews, job_id=job_id, status=status, platform=platform, sku=sku,
-        direction=direction, offset=offset, limit=limit or 1_000_000)  # fmt: skip
+        direction=direction, offset=offset, limit=limit or 1_000_000,
+        account=account)  # fmt: skip
     return {"items": page.items, "total": page.total, "platforms": page.platforms}
 
 
