@@ -41,6 +41,9 @@ def main() -> None:
     parser.add_argument("--products", type=int, default=10_000)
     parser.add_argument("--seed-products", type=int, default=100)
     args = parser.parse_args()
+    from backend.core.malloc import limit_malloc_arenas
+
+    limit_malloc_arenas()  # as `python -m backend.worker` does for its processes
     # The sandbox's shop grows to the size asked for (the first 1,200 are the seed's).
     os.environ["SANDBOX_PRODUCTS"] = str(max(1200, args.products))
     with workflow_install() as base:
@@ -71,6 +74,7 @@ def _one_run(admin, products: int, *, job_id: str) -> dict:  # type: ignore[no-u
         service.create_job(session=session, parsed=parse_spec(spec), actor="bench")
         run_id = service.run_now(session=session, job_id=spec["job_id"]).id
     sampler = RssSampler().start()
+    before = sampler.peak_mb
     started, cpu_started = time.perf_counter(), time.process_time()
     status = execute_run(run_id)
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
@@ -83,7 +87,8 @@ def _one_run(admin, products: int, *, job_id: str) -> dict:  # type: ignore[no-u
     if status != "succeeded":
         raise SystemExit(f"run {status}: {error}")
     state = StateTool(job_id=job_id)
-    recorded = len(state._get(f"run:{run_id}:decisions", []))  # what the report is made of
+    # What the report is made of: the run's decisions, slice by slice in its state.
+    recorded = sum(len(v["decisions"]) for v in state._items(f"run:{run_id}:done:").values())
     counters = admin.get("/_admin/counters").json()
     requests = counters["requests"]
     per_platform = {p: requests.get(p, 0) for p in PLATFORM_RATES}
@@ -91,6 +96,7 @@ def _one_run(admin, products: int, *, job_id: str) -> dict:  # type: ignore[no-u
     total = sum(per_platform.values()) + requests.get("market", 0) + requests.get("inventory", 0)
     return {
         "products": products, "wall": wall, "cpu": cpu, "peak": peak, "steps": steps,
+        "rss_before": before,
         "total": total,
         "searches": searches, "per_platform": per_platform, "result": result,
         "recorded": recorded, "listings": result.get("decisions", 0),
@@ -98,6 +104,7 @@ def _one_run(admin, products: int, *, job_id: str) -> dict:  # type: ignore[no-u
                      for p, n in per_platform.items()),
         "platform_bound": max(n / PLATFORM_RATES[p] for p, n in per_platform.items()),
         "refused": sum(v for k, v in counters["rate_limited"].items() if "." not in k),
+        "refused_by": {k: v for k, v in counters["rate_limited"].items() if "." in k},
     }  # fmt: skip
 
 
@@ -119,7 +126,9 @@ def report(seed: dict, big: dict) -> None:
              ("worker CPU s", lambda r: r["cpu"]),
              ("worker CPU / bound (cores needed)", lambda r: r["cpu"] / r["bound"]),
              ("429 refused", lambda r: r["refused"]),
+             ("RSS before the run MB", lambda r: r["rss_before"]),
              ("peak RSS MB", lambda r: r["peak"])]  # fmt: skip
+    print(f"429s by rule: seed {seed['refused_by']}, 10x {big['refused_by']}")
     steps = dict(big["steps"])
     print_table(["measure", f"seed ({seed['products']:,})", f"10x ({big['products']:,})"],
                 [[n, f(seed), f(big)] for n, f in names]

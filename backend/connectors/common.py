@@ -16,7 +16,7 @@ import orjson
 from pydantic import BaseModel, model_validator
 
 from backend.connectors.base import AuthFailed, TokenExpired, TransientError
-from backend.connectors.policy import parse_retry_after
+from backend.connectors.policy import parse_retry_after, request_slot
 from backend.connectors.types import TokenPair
 from backend.core.config import get_settings
 
@@ -54,7 +54,9 @@ class SeparateAuthHost(BaseModel):
 async def send(
     client: httpx.AsyncClient, method: str, url: str, *, platform: str, **kwargs: Any
 ) -> httpx.Response:
-    """One request; connection errors and timeouts become TransientError."""
+    """One request, once the call's rate slot for it is free (the door's, when the
+    call came through it); connection errors and timeouts become TransientError."""
+    await request_slot()
     try:
         return await client.request(method, url, **kwargs)
     except httpx.TransportError as exc:

@@ -12,7 +12,11 @@ and messaging tools):
                     retry, which spreads the retries of many workers over an outage
     anything else   raised at once (AuthFailed, Rejected: retrying cannot help)
 
-Before each try the caller's ``slot`` (a cluster-wide rate slot) is awaited.
+Before each try the caller's ``slot`` (a cluster-wide rate slot) is awaited; with
+``per_request`` it is awaited before each HTTP request the try sends instead
+(:func:`request_slot`, called by ``connectors.common.send``): a call whose requests
+depend on what the connector knows already (Shopee finds an item's id once and reads a
+product's variants only when it has some) takes exactly the slots it uses.
 """
 
 from __future__ import annotations
@@ -23,13 +27,14 @@ import random
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from backend.connectors.base import RateLimited, TransientError
 
 __all__ = ["RetryBudget", "CallStats", "backoff_delay", "call_with_policy",
-           "parse_retry_after", "MAX_RETRY_AFTER_SEC"]  # fmt: skip
+           "parse_retry_after", "MAX_RETRY_AFTER_SEC", "request_slot"]  # fmt: skip
 
 T = TypeVar("T")
 MAX_RETRY_AFTER_SEC = 300.0
@@ -59,6 +64,19 @@ class CallStats:
                 "retried_total": sum(self.retried.values())}  # fmt: skip
 
 
+# The slot of one request of the call in progress (set by call_with_policy(per_request=True)
+# for the call's own task; tasks the connector starts inside the call inherit it).
+_REQUEST_SLOT: ContextVar[Callable[[], Awaitable[None]] | None] = ContextVar(
+    "request_slot", default=None)
+
+
+async def request_slot() -> None:
+    """Wait for the current call's rate slot for one HTTP request (no call: go now)."""
+    slot = _REQUEST_SLOT.get()
+    if slot is not None:
+        await slot()
+
+
 def backoff_delay(retry: int, *, base: float, cap: float) -> float:
     """Seconds to wait before the ``retry``-th retry (0 = the first): full jitter."""
     return random.uniform(0, min(cap, base * 2**retry))
@@ -86,15 +104,26 @@ async def call_with_policy(
     slot: Callable[[], Awaitable[Any]] | None = None,
     stats: CallStats | None = None,
     cost: int = 1,
+    per_request: bool = False,
 ) -> T:
     """``await fn()`` under the policy (see the module docstring); ``cost`` is how many
-    requests one try makes, for the counts."""
-    retries = waits = 0
-    while True:
+    requests one try makes, for the counts; ``per_request``: ``slot`` is taken (and the
+    request counted) by each request ``fn`` sends instead."""
+
+    async def one_request() -> None:
+        if stats is not None:
+            stats.calls[platform] += 1
         if slot is not None:
             await slot()
-        if stats is not None:
-            stats.calls[platform] += cost
+
+    retries = waits = 0
+    while True:
+        if not per_request:
+            if slot is not None:
+                await slot()
+            if stats is not None:
+                stats.calls[platform] += cost
+        token = _REQUEST_SLOT.set(one_request if per_request else None)
         try:
             return await fn()
         except RateLimited as exc:
@@ -112,3 +141,5 @@ async def call_with_policy(
             await asyncio.sleep(backoff_delay(retries, base=budget.backoff_base_sec,
                                               cap=budget.backoff_max_sec))
             retries += 1
+        finally:
+            _REQUEST_SLOT.reset(token)

@@ -14,7 +14,7 @@ import hmac
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from typing import Any, ClassVar
+from typing import Any
 
 import httpx
 from pydantic import BaseModel, Field, SecretStr
@@ -120,8 +120,6 @@ class ShopeeConnector:
     """Our Shopee shop: listings, prices, stock, images."""
 
     platform = PLATFORM
-    # Rate slots a call takes: an item is found by SKU before it is read.
-    REQUESTS_PER_CALL: ClassVar[dict[str, int]] = {"get_listing": 2}
 
     def __init__(
         self,

@@ -147,8 +147,6 @@ class TikTokShopConnector:
     platform: ClassVar[str] = "tiktok_shop"
     version = "202309"
     search_version = "202502"
-    # Rate slots a call takes: a product is found by SKU before it is read.
-    REQUESTS_PER_CALL: ClassVar[dict[str, int]] = {"get_listing": 2}
 
     def __init__(
         self,

@@ -19,6 +19,9 @@ def main(argv: list[str] | None = None) -> int:
     # have booted: one that boots slowly may find the group parent already dead.
     os.environ[GROUP_PARENT_ENV] = str(os.getpid())
     from backend.core.config import get_settings
+    from backend.core.malloc import limit_malloc_arenas
+
+    limit_malloc_arenas()  # before the worker processes start: they inherit it
     from backend.services.queues import QUEUE_NAMES
 
     settings = get_settings()

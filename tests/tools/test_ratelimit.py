@@ -11,7 +11,10 @@ from collections import deque
 import pytest
 from aiohttp import web
 
+from backend.connectors.door import PlatformCalls
 from backend.core.ratelimit import RateLimit, RateLimiter, parse_limits
+from backend.sandbox.limits import LimitRule
+from backend.sandbox.limits import RateLimiter as TokenBuckets
 from tests.connectors.messaging_support import admin, sandbox, sandbox_handle
 from tests.tools.loopback import serve_in_thread
 from tests.tools.ratelimit_worker import run_messaging_worker, run_worker
@@ -39,6 +42,26 @@ async def test_keys_are_independent(redis, settings) -> None:
     assert await limiter.reserve(a) == 0
     assert await limiter.reserve(b) == 0
     assert await limiter.reserve(a) > 4
+
+
+async def test_the_doors_slots_are_spaced_over_the_window(redis, settings) -> None:
+    """40 a second: each grant 1/40 s after the one before, so a bucket that admits only
+    a handful at once (burst 4) still takes every request sent at its granted time."""
+    limiter = RateLimiter(redis=redis, prefix=f"{settings.redis_prefix}:door-paced")
+    calls = PlatformCalls(limiter=limiter, rates={"shop": 40})
+    limit = calls.limit("shop:default", "shop")
+    assert limit is not None
+    async with redis.pipeline(transaction=False) as pipe:  # one round trip: one "now"
+        for _ in range(12):
+            await limiter.reserve_in(pipe, limit)
+        waits = [limiter.seconds(r) for r in await pipe.execute()]
+    gaps = [b - a for a, b in zip(waits, waits[1:], strict=False)]
+    # Reserved at the same moment: the waits grow by the pacing gap.
+    assert min(gaps) > 0.02
+    assert waits[-1] >= 11 * 0.024
+    buckets = TokenBuckets({"shop.api": LimitRule(40, 1.0, burst=4)})
+    refused = [buckets.acquire("shop.api", "a", now=100.0 + w) for w in waits]
+    assert refused == [0.0] * 12
 
 
 def test_parse_limits() -> None:

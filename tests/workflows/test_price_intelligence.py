@@ -139,3 +139,45 @@ def test_excel_report_goes_to_every_address_once_with_the_decisions(wf_env, admi
         assert len(mails) == 1
         (attached,) = mails[0]["attachments"]
         assert attached["filename"] == "price-report.xlsx" and attached["size"] > 1000
+
+
+def test_listings_go_slice_by_slice_and_every_decision_is_reported(wf_env, admin, api,
+                                                                     monkeypatch):
+    """Slices of 4 products (10,000 SKUs go 500 at a time): every decision and outcome
+    reaches the report, every flagged one the review queue, each slice in one state row."""
+    import orjson
+
+    from backend.core.config import get_settings
+    from backend.tools.state import StateTool
+    from backend.workflows.pricing import slices, workflow
+
+    monkeypatch.setattr(slices, "SLICE", 4)
+    monkeypatch.setattr(workflow, "SLICE", 4)
+    at_start_of_price_step(admin)
+    spec = seed_spec("ecommerce-price-intelligence")
+    spec["job_id"] = "price-slices"
+    spec["inputs"]["products"] = {"source": "catalog", "limit": 18}  # 5 slices, the last of 2
+    spec["inputs"].update(preview_first_run=False, max_changes_per_run=10_000,
+                          report_channels=["telegram"])
+    run_id = start_job(spec)
+    assert execute_run(run_id) == "succeeded", run_detail(run_id).run.error
+    detail = run_detail(run_id)
+    result = detail.run.result
+    (artifact,) = [a for a in detail.artifacts if a.name == "price-report.json"]
+    report = orjson.loads((get_settings().artifacts_dir / artifact.path).read_bytes())
+    assert set(report) == {"summary", "decisions", "outcomes", "calls"}
+    assert len(report["decisions"]) == result["decisions"] > 60  # 18 x 5, less unlisted
+    listings = {(d["sku"], d["platform"]) for d in report["decisions"]}
+    assert len(listings) == len(report["decisions"])  # each listing once
+    assert len(report["outcomes"]) == result["changed"] + result["failed"]
+    assert result["changed"] > 0 and result["flagged"] > 0
+    assert {o["verified"] for o in report["outcomes"]} == {True}
+    flagged = {f"{d['sku']}@{d['platform']}" for d in report["decisions"]
+               if d["action"] == "review"}  # fmt: skip
+    assert sorted(flagged) == report["summary"]["flagged_items"] == result["flagged_items"]
+    reviews = api.get("/price-reviews", params={"job_id": spec["job_id"], "status": "pending",
+                                                "limit": 100}).json()["items"]  # fmt: skip
+    assert len(reviews) == result["flagged"] == len(flagged)
+    rows = StateTool(job_id=spec["job_id"])._items(f"run:{run_id}:done:")
+    assert len(rows) == 5 * 5  # 5 marketplaces x 5 slices
+    assert sum(len(r["decisions"]) for r in rows.values()) == result["decisions"]

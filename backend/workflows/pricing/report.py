@@ -4,7 +4,9 @@ the run report (Telegram / email, plus a JSON artifact)."""
 from __future__ import annotations
 
 import asyncio
+import shutil
 import statistics
+from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
 import orjson
@@ -15,10 +17,10 @@ from backend.core.config import Settings
 from backend.core.messages import message
 from backend.domain.shops import DEFAULT_ACCOUNT, store_key
 from backend.workflows.context import WorkflowContext
-from backend.workflows.pricing.excel import XLSX_TYPE, decisions_workbook
+from backend.workflows.pricing.excel import XLSX_TYPE, DecisionsBook
 from backend.workflows.pricing.rules import PricingRules
 
-__all__ = ["explain", "send_report", "summarize", "DEFAULT_REPORT_TO"]
+__all__ = ["explain", "send_report", "summarize", "Summary", "DEFAULT_REPORT_TO"]
 
 DEFAULT_REPORT_TO = {"telegram": "@spio_pricing", "email": "owner@toko.example"}
 
@@ -57,21 +59,46 @@ def _store(d: dict[str, Any]) -> str:
     return store_key(d["platform"], d.get("account") or DEFAULT_ACCOUNT)
 
 
+class Summary:
+    """The report's figures, added up slice by slice of decisions and outcomes."""
+
+    def __init__(self) -> None:
+        self.adjusted: set[str] = set()
+        self.changes: list[float] = []
+        self.flagged: set[str] = set()
+        self.out_of_stock = 0
+
+    def add(self, *, decisions: Iterable[dict[str, Any]] = (),
+            outcomes: Iterable[dict[str, Any]] = ()) -> None:  # fmt: skip
+        for o in outcomes:
+            if o.get("verified"):
+                self.adjusted.add(o["sku"])
+                if o.get("from"):
+                    self.changes.append((o["target"] - o["from"]) / o["from"] * 100)
+        for d in decisions:
+            if d["action"] == "review":
+                self.flagged.add(f"{d['sku']}@{_store(d)}")
+            self.out_of_stock += d["competitors_out_of_stock"]
+
+    def as_dict(self, stores: dict[str, Any]) -> dict[str, Any]:
+        changes = self.changes
+        return {
+            "products_adjusted": len(self.adjusted),
+            "prices_changed": len(changes),
+            "average_change_percent": round(statistics.fmean(changes), 2) if changes else 0.0,
+            "flagged_items": sorted(self.flagged),
+            "competitor_offers_out_of_stock": self.out_of_stock,
+            "stores": stores,
+        }
+
+
 def summarize(
     decisions: list[dict[str, Any]], outcomes: list[dict[str, Any]], stores: dict[str, Any]
 ) -> dict[str, Any]:
     """The report's figures."""
-    ok = [o for o in outcomes if o.get("verified")]
-    changes = [(o["target"] - o["from"]) / o["from"] * 100 for o in ok if o.get("from")]
-    return {
-        "products_adjusted": len({o["sku"] for o in ok}),
-        "prices_changed": len(ok),
-        "average_change_percent": round(statistics.fmean(changes), 2) if changes else 0.0,
-        "flagged_items": sorted({f"{d['sku']}@{_store(d)}" for d in decisions
-                                 if d["action"] == "review"}),  # fmt: skip
-        "competitor_offers_out_of_stock": sum(d["competitors_out_of_stock"] for d in decisions),
-        "stores": stores,
-    }
+    summary = Summary()
+    summary.add(decisions=decisions, outcomes=outcomes)
+    return summary.as_dict(stores)
 
 
 # The report message in the job's language (inputs.language: "id", the default, or "en").
@@ -114,25 +141,45 @@ def _text(summary: dict[str, Any], job_id: str, *, lang: str = "id") -> str:
 async def send_report(
     ctx: WorkflowContext,
     *,
-    decisions: list[dict[str, Any]],
-    outcomes: list[dict[str, Any]],
-    stores: dict[str, Any],
+    done: Callable[[], AsyncIterator[dict[str, list[dict[str, Any]]]]],
+    summary: dict[str, Any],
     calls: dict[str, Any],
 ) -> dict[str, Any]:
-    """Store the JSON report and send the summary to the report channels, once each."""
-    summary = summarize(decisions, outcomes, stores)
-    body = {"summary": summary, "decisions": decisions, "outcomes": outcomes, "calls": calls}
-    stored = await ctx.tools.files.save("price-report.json", orjson.dumps(body),
-                                        content_type="application/json")  # fmt: skip
+    """Store the JSON report and send the summary to the report channels, once each.
+    ``done()`` yields the run's decisions and outcomes a slice at a time
+    (``{"decisions", "outcomes"}``): neither is held whole."""
+    relative, target = ctx.tools.files.path_for("price-report.json")
+    _, side = ctx.tools.files.path_for("price-report.outcomes.part")
+    with target.open("wb") as out, side.open("w+b") as outcomes:
+        # {"summary", "decisions", "outcomes", "calls"}: the outcomes wait in a side file
+        # so that each slice is read once.
+        out.write(b'{"summary":' + orjson.dumps(summary) + b',"decisions":[')
+        first = {"d": True, "o": True}
+        async for part in done():
+            for key, fh, items in (("d", out, part["decisions"]),
+                                   ("o", outcomes, part["outcomes"])):  # fmt: skip
+                for item in items:
+                    fh.write((b"" if first[key] else b",") + orjson.dumps(item))
+                    first[key] = False
+        out.write(b'],"outcomes":[')
+        outcomes.seek(0)
+        shutil.copyfileobj(outcomes, out)
+        out.write(b'],"calls":' + orjson.dumps(calls) + b"}")
+    side.unlink(missing_ok=True)
+    stored = await asyncio.to_thread(ctx.tools.files.describe, relative,
+                                     content_type="application/json")  # fmt: skip
     await ctx.add_artifact(name="price-report.json", path=stored.path,
                            content_type=stored.content_type, size=stored.size)  # fmt: skip
     attachments: list[Attachment] = []
     if "excel" in (ctx.inputs.get("report_formats") or []):
-        book = decisions_workbook(decisions)
-        saved = await ctx.tools.files.save("price-report.xlsx", book, content_type=XLSX_TYPE)
+        book = DecisionsBook()
+        async for part in done():
+            book.add(part["decisions"])
+        data = book.save()
+        saved = await ctx.tools.files.save("price-report.xlsx", data, content_type=XLSX_TYPE)
         await ctx.add_artifact(name="price-report.xlsx", path=saved.path,
                                content_type=XLSX_TYPE, size=saved.size)  # fmt: skip
-        attachments.append(Attachment("price-report.xlsx", book, XLSX_TYPE))
+        attachments.append(Attachment("price-report.xlsx", data, XLSX_TYPE))
     targets = {**DEFAULT_REPORT_TO, **(ctx.inputs.get("report_to") or {})}
     sent = []
     lang = report_language(ctx.inputs)

@@ -11,13 +11,17 @@ key ``price:{job_id}:{run_id}:{sku}:{store}:{target}`` (also the platform's
 Idempotency-Key); the ledger keeps the decision with it, so a retried attempt reports a
 change its predecessor made instead of deciding afresh from the new price. Every
 decision, outcome, review and price owner names its shop (``account``).
+
+Listings go slice by slice (``slices.py``): a slice's decisions and outcomes are written
+to the run's state, and its reviews to the queue, as soon as its last listing is done;
+the run keeps only counts and the report's figures.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
+from collections import Counter
 from typing import Any
 
 from backend.connectors.base import AuthFailed, Rejected
@@ -29,8 +33,9 @@ from backend.workflows.common.listing_lock import listing_lock
 from backend.workflows.common.together import together
 from backend.workflows.context import WorkflowContext
 from backend.workflows.pricing.guard import Guard, load_guard, mark_previewed
-from backend.workflows.pricing.report import explain
+from backend.workflows.pricing.report import Summary, explain
 from backend.workflows.pricing.rules import PricingRules, decide
+from backend.workflows.pricing.slices import Slice, SliceFeed, slice_count, slice_key
 
 __all__ = ["reprice", "Repricer"]
 
@@ -41,52 +46,67 @@ async def reprice(
     ctx: WorkflowContext,
     *,
     products: list[dict[str, Any]],
-    offers: dict[str, dict[str, list[dict[str, Any]]]],
     connectors: dict[str, CatalogConnector],
     rules: PricingRules,
+    run_key: str,
 ) -> dict[str, Any]:
-    """Decisions, outcomes of the changes and per-store counts of one run
-    (``connectors`` by store key)."""
-    repricer = Repricer(ctx, offers=offers, connectors=connectors, rules=rules)
+    """Counts of one run's decisions and outcomes, per-store counts and the report's
+    figures (``connectors`` by store key); the decisions and outcomes themselves are in
+    the run's state, slice by slice (``slices.py``)."""
+    repricer = Repricer(ctx, connectors=connectors, rules=rules, run_key=run_key)
     await repricer.load_earlier()
     total = len(products) * len(connectors)
     repricer.guard = await load_guard(ctx, listings=total, earlier=len(repricer.earlier))
 
-    async def worker(market: str, todo: Iterator[dict[str, Any]]) -> None:
-        for product in todo:  # shared by the marketplace's workers: each listing once
-            await repricer.one(product, market, total=total)
+    async def worker(feed: SliceFeed) -> None:
+        while (item := await feed.next()) is not None:  # each listing once
+            part, product = item
+            await repricer.one(product, part, total=total)
+            await feed.done(part)
 
-    # Each store at its own pace, through a fixed number of listings in flight: a
-    # task per listing (10,000 SKUs x 5 marketplaces) held every frame in memory at once.
-    queues = {m: iter(products) for m in connectors}
-    await together(worker(m, queues[m]) for m in connectors for _ in range(_IN_FLIGHT))
-    await asyncio.to_thread(price_reviews.record_run, job_id=ctx.job_id, run_id=ctx.run_id,
-                            flagged=repricer.flagged, applied=repricer.applied)  # fmt: skip
+    # Each store at its own pace, through a fixed number of listings in flight.
+    feeds = [SliceFeed(store=s, products=products, state=ctx.tools.state, run_key=run_key,
+                       flush=repricer.flush) for s in connectors]  # fmt: skip
+    await together(worker(f) for f in feeds for _ in range(_IN_FLIGHT))
     if repricer.guard.preview:
         await mark_previewed(ctx)
-    return {"decisions": repricer.decisions, "outcomes": repricer.outcomes,
-            "stores": repricer.stores, "preview": repricer.guard.preview}  # fmt: skip
+    return {"decisions": repricer.decided, "stores": repricer.stores,
+            "preview": repricer.guard.preview, "held": dict(repricer.held),
+            "flagged": repricer.flagged, "changed": repricer.changed,
+            "failed": repricer.failed, "slices": slice_count(len(products)),
+            "summary": repricer.summary.as_dict(repricer.stores)}  # fmt: skip
 
 
 class Repricer:
     """One run's repricing: what earlier attempts changed, the approved reviews, and
     the decisions, outcomes and per-store counts as listings finish."""
 
-    def __init__(self, ctx: WorkflowContext, *,
-                 offers: dict[str, dict[str, list[dict[str, Any]]]],
-                 connectors: dict[str, CatalogConnector], rules: PricingRules) -> None:
-        self.ctx, self.offers, self.connectors, self.rules = ctx, offers, connectors, rules
+    def __init__(self, ctx: WorkflowContext, *, connectors: dict[str, CatalogConnector],
+                 rules: PricingRules, run_key: str) -> None:  # fmt: skip
+        self.ctx, self.connectors, self.rules, self.run_key = ctx, connectors, rules, run_key
         self.prefix = f"price:{ctx.job_id}:{ctx.run_id}:"
         self.auto = ctx.inputs.get("auto_update") is not False
         self.earlier: dict[tuple[str, str], str] = {}
         self.approved: dict[tuple[str, str], dict[str, Any]] = {}
-        self.decisions: list[dict[str, Any]] = []
-        self.flagged: list[dict[str, Any]] = []  # written to the review queue once, at the end
-        self.applied: dict[tuple[str, str], int] = {}  # (sku, store) -> price set
         self.guard = Guard(preview=False, limit=None)
-        self.outcomes: list[dict[str, Any]] = []
         self.stores = {m: {"ok": 0, "failed": 0} for m in connectors}
+        self.held: Counter[str] = Counter()
+        self.decided = self.flagged = self.changed = self.failed = 0
+        self.summary = Summary()  # the report's figures, slice by slice
         self.done = 0
+
+    async def flush(self, part: Slice) -> None:
+        """A finished slice: its decisions and outcomes into the run's state, its flagged
+        decisions opened in the review queue and the reviews its changes settle closed
+        (one transaction per slice; a retried attempt writes the same again)."""
+        await self.ctx.tools.state.set(slice_key(self.run_key, "done", part.store, part.n),
+                                       {"decisions": part.decisions, "outcomes": part.outcomes})
+        self.summary.add(decisions=part.decisions, outcomes=part.outcomes)
+        if part.flagged or part.applied:
+            await asyncio.to_thread(price_reviews.record_run, job_id=self.ctx.job_id,
+                                    run_id=self.ctx.run_id, flagged=part.flagged,
+                                    applied=part.applied)  # fmt: skip
+        part.offers, part.decisions, part.outcomes, part.flagged = {}, [], [], []
 
     async def load_earlier(self) -> None:
         """Changes an earlier attempt of this run made, and reviews people approved."""
@@ -102,8 +122,9 @@ class Repricer:
         listing = await self.connectors[store].get_listing(sku)
         return None if listing is None else int(listing.price)
 
-    async def write(self, store: str, sku: str, d: dict[str, Any], target: int) -> None:
+    async def write(self, part: Slice, sku: str, d: dict[str, Any], target: int) -> None:
         """Change the price once (ledger key = the platform's Idempotency-Key), read it back."""
+        store = part.store
         connector = self.connectors[store]
         platform, account = split_store(store)
 
@@ -127,12 +148,15 @@ class Repricer:
             outcome.update(verified=False, error=f"{type(exc).__name__}: {exc}")
         self.stores[store]["ok" if outcome["verified"] else "failed"] += 1
         if outcome["verified"]:  # its review (approved, or still open) is settled by it
-            self.applied[(sku, store)] = target
-        self.outcomes.append(outcome)
+            part.applied[(sku, store)] = target
+            self.changed += 1
+        else:
+            self.failed += 1
+        part.outcomes.append(outcome)
 
-    async def decide(self, product: dict[str, Any], store: str) -> dict[str, Any] | None:
+    async def decide(self, product: dict[str, Any], part: Slice) -> dict[str, Any] | None:
         """The rules' decision for one listing (None: not listed in that store)."""
-        sku = product["sku"]
+        sku, store = product["sku"], part.store
         platform, account = split_store(store)
         try:
             current = await self.read(store, sku)
@@ -142,7 +166,7 @@ class Repricer:
             return None
         d = decide(sku=sku, platform=platform, current_price=current,
                    base_price=product["base_price"], cost=product["cost"],
-                   offers=self.offers.get(platform, {}).get(sku, []),
+                   offers=part.offers.get(sku, []),
                    rules=self.rules).as_dict()  # fmt: skip
         d["account"] = account
         if d["action"] != "keep":
@@ -153,15 +177,15 @@ class Repricer:
             d.update(action="approved", target_price=int(review["target_price"]))
         return d
 
-    async def one(self, product: dict[str, Any], store: str, *, total: int) -> None:
-        """Read, decide and (where the rules allow) change one listing of one store."""
-        sku = product["sku"]
+    async def one(self, product: dict[str, Any], part: Slice, *, total: int) -> None:
+        """Read, decide and (where the rules allow) change one listing of ``part``'s store."""
+        sku, store = product["sku"], part.store
         if (sku, store) in self.earlier:  # changed by an earlier attempt of this run
             record = await self.ctx.once(self.earlier[(sku, store)], _never)
             d = record["decision"]
-            await self.write(store, sku, d, int(record["price"]))
+            await self.write(part, sku, d, int(record["price"]))
         else:
-            found = await self.decide(product, store)
+            found = await self.decide(product, part)
             if found is None:  # not listed there
                 return
             d = found
@@ -170,11 +194,14 @@ class Repricer:
             if held is not None:  # the preview, or beyond this run's guard
                 d.update(action="review", held=held[0])
                 d["reasons"].append(held[1])
+                self.held[held[0]] += 1
             if d["action"] == "review":
-                self.flagged.append(d)
+                part.flagged.append(d)
+                self.flagged += 1
             elif d["action"] == "approved" or (self.auto and d["action"] in ("lower", "raise")):
-                await self.write(store, sku, d, int(d["target_price"]))
-        self.decisions.append(d)
+                await self.write(part, sku, d, int(d["target_price"]))
+        part.decisions.append(d)
+        self.decided += 1
         self.done += 1
         await self.ctx.progress(self.done, total, message("progress.listings_repriced",
                                                                     done=self.done, total=total))

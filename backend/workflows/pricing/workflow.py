@@ -24,7 +24,7 @@ listing's owner (``services.price_owners``): catalog sync leaves it alone.
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections.abc import AsyncIterator
 from typing import Any
 
 from backend.connectors.catalog import CatalogConnector
@@ -38,12 +38,14 @@ from backend.workflows.pricing.fetch import fetch_offers, load_products, nearest
 from backend.workflows.pricing.report import send_report
 from backend.workflows.pricing.reprice import reprice
 from backend.workflows.pricing.rules import PricingRules
+from backend.workflows.pricing.slices import SLICE, read_done, slice_count, slice_key
 
 __all__ = ["run"]
 
 # A run's offers, decisions and outcomes pass from step to step in the job's durable
-# state (a Redis flushed between two steps must not make the reprice step decide on no
-# offers); a later run drops them after a day. The run's report artifact keeps them.
+# state, slice by slice (a Redis flushed between two steps must not make the reprice
+# step decide on no offers); a later run drops them after a day. The run's report
+# artifact keeps them.
 _SCRATCH_KEEP_SEC = 86400
 
 
@@ -79,7 +81,8 @@ async def run(ctx: WorkflowContext) -> dict[str, Any]:
     decided = await ctx.step("reprice", lambda: reprice_step(
         ctx, products=products, connectors=connectors, rules=rules))
     report = await ctx.step("report", lambda: report_step(
-        ctx, stores=decided["stores"], calls=ctx.platforms.stats()))
+        ctx, stores=list(connectors), slices=decided["slices"], summary=decided["summary"],
+        calls=ctx.platforms.stats()))
     await ctx.progress(1.0, None, message("progress.done"))
     return {"nothing_done": _idle(products, markets, fetched, decided),
             "products": len(products), "marketplaces": markets,
@@ -109,51 +112,55 @@ async def load_products_step(ctx: WorkflowContext) -> list[dict[str, Any]]:
 
 async def competitor_prices_step(ctx: WorkflowContext, *, skus: list[str], markets: list[str]
                                  ) -> dict[str, Any]:  # fmt: skip
-    """Every competitor offer of our SKUs, kept for the next step and as price history."""
+    """Every competitor offer of our SKUs, kept for the next step slice by slice
+    (``slices.py``) and as price history."""
     sellers = [str(s) for s in ctx.inputs.get("competitor_accounts") or []]
+    state = ctx.tools.state
+    await state.drop_older("run:", than_sec=_SCRATCH_KEEP_SEC)
+    quotes = 0
+    for n in range(slice_count(len(skus))):
+        quotes += await _fetch_slice(ctx, skus=skus[n * SLICE:(n + 1) * SLICE], n=n,
+                                     markets=markets, sellers=sellers)  # fmt: skip
+    return {"quotes": quotes, **ctx.platforms.stats()}
+
+
+async def _fetch_slice(ctx: WorkflowContext, *, skus: list[str], n: int, markets: list[str],
+                       sellers: list[str]) -> int:  # fmt: skip
+    """One slice's offers on every marketplace at once, stored; returns the quotes."""
     offers = await fetch_offers(platforms=ctx.platforms, skus=skus, marketplaces=markets,
                                 sellers=sellers)  # fmt: skip
     offers = nearest_competitors(offers, limit=ctx.inputs.get("max_competitors"))
-    state = ctx.tools.state
-    await state.drop_older("run:", than_sec=_SCRATCH_KEEP_SEC)
-    await state.set(f"{_run_key(ctx)}:offers", offers)
-    kv = ctx.tools.kv  # the price series: observations nothing here reads back
-    now = time.time()
-    await kv.append_series_many(((f"history:{sku}:{platform}",
-                                  {r["seller"]: r["price"] for r in rows})
-                                 for platform, by_sku in offers.items()
-                                 for sku, rows in by_sku.items()), at=now)  # fmt: skip
-    quotes = sum(len(r) for by_sku in offers.values() for r in by_sku.values())
-    return {"quotes": quotes, **ctx.platforms.stats()}
+    for platform, by_sku in offers.items():
+        await ctx.tools.state.set(slice_key(_run_key(ctx), "offers", platform, n), by_sku)
+    now = time.time()  # the price series: observations nothing here reads back
+    await ctx.tools.kv.append_series_many(((f"history:{sku}:{platform}",
+                                            {r["seller"]: r["price"] for r in rows})
+                                           for platform, by_sku in offers.items()
+                                           for sku, rows in by_sku.items()), at=now)  # fmt: skip
+    return sum(len(r) for by_sku in offers.values() for r in by_sku.values())
 
 
 async def reprice_step(ctx: WorkflowContext, *, products: list[dict[str, Any]],
                        connectors: dict[str, CatalogConnector],
                        rules: PricingRules) -> dict[str, Any]:  # fmt: skip
     """Decide every listing's price by the rules and change it once where allowed."""
-    state = ctx.tools.state
-    offers = await state.get(f"{_run_key(ctx)}:offers", {})
-    done = await reprice(ctx, products=products, offers=offers, connectors=connectors,
-                         rules=rules)  # fmt: skip
-    await state.set(f"{_run_key(ctx)}:decisions", done["decisions"])
-    await state.set(f"{_run_key(ctx)}:applied", done["outcomes"])
-    outcomes = done["outcomes"]
-    held = Counter(d.get("held") for d in done["decisions"] if d.get("held"))
+    done = await reprice(ctx, products=products, connectors=connectors, rules=rules,
+                         run_key=_run_key(ctx))  # fmt: skip
+    held = done["held"]
     if done["preview"]:
-        ctx.log(message("log.pricing_preview", n=held["preview"]))
-    if held["guard"]:
+        ctx.log(message("log.pricing_preview", n=held.get("preview", 0)))
+    if held.get("guard"):
         ctx.log(message("log.pricing_guard", n=held["guard"]), level="warning")
-    return {"decisions": len(done["decisions"]), "stores": done["stores"],
-            "preview": done["preview"], "held": dict(held),
-            "flagged": sum(1 for d in done["decisions"] if d["action"] == "review"),
-            "changed": sum(1 for o in outcomes if o["verified"]),
-            "failed": sum(1 for o in outcomes if not o["verified"])}  # fmt: skip
+    return done
 
 
-async def report_step(ctx: WorkflowContext, *, stores: dict[str, Any],
-                      calls: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
+async def report_step(ctx: WorkflowContext, *, stores: list[str], slices: int,
+                      summary: dict[str, Any], calls: dict[str, Any]
+                      ) -> dict[str, Any]:  # fmt: skip
     """The JSON report as an artifact and the summary on the report channels."""
-    decisions = await ctx.tools.state.get(f"{_run_key(ctx)}:decisions", [])
-    outcomes = await ctx.tools.state.get(f"{_run_key(ctx)}:applied", [])
-    return await send_report(ctx, decisions=decisions, outcomes=outcomes, stores=stores,
-                             calls=calls)  # fmt: skip
+
+    def done() -> AsyncIterator[dict[str, list[dict[str, Any]]]]:
+        return read_done(ctx.tools.state, run_key=_run_key(ctx), stores=stores,
+                         slices=slices)  # fmt: skip
+
+    return await send_report(ctx, done=done, summary=summary, calls=calls)
