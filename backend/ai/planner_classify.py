@@ -16,6 +16,10 @@ __all__ = ["classify", "refusal", "CUES", "scores"]
 # The seller's own shops and site, as the other side of "the same price as ..."
 _OWN = (r"(?:(?:our|my|kita|kami)\s+)?(?:shopee|tokopedia|lazada|blibli|tiktok shop|website|web|"
         r"webstore|toko online|online store)\b")
+_SHOP = (r"shopee|tokopedia|lazada|blibli|tiktok shop|instagram shop|facebook shop|"
+         r"google shopping|google merchant|merchant center|priceza|idealo|website|webstore")
+_ALL_SHOPS = (r"(?:semua|all|seluruh)\s+(?:our\s+|my\s+)?(?:toko|channel|marketplace|kanal|"
+              r"stores?|shops?|channels?|marketplaces?|toko online)")
 # "not competitor monitoring", "bukan pantau kompetitor": what the seller does NOT want
 _NEGATED = re.compile(
     r"\b(?:not|no|bukan|tanpa|without|ga|gak|nggak|tidak)\s+(?:\w+\s+){0,1}(?:kompetitor|"
@@ -77,7 +81,7 @@ CUES: dict[str, dict[str, float]] = {
         r"(?:shopee|tokopedia|lazada|tiktok shop|blibli|priceza|idealo|google shopping|"
         r"instagram shop|facebook shop|website)": 2.5,
         r"\b(?:put|place|get|make)\s+(?:\w+\s+){0,5}(?:products?|items?|catalog\w*|listings?|"
-        r"collection)\s+(?:on|onto|live)\b": 3,
+        r"collection|pieces|line|range|arrivals)\s+(?:on|onto|live)\b": 3,
         r"\b(?:update|ubah|ganti|change|adjust|raise|naik\w*|perbarui|memperbarui|revisi|"
         r"sesuaikan)\w*\s+(?:(?!kompetitor|competitor|"
         r"pesaing|rival)\w+\s+){0,4}(?:harga|stok|prices?|stock)\b|\bubah harga|\bganti harga|"
@@ -90,7 +94,19 @@ CUES: dict[str, dict[str, float]] = {
         r"excel|csv|spreadsheet)|dari (?:file )?(?:excel|spreadsheet|csv|sheet)": 2,
         r"\bfoto|photos?|gambar|images?|webp|resize|compress|kompres|deskripsi|descriptions?|"
         r"judul|titles?|\bseo\b|copywrit": 1.5,
-        r"produk baru|new products|new collection|koleksi baru|new items": 1.5,
+        r"produk baru|new products|new collection|koleksi baru|new items|new arrivals": 1.5,
+        # stock named beside the seller's own shops: what the shops show is to be kept right
+        rf"^(?!.*\b(?:reports?|laporan|rekap|summary|ringkasan)\b).*?(?:"
+        rf"\b(?:re)?(?:stok|stock|inventory|inventaris)\w*\b[^.;]{{0,80}}\b(?:{_SHOP}|"
+        rf"{_ALL_SHOPS})\b|\b(?:{_SHOP}|{_ALL_SHOPS})\b[^.;]{{0,60}}\b(?:stok|stock|inventory)\b)":
+        2,
+        r"\bsame (?:products?|listings?|catalog\w*|items?|stock)\b|\b(?:produk|listing|katalog)\w*"
+        r"\s+(?:yang\s+)?sama\b": 3,
+        r"\bexport\w*\s+(?:\S+\s+){0,3}(?:catalog\w*|katalog|products?|produk|listings?|feed)\b|"
+        rf"\b(?:launch|rilis|luncurkan|get|bring)\w*\s+(?:\S+\s+){{0,5}}(?:on|onto|di|ke)\s+"
+        rf"(?:our\s+)?(?:{_SHOP})\b": 3,
+        r"\bharga\b\s+(?:\S+\s+){0,3}(?:turun\w*|naik\w*|dinaikkan|diturunkan)\s+\d+(?:[.,]\d+)?"
+        r"\s*%": 3,
         # a store-wide price change: the seller's own prices, pushed out
         r"\b(?:turun\w*|naik\w*|lower\w*|raise\w*|reduce\w*|increase\w*|mark ?down|cut)\s+"
         r"(?:\w+\s+){0,3}(?:harga|prices?)\b(?!\s+(?:kompetitor|competitor|pesaing))|"

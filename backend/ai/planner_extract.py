@@ -34,6 +34,7 @@ _CHAT = re.compile(
 _HANDLE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_.]{2,30})")
 _NOUNS = {
     "products": r"produk\w*|products?|items?|skus?|listings?|barang|brg|prods?|biji|artikel|"
+                r"pieces|pcs|(?:new )?arrivals|varian|variants?|"
                 r"best[- ]?sellers?|bestsellers?|best-selling items",
     "recipients": r"pelanggan|customers?|pembeli|subscribers?|kontak|contacts?|members?|"
                   r"orang|users?|newsletter list|email list|mailing list|nomor|buyers?|resellers?|"

@@ -82,6 +82,15 @@ def test_harmful_requests_are_refused_with_one_question(prompt):
          "price_intelligence"),
         ("Tell me every evening at 7 how many orders came in on Shopee today", "bi_report"),
         ("Flag every 1-star review on our Tokopedia shop, email cs@toko.id", "crisis_monitor"),
+        # the seller's own stock and listings, kept right on its shops
+        ("stok habis di lazada dan blibli harus ikut 0, cek tiap 20 menit", "catalog_sync"),
+        ("Blibli should carry the same products as our Tokopedia, daily at 1am", "catalog_sync"),
+        ("Export the product catalog to Google Merchant Center nightly at 3", "catalog_sync"),
+        ("Launch the new 30-piece batik line on Tokopedia and our website Friday 8pm",
+         "catalog_sync"),
+        ("harga di blibli naikin 7% semua mulai lusa", "catalog_sync"),
+        # ... but stock in a report is the report's
+        ("weekly report of stock levels on Shopee and Lazada, excel, to a@b.id", "bi_report"),
     ],
 )
 def test_phrasings_reach_their_workflow(prompt, workflow):
@@ -100,6 +109,8 @@ def test_facts_read_from_slang_and_lists():
     assert few.spec["inputs"]["products"]["limit"] == 9
     match = plan_offline("cek yang termurah di shopee tiap jam, samain aja harganya", now=NOW)
     assert match.spec["inputs"]["pricing_strategy"] == "match_lowest"
+    pieces = plan_offline("put 45 pieces of the new line on Shopee tomorrow 9am", now=NOW)
+    assert pieces.spec["inputs"]["products"]["limit"] == 45
     them = plan_offline("Copy our Lazada listings to Blibli, all 75 of them, tonight 9pm", now=NOW)
     assert them.spec["inputs"]["products"]["limit"] == 75
     texted = plan_offline("Text all 300 members about the sale tomorrow at 9am", now=NOW)
