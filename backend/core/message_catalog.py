@@ -133,7 +133,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "gagal untuk sementara; dicoba lagi", "failed for now; it is tried again"),
     "failure.unexpected": (
         "galat tak terduga di dalam program", "an unexpected error in the program"),
-    "failure.other": ("galat", "an error"),
+    "failure.other": ("terjadi galat", "an error occurred"),
     # log lines written for the user (run_logs.message)
     "log.competitor_offers": (
         "{quotes:num} penawaran kompetitor dari {markets:num} marketplace",

@@ -173,8 +173,17 @@ def _dry_run_result() -> rx.Component:
         rx.text(AutomationState.dry_message, size="2", color_scheme="gray"),
         rx.cond(
             AutomationState.dry_error != "",
-            rx.callout(AutomationState.dry_error, color_scheme="red",
-                       custom_attrs={"data-testid": "dry-run-error"}),  # fmt: skip
+            rx.callout(
+                rx.vstack(
+                    rx.text(AutomationState.dry_error),
+                    rx.text(tr["run.error_detail"], ": ",
+                            rx.text.span(AutomationState.dry_error_detail,
+                                         custom_attrs={"data-user-content": "error"}),
+                            size="1", color_scheme="gray", word_break="break-word"),
+                    spacing="1",
+                ),
+                color_scheme="red", custom_attrs={"data-testid": "dry-run-error"},
+            ),  # fmt: skip
         ),
         rx.text(tr["run.steps"], weight="medium", size="2", margin_top="0.75rem"),
         rx.cond(

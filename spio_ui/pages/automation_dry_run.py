@@ -23,7 +23,8 @@ _OUTPUTS_MAX = 4000
 
 _NO_DRY_RUN: dict[str, Any] = {
     "dry_run_id": 0, "dry_status": "", "dry_percent": 0, "dry_message": "", "dry_duration": "",
-    "dry_error": "", "dry_steps": [], "dry_outputs": "", "dry_artifacts": [],
+    "dry_error": "", "dry_error_detail": "", "dry_steps": [], "dry_outputs": "",
+    "dry_artifacts": [],
 }  # fmt: skip
 
 
@@ -41,6 +42,7 @@ def dry_run_view(result: Any, *, lang: str) -> dict[str, Any]:
         "dry_message": render_message(result.message, lang),
         "dry_duration": format_duration(result.duration_sec, lang=lang),
         "dry_error": failure_text(result.error, lang=lang),
+        "dry_error_detail": result.error or "",
         "dry_steps": [
             {"name": word(lang, "step", step.name), "status": step.status,
              "attempts": step.attempts, "error": failure_text(step.error, lang=lang),
@@ -62,6 +64,7 @@ class DryRunMixin(LiveMixin, mixin=True):
     dry_message: str = ""
     dry_duration: str = ""
     dry_error: str = ""
+    dry_error_detail: str = ""
     dry_steps: list[dict[str, Any]] = []
     dry_outputs: str = ""
     dry_artifacts: list[str] = []

@@ -95,3 +95,18 @@ def test_files_and_platforms_are_named_as_people_know_them() -> None:
     assert _platform_word("fx", "id") == "Kurs mata uang"
     assert _platform_word("fx", "en") == "Exchange rates"
     assert _platform_word("tiktok_shop", "en") == "TikTok Shop"
+
+
+def test_a_dry_run_that_failed_words_its_error_and_keeps_the_raw_text() -> None:
+    from spio_ui.pages.automation_dry_run import dry_run_view
+
+    step = SimpleNamespace(name="fetch", status="failed", attempts=1, duration_sec=1.5,
+                           error="AuthFailed: shopee: partner key refused")
+    result = SimpleNamespace(run_id=9, status="failed", progress=0.3, message="",
+                             duration_sec=2.0, error="shopee: partner key refused",
+                             steps=[step], outputs=None, artifacts=[])
+    view = dry_run_view(result, lang="id")
+    assert view["dry_error"] == "shopee: terjadi galat"  # no class known: only "where"
+    assert view["dry_error_detail"] == "shopee: partner key refused"
+    assert view["dry_steps"][0]["error"].startswith("shopee: kredensial akun ditolak")
+    assert view["dry_steps"][0]["detail"] == step.error
