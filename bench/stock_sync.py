@@ -201,6 +201,9 @@ def main() -> None:
     args = parser.parse_args()
     import httpx
 
+    # The bench hands every order's event to the intake itself: no Lazada poller beside.
+    os.environ["ORDER_POLL_SEC"] = "0"
+
     with workflow_install() as base, httpx.Client(base_url=base, timeout=30) as admin:
         from backend.scheduler.service import SchedulerService
         from backend.tools.stock import StockTool
