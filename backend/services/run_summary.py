@@ -83,7 +83,19 @@ def _bi_report(result: dict[str, Any], run_id: int) -> list[Figure]:
     return figures
 
 
+def _stock(result: dict[str, Any]) -> list[Figure]:
+    """One order's stock moved (catalog.stock_sync): SKUs, listings written, cancels."""
+    claims = result.get("claims") or []
+    figures = [_fig("stock_skus", len(claims)),
+               _fig("listings_written", _number(result.get("written")) or 0)]  # fmt: skip
+    if result.get("oversold"):
+        figures.append(_fig("orders_cancelled_oversold", 1 if result.get("cancelled") else 0))
+    return figures
+
+
 def _catalog(result: dict[str, Any], run_id: int) -> list[Figure]:
+    if "claims" in result:  # a run an order event started: that order's stock
+        return _stock(result)
     figures = [_fig("listings_written", _number(result.get("writes")) or 0),
                _fig("products_synced", _number(result.get("products")) or 0),
                _fig("platforms", len(result.get("platforms") or []))]  # fmt: skip

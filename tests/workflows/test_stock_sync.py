@@ -71,6 +71,11 @@ def test_an_order_lowers_its_sku_everywhere_and_a_cancel_gives_it_back(wf_env, a
     assert done["claims"] == [{"sku": SKU, "qty": 1, "outcome": "taken", "available": 4}]
     assert _stock(admin) == dict.fromkeys(PLATFORMS, 4)
     assert done["written"] == len(PLATFORMS) and done["skipped"] == {}
+    from backend.services.run_summary import run_figures
+
+    figures = {f["key"]: f["value"] for f in run_figures(run_id=0, workflow="catalog_sync",
+                                                         result=done)}  # fmt: skip
+    assert figures == {"stock_skus": 1, "listings_written": len(PLATFORMS)}
     # The same order reported again takes nothing more.
     again = ingest_event(source="oms:erp", event_id="LZ1", kind="order.created",
                          data={"platform": "lazada", "order_id": "LZ1"}).runs
