@@ -51,7 +51,7 @@ CUES: dict[str, dict[str, float]] = {
         r"\bharga(?:nya)?\b|\bhrg\b|\bprices?\b": 1,
     },
     "catalog_sync": {
-        r"\b(?:di-?)?sync\w*|(?:di)?sinkron\w*|selaraskan|samakan ke|\bpush\w*|\bfeed\b|"
+        r"\b(?:di-?)?sync\w*|(?:di)?sinkron\w*|selaraskan|samakan ke|\bpush\w*(?! notif)|\bfeed\b|"
         r"(?:di)?publish\w*|(?:di-?)?upload\w*|\bdipasang|\bdiunggah|\bditayangkan|"
         r"unggah|\bpasang\w*\s+(?:\w+\s+){0,3}(?:produk|products?|katalog|barang|listing|foto)|"
         r"\blist (?:them|our|my|all)|go live|tayangkan|\bimport\w*|\bimpor\b|"
@@ -132,7 +132,8 @@ CUES: dict[str, dict[str, float]] = {
         r"members?|buyers?|followers?|resellers?)\s+know\b": 1.5,
         # a message to buyers: whatever it carries (a catalogue, a price list), it is sent
         # (never "clients": an agency sends its client reports)
-        r"\b(?:send|kirim\w*|email|whatsapp|sms|text|blast)\s+(?:\S+\s+){0,3}(?:customers?|"
+        r"\b(?:send|kirim\w*|email|whatsapp|sms|text|blast|messages?|notif\w*)\s+(?:\S+\s+){0,3}"
+        r"(?:customers?|"
         r"pelanggan|buyers?|pembeli|resellers?|members?|subscribers?|konsumen)\b": 2,
         r"broadcast|\bblast\w*": 2.5,
         r"promo|campaign|kampanye|diskon|discount|voucher|\bkode\b|\bcode\b|\d+% off|\bsale\b": 2,
@@ -166,7 +167,11 @@ CUES: dict[str, dict[str, float]] = {
         r"csv|spreadsheet)\b": 3,
         r"follower (?:growth|counts?)|\bengagement (?:rate|report)|\bfollower growth\b": 1.5,
         r"\b(?:how many|how much|berapa)\s+(?:\w+\s+){0,2}(?:orders?|pesanan|sales|penjualan|"
-        r"visitors?|pengunjung|revenue|omzet|omset)\b": 3,
+        r"visitors?|pengunjung|revenue|omzet|omset)\b|\b(?:which|what|apa|mana)\s+(?:\w+\s+){0,2}"
+        r"(?:sold|laku|terjual)\b|\b(?:omzet|omset|penjualan|sales|revenue|orders?|pesanan)\b"
+        r"[^.;]{0,40}\b(?:kemarin|yesterday|minggu lalu|last week|bulan lalu|last month)\b": 3,
+        r"\bgrafik|\bcharts?\b|\bgraphs?\b|\b(?:sales|penjualan|omzet|omset|revenue|orders|"
+        r"pesanan)\s+(?:\w+\s+)?(?:daily|harian|mingguan|bulanan|weekly|monthly)\b": 2,
         r"\b(?:daily|weekly|monthly|harian|mingguan|bulanan)\s+(?:\w+\s+){0,2}(?:sales|penjualan|"
         r"omzet|omset|revenue|orders|pesanan|kpis?|numbers|figures|performance|performa)\b": 2,
         r"\b(?:ke|to)\s+(?:email\s+|wa\s+|whatsapp\s+)?(?:bos|boss|atasan|owner|direktur|"

@@ -91,6 +91,14 @@ def test_harmful_requests_are_refused_with_one_question(prompt):
         ("harga di blibli naikin 7% semua mulai lusa", "catalog_sync"),
         # ... but stock in a report is the report's
         ("weekly report of stock levels on Shopee and Lazada, excel, to a@b.id", "bi_report"),
+        # questions about one's own figures, and charts of them, are reports
+        ("penjualan lazada kemarin gimana? kirim tiap pagi jam 7 ke wa 081234567890",
+         "bi_report"),
+        ("Which items sold most on Tokopedia this month? Email me at a@b.id on Friday",
+         "bi_report"),
+        ("kirim grafik omzet mingguan semua toko ke tele 11223344 tiap senin", "bi_report"),
+        ("Push notification message to 800 customers on WhatsApp about the holiday hours",
+         "campaign"),
     ],
 )
 def test_phrasings_reach_their_workflow(prompt, workflow):
