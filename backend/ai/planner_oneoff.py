@@ -36,7 +36,8 @@ _NEXT_DAY = re.compile(
     rf"next week,?(?:\s+on)?)\s+(?:hari\s+)?({DAY})\b"
 )
 _WEEK_AHEAD = re.compile(r"\b(?:minggu|pekan) depan\b|\bnext week\b")
-_WEEKEND = re.compile(r"\b(?:this|coming|next)?\s*weekend\b|\bakhir pekan\b|\bweekend ini\b")
+_WEEKEND = re.compile(r"\b(?:this|coming|next)?\s*weekend\b|\bakhir pekan\b|\bweekend ini\b|"
+                      r"\bakhir minggu ini\b")
 _MONTH_END = re.compile(r"\bakhir bulan\b|\bend of (?:the |this )?month\b|\bmonth[- ]end\b|"
                         r"\blast day of (?:the |this )?month\b|\bhari terakhir bulan ini\b")
 _NEXT_MONTH = re.compile(r"\b(?:awal\s+)?bulan depan\b|\b(?:early |beginning of |start of )?"

@@ -186,7 +186,8 @@ def _interval_of(t: str) -> Recurrence | None:
     return None
 
 
-_EXCEPT = re.compile(rf"\b(?:kecuali|except|selain|but not)\s+(?:hari\s+|on\s+)?({_DAY_LIST})")
+_EXCEPT = re.compile(rf"\b(?:kecuali|except|selain|but not)\s+(?:hari\s+|on\s+)?"
+                     rf"({DAY}(?:(?:\s*(?:,|dan|and|&|sama|\+|or|atau)\s*|\s+)(?:hari\s+)?{DAY})*)")
 _BARE_LIST = re.compile(rf"\b({DAY}(?:\s*(?:,|dan|and|&|\+|/)\s*(?:hari\s+)?{DAY})+)\b")
 
 

@@ -70,6 +70,10 @@ _MENDS: tuple[tuple[str, str], ...] = (
     (r"\bpagi2\b", "pagi"),
     (r"\ban hour\b", "1 hour"),
     (r"\btwice a day\b|\btwice daily\b", "2x sehari"),
+    # "seminggu 2x", "sehari 3 kali": the count after the period
+    (r"\bseminggu (\d) ?(?:x|kali)\b", r"\1x seminggu"),
+    (r"\bsehari (\d) ?(?:x|kali)\b", r"\1x sehari"),
+    (r"\bsejam\b", "1 jam"),
     (r"\bthrice a day\b", "3x sehari"),
     (r"\b(\d) ?(?:x|kali|times) (?:sehari|a day|per day|daily)\b", r"\1x sehari"),
     (r"\btwice (?:an|a|1|per|every) hour\b|"

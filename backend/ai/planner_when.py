@@ -65,7 +65,7 @@ _PART_OF_MONTH = re.compile(
 _ORDINAL_DAY = re.compile(
     r"\b(?:on )?the (\d{1,2})(?:st|nd|rd|th)\b(?! of (?:every|each|the) month)"
 )
-_NUMERIC = re.compile(r"\b(?:tanggal\s+)?(\d{1,2})/(\d{1,2})(?:/(20\d\d))?\b(?!\s*(?:jam|hari))")
+_NUMERIC = re.compile(r"\b(?:tanggal\s+)?(\d{1,2})/(\d{1,2})(?:/(20\d\d))?\b(?!\s*hari)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,7 +258,9 @@ def dates(t: str, *, now: datetime) -> list[DateMention]:
         add(m.start(), m.end(), first, last, bool(m.group(4)))
     for m in _NUMERIC.finditer(t):
         before = t[max(0, m.start() - 8) : m.start()].strip()
-        if m.group(3) or before.endswith(("tanggal", "on", "pada", "date")) or \
+        at_time = re.match(r"\s*(?:jam|pukul|pkl|at|@)\b", t[m.end() :]) is not None and \
+            m.group(0) not in ("1/2", "1/4", "3/4")  # "1/2 jam" is half an hour
+        if m.group(3) or before.endswith(("tanggal", "on", "pada", "date")) or at_time or \
                 m.group(0).startswith("tanggal"):  # "24/7" alone is not a date
             month = int(m.group(2))
             day_ = int(m.group(1))

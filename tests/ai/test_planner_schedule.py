@@ -73,6 +73,10 @@ NOW = datetime(2026, 12, 7, 3, 0, tzinfo=UTC)  # Monday 10:00 WIB, the writers' 
         ("fortnightly on Mondays at 9am",
          {"interval_sec": 1209600, "start_at": "2026-12-14T09:00:00+07:00"}, True),
         ("on 12/20 at 7pm", {"at": "2026-12-20T19:00:00+07:00"}, True),
+        # chat Indonesian: the count after the period, a date with its time, days left out
+        ("25/12 jam 7 malam", {"at": "2026-12-25T19:00:00+07:00"}, True),
+        ("tiap sejam sekali", {"interval_sec": 3600}, True),
+        ("tiap hari kecuali sabtu minggu jam 9 pagi", {"cron": "0 9 * * 1,2,3,4,5"}, True),
         # vague readings: a choice is made and said
         ("tiap pagi", {"cron": "0 7 * * *"}, False),
         ("tiap malam", {"cron": "0 20 * * *"}, False),
@@ -90,6 +94,8 @@ NOW = datetime(2026, 12, 7, 3, 0, tzinfo=UTC)  # Monday 10:00 WIB, the writers' 
         ("send it EOD today", {"at": "2026-12-07T17:00:00+07:00"}, False),
         ("at lunchtime tomorrow", {"at": "2026-12-08T12:00:00+07:00"}, False),
         ("twice weekly", {"cron": "0 9 * * 1,4"}, False),
+        ("seminggu 2x", {"cron": "0 9 * * 1,4"}, False),
+        ("akhir minggu ini", {"at": "2026-12-12T09:00:00+07:00"}, False),
         ("every Monday first thing", {"cron": "0 7 * * 1"}, False),
         ("biweekly", {"interval_sec": 1209600, "start_at": "2026-12-14T09:00:00+07:00"}, False),
         # counts and windows that are not send times
