@@ -27,7 +27,7 @@ from backend.ai.planner_estimate import Estimate, estimate
 from backend.ai.planner_explain import explain, job_name, report_language
 from backend.ai.planner_inputs import build_catalog_sync, build_price_intelligence
 from backend.ai.planner_monitoring import build_bi_report, build_crisis_monitor
-from backend.ai.planner_order_events import order_campaign
+from backend.ai.planner_order_events import order_campaign, order_stock_sync
 from backend.ai.planner_read import read_prompt
 from backend.ai.planner_reading import Assumption, Reading, Said, ScheduleReading
 from backend.ai.planner_shops import shop_accounts
@@ -176,6 +176,9 @@ def build_plan(
         schedule = None
         trigger = order_campaign(inputs, event=reading.order_event, hours=reading.delay_hours,
                                  lang=lang, said=said)  # fmt: skip
+    elif kind == "catalog_sync" and reading.order_event:
+        schedule = None
+        trigger = order_stock_sync(inputs, said=said)
     else:
         schedule = _schedule(kind, reading, now, said)
     if kind == "campaign" and trigger is None:
@@ -208,7 +211,8 @@ def build_plan(
     assumptions = [Assumption(field=f, text=id_ if lang == "id" else en)  # type: ignore[arg-type]
                    for f, id_, en in said]  # fmt: skip
     return Plan(
-        spec=final, explanation=explain(kind=kind, inputs=final["inputs"], when=when, lang=lang),
+        spec=final, explanation=explain(kind=kind, inputs=final["inputs"], when=when, lang=lang,
+                                        event=(final.get("trigger") or {}).get("event")),
         assumptions=assumptions, next_fires_text=fires_in_words(guess.next_fires, lang=lang,
                                                                 zone=zone),
         estimate=guess, engine=engine, fallback_reason=fallback_reason, language=lang,

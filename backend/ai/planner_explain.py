@@ -139,10 +139,19 @@ def _what(kind: str, i: dict[str, Any], lang: str) -> str:
     return i.get("prompt", "")
 
 
-def explain(*, kind: str, inputs: dict[str, Any], when: str, lang: str) -> str:
-    """One or two sentences: what the job does and when it runs (``when``: in words)."""
+def explain(*, kind: str, inputs: dict[str, Any], when: str, lang: str,
+            event: str | None = None) -> str:
+    """One or two sentences: what the job does and when it runs (``when``: in words;
+    ``event``: the job answers that event instead of a clock)."""
     what = _what(kind, inputs, lang)
-    if inputs.get("order_message"):  # answers each order, not a clock
+    if event and kind == "catalog_sync":
+        n = len(inputs.get("platforms") or [])
+        what = (f"Memindahkan stok setiap pesanan ke {n} platform sekaligus: SKU yang terjual "
+                "dikurangi dari stok toko lalu ditulis ke semua platform, tanpa oversell."
+                if lang == "id" else f"Move stock with every order to {n} platforms at once: "
+                "the sold SKU comes off the shop's count, then every platform gets it, never "
+                "overselling.")  # fmt: skip
+    if event:  # answers each event, not a clock
         return f"{what} Pemicu: {when}." if lang == "id" else f"{what} Trigger: {when}."
     return f"{what} Jadwal: {when}." if lang == "id" else f"{what} Schedule: {when}."
 

@@ -15,7 +15,8 @@ from typing import Any
 from backend.ai.planner_reading import Said
 from backend.domain.triggers import MAX_DELAY_SEC
 
-__all__ = ["order_event", "reminder_hours", "order_campaign", "DEFAULT_REMINDER_HOURS"]
+__all__ = ["order_event", "reminder_hours", "order_campaign", "stock_on_orders",
+           "order_stock_sync", "DEFAULT_REMINDER_HOURS"]
 
 DEFAULT_REMINDER_HOURS = 3
 
@@ -45,6 +46,34 @@ def order_event(text: str) -> str | None:
     if _THANKS.search(text) and _PAID_ORDER.search(text) and re.search(_WHEN, text):
         return "order.paid"
     return None
+
+
+_STOCK = re.compile(r"\b(?:stok|stock|inventory|inventori|persediaan)\b")
+_ON_ORDER = re.compile(
+    r"\b(?:setiap|tiap|tiap kali|whenever|every time|each time|when|saat|ketika|begitu|"
+    r"for every|for each|on every|on each)\s+(?:ada\s+|an?\s+|there is an?\s+)?(?:yang\s+)?"
+    r"(?:pesanan|order|orderan|terjual|sold|penjualan|sale|transaksi)"
+    r"|\b(?:pesanan|order|orderan)\s+(?:masuk|baru|comes in|is placed|arrives)")
+
+
+def stock_on_orders(text: str) -> bool:
+    """A catalog sync asked to move stock as orders come ("update stok ke semua
+    marketplace setiap ada pesanan"), not on a clock. ``text`` is normalized."""
+    return bool(_STOCK.search(text) and _ON_ORDER.search(text))
+
+
+def order_stock_sync(inputs: dict[str, Any], *, said: list[Said]) -> dict[str, Any]:
+    """Make a built catalog sync the real-time stock job: its trigger (returned), its
+    inputs and what was assumed."""
+    said[:] = [s for s in said if s[0] not in ("schedule", "images", "content")]
+    inputs.update(flow_group="stock_sync", flow_max_active_runs=8, allow_overlap=True,
+                  pressure_priority="high")
+    said.append(("schedule", "stok dipindah setiap ada pesanan (pesanan dibuat), ke semua "
+                 "platform sekaligus; pesanan yang dibatalkan perlu job kedua dengan pemicu "
+                 "'pesanan dibatalkan'", "stock moves with every order placed, on every "
+                 "platform at once; cancelled orders need a second job triggered by 'order "
+                 "cancelled'"))  # fmt: skip
+    return {"event": "order.created"}
 
 
 def reminder_hours(text: str) -> float | None:

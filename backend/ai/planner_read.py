@@ -13,7 +13,7 @@ from backend.ai import planner_extract as extract
 from backend.ai import planner_money as money
 from backend.ai.planner_classify import classify, refusal
 from backend.ai.planner_explain import prompt_language
-from backend.ai.planner_order_events import order_event, reminder_hours
+from backend.ai.planner_order_events import order_event, reminder_hours, stock_on_orders
 from backend.ai.planner_platforms import platforms_for
 from backend.ai.planner_reading import Counts, Reading, ScheduleReading
 from backend.ai.planner_refuse import question
@@ -68,6 +68,9 @@ def read_prompt(text: str, *, now: datetime, kind: str | None = None) -> Reading
         reading.counts.products = extract.product_count_guess(t)
     if kind == "price_intelligence":
         reading.strategy = money.strategy(t)
+    if kind == "catalog_sync" and stock_on_orders(t):
+        reading.order_event = "order.created"  # stock moves with each order, not a clock
+        reading.schedule = None
     if kind == "campaign":
         local = now.astimezone(ZoneInfo("Asia/Jakarta"))
         reading.discount_percent = money.discount(t)

@@ -148,9 +148,11 @@ class Reading(BaseModel):
     window_end: str | None = Field(None, description="Promo period end, YYYY-MM-DD.")
     rate_per_minute: int | None = Field(None, ge=1)
     order_event: Literal["order.paid", "order.created"] | None = Field(
-        None, description="Campaign per order instead of on a clock: order.paid for a "
-        "thank-you or receipt each time an order is paid, order.created for a reminder "
-        "when an order stays unpaid (abandoned cart). Only when no schedule is named.")
+        None, description="Work per order instead of on a clock: a campaign with "
+        "order.paid sends a thank-you or receipt each time an order is paid, with "
+        "order.created a reminder when an order stays unpaid (abandoned cart); a catalog "
+        "sync with order.created moves stock to every platform as each order comes in. "
+        "Only when no schedule is named.")
     delay_hours: float | None = Field(
         None, gt=0, le=168, description="order.created: hours an order stays unpaid before "
         "the reminder.")

@@ -50,3 +50,24 @@ def test_a_cart_reminder_on_a_clock_stays_a_scheduled_campaign():
                         now=NOW)
     assert "trigger" not in plan.spec and plan.spec["schedule"]["interval_sec"] == 7200
     assert "order_message" not in plan.spec["inputs"]
+
+
+@pytest.mark.parametrize("prompt", [
+    "update stok ke semua marketplace setiap ada pesanan",
+    "sync stock to all my marketplaces in real time whenever an order comes in",
+    "sinkronkan stok shopee, tokopedia dan lazada otomatis tiap ada yang terjual",
+])
+def test_stock_on_every_order_is_a_real_time_stock_job(prompt):
+    plan = plan_offline(prompt, now=NOW)
+    assert plan.spec["workflow"] == "catalog_sync"
+    assert plan.spec["trigger"] == {"event": "order.created"} and "schedule" not in plan.spec
+    assert plan.spec["inputs"]["allow_overlap"] is True
+    assert ("Pemicu: setiap pesanan dibuat" in plan.explanation
+            or "Trigger: every time an order is placed" in plan.explanation)
+    said = " ".join(a.text for a in plan.assumptions)
+    assert "pesanan dibatalkan" in said or "order cancelled" in said
+
+
+def test_a_stock_update_on_a_clock_stays_scheduled():
+    plan = plan_offline("Tiap hari jam 11 malam update harga dan stok ke Lazada", now=NOW)
+    assert "trigger" not in plan.spec and plan.spec["schedule"]["cron"] == "0 23 * * *"
