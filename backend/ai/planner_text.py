@@ -61,6 +61,7 @@ _MENDS: tuple[tuple[str, str], ...] = (
     (r"\bjum'?at\b", "jumat"),
     (r"\bmnt\b", "menit"),
     (r"\bdtk\b", "detik"),
+    (r"\bst(?:e|n)?ngh\b|\bstgh\b|\bsetgh\b", "setengah"),
     (r"\bsetengah jam\b|\bhalf an hour\b|\bhalf-hour\b|\b1/2 jam\b|½ jam", "30 menit"),
     (r"\b1/2 hour\b|\bhalf(?: an)? hour\b", "30 minutes"),
     (r"\bhalf-hourly\b|\bhalf hourly\b", "every 30 minutes"),

@@ -99,6 +99,7 @@ def test_harmful_requests_are_refused_with_one_question(prompt):
         ("kirim grafik omzet mingguan semua toko ke tele 11223344 tiap senin", "bi_report"),
         ("Push notification message to 800 customers on WhatsApp about the holiday hours",
          "campaign"),
+        ("bikinin laporan iklan tiktok ads tiap jumat ke email a@b.id", "bi_report"),
     ],
 )
 def test_phrasings_reach_their_workflow(prompt, workflow):

@@ -76,6 +76,7 @@ NOW = datetime(2026, 12, 7, 3, 0, tzinfo=UTC)  # Monday 10:00 WIB, the writers' 
         # chat Indonesian: the count after the period, a date with its time, days left out
         ("25/12 jam 7 malam", {"at": "2026-12-25T19:00:00+07:00"}, True),
         ("tiap sejam sekali", {"interval_sec": 3600}, True),
+        ("tiap stgh jam", {"interval_sec": 1800}, True),
         ("tiap hari kecuali sabtu minggu jam 9 pagi", {"cron": "0 9 * * 1,2,3,4,5"}, True),
         # vague readings: a choice is made and said
         ("tiap pagi", {"cron": "0 7 * * *"}, False),
