@@ -188,6 +188,7 @@ CUES: dict[str, dict[str, float]] = {
         r"(?<![\w.])@\w{3,}": 1,
         r"sentimen|sentiment": 4,
         r"krisis|crisis|viral|complain\w*|komplain|keluhan|negatif|negative|ngejelekin|"
+        r"\btrending\b|\bboycott\w*|\bboikot\w*|"
         r"social listening|\blistening\b|"
         r"jelek|trashing|bad reviews?|bintang 1|1-star|rating jelek|spike|lonjakan|melonjak|"
         r"\bhate\b|nyinyir|hujat|bashing|badmouth\w*|trash[- ]talk\w*|menjelekkan|jelek2in|"

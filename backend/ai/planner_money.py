@@ -80,7 +80,9 @@ def strategy(t: str) -> Strategy:
         # the cheapest named first, then "samain aja harganya" / "match it"
         r"(?:termurah|terendah|paling murah|lowest|cheapest)\b[^.;]{0,60}?\b(?:di)?(?:samain|"
         r"samakan|samakan|match|ikutin|ikuti)\b(?:\s+(?:aja|saja|it|them))?\s*(?:harga(?:nya)?|"
-        r"prices?|it|them|$|[.,;!])", t))  # fmt: skip
+        r"prices?|it|them|$|[.,;!])|"
+        # a rival cheaper than us, then "match them"
+        r"\b(?:cheaper|lebih murah)\b[^.]{0,80}?\bmatch\w*\s+(?:them|it|their prices?)\b", t))
     found.monitor_only = bool(re.search(
         r"(?:hanya|cuma) (?:pantau|monitor|report|laporan)|report (?:aja|saja|only)|"
         r"jangan (?:ubah|ganti|rubah|sentuh) harga|(?:monitor|track|report)(?:ing)? only|"

@@ -100,6 +100,8 @@ def test_harmful_requests_are_refused_with_one_question(prompt):
         ("Push notification message to 800 customers on WhatsApp about the holiday hours",
          "campaign"),
         ("bikinin laporan iklan tiktok ads tiap jumat ke email a@b.id", "bi_report"),
+        ("tell me within 10 minutes if #BoikotTokoKita starts trending, WA 081234567890",
+         "crisis_monitor"),
     ],
 )
 def test_phrasings_reach_their_workflow(prompt, workflow):
@@ -186,6 +188,9 @@ def test_matching_and_staying_cheapest_are_price_rules():
                             now=NOW)  # fmt: skip
     assert cheapest.spec["workflow"] == "price_intelligence"
     assert cheapest.spec["inputs"]["min_margin_percent"] == 9
+    them = plan_offline("If a rival is cheaper than us on Blibli, match them; check hourly",
+                        now=NOW)  # fmt: skip
+    assert them.spec["inputs"]["pricing_strategy"] == "match_lowest"
 
 
 def test_running_a_clients_ads_is_outside_the_workflows():
