@@ -43,7 +43,16 @@ from backend.connectors.website import WebsiteConfig, WebsiteConnector
 from backend.connectors.whatsapp import WhatsAppConfig, WhatsAppConnector
 
 __all__ = ["CATALOG_PLATFORMS", "ADS_PLATFORMS", "CHANNELS", "DATA_SOURCES", "account_models",
-           "catalog_class"]  # fmt: skip
+           "catalog_class", "account_platform"]  # fmt: skip
+
+# Marketplace names jobs use for a platform whose accounts are saved under another (the
+# seed's price watch says "tiktok"; Settings keeps TikTok Shop's accounts as tiktok_shop).
+ACCOUNT_ALIASES = {"tiktok": "tiktok_shop"}
+
+
+def account_platform(name: str) -> str:
+    """The platform a job's marketplace name keeps its accounts under."""
+    return ACCOUNT_ALIASES.get(name, name)
 
 # platform -> (connector class, its settings model)
 CATALOG_PLATFORMS: dict[str, tuple[Any, type[BaseModel]]] = {
@@ -84,9 +93,10 @@ DATA_SOURCES: dict[str, tuple[Any, type[BaseModel]]] = {
 
 
 def account_models() -> dict[str, type[BaseModel]]:
-    """Platform → the settings model its account fills in (Settings → Connectors)."""
+    """Platform → the settings model its account fills in (Settings → Connectors); an
+    alias has no accounts of its own."""
     return {name: model for table in (CATALOG_PLATFORMS, ADS_PLATFORMS, CHANNELS, DATA_SOURCES)
-            for name, (_, model) in table.items()}  # fmt: skip
+            for name, (_, model) in table.items() if name not in ACCOUNT_ALIASES}  # fmt: skip
 
 
 def catalog_class(platform: str) -> tuple[Any, type[BaseModel]]:

@@ -39,6 +39,7 @@ from backend.connectors.registry import (
     ADS_PLATFORMS,
     CHANNELS,
     DATA_SOURCES,
+    account_platform,
     catalog_class,
 )
 from backend.connectors.social import SocialConfig, SocialConnector
@@ -125,9 +126,15 @@ def build_connector(cls: Any, model: type[BaseModel], platform: str, *,
                     settings: Settings | None = None) -> Any:  # fmt: skip
     """A connector of ``cls`` with the account's settings (live, else the defaults)."""
     kwargs: dict[str, Any] = {} if client is None else {"client": client}
-    live = connector_config(platform, model, account=account)
+    # "tiktok" in a job is TikTok Shop's account; one saved under the alias before
+    # Settings stopped offering it still counts.
+    saved_as = account_platform(platform)
+    live = connector_config(saved_as, model, account=account)
+    if live is None and saved_as != platform:
+        saved_as = platform
+        live = connector_config(platform, model, account=account)
     if live is not None and "on_token_refresh" in inspect.signature(cls).parameters:
-        kwargs["on_token_refresh"] = token_saver(platform, account)
+        kwargs["on_token_refresh"] = token_saver(saved_as, account)
     return cls(config=live or _defaults(platform, model, settings, account=account), **kwargs)
 
 

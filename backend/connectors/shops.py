@@ -24,7 +24,7 @@ from sqlmodel import select
 
 from backend.connectors.accounts import ACCOUNT_TTL_SEC, DEFAULT_ACCOUNT
 from backend.connectors.defaults import default_accounts
-from backend.connectors.registry import account_models
+from backend.connectors.registry import account_models, account_platform
 from backend.core.errors import ErrorItem
 from backend.core.messages import problem_item
 from backend.domain.shops import store_key
@@ -34,16 +34,9 @@ __all__ = ["ALL", "account_platform", "resolve_accounts", "known_accounts", "sav
            "account_problems", "forget_saved", "job_stores"]  # fmt: skip
 
 ALL = "all"
-# Marketplace names jobs use for a platform whose accounts are saved under another.
-_ALIASES = {"tiktok": "tiktok_shop"}
 
 _lock = threading.Lock()
 _cache: dict[str, tuple[float, dict[str, dict[str, str]]]] = {}
-
-
-def account_platform(name: str) -> str:
-    """The platform a job's marketplace name keeps its accounts under."""
-    return _ALIASES.get(name, name)
 
 
 def _read_saved() -> dict[str, dict[str, str]]:

@@ -170,3 +170,16 @@ def test_a_dry_run_keeps_the_defaults_whatever_is_live(installed, boxes):
     with sandbox_only():
         _through_the_door(installed, CALLS["shopee"])
     assert _seen(default) > 0 and _seen(live) == 0
+
+
+def test_a_job_saying_tiktok_uses_the_tiktok_shop_account(installed, boxes):
+    """The seed's price watch names its marketplace "tiktok"; Settings keeps TikTok Shop's
+    account as tiktok_shop, and offers no second "TikTok Shop" row for the alias."""
+    from backend.connectors.registry import account_models
+
+    assert "tiktok" not in account_models() and "tiktok_shop" in account_models()
+    default, live = boxes
+    _save_live("tiktok_shop", _live_settings("tiktok_shop", live))
+    _through_the_door(installed, _listings("tiktok"))
+    assert _seen(live) > 0, "a job's 'tiktok' did not reach the saved TikTok Shop account"
+    assert _seen(default) == 0
