@@ -40,6 +40,8 @@ __all__ = [
     "free_port",
     "sandbox_process",
     "echo_server",
+    "POSTGRES_ADMIN",
+    "fresh_postgres",
 ]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -241,3 +243,29 @@ def echo_server(*, delay_ms: float) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+POSTGRES_ADMIN = os.environ.get("TEST_POSTGRES_ADMIN_URL",
+                                "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+@contextmanager
+def fresh_postgres(*, prefix: str = "spio_bench") -> Iterator[str]:
+    """A fresh PostgreSQL database for one measurement (dropped afterwards); yields its
+    SQLAlchemy URL."""
+    import uuid
+
+    import psycopg
+
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base = POSTGRES_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
+    try:
+        yield f"{base}/{name}"
+    finally:
+        from backend.core.db import dispose_engines
+
+        dispose_engines()
+        with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -37,31 +37,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script
 
-from bench._common import ROOT, Report, free_port, print_table, rss_mb  # noqa: E402
+from bench._common import (  # noqa: E402
+    ROOT,
+    Report,
+    free_port,
+    fresh_postgres,
+    print_table,
+    rss_mb,
+)
 from bench._install import isolated_install  # noqa: E402
 
 P99_GOAL_MS = 200.0
 RATE_GOAL = 400.0  # requests/s with p99 < 200 ms and no error (issue 19), on each database
-POSTGRES_ADMIN = os.environ.get("TEST_POSTGRES_ADMIN_URL",
-                                "postgresql://postgres@127.0.0.1:5432/postgres")
 
-
-@contextmanager
-def _postgres() -> Iterator[str]:
-    import psycopg
-
-    name = f"spio_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    base = POSTGRES_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
-    try:
-        yield f"{base}/{name}"
-    finally:
-        from backend.core.db import dispose_engines
-
-        dispose_engines()
-        with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def up_default(name: str) -> str:
@@ -232,7 +220,7 @@ def measure(kind: str, *, rates: list[float], step_sec: float, seed_runs: int,
     @contextmanager
     def database() -> Iterator[str | None]:
         if kind == "postgres":
-            with _postgres() as url:
+            with fresh_postgres() as url:
                 yield url
         else:
             yield None

@@ -37,9 +37,6 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -49,32 +46,12 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench._common import Report, print_table  # noqa: E402
+from bench._common import Report, fresh_postgres, print_table  # noqa: E402
 
-POSTGRES_ADMIN = os.environ.get("TEST_POSTGRES_ADMIN_URL",
-                                "postgresql://postgres@127.0.0.1:5432/postgres")
 SEGMENTS = ("vip", "new", "regular", "dormant")
 CATALOG_PLATFORMS = (("shopee", "tokopedia", "lazada", "tiktok_shop", "instagram_shop"),
                      ("facebook_shop", "website", "google_shopping", "priceza", "idealo"))
 
-
-@contextmanager
-def _postgres() -> Iterator[str]:
-    """A fresh PostgreSQL database for one configuration (dropped afterwards)."""
-    import psycopg
-
-    name = f"spio_bench_scaleout_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    base = POSTGRES_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
-    try:
-        yield f"{base}/{name}"
-    finally:
-        from backend.core.db import dispose_engines
-
-        dispose_engines()
-        with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _start(args: list[str], *, log: Path) -> subprocess.Popen[bytes]:
@@ -128,7 +105,7 @@ def run_config(groups: int, workload: str, args: argparse.Namespace, admin: Any,
     """A workload's jobs queued at once on ``groups`` worker groups; what they took."""
     from bench._install import isolated_install
 
-    with _postgres() as url, isolated_install(database_url=url):
+    with fresh_postgres(prefix="spio_bench_scaleout") as url, isolated_install(database_url=url):
         from sqlmodel import select
 
         from backend.core.db import session_scope
