@@ -107,12 +107,7 @@ class CampaignState:
     def _start(self, run_id: int, job_id: str, name: str, planned: dict[str, int],
                skipped: dict[str, int]) -> None:
         with write_transaction(get_engine()) as conn:
-            stmt = _insert(conn)(_CAMPAIGNS).values(
-                campaign_id=self.cid, run_id=run_id, job_id=job_id, name=name[:200],
-                control="running", started_at=utcnow())
-            # A campaign paused or cancelled stays so when its run resumes.
-            conn.execute(stmt.on_conflict_do_update(index_elements=["campaign_id"], set_={
-                "run_id": run_id, "job_id": job_id, "name": name[:200]}))
+            self._keep_row(conn, run_id=run_id, job_id=job_id, name=name)
             figures = {f"planned:{c}": n for c, n in planned.items()}
             figures |= {f"skipped:{r}": n for r, n in skipped.items()}
             figures["planned"] = sum(planned.values())
@@ -123,13 +118,18 @@ class CampaignState:
         each run) without touching its counters."""
         def write() -> None:
             with write_transaction(get_engine()) as conn:
-                stmt = _insert(conn)(_CAMPAIGNS).values(
-                    campaign_id=self.cid, run_id=run_id, job_id=job_id, name=name[:200],
-                    control="running", started_at=utcnow())
-                conn.execute(stmt.on_conflict_do_update(index_elements=["campaign_id"], set_={
-                    "run_id": run_id, "job_id": job_id, "name": name[:200]}))
+                self._keep_row(conn, run_id=run_id, job_id=job_id, name=name)
 
         await asyncio.to_thread(write)
+
+    def _keep_row(self, conn: Connection, *, run_id: int, job_id: str, name: str) -> None:
+        """Insert the campaign's row, or point it at this run. A campaign paused or
+        cancelled stays so when its run resumes (control is set on insert only)."""
+        stmt = _insert(conn)(_CAMPAIGNS).values(
+            campaign_id=self.cid, run_id=run_id, job_id=job_id, name=name[:200],
+            control="running", started_at=utcnow())
+        conn.execute(stmt.on_conflict_do_update(index_elements=["campaign_id"], set_={
+            "run_id": run_id, "job_id": job_id, "name": name[:200]}))
 
     async def control(self) -> str:
         def read() -> str:
